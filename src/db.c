@@ -1,0 +1,1182 @@
+/* db.c: loads and validates the error database kept as data in rules/. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "strmap.h"
+#include "xalloc.h"
+
+#define MAX_ERRORS	40
+#define UNSET		INT_MIN
+
+/* Where an entry was defined, for messages. */
+struct src {
+	const char	*path;
+	int		 line;
+	int		 file;		/* index of the file, to spot repeats */
+};
+
+struct xguidance {
+	struct db_guidance	 g;
+	struct src		 src;
+	int			 seen[5];	/* section instance that set each key */
+};
+
+struct xcode {
+	struct db_code		 c;
+	const char		*key;		/* the NAME, or NULL for a value */
+	const char		*guidance_id;
+	struct src		 src;
+	int			 seen[4];
+};
+
+struct xreturn {
+	const char	*code;
+	const char	*meaning;
+	const char	*guidance_id;
+	struct src	 src;
+	int		 seen[2];
+};
+
+struct xmethod {
+	struct db_method	 m;
+	struct xreturn		*r;
+	size_t			 nr, cap;
+	struct src		 src;
+	int			 seen_summary;
+};
+
+struct xdispute {
+	struct db_dispute	 d;
+	struct src		 src;
+	int			 seen[4];
+};
+
+struct xname {
+	struct db_name	 n;
+	struct src	 src;
+};
+
+/*
+ * The database owns every file's text: entries point into those buffers, which
+ * the parser cut into NUL-terminated strings in place.  Names are kept in a
+ * hash map by name and, per namespace, in an array sorted by value.
+ */
+struct db {
+	char			**bufs;
+	char			**paths;
+	size_t			  nfiles;
+
+	struct strmap		 *names;
+	struct strmap		 *guidance;
+	struct strmap		 *codes;	/* by NAME */
+	struct strmap		 *vcodes;	/* by "0x%08X" (keys owned) */
+	struct strmap		 *methods;
+	struct strmap		 *disputes;	/* by "0x%08X" (keys owned) */
+
+	const struct db_name	**byvalue[DB_NS_COUNT];
+	size_t			  nbyvalue[DB_NS_COUNT];
+	const struct db_guidance **glist;
+	size_t			  nglist;
+	const struct db_method	**mlist;
+	size_t			  nmlist;
+	const struct db_dispute	**dlist;
+	size_t			  ndlist;
+};
+
+enum section { SEC_NONE, SEC_GUIDANCE, SEC_NAMES, SEC_CODE, SEC_METHOD, SEC_DISPUTED };
+
+/* The loader's state while it reads files. */
+struct loader {
+	struct db	*db;
+	char		*err;
+	size_t		 errlen;
+	int		 nerr;
+	struct src	 at;		/* the current line */
+	int		 instance;	/* counts section headers */
+	int		 broken;	/* the current section header was bad */
+	enum section	 sec;
+	void		*entry;		/* the current section's entry */
+	enum db_ns	 ns;		/* for SEC_NAMES */
+	int		 names_file[DB_NS_COUNT];
+};
+
+static const char *ns_ids[DB_NS_COUNT] = {
+	"vss", "hresult", "wsb", "fsrvp", "vds", "ntstatus", "win32", "facility"
+};
+static const char *ns_labels[DB_NS_COUNT] = {
+	"VSS", "HRESULT", "WSB", "FSRVP", "VDS", "NTSTATUS", "Win32", "facility"
+};
+
+const char *
+db_ns_id(enum db_ns ns)
+{
+	return ns_ids[ns];
+}
+
+const char *
+db_ns_label(enum db_ns ns)
+{
+	return ns_labels[ns];
+}
+
+static void __attribute__((format(printf, 3, 4)))
+problem(struct loader *l, const struct src *at, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg, *line;
+	size_t	 n;
+
+	if (++l->nerr > MAX_ERRORS)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		abort();
+	va_end(ap);
+	if (l->nerr == MAX_ERRORS)
+		line = xasprintf("%s:%d: %s (further problems not shown)\n",
+		    at->path, at->line, msg);
+	else
+		line = xasprintf("%s:%d: %s\n", at->path, at->line, msg);
+	n = strlen(line);
+	l->err = xrealloc(l->err, l->errlen + n + 1);
+	memcpy(l->err + l->errlen, line, n + 1);
+	l->errlen += n;
+	free(line);
+	free(msg);
+}
+
+/* Parses a VALUE: 0x and 1-8 hex digits, or decimal up to 4294967295. */
+static int
+parse_value(const char *s, uint32_t *out)
+{
+	unsigned long long	 v = 0;
+	const char		*p;
+	int			 digits = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		for (p = s + 2; *p != '\0'; p++, digits++) {
+			int	d;
+
+			if (*p >= '0' && *p <= '9')
+				d = *p - '0';
+			else if (*p >= 'a' && *p <= 'f')
+				d = *p - 'a' + 10;
+			else if (*p >= 'A' && *p <= 'F')
+				d = *p - 'A' + 10;
+			else
+				return -1;
+			v = v * 16 + (unsigned)d;
+		}
+		if (digits == 0 || digits > 8)
+			return -1;
+	} else {
+		for (p = s; *p != '\0'; p++, digits++) {
+			if (*p < '0' || *p > '9' || digits > 10)
+				return -1;
+			v = v * 10 + (unsigned)(*p - '0');
+		}
+		if (digits == 0 || v > 0xFFFFFFFFull)
+			return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int
+valid_name(const char *s)
+{
+	const char	*p;
+
+	if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+		return 0;
+	for (p = s; *p != '\0'; p++) {
+		if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+valid_id(const char *s)
+{
+	const char	*p;
+
+	if (*s == '\0')
+		return 0;
+	for (p = s; *p != '\0'; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+parse_int(const char *s, int *out)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < 0 || v > 100000)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	*e = '\0';
+	return s;
+}
+
+static char *
+value_key(uint32_t v)
+{
+	return xasprintf("0x%08X", v);
+}
+
+/* Marks key k of the current section as set; complains when it was already. */
+static int
+once(struct loader *l, int *seen, const char *key)
+{
+	if (*seen == l->instance) {
+		problem(l, &l->at, "key '%s' given twice in this section", key);
+		return 0;
+	}
+	*seen = l->instance;
+	return 1;
+}
+
+/* Checks that a section is not repeated within one file. */
+static int
+section_repeat(struct loader *l, struct src *src, const char *what)
+{
+	if (src->file == l->at.file) {
+		problem(l, &l->at, "section %s repeated in the same file (first at line %d)",
+		    what, src->line);
+		return 1;
+	}
+	*src = l->at;
+	return 0;
+}
+
+static void
+open_section(struct loader *l, const char *type, const char *arg, const char *hdr)
+{
+	struct db	*db = l->db;
+	uint32_t	 v;
+	int		 i;
+
+	l->instance++;
+	l->sec = SEC_NONE;
+	l->entry = NULL;
+	l->broken = 1;
+	if (strcmp(type, "guidance") == 0) {
+		struct xguidance	*g;
+
+		if (!valid_id(arg)) {
+			problem(l, &l->at, "bad guidance id '%s' (use a-z, 0-9 and -)", arg);
+			return;
+		}
+		if ((g = strmap_get(db->guidance, arg)) == NULL) {
+			g = xcalloc(1, sizeof *g);
+			g->g.id = arg;
+			g->g.order = g->g.wait_minutes = g->g.max_retries = UNSET;
+			g->src.file = -1;
+			strmap_put(db->guidance, arg, g);
+		}
+		if (section_repeat(l, &g->src, hdr))
+			return;
+		l->sec = SEC_GUIDANCE;
+		l->entry = g;
+	} else if (strcmp(type, "names") == 0) {
+		for (i = 0; i < DB_NS_COUNT; i++) {
+			if (strcmp(arg, ns_ids[i]) == 0)
+				break;
+		}
+		if (i == DB_NS_COUNT) {
+			problem(l, &l->at, "unknown namespace '%s'", arg);
+			return;
+		}
+		if (l->names_file[i] == l->at.file) {
+			problem(l, &l->at, "section %s repeated in the same file", hdr);
+			return;
+		}
+		l->names_file[i] = l->at.file;
+		l->sec = SEC_NAMES;
+		l->ns = (enum db_ns)i;
+	} else if (strcmp(type, "code") == 0) {
+		struct xcode	*c;
+		struct strmap	*map = db->codes;
+		const char	*key = arg;
+		char		*owned = NULL;
+
+		if (parse_value(arg, &v) == 0) {
+			map = db->vcodes;
+			key = owned = value_key(v);
+		} else if (!valid_name(arg)) {
+			problem(l, &l->at, "'%s' is neither a name nor a value", arg);
+			return;
+		}
+		if ((c = strmap_get(map, key)) == NULL) {
+			c = xcalloc(1, sizeof *c);
+			c->src.file = -1;
+			if (owned != NULL)
+				c->c.value = v;
+			else
+				c->key = arg;
+			strmap_put(map, key, c);
+		} else
+			free(owned);
+		if (section_repeat(l, &c->src, hdr))
+			return;
+		l->sec = SEC_CODE;
+		l->entry = c;
+	} else if (strcmp(type, "method") == 0) {
+		struct xmethod	*m;
+		const char	*p;
+
+		for (p = arg; *p != '\0'; p++) {
+			if (!(*p == ':' || *p == '_' || (*p >= 'A' && *p <= 'Z') ||
+			    (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+				break;
+		}
+		if (*p != '\0' || *arg == '\0') {
+			problem(l, &l->at, "bad method name '%s'", arg);
+			return;
+		}
+		if ((m = strmap_get(db->methods, arg)) == NULL) {
+			m = xcalloc(1, sizeof *m);
+			m->m.name = arg;
+			p = strrchr(arg, ':');
+			m->m.bare = p != NULL ? p + 1 : arg;
+			m->src.file = -1;
+			strmap_put(db->methods, arg, m);
+		}
+		if (section_repeat(l, &m->src, hdr))
+			return;
+		l->sec = SEC_METHOD;
+		l->entry = m;
+	} else if (strcmp(type, "disputed") == 0) {
+		struct xdispute	*d;
+		char		*key;
+
+		if (parse_value(arg, &v) != 0) {
+			problem(l, &l->at, "[disputed] needs a value, not '%s'", arg);
+			return;
+		}
+		key = value_key(v);
+		if ((d = strmap_get(db->disputes, key)) == NULL) {
+			d = xcalloc(1, sizeof *d);
+			d->d.value = v;
+			d->d.verdict = UNSET;
+			d->src.file = -1;
+			strmap_put(db->disputes, key, d);
+		} else
+			free(key);
+		if (section_repeat(l, &d->src, hdr))
+			return;
+		l->sec = SEC_DISPUTED;
+		l->entry = d;
+	} else
+		problem(l, &l->at, "unknown section type '%s'", type);
+}
+
+static void
+name_row(struct loader *l, char *line)
+{
+	struct xname	*n;
+	char		*sp, *name;
+	uint32_t	 v;
+
+	sp = line + strcspn(line, " \t");
+	if (*sp == '\0') {
+		problem(l, &l->at, "a [names] row is 'VALUE NAME'");
+		return;
+	}
+	*sp++ = '\0';
+	name = trim(sp);
+	if (parse_value(line, &v) != 0) {
+		problem(l, &l->at, "bad value '%s'", line);
+		return;
+	}
+	if (!valid_name(name)) {
+		problem(l, &l->at, "bad name '%s'", name);
+		return;
+	}
+	if ((n = strmap_get(l->db->names, name)) != NULL) {
+		if (n->n.ns != l->ns) {
+			problem(l, &l->at, "name %s is already defined in namespace %s at %s:%d",
+			    name, ns_ids[n->n.ns], n->src.path, n->src.line);
+			return;
+		}
+		if (n->src.file == l->at.file) {
+			problem(l, &l->at, "name %s defined twice (first at line %d)",
+			    name, n->src.line);
+			return;
+		}
+	} else {
+		n = xcalloc(1, sizeof *n);
+		n->n.name = name;
+		n->n.ns = l->ns;
+		strmap_put(l->db->names, name, n);
+	}
+	n->n.value = v;
+	n->src = l->at;
+}
+
+static void
+guidance_key(struct loader *l, struct xguidance *g, const char *key, const char *val)
+{
+	int	*target = NULL, i = -1;
+
+	if (strcmp(key, "title") == 0) {
+		if (once(l, &g->seen[0], key))
+			g->g.title = val;
+		return;
+	}
+	if (strcmp(key, "advice") == 0) {
+		if (once(l, &g->seen[1], key))
+			g->g.advice = val;
+		return;
+	}
+	if (strcmp(key, "order") == 0)
+		target = &g->g.order, i = 2;
+	else if (strcmp(key, "wait_minutes") == 0)
+		target = &g->g.wait_minutes, i = 3;
+	else if (strcmp(key, "max_retries") == 0)
+		target = &g->g.max_retries, i = 4;
+	if (target == NULL) {
+		problem(l, &l->at, "unknown key '%s' in [guidance]", key);
+		return;
+	}
+	if (!once(l, &g->seen[i], key))
+		return;
+	if (parse_int(val, target) != 0)
+		problem(l, &l->at, "%s must be a whole number from 0 to 100000", key);
+}
+
+static void
+code_key(struct loader *l, struct xcode *c, const char *key, const char *val)
+{
+	static const char	*keys[] = { "title", "description", "note", "guidance" };
+	size_t			 i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcmp(key, keys[i]) == 0)
+			break;
+	}
+	if (i == 4) {
+		problem(l, &l->at, "unknown key '%s' in [code]", key);
+		return;
+	}
+	if (!once(l, &c->seen[i], key))
+		return;
+	switch (i) {
+	case 0:
+		c->c.title = val;
+		break;
+	case 1:
+		c->c.description = val;
+		break;
+	case 2:
+		c->c.note = val;
+		break;
+	default:
+		c->guidance_id = val;
+		break;
+	}
+}
+
+static void
+method_key(struct loader *l, struct xmethod *m, char *key, const char *val)
+{
+	struct xreturn	*r = NULL;
+	char		*dot;
+	size_t		 i;
+	int		 is_guidance = 0;
+
+	if (strcmp(key, "summary") == 0) {
+		if (once(l, &m->seen_summary, key))
+			m->m.summary = val;
+		return;
+	}
+	if ((dot = strchr(key, '.')) != NULL) {
+		if (strcmp(dot, ".guidance") != 0) {
+			problem(l, &l->at, "unknown key '%s' in [method]", key);
+			return;
+		}
+		*dot = '\0';
+		is_guidance = 1;
+	}
+	if (!valid_name(key)) {
+		problem(l, &l->at, "'%s' is not a code name", key);
+		return;
+	}
+	for (i = 0; i < m->nr; i++) {
+		if (strcasecmp(m->r[i].code, key) == 0) {
+			r = &m->r[i];
+			break;
+		}
+	}
+	if (r == NULL) {
+		if (m->nr == m->cap) {
+			m->cap = m->cap ? m->cap * 2 : 8;
+			m->r = xreallocarray(m->r, m->cap, sizeof *m->r);
+		}
+		r = &m->r[m->nr++];
+		memset(r, 0, sizeof *r);
+		r->code = key;
+	}
+	if (!once(l, &r->seen[is_guidance], is_guidance ? "CODE.guidance" : key))
+		return;
+	r->src = l->at;
+	if (is_guidance)
+		r->guidance_id = val;
+	else
+		r->meaning = val;
+}
+
+static void
+dispute_key(struct loader *l, struct xdispute *d, const char *key, const char *val)
+{
+	static const char	*keys[] = { "claim", "verdict", "explanation", "claimed_name" };
+	size_t			 i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcmp(key, keys[i]) == 0)
+			break;
+	}
+	if (i == 4) {
+		problem(l, &l->at, "unknown key '%s' in [disputed]", key);
+		return;
+	}
+	if (!once(l, &d->seen[i], key))
+		return;
+	switch (i) {
+	case 0:
+		d->d.claim = val;
+		break;
+	case 1:
+		if (strcmp(val, "true") == 0)
+			d->d.verdict = 1;
+		else if (strcmp(val, "false") == 0)
+			d->d.verdict = 0;
+		else
+			problem(l, &l->at, "verdict must be true or false");
+		break;
+	case 2:
+		d->d.explanation = val;
+		break;
+	default:
+		if (!valid_name(val))
+			problem(l, &l->at, "bad claimed_name '%s'", val);
+		d->d.claimed_name = val;
+		break;
+	}
+}
+
+static void
+parse_line(struct loader *l, char *line)
+{
+	char	*eq, *key, *val;
+
+	line = trim(line);
+	if (*line == '\0' || *line == '#')
+		return;
+	if (*line == '[') {
+		char	*end = line + strlen(line) - 1, *type, *arg;
+
+		if (*end != ']') {
+			problem(l, &l->at, "section header must end with ']'");
+			l->sec = SEC_NONE;
+			l->broken = 1;
+			return;
+		}
+		*end = '\0';
+		type = trim(line + 1);
+		arg = type + strcspn(type, " \t");
+		if (*arg != '\0')
+			*arg++ = '\0';
+		arg = trim(arg);
+		if (*arg == '\0' || strpbrk(arg, " \t") != NULL) {
+			problem(l, &l->at, "a section header is [TYPE ARG] with one word ARG");
+			l->sec = SEC_NONE;
+			l->broken = 1;
+			return;
+		}
+		open_section(l, type, arg, line);
+		if (l->sec != SEC_NONE)
+			l->broken = 0;
+		return;
+	}
+	if (l->sec == SEC_NAMES) {
+		name_row(l, line);
+		return;
+	}
+	if (l->sec == SEC_NONE && l->broken)
+		return;
+	if ((eq = strchr(line, '=')) == NULL) {
+		problem(l, &l->at, "expected 'key = value'");
+		return;
+	}
+	*eq = '\0';
+	key = trim(line);
+	val = trim(eq + 1);
+	if (*key == '\0' || *val == '\0') {
+		problem(l, &l->at, "empty key or value");
+		return;
+	}
+	switch (l->sec) {
+	case SEC_NONE:
+		if (!l->broken)
+			problem(l, &l->at, "entry outside a section");
+		break;	/* inside a broken section: already reported */
+	case SEC_GUIDANCE:
+		guidance_key(l, l->entry, key, val);
+		break;
+	case SEC_CODE:
+		code_key(l, l->entry, key, val);
+		break;
+	case SEC_METHOD:
+		method_key(l, l->entry, key, val);
+		break;
+	case SEC_DISPUTED:
+		dispute_key(l, l->entry, key, val);
+		break;
+	case SEC_NAMES:
+		break;
+	}
+}
+
+/* Reads a whole file into a NUL-terminated buffer; the caller frees it. */
+static char *
+slurp(const char *path, char **err)
+{
+	struct stat	 st;
+	char		*buf;
+	size_t		 len = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 || fstat(fd, &st) == -1) {
+		*err = xasprintf("%s: %s\n", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > 64 * 1024 * 1024) {
+		*err = xasprintf("%s: not a regular file of at most 64 MiB\n", path);
+		close(fd);
+		return NULL;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	while (len < (size_t)st.st_size &&
+	    (n = read(fd, buf + len, (size_t)st.st_size - len)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			*err = xasprintf("%s: %s\n", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+static void
+load_file(struct loader *l, const char *path)
+{
+	struct db	*db = l->db;
+	char		*buf, *line, *next, *err = NULL;
+
+	if ((buf = slurp(path, &err)) == NULL) {
+		l->err = xrealloc(l->err, l->errlen + strlen(err) + 1);
+		strcpy(l->err + l->errlen, err);
+		l->errlen += strlen(err);
+		l->nerr++;
+		free(err);
+		return;
+	}
+	db->bufs = xreallocarray(db->bufs, db->nfiles + 1, sizeof *db->bufs);
+	db->paths = xreallocarray(db->paths, db->nfiles + 1, sizeof *db->paths);
+	db->bufs[db->nfiles] = buf;
+	db->paths[db->nfiles] = xstrdup(path);
+	l->at.path = db->paths[db->nfiles];
+	l->at.file = (int)db->nfiles++;
+	l->at.line = 0;
+	l->sec = SEC_NONE;
+	l->entry = NULL;
+	l->broken = 0;
+	l->instance++;
+	if (memchr(buf, '\0', strlen(buf) + 1) != buf + strlen(buf))
+		problem(l, &l->at, "file holds a NUL byte");
+	for (line = buf; line != NULL && *line != '\0'; line = next) {
+		l->at.line++;
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		parse_line(l, line);
+	}
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+load_dir(struct loader *l, const char *dir, int optional)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		**files = NULL;
+	size_t		  n = 0, i;
+
+	if ((d = opendir(dir)) == NULL) {
+		if (optional && errno == ENOENT)
+			return;
+		l->at.path = dir;
+		l->at.line = 0;
+		l->nerr++;
+		free(files);
+		{
+			char	*m = xasprintf("%s: cannot read rules directory: %s\n",
+			    dir, strerror(errno));
+
+			l->err = xrealloc(l->err, l->errlen + strlen(m) + 1);
+			strcpy(l->err + l->errlen, m);
+			l->errlen += strlen(m);
+			free(m);
+		}
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t	len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || len < 7 ||
+		    strcmp(de->d_name + len - 6, ".rules") != 0)
+			continue;
+		files = xreallocarray(files, n + 1, sizeof *files);
+		files[n++] = xasprintf("%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	qsort(files, n, sizeof *files, cmp_str);
+	for (i = 0; i < n; i++) {
+		load_file(l, files[i]);
+		free(files[i]);
+	}
+	free(files);
+}
+
+static const struct db_guidance *
+resolve_guidance(struct loader *l, const char *id, const struct src *src)
+{
+	const struct db_guidance	*g;
+
+	if (id == NULL)
+		return NULL;
+	if ((g = strmap_get(l->db->guidance, id)) == NULL)
+		problem(l, src, "unknown guidance class '%s'", id);
+	return g;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	const struct db_name	*x = *(const struct db_name *const *)a;
+	const struct db_name	*y = *(const struct db_name *const *)b;
+
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static int
+cmp_guidance(const void *a, const void *b)
+{
+	const struct db_guidance	*x = *(const struct db_guidance *const *)a;
+	const struct db_guidance	*y = *(const struct db_guidance *const *)b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static int
+cmp_method(const void *a, const void *b)
+{
+	return strcmp((*(const struct db_method *const *)a)->name,
+	    (*(const struct db_method *const *)b)->name);
+}
+
+static int
+cmp_dispute(const void *a, const void *b)
+{
+	uint32_t	x = (*(const struct db_dispute *const *)a)->value;
+	uint32_t	y = (*(const struct db_dispute *const *)b)->value;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+finish_guidance(struct loader *l)
+{
+	static const char	*required[] = { DB_REQUIRED_CLASSES };
+	struct db	*db = l->db;
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0, i;
+
+	db->glist = xcalloc(strmap_count(db->guidance), sizeof *db->glist);
+	while (strmap_next(db->guidance, &pos, &key, &v)) {
+		struct xguidance	*g = v;
+
+		if (g->g.title == NULL || g->g.advice == NULL || g->g.order == UNSET)
+			problem(l, &g->src, "[guidance %s] needs title, advice and order", key);
+		if ((g->g.wait_minutes == UNSET) != (g->g.max_retries == UNSET))
+			problem(l, &g->src, "[guidance %s] gives wait_minutes and max_retries "
+			    "together or neither", key);
+		if (g->g.wait_minutes == UNSET)
+			g->g.wait_minutes = g->g.max_retries = -1;
+		db->glist[db->nglist++] = &g->g;
+	}
+	qsort(db->glist, db->nglist, sizeof *db->glist, cmp_guidance);
+	for (i = 0; i < sizeof required / sizeof *required; i++) {
+		if (strmap_get(db->guidance, required[i]) == NULL) {
+			struct src	at = { "rules", 0, -1 };
+
+			problem(l, &at, "the guidance class '%s' is not defined", required[i]);
+		}
+	}
+}
+
+static void
+finish_codes(struct loader *l)
+{
+	struct db	*db = l->db;
+	struct strmap	*maps[2] = { db->codes, db->vcodes };
+	const char	*key;
+	void		*v;
+	size_t		 pos, i;
+
+	for (i = 0; i < 2; i++) {
+		for (pos = 0; strmap_next(maps[i], &pos, &key, &v);) {
+			struct xcode	*c = v;
+
+			if (c->c.description == NULL)
+				problem(l, &c->src, "[code %s] has no description", key);
+			c->c.guidance = resolve_guidance(l, c->guidance_id, &c->src);
+			if (c->key == NULL)
+				continue;
+			if ((c->c.name = strmap_get(db->names, c->key)) == NULL) {
+				problem(l, &c->src, "[code %s]: no such name in any [names] table",
+				    c->key);
+				continue;
+			}
+			c->c.value = c->c.name->value;
+			((struct db_name *)c->c.name)->code = &c->c;
+		}
+	}
+}
+
+static void
+finish_methods(struct loader *l)
+{
+	struct db	*db = l->db;
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0, i;
+
+	db->mlist = xcalloc(strmap_count(db->methods), sizeof *db->mlist);
+	while (strmap_next(db->methods, &pos, &key, &v)) {
+		struct xmethod	*m = v;
+
+		m->m.returns = xcalloc(m->nr, sizeof *m->m.returns);
+		for (i = 0; i < m->nr; i++) {
+			struct xreturn		*x = &m->r[i];
+			struct db_return	*r = &m->m.returns[m->m.nreturns];
+
+			if (x->meaning == NULL) {
+				problem(l, &x->src, "[method %s]: %s has a guidance but no meaning",
+				    key, x->code);
+				continue;
+			}
+			if ((r->name = strmap_get(db->names, x->code)) == NULL) {
+				problem(l, &x->src, "[method %s]: no such name %s", key, x->code);
+				continue;
+			}
+			r->meaning = x->meaning;
+			r->guidance = resolve_guidance(l, x->guidance_id, &x->src);
+			m->m.nreturns++;
+		}
+		db->mlist[db->nmlist++] = &m->m;
+	}
+	qsort(db->mlist, db->nmlist, sizeof *db->mlist, cmp_method);
+}
+
+static void
+finish_disputes(struct loader *l)
+{
+	struct db	*db = l->db;
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0;
+
+	db->dlist = xcalloc(strmap_count(db->disputes), sizeof *db->dlist);
+	while (strmap_next(db->disputes, &pos, &key, &v)) {
+		struct xdispute	*d = v;
+
+		if (d->d.claim == NULL || d->d.explanation == NULL || d->d.verdict == UNSET)
+			problem(l, &d->src, "[disputed %s] needs claim, verdict and explanation",
+			    key);
+		db->dlist[db->ndlist++] = &d->d;
+	}
+	qsort(db->dlist, db->ndlist, sizeof *db->dlist, cmp_dispute);
+}
+
+static void
+finish_names(struct loader *l)
+{
+	struct db	*db = l->db;
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0;
+	int		 ns;
+
+	for (ns = 0; ns < DB_NS_COUNT; ns++)
+		db->byvalue[ns] = xcalloc(strmap_count(db->names), sizeof **db->byvalue);
+	while (strmap_next(db->names, &pos, &key, &v)) {
+		struct xname	*n = v;
+
+		db->byvalue[n->n.ns][db->nbyvalue[n->n.ns]++] = &n->n;
+		if (n->n.ns == DB_NS_VSS && (n->n.code == NULL || n->n.code->guidance == NULL))
+			problem(l, &n->src, "VSS code %s has no [code] entry with a guidance class",
+			    n->n.name);
+	}
+	for (ns = 0; ns < DB_NS_COUNT; ns++)
+		qsort(db->byvalue[ns], db->nbyvalue[ns], sizeof **db->byvalue, cmp_name);
+}
+
+struct db *
+db_load(const char *const *dirs, const int *optional, size_t ndirs, char **err)
+{
+	struct loader	 l;
+	struct db	*db = xcalloc(1, sizeof *db);
+	size_t		 i;
+
+	memset(&l, 0, sizeof l);
+	l.db = db;
+	for (i = 0; i < DB_NS_COUNT; i++)
+		l.names_file[i] = -1;
+	db->names = strmap_new();
+	db->guidance = strmap_new();
+	db->codes = strmap_new();
+	db->vcodes = strmap_new();
+	db->methods = strmap_new();
+	db->disputes = strmap_new();
+	for (i = 0; i < ndirs; i++)
+		load_dir(&l, dirs[i], optional != NULL && optional[i]);
+	if (l.nerr == 0 && db->nfiles == 0) {
+		l.err = xstrdup("no *.rules file found in the rules directories\n");
+		l.nerr++;
+	}
+	if (l.nerr == 0) {
+		finish_guidance(&l);
+		finish_codes(&l);
+		finish_methods(&l);
+		finish_disputes(&l);
+		finish_names(&l);
+	}
+	if (l.nerr != 0) {
+		*err = l.err;
+		db_free(db);
+		return NULL;
+	}
+	return db;
+}
+
+static void
+free_map(struct strmap *m, int keys_owned, void (*each)(void *))
+{
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0;
+
+	if (m == NULL)
+		return;
+	while (strmap_next(m, &pos, &key, &v)) {
+		if (each != NULL)
+			each(v);
+		free(v);
+		if (keys_owned)
+			free((char *)key);
+	}
+	strmap_free(m);
+}
+
+static void
+free_method(void *v)
+{
+	struct xmethod	*m = v;
+
+	free(m->r);
+	free(m->m.returns);
+}
+
+void
+db_free(struct db *db)
+{
+	size_t	i;
+
+	if (db == NULL)
+		return;
+	free_map(db->names, 0, NULL);
+	free_map(db->guidance, 0, NULL);
+	free_map(db->codes, 0, NULL);
+	free_map(db->vcodes, 1, NULL);
+	free_map(db->methods, 0, free_method);
+	free_map(db->disputes, 1, NULL);
+	for (i = 0; i < DB_NS_COUNT; i++)
+		free(db->byvalue[i]);
+	free(db->glist);
+	free(db->mlist);
+	free(db->dlist);
+	for (i = 0; i < db->nfiles; i++) {
+		free(db->bufs[i]);
+		free(db->paths[i]);
+	}
+	free(db->bufs);
+	free(db->paths);
+	free(db);
+}
+
+const struct db_name *
+db_name_find(const struct db *db, const char *name)
+{
+	struct xname	*n = strmap_get(db->names, name);
+
+	return n != NULL ? &n->n : NULL;
+}
+
+size_t
+db_names_of(const struct db *db, enum db_ns ns, uint32_t value,
+    const struct db_name *const **out)
+{
+	const struct db_name	**a = db->byvalue[ns];
+	size_t			  lo = 0, hi = db->nbyvalue[ns], end;
+
+	while (lo < hi) {
+		size_t	mid = lo + (hi - lo) / 2;
+
+		if (a[mid]->value < value)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < db->nbyvalue[ns] && a[end]->value == value; end++)
+		;
+	*out = a + lo;
+	return end - lo;
+}
+
+const struct db_code *
+db_value_code(const struct db *db, uint32_t value)
+{
+	char		 key[16];
+	struct xcode	*c;
+
+	snprintf(key, sizeof key, "0x%08X", value);
+	c = strmap_get(db->vcodes, key);
+	return c != NULL ? &c->c : NULL;
+}
+
+const struct db_guidance *
+db_guidance_find(const struct db *db, const char *id)
+{
+	struct xguidance	*g = strmap_get(db->guidance, id);
+
+	return g != NULL ? &g->g : NULL;
+}
+
+const struct db_guidance *const *
+db_guidances(const struct db *db, size_t *n)
+{
+	*n = db->nglist;
+	return db->glist;
+}
+
+const struct db_method *
+db_method_find(const struct db *db, const char *name)
+{
+	struct xmethod	*m = strmap_get(db->methods, name);
+	size_t		 i;
+
+	if (m != NULL)
+		return &m->m;
+	for (i = 0; i < db->nmlist; i++) {
+		if (strcasecmp(db->mlist[i]->bare, name) == 0)
+			return db->mlist[i];
+	}
+	return NULL;
+}
+
+const struct db_method *const *
+db_methods(const struct db *db, size_t *n)
+{
+	*n = db->nmlist;
+	return db->mlist;
+}
+
+const struct db_return *
+db_method_return(const struct db_method *m, uint32_t value)
+{
+	size_t	i;
+
+	for (i = 0; i < m->nreturns; i++) {
+		if (m->returns[i].name->value == value &&
+		    m->returns[i].name->ns != DB_NS_WIN32)
+			return &m->returns[i];
+	}
+	return NULL;
+}
+
+const struct db_dispute *const *
+db_disputes(const struct db *db, size_t *n)
+{
+	*n = db->ndlist;
+	return db->dlist;
+}
+
+size_t
+db_name_count(const struct db *db)
+{
+	return strmap_count(db->names);
+}

@@ -1,0 +1,101 @@
+/* db.h: the error database loaded from the rules/ directories. */
+#ifndef VSSEXPLAIN_DB_H
+#define VSSEXPLAIN_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Namespaces of symbolic names, in the order a value's names are shown. */
+enum db_ns {
+	DB_NS_VSS,
+	DB_NS_HRESULT,
+	DB_NS_WSB,
+	DB_NS_FSRVP,
+	DB_NS_VDS,
+	DB_NS_NTSTATUS,
+	DB_NS_WIN32,
+	DB_NS_FACILITY,
+	DB_NS_COUNT
+};
+
+/* Classes the program itself refers to; the rules must define them. */
+#define DB_REQUIRED_CLASSES "exhausted", "investigate", "unknown", "info"
+
+struct db_guidance {
+	const char	*id;
+	const char	*title;
+	const char	*advice;
+	int		 order;
+	int		 wait_minutes;	/* -1: the class has no retry policy */
+	int		 max_retries;
+};
+
+struct db_code;
+
+struct db_name {
+	const char		*name;
+	enum db_ns		 ns;
+	uint32_t		 value;
+	const struct db_code	*code;	/* its [code] entry, or NULL */
+};
+
+struct db_code {
+	uint32_t			 value;
+	const struct db_name		*name;	/* NULL for a [code VALUE] entry */
+	const char			*title;
+	const char			*description;
+	const char			*note;
+	const struct db_guidance	*guidance;	/* NULL: the default */
+};
+
+struct db_return {
+	const struct db_name		*name;
+	const char			*meaning;
+	const struct db_guidance	*guidance;	/* override, or NULL */
+};
+
+struct db_method {
+	const char		*name;		/* as written, maybe Interface::Method */
+	const char		*bare;		/* the part after "::" */
+	const char		*summary;
+	struct db_return	*returns;
+	size_t			 nreturns;
+};
+
+struct db_dispute {
+	uint32_t	 value;
+	const char	*claim;
+	const char	*explanation;
+	const char	*claimed_name;	/* or NULL */
+	int		 verdict;	/* 1 true, 0 false */
+};
+
+struct db;
+
+/*
+ * Loads every *.rules file of each directory in turn; a missing directory is
+ * skipped when optional[i] is set.  On failure returns NULL and sets *err to
+ * the caller's string of "file:line: problem" lines.
+ */
+struct db	*db_load(const char *const *dirs, const int *optional, size_t ndirs,
+		    char **err);
+void		 db_free(struct db *);
+
+const char	*db_ns_id(enum db_ns);
+const char	*db_ns_label(enum db_ns);
+
+const struct db_name	*db_name_find(const struct db *, const char *);
+/* Names of a value in one namespace: sets *out to an array of *count entries. */
+size_t			 db_names_of(const struct db *, enum db_ns, uint32_t,
+			    const struct db_name *const **out);
+const struct db_code	*db_value_code(const struct db *, uint32_t);
+const struct db_guidance *db_guidance_find(const struct db *, const char *);
+/* All guidance classes sorted by order. */
+const struct db_guidance *const *db_guidances(const struct db *, size_t *);
+const struct db_method	*db_method_find(const struct db *, const char *);
+const struct db_method *const *db_methods(const struct db *, size_t *);
+const struct db_return	*db_method_return(const struct db_method *, uint32_t);
+const struct db_dispute *const *db_disputes(const struct db *, size_t *);
+size_t			 db_name_count(const struct db *);
+
+#endif

@@ -1,0 +1,195 @@
+/* json.c: streaming JSON output with correct escaping of any bytes. */
+#include "config.h"
+
+#include <string.h>
+
+#include "json.h"
+
+void
+json_init(struct json *j, FILE *f, int pretty)
+{
+	memset(j, 0, sizeof *j);
+	j->f = f;
+	j->pretty = pretty;
+}
+
+static void
+newline(struct json *j)
+{
+	int	i;
+
+	if (!j->pretty)
+		return;
+	fputc('\n', j->f);
+	for (i = 0; i < j->depth; i++)
+		fputs("  ", j->f);
+}
+
+/* Writes the comma and indentation before a value or key. */
+static void
+before(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = 0;
+		return;
+	}
+	if (j->depth > 0) {
+		if (j->count[j->depth - 1]++ > 0)
+			fputc(',', j->f);
+		newline(j);
+	}
+}
+
+void
+json_open(struct json *j, int bracket)
+{
+	before(j);
+	fputc(bracket, j->f);
+	if (j->depth < JSON_MAX_DEPTH)
+		j->count[j->depth] = 0;
+	j->depth++;
+}
+
+void
+json_close(struct json *j, int bracket)
+{
+	int	had = j->depth <= JSON_MAX_DEPTH ? j->count[j->depth - 1] : 1;
+
+	j->depth--;
+	if (had)
+		newline(j);
+	fputc(bracket, j->f);
+}
+
+void
+json_key(struct json *j, const char *key)
+{
+	before(j);
+	json_quote(j->f, key, strlen(key));
+	fputs(j->pretty ? ": " : ":", j->f);
+	j->after_key = 1;
+}
+
+/* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t		len, i;
+	unsigned	cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		len = 2, cp = s[0] & 0x1F;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		len = 3, cp = s[0] & 0x0F;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0;
+	return len;
+}
+
+void
+json_quote(FILE *f, const char *str, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 i = 0, len;
+
+	fputc('"', f);
+	while (i < n) {
+		unsigned char	c = s[i];
+
+		if (c == '"' || c == '\\') {
+			fputc('\\', f);
+			fputc(c, f);
+			i++;
+		} else if (c < 0x20 || c == 0x7F) {
+			switch (c) {
+			case '\n':
+				fputs("\\n", f);
+				break;
+			case '\r':
+				fputs("\\r", f);
+				break;
+			case '\t':
+				fputs("\\t", f);
+				break;
+			default:
+				fprintf(f, "\\u%04x", c);
+				break;
+			}
+			i++;
+		} else if ((len = utf8_len(s + i, n - i)) > 0) {
+			fwrite(s + i, 1, len, f);
+			i += len;
+		} else {
+			/* Not UTF-8: read the byte as Latin-1. */
+			fputc(0xC0 | c >> 6, f);
+			fputc(0x80 | (c & 0x3F), f);
+			i++;
+		}
+	}
+	fputc('"', f);
+}
+
+void
+json_strn(struct json *j, const char *s, size_t n)
+{
+	before(j);
+	json_quote(j->f, s, n);
+}
+
+void
+json_str(struct json *j, const char *s)
+{
+	if (s == NULL)
+		json_null(j);
+	else
+		json_strn(j, s, strlen(s));
+}
+
+void
+json_int(struct json *j, long long v)
+{
+	before(j);
+	fprintf(j->f, "%lld", v);
+}
+
+void
+json_bool(struct json *j, int v)
+{
+	before(j);
+	fputs(v ? "true" : "false", j->f);
+}
+
+void
+json_null(struct json *j)
+{
+	before(j);
+	fputs("null", j->f);
+}
+
+void
+json_kstr(struct json *j, const char *key, const char *v)
+{
+	json_key(j, key);
+	json_str(j, v);
+}
+
+void
+json_kint(struct json *j, const char *key, long long v)
+{
+	json_key(j, key);
+	json_int(j, v);
+}

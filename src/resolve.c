@@ -1,0 +1,106 @@
+/* resolve.c: turns a code value into names, meaning and guidance. */
+#include "config.h"
+
+#include "code.h"
+#include "resolve.h"
+
+/* Appends the names of v in namespaces [from, to) to out. */
+static int
+collect(const struct db *db, uint32_t v, enum db_ns from, enum db_ns to,
+    const struct db_name **out)
+{
+	const struct db_name *const	*a;
+	size_t				 n, i;
+	int				 count = 0, ns;
+
+	for (ns = from; ns < (int)to; ns++) {
+		n = db_names_of(db, (enum db_ns)ns, v, &a);
+		for (i = 0; i < n && count < RESOLVE_MAX_NAMES; i++)
+			out[count++] = a[i];
+	}
+	return count;
+}
+
+/* The first [code] entry among names, or NULL. */
+static const struct db_code *
+first_code(const struct db_name *const *names, int n, int want_guidance)
+{
+	int	i;
+
+	for (i = 0; i < n; i++) {
+		const struct db_code	*c = names[i]->code;
+
+		if (c != NULL && (!want_guidance || c->guidance != NULL))
+			return c;
+	}
+	return NULL;
+}
+
+static const struct db_code *
+find_code(const struct db *db, const struct resolved *r, int want_guidance)
+{
+	const struct db_code	*c = db_value_code(db, r->value);
+
+	if (c != NULL && (!want_guidance || c->guidance != NULL))
+		return c;
+	if ((c = first_code(r->names, r->nnames, want_guidance)) != NULL)
+		return c;
+	if ((c = first_code(r->win32_names, r->nwin32, want_guidance)) != NULL)
+		return c;
+	return first_code(r->nt_names, r->nnt, want_guidance);
+}
+
+void
+resolve(const struct db *db, uint32_t v, const struct db_method *method,
+    struct resolved *r)
+{
+	const struct db_name *const	*a;
+	const struct db_code		*gc;
+
+	r->value = v;
+	r->nnames = collect(db, v, DB_NS_VSS, DB_NS_WIN32, r->names);
+	r->nwin32 = r->nnt = 0;
+	if ((r->has_win32 = code_win32_of(v, &r->win32)))
+		r->nwin32 = collect(db, r->win32, DB_NS_WIN32, DB_NS_WIN32 + 1,
+		    r->win32_names);
+	if ((r->has_nt = r->nnames == 0 && code_nt_of(v, &r->nt)))
+		r->nnt = collect(db, r->nt, DB_NS_NTSTATUS, DB_NS_NTSTATUS + 1, r->nt_names);
+	r->facility = db_names_of(db, DB_NS_FACILITY, CODE_FACILITY(v), &a) > 0 ? a[0] : NULL;
+	r->code = find_code(db, r, 0);
+	r->known = r->nnames > 0 || r->nwin32 > 0 || r->nnt > 0 || r->code != NULL;
+	r->method_return = method != NULL ? db_method_return(method, v) : NULL;
+	if (r->method_return != NULL && r->method_return->guidance != NULL)
+		r->guidance = r->method_return->guidance;
+	else if ((gc = find_code(db, r, 1)) != NULL)
+		r->guidance = gc->guidance;
+	else if (!CODE_FAILED(v))
+		r->guidance = db_guidance_find(db, "info");
+	else
+		r->guidance = db_guidance_find(db, r->known ? "investigate" : "unknown");
+}
+
+const char *
+resolved_name(const struct resolved *r)
+{
+	if (r->nnames > 0)
+		return r->names[0]->name;
+	if (r->code != NULL && r->code->name == NULL && r->code->title != NULL)
+		return NULL;
+	if (r->nwin32 > 0)
+		return r->win32_names[0]->name;
+	if (r->nnt > 0)
+		return r->nt_names[0]->name;
+	return NULL;
+}
+
+const char *
+resolved_ns(const struct resolved *r)
+{
+	if (r->nnames > 0)
+		return db_ns_label(r->names[0]->ns);
+	if (r->nwin32 > 0)
+		return db_ns_label(DB_NS_WIN32);
+	if (r->nnt > 0)
+		return db_ns_label(DB_NS_NTSTATUS);
+	return NULL;
+}

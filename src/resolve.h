@@ -1,0 +1,39 @@
+/* resolve.h: everything the database knows about one code value. */
+#ifndef VSSEXPLAIN_RESOLVE_H
+#define VSSEXPLAIN_RESOLVE_H
+
+#include <stdint.h>
+
+#include "db.h"
+
+#define RESOLVE_MAX_NAMES	16
+
+/* The answer for one value; it points into the database. */
+struct resolved {
+	uint32_t			 value;
+	const struct db_name		*names[RESOLVE_MAX_NAMES];
+	int				 nnames;	/* names of the value itself */
+	int				 has_win32;	/* a 0x8007xxxx HRESULT */
+	uint32_t			 win32;
+	const struct db_name		*win32_names[RESOLVE_MAX_NAMES];
+	int				 nwin32;
+	int				 has_nt;	/* HRESULT_FROM_NT */
+	uint32_t			 nt;
+	const struct db_name		*nt_names[RESOLVE_MAX_NAMES];
+	int				 nnt;
+	const struct db_name		*facility;	/* its name, or NULL */
+	const struct db_code		*code;		/* describing entry, or NULL */
+	const struct db_return		*method_return;	/* when a method was given */
+	const struct db_guidance	*guidance;
+	int				 known;		/* a name or an entry */
+};
+
+/* Resolves v; method may be NULL.  Never fails. */
+void		 resolve(const struct db *, uint32_t v, const struct db_method *method,
+		    struct resolved *);
+/* The name to show first, or NULL. */
+const char	*resolved_name(const struct resolved *);
+/* The name's namespace label, or NULL. */
+const char	*resolved_ns(const struct resolved *);
+
+#endif

@@ -1,0 +1,19 @@
+/* strmap.h: a hash map from ASCII strings (compared without case) to pointers. */
+#ifndef VSSEXPLAIN_STRMAP_H
+#define VSSEXPLAIN_STRMAP_H
+
+#include <stddef.h>
+
+struct strmap;
+
+struct strmap	*strmap_new(void);
+/* Frees the map, not the keys or values. */
+void		 strmap_free(struct strmap *);
+/* The key must outlive the map.  Returns the previous value, or NULL. */
+void		*strmap_put(struct strmap *, const char *key, void *value);
+void		*strmap_get(const struct strmap *, const char *key);
+size_t		 strmap_count(const struct strmap *);
+/* Iterates: start with *pos = 0; returns 0 at the end. */
+int		 strmap_next(const struct strmap *, size_t *pos, const char **key, void **value);
+
+#endif

@@ -1,0 +1,16 @@
+/* xalloc.h: allocation that never returns NULL (out of memory aborts). */
+#ifndef VSSEXPLAIN_XALLOC_H
+#define VSSEXPLAIN_XALLOC_H
+
+#include <stddef.h>
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+/* Returned strings are the caller's to free. */
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
