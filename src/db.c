@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "match.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -64,6 +65,24 @@ struct xdispute {
 	int			 seen[4];
 };
 
+struct xpattern {
+	struct db_pattern	 p;
+	struct src		 src;
+	int			 seen[4];
+	int			 is_timestamp;
+};
+
+/* A [keywords] or [phrases] table. */
+struct xlist {
+	const char		**words;
+	size_t			  nwords;
+	struct db_phrase	 *phrases;
+	const char		**phrase_names;
+	struct src		 *phrase_src;
+	size_t			  nphrases;
+	int			  file;		/* where it was last opened */
+};
+
 struct xname {
 	struct db_name	 n;
 	struct src	 src;
@@ -85,6 +104,12 @@ struct db {
 	struct strmap		 *vcodes;	/* by "0x%08X" (keys owned) */
 	struct strmap		 *methods;
 	struct strmap		 *disputes;	/* by "0x%08X" (keys owned) */
+	struct strmap		 *lists;	/* [keywords] and [phrases], by "type id" (owned) */
+	struct strmap		 *patterns;	/* [pattern] and [timestamp], by "type id" (owned) */
+	const struct db_pattern	**plist;
+	size_t			  nplist;
+	const struct db_pattern	**tlist;
+	size_t			  ntlist;
 
 	const struct db_name	**byvalue[DB_NS_COUNT];
 	size_t			  nbyvalue[DB_NS_COUNT];
@@ -96,7 +121,10 @@ struct db {
 	size_t			  ndlist;
 };
 
-enum section { SEC_NONE, SEC_GUIDANCE, SEC_NAMES, SEC_CODE, SEC_METHOD, SEC_DISPUTED };
+enum section {
+	SEC_NONE, SEC_GUIDANCE, SEC_NAMES, SEC_CODE, SEC_METHOD, SEC_DISPUTED,
+	SEC_KEYWORDS, SEC_PHRASES, SEC_PATTERN
+};
 
 /* The loader's state while it reads files. */
 struct loader {
@@ -401,8 +429,131 @@ open_section(struct loader *l, const char *type, const char *arg, const char *hd
 			return;
 		l->sec = SEC_DISPUTED;
 		l->entry = d;
+	} else if (strcmp(type, "keywords") == 0 || strcmp(type, "phrases") == 0) {
+		struct xlist	*x;
+		char		*key = xasprintf("%s %s", type, arg);
+
+		if (!valid_id(arg)) {
+			problem(l, &l->at, "bad list id '%s' (use a-z, 0-9 and -)", arg);
+			free(key);
+			return;
+		}
+		if ((x = strmap_get(db->lists, key)) == NULL) {
+			x = xcalloc(1, sizeof *x);
+			x->file = -1;
+			strmap_put(db->lists, key, x);
+		} else
+			free(key);
+		if (x->file == l->at.file) {
+			problem(l, &l->at, "section %s repeated in the same file", hdr);
+			return;
+		}
+		x->file = l->at.file;
+		l->sec = type[0] == 'k' ? SEC_KEYWORDS : SEC_PHRASES;
+		l->entry = x;
+	} else if (strcmp(type, "pattern") == 0 || strcmp(type, "timestamp") == 0) {
+		struct xpattern	*x;
+		char		*key = xasprintf("%s %s", type, arg);
+
+		if (!valid_id(arg)) {
+			problem(l, &l->at, "bad %s id '%s' (use a-z, 0-9 and -)", type, arg);
+			free(key);
+			return;
+		}
+		if ((x = strmap_get(db->patterns, key)) == NULL) {
+			x = xcalloc(1, sizeof *x);
+			x->p.id = arg;
+			x->is_timestamp = type[0] == 't';
+			x->src.file = -1;
+			strmap_put(db->patterns, key, x);
+			if (x->is_timestamp) {
+				db->tlist = xreallocarray(db->tlist, db->ntlist + 1,
+				    sizeof *db->tlist);
+				db->tlist[db->ntlist++] = &x->p;
+			} else {
+				db->plist = xreallocarray(db->plist, db->nplist + 1,
+				    sizeof *db->plist);
+				db->plist[db->nplist++] = &x->p;
+			}
+		} else
+			free(key);
+		if (section_repeat(l, &x->src, hdr))
+			return;
+		l->sec = SEC_PATTERN;
+		l->entry = x;
 	} else
 		problem(l, &l->at, "unknown section type '%s'", type);
+}
+
+static void
+keyword_row(struct loader *l, struct xlist *x, const char *word)
+{
+	x->words = xreallocarray(x->words, x->nwords + 1, sizeof *x->words);
+	x->words[x->nwords++] = word;
+}
+
+static void
+phrase_key(struct loader *l, struct xlist *x, const char *text, const char *name)
+{
+	size_t	i;
+
+	if (!valid_name(name)) {
+		problem(l, &l->at, "'%s' is not a code name", name);
+		return;
+	}
+	for (i = 0; i < x->nphrases; i++) {
+		if (strcmp(x->phrases[i].text, text) == 0)
+			break;
+	}
+	if (i == x->nphrases) {
+		x->phrases = xreallocarray(x->phrases, i + 1, sizeof *x->phrases);
+		x->phrase_names = xreallocarray(x->phrase_names, i + 1, sizeof *x->phrase_names);
+		x->phrase_src = xreallocarray(x->phrase_src, i + 1, sizeof *x->phrase_src);
+		x->nphrases++;
+	} else if (x->phrase_src[i].file == l->at.file) {
+		problem(l, &l->at, "phrase '%s' given twice", text);
+		return;
+	}
+	x->phrases[i].text = text;
+	x->phrases[i].name = NULL;
+	x->phrase_names[i] = name;
+	x->phrase_src[i] = l->at;
+}
+
+static void
+pattern_key(struct loader *l, struct xpattern *x, const char *key, const char *val)
+{
+	if (strcmp(key, "literal") == 0) {
+		if (once(l, &x->seen[0], key))
+			x->p.literal = val;
+	} else if (strcmp(key, "regex") == 0) {
+		if (once(l, &x->seen[1], key)) {
+			x->p.regex = val;
+			x->src = l->at;
+		}
+	} else if (strcmp(key, "scope") == 0) {
+		if (!once(l, &x->seen[3], key))
+			return;
+		if (strcmp(val, "context") == 0)
+			x->p.scope = DB_SCOPE_CONTEXT;
+		else if (strcmp(val, "line-start") == 0)
+			x->p.scope = DB_SCOPE_LINE_START;
+		else if (strcmp(val, "anywhere") == 0)
+			x->p.scope = DB_SCOPE_ANYWHERE;
+		else
+			problem(l, &l->at, "scope is context, line-start or anywhere");
+	} else if (strcmp(key, "caseless") == 0) {
+		if (!once(l, &x->seen[2], key))
+			return;
+		if (strcmp(val, "yes") == 0)
+			x->p.caseless = 1;
+		else if (strcmp(val, "no") == 0)
+			x->p.caseless = 0;
+		else
+			problem(l, &l->at, "caseless is yes or no");
+	} else
+		problem(l, &l->at, "unknown key '%s' in [%s]", key,
+		    x->is_timestamp ? "timestamp" : "pattern");
 }
 
 static void
@@ -637,6 +788,10 @@ parse_line(struct loader *l, char *line)
 		name_row(l, line);
 		return;
 	}
+	if (l->sec == SEC_KEYWORDS) {
+		keyword_row(l, l->entry, line);
+		return;
+	}
 	if (l->sec == SEC_NONE && l->broken)
 		return;
 	if ((eq = strchr(line, '=')) == NULL) {
@@ -667,7 +822,14 @@ parse_line(struct loader *l, char *line)
 	case SEC_DISPUTED:
 		dispute_key(l, l->entry, key, val);
 		break;
+	case SEC_PHRASES:
+		phrase_key(l, l->entry, key, val);
+		break;
+	case SEC_PATTERN:
+		pattern_key(l, l->entry, key, val);
+		break;
 	case SEC_NAMES:
+	case SEC_KEYWORDS:
 		break;
 	}
 }
@@ -963,6 +1125,41 @@ finish_disputes(struct loader *l)
 }
 
 static void
+finish_lists(struct loader *l)
+{
+	struct db	*db = l->db;
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0, i;
+
+	while (strmap_next(db->lists, &pos, &key, &v)) {
+		struct xlist	*x = v;
+
+		for (i = 0; i < x->nphrases; i++) {
+			x->phrases[i].name = strmap_get(db->names, x->phrase_names[i]);
+			if (x->phrases[i].name == NULL)
+				problem(l, &x->phrase_src[i], "[%s]: no such name %s", key,
+				    x->phrase_names[i]);
+		}
+	}
+	for (pos = 0; strmap_next(db->patterns, &pos, &key, &v);) {
+		struct xpattern	*x = v;
+		char		*err = NULL;
+
+		if (x->p.regex == NULL || (!x->is_timestamp && x->p.literal == NULL)) {
+			problem(l, &x->src, "[%s] needs %s", key,
+			    x->is_timestamp ? "a regex" : "a literal and a regex");
+			continue;
+		}
+		x->p.re = match_compile(x->p.regex, x->p.caseless ? MATCH_CASELESS : 0, &err);
+		if (x->p.re == NULL) {
+			problem(l, &x->src, "[%s]: %s", key, err);
+			free(err);
+		}
+	}
+}
+
+static void
 finish_names(struct loader *l)
 {
 	struct db	*db = l->db;
@@ -1002,6 +1199,8 @@ db_load(const char *const *dirs, const int *optional, size_t ndirs, char **err)
 	db->vcodes = strmap_new();
 	db->methods = strmap_new();
 	db->disputes = strmap_new();
+	db->lists = strmap_new();
+	db->patterns = strmap_new();
 	for (i = 0; i < ndirs; i++)
 		load_dir(&l, dirs[i], optional != NULL && optional[i]);
 	if (l.nerr == 0 && db->nfiles == 0) {
@@ -1014,6 +1213,7 @@ db_load(const char *const *dirs, const int *optional, size_t ndirs, char **err)
 		finish_methods(&l);
 		finish_disputes(&l);
 		finish_names(&l);
+		finish_lists(&l);
 	}
 	if (l.nerr != 0) {
 		*err = l.err;
@@ -1043,6 +1243,23 @@ free_map(struct strmap *m, int keys_owned, void (*each)(void *))
 }
 
 static void
+free_list(void *v)
+{
+	struct xlist	*x = v;
+
+	free(x->words);
+	free(x->phrases);
+	free(x->phrase_names);
+	free(x->phrase_src);
+}
+
+static void
+free_pattern(void *v)
+{
+	match_free((struct match_re *)((struct xpattern *)v)->p.re);
+}
+
+static void
 free_method(void *v)
 {
 	struct xmethod	*m = v;
@@ -1064,6 +1281,10 @@ db_free(struct db *db)
 	free_map(db->vcodes, 1, NULL);
 	free_map(db->methods, 0, free_method);
 	free_map(db->disputes, 1, NULL);
+	free_map(db->lists, 1, free_list);
+	free_map(db->patterns, 1, free_pattern);
+	free(db->plist);
+	free(db->tlist);
 	for (i = 0; i < DB_NS_COUNT; i++)
 		free(db->byvalue[i]);
 	free(db->glist);
@@ -1179,4 +1400,48 @@ size_t
 db_name_count(const struct db *db)
 {
 	return strmap_count(db->names);
+}
+
+const char *const *
+db_keywords(const struct db *db, const char *list, size_t *n)
+{
+	char		 key[64];
+	struct xlist	*x;
+
+	snprintf(key, sizeof key, "keywords %s", list);
+	if ((x = strmap_get(db->lists, key)) == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	*n = x->nwords;
+	return x->words;
+}
+
+const struct db_phrase *
+db_phrases(const struct db *db, const char *list, size_t *n)
+{
+	char		 key[64];
+	struct xlist	*x;
+
+	snprintf(key, sizeof key, "phrases %s", list);
+	if ((x = strmap_get(db->lists, key)) == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	*n = x->nphrases;
+	return x->phrases;
+}
+
+const struct db_pattern *const *
+db_patterns(const struct db *db, size_t *n)
+{
+	*n = db->nplist;
+	return db->plist;
+}
+
+const struct db_pattern *const *
+db_timestamps(const struct db *db, size_t *n)
+{
+	*n = db->ntlist;
+	return db->tlist;
 }

@@ -70,6 +70,28 @@ struct db_dispute {
 	int		 verdict;	/* 1 true, 0 false */
 };
 
+struct match_re;
+
+/* A regular expression of the extraction knowledge, run on lines that hold a literal. */
+struct db_pattern {
+	const char		*id;
+	const char		*literal;	/* alternatives separated by '|' */
+	const char		*regex;
+	const struct match_re	*re;
+	int			 caseless;
+	int			 scope;		/* DB_SCOPE_* */
+};
+
+#define DB_SCOPE_CONTEXT	0	/* run on lines that already hold a code */
+#define DB_SCOPE_LINE_START	1	/* run on lines that start with the literal */
+#define DB_SCOPE_ANYWHERE	2	/* run wherever the literal occurs */
+
+/* A phrase that stands for a code, e.g. vssadmin's "Retryable error". */
+struct db_phrase {
+	const char		*text;
+	const struct db_name	*name;
+};
+
 struct db;
 
 /*
@@ -97,5 +119,10 @@ const struct db_method *const *db_methods(const struct db *, size_t *);
 const struct db_return	*db_method_return(const struct db_method *, uint32_t);
 const struct db_dispute *const *db_disputes(const struct db *, size_t *);
 size_t			 db_name_count(const struct db *);
+/* The words of a [keywords LIST] table, in file order. */
+const char *const	*db_keywords(const struct db *, const char *list, size_t *);
+const struct db_phrase	*db_phrases(const struct db *, const char *list, size_t *);
+const struct db_pattern *const *db_patterns(const struct db *, size_t *);
+const struct db_pattern *const *db_timestamps(const struct db *, size_t *);
 
 #endif

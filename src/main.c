@@ -7,10 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db.h"
+#include "emit.h"
 #include "explain.h"
+#include "input.h"
+#include "scan.h"
+#include "tstamp.h"
+#include "walk.h"
 #include "xalloc.h"
 
 #define EXIT_USAGE	2
@@ -33,6 +39,7 @@ struct command {
 
 static int	cmd_explain(struct common *, int, char **);
 static int	cmd_rules(struct common *, int, char **);
+static int	cmd_scan(struct common *, int, char **);
 
 static const struct command commands[] = {
 	{ "explain", "explain [--format text|json] [--win32] [--method NAME] CODE...",
@@ -42,6 +49,16 @@ static const struct command commands[] = {
 	  "  --win32          numbers are Win32 error numbers (5 = ERROR_ACCESS_DENIED)\n"
 	  "  --method NAME    explain the codes as returned by this VSS method\n",
 	  cmd_explain },
+	{ "scan", "scan [-r] [--format text|jsonl] [--all-codes] [--tz ZONE] [--host NAME] [PATH...]",
+	  "Find every VSS and backup error code in text logs (plain, gzip, UTF-16) and explain\n"
+	  "it.  No PATH, or '-', reads standard input.\n"
+	  "  -r, --recursive  scan the files below directories\n"
+	  "  --format FMT     text (default) or jsonl (one JSON object per finding)\n"
+	  "  --all-codes      report every failure-shaped code, VSS-related or not\n"
+	  "  --tz ZONE        zone of timestamps that carry none: UTC (default), +02:00,\n"
+	  "                   or a zone name such as Europe/Berlin\n"
+	  "  --host NAME      host to report for inputs that name none\n",
+	  cmd_scan },
 	{ "rules", "rules [--rules DIR]...",
 	  "Load and check the error database, then print what it holds.\n",
 	  cmd_rules },
@@ -107,6 +124,8 @@ parse_args(struct common *c, int argc, char **argv, const char *shortopts,
 			c->format = optarg;
 			continue;
 		}
+		if (ch == 'r')
+			continue;	/* taken before parsing */
 		if (ch == '?' || ch == ':') {
 			if (optopt != 0 && ch == '?')
 				fprintf(stderr, "vssexplain: unknown option '-%c'\n", optopt);
@@ -254,7 +273,7 @@ cmd_rules(struct common *c, int argc, char **argv)
 	if (parse_args(c, argc, argv, "-:", longopts, NULL, NULL) != 0)
 		return EXIT_USAGE;
 	if (c->nargs != 0) {
-		fprintf(stderr, "usage: vssexplain %s\n", commands[1].synopsis);
+		fprintf(stderr, "usage: vssexplain %s\n", commands[2].synopsis);
 		return EXIT_USAGE;
 	}
 	if ((db = load_db(c)) == NULL)
@@ -271,6 +290,129 @@ cmd_rules(struct common *c, int argc, char **argv)
 	printf("\n");
 	db_free(db);
 	return 0;
+}
+
+/* What scan needs in its callbacks. */
+struct scan_run {
+	struct scanner	*scanner;
+	int		 jsonl;
+	long		 findings;
+	long		 actionable;	/* findings of a class other than info */
+};
+
+static void
+scan_emit(void *ctx, const struct finding *f)
+{
+	struct scan_run	*r = ctx;
+
+	r->findings++;
+	if (f->r.guidance == NULL || strcmp(f->r.guidance->id, "info") != 0)
+		r->actionable++;
+	if (r->jsonl)
+		emit_jsonl(stdout, f);
+	else
+		emit_listing(stdout, f);
+}
+
+static void
+scan_input(void *ctx, const char *path, struct input *in)
+{
+	struct scan_run	*r = ctx;
+
+	scanner_text(r->scanner, in, path, scan_emit, r);
+}
+
+static int
+scan_opt(void *arg, int ch, const char *val)
+{
+	struct scan_opts	*o = arg;
+
+	switch (ch) {
+	case 'a':
+		o->all_codes = 1;
+		return 0;
+	case 'z':
+		if (tstamp_check_tz(val) != 0) {
+			fprintf(stderr, "vssexplain: --tz '%s' is not UTC, an offset like "
+			    "+02:00 or a zone name like Europe/Berlin\n", val);
+			return -1;
+		}
+		o->ts.tz = val;
+		return 0;
+	case 'H':
+		o->host = val;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+cmd_scan(struct common *c, int argc, char **argv)
+{
+	static const struct option	 longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "recursive", no_argument, NULL, 'r' },
+		{ "all-codes", no_argument, NULL, 'a' },
+		{ "tz", required_argument, NULL, 'z' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "rules", required_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct scan_opts		 o;
+	struct scan_run			 run;
+	struct walk			 w;
+	struct db			*db;
+	char				*err = NULL, *dash = (char *)"-";
+	int				 i, recursive = 0, status;
+
+	memset(&o, 0, sizeof o);
+	memset(&run, 0, sizeof run);
+	memset(&w, 0, sizeof w);
+	o.ts.reference = time(NULL);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "-r") == 0 || strcmp(argv[i], "--recursive") == 0)
+			recursive = 1;
+	}
+	if (parse_args(c, argc, argv, "-:f:r", longopts, scan_opt, &o) != 0)
+		return EXIT_USAGE;
+	if (c->format == NULL || strcmp(c->format, "text") == 0)
+		run.jsonl = 0;
+	else if (strcmp(c->format, "jsonl") == 0)
+		run.jsonl = 1;
+	else {
+		fprintf(stderr, "vssexplain: scan --format is text or jsonl, not '%s'\n",
+		    c->format);
+		return EXIT_USAGE;
+	}
+	if ((db = load_db(c)) == NULL)
+		return EXIT_USAGE;
+	if ((run.scanner = scanner_new(db, &o, &err)) == NULL) {
+		fprintf(stderr, "vssexplain: the rules' patterns do not compile: %s\n", err);
+		free(err);
+		db_free(db);
+		return EXIT_USAGE;
+	}
+	w.recursive = recursive;
+	w.fn = scan_input;
+	w.ctx = &run;
+	if (c->nargs == 0)
+		walk_path(&w, dash);
+	for (i = 0; i < c->nargs; i++)
+		walk_path(&w, c->args[i]);
+	fflush(stdout);
+	if (ferror(stdout)) {
+		fprintf(stderr, "vssexplain: error writing the output\n");
+		w.errors++;
+	}
+	scanner_free(run.scanner);
+	db_free(db);
+	if (w.errors > 0 || w.inputs == 0)
+		status = EXIT_USAGE;
+	else
+		status = run.actionable > 0;
+	return status;
 }
 
 int

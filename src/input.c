@@ -1,0 +1,666 @@
+/* input.c: reads one input as decoded text, through gunzip and UTF-16 decoding. */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "input.h"
+#include "xalloc.h"
+
+#define BUF_SIZE	(64 * 1024)	/* the raw and the inflated buffer */
+#define PEEK_SIZE	4096
+#define SNIFF_SIZE	512		/* bytes looked at for BOM-less UTF-16 */
+#define STDIN_NAME	"(standard input)"
+
+struct buf {
+	unsigned char	*p;
+	size_t		 pos;		/* first unconsumed byte */
+	size_t		 len;		/* bytes held */
+};
+
+/*
+ * An input is three stages over fixed buffers:
+ *
+ *	fd --read(2)--> raw --inflate--> data --decode--> caller or peek area
+ *
+ * When the input is not gzip, data is raw itself.  A buffer is refilled
+ * after its unconsumed tail (which is moved to the front first), so a gzip
+ * header or a UTF-16 code unit split between two reads is completed by the
+ * next one.  The decoder keeps a pending high surrogate and the bytes of a
+ * character that did not fit the caller's buffer, so every read size gives
+ * the same output.  Offsets in messages are counted in the raw stream for
+ * gzip and read errors and in the data stream (after gunzip) for UTF-16.
+ */
+struct input {
+	char		*name;
+	int		 fd;
+	int		 ownfd;		/* close fd at the end */
+	input_error_fn	 errfn;
+	void		*ctx;
+	int		 failed;
+
+	struct buf	 raw;
+	int		 raweof;	/* end of file or read error */
+	int		 rawerr;	/* read error, already reported */
+	uint64_t	 rawbytes;
+
+	int		 gzip;
+	z_stream	 z;
+	int		 member;	/* inside a gzip member */
+	uint64_t	 zin;		/* compressed bytes consumed */
+	uint64_t	 zout;		/* bytes inflated */
+	uint64_t	 maxbytes;
+	unsigned	 maxratio;
+	struct buf	 inflated;
+
+	struct buf	*data;		/* &raw or &inflated */
+	int		 dataend;	/* no more data will come */
+	uint64_t	 doff;		/* data stream offset of data->p[data->pos] */
+
+	enum input_encoding enc;
+	unsigned	 hi;		/* pending high surrogate, or 0 */
+	uint64_t	 hioff;
+	unsigned char	 out[4];	/* a character not yet delivered */
+	size_t		 outpos, outlen;
+	uint64_t	 bad;		/* invalid UTF-16 units */
+	int		 badsummed;	/* count of the later ones reported */
+
+	char		 peek[PEEK_SIZE];
+	size_t		 peekpos, peeklen;
+	char		 desc[32];
+	unsigned char	 rawbuf[BUF_SIZE];
+};
+
+static const char *encoding_names[] = {
+	[INPUT_BYTES] = NULL,
+	[INPUT_UTF8_BOM] = "UTF-8 with BOM",
+	[INPUT_UTF16LE] = "UTF-16LE",
+	[INPUT_UTF16LE_NOBOM] = "UTF-16LE (no BOM)",
+	[INPUT_UTF16BE] = "UTF-16BE"
+};
+
+/* Passes "NAME: message" to the error callback. */
+static void __attribute__((format(printf, 2, 3)))
+complain(struct input *in, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[256];
+	char	*full;
+
+	in->failed = 1;
+	if (in->errfn == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	full = xasprintf("%s: %s", in->name, msg);
+	in->errfn(in->ctx, full);
+	free(full);
+}
+
+static void
+compact(struct buf *b)
+{
+	if (b->pos == 0)
+		return;
+	memmove(b->p, b->p + b->pos, b->len - b->pos);
+	b->len -= b->pos;
+	b->pos = 0;
+}
+
+/* Reads more raw bytes after the unconsumed ones: > 0, 0 at the end, -1 on error. */
+static ssize_t
+read_more(struct input *in)
+{
+	struct buf	*b = &in->raw;
+	struct pollfd	 pfd;
+	ssize_t		 r;
+	int		 e;
+
+	if (in->raweof)
+		return 0;
+	compact(b);
+	if (b->len == BUF_SIZE)
+		return -1;	/* not reached: callers consume first */
+	for (;;) {
+		r = read(in->fd, b->p + b->len, BUF_SIZE - b->len);
+		if (r >= 0)
+			break;
+		e = errno;
+		if (e == EINTR)
+			continue;
+		if (e == EAGAIN || e == EWOULDBLOCK) {
+			pfd.fd = in->fd;
+			pfd.events = POLLIN;
+			(void)poll(&pfd, 1, -1);
+			continue;
+		}
+		in->raweof = in->rawerr = 1;
+		complain(in, "read error at byte %llu: %s",
+		    (unsigned long long)in->rawbytes, strerror(e));
+		return -1;
+	}
+	if (r == 0) {
+		in->raweof = 1;
+		return 0;
+	}
+	b->len += r;
+	in->rawbytes += r;
+	return r;
+}
+
+/* Makes sure at least n raw bytes are unconsumed, unless the input ends. */
+static int
+raw_want(struct input *in, size_t n)
+{
+	while (in->raw.len - in->raw.pos < n) {
+		if (read_more(in) <= 0)
+			return 0;
+	}
+	return 1;
+}
+
+static voidpf
+zalloc(voidpf opaque, uInt items, uInt size)
+{
+	return xcalloc(items, size);
+}
+
+static void
+zfree(voidpf opaque, voidpf p)
+{
+	free(p);
+}
+
+/* Checks what starts a gzip member; reports trailing garbage. */
+static int
+member_start(struct input *in)
+{
+	const unsigned char	*p;
+
+	if (!raw_want(in, 1))
+		return 0;	/* a clean end between members */
+	raw_want(in, 2);
+	p = in->raw.p + in->raw.pos;
+	if (in->raw.len - in->raw.pos >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
+		in->member = 1;
+		return 1;
+	}
+	if (!in->rawerr) {
+		complain(in, "trailing garbage after gzip data at compressed "
+		    "byte %llu; ignored", (unsigned long long)in->zin);
+	}
+	return 0;
+}
+
+/* Reports a gzip bomb if the guard's limits are passed. */
+static int
+too_big(struct input *in)
+{
+	if (in->maxratio == 0 || in->zout <= in->maxbytes)
+		return 0;
+	if ((in->zout - 1) / in->maxratio < in->zin)
+		return 0;
+	complain(in, "gzip data expands more than %u times (over %llu MiB); "
+	    "stopped reading (a gzip bomb?)", in->maxratio,
+	    (unsigned long long)(in->zout >> 20));
+	return 1;
+}
+
+/* Inflates more data after the unconsumed bytes: returns how many, 0 at the end. */
+static size_t
+inflate_more(struct input *in)
+{
+	struct buf	*o = &in->inflated, *r = &in->raw;
+	size_t		 before, used, made;
+	int		 ret;
+
+	compact(o);
+	before = o->len;
+	while (o->len == before) {
+		if (!in->member && !member_start(in))
+			break;
+		if (!raw_want(in, 1)) {
+			if (!in->rawerr) {
+				complain(in, "truncated gzip data: the stream "
+				    "ends at compressed byte %llu",
+				    (unsigned long long)in->zin);
+			}
+			break;
+		}
+		in->z.next_in = r->p + r->pos;
+		in->z.avail_in = r->len - r->pos;
+		in->z.next_out = o->p + o->len;
+		in->z.avail_out = BUF_SIZE - o->len;
+		ret = inflate(&in->z, Z_NO_FLUSH);
+		used = (r->len - r->pos) - in->z.avail_in;
+		made = (BUF_SIZE - o->len) - in->z.avail_out;
+		r->pos += used;
+		in->zin += used;
+		o->len += made;
+		in->zout += made;
+		if (ret == Z_STREAM_END) {
+			in->member = 0;
+			inflateReset(&in->z);
+		} else if ((ret != Z_OK && ret != Z_BUF_ERROR) ||
+		    (used == 0 && made == 0)) {
+			complain(in, "corrupt gzip data at compressed byte %llu: %s",
+			    (unsigned long long)in->zin,
+			    in->z.msg != NULL ? in->z.msg : zError(ret));
+			break;
+		}
+		if (too_big(in))
+			break;
+		if (made != 0)
+			return made;
+	}
+	in->dataend = 1;
+	return o->len - before;
+}
+
+/* Adds more data after the unconsumed bytes: returns how many, 0 at the end. */
+static size_t
+fill_data(struct input *in)
+{
+	ssize_t	n;
+
+	if (in->dataend)
+		return 0;
+	if (in->gzip)
+		return inflate_more(in);
+	n = read_more(in);
+	if (n <= 0) {
+		in->dataend = 1;
+		return 0;
+	}
+	return n;
+}
+
+/* Says whether the start of the data looks like UTF-16LE without a BOM. */
+static int
+looks_utf16le(const unsigned char *p, size_t n)
+{
+	size_t	i, pairs, zero = 0, text = 0;
+
+	if (n < 4 || n % 2 != 0)
+		return 0;
+	pairs = n / 2;
+	for (i = 0; i < n; i += 2) {
+		if (p[i + 1] == 0)
+			zero++;
+		if ((p[i] >= 0x20 && p[i] < 0x7f) ||
+		    p[i] == '\r' || p[i] == '\n' || p[i] == '\t')
+			text++;
+	}
+	return zero * 8 >= pairs * 7 && text * 4 >= pairs * 3;
+}
+
+/* Recognises gzip and the encoding from the first bytes; skips a BOM. */
+static void
+detect(struct input *in)
+{
+	struct buf		*d;
+	const unsigned char	*p;
+	size_t			 n, bom = 0;
+	const char		*name;
+
+	raw_want(in, 2);
+	if (in->raw.len >= 2 && in->raw.p[0] == 0x1f && in->raw.p[1] == 0x8b) {
+		in->gzip = 1;
+		in->z.zalloc = zalloc;
+		in->z.zfree = zfree;
+		if (inflateInit2(&in->z, 15 + 16) != Z_OK)
+			abort();
+		in->inflated.p = xmalloc(BUF_SIZE);
+		in->data = &in->inflated;
+	}
+	d = in->data;
+	while (d->len - d->pos < SNIFF_SIZE && fill_data(in) > 0)
+		/* nothing */;
+	p = d->p + d->pos;
+	n = d->len - d->pos;
+	if (n >= 2 && p[0] == 0xff && p[1] == 0xfe) {
+		in->enc = INPUT_UTF16LE;
+		bom = 2;
+	} else if (n >= 2 && p[0] == 0xfe && p[1] == 0xff) {
+		in->enc = INPUT_UTF16BE;
+		bom = 2;
+	} else if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+		in->enc = INPUT_UTF8_BOM;
+		bom = 3;
+	} else if (looks_utf16le(p, n < SNIFF_SIZE ? n : SNIFF_SIZE))
+		in->enc = INPUT_UTF16LE_NOBOM;
+	d->pos += bom;
+	in->doff += bom;
+
+	name = encoding_names[in->enc];
+	if (name == NULL)
+		name = in->gzip ? "gzip" : "text";
+	else if (in->gzip) {
+		snprintf(in->desc, sizeof in->desc, "gzip, %s", name);
+		return;
+	}
+	snprintf(in->desc, sizeof in->desc, "%s", name);
+}
+
+/* Reports how many more invalid UTF-16 units there were, once. */
+static void
+sum_bad(struct input *in)
+{
+	uint64_t	more = in->bad > 0 ? in->bad - 1 : 0;
+
+	if (more == 0 || in->badsummed)
+		return;
+	in->badsummed = 1;
+	complain(in, "%llu more invalid UTF-16 unit%s replaced",
+	    (unsigned long long)more, more == 1 ? "" : "s");
+}
+
+/* Encodes code point c as UTF-8 into the character not yet delivered. */
+static void
+put_char(struct input *in, unsigned c)
+{
+	unsigned char	*o = in->out;
+
+	in->outpos = 0;
+	if (c < 0x80) {
+		o[0] = c;
+		in->outlen = 1;
+	} else if (c < 0x800) {
+		o[0] = 0xc0 | c >> 6;
+		o[1] = 0x80 | (c & 0x3f);
+		in->outlen = 2;
+	} else if (c < 0x10000) {
+		o[0] = 0xe0 | c >> 12;
+		o[1] = 0x80 | ((c >> 6) & 0x3f);
+		o[2] = 0x80 | (c & 0x3f);
+		in->outlen = 3;
+	} else {
+		o[0] = 0xf0 | c >> 18;
+		o[1] = 0x80 | ((c >> 12) & 0x3f);
+		o[2] = 0x80 | ((c >> 6) & 0x3f);
+		o[3] = 0x80 | (c & 0x3f);
+		in->outlen = 4;
+	}
+}
+
+/* Replaces an invalid unit with U+FFFD; reports the first of an input. */
+static void
+put_bad(struct input *in, uint64_t off, const char *why)
+{
+	if (in->bad++ == 0) {
+		complain(in, "invalid UTF-16 at byte %llu (%s); replaced with "
+		    "U+FFFD", (unsigned long long)off, why);
+	}
+	put_char(in, 0xfffd);
+}
+
+/*
+ * Decodes UTF-16 until a character is ready in in->out.  Returns 1, 0 at the
+ * end of the data, or -1 when that needs a read and may_read is 0.
+ */
+static int
+next_utf16(struct input *in, int may_read)
+{
+	struct buf		*d = in->data;
+	const unsigned char	*p;
+	unsigned		 u, hi;
+	uint64_t		 off;
+
+	for (;;) {
+		while (d->len - d->pos < 2) {
+			if (!may_read)
+				return -1;
+			if (fill_data(in) > 0)
+				continue;
+			if (in->hi != 0) {
+				in->hi = 0;
+				put_bad(in, in->hioff, "unpaired surrogate");
+			} else if (d->len - d->pos == 1) {
+				d->pos++;
+				put_bad(in, in->doff++, "odd final byte");
+			} else {
+				sum_bad(in);
+				return 0;
+			}
+			return 1;
+		}
+		p = d->p + d->pos;
+		if (in->enc == INPUT_UTF16BE)
+			u = (unsigned)p[0] << 8 | p[1];
+		else
+			u = (unsigned)p[1] << 8 | p[0];
+		if ((hi = in->hi) != 0) {
+			in->hi = 0;
+			if (u < 0xdc00 || u > 0xdfff) {
+				/* Leave u to be decoded next time. */
+				put_bad(in, in->hioff, "unpaired surrogate");
+				return 1;
+			}
+		}
+		off = in->doff;
+		d->pos += 2;
+		in->doff += 2;
+		if (hi != 0)
+			put_char(in, 0x10000 + ((hi - 0xd800) << 10) + (u - 0xdc00));
+		else if (u >= 0xd800 && u <= 0xdbff) {
+			in->hi = u;
+			in->hioff = off;
+			continue;
+		} else if (u >= 0xdc00 && u <= 0xdfff)
+			put_bad(in, off, "unpaired surrogate");
+		else
+			put_char(in, u);
+		return 1;
+	}
+}
+
+/* Decodes UTF-16 into up to n bytes of buf; reads only while buf is empty. */
+static size_t
+read_utf16(struct input *in, char *buf, size_t n)
+{
+	size_t	done = 0, k;
+
+	while (done < n) {
+		if (in->outpos == in->outlen && next_utf16(in, done == 0) <= 0)
+			break;
+		k = in->outlen - in->outpos;
+		if (k > n - done)
+			k = n - done;
+		memcpy(buf + done, in->out + in->outpos, k);
+		in->outpos += k;
+		done += k;
+	}
+	return done;
+}
+
+/* Copies data bytes into up to n bytes of buf. */
+static size_t
+read_bytes(struct input *in, char *buf, size_t n)
+{
+	struct buf	*d = in->data;
+	size_t		 k;
+
+	while (d->pos == d->len) {
+		if (fill_data(in) == 0)
+			return 0;
+	}
+	k = d->len - d->pos;
+	if (k > n)
+		k = n;
+	memcpy(buf, d->p + d->pos, k);
+	d->pos += k;
+	in->doff += k;
+	return k;
+}
+
+/* Produces decoded bytes, bypassing the peek area. */
+static size_t
+produce(struct input *in, char *buf, size_t n)
+{
+	if (n == 0)
+		return 0;
+	switch (in->enc) {
+	case INPUT_UTF16LE:
+	case INPUT_UTF16LE_NOBOM:
+	case INPUT_UTF16BE:
+		return read_utf16(in, buf, n);
+	default:
+		return read_bytes(in, buf, n);
+	}
+}
+
+struct input *
+input_open(const char *path, input_error_fn errfn, void *ctx, char **err)
+{
+	struct input	*in;
+	struct stat	 sb;
+	int		 fd, isstdin = strcmp(path, "-") == 0;
+
+	if (isstdin)
+		fd = STDIN_FILENO;
+	else {
+		do
+			fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+		while (fd == -1 && errno == EINTR);
+		if (fd == -1) {
+			*err = xasprintf("cannot open %s: %s", path,
+			    strerror(errno));
+			return NULL;
+		}
+	}
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		if (!isstdin)
+			close(fd);
+		*err = xasprintf("cannot open %s: %s",
+		    isstdin ? STDIN_NAME : path, strerror(EISDIR));
+		return NULL;
+	}
+	in = input_fdopen(fd, isstdin ? STDIN_NAME : path, errfn, ctx);
+	in->ownfd = !isstdin;
+	return in;
+}
+
+struct input *
+input_fdopen(int fd, const char *name, input_error_fn errfn, void *ctx)
+{
+	struct input	*in = xcalloc(1, sizeof *in);
+
+	in->name = xstrdup(name);
+	in->fd = fd;
+	in->ownfd = 1;
+	in->errfn = errfn;
+	in->ctx = ctx;
+	in->raw.p = in->rawbuf;
+	in->data = &in->raw;
+	in->maxbytes = INPUT_GZIP_MAX_BYTES;
+	in->maxratio = INPUT_GZIP_MAX_RATIO;
+	detect(in);
+	return in;
+}
+
+void
+input_close(struct input *in)
+{
+	if (in == NULL)
+		return;
+	sum_bad(in);
+	if (in->gzip)
+		inflateEnd(&in->z);
+	if (in->ownfd)
+		close(in->fd);
+	free(in->inflated.p);
+	free(in->name);
+	free(in);
+}
+
+void
+input_set_limits(struct input *in, uint64_t max_bytes, unsigned ratio)
+{
+	in->maxbytes = max_bytes;
+	in->maxratio = ratio;
+}
+
+size_t
+input_peek(struct input *in, const char **p, size_t n)
+{
+	size_t	k;
+
+	if (n > PEEK_SIZE)
+		n = PEEK_SIZE;
+	if (in->peekpos + n > PEEK_SIZE) {
+		memmove(in->peek, in->peek + in->peekpos, in->peeklen);
+		in->peekpos = 0;
+	}
+	while (in->peeklen < n) {
+		k = produce(in, in->peek + in->peekpos + in->peeklen,
+		    n - in->peeklen);
+		if (k == 0)
+			break;
+		in->peeklen += k;
+	}
+	*p = in->peek + in->peekpos;
+	return in->peeklen < n ? in->peeklen : n;
+}
+
+size_t
+input_read(struct input *in, char *buf, size_t n)
+{
+	size_t	k;
+
+	if (in->peeklen == 0)
+		return produce(in, buf, n);
+	k = in->peeklen < n ? in->peeklen : n;
+	memcpy(buf, in->peek + in->peekpos, k);
+	in->peekpos += k;
+	in->peeklen -= k;
+	if (in->peeklen == 0)
+		in->peekpos = 0;
+	return k;
+}
+
+int
+input_gzip(const struct input *in)
+{
+	return in->gzip;
+}
+
+enum input_encoding
+input_encoding(const struct input *in)
+{
+	return in->enc;
+}
+
+const char *
+input_describe(const struct input *in)
+{
+	return in->desc;
+}
+
+const char *
+input_name(const struct input *in)
+{
+	return in->name;
+}
+
+uint64_t
+input_raw_bytes(const struct input *in)
+{
+	return in->rawbytes;
+}
+
+int
+input_failed(const struct input *in)
+{
+	return in->failed;
+}

@@ -1,0 +1,87 @@
+/* match.c: a thin wrapper over PCRE2 with JIT and per-pattern match data. */
+#include "config.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "match.h"
+#include "xalloc.h"
+
+struct match_re {
+	pcre2_code		*code;
+	pcre2_match_data	*md;
+	pcre2_match_context	*mc;
+};
+
+struct match_re *
+match_compile(const char *pattern, int flags, char **err)
+{
+	struct match_re	*re;
+	PCRE2_UCHAR	 msg[256];
+	PCRE2_SIZE	 off;
+	uint32_t	 opts = PCRE2_NEVER_BACKSLASH_C;
+	int		 code;
+
+	if (flags & MATCH_CASELESS)
+		opts |= PCRE2_CASELESS;
+	re = xcalloc(1, sizeof *re);
+	re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &code,
+	    &off, NULL);
+	if (re->code == NULL) {
+		pcre2_get_error_message(code, msg, sizeof msg);
+		*err = xasprintf("bad regular expression at offset %zu: %s", (size_t)off,
+		    (char *)msg);
+		free(re);
+		return NULL;
+	}
+	(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+	re->md = pcre2_match_data_create(MATCH_MAX_GROUPS, NULL);
+	re->mc = pcre2_match_context_create(NULL);
+	/* Bounds the work one subject may cost, whatever the pattern. */
+	pcre2_set_match_limit(re->mc, 1000000);
+	pcre2_set_depth_limit(re->mc, 10000);
+	return re;
+}
+
+void
+match_free(struct match_re *re)
+{
+	if (re == NULL)
+		return;
+	pcre2_match_data_free(re->md);
+	pcre2_match_context_free(re->mc);
+	pcre2_code_free(re->code);
+	free(re);
+}
+
+int
+match_exec(const struct match_re *re, const char *s, size_t len, size_t start,
+    struct match_result *r)
+{
+	PCRE2_SIZE	*ov;
+	int		 rc, i;
+
+	rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, re->md, re->mc);
+	if (rc <= 0)
+		return 0;
+	ov = pcre2_get_ovector_pointer(re->md);
+	for (i = 0; i < MATCH_MAX_GROUPS; i++) {
+		if (i < rc && ov[2 * i] != PCRE2_UNSET) {
+			r->start[i] = (long)ov[2 * i];
+			r->end[i] = (long)ov[2 * i + 1];
+		} else
+			r->start[i] = r->end[i] = -1;
+	}
+	return 1;
+}
+
+int
+match_group(const struct match_re *re, const char *name)
+{
+	int	n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
+
+	return n > 0 && n < MATCH_MAX_GROUPS ? n : -1;
+}

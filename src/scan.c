@@ -1,0 +1,1109 @@
+/* scan.c: finds error codes in text with a vector prefilter and checks each candidate. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "code.h"
+#include "input.h"
+#include "match.h"
+#include "scan.h"
+#include "xalloc.h"
+
+#define CHUNK		(256 * 1024)	/* bytes read at a time */
+#define KEEP		(4 * 1024)	/* processed bytes kept before new ones */
+#define TEXT_MAX	1024		/* the longest line text reported */
+#define LOOKAHEAD	24		/* lines after a finding searched for its writer */
+#define LOOKBACK	8		/* lines before a finding searched for VSS words */
+#define SEP_SKIP	8		/* separators allowed between a key word and a code */
+#define FIELD_MAX	256		/* host, writer and method lengths */
+
+/*
+ * How the scanner works.  Text is read in chunks of CHUNK bytes into one
+ * buffer that keeps the last KEEP processed bytes in front of the new ones, so
+ * a candidate can always look back at what precedes it.  A chunk is cut after
+ * its last newline (or, in a line longer than the buffer, at a byte that cannot
+ * be part of a code), so no code is ever split.  Each chunk is classified 64
+ * bytes at a time into bit masks: hex digits, underscores and newlines.  Only
+ * runs of eight or more hex digits (hex and decimal codes), underscores (code
+ * names), line starts (vssadmin fields) and the literals of the few patterns
+ * that may occur anywhere are looked at more closely; everything else is
+ * skipped at memory speed.  A candidate is then checked in C (boundaries, GUID
+ * and dump shapes, function arguments, the word that introduces it) and, for
+ * the rare survivors, with PCRE2 (VSS words, methods, writers, timestamps).
+ *
+ * Findings wait in a queue while a writer name may still follow in the lines
+ * of the same record (an event's context block names the writer after the
+ * error); the queue is emitted in input order.
+ */
+
+/* A finding waiting for its writer; owns copies of its strings. */
+struct pend {
+	struct finding	 f;
+	char		*match, *text, *host, *writer, *method;
+};
+
+/* What is known about the line being looked at, computed when first needed. */
+struct lineinfo {
+	uint64_t	 line;
+	int		 have_ts;	/* timestamp looked for */
+	int64_t		 time;
+	long		 nsec;
+	char		 host[FIELD_MAX];
+	int		 vss;		/* -1 not yet known */
+	int		 have_method;
+	char		 method[FIELD_MAX];
+	int		 have_writer;
+	char		 writer[FIELD_MAX];
+};
+
+struct scanner {
+	const struct db		*db;
+	struct scan_opts	 o;
+	struct match_re		*vss_re;	/* words of [keywords context] */
+	struct match_re		*method_re;	/* every method name */
+	char			**err_words;	/* last words of [keywords error] */
+	size_t			  nerr_words;
+	char			**dec_words;	/* last words of [keywords decimal] */
+	size_t			  ndec_words;
+	const struct db_pattern	**start_pats, **any_pats, **ctx_pats;
+	size_t			  nstart, nany, nctx;
+
+	/* the current input */
+	const char		*path;
+	scan_emit_fn		 emit;
+	void			*ctx;
+	const struct finding_event *event;
+	int64_t			 ev_time;
+	long			 ev_nsec;
+	unsigned char		*buf;
+	size_t			 cap;
+	uint64_t		 buf_off;	/* stream offset of buf[0] */
+	uint64_t		 line;		/* of the current position */
+	size_t			 line_start;	/* in buf; (size_t)-1 once dropped */
+	int			 at_line_start;	/* the next chunk starts a line */
+	size_t			 skip_until;	/* end of the last name token */
+	size_t			 le;		/* end of the current line, when le_valid */
+	int			 le_valid;
+	uint64_t		 event_line;	/* the line of the event being scanned */
+	struct lineinfo		 li;
+	char			 block_writer[FIELD_MAX];
+	int			 file_vss;	/* the input is about VSS */
+
+	uint64_t		*hexm, *usm, *nlm;
+	size_t			 nmask;
+	size_t			*hits;
+	size_t			 nhits, hitcap;
+
+	struct pend		*pend;
+	size_t			 npend, pendcap;
+	uint64_t		 pend_line;	/* line of the oldest waiting finding */
+};
+
+static const char *form_names[] = {
+	"hex", "bare-hex", "signed-decimal", "unsigned-decimal", "message-reference",
+	"name", "phrase", "win32-decimal", "event"
+};
+
+const char *
+finding_form_name(enum finding_form f)
+{
+	return form_names[f];
+}
+
+static int
+is_hex(int c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+static int
+is_word(int c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
+}
+
+/* Collects the last word of each keyword, lower-cased. */
+static char **
+last_words(const struct db *db, const char *list, size_t *n)
+{
+	const char *const	*w = db_keywords(db, list, n);
+	char			**out = xcalloc(*n + 1, sizeof *out);
+	size_t			  i;
+
+	for (i = 0; i < *n; i++) {
+		const char	*p = strrchr(w[i], ' ');
+		char		*q;
+
+		out[i] = xstrdup(p != NULL ? p + 1 : w[i]);
+		for (q = out[i]; *q != '\0'; q++)
+			*q = (char)tolower((unsigned char)*q);
+	}
+	return out;
+}
+
+/* Builds one caseless alternation of words, spaces matching any blank run. */
+static struct match_re *
+alternation(const char *const *w, size_t n, const char *prefix, const char *suffix,
+    int caseless, char **err)
+{
+	struct match_re	*re;
+	char		*pat;
+	size_t		 len = strlen(prefix) + strlen(suffix) + 8, i, k;
+
+	for (i = 0; i < n; i++)
+		len += strlen(w[i]) * 4 + 2;
+	pat = xmalloc(len);
+	k = (size_t)sprintf(pat, "%s(?:", prefix);
+	for (i = 0; i < n; i++) {
+		const char	*p;
+
+		if (i > 0)
+			pat[k++] = '|';
+		for (p = w[i]; *p != '\0'; p++) {
+			if (*p == ' ') {
+				memcpy(pat + k, "\\s+", 3);
+				k += 3;
+			} else if (is_word((unsigned char)*p))
+				pat[k++] = *p;
+			else {
+				pat[k++] = '\\';
+				pat[k++] = *p;
+			}
+		}
+	}
+	k += (size_t)sprintf(pat + k, ")%s", suffix);
+	re = match_compile(pat, caseless ? MATCH_CASELESS : 0, err);
+	free(pat);
+	return re;
+}
+
+struct scanner *
+scanner_new(const struct db *db, const struct scan_opts *o, char **err)
+{
+	struct scanner			*s = xcalloc(1, sizeof *s);
+	const struct db_pattern *const	*p;
+	const struct db_method *const	*m;
+	const char			**names;
+	const char *const		*w;
+	size_t				 n, i;
+
+	s->db = db;
+	s->o = *o;
+	w = db_keywords(db, "context", &n);
+	if ((s->vss_re = alternation(w, n, "\\b", "", 1, err)) == NULL)
+		goto fail;
+	m = db_methods(db, &n);
+	names = xcalloc(n + 1, sizeof *names);
+	for (i = 0; i < n; i++)
+		names[i] = m[i]->bare;
+	s->method_re = alternation(names, n, "\\b(?<method>", "\\b)", 0, err);
+	free(names);
+	if (s->method_re == NULL)
+		goto fail;
+	s->err_words = last_words(db, "error", &s->nerr_words);
+	s->dec_words = last_words(db, "decimal", &s->ndec_words);
+	p = db_patterns(db, &n);
+	s->start_pats = xcalloc(n + 1, sizeof *s->start_pats);
+	s->any_pats = xcalloc(n + 1, sizeof *s->any_pats);
+	s->ctx_pats = xcalloc(n + 1, sizeof *s->ctx_pats);
+	for (i = 0; i < n; i++) {
+		if (p[i]->scope == DB_SCOPE_LINE_START)
+			s->start_pats[s->nstart++] = p[i];
+		else if (p[i]->scope == DB_SCOPE_ANYWHERE && s->nany < 8)
+			s->any_pats[s->nany++] = p[i];
+		else
+			s->ctx_pats[s->nctx++] = p[i];
+	}
+	s->cap = KEEP + CHUNK;
+	s->buf = xmalloc(s->cap + 64);
+	return s;
+fail:
+	scanner_free(s);
+	return NULL;
+}
+
+static void
+free_words(char **w, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(w[i]);
+	free(w);
+}
+
+void
+scanner_free(struct scanner *s)
+{
+	if (s == NULL)
+		return;
+	match_free(s->vss_re);
+	match_free(s->method_re);
+	free_words(s->err_words, s->nerr_words);
+	free_words(s->dec_words, s->ndec_words);
+	free(s->start_pats);
+	free(s->any_pats);
+	free(s->ctx_pats);
+	free(s->buf);
+	free(s->hexm);
+	free(s->usm);
+	free(s->nlm);
+	free(s->hits);
+	free(s->pend);
+	free(s);
+}
+
+/* Classifies 64 bytes into masks of hex digits, underscores and newlines. */
+static void
+classify64(const unsigned char *p, uint64_t *hex, uint64_t *us, uint64_t *nl)
+{
+#if defined(__SSE2__)
+	const __m128i	k80 = _mm_set1_epi8((char)0x80);
+	const __m128i	c0 = _mm_set1_epi8('0'), ca = _mm_set1_epi8('a');
+	const __m128i	lim10 = _mm_set1_epi8((char)(10 ^ 0x80));
+	const __m128i	lim6 = _mm_set1_epi8((char)(6 ^ 0x80));
+	const __m128i	c20 = _mm_set1_epi8(0x20), cus = _mm_set1_epi8('_');
+	const __m128i	cnl = _mm_set1_epi8('\n');
+	uint64_t	h = 0, u = 0, n = 0;
+	int		k;
+
+	for (k = 0; k < 4; k++) {
+		__m128i	v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		__m128i	d = _mm_xor_si128(_mm_sub_epi8(v, c0), k80);
+		__m128i	a = _mm_xor_si128(_mm_sub_epi8(_mm_or_si128(v, c20), ca), k80);
+		__m128i	x = _mm_or_si128(_mm_cmplt_epi8(d, lim10), _mm_cmplt_epi8(a, lim6));
+
+		h |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * k);
+		u |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cus)) << (16 * k);
+		n |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cnl)) << (16 * k);
+	}
+	*hex = h;
+	*us = u;
+	*nl = n;
+#else
+	uint64_t	h = 0, u = 0, n = 0;
+	int		i;
+
+	for (i = 0; i < 64; i++) {
+		h |= (uint64_t)is_hex(p[i]) << i;
+		u |= (uint64_t)(p[i] == '_') << i;
+		n |= (uint64_t)(p[i] == '\n') << i;
+	}
+	*hex = h;
+	*us = u;
+	*nl = n;
+#endif
+}
+
+/*
+ * The start of the line holding buffer position pos.  The current line's start
+ * is known; when it was dropped from the buffer, the line began before it.
+ */
+static size_t
+line_begin(const struct scanner *s, size_t pos)
+{
+	const unsigned char	*p;
+
+	if (s->line_start == (size_t)-1)
+		return 0;
+	if (s->line_start <= pos)
+		return s->line_start;
+	p = memrchr(s->buf, '\n', pos);
+	return p != NULL ? (size_t)(p - s->buf) + 1 : 0;
+}
+
+/* The end of the line holding pos (before its CR/LF), not after hi. */
+static size_t
+line_end(struct scanner *s, size_t pos, size_t hi)
+{
+	const unsigned char	*p;
+	size_t			 e;
+
+	if (s->le_valid && pos >= s->line_start && pos <= s->le && s->line_start != (size_t)-1)
+		return s->le;
+	p = memchr(s->buf + pos, '\n', hi - pos);
+	e = p != NULL ? (size_t)(p - s->buf) : hi;
+	if (e > pos && s->buf[e - 1] == '\r')
+		e--;
+	if (s->line_start != (size_t)-1 && pos >= s->line_start) {
+		s->le = e;
+		s->le_valid = 1;
+	}
+	return e;
+}
+
+static void
+copy_field(char *dst, const char *src, size_t n)
+{
+	if (n >= FIELD_MAX)
+		n = FIELD_MAX - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* Runs the context patterns on a line; fills writer (and returns 1) when one names it. */
+static int
+find_writer(const struct scanner *s, const char *line, size_t len, char *writer)
+{
+	struct match_result	r;
+	size_t			i;
+	int			g;
+
+	for (i = 0; i < s->nctx; i++) {
+		if (s->ctx_pats[i]->re == NULL ||
+		    !match_exec(s->ctx_pats[i]->re, line, len, 0, &r))
+			continue;
+		if ((g = match_group(s->ctx_pats[i]->re, "writer")) > 0 && r.start[g] >= 0) {
+			copy_field(writer, line + r.start[g], (size_t)(r.end[g] - r.start[g]));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Fills the timestamp and host of the line info from the line's text. */
+static void
+line_time(struct scanner *s, const char *line, size_t len)
+{
+	struct tstamp	ts;
+
+	s->li.have_ts = 1;
+	s->li.time = TSTAMP_NONE;
+	s->li.host[0] = '\0';
+	if (s->event != NULL) {
+		s->li.time = s->ev_time;
+		s->li.nsec = s->ev_nsec;
+		return;
+	}
+	if (tstamp_find(s->db, &s->o.ts, line, len, &ts)) {
+		s->li.time = ts.sec;
+		s->li.nsec = ts.nsec;
+		if (ts.host_len > 0)
+			copy_field(s->li.host, line + ts.host_off, ts.host_len);
+	}
+}
+
+/* Looks back over earlier lines of the record for a timestamp. */
+static void
+record_time(struct scanner *s, size_t lstart)
+{
+	size_t	end = lstart, i;
+
+	for (i = 0; i < LOOKBACK && end > 0 && s->li.time == TSTAMP_NONE; i++) {
+		size_t	b = line_begin(s, end - 1), e = end - 1;
+
+		if (e > b && s->buf[e - 1] == '\r')
+			e--;
+		line_time(s, (const char *)s->buf + b, e - b);
+		end = b;
+	}
+	s->li.have_ts = 1;
+}
+
+/* Starts the line info for a new line number. */
+static void
+lineinfo_reset(struct scanner *s)
+{
+	s->li.line = s->line;
+	s->li.have_ts = 0;
+	s->li.vss = -1;
+	s->li.have_method = 0;
+	s->li.have_writer = 0;
+	s->li.host[0] = s->li.method[0] = s->li.writer[0] = '\0';
+}
+
+/* Is the line, or an earlier line of its record, about VSS or backups? */
+static int
+vss_context(struct scanner *s, size_t lstart, size_t lend)
+{
+	struct match_result	r;
+	size_t			end = lstart, i;
+
+	if (s->li.vss >= 0)
+		return s->li.vss;
+	s->li.vss = s->file_vss || match_exec(s->vss_re, (const char *)s->buf + lstart,
+	    lend - lstart, 0, &r);
+	for (i = 0; i < LOOKBACK && !s->li.vss && end > 0; i++) {
+		size_t	b = line_begin(s, end - 1);
+
+		s->li.vss = match_exec(s->vss_re, (const char *)s->buf + b, end - 1 - b, 0, &r);
+		if (b < end && isdigit(s->buf[b]))
+			break;	/* that line started the record */
+		end = b;
+	}
+	return s->li.vss;
+}
+
+/* Is the word just before pos (past a few separators) one of words? */
+static int
+introduced(const struct scanner *s, size_t pos, size_t lstart, char **words, size_t n)
+{
+	char	w[32];
+	size_t	p = pos, e, k, i;
+
+	for (k = 0; k < SEP_SKIP && p > lstart && strchr(" \t=:'\"([{#,<-", s->buf[p - 1]) &&
+	    s->buf[p - 1] != '\0'; k++)
+		p--;
+	e = p;
+	while (p > lstart && e - p < sizeof w - 1 && isalpha(s->buf[p - 1]))
+		p--;
+	if (p == e || (p > lstart && is_word(s->buf[p - 1])))
+		return 0;
+	for (k = 0; k < e - p; k++)
+		w[k] = (char)tolower(s->buf[p + k]);
+	w[k] = '\0';
+	for (i = 0; i < n; i++) {
+		if (strcmp(w, words[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Is pos inside the argument list of a function call, like CreateFileW(..., 0x80000000)? */
+static int
+in_call_args(const struct scanner *s, size_t pos, size_t lstart)
+{
+	size_t	p = pos, depth = 0;
+
+	while (p > lstart && pos - p < 512) {
+		int	c = s->buf[--p];
+
+		if (c == ')')
+			depth++;
+		else if (c == '(') {
+			if (depth == 0)
+				return p > lstart && is_word(s->buf[p - 1]);
+			depth--;
+		}
+	}
+	return 0;
+}
+
+/* Is the 8-digit group at pos one of several in a hex dump? */
+static int
+in_dump(const struct scanner *s, size_t pos, size_t lstart, size_t lend)
+{
+	size_t	i;
+	int	left = pos >= lstart + 9 && s->buf[pos - 1] == ' ', right;
+
+	for (i = 2; left && i <= 9; i++)
+		left = is_hex(s->buf[pos - i]);
+	right = pos + 17 <= lend && s->buf[pos + 8] == ' ';
+	for (i = 9; right && i < 17; i++)
+		right = is_hex(s->buf[pos + i]);
+	return left || right;
+}
+
+static void
+pend_free(struct pend *p)
+{
+	free(p->match);
+	free(p->text);
+	free(p->host);
+	free(p->writer);
+	free(p->method);
+}
+
+/* Emits every waiting finding, in order. */
+static void
+flush(struct scanner *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->npend; i++) {
+		s->emit(s->ctx, &s->pend[i].f);
+		pend_free(&s->pend[i]);
+	}
+	s->npend = 0;
+}
+
+/* Gives waiting findings without a writer this one, then emits them. */
+static void
+attach_writer(struct scanner *s, const char *writer)
+{
+	size_t	i;
+
+	for (i = 0; i < s->npend; i++) {
+		if (s->pend[i].writer == NULL) {
+			s->pend[i].writer = xstrdup(writer);
+			s->pend[i].f.writer = s->pend[i].writer;
+		}
+	}
+	flush(s);
+}
+
+static char *
+dup_or_null(const char *p, size_t n)
+{
+	return p != NULL ? xstrndup(p, n) : NULL;
+}
+
+/* Queues a finding at buffer span [ms, me) of the line [ls, le). */
+static void
+add_finding(struct scanner *s, uint32_t value, enum finding_form form, size_t ms,
+    size_t me, size_t ls, size_t le, size_t lo, const char *writer)
+{
+	struct pend		*p;
+	struct match_result	 r;
+	const char		*line = (const char *)s->buf + ls;
+	size_t			 i, ts, te;
+
+	if (s->li.line != s->line)
+		lineinfo_reset(s);
+	/* one code said twice on a line (E_INVALIDARG (0x80070057)) is one finding */
+	for (i = s->npend; i-- > 0;) {
+		if (s->pend[i].f.line != s->line)
+			break;
+		if (s->pend[i].f.value == value)
+			return;
+	}
+	if (!s->li.have_ts) {
+		line_time(s, line, le - ls);
+		if (s->li.time == TSTAMP_NONE && s->event == NULL)
+			record_time(s, ls);
+	}
+	if (!s->li.have_method) {
+		s->li.have_method = 1;
+		if (match_exec(s->method_re, line, le - ls, 0, &r))
+			copy_field(s->li.method, line + r.start[1], (size_t)(r.end[1] - r.start[1]));
+	}
+	if (!s->li.have_writer) {
+		s->li.have_writer = 1;
+		find_writer(s, line, le - ls, s->li.writer);
+	}
+	if (s->npend == s->pendcap) {
+		s->pendcap = s->pendcap ? s->pendcap * 2 : 16;
+		s->pend = xreallocarray(s->pend, s->pendcap, sizeof *s->pend);
+	}
+	if (s->npend == 0)
+		s->pend_line = s->line;
+	p = &s->pend[s->npend++];
+	memset(p, 0, sizeof *p);
+	/* the line, or a window of TEXT_MAX bytes around the match in a long line */
+	ts = ls;
+	te = le;
+	if (te - ts > TEXT_MAX) {
+		ts = ms > ls + TEXT_MAX / 2 ? ms - TEXT_MAX / 2 : ls;
+		te = ts + TEXT_MAX < le ? ts + TEXT_MAX : le;
+	}
+	while (ts < te && (s->buf[ts] == ' ' || s->buf[ts] == '\t'))
+		ts++;
+	p->match = xstrndup((const char *)s->buf + ms, me - ms);
+	p->text = xstrndup((const char *)s->buf + ts, te - ts);
+	if (writer == NULL && s->li.writer[0] != '\0')
+		writer = s->li.writer;
+	p->writer = writer != NULL ? xstrdup(writer) : NULL;
+	if (s->li.host[0] != '\0')
+		p->host = xstrdup(s->li.host);
+	else if (s->event != NULL && s->event->computer != NULL)
+		p->host = xstrdup(s->event->computer);
+	else
+		p->host = dup_or_null(s->o.host, s->o.host ? strlen(s->o.host) : 0);
+	p->method = s->li.method[0] != '\0' ? xstrdup(s->li.method) : NULL;
+	p->f.value = value;
+	p->f.form = form;
+	p->f.path = s->path;
+	p->f.line = s->event != NULL ? s->event_line : s->line;
+	p->f.offset = s->buf_off + ms;
+	p->f.match = p->match;
+	p->f.match_len = me - ms;
+	p->f.text = p->text;
+	p->f.text_len = te - ts;
+	p->f.time = s->li.time;
+	p->f.nsec = s->li.nsec;
+	p->f.host = p->host;
+	p->f.writer = p->writer;
+	p->f.method = p->method;
+	p->f.event = s->event;
+	resolve(s->db, value, p->method ? db_method_find(s->db, p->method) : NULL, &p->f.r);
+}
+
+/* Does the value's resolution rest only on NTSTATUS names (no HRESULT meaning)? */
+static int
+nt_only(const struct resolved *r)
+{
+	int	i;
+
+	if (r->nnames == 0)
+		return 0;
+	for (i = 0; i < r->nnames; i++) {
+		if (r->names[i]->ns != DB_NS_NTSTATUS)
+			return 0;
+	}
+	return 1;
+}
+
+/* Decides whether a value found at [ms, me) is reported, and queues it. */
+static void
+consider(struct scanner *s, uint32_t v, enum finding_form form, size_t ms, size_t me,
+    size_t lo, size_t hi, int introduced_by_error)
+{
+	struct resolved	r;
+	size_t		ls = line_begin(s, ms), le = line_end(s, me, hi);
+
+	if (s->li.line != s->line)
+		lineinfo_reset(s);
+	resolve(s->db, v, NULL, &r);
+	if (!CODE_FAILED(v)) {
+		/* success codes only when the database names them as VSS codes */
+		if (r.nnames == 0 || r.names[0]->ns != DB_NS_VSS)
+			return;
+	} else if (!s->o.all_codes) {
+		if (!r.known && !(introduced_by_error && vss_context(s, ls, le)))
+			return;
+		if (r.known && nt_only(&r) && !vss_context(s, ls, le))
+			return;
+	}
+	add_finding(s, v, form, ms, me, ls, le, lo, NULL);
+}
+
+/* Examines a run of hex digits starting at pos. */
+static void
+hex_run(struct scanner *s, size_t pos, size_t lo, size_t hi)
+{
+	const unsigned char	*b = s->buf;
+	size_t			 n = 0, end, ls;
+	uint32_t		 v = 0;
+	int			 prefixed, intro;
+
+	while (pos + n < hi && n <= 10 && is_hex(b[pos + n]))
+		n++;
+	if (n != 8 && (n < 9 || n > 10))
+		return;
+	end = pos + n;
+	prefixed = pos >= 2 && (b[pos - 1] | 0x20) == 'x' && b[pos - 2] == '0' &&
+	    (pos == 2 || !is_word(b[pos - 3]));
+	if (!prefixed && pos > 0 && is_word(b[pos - 1]))
+		return;		/* inside a word */
+	if (end < hi && (b[end] | 0x20) == 'l' && prefixed && n == 8)
+		end++;		/* 0x800423F3L */
+	if (end < hi && is_word(b[end]))
+		return;
+	ls = line_begin(s, pos);
+	if (n == 8) {
+		size_t	i;
+
+		for (i = 0; i < 8; i++) {
+			int	c = b[pos + i];
+
+			v = v << 4 | (uint32_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+		}
+		/* a GUID's first group, or a group inside a GUID */
+		if (end + 5 < hi && b[end] == '-' && is_hex(b[end + 1]) && is_hex(b[end + 4]))
+			return;
+		if (pos >= 5 && b[pos - 1] == '-' && is_hex(b[pos - 2]))
+			return;
+		if (prefixed) {
+			intro = introduced(s, pos - 2, ls, s->err_words, s->nerr_words);
+			if (!intro && in_call_args(s, pos - 2, ls))
+				return;
+			consider(s, v, FORM_HEX, pos - 2, end, lo, hi, intro);
+			return;
+		}
+		/* without 0x: only a failure code the database knows, not in a dump */
+		if (!CODE_FAILED(v) || in_dump(s, pos, ls, line_end(s, pos, hi)))
+			return;
+		{
+			struct resolved	r;
+
+			resolve(s->db, v, NULL, &r);
+			if (r.nnames == 0 && r.nwin32 == 0 && r.code == NULL)
+				return;
+			if (nt_only(&r) && !s->o.all_codes &&
+			    !vss_context(s, ls, line_end(s, pos, hi)))
+				return;
+		}
+		intro = introduced(s, pos, ls, s->err_words, s->nerr_words);
+		if (!intro && in_call_args(s, pos, ls))
+			return;
+		consider(s, v, FORM_BARE_HEX, pos, end, lo, hi, 1);
+		return;
+	}
+	/* 9 or 10 decimal digits: a signed or unsigned decimal HRESULT */
+	{
+		unsigned long long	d = 0;
+		size_t			i, start = pos;
+		enum finding_form	form = FORM_UNSIGNED;
+
+		for (i = 0; i < n; i++) {
+			if (b[pos + i] > '9')
+				return;
+			d = d * 10 + (unsigned)(b[pos + i] - '0');
+		}
+		if (pos > 0 && b[pos - 1] == '-') {
+			if (d > 0x80000000ull || d == 0)
+				return;
+			v = (uint32_t)(0x100000000ull - d);
+			form = FORM_SIGNED;
+			start = pos - 1;
+		} else {
+			if (d > 0xFFFFFFFFull)
+				return;
+			v = (uint32_t)d;
+		}
+		if (!CODE_FAILED(v))
+			return;
+		if (start >= 2 && b[start - 1] == '%' && b[start - 2] == '%' && form == FORM_UNSIGNED) {
+			consider(s, v, FORM_MSGREF, start - 2, end, lo, hi, 1);
+			return;
+		}
+		if (!introduced(s, start, ls, s->dec_words, s->ndec_words))
+			return;
+		consider(s, v, form, start, end, lo, hi, 1);
+	}
+}
+
+/* Examines the word around an underscore at pos: a code name? */
+static void
+name_token(struct scanner *s, size_t pos, size_t lo, size_t hi)
+{
+	const unsigned char	*b = s->buf;
+	const struct db_name	*n;
+	size_t			 st = pos, en = pos, i;
+	char			 tok[80];
+	uint32_t		 v;
+
+	while (st > lo && pos - st < 64 && is_word(b[st - 1]))
+		st--;
+	while (en < hi && en - pos < 64 && is_word(b[en]))
+		en++;
+	s->skip_until = en;
+	if (en - st < 3 || en - st >= sizeof tok || (st > lo && is_word(b[st - 1])) ||
+	    (en < hi && is_word(b[en])) || !(b[st] >= 'A' && b[st] <= 'Z'))
+		return;
+	for (i = st; i < en; i++) {
+		if (b[i] >= 'a' && b[i] <= 'z')
+			return;	/* code names are written in capitals */
+		tok[i - st] = (char)b[i];
+	}
+	tok[en - st] = '\0';
+	if ((n = db_name_find(s->db, tok)) == NULL || n->ns == DB_NS_FACILITY)
+		return;
+	v = n->ns == DB_NS_WIN32 ? code_from_win32(n->value) : n->value;
+	consider(s, v, FORM_NAME, st, en, lo, hi, 1);
+}
+
+/* Runs the line-start patterns on the line beginning at pos. */
+static void
+line_start(struct scanner *s, size_t pos, size_t lo, size_t hi)
+{
+	const unsigned char	*b = s->buf;
+	struct match_result	 r;
+	size_t			 p = pos, le, i, k;
+	int			 g;
+
+	while (p < hi && (b[p] == ' ' || b[p] == '\t'))
+		p++;
+	if (p >= hi || b[p] == '\n' || b[p] == '\r') {
+		s->block_writer[0] = '\0';	/* a blank line ends a vssadmin block */
+		return;
+	}
+	for (i = 0; i < s->nstart; i++) {
+		const char	*lit = s->start_pats[i]->literal;
+		size_t		 len = strlen(lit);
+
+		if (p + len > hi || memcmp(b + p, lit, len) != 0)
+			continue;
+		le = line_end(s, p, hi);
+		if (!match_exec(s->start_pats[i]->re, (const char *)b + pos, le - pos, 0, &r))
+			continue;
+		s->file_vss = 1;
+		if ((g = match_group(s->start_pats[i]->re, "writer")) > 0 && r.start[g] >= 0)
+			copy_field(s->block_writer, (const char *)b + pos + r.start[g],
+			    (size_t)(r.end[g] - r.start[g]));
+		if ((g = match_group(s->start_pats[i]->re, "phrase")) > 0 && r.start[g] >= 0) {
+			const struct db_phrase	*ph;
+			size_t			 nph;
+			size_t			 plen = (size_t)(r.end[g] - r.start[g]);
+			const char		*pt = (const char *)b + pos + r.start[g];
+
+			ph = db_phrases(s->db, "last-error", &nph);
+			for (k = 0; k < nph; k++) {
+				uint32_t	v;
+
+				if (strlen(ph[k].text) != plen ||
+				    strncasecmp(ph[k].text, pt, plen) != 0)
+					continue;
+				v = ph[k].name->ns == DB_NS_WIN32 ?
+				    code_from_win32(ph[k].name->value) : ph[k].name->value;
+				if (CODE_FAILED(v)) {
+					if (s->li.line != s->line)
+						lineinfo_reset(s);
+					add_finding(s, v, FORM_PHRASE, pos + (size_t)r.start[g],
+					    pos + (size_t)r.end[g], pos, le, lo,
+					    s->block_writer[0] ? s->block_writer : NULL);
+				}
+				break;
+			}
+		}
+	}
+}
+
+/* Runs an "anywhere" pattern hit at pos. */
+static void
+pattern_hit(struct scanner *s, const struct db_pattern *pat, size_t pos, size_t lo,
+    size_t hi)
+{
+	struct match_result	r;
+	size_t			ls = line_begin(s, pos), le = line_end(s, pos, hi);
+	const char		*line = (const char *)s->buf + ls;
+	int			g;
+
+	if (!match_exec(pat->re, line, le - ls, 0, &r))
+		return;
+	if ((g = match_group(pat->re, "win32")) > 0 && r.start[g] >= 0) {
+		uint32_t	w = 0;
+		long		i;
+
+		for (i = r.start[g]; i < r.end[g]; i++)
+			w = w * 10 + (uint32_t)(line[i] - '0');
+		if (w == 0 || w > 0xFFFF)
+			return;
+		if (s->li.line != s->line)
+			lineinfo_reset(s);
+		add_finding(s, code_from_win32(w), FORM_WIN32, ls + (size_t)r.start[g],
+		    ls + (size_t)r.end[g], ls, le, lo, NULL);
+	}
+}
+
+/* At the start of a line: ends the wait of queued findings, runs line-start patterns. */
+static void
+line_check(struct scanner *s, size_t pos, size_t lo, size_t hi)
+{
+	if (s->npend > 0) {
+		size_t	le;
+		char	w[FIELD_MAX];
+
+		if (s->line - s->pend_line > LOOKAHEAD || isdigit(s->buf[pos]) ||
+		    s->buf[pos] == '<' || s->buf[pos] == '[')
+			flush(s);
+		else if (s->nctx > 0) {
+			le = line_end(s, pos, hi);
+			if (find_writer(s, (const char *)s->buf + pos, le - pos, w))
+				attach_writer(s, w);
+		}
+	}
+	line_start(s, pos, lo, hi);
+}
+
+/* Things to do when a new line starts at pos (after the newline before it). */
+static void
+new_line(struct scanner *s, size_t pos, size_t lo, size_t hi)
+{
+	if (s->event == NULL)
+		s->line++;
+	s->line_start = pos;
+	s->le_valid = 0;
+	if (pos < hi)
+		line_check(s, pos, lo, hi);
+	else
+		s->at_line_start = 1;
+}
+
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t	x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Collects the positions of the "anywhere" pattern literals in [lo, hi). */
+static void
+find_hits(struct scanner *s, size_t lo, size_t hi)
+{
+	size_t	i;
+
+	s->nhits = 0;
+	for (i = 0; i < s->nany; i++) {
+		const char	*lit = s->any_pats[i]->literal;
+		size_t		 len = strlen(lit), p = lo;
+		const unsigned char *q;
+
+		while (p + len <= hi && (q = memmem(s->buf + p, hi - p, lit, len)) != NULL) {
+			if (s->nhits == s->hitcap) {
+				s->hitcap = s->hitcap ? s->hitcap * 2 : 64;
+				s->hits = xreallocarray(s->hits, s->hitcap, sizeof *s->hits);
+			}
+			s->hits[s->nhits++] = (size_t)(q - s->buf) * 8 + i;
+			p = (size_t)(q - s->buf) + len;
+		}
+	}
+	if (s->nhits > 1)
+		qsort(s->hits, s->nhits, sizeof *s->hits, cmp_size);
+}
+
+/*
+ * Scans buf[lo, hi): everything before lo is context already scanned; hi is
+ * after a newline or at a byte no code can contain.
+ */
+static void
+scan_range(struct scanner *s, size_t lo, size_t hi)
+{
+	size_t		nb = (hi - lo + 63) / 64, bi, h = 0;
+	uint64_t	prevtop = 0;
+
+	if (nb + 1 > s->nmask) {
+		s->nmask = nb + 1;
+		s->hexm = xreallocarray(s->hexm, s->nmask, sizeof *s->hexm);
+		s->usm = xreallocarray(s->usm, s->nmask, sizeof *s->usm);
+		s->nlm = xreallocarray(s->nlm, s->nmask, sizeof *s->nlm);
+	}
+	memset(s->buf + hi, ' ', 64);	/* padding: the buffer has 64 spare bytes */
+	for (bi = 0; bi < nb; bi++)
+		classify64(s->buf + lo + 64 * bi, &s->hexm[bi], &s->usm[bi], &s->nlm[bi]);
+	s->hexm[nb] = 0;
+	if (s->nany > 0)
+		find_hits(s, lo, hi);
+	s->le_valid = 0;
+	if (s->at_line_start) {
+		s->at_line_start = 0;
+		line_check(s, lo, lo, hi);
+	}
+	for (bi = 0; bi < nb; bi++) {
+		uint64_t	cur = s->hexm[bi], nxt = s->hexm[bi + 1], ge8 = cur, ev;
+		int		k;
+
+		for (k = 1; k < 8; k++)
+			ge8 &= cur >> k | nxt << (64 - k);
+		ev = (ge8 & ~(ge8 << 1 | prevtop)) | s->usm[bi] | s->nlm[bi];
+		prevtop = ge8 >> 63;
+		while (ev != 0) {
+			int	bit = __builtin_ctzll(ev);
+			size_t	pos = lo + 64 * bi + (size_t)bit;
+			uint64_t one = (uint64_t)1 << bit;
+
+			ev &= ev - 1;
+			while (h < s->nhits && s->hits[h] / 8 < pos) {
+				pattern_hit(s, s->any_pats[s->hits[h] % 8], s->hits[h] / 8, lo, hi);
+				h++;
+			}
+			if (s->nlm[bi] & one)
+				new_line(s, pos + 1, lo, hi);
+			else if (s->usm[bi] & one) {
+				if (pos >= s->skip_until)
+					name_token(s, pos, lo, hi);
+			} else
+				hex_run(s, pos, lo, hi);
+		}
+	}
+	for (; h < s->nhits; h++)
+		pattern_hit(s, s->any_pats[s->hits[h] % 8], s->hits[h] / 8, lo, hi);
+}
+
+/* Starts the per-input state. */
+static void
+begin(struct scanner *s, const char *path, scan_emit_fn emit, void *ctx)
+{
+	s->path = path;
+	s->emit = emit;
+	s->ctx = ctx;
+	s->buf_off = 0;
+	s->line = 1;
+	s->line_start = 0;
+	s->at_line_start = 1;
+	s->skip_until = 0;
+	s->block_writer[0] = '\0';
+	s->file_vss = 0;
+	s->li.line = 0;
+	lineinfo_reset(s);
+}
+
+/* Where to cut a chunk that holds no newline: after a byte no code contains. */
+static size_t
+safe_cut(const struct scanner *s, size_t lo, size_t len)
+{
+	size_t	p = len > 128 ? len - 128 : lo;
+
+	while (p > lo && (is_word(s->buf[p - 1]) || s->buf[p - 1] == '-' ||
+	    s->buf[p - 1] == '%'))
+		p--;
+	return p > lo ? p : (len > 128 ? len - 128 : len);
+}
+
+void
+scanner_text(struct scanner *s, struct input *in, const char *path, scan_emit_fn emit,
+    void *ctx)
+{
+	size_t	len = 0, lo = 0;
+	int	eof = 0;
+
+	s->event = NULL;
+	begin(s, path, emit, ctx);
+	while (!eof || lo < len) {
+		size_t			 got, cut, keep;
+		const unsigned char	*nl;
+
+		while (!eof && len < s->cap) {
+			if ((got = input_read(in, (char *)s->buf + len, s->cap - len)) == 0)
+				eof = 1;
+			len += got;
+		}
+		if (eof)
+			cut = len;
+		else if ((nl = memrchr(s->buf + lo, '\n', len - lo)) != NULL)
+			cut = (size_t)(nl - s->buf) + 1;
+		else
+			cut = safe_cut(s, lo, len);
+		if (cut > lo)
+			scan_range(s, lo, cut);
+		if (eof && cut == len)
+			break;
+		/* keep KEEP bytes of context before the unscanned rest */
+		keep = cut > KEEP ? cut - KEEP : 0;
+		if (s->line_start != (size_t)-1 && s->line_start < keep) {
+			/* a long line loses its start: remember what it said */
+			if (s->li.line != s->line)
+				lineinfo_reset(s);
+			if (!s->li.have_ts) {
+				size_t	e = line_end(s, s->line_start, cut);
+
+				line_time(s, (const char *)s->buf + s->line_start,
+				    e - s->line_start);
+			}
+			s->line_start = (size_t)-1;
+		} else if (s->line_start != (size_t)-1)
+			s->line_start -= keep;
+		memmove(s->buf, s->buf + keep, len - keep);
+		s->buf_off += keep;
+		s->skip_until = s->skip_until > keep ? s->skip_until - keep : 0;
+		len -= keep;
+		lo = cut - keep;
+	}
+	flush(s);
+}
+
+void
+scanner_field(struct scanner *s, const char *text, size_t len, const char *path,
+    uint64_t line, const struct finding_event *ev, int64_t time, long nsec,
+    scan_emit_fn emit, void *ctx)
+{
+	size_t	off = 0;
+
+	begin(s, path, emit, ctx);
+	s->event = ev;
+	s->event_line = line;
+	s->ev_time = time;
+	s->ev_nsec = nsec;
+	s->file_vss = 1;
+	while (off < len) {
+		size_t	n = len - off > CHUNK ? CHUNK : len - off;
+
+		memcpy(s->buf, text + off, n);
+		s->line_start = 0;
+		s->at_line_start = 1;
+		s->skip_until = 0;
+		lineinfo_reset(s);
+		scan_range(s, 0, n);
+		off += n;
+	}
+	flush(s);
+	s->event = NULL;
+}

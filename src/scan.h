@@ -1,0 +1,83 @@
+/* scan.h: the text-log scanner: finds every error code in a stream of text. */
+#ifndef VSSEXPLAIN_SCAN_H
+#define VSSEXPLAIN_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "resolve.h"
+#include "tstamp.h"
+
+struct input;
+
+/* How a code was written where it was found. */
+enum finding_form {
+	FORM_HEX,	/* 0x800423F3 */
+	FORM_BARE_HEX,	/* 800423f3 */
+	FORM_SIGNED,	/* -2147212301 */
+	FORM_UNSIGNED,	/* 2147754995 */
+	FORM_MSGREF,	/* %%2155348254 */
+	FORM_NAME,	/* VSS_E_WRITERERROR_RETRYABLE */
+	FORM_PHRASE,	/* vssadmin "Last error: Retryable error" */
+	FORM_WIN32,	/* a decimal Win32 status: "with status 1376" */
+	FORM_EVENT	/* an event that means a failure without a code */
+};
+
+/* Where an event-log finding came from; all NULL / -1 for text. */
+struct finding_event {
+	long		 event_id;
+	const char	*provider;
+	long long	 record_id;
+	const char	*channel;
+	const char	*computer;
+	int		 level;
+};
+
+/* One code found in an input.  Strings live only during the callback. */
+struct finding {
+	uint32_t		 value;
+	enum finding_form	 form;
+	const char		*path;
+	uint64_t		 line;		/* 1-based */
+	uint64_t		 offset;	/* of the match, in the decoded text */
+	const char		*match;
+	size_t			 match_len;
+	const char		*text;		/* the line, at most 1 KiB of it */
+	size_t			 text_len;
+	int64_t			 time;		/* TSTAMP_NONE: unknown */
+	long			 nsec;
+	const char		*host;		/* or NULL */
+	const char		*writer;	/* or NULL */
+	const char		*method;	/* or NULL */
+	const struct finding_event *event;	/* or NULL */
+	struct resolved		 r;
+};
+
+typedef void	(*scan_emit_fn)(void *ctx, const struct finding *);
+
+struct scan_opts {
+	int			 all_codes;	/* every failure-shaped code, anywhere */
+	const char		*host;		/* for inputs that name none */
+	struct tstamp_opts	 ts;
+};
+
+struct scanner;
+
+/* Prepares a scanner; NULL with *err (the caller's) when the rules do not compile. */
+struct scanner	*scanner_new(const struct db *, const struct scan_opts *, char **err);
+void		 scanner_free(struct scanner *);
+/* Scans the text of one input to its end; findings go to emit in input order. */
+void		 scanner_text(struct scanner *, struct input *, const char *path,
+		    scan_emit_fn, void *ctx);
+/*
+ * Scans one field of an event (Data, Message, ...): text[0..len) with the
+ * event's details; line is where the event starts.  For the event reader.
+ */
+void		 scanner_field(struct scanner *, const char *text, size_t len,
+		    const char *path, uint64_t line, const struct finding_event *,
+		    int64_t time, long nsec, scan_emit_fn, void *ctx);
+/* Emits a finding for a known value found outside the text (e.g. an event id). */
+const char	*finding_form_name(enum finding_form);
+
+#endif

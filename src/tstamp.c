@@ -1,0 +1,327 @@
+/* tstamp.c: timestamps of log lines, read with the [timestamp] patterns of the rules. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "match.h"
+#include "tstamp.h"
+
+#define SEARCH_SPAN	160
+
+/* The fields of a broken-down time as matched. */
+struct fields {
+	int	Y, M, D, h, m, s;
+	long	nsec;
+	int	has_tz, tz_min;	/* offset east of UTC */
+	int	pm, am;
+};
+
+static int
+num(const char *s, long start, long end)
+{
+	int	v = 0;
+
+	for (; start < end; start++)
+		v = v * 10 + (s[start] - '0');
+	return v;
+}
+
+static int
+group(const struct match_re *re, const struct match_result *r, const char *name)
+{
+	int	g = match_group(re, name);
+
+	return g > 0 && r->start[g] >= 0 ? g : -1;
+}
+
+/* Days from 1970-01-01 to the given civil date (proleptic Gregorian). */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t		era;
+	unsigned	yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int64_t
+utc_seconds(const struct fields *f)
+{
+	return days_from_civil(f->Y, f->M, f->D) * 86400 + f->h * 3600 + f->m * 60 + f->s;
+}
+
+/* Parses "+02:00", "-0530", "UTC", "Z"; returns -1 otherwise. */
+static int
+fixed_offset(const char *s, int *minutes)
+{
+	int	h, m = 0, sign;
+
+	if (strcasecmp(s, "UTC") == 0 || strcmp(s, "Z") == 0 || strcasecmp(s, "GMT") == 0) {
+		*minutes = 0;
+		return 0;
+	}
+	if ((s[0] != '+' && s[0] != '-') || !isdigit((unsigned char)s[1]) ||
+	    !isdigit((unsigned char)s[2]))
+		return -1;
+	sign = s[0] == '-' ? -1 : 1;
+	h = (s[1] - '0') * 10 + (s[2] - '0');
+	s += 3;
+	if (*s == ':')
+		s++;
+	if (*s != '\0') {
+		if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != '\0')
+			return -1;
+		m = (s[0] - '0') * 10 + (s[1] - '0');
+	}
+	if (h > 14 || m > 59)
+		return -1;
+	*minutes = sign * (h * 60 + m);
+	return 0;
+}
+
+int
+tstamp_check_tz(const char *tz)
+{
+	char	path[512];
+	int	off;
+
+	if (fixed_offset(tz, &off) == 0)
+		return 0;
+	if (strstr(tz, "..") != NULL || tz[0] == '/' || tz[0] == '\0')
+		return -1;
+	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
+	return access(path, R_OK) == 0 ? 0 : -1;
+}
+
+/* Converts local civil time in the named zone to UTC seconds. */
+static int64_t
+zone_seconds(const struct fields *f, const char *tz)
+{
+	char		*old = getenv("TZ"), *saved = old ? strdup(old) : NULL;
+	struct tm	 tm;
+	time_t		 t;
+
+	setenv("TZ", tz, 1);
+	tzset();
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = f->Y - 1900;
+	tm.tm_mon = f->M - 1;
+	tm.tm_mday = f->D;
+	tm.tm_hour = f->h;
+	tm.tm_min = f->m;
+	tm.tm_sec = f->s;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	if (saved != NULL) {
+		setenv("TZ", saved, 1);
+		free(saved);
+	} else
+		unsetenv("TZ");
+	tzset();
+	return (int64_t)t;
+}
+
+static int64_t
+to_utc(const struct fields *f, const struct tstamp_opts *o)
+{
+	int	off;
+
+	if (f->has_tz)
+		return utc_seconds(f) - f->tz_min * 60;
+	if (o->tz == NULL || fixed_offset(o->tz, &off) == 0)
+		return utc_seconds(f) - (o->tz != NULL ? off * 60 : 0);
+	return zone_seconds(f, o->tz);
+}
+
+static const char *months = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+/* Reads the fields of a match; returns -1 when they make no valid time. */
+static int
+fill(const struct match_re *re, const struct match_result *r, const char *s,
+    const struct tstamp_opts *o, struct fields *f)
+{
+	int	g;
+
+	memset(f, 0, sizeof *f);
+	if ((g = group(re, r, "Y")) > 0)
+		f->Y = num(s, r->start[g], r->end[g]);
+	if ((g = group(re, r, "M")) > 0)
+		f->M = num(s, r->start[g], r->end[g]);
+	else if ((g = group(re, r, "mon")) > 0) {
+		const char	*p;
+		char		 mon[4] = { 0 };
+
+		memcpy(mon, s + r->start[g], 3);
+		if ((p = strstr(months, mon)) == NULL)
+			return -1;
+		f->M = (int)(p - months) / 3 + 1;
+	}
+	if ((g = group(re, r, "D")) > 0)
+		f->D = num(s, r->start[g], r->end[g]);
+	if ((g = group(re, r, "h")) > 0)
+		f->h = num(s, r->start[g], r->end[g]);
+	if ((g = group(re, r, "m")) > 0)
+		f->m = num(s, r->start[g], r->end[g]);
+	if ((g = group(re, r, "s")) > 0)
+		f->s = num(s, r->start[g], r->end[g]);
+	if ((g = group(re, r, "f")) > 0) {
+		long	i, scale = 100000000;
+
+		for (i = r->start[g]; i < r->end[g] && scale > 0; i++, scale /= 10)
+			f->nsec += (s[i] - '0') * scale;
+	}
+	if ((g = group(re, r, "ampm")) > 0) {
+		int	c = s[r->start[g]] | 0x20;
+
+		if (f->h < 1 || f->h > 12)
+			return -1;
+		if (c == 'p' && f->h != 12)
+			f->h += 12;
+		else if (c == 'a' && f->h == 12)
+			f->h = 0;
+	}
+	if ((g = group(re, r, "tz")) > 0) {
+		char	tz[16];
+		long	n = r->end[g] - r->start[g];
+
+		if (n >= (long)sizeof tz)
+			return -1;
+		memcpy(tz, s + r->start[g], (size_t)n);
+		tz[n] = '\0';
+		if (fixed_offset(tz, &f->tz_min) != 0)
+			return -1;
+		f->has_tz = 1;
+	}
+	if (group(re, r, "Y") < 0) {
+		/* syslog: no year; take the reference year unless that is in the future */
+		struct tm	tm;
+		time_t		ref = o->reference;
+
+		gmtime_r(&ref, &tm);
+		f->Y = tm.tm_year + 1900;
+		if (f->M < 1 || f->M > 12 || f->D < 1 || f->D > 31)
+			return -1;
+		if (to_utc(f, o) > (int64_t)ref + 86400)
+			f->Y--;
+	}
+	if (f->M < 1 || f->M > 12 || f->D < 1 || f->D > 31 || f->h > 23 || f->m > 59 ||
+	    f->s > 60)
+		return -1;
+	return 0;
+}
+
+int
+tstamp_find(const struct db *db, const struct tstamp_opts *o, const char *line,
+    size_t len, struct tstamp *ts)
+{
+	const struct db_pattern *const	*p;
+	struct match_result		 r;
+	struct fields			 f;
+	size_t				 n, i;
+	int				 g;
+
+	ts->sec = TSTAMP_NONE;
+	ts->nsec = 0;
+	ts->host_len = 0;
+	if (len > SEARCH_SPAN)
+		len = SEARCH_SPAN;
+	p = db_timestamps(db, &n);
+	for (i = 0; i < n; i++) {
+		if (p[i]->re == NULL || !match_exec(p[i]->re, line, len, 0, &r))
+			continue;
+		if (fill(p[i]->re, &r, line, o, &f) != 0)
+			continue;
+		ts->sec = to_utc(&f, o);
+		ts->nsec = f.nsec;
+		if ((g = group(p[i]->re, &r, "host")) > 0) {
+			ts->host_off = (size_t)r.start[g];
+			ts->host_len = (size_t)(r.end[g] - r.start[g]);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+void
+tstamp_format(int64_t sec, long nsec, char *buf, size_t size)
+{
+	int64_t	days = sec / 86400, rem = sec % 86400;
+	int64_t	z, era, y;
+	unsigned doe, yoe, doy, mp, d, m;
+
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	/* civil_from_days */
+	z = days + 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = (int64_t)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	if (nsec >= 1000000)
+		snprintf(buf, size, "%04lld-%02u-%02uT%02d:%02d:%02d.%03ldZ", (long long)y, m, d,
+		    (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), nsec / 1000000);
+	else
+		snprintf(buf, size, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
+		    (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+}
+
+int
+tstamp_parse_user(const char *s, const struct tstamp_opts *o, int64_t *out)
+{
+	struct fields	 f;
+	char		*end;
+	long		 n;
+	int		 used = 0;
+
+	n = strtol(s, &end, 10);
+	if (end != s && *s != '-' && *s != '+' && end[0] != '\0' && end[1] == '\0' &&
+	    strchr("smhdw", end[0]) != NULL && n >= 0) {
+		static const long	unit[] = { 1, 60, 3600, 86400, 604800 };
+
+		*out = (int64_t)o->reference - n * unit[strchr("smhdw", end[0]) - "smhdw"];
+		return 0;
+	}
+	memset(&f, 0, sizeof f);
+	if (sscanf(s, "%4d-%2d-%2d%n", &f.Y, &f.M, &f.D, &used) != 3 || used != 10)
+		return -1;
+	s += used;
+	if (*s == 'T' || *s == ' ') {
+		int	more = 0;
+
+		if (sscanf(s + 1, "%2d:%2d:%2d%n", &f.h, &f.m, &f.s, &more) != 3 || more != 8)
+			return -1;
+		s += 1 + more;
+		if (*s == '.' || *s == ',') {
+			s++;
+			while (isdigit((unsigned char)*s))
+				s++;
+		}
+		if (*s != '\0') {
+			if (fixed_offset(s, &f.tz_min) != 0)
+				return -1;
+			f.has_tz = 1;
+		}
+	} else if (*s != '\0')
+		return -1;
+	if (f.M < 1 || f.M > 12 || f.D < 1 || f.D > 31 || f.h > 23 || f.m > 59 || f.s > 60)
+		return -1;
+	*out = to_utc(&f, o);
+	return 0;
+}

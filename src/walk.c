@@ -1,0 +1,184 @@
+/* walk.c: opens each input named on the command line, descending into directories with -r. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "walk.h"
+#include "xalloc.h"
+
+/* A directory being walked, to notice loops through symbolic links. */
+struct dirid {
+	dev_t		 dev;
+	ino_t		 ino;
+	struct dirid	*up;
+};
+
+static void
+input_problem(void *ctx, const char *msg)
+{
+	struct walk	*w = ctx;
+
+	fprintf(stderr, "vssexplain: %s\n", msg);
+	w->errors++;
+}
+
+/* Names a binary format that is not text, or returns NULL. */
+static const char *
+binary_kind(const char *p, size_t n)
+{
+	size_t	i, nul = 0, ctl = 0;
+
+	if (n >= 8 && memcmp(p, "ElfFile", 8) == 0)
+		return "a binary EVTX event log: export it as XML first "
+		    "(wevtutil qe LOG /f:xml, or evtxexport -f xml)";
+	if (n >= 4 && memcmp(p, "\177ELF", 4) == 0)
+		return "an executable";
+	if (n >= 4 && memcmp(p, "PK\003\004", 4) == 0)
+		return "a zip archive: unpack it first";
+	if (n >= 8 && memcmp(p, "\211PNG\r\n\032\n", 8) == 0)
+		return "an image";
+	if (n >= 4 && (memcmp(p, "BZh", 3) == 0 || memcmp(p, "\3757zXZ", 5) == 0 ||
+	    memcmp(p, "\050\265\057\375", 4) == 0))
+		return "compressed with bzip2, xz or zstd (only gzip is read): decompress it first";
+	for (i = 0; i < n; i++) {
+		unsigned char	c = (unsigned char)p[i];
+
+		if (c == 0)
+			nul++;
+		else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b)
+			ctl++;
+	}
+	if (n > 0 && (nul + ctl) * 10 > n)
+		return "binary data, not text";
+	return NULL;
+}
+
+/* Opens and hands over one file (or stdin); explicit says the user named it. */
+static void
+visit_file(struct walk *w, const char *path, int explicit)
+{
+	struct input	*in;
+	const char	*peek, *kind;
+	char		*err = NULL;
+	size_t		 n;
+
+	if ((in = input_open(path, input_problem, w, &err)) == NULL) {
+		fprintf(stderr, "vssexplain: %s\n", err);
+		free(err);
+		w->errors++;
+		return;
+	}
+	n = input_peek(in, &peek, 4096);
+	if ((kind = binary_kind(peek, n)) != NULL) {
+		fprintf(stderr, "vssexplain: %s: skipped: %s\n", path, kind);
+		if (explicit)
+			w->errors++;
+		input_close(in);
+		return;
+	}
+	w->inputs++;
+	w->fn(w->ctx, path, in);
+	input_close(in);
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void	visit(struct walk *, const char *, int, struct dirid *);
+
+/* Walks a directory's entries in name order. */
+static void
+visit_dir(struct walk *w, const char *path, const struct stat *st, struct dirid *up)
+{
+	struct dirid	 me, *d;
+	DIR		*dir;
+	struct dirent	*de;
+	char		**names = NULL;
+	size_t		  n = 0, i;
+
+	for (d = up; d != NULL; d = d->up) {
+		if (d->dev == st->st_dev && d->ino == st->st_ino) {
+			fprintf(stderr, "vssexplain: %s: skipped: a directory loop "
+			    "(symbolic link back to a parent)\n", path);
+			return;
+		}
+	}
+	if ((dir = opendir(path)) == NULL) {
+		fprintf(stderr, "vssexplain: cannot read directory %s: %s\n", path,
+		    strerror(errno));
+		w->errors++;
+		return;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		names = xreallocarray(names, n + 1, sizeof *names);
+		names[n++] = xasprintf("%s%s%s", path,
+		    path[strlen(path) - 1] == '/' ? "" : "/", de->d_name);
+	}
+	closedir(dir);
+	qsort(names, n, sizeof *names, cmp_name);
+	me.dev = st->st_dev;
+	me.ino = st->st_ino;
+	me.up = up;
+	for (i = 0; i < n; i++) {
+		visit(w, names[i], 0, &me);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void
+visit(struct walk *w, const char *path, int explicit, struct dirid *up)
+{
+	struct stat	st;
+
+	if (stat(path, &st) == -1) {
+		if (!explicit && lstat(path, &st) == 0) {
+			fprintf(stderr, "vssexplain: %s: skipped: a dangling symbolic link\n", path);
+			return;
+		}
+		fprintf(stderr, "vssexplain: cannot open %s: %s\n", path, strerror(errno));
+		w->errors++;
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (!w->recursive) {
+			fprintf(stderr, "vssexplain: %s is a directory (use -r to scan what "
+			    "it holds)\n", path);
+			w->errors++;
+			return;
+		}
+		visit_dir(w, path, &st, up);
+		return;
+	}
+	if (!S_ISREG(st.st_mode) && !(explicit && S_ISFIFO(st.st_mode))) {
+		fprintf(stderr, "vssexplain: %s: skipped: not a regular file%s\n", path,
+		    explicit ? "" : " (a named pipe or device is read only when named)");
+		if (explicit)
+			w->errors++;
+		return;
+	}
+	visit_file(w, path, explicit);
+}
+
+void
+walk_path(struct walk *w, const char *path)
+{
+	if (strcmp(path, "-") == 0) {
+		visit_file(w, path, 1);
+		return;
+	}
+	visit(w, path, 1, NULL);
+}

@@ -1,0 +1,21 @@
+/* walk.h: turns the paths given to "scan" into inputs: files, stdin, directory trees. */
+#ifndef VSSEXPLAIN_WALK_H
+#define VSSEXPLAIN_WALK_H
+
+#include "input.h"
+
+/* Called for each readable input; the walker closes it afterwards. */
+typedef void	(*walk_fn)(void *ctx, const char *path, struct input *);
+
+struct walk {
+	int		 recursive;
+	walk_fn		 fn;
+	void		*ctx;
+	int		 errors;	/* problems that make the exit status 2 */
+	int		 inputs;	/* inputs handed to fn */
+};
+
+/* Visits path ("-" is standard input); messages go to standard error. */
+void	walk_path(struct walk *, const char *path);
+
+#endif
