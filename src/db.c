@@ -40,6 +40,7 @@ struct xcode {
 	const char		*key;		/* the NAME, or NULL for a value */
 	const char		*guidance_id;
 	struct src		 src;
+	struct src		 guidance_src;	/* the "guidance =" line */
 	int			 seen[4];
 };
 
@@ -86,6 +87,7 @@ struct xlist {
 struct xname {
 	struct db_name	 n;
 	struct src	 src;
+	unsigned	 seq;	/* definition order, to list a value's names as written */
 };
 
 /*
@@ -593,6 +595,7 @@ name_row(struct loader *l, char *line)
 		n = xcalloc(1, sizeof *n);
 		n->n.name = name;
 		n->n.ns = l->ns;
+		n->seq = (unsigned)strmap_count(l->db->names);
 		strmap_put(l->db->names, name, n);
 	}
 	n->n.value = v;
@@ -658,6 +661,7 @@ code_key(struct loader *l, struct xcode *c, const char *key, const char *val)
 		break;
 	default:
 		c->guidance_id = val;
+		c->guidance_src = l->at;
 		break;
 	}
 }
@@ -759,7 +763,7 @@ parse_line(struct loader *l, char *line)
 	if (*line == '\0' || *line == '#')
 		return;
 	if (*line == '[') {
-		char	*end = line + strlen(line) - 1, *type, *arg;
+		char	*end = line + strlen(line) - 1, *type, *arg, *hdr;
 
 		if (*end != ']') {
 			problem(l, &l->at, "section header must end with ']'");
@@ -779,7 +783,9 @@ parse_line(struct loader *l, char *line)
 			l->broken = 1;
 			return;
 		}
-		open_section(l, type, arg, line);
+		hdr = xasprintf("[%s %s]", type, arg);
+		open_section(l, type, arg, hdr);
+		free(hdr);
 		if (l->sec != SEC_NONE)
 			l->broken = 0;
 		return;
@@ -836,7 +842,7 @@ parse_line(struct loader *l, char *line)
 
 /* Reads a whole file into a NUL-terminated buffer; the caller frees it. */
 static char *
-slurp(const char *path, char **err)
+slurp(const char *path, size_t *lenp, char **err)
 {
 	struct stat	 st;
 	char		*buf;
@@ -870,6 +876,7 @@ slurp(const char *path, char **err)
 	}
 	close(fd);
 	buf[len] = '\0';
+	*lenp = len;
 	return buf;
 }
 
@@ -878,8 +885,9 @@ load_file(struct loader *l, const char *path)
 {
 	struct db	*db = l->db;
 	char		*buf, *line, *next, *err = NULL;
+	size_t		 len;
 
-	if ((buf = slurp(path, &err)) == NULL) {
+	if ((buf = slurp(path, &len, &err)) == NULL) {
 		l->err = xrealloc(l->err, l->errlen + strlen(err) + 1);
 		strcpy(l->err + l->errlen, err);
 		l->errlen += strlen(err);
@@ -898,8 +906,15 @@ load_file(struct loader *l, const char *path)
 	l->entry = NULL;
 	l->broken = 0;
 	l->instance++;
-	if (memchr(buf, '\0', strlen(buf) + 1) != buf + strlen(buf))
-		problem(l, &l->at, "file holds a NUL byte");
+	if (strlen(buf) != len) {
+		struct src	 at = l->at;
+		const char	*p;
+
+		at.line = 1;
+		for (p = buf; (p = strchr(p, '\n')) != NULL; p++)
+			at.line++;
+		problem(l, &at, "file holds a NUL byte");
+	}
 	for (line = buf; line != NULL && *line != '\0'; line = next) {
 		l->at.line++;
 		if ((next = strchr(line, '\n')) != NULL)
@@ -950,7 +965,8 @@ load_dir(struct loader *l, const char *dir, int optional)
 		files[n++] = xasprintf("%s/%s", dir, de->d_name);
 	}
 	closedir(d);
-	qsort(files, n, sizeof *files, cmp_str);
+	if (n > 1)
+		qsort(files, n, sizeof *files, cmp_str);
 	for (i = 0; i < n; i++) {
 		load_file(l, files[i]);
 		free(files[i]);
@@ -978,7 +994,7 @@ cmp_name(const void *a, const void *b)
 
 	if (x->value != y->value)
 		return x->value < y->value ? -1 : 1;
-	return strcmp(x->name, y->name);
+	return ((const struct xname *)x)->seq < ((const struct xname *)y)->seq ? -1 : 1;
 }
 
 static int
@@ -1055,7 +1071,7 @@ finish_codes(struct loader *l)
 
 			if (c->c.description == NULL)
 				problem(l, &c->src, "[code %s] has no description", key);
-			c->c.guidance = resolve_guidance(l, c->guidance_id, &c->src);
+			c->c.guidance = resolve_guidance(l, c->guidance_id, &c->guidance_src);
 			if (c->key == NULL)
 				continue;
 			if ((c->c.name = strmap_get(db->names, c->key)) == NULL) {
@@ -1444,4 +1460,24 @@ db_timestamps(const struct db *db, size_t *n)
 {
 	*n = db->ntlist;
 	return db->tlist;
+}
+
+const struct db_name *const *
+db_names_all(const struct db *db, enum db_ns ns, size_t *n)
+{
+	*n = db->nbyvalue[ns];
+	return db->byvalue[ns];
+}
+
+size_t
+db_value_codes(const struct db *db, const struct db_code ***out)
+{
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0, n = 0;
+
+	*out = xcalloc(strmap_count(db->vcodes) + 1, sizeof **out);
+	while (strmap_next(db->vcodes, &pos, &key, &v))
+		(*out)[n++] = &((struct xcode *)v)->c;
+	return n;
 }

@@ -111,6 +111,10 @@ const struct db_name	*db_name_find(const struct db *, const char *);
 size_t			 db_names_of(const struct db *, enum db_ns, uint32_t,
 			    const struct db_name *const **out);
 const struct db_code	*db_value_code(const struct db *, uint32_t);
+/* Every name of a namespace, sorted by value. */
+const struct db_name *const *db_names_all(const struct db *, enum db_ns, size_t *);
+/* Every [code VALUE] entry. */
+size_t			 db_value_codes(const struct db *, const struct db_code ***);
 const struct db_guidance *db_guidance_find(const struct db *, const char *);
 /* All guidance classes sorted by order. */
 const struct db_guidance *const *db_guidances(const struct db *, size_t *);

@@ -182,6 +182,12 @@ text_names(FILE *out, const struct resolved *r)
 		    i ? ", " : "", r->names[i]->name, db_ns_label(r->names[i]->ns));
 	if (r->nnames > 0)
 		wrap_field(out, 2, "Names", COL, buf, WIDTH);
+	else if (r->nwin32 > 0)
+		wrap_field(out, 2, "Names", COL, "no HRESULT name is defined; it is the HRESULT "
+		    "form of the Win32 error below", WIDTH);
+	else if (r->nnt > 0)
+		wrap_field(out, 2, "Names", COL, "no HRESULT name is defined; it is the HRESULT "
+		    "form of the NTSTATUS below", WIDTH);
 	else if (r->code != NULL && r->code->title != NULL)
 		wrap_field(out, 2, "Names", COL, "no header defines a name for this value; "
 		    "it is known from what Windows logs show", WIDTH);
@@ -221,8 +227,9 @@ text_guidance(FILE *out, const struct resolved *r)
 	wrap_field(out, 2, "Guidance", COL, s, WIDTH);
 	free(s);
 	if (g->wait_minutes >= 0) {
-		s = xasprintf("wait %d minutes, then retry; at most %d retries",
-		    g->wait_minutes, g->max_retries);
+		s = xasprintf("wait %d minute%s, then retry; at most %d retr%s",
+		    g->wait_minutes, g->wait_minutes == 1 ? "" : "s", g->max_retries,
+		    g->max_retries == 1 ? "y" : "ies");
 		wrap_field(out, 2, "Retry", COL, s, WIDTH);
 		free(s);
 	}

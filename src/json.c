@@ -104,12 +104,18 @@ void
 json_quote(FILE *f, const char *str, size_t n)
 {
 	const unsigned char	*s = (const unsigned char *)str;
-	size_t			 i = 0, len;
+	size_t			 i = 0, run = 0, len;
 
 	fputc('"', f);
 	while (i < n) {
 		unsigned char	c = s[i];
 
+		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+			i++;
+			continue;	/* plain ASCII: written in runs below */
+		}
+		if (i > run)
+			fwrite(s + run, 1, i - run, f);
 		if (c == '"' || c == '\\') {
 			fputc('\\', f);
 			fputc(c, f);
@@ -139,7 +145,10 @@ json_quote(FILE *f, const char *str, size_t n)
 			fputc(0x80 | (c & 0x3F), f);
 			i++;
 		}
+		run = i;
 	}
+	if (i > run)
+		fwrite(s + run, 1, i - run, f);
 	fputc('"', f);
 }
 

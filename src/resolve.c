@@ -21,6 +21,25 @@ collect(const struct db *db, uint32_t v, enum db_ns from, enum db_ns to,
 	return count;
 }
 
+/* Moves names that have a [code] entry to the front, keeping the order otherwise. */
+static void
+prefer_described(const struct db_name **names, int n)
+{
+	const struct db_name	*tmp[RESOLVE_MAX_NAMES];
+	int			 i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (names[i]->code != NULL)
+			tmp[k++] = names[i];
+	}
+	for (i = 0; i < n; i++) {
+		if (names[i]->code == NULL)
+			tmp[k++] = names[i];
+	}
+	for (i = 0; i < n; i++)
+		names[i] = tmp[i];
+}
+
 /* The first [code] entry among names, or NULL. */
 static const struct db_code *
 first_code(const struct db_name *const *names, int n, int want_guidance)
@@ -59,6 +78,7 @@ resolve(const struct db *db, uint32_t v, const struct db_method *method,
 
 	r->value = v;
 	r->nnames = collect(db, v, DB_NS_VSS, DB_NS_WIN32, r->names);
+	prefer_described(r->names, r->nnames);
 	r->nwin32 = r->nnt = 0;
 	if ((r->has_win32 = code_win32_of(v, &r->win32)))
 		r->nwin32 = collect(db, r->win32, DB_NS_WIN32, DB_NS_WIN32 + 1,

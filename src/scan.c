@@ -14,6 +14,7 @@
 #include "input.h"
 #include "match.h"
 #include "scan.h"
+#include "strmap.h"
 #include "xalloc.h"
 
 #define CHUNK		(256 * 1024)	/* bytes read at a time */
@@ -63,17 +64,28 @@ struct lineinfo {
 	char		 writer[FIELD_MAX];
 };
 
+/* An open-addressing set of 32-bit values: the failure codes the database knows. */
+struct vset {
+	uint32_t	*v;
+	size_t		 mask;
+	int		 has_zero;
+};
+
 struct scanner {
 	const struct db		*db;
+	struct vset		 known;
 	struct scan_opts	 o;
 	struct match_re		*vss_re;	/* words of [keywords context] */
 	struct match_re		*method_re;	/* every method name */
-	char			**err_words;	/* last words of [keywords error] */
-	size_t			  nerr_words;
-	char			**dec_words;	/* last words of [keywords decimal] */
-	size_t			  ndec_words;
+	struct strmap		 *err_words;	/* last words of [keywords error] */
+	struct strmap		 *dec_words;	/* last words of [keywords decimal] */
+	struct strmap		 *not_words;	/* last words of [keywords not-code] */
+	char			**words;	/* the strings of the three maps */
+	size_t			  nwords;
 	const struct db_pattern	**start_pats, **any_pats, **ctx_pats;
 	size_t			  nstart, nany, nctx;
+	size_t			 *start_len;	/* literal lengths of start_pats */
+	unsigned char		  start_first[256];	/* first bytes of those literals */
 
 	/* the current input */
 	const char		*path;
@@ -96,8 +108,11 @@ struct scanner {
 	char			 block_writer[FIELD_MAX];
 	int			 file_vss;	/* the input is about VSS */
 
-	uint64_t		*hexm, *usm, *nlm;
+	struct masks		*m;
+	uint64_t		*ge8;		/* runs of 8+ hex digits start 7 bits before */
 	size_t			 nmask;
+	unsigned char		 firsts[8];	/* bytes that start an interesting line */
+	int			 nfirst;
 	size_t			*hits;
 	size_t			 nhits, hitcap;
 
@@ -124,28 +139,107 @@ is_hex(int c)
 }
 
 static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alnum(int c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static int
 is_word(int c)
 {
 	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
 }
 
-/* Collects the last word of each keyword, lower-cased. */
-static char **
-last_words(const struct db *db, const char *list, size_t *n)
+static uint32_t
+vhash(uint32_t v)
 {
-	const char *const	*w = db_keywords(db, list, n);
-	char			**out = xcalloc(*n + 1, sizeof *out);
-	size_t			  i;
+	v ^= v >> 16;
+	v *= 0x7feb352d;
+	v ^= v >> 15;
+	return v;
+}
 
-	for (i = 0; i < *n; i++) {
-		const char	*p = strrchr(w[i], ' ');
-		char		*q;
+static void
+vset_add(struct vset *set, uint32_t v)
+{
+	size_t	i;
 
-		out[i] = xstrdup(p != NULL ? p + 1 : w[i]);
-		for (q = out[i]; *q != '\0'; q++)
-			*q = (char)tolower((unsigned char)*q);
+	if (v == 0) {
+		set->has_zero = 1;
+		return;
 	}
-	return out;
+	for (i = vhash(v) & set->mask; set->v[i] != 0 && set->v[i] != v; i = (i + 1) & set->mask)
+		;
+	set->v[i] = v;
+}
+
+static int
+vset_has(const struct vset *set, uint32_t v)
+{
+	size_t	i;
+
+	if (v == 0)
+		return set->has_zero;
+	for (i = vhash(v) & set->mask; set->v[i] != 0; i = (i + 1) & set->mask) {
+		if (set->v[i] == v)
+			return 1;
+	}
+	return 0;
+}
+
+/* Fills the set of values that have a name or an entry (Win32 numbers as HRESULTs). */
+static void
+known_values(struct scanner *s)
+{
+	const struct db_name *const	*a;
+	const struct db_code		**c;
+	size_t				 total = 0, n, i;
+	int				 ns;
+
+	for (ns = 0; ns < DB_NS_FACILITY; ns++) {
+		db_names_all(s->db, (enum db_ns)ns, &n);
+		total += n;
+	}
+	total += db_value_codes(s->db, &c);
+	for (s->known.mask = 1024; s->known.mask < total * 2; s->known.mask *= 2)
+		;
+	s->known.v = xcalloc(s->known.mask, sizeof *s->known.v);
+	s->known.mask--;
+	for (ns = 0; ns < DB_NS_FACILITY; ns++) {
+		a = db_names_all(s->db, (enum db_ns)ns, &n);
+		for (i = 0; i < n; i++)
+			vset_add(&s->known, ns == DB_NS_WIN32 ? code_from_win32(a[i]->value) :
+			    a[i]->value);
+	}
+	for (i = 0; c[i] != NULL; i++)
+		vset_add(&s->known, c[i]->value);
+	free(c);
+}
+
+/* Collects the last word of each keyword, lower-cased, into a map. */
+static struct strmap *
+last_words(struct scanner *s, const char *list)
+{
+	const char *const	*w;
+	struct strmap		*m = strmap_new();
+	size_t			 n, i;
+
+	w = db_keywords(s->db, list, &n);
+	for (i = 0; i < n; i++) {
+		const char	*p = strrchr(w[i], ' ');
+
+		s->words = xreallocarray(s->words, s->nwords + 1, sizeof *s->words);
+		s->words[s->nwords] = xstrdup(p != NULL ? p + 1 : w[i]);
+		strmap_put(m, s->words[s->nwords], s->words[s->nwords]);
+		s->nwords++;
+	}
+	return m;
 }
 
 /* Builds one caseless alternation of words, spaces matching any blank run. */
@@ -207,8 +301,10 @@ scanner_new(const struct db *db, const struct scan_opts *o, char **err)
 	free(names);
 	if (s->method_re == NULL)
 		goto fail;
-	s->err_words = last_words(db, "error", &s->nerr_words);
-	s->dec_words = last_words(db, "decimal", &s->ndec_words);
+	s->err_words = last_words(s, "error");
+	s->dec_words = last_words(s, "decimal");
+	s->not_words = last_words(s, "not-code");
+	known_values(s);
 	p = db_patterns(db, &n);
 	s->start_pats = xcalloc(n + 1, sizeof *s->start_pats);
 	s->any_pats = xcalloc(n + 1, sizeof *s->any_pats);
@@ -221,8 +317,23 @@ scanner_new(const struct db *db, const struct scan_opts *o, char **err)
 		else
 			s->ctx_pats[s->nctx++] = p[i];
 	}
+	s->start_len = xcalloc(s->nstart + 1, sizeof *s->start_len);
+	s->firsts[s->nfirst++] = ' ';
+	s->firsts[s->nfirst++] = '\t';
+	for (i = 0; i < s->nstart; i++) {
+		unsigned char	c = (unsigned char)s->start_pats[i]->literal[0];
+
+		s->start_len[i] = strlen(s->start_pats[i]->literal);
+		if (!s->start_first[c] && s->nfirst < (int)sizeof s->firsts)
+			s->firsts[s->nfirst++] = c;
+		s->start_first[c] = 1;
+	}
+	if (s->nstart > sizeof s->firsts - 2) {
+		*err = xstrdup("too many line-start patterns (at most 6 first letters)");
+		goto fail;
+	}
 	s->cap = KEEP + CHUNK;
-	s->buf = xmalloc(s->cap + 64);
+	s->buf = xmalloc(s->cap);
 	return s;
 fail:
 	scanner_free(s);
@@ -246,23 +357,42 @@ scanner_free(struct scanner *s)
 		return;
 	match_free(s->vss_re);
 	match_free(s->method_re);
-	free_words(s->err_words, s->nerr_words);
-	free_words(s->dec_words, s->ndec_words);
+	strmap_free(s->err_words);
+	strmap_free(s->dec_words);
+	strmap_free(s->not_words);
+	free_words(s->words, s->nwords);
+	free(s->known.v);
 	free(s->start_pats);
+	free(s->start_len);
 	free(s->any_pats);
 	free(s->ctx_pats);
 	free(s->buf);
-	free(s->hexm);
-	free(s->usm);
-	free(s->nlm);
+	free(s->m);
+	free(s->ge8);
 	free(s->hits);
 	free(s->pend);
 	free(s);
 }
 
-/* Classifies 64 bytes into masks of hex digits, underscores and newlines. */
-static void
-classify64(const unsigned char *p, uint64_t *hex, uint64_t *us, uint64_t *nl)
+/* The byte classes of one 64-byte block, one bit per byte. */
+struct masks {
+	uint64_t	hex;	/* 0-9 a-f A-F */
+	uint64_t	us;	/* _ */
+	uint64_t	nl;	/* newline */
+	uint64_t	first;	/* bytes that can start an interesting line */
+	uint64_t	high;	/* 8 9 a-f A-F: a failure code's first digit */
+	uint64_t	x;	/* x X: the end of an 0x prefix */
+};
+
+#if defined(__SSE2__)
+typedef __m128i firstvec;
+#else
+typedef unsigned char firstvec;
+#endif
+
+/* Classifies 64 bytes into bit masks; fv holds the nf line-start bytes. */
+static inline void
+classify64(const firstvec *fv, int nf, const unsigned char *p, struct masks *m)
 {
 #if defined(__SSE2__)
 	const __m128i	k80 = _mm_set1_epi8((char)0x80);
@@ -271,34 +401,50 @@ classify64(const unsigned char *p, uint64_t *hex, uint64_t *us, uint64_t *nl)
 	const __m128i	lim6 = _mm_set1_epi8((char)(6 ^ 0x80));
 	const __m128i	c20 = _mm_set1_epi8(0x20), cus = _mm_set1_epi8('_');
 	const __m128i	cnl = _mm_set1_epi8('\n');
-	uint64_t	h = 0, u = 0, n = 0;
-	int		k;
+	const __m128i	lim7 = _mm_set1_epi8((char)(7 ^ 0x80)), cx = _mm_set1_epi8('x');
+	uint64_t	h = 0, u = 0, n = 0, f = 0, hi = 0, xx = 0;
+	int		k, j;
 
 	for (k = 0; k < 4; k++) {
 		__m128i	v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
 		__m128i	d = _mm_xor_si128(_mm_sub_epi8(v, c0), k80);
 		__m128i	a = _mm_xor_si128(_mm_sub_epi8(_mm_or_si128(v, c20), ca), k80);
-		__m128i	x = _mm_or_si128(_mm_cmplt_epi8(d, lim10), _mm_cmplt_epi8(a, lim6));
+		__m128i	dig = _mm_cmplt_epi8(d, lim10), af = _mm_cmplt_epi8(a, lim6);
+		__m128i	x = _mm_or_si128(dig, af);
+		__m128i	hm = _mm_or_si128(_mm_and_si128(dig, _mm_cmpgt_epi8(d, lim7)), af);
+		__m128i	fm = _mm_setzero_si128();
 
+		(void)j;
+		fm = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, fv[0]), _mm_cmpeq_epi8(v, fv[1])),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, fv[2]), _mm_cmpeq_epi8(v, fv[3])));
+		for (j = 4; j < nf; j++)
+			fm = _mm_or_si128(fm, _mm_cmpeq_epi8(v, fv[j]));
 		h |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * k);
 		u |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cus)) << (16 * k);
 		n |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cnl)) << (16 * k);
+		f |= (uint64_t)(unsigned)_mm_movemask_epi8(fm) << (16 * k);
+		hi |= (uint64_t)(unsigned)_mm_movemask_epi8(hm) << (16 * k);
+		xx |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, c20),
+		    cx)) << (16 * k);
 	}
-	*hex = h;
-	*us = u;
-	*nl = n;
+	m->hex = h;
+	m->us = u;
+	m->nl = n;
+	m->first = f;
+	m->high = hi;
+	m->x = xx;
 #else
-	uint64_t	h = 0, u = 0, n = 0;
-	int		i;
+	int	i;
 
+	memset(m, 0, sizeof *m);
 	for (i = 0; i < 64; i++) {
-		h |= (uint64_t)is_hex(p[i]) << i;
-		u |= (uint64_t)(p[i] == '_') << i;
-		n |= (uint64_t)(p[i] == '\n') << i;
+		m->hex |= (uint64_t)is_hex(p[i]) << i;
+		m->us |= (uint64_t)(p[i] == '_') << i;
+		m->nl |= (uint64_t)(p[i] == '\n') << i;
+		m->first |= (uint64_t)(memchr(fv, p[i], (size_t)nf) != NULL) << i;
+		m->high |= (uint64_t)(is_hex(p[i]) && (p[i] > '7')) << i;
+		m->x |= (uint64_t)((p[i] | 0x20) == 'x') << i;
 	}
-	*hex = h;
-	*us = u;
-	*nl = n;
 #endif
 }
 
@@ -434,36 +580,38 @@ vss_context(struct scanner *s, size_t lstart, size_t lend)
 		size_t	b = line_begin(s, end - 1);
 
 		s->li.vss = match_exec(s->vss_re, (const char *)s->buf + b, end - 1 - b, 0, &r);
-		if (b < end && isdigit(s->buf[b]))
+		if (b < end && is_digit(s->buf[b]))
 			break;	/* that line started the record */
 		end = b;
 	}
 	return s->li.vss;
 }
 
+/* Bytes that may stand between a key word and the code it introduces. */
+static const unsigned char sep_table[256] = {
+	[' '] = 1, ['\t'] = 1, ['='] = 1, [':'] = 1, ['\''] = 1, ['"'] = 1, ['('] = 1,
+	['['] = 1, ['{'] = 1, ['#'] = 1, [','] = 1, ['<'] = 1, ['-'] = 1
+};
+
 /* Is the word just before pos (past a few separators) one of words? */
 static int
-introduced(const struct scanner *s, size_t pos, size_t lstart, char **words, size_t n)
+introduced(const struct scanner *s, size_t pos, size_t lstart, const struct strmap *words)
 {
 	char	w[32];
-	size_t	p = pos, e, k, i;
+	size_t	p = pos, e, k;
 
-	for (k = 0; k < SEP_SKIP && p > lstart && strchr(" \t=:'\"([{#,<-", s->buf[p - 1]) &&
-	    s->buf[p - 1] != '\0'; k++)
+	for (k = 0; k < SEP_SKIP && p > lstart && sep_table[s->buf[p - 1]]; k++)
 		p--;
 	e = p;
-	while (p > lstart && e - p < sizeof w - 1 && isalpha(s->buf[p - 1]))
+	while (p > lstart && e - p < sizeof w - 1 && is_alnum(s->buf[p - 1]))
 		p--;
 	if (p == e || (p > lstart && is_word(s->buf[p - 1])))
 		return 0;
-	for (k = 0; k < e - p; k++)
-		w[k] = (char)tolower(s->buf[p + k]);
-	w[k] = '\0';
-	for (i = 0; i < n; i++) {
-		if (strcmp(w, words[i]) == 0)
-			return 1;
-	}
-	return 0;
+	if (e - p > 16)
+		return 0;	/* no key word is that long */
+	memcpy(w, s->buf + p, e - p);
+	w[e - p] = '\0';
+	return strmap_get(words, w) != NULL;
 }
 
 /* Is pos inside the argument list of a function call, like CreateFileW(..., 0x80000000)? */
@@ -664,19 +812,18 @@ consider(struct scanner *s, uint32_t v, enum finding_form form, size_t ms, size_
 	add_finding(s, v, form, ms, me, ls, le, lo, NULL);
 }
 
-/* Examines a run of hex digits starting at pos. */
+/* Examines a run of 8 to 10 hex digits starting at pos. */
 static void
-hex_run(struct scanner *s, size_t pos, size_t lo, size_t hi)
+hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 {
 	const unsigned char	*b = s->buf;
-	size_t			 n = 0, end, ls;
+	size_t			 end, ls;
 	uint32_t		 v = 0;
 	int			 prefixed, intro;
 
-	while (pos + n < hi && n <= 10 && is_hex(b[pos + n]))
-		n++;
-	if (n != 8 && (n < 9 || n > 10))
-		return;
+	/* n is 8 for a run of exactly eight, else the run has 9 or 10 digits */
+	if (n != 8)
+		n = pos + 9 < hi && is_hex(b[pos + 9]) ? 10 : 9;
 	end = pos + n;
 	prefixed = pos >= 2 && (b[pos - 1] | 0x20) == 'x' && b[pos - 2] == '0' &&
 	    (pos == 2 || !is_word(b[pos - 3]));
@@ -695,32 +842,36 @@ hex_run(struct scanner *s, size_t pos, size_t lo, size_t hi)
 
 			v = v << 4 | (uint32_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
 		}
+		/* the cheap tests first: most runs of eight digits are no code */
+		if (CODE_FAILED(v)) {
+			if (!prefixed && !vset_has(&s->known, v))
+				return;	/* without 0x, only codes the database knows */
+		} else {
+			const struct db_name *const	*a;
+
+			if (!prefixed || db_names_of(s->db, DB_NS_VSS, v, &a) == 0)
+				return;	/* success: only VSS_S_* codes */
+		}
 		/* a GUID's first group, or a group inside a GUID */
 		if (end + 5 < hi && b[end] == '-' && is_hex(b[end + 1]) && is_hex(b[end + 4]))
 			return;
 		if (pos >= 5 && b[pos - 1] == '-' && is_hex(b[pos - 2]))
 			return;
 		if (prefixed) {
-			intro = introduced(s, pos - 2, ls, s->err_words, s->nerr_words);
+			/* function arguments (CreateFileW(..., 0x80000000)) unless "hr =" */
+			intro = introduced(s, pos - 2, ls, s->err_words);
 			if (!intro && in_call_args(s, pos - 2, ls))
+				return;
+			if (!intro && introduced(s, pos - 2, ls, s->not_words))
 				return;
 			consider(s, v, FORM_HEX, pos - 2, end, lo, hi, intro);
 			return;
 		}
-		/* without 0x: only a failure code the database knows, not in a dump */
-		if (!CODE_FAILED(v) || in_dump(s, pos, ls, line_end(s, pos, hi)))
+		if (introduced(s, pos, ls, s->not_words))
 			return;
-		{
-			struct resolved	r;
-
-			resolve(s->db, v, NULL, &r);
-			if (r.nnames == 0 && r.nwin32 == 0 && r.code == NULL)
-				return;
-			if (nt_only(&r) && !s->o.all_codes &&
-			    !vss_context(s, ls, line_end(s, pos, hi)))
-				return;
-		}
-		intro = introduced(s, pos, ls, s->err_words, s->nerr_words);
+		if (in_dump(s, pos, ls, line_end(s, pos, hi)))
+			return;
+		intro = introduced(s, pos, ls, s->err_words);
 		if (!intro && in_call_args(s, pos, ls))
 			return;
 		consider(s, v, FORM_BARE_HEX, pos, end, lo, hi, 1);
@@ -754,7 +905,7 @@ hex_run(struct scanner *s, size_t pos, size_t lo, size_t hi)
 			consider(s, v, FORM_MSGREF, start - 2, end, lo, hi, 1);
 			return;
 		}
-		if (!introduced(s, start, ls, s->dec_words, s->ndec_words))
+		if (!introduced(s, start, ls, s->dec_words))
 			return;
 		consider(s, v, form, start, end, lo, hi, 1);
 	}
@@ -805,9 +956,11 @@ line_start(struct scanner *s, size_t pos, size_t lo, size_t hi)
 		s->block_writer[0] = '\0';	/* a blank line ends a vssadmin block */
 		return;
 	}
+	if (!s->start_first[b[p]])
+		return;
 	for (i = 0; i < s->nstart; i++) {
 		const char	*lit = s->start_pats[i]->literal;
-		size_t		 len = strlen(lit);
+		size_t		 len = s->start_len[i];
 
 		if (p + len > hi || memcmp(b + p, lit, len) != 0)
 			continue;
@@ -881,7 +1034,7 @@ line_check(struct scanner *s, size_t pos, size_t lo, size_t hi)
 		size_t	le;
 		char	w[FIELD_MAX];
 
-		if (s->line - s->pend_line > LOOKAHEAD || isdigit(s->buf[pos]) ||
+		if (s->line - s->pend_line > LOOKAHEAD || is_digit(s->buf[pos]) ||
 		    s->buf[pos] == '<' || s->buf[pos] == '[')
 			flush(s);
 		else if (s->nctx > 0) {
@@ -891,20 +1044,6 @@ line_check(struct scanner *s, size_t pos, size_t lo, size_t hi)
 		}
 	}
 	line_start(s, pos, lo, hi);
-}
-
-/* Things to do when a new line starts at pos (after the newline before it). */
-static void
-new_line(struct scanner *s, size_t pos, size_t lo, size_t hi)
-{
-	if (s->event == NULL)
-		s->line++;
-	s->line_start = pos;
-	s->le_valid = 0;
-	if (pos < hi)
-		line_check(s, pos, lo, hi);
-	else
-		s->at_line_start = 1;
 }
 
 static int
@@ -948,33 +1087,71 @@ static void
 scan_range(struct scanner *s, size_t lo, size_t hi)
 {
 	size_t		nb = (hi - lo + 63) / 64, bi, h = 0;
-	uint64_t	prevtop = 0;
+	uint64_t	prevtop = 0, nlcarry = 0, xcarry = 0;
+	firstvec	fv[8];
 
 	if (nb + 1 > s->nmask) {
 		s->nmask = nb + 1;
-		s->hexm = xreallocarray(s->hexm, s->nmask, sizeof *s->hexm);
-		s->usm = xreallocarray(s->usm, s->nmask, sizeof *s->usm);
-		s->nlm = xreallocarray(s->nlm, s->nmask, sizeof *s->nlm);
+		s->m = xreallocarray(s->m, s->nmask, sizeof *s->m);
+		s->ge8 = xreallocarray(s->ge8, s->nmask, sizeof *s->ge8);
 	}
-	memset(s->buf + hi, ' ', 64);	/* padding: the buffer has 64 spare bytes */
-	for (bi = 0; bi < nb; bi++)
-		classify64(s->buf + lo + 64 * bi, &s->hexm[bi], &s->usm[bi], &s->nlm[bi]);
-	s->hexm[nb] = 0;
+	for (bi = 0; bi < 8; bi++) {
+		/* unused places repeat the first byte, so four compares always do */
+		unsigned char	c = s->firsts[bi < (size_t)s->nfirst ? bi : 0];
+#if defined(__SSE2__)
+		fv[bi] = _mm_set1_epi8((char)c);
+#else
+		fv[bi] = c;
+#endif
+	}
+	for (bi = 0; bi + 1 < nb; bi++)
+		classify64(fv, s->nfirst, s->buf + lo + 64 * bi, &s->m[bi]);
+	if (nb > 0) {
+		/* the last block, padded: the bytes after hi are not ours to read */
+		unsigned char	last[64];
+		size_t		n = hi - lo - 64 * (nb - 1);
+
+		memset(last, '.', sizeof last);
+		memcpy(last, s->buf + lo + 64 * (nb - 1), n);
+		classify64(fv, s->nfirst, last, &s->m[nb - 1]);
+	}
+	memset(&s->m[nb], 0, sizeof s->m[nb]);
+	/* ge8: bit i set when bytes i..i+7 are all hex digits (by doubling) */
+	for (bi = 0; bi < nb; bi++) {
+		uint64_t	c = s->m[bi].hex, n = s->m[bi + 1].hex;
+		uint64_t	c2 = c & (c >> 1 | n << 63), n2 = n & n >> 1;
+		uint64_t	c4 = c2 & (c2 >> 2 | n2 << 62), n4 = n2 & n2 >> 2;
+
+		s->ge8[bi] = c4 & (c4 >> 4 | n4 << 60);
+	}
+	s->ge8[nb] = 0;
 	if (s->nany > 0)
 		find_hits(s, lo, hi);
 	s->le_valid = 0;
+	if (lo > 0 && s->buf[lo - 1] == '\n')
+		nlcarry = 1;
+	if (lo > 0 && (s->buf[lo - 1] | 0x20) == 'x')
+		xcarry = 1;
 	if (s->at_line_start) {
 		s->at_line_start = 0;
 		line_check(s, lo, lo, hi);
+		nlcarry = 0;
 	}
 	for (bi = 0; bi < nb; bi++) {
-		uint64_t	cur = s->hexm[bi], nxt = s->hexm[bi + 1], ge8 = cur, ev;
-		int		k;
+		const struct masks	*m = &s->m[bi];
+		uint64_t		 g = s->ge8[bi], starts, exact8, lstarts, ev;
+		uint64_t		 nxthex = s->m[bi + 1].hex;
 
-		for (k = 1; k < 8; k++)
-			ge8 &= cur >> k | nxt << (64 - k);
-		ev = (ge8 & ~(ge8 << 1 | prevtop)) | s->usm[bi] | s->nlm[bi];
-		prevtop = ge8 >> 63;
+		/* runs of exactly 8 to 10 digits: a start whose bit 3 later is clear */
+		starts = g & ~(g << 1 | prevtop) & ~(g >> 3 | s->ge8[bi + 1] << 61);
+		prevtop = g >> 63;
+		/* of those, eight digits only count after 0x or when failure-shaped */
+		exact8 = starts & ~(m->hex >> 8 | nxthex << 56);
+		starts &= ~exact8 | m->high | (m->x << 1 | xcarry);
+		xcarry = m->x >> 63;
+		lstarts = m->first & (m->nl << 1 | nlcarry);
+		nlcarry = m->nl >> 63;
+		ev = starts | m->us | m->nl | lstarts;
 		while (ev != 0) {
 			int	bit = __builtin_ctzll(ev);
 			size_t	pos = lo + 64 * bi + (size_t)bit;
@@ -985,15 +1162,31 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 				pattern_hit(s, s->any_pats[s->hits[h] % 8], s->hits[h] / 8, lo, hi);
 				h++;
 			}
-			if (s->nlm[bi] & one)
-				new_line(s, pos + 1, lo, hi);
-			else if (s->usm[bi] & one) {
+			if (m->nl & one) {
+				/* a new line: counted always, examined when something waits */
+				if (s->event == NULL)
+					s->line++;
+				s->line_start = pos + 1;
+				s->le_valid = 0;
+				if (s->npend > 0 || s->block_writer[0] != '\0') {
+					if (pos + 1 < hi)
+						line_check(s, pos + 1, lo, hi);
+					else
+						s->at_line_start = 1;
+				}
+				continue;
+			}
+			if ((lstarts & one) && s->npend == 0 && s->block_writer[0] == '\0')
+				line_check(s, pos, lo, hi);
+			if (m->us & one) {
 				if (pos >= s->skip_until)
 					name_token(s, pos, lo, hi);
-			} else
-				hex_run(s, pos, lo, hi);
+			} else if (starts & one)
+				hex_run(s, pos, (exact8 & one) ? 8 : 9, lo, hi);
 		}
 	}
+	if (hi > lo && s->buf[hi - 1] == '\n' && s->npend == 0 && s->block_writer[0] == '\0')
+		s->at_line_start = 1;
 	for (; h < s->nhits; h++)
 		pattern_hit(s, s->any_pats[s->hits[h] % 8], s->hits[h] / 8, lo, hi);
 }

@@ -51,6 +51,13 @@ expect_status 0 vssx --rules "$over" explain 0x80780042
 expect_grep '^0x80780042  VSSX_TEST_E_ADDED$' "$tmp/out"
 expect_grep 'facility 120 \(FACILITY_BLB\)' "$tmp/out"
 
+# A class added by the overlay; zero minutes is a retry policy too.
+expect_status 0 vssx --rules "$over" explain VSSX_TEST_E_NOW
+expect_grep '^  Guidance +immediate: Retry at once \(test data\)$' "$tmp/out"
+expect_grep '^  Retry +wait 0 minutes, then retry; at most 1 ' "$tmp/out"
+expect_status 0 vssx --rules "$over" explain --format json VSSX_TEST_E_NOW
+expect_grep '"wait_minutes": 0,' "$tmp/out"
+
 # The later of two files in one directory wins.
 expect_status 0 vssx --rules "$over" explain E_ACCESSDENIED
 expect_grep '^  Note +Set by 20-later\.rules\.$' "$tmp/out"

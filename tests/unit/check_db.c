@@ -128,7 +128,8 @@ static const struct {
 	{ 0x80042413u, "VSS_E_ASRERROR_NO_PHYSICAL_DISK_AVAILABLE", "VDS_E_DEVICE_IN_USE" },
 	{ 0x80042414u, "VSS_E_ASRERROR_FIXED_PHYSICAL_DISK_AVAILABLE_AFTER_DISK_EXCLUSION",
 	    "VDS_E_DISK_NOT_EMPTY" },
-	{ 0x80042415u, "VSS_E_ASRERROR_CRITICAL_DISK_CANNOT_BE_EXCLUDED", "VDS_E_INVALID_OPERATION" },
+	{ 0x80042415u, "VSS_E_ASRERROR_CRITICAL_DISK_CANNOT_BE_EXCLUDED",
+	    "VDS_E_INVALID_OPERATION" },
 	{ 0x80042416u, "VSS_E_ASRERROR_SYSTEM_PARTITION_HIDDEN", "VDS_E_PATH_NOT_FOUND" },
 	{ 0x80042417u, "VSS_E_FSS_TIMEOUT", "VDS_E_DISK_NOT_INITIALIZED" },
 };
@@ -166,7 +167,6 @@ static const struct {
 	{ "ERROR_CANT_DELETE_LAST_ITEM", DB_NS_WIN32, 4335 },
 	{ "ERROR_DS_ATT_IS_NOT_ON_OBJ", DB_NS_WIN32, 8310 },
 	{ "EVENT_S_LAST", DB_NS_WIN32, 0x0004021Fu },
-	{ "STATUS_SEVERITY_WARNING", DB_NS_NTSTATUS, 2 },
 	{ "STATUS_INSUFFICIENT_RESOURCES", DB_NS_NTSTATUS, 0xC000009Au },
 	{ "STATUS_INVALID_COMPUTER_NAME", DB_NS_NTSTATUS, 0xC0000122u },
 	{ "STATUS_SERVER_HAS_OPEN_HANDLES", DB_NS_NTSTATUS, 0x80000024u },
@@ -295,6 +295,15 @@ START_TEST(test_vss_count)
 }
 END_TEST
 
+/* Severity field values are not status codes: tools/gen-names.sh leaves them out. */
+START_TEST(test_no_severity_constants)
+{
+	ck_assert_ptr_null(db_name_find(real, "STATUS_SEVERITY_WARNING"));
+	ck_assert_ptr_null(db_name_find(real, "STATUS_SEVERITY_SUCCESS"));
+	ck_assert_ptr_nonnull(db_name_find(real, "STATUS_SUCCESS"));
+}
+END_TEST
+
 START_TEST(test_sample_name)
 {
 	const struct db_name	*n = db_name_find(real, samples[_i].name);
@@ -366,6 +375,9 @@ START_TEST(test_names_of_many)
 	ck_assert_uint_ge(n, 2);
 	for (i = 0; i < n; i++) {
 		ck_assert_uint_eq(a[i]->value, 0);
+		if (i > 0)	/* sorted by name, for output that does not change */
+			ck_assert_msg(strcmp(a[i - 1]->name, a[i]->name) < 0, "%s before %s",
+			    a[i - 1]->name, a[i]->name);
 		ok += strcmp(a[i]->name, "NO_ERROR") == 0;
 		success += strcmp(a[i]->name, "ERROR_SUCCESS") == 0;
 	}
@@ -569,7 +581,14 @@ START_TEST(test_override)
 	ck_assert_uint_eq(n->value, 0x80780042u);
 	ck_assert_ptr_nonnull(n->code);
 	ck_assert_str_eq(n->code->guidance->id, "transient");
-	ck_assert_uint_eq(db_name_count(db), 7);
+	ck_assert_uint_eq(db_name_count(db), 8);
+
+	/* A class is added; zero minutes is a retry policy. */
+	g = db_guidance_find(db, "immediate");
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(g->wait_minutes, 0);
+	ck_assert_int_eq(g->max_retries, 1);
+	ck_assert_ptr_eq(db_name_find(db, "VSSX_TEST_E_NOW")->code->guidance, g);
 
 	/* A [code VALUE] entry. */
 	c = db_value_code(db, 0x8004230Fu);
@@ -820,6 +839,7 @@ db_suite(void)
 	tcase_add_loop_test(tc, test_vss_name, 0,
 	    (int)(sizeof vss_names / sizeof vss_names[0]));
 	tcase_add_test(tc, test_vss_count);
+	tcase_add_test(tc, test_no_severity_constants);
 	tcase_add_loop_test(tc, test_sample_name, 0, (int)(sizeof samples / sizeof samples[0]));
 	tcase_add_test(tc, test_case);
 	tcase_add_test(tc, test_ns_ids);
