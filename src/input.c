@@ -465,6 +465,52 @@ next_utf16(struct input *in, int may_read)
 	}
 }
 
+/*
+ * Decodes whole valid characters straight into buf while the data and buf
+ * both have room: the fast path.  Stops at anything else (a surrogate pair
+ * split at the end of the data, an unpaired surrogate), which next_utf16
+ * then deals with.
+ */
+static size_t
+decode_run(struct input *in, unsigned char *o, size_t n)
+{
+	struct buf		*d = in->data;
+	const unsigned char	*p = d->p + d->pos, *end = d->p + d->len;
+	unsigned char		*start = o, *oend = o + n;
+	int			 be = in->enc == INPUT_UTF16BE;
+	unsigned		 u, u2;
+
+	while (end - p >= 2 && oend - o >= 4) {
+		u = (unsigned)p[!be] << 8 | p[be];
+		if (u < 0x80)
+			*o++ = u;
+		else if (u < 0x800) {
+			*o++ = 0xc0 | u >> 6;
+			*o++ = 0x80 | (u & 0x3f);
+		} else if (u < 0xd800 || u > 0xdfff) {
+			*o++ = 0xe0 | u >> 12;
+			*o++ = 0x80 | ((u >> 6) & 0x3f);
+			*o++ = 0x80 | (u & 0x3f);
+		} else {
+			if (u > 0xdbff || end - p < 4)
+				break;
+			u2 = (unsigned)p[2 + !be] << 8 | p[2 + be];
+			if (u2 < 0xdc00 || u2 > 0xdfff)
+				break;
+			u = 0x10000 + ((u - 0xd800) << 10) + (u2 - 0xdc00);
+			*o++ = 0xf0 | u >> 18;
+			*o++ = 0x80 | ((u >> 12) & 0x3f);
+			*o++ = 0x80 | ((u >> 6) & 0x3f);
+			*o++ = 0x80 | (u & 0x3f);
+			p += 2;
+		}
+		p += 2;
+	}
+	in->doff += p - (d->p + d->pos);
+	d->pos = p - d->p;
+	return o - start;
+}
+
 /* Decodes UTF-16 into up to n bytes of buf; reads only while buf is empty. */
 static size_t
 read_utf16(struct input *in, char *buf, size_t n)
@@ -472,6 +518,11 @@ read_utf16(struct input *in, char *buf, size_t n)
 	size_t	done = 0, k;
 
 	while (done < n) {
+		if (in->outpos == in->outlen && in->hi == 0 &&
+		    (k = decode_run(in, (unsigned char *)buf + done, n - done)) > 0) {
+			done += k;
+			continue;
+		}
 		if (in->outpos == in->outlen && next_utf16(in, done == 0) <= 0)
 			break;
 		k = in->outlen - in->outpos;

@@ -1,6 +1,7 @@
 /* json.c: streaming JSON output with correct escaping of any bytes. */
 #include "config.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "json.h"
@@ -171,8 +172,17 @@ json_str(struct json *j, const char *s)
 void
 json_int(struct json *j, long long v)
 {
+	char			 buf[24], *p = buf + sizeof buf;
+	unsigned long long	 u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+
 	before(j);
-	fprintf(j->f, "%lld", v);
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	fwrite(p, 1, (size_t)(buf + sizeof buf - p), j->f);
 }
 
 void

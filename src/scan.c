@@ -24,6 +24,7 @@
 #define LOOKBACK	8		/* lines before a finding searched for VSS words */
 #define SEP_SKIP	8		/* separators allowed between a key word and a code */
 #define FIELD_MAX	256		/* host, writer and method lengths */
+#define MAX_ANY		2		/* "anywhere" patterns: each costs 3 compares a byte */
 
 /*
  * How the scanner works.  Text is read in chunks of CHUNK bytes into one
@@ -113,8 +114,6 @@ struct scanner {
 	size_t			 nmask;
 	unsigned char		 firsts[8];	/* bytes that start an interesting line */
 	int			 nfirst;
-	size_t			*hits;
-	size_t			 nhits, hitcap;
 
 	struct pend		*pend;
 	size_t			 npend, pendcap;
@@ -312,8 +311,16 @@ scanner_new(const struct db *db, const struct scan_opts *o, char **err)
 	for (i = 0; i < n; i++) {
 		if (p[i]->scope == DB_SCOPE_LINE_START)
 			s->start_pats[s->nstart++] = p[i];
-		else if (p[i]->scope == DB_SCOPE_ANYWHERE && s->nany < 8)
+		else if (p[i]->scope == DB_SCOPE_ANYWHERE) {
+			if (s->nany == MAX_ANY || strlen(p[i]->literal) < 3 ||
+			    strchr(p[i]->literal, '|') != NULL) {
+				*err = xasprintf("[pattern %s]: at most %d patterns may have scope "
+				    "anywhere, each with one literal of 3 or more bytes", p[i]->id,
+				    MAX_ANY);
+				goto fail;
+			}
 			s->any_pats[s->nany++] = p[i];
+		}
 		else
 			s->ctx_pats[s->nctx++] = p[i];
 	}
@@ -369,7 +376,6 @@ scanner_free(struct scanner *s)
 	free(s->buf);
 	free(s->m);
 	free(s->ge8);
-	free(s->hits);
 	free(s->pend);
 	free(s);
 }
@@ -382,6 +388,7 @@ struct masks {
 	uint64_t	first;	/* bytes that can start an interesting line */
 	uint64_t	high;	/* 8 9 a-f A-F: a failure code's first digit */
 	uint64_t	x;	/* x X: the end of an 0x prefix */
+	uint64_t	lit;	/* where an "anywhere" literal's first 3 bytes start */
 };
 
 #if defined(__SSE2__)
@@ -390,9 +397,13 @@ typedef __m128i firstvec;
 typedef unsigned char firstvec;
 #endif
 
-/* Classifies 64 bytes into bit masks; fv holds the nf line-start bytes. */
+/*
+ * Classifies 64 bytes into bit masks; fv holds the nf line-start bytes, lv
+ * the first three bytes of each of the na literals.  Reads p[0..66).
+ */
 static inline void
-classify64(const firstvec *fv, int nf, const unsigned char *p, struct masks *m)
+classify64(const firstvec *fv, int nf, const firstvec (*lv)[3], int na,
+    const unsigned char *p, struct masks *m)
 {
 #if defined(__SSE2__)
 	const __m128i	k80 = _mm_set1_epi8((char)0x80);
@@ -402,7 +413,7 @@ classify64(const firstvec *fv, int nf, const unsigned char *p, struct masks *m)
 	const __m128i	c20 = _mm_set1_epi8(0x20), cus = _mm_set1_epi8('_');
 	const __m128i	cnl = _mm_set1_epi8('\n');
 	const __m128i	lim7 = _mm_set1_epi8((char)(7 ^ 0x80)), cx = _mm_set1_epi8('x');
-	uint64_t	h = 0, u = 0, n = 0, f = 0, hi = 0, xx = 0;
+	uint64_t	h = 0, u = 0, n = 0, f = 0, hi = 0, xx = 0, li = 0;
 	int		k, j;
 
 	for (k = 0; k < 4; k++) {
@@ -424,6 +435,17 @@ classify64(const firstvec *fv, int nf, const unsigned char *p, struct masks *m)
 		n |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cnl)) << (16 * k);
 		f |= (uint64_t)(unsigned)_mm_movemask_epi8(fm) << (16 * k);
 		hi |= (uint64_t)(unsigned)_mm_movemask_epi8(hm) << (16 * k);
+		if (na > 0) {
+			__m128i	v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k + 1));
+			__m128i	v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k + 2));
+			__m128i	lm = _mm_setzero_si128();
+
+			for (j = 0; j < na; j++)
+				lm = _mm_or_si128(lm, _mm_and_si128(_mm_cmpeq_epi8(v, lv[j][0]),
+				    _mm_and_si128(_mm_cmpeq_epi8(v1, lv[j][1]),
+				    _mm_cmpeq_epi8(v2, lv[j][2]))));
+			li |= (uint64_t)(unsigned)_mm_movemask_epi8(lm) << (16 * k);
+		}
 		xx |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, c20),
 		    cx)) << (16 * k);
 	}
@@ -433,8 +455,9 @@ classify64(const firstvec *fv, int nf, const unsigned char *p, struct masks *m)
 	m->first = f;
 	m->high = hi;
 	m->x = xx;
+	m->lit = li;
 #else
-	int	i;
+	int	i, k;
 
 	memset(m, 0, sizeof *m);
 	for (i = 0; i < 64; i++) {
@@ -444,6 +467,9 @@ classify64(const firstvec *fv, int nf, const unsigned char *p, struct masks *m)
 		m->first |= (uint64_t)(memchr(fv, p[i], (size_t)nf) != NULL) << i;
 		m->high |= (uint64_t)(is_hex(p[i]) && (p[i] > '7')) << i;
 		m->x |= (uint64_t)((p[i] | 0x20) == 'x') << i;
+		for (k = 0; k < na; k++)
+			m->lit |= (uint64_t)(p[i] == lv[k][0] && p[i + 1] == lv[k][1] &&
+			    p[i + 2] == lv[k][2]) << i;
 	}
 #endif
 }
@@ -835,6 +861,16 @@ hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 		return;
 	ls = line_begin(s, pos);
 	if (n == 8) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		uint64_t	x;
+
+		/* eight hex digits to a number, all at once */
+		memcpy(&x, b + pos, 8);
+		x = (x & 0x0F0F0F0F0F0F0F0Full) + ((x >> 6) & 0x0101010101010101ull) * 9;
+		x = (x & 0x00FF00FF00FF00FFull) << 4 | (x >> 8 & 0x00FF00FF00FF00FFull);
+		x = (x & 0x0000FFFF0000FFFFull) << 8 | (x >> 16 & 0x0000FFFF0000FFFFull);
+		v = (uint32_t)((x & 0xFFFFFFFFull) << 16 | x >> 32);
+#else
 		size_t	i;
 
 		for (i = 0; i < 8; i++) {
@@ -842,6 +878,7 @@ hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 
 			v = v << 4 | (uint32_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
 		}
+#endif
 		/* the cheap tests first: most runs of eight digits are no code */
 		if (CODE_FAILED(v)) {
 			if (!prefixed && !vset_has(&s->known, v))
@@ -1046,39 +1083,6 @@ line_check(struct scanner *s, size_t pos, size_t lo, size_t hi)
 	line_start(s, pos, lo, hi);
 }
 
-static int
-cmp_size(const void *a, const void *b)
-{
-	size_t	x = *(const size_t *)a, y = *(const size_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Collects the positions of the "anywhere" pattern literals in [lo, hi). */
-static void
-find_hits(struct scanner *s, size_t lo, size_t hi)
-{
-	size_t	i;
-
-	s->nhits = 0;
-	for (i = 0; i < s->nany; i++) {
-		const char	*lit = s->any_pats[i]->literal;
-		size_t		 len = strlen(lit), p = lo;
-		const unsigned char *q;
-
-		while (p + len <= hi && (q = memmem(s->buf + p, hi - p, lit, len)) != NULL) {
-			if (s->nhits == s->hitcap) {
-				s->hitcap = s->hitcap ? s->hitcap * 2 : 64;
-				s->hits = xreallocarray(s->hits, s->hitcap, sizeof *s->hits);
-			}
-			s->hits[s->nhits++] = (size_t)(q - s->buf) * 8 + i;
-			p = (size_t)(q - s->buf) + len;
-		}
-	}
-	if (s->nhits > 1)
-		qsort(s->hits, s->nhits, sizeof *s->hits, cmp_size);
-}
-
 /*
  * Scans buf[lo, hi): everything before lo is context already scanned; hi is
  * after a newline or at a byte no code can contain.
@@ -1086,9 +1090,10 @@ find_hits(struct scanner *s, size_t lo, size_t hi)
 static void
 scan_range(struct scanner *s, size_t lo, size_t hi)
 {
-	size_t		nb = (hi - lo + 63) / 64, bi, h = 0;
+	size_t		nb = (hi - lo + 63) / 64, bi;
 	uint64_t	prevtop = 0, nlcarry = 0, xcarry = 0;
-	firstvec	fv[8];
+	firstvec	fv[8], lv[MAX_ANY][3];
+	size_t		j;
 
 	if (nb + 1 > s->nmask) {
 		s->nmask = nb + 1;
@@ -1104,16 +1109,30 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 		fv[bi] = c;
 #endif
 	}
-	for (bi = 0; bi + 1 < nb; bi++)
-		classify64(fv, s->nfirst, s->buf + lo + 64 * bi, &s->m[bi]);
-	if (nb > 0) {
-		/* the last block, padded: the bytes after hi are not ours to read */
-		unsigned char	last[64];
-		size_t		n = hi - lo - 64 * (nb - 1);
+	for (bi = 0; bi < s->nany; bi++) {
+		for (j = 0; j < 3; j++) {
+#if defined(__SSE2__)
+			lv[bi][j] = _mm_set1_epi8(s->any_pats[bi]->literal[j]);
+#else
+			lv[bi][j] = (unsigned char)s->any_pats[bi]->literal[j];
+#endif
+		}
+	}
+	/* every block but the last two may read two bytes into the next one */
+	for (bi = 0; bi + 2 < nb; bi++)
+		classify64(fv, s->nfirst, (const firstvec (*)[3])lv, (int)s->nany,
+		    s->buf + lo + 64 * bi, &s->m[bi]);
+	for (; bi < nb; bi++) {
+		/* the last blocks, padded: the bytes after hi are not ours to read */
+		unsigned char	last[130];
+		size_t		n = hi - lo - 64 * bi;
 
+		if (n > sizeof last)
+			n = sizeof last;
 		memset(last, '.', sizeof last);
-		memcpy(last, s->buf + lo + 64 * (nb - 1), n);
-		classify64(fv, s->nfirst, last, &s->m[nb - 1]);
+		memcpy(last, s->buf + lo + 64 * bi, n);
+		classify64(fv, s->nfirst, (const firstvec (*)[3])lv, (int)s->nany, last,
+		    &s->m[bi]);
 	}
 	memset(&s->m[nb], 0, sizeof s->m[nb]);
 	/* ge8: bit i set when bytes i..i+7 are all hex digits (by doubling) */
@@ -1125,8 +1144,6 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 		s->ge8[bi] = c4 & (c4 >> 4 | n4 << 60);
 	}
 	s->ge8[nb] = 0;
-	if (s->nany > 0)
-		find_hits(s, lo, hi);
 	s->le_valid = 0;
 	if (lo > 0 && s->buf[lo - 1] == '\n')
 		nlcarry = 1;
@@ -1151,16 +1168,23 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 		xcarry = m->x >> 63;
 		lstarts = m->first & (m->nl << 1 | nlcarry);
 		nlcarry = m->nl >> 63;
-		ev = starts | m->us | m->nl | lstarts;
+		ev = starts | m->us | m->nl | lstarts | m->lit;
 		while (ev != 0) {
 			int	bit = __builtin_ctzll(ev);
 			size_t	pos = lo + 64 * bi + (size_t)bit;
 			uint64_t one = (uint64_t)1 << bit;
 
 			ev &= ev - 1;
-			while (h < s->nhits && s->hits[h] / 8 < pos) {
-				pattern_hit(s, s->any_pats[s->hits[h] % 8], s->hits[h] / 8, lo, hi);
-				h++;
+			if (m->lit & one) {
+				for (j = 0; j < s->nany; j++) {
+					const char	*lit = s->any_pats[j]->literal;
+					size_t		 len = strlen(lit);
+
+					if (pos + len <= hi && memcmp(s->buf + pos, lit, len) == 0)
+						pattern_hit(s, s->any_pats[j], pos, lo, hi);
+				}
+				if (!((starts | m->us | m->nl | lstarts) & one))
+					continue;
 			}
 			if (m->nl & one) {
 				/* a new line: counted always, examined when something waits */
@@ -1187,8 +1211,6 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 	}
 	if (hi > lo && s->buf[hi - 1] == '\n' && s->npend == 0 && s->block_writer[0] == '\0')
 		s->at_line_start = 1;
-	for (; h < s->nhits; h++)
-		pattern_hit(s, s->any_pats[s->hits[h] % 8], s->hits[h] / 8, lo, hi);
 }
 
 /* Starts the per-input state. */
