@@ -101,6 +101,8 @@ struct db {
 	size_t			  nfiles;
 
 	struct strmap		 *names;
+	struct xname		**nlist;	/* names in definition order */
+	size_t			  nnlist;
 	struct strmap		 *guidance;
 	struct strmap		 *codes;	/* by NAME */
 	struct strmap		 *vcodes;	/* by "0x%08X" (keys owned) */
@@ -225,16 +227,29 @@ parse_value(const char *s, uint32_t *out)
 	return 0;
 }
 
+/* 1 for bytes that may start a name, 2 for those that may follow. */
+static const unsigned char name_chars[256] = {
+#define L3(c) [c] = 3
+	L3('_'), L3('A'), L3('B'), L3('C'), L3('D'), L3('E'), L3('F'), L3('G'), L3('H'),
+	L3('I'), L3('J'), L3('K'), L3('L'), L3('M'), L3('N'), L3('O'), L3('P'), L3('Q'),
+	L3('R'), L3('S'), L3('T'), L3('U'), L3('V'), L3('W'), L3('X'), L3('Y'), L3('Z'),
+	L3('a'), L3('b'), L3('c'), L3('d'), L3('e'), L3('f'), L3('g'), L3('h'), L3('i'),
+	L3('j'), L3('k'), L3('l'), L3('m'), L3('n'), L3('o'), L3('p'), L3('q'), L3('r'),
+	L3('s'), L3('t'), L3('u'), L3('v'), L3('w'), L3('x'), L3('y'), L3('z'),
+#undef L3
+	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2,
+	['7'] = 2, ['8'] = 2, ['9'] = 2
+};
+
 static int
 valid_name(const char *s)
 {
-	const char	*p;
+	const unsigned char	*p = (const unsigned char *)s;
 
-	if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+	if (!(name_chars[*p] & 1))
 		return 0;
-	for (p = s; *p != '\0'; p++) {
-		if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+	while (*++p != '\0') {
+		if (!(name_chars[*p] & 2))
 			return 0;
 	}
 	return 1;
@@ -597,6 +612,9 @@ name_row(struct loader *l, char *line)
 		n->n.ns = l->ns;
 		n->seq = (unsigned)strmap_count(l->db->names);
 		strmap_put(l->db->names, name, n);
+		l->db->nlist = xreallocarray(l->db->nlist, l->db->nnlist + 1,
+		    sizeof *l->db->nlist);
+		l->db->nlist[l->db->nnlist++] = n;
 	}
 	n->n.value = v;
 	n->src = l->at;
@@ -1179,23 +1197,28 @@ static void
 finish_names(struct loader *l)
 {
 	struct db	*db = l->db;
-	const char	*key;
-	void		*v;
-	size_t		 pos = 0;
+	size_t		 i, k;
 	int		 ns;
 
 	for (ns = 0; ns < DB_NS_COUNT; ns++)
-		db->byvalue[ns] = xcalloc(strmap_count(db->names), sizeof **db->byvalue);
-	while (strmap_next(db->names, &pos, &key, &v)) {
-		struct xname	*n = v;
+		db->byvalue[ns] = xcalloc(db->nnlist + 1, sizeof **db->byvalue);
+	for (i = 0; i < db->nnlist; i++) {
+		struct xname	*n = db->nlist[i];
 
 		db->byvalue[n->n.ns][db->nbyvalue[n->n.ns]++] = &n->n;
 		if (n->n.ns == DB_NS_VSS && (n->n.code == NULL || n->n.code->guidance == NULL))
 			problem(l, &n->src, "VSS code %s has no [code] entry with a guidance class",
 			    n->n.name);
 	}
-	for (ns = 0; ns < DB_NS_COUNT; ns++)
-		qsort(db->byvalue[ns], db->nbyvalue[ns], sizeof **db->byvalue, cmp_name);
+	for (ns = 0; ns < DB_NS_COUNT; ns++) {
+		/* the shipped tables are in value order already: sort only when needed */
+		for (k = 1; k < db->nbyvalue[ns]; k++) {
+			if (cmp_name(&db->byvalue[ns][k - 1], &db->byvalue[ns][k]) > 0)
+				break;
+		}
+		if (k < db->nbyvalue[ns])
+			qsort(db->byvalue[ns], db->nbyvalue[ns], sizeof **db->byvalue, cmp_name);
+	}
 }
 
 struct db *
@@ -1292,6 +1315,7 @@ db_free(struct db *db)
 	if (db == NULL)
 		return;
 	free_map(db->names, 0, NULL);
+	free(db->nlist);
 	free_map(db->guidance, 0, NULL);
 	free_map(db->codes, 0, NULL);
 	free_map(db->vcodes, 1, NULL);

@@ -11,6 +11,7 @@
 #include "xalloc.h"
 
 struct match_re {
+	int			 jit;	/* JIT-compiled yet: done on first use */
 	pcre2_code		*code;
 	pcre2_match_data	*md;
 	pcre2_match_context	*mc;
@@ -37,7 +38,6 @@ match_compile(const char *pattern, int flags, char **err)
 		free(re);
 		return NULL;
 	}
-	(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
 	re->md = pcre2_match_data_create(MATCH_MAX_GROUPS, NULL);
 	re->mc = pcre2_match_context_create(NULL);
 	/* Bounds the work one subject may cost, whatever the pattern. */
@@ -64,6 +64,11 @@ match_exec(const struct match_re *re, const char *s, size_t len, size_t start,
 	PCRE2_SIZE	*ov;
 	int		 rc, i;
 
+	if (!re->jit) {
+		/* the database compiles every pattern; only those used pay for JIT */
+		(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+		((struct match_re *)re)->jit = 1;
+	}
 	rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, re->md, re->mc);
 	if (rc <= 0)
 		return 0;

@@ -11,6 +11,7 @@
 struct slot {
 	const char	*key;
 	void		*value;
+	uint32_t	 hash;
 };
 
 struct strmap {
@@ -54,13 +55,20 @@ strmap_free(struct strmap *m)
 }
 
 static struct slot *
-find(const struct strmap *m, const char *key)
+find_hashed(const struct strmap *m, const char *key, uint32_t h)
 {
-	size_t	i = hash(key) & (m->cap - 1);
+	size_t	i = h & (m->cap - 1);
 
-	while (m->slots[i].key != NULL && strcasecmp(m->slots[i].key, key) != 0)
+	while (m->slots[i].key != NULL && (m->slots[i].hash != h ||
+	    strcasecmp(m->slots[i].key, key) != 0))
 		i = (i + 1) & (m->cap - 1);
 	return &m->slots[i];
+}
+
+static struct slot *
+find(const struct strmap *m, const char *key)
+{
+	return find_hashed(m, key, hash(key));
 }
 
 static void
@@ -73,7 +81,7 @@ grow(struct strmap *m)
 	m->slots = xcalloc(m->cap, sizeof *m->slots);
 	for (i = 0; i < oldcap; i++) {
 		if (old[i].key != NULL)
-			*find(m, old[i].key) = old[i];
+			*find_hashed(m, old[i].key, old[i].hash) = old[i];
 	}
 	free(old);
 }
@@ -83,13 +91,15 @@ strmap_put(struct strmap *m, const char *key, void *value)
 {
 	struct slot	*s;
 	void		*prev;
+	uint32_t	 h = hash(key);
 
-	if ((m->count + 1) * 4 > m->cap * 3)
+	if ((m->count + 1) * 2 > m->cap)
 		grow(m);
-	s = find(m, key);
+	s = find_hashed(m, key, h);
 	if (s->key == NULL) {
 		s->key = key;
 		s->value = value;
+		s->hash = h;
 		m->count++;
 		return NULL;
 	}
