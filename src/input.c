@@ -173,12 +173,14 @@ raw_want(struct input *in, size_t n)
 static voidpf
 zalloc(voidpf opaque, uInt items, uInt size)
 {
+	(void)opaque;
 	return xcalloc(items, size);
 }
 
 static void
 zfree(voidpf opaque, voidpf p)
 {
+	(void)opaque;
 	free(p);
 }
 
@@ -344,13 +346,12 @@ detect(struct input *in)
 	in->doff += bom;
 
 	name = encoding_names[in->enc];
-	if (name == NULL)
-		name = in->gzip ? "gzip" : "text";
-	else if (in->gzip) {
+	if (in->gzip && name != NULL)
 		snprintf(in->desc, sizeof in->desc, "gzip, %s", name);
-		return;
-	}
-	snprintf(in->desc, sizeof in->desc, "%s", name);
+	else if (name != NULL)
+		snprintf(in->desc, sizeof in->desc, "%s", name);
+	else
+		snprintf(in->desc, sizeof in->desc, "%s", in->gzip ? "gzip" : "text");
 }
 
 /* Reports how many more invalid UTF-16 units there were, once. */

@@ -1545,6 +1545,7 @@ static volatile sig_atomic_t	alarms;
 static void
 on_alarm(int sig)
 {
+	(void)sig;
 	alarms++;
 }
 

@@ -1,0 +1,21 @@
+#!/bin/sh
+# deps.sh: installs the Debian packages vssexplain needs to build and test,
+# when some are missing (as root, with apt-get).  Prints what it does.
+set -eu
+pkgs="build-essential autoconf automake libtool pkg-config libpcre2-dev libxml2-dev
+zlib1g-dev libjson-c-dev check python3"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+	    missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+	echo "deps.sh: please install:$missing" >&2
+	exit 1
+fi
+echo "deps.sh: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
