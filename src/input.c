@@ -118,22 +118,18 @@ compact(struct buf *b)
 	b->pos = 0;
 }
 
-/* Reads more raw bytes after the unconsumed ones: > 0, 0 at the end, -1 on error. */
+/* Reads up to n bytes from the descriptor into dst: > 0, 0 at the end, -1 on error. */
 static ssize_t
-read_more(struct input *in)
+sys_read(struct input *in, void *dst, size_t n)
 {
-	struct buf	*b = &in->raw;
 	struct pollfd	 pfd;
 	ssize_t		 r;
 	int		 e;
 
 	if (in->raweof)
 		return 0;
-	compact(b);
-	if (b->len == BUF_SIZE)
-		return -1;	/* not reached: callers consume first */
 	for (;;) {
-		r = read(in->fd, b->p + b->len, BUF_SIZE - b->len);
+		r = read(in->fd, dst, n);
 		if (r >= 0)
 			break;
 		e = errno;
@@ -154,8 +150,24 @@ read_more(struct input *in)
 		in->raweof = 1;
 		return 0;
 	}
-	b->len += r;
 	in->rawbytes += r;
+	return r;
+}
+
+/* Reads more raw bytes after the unconsumed ones: > 0, 0 at the end, -1 on error. */
+static ssize_t
+read_more(struct input *in)
+{
+	struct buf	*b = &in->raw;
+	ssize_t		 r;
+
+	if (in->raweof)
+		return 0;
+	compact(b);
+	if (b->len == BUF_SIZE)
+		return -1;	/* not reached: callers consume first */
+	if ((r = sys_read(in, b->p + b->len, BUF_SIZE - b->len)) > 0)
+		b->len += r;
 	return r;
 }
 
@@ -542,7 +554,17 @@ read_bytes(struct input *in, char *buf, size_t n)
 {
 	struct buf	*d = in->data;
 	size_t		 k;
+	ssize_t		 r;
 
+	if (!in->gzip && d->pos == d->len && n >= BUF_SIZE && !in->dataend) {
+		/* plain bytes, nothing buffered: read straight into the caller's buffer */
+		if ((r = sys_read(in, buf, n)) <= 0) {
+			in->dataend = 1;
+			return 0;
+		}
+		in->doff += (uint64_t)r;
+		return (size_t)r;
+	}
 	while (d->pos == d->len) {
 		if (fill_data(in) == 0)
 			return 0;

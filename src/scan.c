@@ -115,6 +115,7 @@ struct scanner {
 	unsigned char		 firsts[8];	/* bytes that start an interesting line */
 	int			 nfirst;
 
+
 	struct pend		*pend;
 	size_t			 npend, pendcap;
 	uint64_t		 pend_line;	/* line of the oldest waiting finding */
@@ -473,6 +474,7 @@ classify64(const firstvec *fv, int nf, const firstvec (*lv)[3], int na,
 	}
 #endif
 }
+
 
 /*
  * The start of the line holding buffer position pos.  The current line's start
@@ -1083,6 +1085,9 @@ line_check(struct scanner *s, size_t pos, size_t lo, size_t hi)
 	line_start(s, pos, lo, hi);
 }
 
+/* Must every line be looked at: do findings wait for a writer, is a vssadmin block open? */
+#define SLOW(s)	((s)->npend > 0 || (s)->block_writer[0] != '\0')
+
 /*
  * Scans buf[lo, hi): everything before lo is context already scanned; hi is
  * after a newline or at a byte no code can contain.
@@ -1093,7 +1098,7 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 	size_t		nb = (hi - lo + 63) / 64, bi;
 	uint64_t	prevtop = 0, nlcarry = 0, xcarry = 0;
 	firstvec	fv[8], lv[MAX_ANY][3];
-	size_t		j;
+	size_t		j, checked = (size_t)-1;
 
 	if (nb + 1 > s->nmask) {
 		s->nmask = nb + 1;
@@ -1156,8 +1161,9 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 	}
 	for (bi = 0; bi < nb; bi++) {
 		const struct masks	*m = &s->m[bi];
-		uint64_t		 g = s->ge8[bi], starts, exact8, lstarts, ev;
+		uint64_t		 g = s->ge8[bi], starts, exact8, lstarts, ev, nl, done;
 		uint64_t		 nxthex = s->m[bi + 1].hex;
+		size_t			 base = lo + 64 * bi;
 
 		/* runs of exactly 8 to 10 digits: a start whose bit 3 later is clear */
 		starts = g & ~(g << 1 | prevtop) & ~(g >> 3 | s->ge8[bi + 1] << 61);
@@ -1168,13 +1174,39 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 		xcarry = m->x >> 63;
 		lstarts = m->first & (m->nl << 1 | nlcarry);
 		nlcarry = m->nl >> 63;
-		ev = starts | m->us | m->nl | lstarts | m->lit;
+		ev = starts | m->us | lstarts | m->lit;
+		nl = m->nl;
+		done = 0;
+		if (SLOW(s))
+			ev |= nl;
 		while (ev != 0) {
 			int	bit = __builtin_ctzll(ev);
-			size_t	pos = lo + 64 * bi + (size_t)bit;
-			uint64_t one = (uint64_t)1 << bit;
+			size_t	pos = base + (size_t)bit;
+			uint64_t one = (uint64_t)1 << bit, before = nl & (one - 1) & ~done;
 
 			ev &= ev - 1;
+			if (before != 0) {
+				/* the newlines passed since the last event */
+				if (s->event == NULL)
+					s->line += (uint64_t)__builtin_popcountll(before);
+				s->line_start = base + 64 - (size_t)__builtin_clzll(before);
+				s->le_valid = 0;
+				done |= before;
+			}
+			if (nl & one) {
+				/* while findings wait for a writer, each line is looked at */
+				done |= one;
+				if (s->event == NULL)
+					s->line++;
+				s->line_start = pos + 1;
+				s->le_valid = 0;
+				if (pos + 1 < hi) {
+					line_check(s, pos + 1, lo, hi);
+					checked = pos + 1;
+				} else
+					s->at_line_start = 1;
+				continue;
+			}
 			if (m->lit & one) {
 				for (j = 0; j < s->nany; j++) {
 					const char	*lit = s->any_pats[j]->literal;
@@ -1183,33 +1215,25 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 					if (pos + len <= hi && memcmp(s->buf + pos, lit, len) == 0)
 						pattern_hit(s, s->any_pats[j], pos, lo, hi);
 				}
-				if (!((starts | m->us | m->nl | lstarts) & one))
-					continue;
 			}
-			if (m->nl & one) {
-				/* a new line: counted always, examined when something waits */
-				if (s->event == NULL)
-					s->line++;
-				s->line_start = pos + 1;
-				s->le_valid = 0;
-				if (s->npend > 0 || s->block_writer[0] != '\0') {
-					if (pos + 1 < hi)
-						line_check(s, pos + 1, lo, hi);
-					else
-						s->at_line_start = 1;
-				}
-				continue;
-			}
-			if ((lstarts & one) && s->npend == 0 && s->block_writer[0] == '\0')
+			if ((lstarts & one) && pos != checked)
 				line_check(s, pos, lo, hi);
 			if (m->us & one) {
 				if (pos >= s->skip_until)
 					name_token(s, pos, lo, hi);
 			} else if (starts & one)
 				hex_run(s, pos, (exact8 & one) ? 8 : 9, lo, hi);
+			if (SLOW(s))
+				ev |= nl & ~(one | (one - 1)) & ~done;
+		}
+		if ((nl & ~done) != 0) {
+			if (s->event == NULL)
+				s->line += (uint64_t)__builtin_popcountll(nl & ~done);
+			s->line_start = base + 64 - (size_t)__builtin_clzll(nl & ~done);
+			s->le_valid = 0;
 		}
 	}
-	if (hi > lo && s->buf[hi - 1] == '\n' && s->npend == 0 && s->block_writer[0] == '\0')
+	if (hi > lo && s->buf[hi - 1] == '\n' && !SLOW(s))
 		s->at_line_start = 1;
 }
 
