@@ -5,60 +5,60 @@
 
 #include "code.h"
 #include "emit.h"
-#include "json.h"
+#include "jw.h"
 #include "tstamp.h"
 
 void
 emit_jsonl(FILE *f, const struct finding *x)
 {
 	const struct resolved	*r = &x->r;
-	struct json		 j;
+	struct jw		 j;
 	char			 buf[48];
 
-	json_init(&j, f, 0);
-	json_open(&j, '{');
+	jw_init(&j, f, 0);
+	jw_open(&j, '{');
 	snprintf(buf, sizeof buf, "0x%08X", x->value);
-	json_kstr(&j, "code", buf);
-	json_kstr(&j, "name", resolved_name(r));
-	json_kstr(&j, "namespace", resolved_ns(r));
-	json_kstr(&j, "title", r->code != NULL ? r->code->title : NULL);
-	json_kstr(&j, "guidance", r->guidance != NULL ? r->guidance->id : NULL);
-	json_key(&j, "known");
-	json_bool(&j, r->known);
-	json_kstr(&j, "form", finding_form_name(x->form));
-	json_kstr(&j, "path", x->path);
-	json_kint(&j, "line", (long long)x->line);
-	json_kint(&j, "offset", (long long)x->offset);
-	json_key(&j, "time");
+	jw_kstr(&j, "code", buf);
+	jw_kstr(&j, "name", resolved_name(r));
+	jw_kstr(&j, "namespace", resolved_ns(r));
+	jw_kstr(&j, "title", r->code != NULL ? r->code->title : NULL);
+	jw_kstr(&j, "guidance", r->guidance != NULL ? r->guidance->id : NULL);
+	jw_key(&j, "known");
+	jw_bool(&j, r->known);
+	jw_kstr(&j, "form", finding_form_name(x->form));
+	jw_kstr(&j, "path", x->path);
+	jw_kint(&j, "line", (long long)x->line);
+	jw_kint(&j, "offset", (long long)x->offset);
+	jw_key(&j, "time");
 	if (x->time != TSTAMP_NONE) {
 		tstamp_format(x->time, x->nsec, buf, sizeof buf);
-		json_str(&j, buf);
+		jw_str(&j, buf);
 	} else
-		json_null(&j);
-	json_kstr(&j, "host", x->host);
-	json_kstr(&j, "writer", x->writer);
-	json_kstr(&j, "method", x->method);
-	json_key(&j, "match");
-	json_strn(&j, x->match, x->match_len);
-	json_key(&j, "text");
-	json_strn(&j, x->text, x->text_len);
+		jw_null(&j);
+	jw_kstr(&j, "host", x->host);
+	jw_kstr(&j, "writer", x->writer);
+	jw_kstr(&j, "method", x->method);
+	jw_key(&j, "match");
+	jw_strn(&j, x->match, x->match_len);
+	jw_key(&j, "text");
+	jw_strn(&j, x->text, x->text_len);
 	if (x->event != NULL) {
-		json_kint(&j, "event_id", x->event->event_id);
-		json_kstr(&j, "provider", x->event->provider);
-		json_key(&j, "record_id");
+		jw_kint(&j, "event_id", x->event->event_id);
+		jw_kstr(&j, "provider", x->event->provider);
+		jw_key(&j, "record_id");
 		if (x->event->record_id >= 0)
-			json_int(&j, x->event->record_id);
+			jw_int(&j, x->event->record_id);
 		else
-			json_null(&j);
-		json_kstr(&j, "computer", x->event->computer);
-		json_kstr(&j, "channel", x->event->channel);
-		json_key(&j, "level");
+			jw_null(&j);
+		jw_kstr(&j, "computer", x->event->computer);
+		jw_kstr(&j, "channel", x->event->channel);
+		jw_key(&j, "level");
 		if (x->event->level >= 0)
-			json_int(&j, x->event->level);
+			jw_int(&j, x->event->level);
 		else
-			json_null(&j);
+			jw_null(&j);
 	}
-	json_close(&j, '}');
+	jw_close(&j, '}');
 	fputc('\n', f);
 }
 

@@ -7,7 +7,7 @@
 
 #include "code.h"
 #include "explain.h"
-#include "json.h"
+#include "jw.h"
 #include "resolve.h"
 #include "wrap.h"
 #include "xalloc.h"
@@ -340,22 +340,22 @@ text_item(FILE *out, const struct db *db, const struct item *it)
 }
 
 static void
-json_names(struct json *j, const struct db_name *const *names, int n)
+json_names(struct jw *j, const struct db_name *const *names, int n)
 {
 	int	i;
 
-	json_open(j, '[');
+	jw_open(j, '[');
 	for (i = 0; i < n; i++) {
-		json_open(j, '{');
-		json_kstr(j, "name", names[i]->name);
-		json_kstr(j, "namespace", db_ns_label(names[i]->ns));
-		json_close(j, '}');
+		jw_open(j, '{');
+		jw_kstr(j, "name", names[i]->name);
+		jw_kstr(j, "namespace", db_ns_label(names[i]->ns));
+		jw_close(j, '}');
 	}
-	json_close(j, ']');
+	jw_close(j, ']');
 }
 
 static void
-json_item(struct json *j, const struct db *db, const struct item *it)
+json_item(struct jw *j, const struct db *db, const struct item *it)
 {
 	const struct resolved		*r = &it->r;
 	const struct db_guidance	*g = r->guidance;
@@ -364,95 +364,95 @@ json_item(struct json *j, const struct db *db, const struct item *it)
 	size_t				 n, i;
 	char				 hex[16];
 
-	json_open(j, '{');
-	json_kstr(j, "input", it->input);
+	jw_open(j, '{');
+	jw_kstr(j, "input", it->input);
 	if (it->kind == K_FACILITY || it->kind == K_UNKNOWN_NAME) {
-		json_key(j, "code");
-		json_null(j);
-		json_kstr(j, "error", it->kind == K_FACILITY ? "a facility, not a code" :
+		jw_key(j, "code");
+		jw_null(j);
+		jw_kstr(j, "error", it->kind == K_FACILITY ? "a facility, not a code" :
 		    "no such name");
-		json_key(j, "known");
-		json_bool(j, 0);
-		json_close(j, '}');
+		jw_key(j, "known");
+		jw_bool(j, 0);
+		jw_close(j, '}');
 		return;
 	}
 	snprintf(hex, sizeof hex, "0x%08X", r->value);
-	json_kstr(j, "code", hex);
-	json_kint(j, "value", r->value);
-	json_key(j, "known");
-	json_bool(j, r->known);
-	json_kstr(j, "name", resolved_name(r));
-	json_key(j, "names");
+	jw_kstr(j, "code", hex);
+	jw_kint(j, "value", r->value);
+	jw_key(j, "known");
+	jw_bool(j, r->known);
+	jw_kstr(j, "name", resolved_name(r));
+	jw_key(j, "names");
 	json_names(j, r->names, r->nnames);
-	json_key(j, "title");
-	json_str(j, r->code != NULL ? r->code->title : NULL);
-	json_kint(j, "severity", CODE_SEVERITY(r->value));
-	json_kint(j, "facility", CODE_FACILITY(r->value));
-	json_kstr(j, "facility_name", r->facility != NULL ? r->facility->name : NULL);
-	json_kint(j, "hresult_code", CODE_LOW(r->value));
-	json_key(j, "win32");
+	jw_key(j, "title");
+	jw_str(j, r->code != NULL ? r->code->title : NULL);
+	jw_kint(j, "severity", CODE_SEVERITY(r->value));
+	jw_kint(j, "facility", CODE_FACILITY(r->value));
+	jw_kstr(j, "facility_name", r->facility != NULL ? r->facility->name : NULL);
+	jw_kint(j, "hresult_code", CODE_LOW(r->value));
+	jw_key(j, "win32");
 	if (r->has_win32) {
-		json_open(j, '{');
-		json_kint(j, "code", r->win32);
-		json_key(j, "names");
+		jw_open(j, '{');
+		jw_kint(j, "code", r->win32);
+		jw_key(j, "names");
 		json_names(j, r->win32_names, r->nwin32);
-		json_close(j, '}');
+		jw_close(j, '}');
 	} else
-		json_null(j);
-	json_key(j, "ntstatus");
+		jw_null(j);
+	jw_key(j, "ntstatus");
 	if (r->has_nt) {
 		snprintf(hex, sizeof hex, "0x%08X", r->nt);
-		json_open(j, '{');
-		json_kstr(j, "code", hex);
-		json_key(j, "names");
+		jw_open(j, '{');
+		jw_kstr(j, "code", hex);
+		jw_key(j, "names");
 		json_names(j, r->nt_names, r->nnt);
-		json_close(j, '}');
+		jw_close(j, '}');
 	} else
-		json_null(j);
-	json_kstr(j, "description", r->code != NULL ? r->code->description : NULL);
-	json_kstr(j, "note", r->code != NULL ? r->code->note : NULL);
-	json_kstr(j, "guidance", g != NULL ? g->id : NULL);
-	json_kstr(j, "guidance_title", g != NULL ? g->title : NULL);
-	json_kstr(j, "advice", g != NULL ? g->advice : NULL);
-	json_key(j, "retry");
+		jw_null(j);
+	jw_kstr(j, "description", r->code != NULL ? r->code->description : NULL);
+	jw_kstr(j, "note", r->code != NULL ? r->code->note : NULL);
+	jw_kstr(j, "guidance", g != NULL ? g->id : NULL);
+	jw_kstr(j, "guidance_title", g != NULL ? g->title : NULL);
+	jw_kstr(j, "advice", g != NULL ? g->advice : NULL);
+	jw_key(j, "retry");
 	if (g != NULL && g->wait_minutes >= 0) {
-		json_open(j, '{');
-		json_kint(j, "wait_minutes", g->wait_minutes);
-		json_kint(j, "max_retries", g->max_retries);
-		json_close(j, '}');
+		jw_open(j, '{');
+		jw_kint(j, "wait_minutes", g->wait_minutes);
+		jw_kint(j, "max_retries", g->max_retries);
+		jw_close(j, '}');
 	} else
-		json_null(j);
-	json_key(j, "methods");
-	json_open(j, '[');
+		jw_null(j);
+	jw_key(j, "methods");
+	jw_open(j, '[');
 	n = uses_of(db, r->value, &u, 0);
 	for (i = 0; i < n; i++) {
-		json_open(j, '{');
-		json_kstr(j, "method", u[i].method->name);
-		json_kstr(j, "name", u[i].ret->name->name);
-		json_kstr(j, "meaning", u[i].ret->meaning);
-		json_kstr(j, "guidance", u[i].ret->guidance ? u[i].ret->guidance->id : NULL);
-		json_close(j, '}');
+		jw_open(j, '{');
+		jw_kstr(j, "method", u[i].method->name);
+		jw_kstr(j, "name", u[i].ret->name->name);
+		jw_kstr(j, "meaning", u[i].ret->meaning);
+		jw_kstr(j, "guidance", u[i].ret->guidance ? u[i].ret->guidance->id : NULL);
+		jw_close(j, '}');
 	}
 	free(u);
-	json_close(j, ']');
-	json_key(j, "disputed");
-	json_open(j, '[');
+	jw_close(j, ']');
+	jw_key(j, "disputed");
+	jw_open(j, '[');
 	d = db_disputes(db, &n);
 	for (i = 0; i < n; i++) {
 		if (!dispute_about(d[i], r))
 			continue;
 		snprintf(hex, sizeof hex, "0x%08X", d[i]->value);
-		json_open(j, '{');
-		json_kstr(j, "code", hex);
-		json_kstr(j, "claim", d[i]->claim);
-		json_kstr(j, "claimed_name", d[i]->claimed_name);
-		json_key(j, "verdict");
-		json_bool(j, d[i]->verdict);
-		json_kstr(j, "explanation", d[i]->explanation);
-		json_close(j, '}');
+		jw_open(j, '{');
+		jw_kstr(j, "code", hex);
+		jw_kstr(j, "claim", d[i]->claim);
+		jw_kstr(j, "claimed_name", d[i]->claimed_name);
+		jw_key(j, "verdict");
+		jw_bool(j, d[i]->verdict);
+		jw_kstr(j, "explanation", d[i]->explanation);
+		jw_close(j, '}');
 	}
-	json_close(j, ']');
-	json_close(j, '}');
+	jw_close(j, ']');
+	jw_close(j, '}');
 }
 
 int
@@ -460,7 +460,7 @@ explain_run(const struct db *db, const struct explain_opts *o, char **args, int 
     FILE *out, FILE *err)
 {
 	const struct db_method	*method = NULL;
-	struct json		 j;
+	struct jw		 j;
 	struct item		 it;
 	int			 i, status = 0, first = 1;
 
@@ -469,8 +469,8 @@ explain_run(const struct db *db, const struct explain_opts *o, char **args, int 
 		return 2;
 	}
 	if (o->format == EXPLAIN_JSON) {
-		json_init(&j, out, 1);
-		json_open(&j, '[');
+		jw_init(&j, out, 1);
+		jw_open(&j, '[');
 	}
 	for (i = 0; i < nargs; i++) {
 		if (classify(db, o, args[i], &it, err) != 0) {
@@ -491,7 +491,7 @@ explain_run(const struct db *db, const struct explain_opts *o, char **args, int 
 		first = 0;
 	}
 	if (o->format == EXPLAIN_JSON) {
-		json_close(&j, ']');
+		jw_close(&j, ']');
 		fputc('\n', out);
 	}
 	return status;

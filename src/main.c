@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -11,9 +12,10 @@
 #include <unistd.h>
 
 #include "db.h"
-#include "emit.h"
 #include "explain.h"
+#include "filter.h"
 #include "input.h"
+#include "report.h"
 #include "scan.h"
 #include "tstamp.h"
 #include "walk.h"
@@ -40,6 +42,7 @@ struct command {
 static int	cmd_explain(struct common *, int, char **);
 static int	cmd_rules(struct common *, int, char **);
 static int	cmd_scan(struct common *, int, char **);
+static int	cmd_merge(struct common *, int, char **);
 
 static const struct command commands[] = {
 	{ "explain", "explain [--format text|json] [--win32] [--method NAME] CODE...",
@@ -49,16 +52,34 @@ static const struct command commands[] = {
 	  "  --win32          numbers are Win32 error numbers (5 = ERROR_ACCESS_DENIED)\n"
 	  "  --method NAME    explain the codes as returned by this VSS method\n",
 	  cmd_explain },
-	{ "scan", "scan [-r] [--format text|jsonl] [--all-codes] [--tz ZONE] [--host NAME] [PATH...]",
-	  "Find every VSS and backup error code in text logs (plain, gzip, UTF-16) and explain\n"
-	  "it.  No PATH, or '-', reads standard input.\n"
-	  "  -r, --recursive  scan the files below directories\n"
-	  "  --format FMT     text (default) or jsonl (one JSON object per finding)\n"
-	  "  --all-codes      report every failure-shaped code, VSS-related or not\n"
-	  "  --tz ZONE        zone of timestamps that carry none: UTC (default), +02:00,\n"
-	  "                   or a zone name such as Europe/Berlin\n"
-	  "  --host NAME      host to report for inputs that name none\n",
+	{ "scan", "scan [-r] [--format text|json|jsonl|csv] [OPTIONS] [PATH...]",
+	  "Find every VSS and backup error code in logs (text, gzip, UTF-16) and report\n"
+	  "them grouped by what to do.  No PATH, or '-', reads standard input.\n"
+	  "  -r, --recursive     scan the files below directories\n"
+	  "  --format FMT        text (default), json, jsonl (a finding a line) or csv\n"
+	  "  --summary           csv: one row per code and group instead of per finding\n"
+	  "  --output FILE       write the report to FILE, atomically\n"
+	  "  --color WHEN        auto (default), always or never\n"
+	  "  --at TIME           reference time for retry evaluation (default: now)\n"
+	  "  --retry-window DUR  failures further apart start a new chain (default 24h)\n"
+	  "  --since TIME, --until TIME   only findings in this time range (2024-05-14,\n"
+	  "                      2024-05-14T02:13:09Z, or an age such as 24h)\n"
+	  "  --guidance LIST     only these classes (fix,transient,...)\n"
+	  "  --ignore FILE       codes, names, 'writer NAME' lines or regexes to silence\n"
+	  "  --min-count N       only codes found at least N times\n"
+	  "  --max-sources N     sources listed per code (default 5)\n"
+	  "  --fail-on CLASS     exit 1 when a class at or before it is found\n"
+	  "                      (default: unknown, that is anything but info)\n"
+	  "  --all-codes         report every failure-shaped code, VSS-related or not\n"
+	  "  --tz ZONE           zone of timestamps that carry none: UTC (default),\n"
+	  "                      +02:00, or a zone name such as Europe/Berlin\n"
+	  "  --host NAME         host to report for inputs that name none\n",
 	  cmd_scan },
+	{ "merge", "merge [--format text|json|csv] [OPTIONS] REPORT.json...",
+	  "Combine JSON reports (scan --format json) from many hosts into one report,\n"
+	  "with grouping and retry evaluation across them.  Takes --output, --at,\n"
+	  "--retry-window, --color, --fail-on, --max-sources, --min-count.\n",
+	  cmd_merge },
 	{ "rules", "rules [--rules DIR]...",
 	  "Load and check the error database, then print what it holds.\n",
 	  cmd_rules },
@@ -273,7 +294,7 @@ cmd_rules(struct common *c, int argc, char **argv)
 	if (parse_args(c, argc, argv, "-:", longopts, NULL, NULL) != 0)
 		return EXIT_USAGE;
 	if (c->nargs != 0) {
-		fprintf(stderr, "usage: vssexplain %s\n", commands[2].synopsis);
+		fprintf(stderr, "usage: vssexplain %s\n", commands[3].synopsis);
 		return EXIT_USAGE;
 	}
 	if ((db = load_db(c)) == NULL)
@@ -292,12 +313,27 @@ cmd_rules(struct common *c, int argc, char **argv)
 	return 0;
 }
 
+/* Options of scan and merge, filled by report_opt. */
+struct report_args {
+	struct report_opts	 ro;
+	const char		*output;
+	const char		*color;
+	const char		*at;
+	const char		*window;
+	const char		*since, *until;
+	const char		*classes;
+	const char		*ignore;
+	const char		*fail_on;
+	long			 min_count;
+	struct scan_opts	 so;
+};
+
 /* What scan needs in its callbacks. */
 struct scan_run {
 	struct scanner	*scanner;
-	int		 jsonl;
-	long		 findings;
-	long		 actionable;	/* findings of a class other than info */
+	struct report	*report;
+	struct filter	*filter;
+	struct walk	*walk;
 };
 
 static void
@@ -305,31 +341,83 @@ scan_emit(void *ctx, const struct finding *f)
 {
 	struct scan_run	*r = ctx;
 
-	r->findings++;
-	if (f->r.guidance == NULL || strcmp(f->r.guidance->id, "info") != 0)
-		r->actionable++;
-	if (r->jsonl)
-		emit_jsonl(stdout, f);
-	else
-		emit_listing(stdout, f);
+	if (filter_pass(r->filter, f))
+		report_add(r->report, f);
 }
 
 static void
 scan_input(void *ctx, const char *path, struct input *in)
 {
-	struct scan_run	*r = ctx;
+	struct scan_run		*r = ctx;
+	struct report_input	 ri;
+	int			 before = r->walk->errors;
 
 	scanner_text(r->scanner, in, path, scan_emit, r);
+	memset(&ri, 0, sizeof ri);
+	ri.path = path;
+	ri.kind = input_describe(in);
+	ri.bytes = input_raw_bytes(in);
+	ri.lines = scanner_lines(r->scanner);
+	ri.errors = r->walk->errors - before;
+	report_input(r->report, &ri);
+}
+
+/* Records an input that could not be read at all. */
+static void
+scan_failed(void *ctx, const char *path)
+{
+	struct scan_run		*r = ctx;
+	struct report_input	 ri;
+
+	memset(&ri, 0, sizeof ri);
+	ri.path = path;
+	ri.kind = "unreadable";
+	ri.errors = 1;
+	report_input(r->report, &ri);
+}
+
+/* Parses a duration such as 24h, 90m, 2d or 3600 (seconds). */
+static int
+parse_duration(const char *s, int64_t *out)
+{
+	char	*end;
+	long	 n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (end == s || n < 0 || errno != 0)
+		return -1;
+	switch (*end) {
+	case '\0':
+	case 's':
+		break;
+	case 'm':
+		n *= 60;
+		break;
+	case 'h':
+		n *= 3600;
+		break;
+	case 'd':
+		n *= 86400;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	*out = n;
+	return 0;
 }
 
 static int
-scan_opt(void *arg, int ch, const char *val)
+report_opt(void *arg, int ch, const char *val)
 {
-	struct scan_opts	*o = arg;
+	struct report_args	*a = arg;
+	char			*end;
 
 	switch (ch) {
 	case 'a':
-		o->all_codes = 1;
+		a->so.all_codes = 1;
 		return 0;
 	case 'z':
 		if (tstamp_check_tz(val) != 0) {
@@ -337,81 +425,331 @@ scan_opt(void *arg, int ch, const char *val)
 			    "+02:00 or a zone name like Europe/Berlin\n", val);
 			return -1;
 		}
-		o->ts.tz = val;
+		a->so.ts.tz = val;
 		return 0;
 	case 'H':
-		o->host = val;
+		a->so.host = val;
+		return 0;
+	case 'o':
+		a->output = val;
+		return 0;
+	case 'C':
+		a->color = val;
+		return 0;
+	case 'A':
+		a->at = val;
+		return 0;
+	case 'W':
+		a->window = val;
+		return 0;
+	case 'S':
+		a->since = val;
+		return 0;
+	case 'U':
+		a->until = val;
+		return 0;
+	case 'g':
+		a->classes = val;
+		return 0;
+	case 'i':
+		a->ignore = val;
+		return 0;
+	case 'F':
+		a->fail_on = val;
+		return 0;
+	case 'm':
+		a->min_count = strtol(val, &end, 10);
+		if (*val == '\0' || *end != '\0' || a->min_count < 1) {
+			fprintf(stderr, "vssexplain: --min-count takes a whole number >= 1\n");
+			return -1;
+		}
+		return 0;
+	case 'M':
+		a->ro.max_sources = (int)strtol(val, &end, 10);
+		if (*val == '\0' || *end != '\0' || a->ro.max_sources < 1) {
+			fprintf(stderr, "vssexplain: --max-sources takes a whole number >= 1\n");
+			return -1;
+		}
+		return 0;
+	case 's':
+		a->ro.summary = 1;
 		return 0;
 	}
 	return -1;
 }
 
+static const struct option report_longopts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "recursive", no_argument, NULL, 'r' },
+	{ "all-codes", no_argument, NULL, 'a' },
+	{ "tz", required_argument, NULL, 'z' },
+	{ "host", required_argument, NULL, 'H' },
+	{ "rules", required_argument, NULL, 'R' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "color", required_argument, NULL, 'C' },
+	{ "colour", required_argument, NULL, 'C' },
+	{ "at", required_argument, NULL, 'A' },
+	{ "retry-window", required_argument, NULL, 'W' },
+	{ "since", required_argument, NULL, 'S' },
+	{ "until", required_argument, NULL, 'U' },
+	{ "guidance", required_argument, NULL, 'g' },
+	{ "ignore", required_argument, NULL, 'i' },
+	{ "fail-on", required_argument, NULL, 'F' },
+	{ "min-count", required_argument, NULL, 'm' },
+	{ "max-sources", required_argument, NULL, 'M' },
+	{ "summary", no_argument, NULL, 's' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/*
+ * Checks the report options once the database is loaded: fills the report
+ * options and the filter, and the --fail-on threshold.  Prints what is wrong.
+ */
+static int
+setup_report(struct common *c, struct report_args *a, const struct db *db,
+    struct filter *flt, int *fail_order)
+{
+	const struct db_guidance	*g;
+	char				*err = NULL;
+	int64_t				 t;
+
+	a->so.ts.reference = time(NULL);
+	if (a->at != NULL) {
+		if (tstamp_parse_user(a->at, &a->so.ts, &t) != 0) {
+			fprintf(stderr, "vssexplain: --at '%s' is not a time like "
+			    "2024-05-14T02:13:09Z\n", a->at);
+			return -1;
+		}
+		a->so.ts.reference = (time_t)t;
+	}
+	a->ro.at = a->so.ts.reference;
+	a->ro.retry_window = 24 * 3600;
+	if (a->window != NULL && parse_duration(a->window, &a->ro.retry_window) != 0) {
+		fprintf(stderr, "vssexplain: --retry-window '%s' is not a duration like 24h\n",
+		    a->window);
+		return -1;
+	}
+	if (c->format == NULL || strcmp(c->format, "text") == 0)
+		a->ro.format = REPORT_TEXT;
+	else if (strcmp(c->format, "json") == 0)
+		a->ro.format = REPORT_JSON;
+	else if (strcmp(c->format, "jsonl") == 0)
+		a->ro.format = REPORT_JSONL;
+	else if (strcmp(c->format, "csv") == 0)
+		a->ro.format = REPORT_CSV;
+	else {
+		fprintf(stderr, "vssexplain: --format is text, json, jsonl or csv, not '%s'\n",
+		    c->format);
+		return -1;
+	}
+	if (a->color == NULL || strcmp(a->color, "auto") == 0)
+		a->ro.color = a->output == NULL && isatty(STDOUT_FILENO) &&
+		    getenv("NO_COLOR") == NULL;
+	else if (strcmp(a->color, "always") == 0)
+		a->ro.color = 1;
+	else if (strcmp(a->color, "never") == 0)
+		a->ro.color = 0;
+	else {
+		fprintf(stderr, "vssexplain: --color is auto, always or never\n");
+		return -1;
+	}
+	if ((a->since != NULL && tstamp_parse_user(a->since, &a->so.ts, &t) != 0) ||
+	    (a->until != NULL && tstamp_parse_user(a->until, &a->so.ts, &t) != 0)) {
+		fprintf(stderr, "vssexplain: --since and --until take a time like 2024-05-14, "
+		    "2024-05-14T02:13:09Z or an age like 24h\n");
+		return -1;
+	}
+	{
+		int64_t	since = TSTAMP_NONE, until = TSTAMP_NONE;
+
+		if (a->since != NULL)
+			tstamp_parse_user(a->since, &a->so.ts, &since);
+		if (a->until != NULL)
+			tstamp_parse_user(a->until, &a->so.ts, &until);
+		filter_times(flt, since, until);
+	}
+	if (a->classes != NULL && filter_classes(flt, db, a->classes, &err) != 0) {
+		fprintf(stderr, "vssexplain: --guidance: %s\n", err);
+		free(err);
+		return -1;
+	}
+	if (a->ignore != NULL && filter_ignore_file(flt, db, a->ignore, &err) != 0) {
+		fprintf(stderr, "vssexplain: %s\n", err);
+		free(err);
+		return -1;
+	}
+	g = db_guidance_find(db, a->fail_on != NULL ? a->fail_on : "unknown");
+	if (g == NULL) {
+		fprintf(stderr, "vssexplain: --fail-on: unknown guidance class '%s'\n", a->fail_on);
+		return -1;
+	}
+	*fail_order = g->order;
+	return 0;
+}
+
+/* Opens where the report goes: stdout, or a temporary file beside --output. */
+static FILE *
+open_output(const char *output, char **tmp)
+{
+	FILE	*f;
+	int	 fd;
+
+	*tmp = NULL;
+	if (output == NULL)
+		return stdout;
+	*tmp = xasprintf("%s.tmp.XXXXXX", output);
+	if ((fd = mkstemp(*tmp)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		fprintf(stderr, "vssexplain: cannot write %s: %s\n", output, strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			unlink(*tmp);
+		}
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	return f;
+}
+
+/* Finishes the output: a temporary file is synced and renamed over --output. */
+static int
+close_output(FILE *f, const char *output, char *tmp, int ok)
+{
+	int	status = 0;
+
+	if (fflush(f) != 0 || ferror(f))
+		ok = 0;
+	if (tmp == NULL) {
+		if (!ok)
+			fprintf(stderr, "vssexplain: error writing the report\n");
+		return ok ? 0 : -1;
+	}
+	if (ok && fsync(fileno(f)) != 0)
+		ok = 0;
+	if (fclose(f) != 0)
+		ok = 0;
+	if (ok && rename(tmp, output) != 0)
+		ok = 0;
+	if (!ok) {
+		fprintf(stderr, "vssexplain: cannot write %s: %s; it was left as it was\n",
+		    output, strerror(errno));
+		unlink(tmp);
+		status = -1;
+	}
+	free(tmp);
+	return status;
+}
+
 static int
 cmd_scan(struct common *c, int argc, char **argv)
 {
-	static const struct option	 longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "recursive", no_argument, NULL, 'r' },
-		{ "all-codes", no_argument, NULL, 'a' },
-		{ "tz", required_argument, NULL, 'z' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "rules", required_argument, NULL, 'R' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct scan_opts		 o;
-	struct scan_run			 run;
-	struct walk			 w;
-	struct db			*db;
-	char				*err = NULL, *dash = (char *)"-";
-	int				 i, recursive = 0, status;
+	struct report_args	 a;
+	struct scan_run		 run;
+	struct walk		 w;
+	struct db		*db;
+	struct filter		*flt = NULL;
+	FILE			*out = NULL;
+	char			*err = NULL, *tmp = NULL, *dash = (char *)"-";
+	int			 i, status = EXIT_USAGE, fail_order = 0, worst;
 
-	memset(&o, 0, sizeof o);
+	memset(&a, 0, sizeof a);
 	memset(&run, 0, sizeof run);
 	memset(&w, 0, sizeof w);
-	o.ts.reference = time(NULL);
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
 		if (strcmp(argv[i], "-r") == 0 || strcmp(argv[i], "--recursive") == 0)
-			recursive = 1;
+			w.recursive = 1;
 	}
-	if (parse_args(c, argc, argv, "-:f:r", longopts, scan_opt, &o) != 0)
+	if (parse_args(c, argc, argv, "-:f:r", report_longopts, report_opt, &a) != 0)
 		return EXIT_USAGE;
-	if (c->format == NULL || strcmp(c->format, "text") == 0)
-		run.jsonl = 0;
-	else if (strcmp(c->format, "jsonl") == 0)
-		run.jsonl = 1;
-	else {
-		fprintf(stderr, "vssexplain: scan --format is text or jsonl, not '%s'\n",
-		    c->format);
-		return EXIT_USAGE;
-	}
 	if ((db = load_db(c)) == NULL)
 		return EXIT_USAGE;
-	if ((run.scanner = scanner_new(db, &o, &err)) == NULL) {
+	flt = filter_new();
+	if (setup_report(c, &a, db, flt, &fail_order) != 0)
+		goto out;
+	if ((run.scanner = scanner_new(db, &a.so, &err)) == NULL) {
 		fprintf(stderr, "vssexplain: the rules' patterns do not compile: %s\n", err);
 		free(err);
-		db_free(db);
-		return EXIT_USAGE;
+		goto out;
 	}
-	w.recursive = recursive;
+	if ((out = open_output(a.output, &tmp)) == NULL)
+		goto out;
+	run.report = report_new(db, &a.ro);
+	report_stream(run.report, out);
+	if (a.min_count > 1)
+		report_min_count(run.report, a.min_count);
+	run.filter = flt;
+	run.walk = &w;
 	w.fn = scan_input;
+	w.failed = scan_failed;
 	w.ctx = &run;
 	if (c->nargs == 0)
 		walk_path(&w, dash);
 	for (i = 0; i < c->nargs; i++)
 		walk_path(&w, c->args[i]);
-	fflush(stdout);
-	if (ferror(stdout)) {
-		fprintf(stderr, "vssexplain: error writing the output\n");
+	if (close_output(out, a.output, tmp, report_write(run.report, out) == 0) != 0)
 		w.errors++;
-	}
-	scanner_free(run.scanner);
-	db_free(db);
+	worst = report_worst(run.report);
 	if (w.errors > 0 || w.inputs == 0)
 		status = EXIT_USAGE;
 	else
-		status = run.actionable > 0;
+		status = worst >= 0 && worst <= fail_order;
+out:
+	report_free(run.report);
+	scanner_free(run.scanner);
+	filter_free(flt);
+	db_free(db);
+	return status;
+}
+
+static int
+cmd_merge(struct common *c, int argc, char **argv)
+{
+	struct report_args	 a;
+	struct report		*rep;
+	struct filter		*flt;
+	struct db		*db;
+	FILE			*out;
+	char			*err = NULL, *tmp = NULL;
+	int			 i, status, fail_order = 0, errors = 0, worst;
+
+	memset(&a, 0, sizeof a);
+	if (parse_args(c, argc, argv, "-:f:", report_longopts, report_opt, &a) != 0)
+		return EXIT_USAGE;
+	if (c->nargs == 0) {
+		fprintf(stderr, "usage: vssexplain merge [--format text|json|csv] REPORT.json...\n");
+		return EXIT_USAGE;
+	}
+	if ((db = load_db(c)) == NULL)
+		return EXIT_USAGE;
+	flt = filter_new();
+	if (setup_report(c, &a, db, flt, &fail_order) != 0 || a.ro.format == REPORT_JSONL) {
+		if (a.ro.format == REPORT_JSONL)
+			fprintf(stderr, "vssexplain: merge writes text, json or csv --summary\n");
+		filter_free(flt);
+		db_free(db);
+		return EXIT_USAGE;
+	}
+	a.ro.summary = a.ro.format == REPORT_CSV;
+	rep = report_new(db, &a.ro);
+	for (i = 0; i < c->nargs; i++) {
+		if (report_merge_file(rep, c->args[i], &err) != 0) {
+			fprintf(stderr, "vssexplain: %s\n", err);
+			free(err);
+			err = NULL;
+			errors++;
+		}
+	}
+	if ((out = open_output(a.output, &tmp)) == NULL)
+		errors++;
+	else if (close_output(out, a.output, tmp, report_write(rep, out) == 0) != 0)
+		errors++;
+	worst = report_worst(rep);
+	status = errors > 0 ? EXIT_USAGE : worst >= 0 && worst <= fail_order;
+	report_free(rep);
+	filter_free(flt);
+	db_free(db);
 	return status;
 }
 

@@ -105,6 +105,7 @@ struct scanner {
 	size_t			 le;		/* end of the current line, when le_valid */
 	int			 le_valid;
 	uint64_t		 event_line;	/* the line of the event being scanned */
+	uint64_t		 line_count;	/* lines of the last text input */
 	struct lineinfo		 li;
 	char			 block_writer[FIELD_MAX];
 	int			 file_vss;	/* the input is about VSS */
@@ -1317,6 +1318,9 @@ scanner_text(struct scanner *s, struct input *in, const char *path, scan_emit_fn
 		lo = cut - keep;
 	}
 	flush(s);
+	/* lines: a last line without a newline counts, an empty input has none */
+	s->line_count = s->buf_off + len == 0 ? 0 :
+	    s->line - (len > 0 && s->buf[len - 1] == '\n');
 }
 
 void
@@ -1345,4 +1349,10 @@ scanner_field(struct scanner *s, const char *text, size_t len, const char *path,
 	}
 	flush(s);
 	s->event = NULL;
+}
+
+uint64_t
+scanner_lines(const struct scanner *s)
+{
+	return s->line_count;
 }

@@ -77,7 +77,8 @@ void		 scanner_text(struct scanner *, struct input *, const char *path,
 void		 scanner_field(struct scanner *, const char *text, size_t len,
 		    const char *path, uint64_t line, const struct finding_event *,
 		    int64_t time, long nsec, scan_emit_fn, void *ctx);
-/* Emits a finding for a known value found outside the text (e.g. an event id). */
 const char	*finding_form_name(enum finding_form);
+/* The number of lines of the input scanned last. */
+uint64_t	 scanner_lines(const struct scanner *);
 
 #endif

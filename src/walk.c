@@ -74,6 +74,8 @@ visit_file(struct walk *w, const char *path, int explicit)
 		fprintf(stderr, "vssexplain: %s\n", err);
 		free(err);
 		w->errors++;
+		if (w->failed != NULL)
+			w->failed(w->ctx, path);
 		return;
 	}
 	n = input_peek(in, &peek, 4096);
@@ -151,6 +153,8 @@ visit(struct walk *w, const char *path, int explicit, struct dirid *up)
 		}
 		fprintf(stderr, "vssexplain: cannot open %s: %s\n", path, strerror(errno));
 		w->errors++;
+		if (w->failed != NULL)
+			w->failed(w->ctx, path);
 		return;
 	}
 	if (S_ISDIR(st.st_mode)) {

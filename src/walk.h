@@ -10,6 +10,7 @@ typedef void	(*walk_fn)(void *ctx, const char *path, struct input *);
 struct walk {
 	int		 recursive;
 	walk_fn		 fn;
+	void		(*failed)(void *ctx, const char *path);	/* could not read it */
 	void		*ctx;
 	int		 errors;	/* problems that make the exit status 2 */
 	int		 inputs;	/* inputs handed to fn */

@@ -1,10 +1,10 @@
-/* json.c: streaming JSON output with correct escaping of any bytes. */
+/* jw.c: streaming JSON output with correct escaping of any bytes. */
 #include "config.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "json.h"
+#include "jw.h"
 
 /* One report is written by one thread: skip stdio's locking where glibc offers it. */
 #if defined(__GLIBC__)
@@ -15,7 +15,7 @@
 #endif
 
 void
-json_init(struct json *j, FILE *f, int pretty)
+jw_init(struct jw *j, FILE *f, int pretty)
 {
 	memset(j, 0, sizeof *j);
 	j->f = f;
@@ -23,7 +23,7 @@ json_init(struct json *j, FILE *f, int pretty)
 }
 
 static void
-newline(struct json *j)
+newline(struct jw *j)
 {
 	int	i;
 
@@ -36,7 +36,7 @@ newline(struct json *j)
 
 /* Writes the comma and indentation before a value or key. */
 static void
-before(struct json *j)
+before(struct jw *j)
 {
 	if (j->after_key) {
 		j->after_key = 0;
@@ -50,19 +50,19 @@ before(struct json *j)
 }
 
 void
-json_open(struct json *j, int bracket)
+jw_open(struct jw *j, int bracket)
 {
 	before(j);
 	fputc(bracket, j->f);
-	if (j->depth < JSON_MAX_DEPTH)
+	if (j->depth < JW_MAX_DEPTH)
 		j->count[j->depth] = 0;
 	j->depth++;
 }
 
 void
-json_close(struct json *j, int bracket)
+jw_close(struct jw *j, int bracket)
 {
-	int	had = j->depth <= JSON_MAX_DEPTH ? j->count[j->depth - 1] : 1;
+	int	had = j->depth <= JW_MAX_DEPTH ? j->count[j->depth - 1] : 1;
 
 	j->depth--;
 	if (had)
@@ -71,10 +71,10 @@ json_close(struct json *j, int bracket)
 }
 
 void
-json_key(struct json *j, const char *key)
+jw_key(struct jw *j, const char *key)
 {
 	before(j);
-	json_quote(j->f, key, strlen(key));
+	jw_quote(j->f, key, strlen(key));
 	fputs(j->pretty ? ": " : ":", j->f);
 	j->after_key = 1;
 }
@@ -110,7 +110,7 @@ utf8_len(const unsigned char *s, size_t n)
 }
 
 void
-json_quote(FILE *f, const char *str, size_t n)
+jw_quote(FILE *f, const char *str, size_t n)
 {
 	const unsigned char	*s = (const unsigned char *)str;
 	size_t			 i = 0, run = 0, len;
@@ -162,23 +162,23 @@ json_quote(FILE *f, const char *str, size_t n)
 }
 
 void
-json_strn(struct json *j, const char *s, size_t n)
+jw_strn(struct jw *j, const char *s, size_t n)
 {
 	before(j);
-	json_quote(j->f, s, n);
+	jw_quote(j->f, s, n);
 }
 
 void
-json_str(struct json *j, const char *s)
+jw_str(struct jw *j, const char *s)
 {
 	if (s == NULL)
-		json_null(j);
+		jw_null(j);
 	else
-		json_strn(j, s, strlen(s));
+		jw_strn(j, s, strlen(s));
 }
 
 void
-json_int(struct json *j, long long v)
+jw_int(struct jw *j, long long v)
 {
 	char			 buf[24], *p = buf + sizeof buf;
 	unsigned long long	 u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
@@ -194,29 +194,29 @@ json_int(struct json *j, long long v)
 }
 
 void
-json_bool(struct json *j, int v)
+jw_bool(struct jw *j, int v)
 {
 	before(j);
 	fputs(v ? "true" : "false", j->f);
 }
 
 void
-json_null(struct json *j)
+jw_null(struct jw *j)
 {
 	before(j);
 	fputs("null", j->f);
 }
 
 void
-json_kstr(struct json *j, const char *key, const char *v)
+jw_kstr(struct jw *j, const char *key, const char *v)
 {
-	json_key(j, key);
-	json_str(j, v);
+	jw_key(j, key);
+	jw_str(j, v);
 }
 
 void
-json_kint(struct json *j, const char *key, long long v)
+jw_kint(struct jw *j, const char *key, long long v)
 {
-	json_key(j, key);
-	json_int(j, v);
+	jw_key(j, key);
+	jw_int(j, v);
 }

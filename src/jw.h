@@ -1,0 +1,39 @@
+/* jw.h: a small streaming JSON writer for our reports (jw: JSON writer). */
+#ifndef VSSEXPLAIN_JW_H
+#define VSSEXPLAIN_JW_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define JW_MAX_DEPTH	32
+
+/*
+ * Writes one JSON text to a stream.  Commas are placed for the caller; with
+ * pretty set, nesting is indented by two spaces.  Strings are written as
+ * UTF-8: a byte sequence that is not valid UTF-8 is read as Latin-1, so no
+ * input byte is dropped and the output is always valid JSON.
+ */
+struct jw {
+	FILE	*f;
+	int	 pretty;
+	int	 depth;
+	int	 count[JW_MAX_DEPTH];	/* members written at each level */
+	int	 after_key;
+};
+
+void	jw_init(struct jw *, FILE *, int pretty);
+void	jw_open(struct jw *, int bracket);	/* '{' or '[' */
+void	jw_close(struct jw *, int bracket);	/* '}' or ']' */
+void	jw_key(struct jw *, const char *);
+void	jw_str(struct jw *, const char *);	/* NULL writes null */
+void	jw_strn(struct jw *, const char *, size_t);
+void	jw_int(struct jw *, long long);
+void	jw_bool(struct jw *, int);
+void	jw_null(struct jw *);
+/* Shorthands for "key": value. */
+void	jw_kstr(struct jw *, const char *, const char *);
+void	jw_kint(struct jw *, const char *, long long);
+/* Writes s as a quoted JSON string to f. */
+void	jw_quote(FILE *, const char *, size_t);
+
+#endif
