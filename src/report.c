@@ -182,15 +182,21 @@ cell_get(struct report *r, const struct db_guidance *class, uint32_t value,
     const char *host, const char *writer)
 {
 	struct cell	*c;
-	char		*key;
-	int		 chain = class->wait_minutes >= 0;
+	char		 stack[512], *key = stack;
+	int		 chain = class->wait_minutes >= 0, n;
 
-	key = xasprintf("%s\x1f%08X\x1f%s\x1f%s", class->id, value,
+	n = snprintf(stack, sizeof stack, "%s\x1f%08X\x1f%s\x1f%s", class->id, value,
 	    chain && host ? host : "", chain && writer ? writer : "");
+	if (n >= (int)sizeof stack)
+		key = xasprintf("%s\x1f%08X\x1f%s\x1f%s", class->id, value,
+		    chain && host ? host : "", chain && writer ? writer : "");
 	if ((c = strmap_get(r->cells, key)) != NULL) {
-		free(key);
+		if (key != stack)
+			free(key);
 		return c;
 	}
+	if (key == stack)
+		key = xstrdup(stack);
 	c = xcalloc(1, sizeof *c);
 	c->class = class;
 	c->value = value;
@@ -297,9 +303,12 @@ report_add(struct report *r, const struct finding *f)
 	set_add(&c->hosts, f->host);
 	set_add(&c->writers, f->writer);
 	set_add(&c->methods, f->method);
-	src = source_of(f);
-	cell_source(r, c, src);
-	free(src);
+	if (c->sources.n < (size_t)r->o.max_sources) {
+		src = source_of(f);
+		cell_source(r, c, src);
+		free(src);
+	} else
+		c->more_sources++;
 	if (r->o.format == REPORT_JSONL || (r->o.format == REPORT_CSV && !r->o.summary))
 		pass_finding(r, f);
 }

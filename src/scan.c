@@ -139,6 +139,16 @@ is_hex(int c)
 	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
+/* Counts set bits without a library call (the baseline x86-64 has no popcnt). */
+static inline int
+popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+	return (int)((x * 0x0101010101010101ull) >> 56);
+}
+
 static int
 is_digit(int c)
 {
@@ -1189,7 +1199,7 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 			if (before != 0) {
 				/* the newlines passed since the last event */
 				if (s->event == NULL)
-					s->line += (uint64_t)__builtin_popcountll(before);
+					s->line += (uint64_t)popcount64(before);
 				s->line_start = base + 64 - (size_t)__builtin_clzll(before);
 				s->le_valid = 0;
 				done |= before;
@@ -1229,7 +1239,7 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 		}
 		if ((nl & ~done) != 0) {
 			if (s->event == NULL)
-				s->line += (uint64_t)__builtin_popcountll(nl & ~done);
+				s->line += (uint64_t)popcount64(nl & ~done);
 			s->line_start = base + 64 - (size_t)__builtin_clzll(nl & ~done);
 			s->le_valid = 0;
 		}

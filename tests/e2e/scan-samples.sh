@@ -1,0 +1,81 @@
+# scan-samples.sh: every sample in samples/ gives exactly the findings in its
+# NAME.expected.jsonl, and scan -r samples reports on every sample.
+. "$top_srcdir/tests/e2e/setup.sh"
+cd "$top_srcdir" || exit 99
+unset VSSEXPLAIN_NO_AVX2
+
+# A syslog stamp without a year ("May 14 02:13:09") takes the year from
+# today's date, so the year of such findings is left out of the comparison
+# (scan-fields.sh checks the rule itself).
+no_bsd_year() {
+	sed -E '/"text":"(<[0-9]{1,3}>)?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) /s/"time":"[0-9]{4}-/"time":"YYYY-/' \
+	    "$1" >"$2"
+}
+
+nsamples=0
+for expf in samples/*.expected.jsonl; do
+	[ -f "$expf" ] || continue
+	sample=${expf%.expected.jsonl}
+	nsamples=$((nsamples + 1))
+	if [ ! -f "$sample" ]; then
+		fail "$expf has no sample $sample beside it"
+		continue
+	fi
+	# an actionable finding in every sample: exit status 1
+	expect_status 1 vssx scan --format jsonl --tz UTC "$sample"
+	no_bsd_year "$expf" "$tmp/want"
+	no_bsd_year "$tmp/out" "$tmp/got"
+	expect_same "$tmp/want" "$tmp/got"
+	[ -s "$tmp/err" ] && fail "$sample: unexpected messages: $(head -3 "$tmp/err")"
+	# the same without the AVX2 path of the prefilter
+	VSSEXPLAIN_NO_AVX2=1 vssx scan --format jsonl --tz UTC "$sample" >"$tmp/out2" 2>&1
+	expect_same "$tmp/out" "$tmp/out2"
+	# from standard input: the same findings, path "-"
+	vssx scan --format jsonl --tz UTC - <"$sample" >"$tmp/out3" 2>&1
+	sed "s|\"path\":\"-\"|\"path\":\"$sample\"|" "$tmp/out3" >"$tmp/out4"
+	expect_same "$tmp/out" "$tmp/out4"
+done
+[ "$nsamples" -ge 6 ] || fail "only $nsamples expected files in samples/"
+
+# The expected files themselves: each match stands at its offset in the
+# decoded text and on its line; lines only grow; the path is the sample's.
+if command -v python3 >/dev/null 2>&1; then
+	python3 - samples/*.expected.jsonl >"$tmp/selfcheck" 2>&1 <<'EOF'
+import gzip, json, sys
+for want in sys.argv[1:]:
+    sample = want[:-len('.expected.jsonl')]
+    raw = open(sample, 'rb').read()
+    if raw[:2] == b'\x1f\x8b':
+        raw = gzip.decompress(raw)
+    if raw[:2] == b'\xff\xfe':
+        raw = raw[2:].decode('utf-16-le').encode('utf-8')
+    last = 0
+    for n, l in enumerate(open(want, encoding='utf-8'), 1):
+        f = json.loads(l)
+        where = '%s:%d' % (want, n)
+        m = f['match'].encode('utf-8')
+        o = f['offset']
+        if f['path'] != sample:
+            print(where, 'path', f['path'])
+        if raw[o:o + len(m)] != m:
+            print(where, 'no', f['match'], 'at offset', o)
+        if raw[:o].count(b'\n') + 1 != f['line']:
+            print(where, 'offset', o, 'is not on line', f['line'])
+        if f['line'] < last:
+            print(where, 'line', f['line'], 'after line', last)
+        last = f['line']
+        if f['text'].encode('utf-8') not in raw:
+            print(where, 'text not in the sample')
+EOF
+	[ -s "$tmp/selfcheck" ] && fail "expected files: $(cat "$tmp/selfcheck")"
+fi
+
+# scan -r samples: findings (status 1), every sample named, no messages.
+expect_status 1 vssx scan -r --tz UTC samples
+for expf in samples/*.expected.jsonl; do
+	sample=${expf%.expected.jsonl}
+	grep -qF "$sample:" "$tmp/out" || fail "scan -r samples says nothing about $sample"
+done
+[ -s "$tmp/err" ] && fail "scan -r samples: unexpected messages: $(head -3 "$tmp/err")"
+
+done_testing
