@@ -46,10 +46,13 @@
  */
 
 /* A finding waiting for its writer; owns copies of its strings. */
+/* A finding waiting for its writer; its strings are offsets into the scanner's arena. */
 struct pend {
 	struct finding	 f;
-	char		*match, *text, *host, *writer, *method;
+	size_t		 match, text, host, writer, method;	/* NONE: no string */
 };
+
+#define NONE	((size_t)-1)
 
 /* What is known about the line being looked at, computed when first needed. */
 struct lineinfo {
@@ -119,6 +122,8 @@ struct scanner {
 
 	struct pend		*pend;
 	size_t			 npend, pendcap;
+	char			*arena;		/* the strings of waiting findings */
+	size_t			 alen, acap;
 	uint64_t		 pend_line;	/* line of the oldest waiting finding */
 };
 
@@ -389,6 +394,7 @@ scanner_free(struct scanner *s)
 	free(s->m);
 	free(s->ge8);
 	free(s->pend);
+	free(s->arena);
 	free(s);
 }
 
@@ -688,14 +694,28 @@ in_dump(const struct scanner *s, size_t pos, size_t lstart, size_t lend)
 	return left || right;
 }
 
-static void
-pend_free(struct pend *p)
+/* Copies n bytes into the arena, NUL-terminated; returns their offset. */
+static size_t
+stash(struct scanner *s, const char *p, size_t n)
 {
-	free(p->match);
-	free(p->text);
-	free(p->host);
-	free(p->writer);
-	free(p->method);
+	size_t	off = s->alen;
+
+	if (p == NULL)
+		return NONE;
+	if (s->alen + n + 1 > s->acap) {
+		s->acap = (s->alen + n + 1) * 2;
+		s->arena = xrealloc(s->arena, s->acap);
+	}
+	memcpy(s->arena + off, p, n);
+	s->arena[off + n] = '\0';
+	s->alen += n + 1;
+	return off;
+}
+
+static const char *
+unstash(const struct scanner *s, size_t off)
+{
+	return off == NONE ? NULL : s->arena + off;
 }
 
 /* Emits every waiting finding, in order. */
@@ -705,31 +725,30 @@ flush(struct scanner *s)
 	size_t	i;
 
 	for (i = 0; i < s->npend; i++) {
-		s->emit(s->ctx, &s->pend[i].f);
-		pend_free(&s->pend[i]);
+		struct pend	*p = &s->pend[i];
+
+		p->f.match = unstash(s, p->match);
+		p->f.text = unstash(s, p->text);
+		p->f.host = unstash(s, p->host);
+		p->f.writer = unstash(s, p->writer);
+		p->f.method = unstash(s, p->method);
+		s->emit(s->ctx, &p->f);
 	}
 	s->npend = 0;
+	s->alen = 0;
 }
 
 /* Gives waiting findings without a writer this one, then emits them. */
 static void
 attach_writer(struct scanner *s, const char *writer)
 {
-	size_t	i;
+	size_t	i, off = stash(s, writer, strlen(writer));
 
 	for (i = 0; i < s->npend; i++) {
-		if (s->pend[i].writer == NULL) {
-			s->pend[i].writer = xstrdup(writer);
-			s->pend[i].f.writer = s->pend[i].writer;
-		}
+		if (s->pend[i].writer == NONE)
+			s->pend[i].writer = off;
 	}
 	flush(s);
-}
-
-static char *
-dup_or_null(const char *p, size_t n)
-{
-	return p != NULL ? xstrndup(p, n) : NULL;
 }
 
 /* Queues a finding at buffer span [ms, me) of the line [ls, le). */
@@ -739,7 +758,7 @@ add_finding(struct scanner *s, uint32_t value, enum finding_form form, size_t ms
 {
 	struct pend		*p;
 	struct match_result	 r;
-	const char		*line = (const char *)s->buf + ls;
+	const char		*line = (const char *)s->buf + ls, *host;
 	size_t			 i, ts, te;
 
 	if (s->li.line != s->line)
@@ -782,34 +801,32 @@ add_finding(struct scanner *s, uint32_t value, enum finding_form form, size_t ms
 	}
 	while (ts < te && (s->buf[ts] == ' ' || s->buf[ts] == '\t'))
 		ts++;
-	p->match = xstrndup((const char *)s->buf + ms, me - ms);
-	p->text = xstrndup((const char *)s->buf + ts, te - ts);
+	p->match = stash(s, (const char *)s->buf + ms, me - ms);
+	p->text = stash(s, (const char *)s->buf + ts, te - ts);
 	if (writer == NULL && s->li.writer[0] != '\0')
 		writer = s->li.writer;
-	p->writer = writer != NULL ? xstrdup(writer) : NULL;
+	p->writer = writer != NULL ? stash(s, writer, strlen(writer)) : NONE;
 	if (s->li.host[0] != '\0')
-		p->host = xstrdup(s->li.host);
+		host = s->li.host;
 	else if (s->event != NULL && s->event->computer != NULL)
-		p->host = xstrdup(s->event->computer);
+		host = s->event->computer;
 	else
-		p->host = dup_or_null(s->o.host, s->o.host ? strlen(s->o.host) : 0);
-	p->method = s->li.method[0] != '\0' ? xstrdup(s->li.method) : NULL;
+		host = s->o.host;
+	p->host = host != NULL ? stash(s, host, strlen(host)) : NONE;
+	p->method = s->li.method[0] != '\0' ? stash(s, s->li.method, strlen(s->li.method)) :
+	    NONE;
 	p->f.value = value;
 	p->f.form = form;
 	p->f.path = s->path;
 	p->f.line = s->event != NULL ? s->event_line : s->line;
 	p->f.offset = s->buf_off + ms;
-	p->f.match = p->match;
 	p->f.match_len = me - ms;
-	p->f.text = p->text;
 	p->f.text_len = te - ts;
 	p->f.time = s->li.time;
 	p->f.nsec = s->li.nsec;
-	p->f.host = p->host;
-	p->f.writer = p->writer;
-	p->f.method = p->method;
 	p->f.event = s->event;
-	resolve(s->db, value, p->method ? db_method_find(s->db, p->method) : NULL, &p->f.r);
+	resolve(s->db, value, s->li.method[0] != '\0' ? db_method_find(s->db, s->li.method) :
+	    NULL, &p->f.r);
 }
 
 /* Does the value's resolution rest only on NTSTATUS names (no HRESULT meaning)? */
