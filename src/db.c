@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "code.h"
 #include "db.h"
 #include "match.h"
 #include "strmap.h"
@@ -123,11 +124,16 @@ struct db {
 	size_t			  nmlist;
 	const struct db_dispute	**dlist;
 	size_t			  ndlist;
+
+	struct strmap		 *events;	/* [event], by "provider/id" (keys owned) */
+	struct strmap		 *providers;	/* the providers [event] sections name */
+	const struct db_event	**elist;
+	size_t			  nelist;
 };
 
 enum section {
 	SEC_NONE, SEC_GUIDANCE, SEC_NAMES, SEC_CODE, SEC_METHOD, SEC_DISPUTED,
-	SEC_KEYWORDS, SEC_PHRASES, SEC_PATTERN
+	SEC_KEYWORDS, SEC_PHRASES, SEC_PATTERN, SEC_EVENT
 };
 
 /* The loader's state while it reads files. */
@@ -498,7 +504,9 @@ open_section(struct loader *l, const char *type, const char *arg, const char *hd
 			return;
 		l->sec = SEC_PATTERN;
 		l->entry = x;
-	} else
+	} else if (strcmp(type, "event") == 0)
+		open_event(l, arg, hdr);
+	else
 		problem(l, &l->at, "unknown section type '%s'", type);
 }
 
@@ -851,6 +859,9 @@ parse_line(struct loader *l, char *line)
 		break;
 	case SEC_PATTERN:
 		pattern_key(l, l->entry, key, val);
+		break;
+	case SEC_EVENT:
+		event_key(l, l->entry, key, val);
 		break;
 	case SEC_NAMES:
 	case SEC_KEYWORDS:
@@ -1240,6 +1251,8 @@ db_load(const char *const *dirs, const int *optional, size_t ndirs, char **err)
 	db->disputes = strmap_new();
 	db->lists = strmap_new();
 	db->patterns = strmap_new();
+	db->events = strmap_new();
+	db->providers = strmap_new();
 	for (i = 0; i < ndirs; i++)
 		load_dir(&l, dirs[i], optional != NULL && optional[i]);
 	if (l.nerr == 0 && db->nfiles == 0) {
@@ -1253,6 +1266,7 @@ db_load(const char *const *dirs, const int *optional, size_t ndirs, char **err)
 		finish_disputes(&l);
 		finish_names(&l);
 		finish_lists(&l);
+		finish_events(&l);
 	}
 	if (l.nerr != 0) {
 		*err = l.err;
@@ -1323,6 +1337,9 @@ db_free(struct db *db)
 	free_map(db->disputes, 1, NULL);
 	free_map(db->lists, 1, free_list);
 	free_map(db->patterns, 1, free_pattern);
+	free_map(db->events, 1, free_event);
+	strmap_free(db->providers);
+	free(db->elist);
 	free(db->plist);
 	free(db->tlist);
 	for (i = 0; i < DB_NS_COUNT; i++)

@@ -738,3 +738,52 @@ input_failed(const struct input *in)
 {
 	return in->failed;
 }
+
+uint64_t
+input_skip(struct input *in, uint64_t n)
+{
+	struct buf	*d = in->data;
+	uint64_t	 done = 0;
+	size_t		 k;
+	char		 scratch[8192];
+
+	/* what the peek area holds comes first */
+	k = in->peeklen < n ? in->peeklen : (size_t)n;
+	in->peekpos += k;
+	in->peeklen -= k;
+	if (in->peeklen == 0)
+		in->peekpos = 0;
+	done += k;
+	if (done < n && !in->gzip && (in->enc == INPUT_BYTES || in->enc == INPUT_UTF8_BOM)) {
+		/* plain bytes: drop what is buffered, then seek past the rest */
+		uint64_t	want = n - done;
+		off_t		pos;
+
+		k = d->len - d->pos < want ? d->len - d->pos : (size_t)want;
+		d->pos += k;
+		in->doff += k;
+		done += k;
+		want -= k;
+		if (want > 0 && d->pos == d->len && !in->raweof &&
+		    (pos = lseek(in->fd, (off_t)want, SEEK_CUR)) != (off_t)-1) {
+			in->rawbytes += want;
+			in->doff += want;
+			done += want;
+		}
+	}
+	while (done < n) {
+		size_t	r = input_read(in, scratch, n - done < sizeof scratch ?
+		    (size_t)(n - done) : sizeof scratch);
+
+		if (r == 0)
+			break;
+		done += r;
+	}
+	return done;
+}
+
+int
+input_fd(const struct input *in)
+{
+	return in->fd;
+}

@@ -56,6 +56,11 @@ void		 input_set_limits(struct input *, uint64_t max_bytes, unsigned ratio);
  * only at the end of the input.  Sets *p to them.
  */
 size_t		 input_peek(struct input *, const char **p, size_t n);
+/*
+ * Skips n decoded bytes (seeking in plain files, reading otherwise); returns
+ * how many were skipped, fewer only at the end of the input.
+ */
+uint64_t	 input_skip(struct input *, uint64_t n);
 /* Reads up to n decoded bytes into buf: > 0, 0 at the end, never < 0. */
 size_t		 input_read(struct input *, char *buf, size_t n);
 
@@ -65,5 +70,6 @@ const char	*input_describe(const struct input *);	/* "gzip, UTF-16LE" */
 const char	*input_name(const struct input *);
 uint64_t	 input_raw_bytes(const struct input *);	/* read from the file so far */
 int		 input_failed(const struct input *);	/* did any problem occur? */
+int		 input_fd(const struct input *);	/* the descriptor, for fstat */
 
 #endif

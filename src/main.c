@@ -11,12 +11,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cron.h"
 #include "db.h"
 #include "explain.h"
 #include "filter.h"
 #include "input.h"
 #include "report.h"
 #include "scan.h"
+#include "state.h"
 #include "tstamp.h"
 #include "walk.h"
 #include "xalloc.h"
@@ -73,7 +75,15 @@ static const struct command commands[] = {
 	  "  --all-codes         report every failure-shaped code, VSS-related or not\n"
 	  "  --tz ZONE           zone of timestamps that carry none: UTC (default),\n"
 	  "                      +02:00, or a zone name such as Europe/Berlin\n"
-	  "  --host NAME         host to report for inputs that name none\n",
+	  "  --host NAME         host to report for inputs that name none\n"
+	  "Cron mode:\n"
+	  "  --state FILE        remember what was read; scan only what is new, across\n"
+	  "                      log rotation (see CRON USE in vssexplain(1))\n"
+	  "  --rotated PATTERN   where rotated copies are (%s is the log; repeatable;\n"
+	  "                      default %s.1 %s.1.gz %s.0 %s-[0-9]*)\n"
+	  "  --lock-timeout SEC  wait this long for another run's lock (default 60)\n"
+	  "  --dry-run           report, but leave the state as it was\n"
+	  "  --reset-state       start afresh, ignoring (and replacing) the state\n",
 	  cmd_scan },
 	{ "merge", "merge [--format text|json|csv] [OPTIONS] REPORT.json...",
 	  "Combine JSON reports (scan --format json) from many hosts into one report,\n"
@@ -326,6 +336,10 @@ struct report_args {
 	const char		*fail_on;
 	long			 min_count;
 	struct scan_opts	 so;
+	const char		*state;
+	int			 reset_state, dry_run, lock_timeout;
+	const char		**rotated;
+	size_t			  nrotated;
 };
 
 /* What scan needs in its callbacks. */
@@ -334,6 +348,7 @@ struct scan_run {
 	struct report	*report;
 	struct filter	*filter;
 	struct walk	*walk;
+	struct cron	*cron;		/* with --state */
 };
 
 static void
@@ -341,8 +356,42 @@ scan_emit(void *ctx, const struct finding *f)
 {
 	struct scan_run	*r = ctx;
 
+	if (r->cron != NULL && f->event != NULL && f->event->record_id >= 0) {
+		/* an export holds the events of earlier runs again: skip those */
+		struct state_events	*e = state_events_get(r->cron->st, f->event->computer,
+		    f->event->channel);
+
+		if (f->event->record_id <= e->prev_max)
+			return;
+		if (f->event->record_id > e->max_record) {
+			e->max_record = f->event->record_id;
+			e->time = f->time;
+		}
+	}
 	if (filter_pass(r->filter, f))
 		report_add(r->report, f);
+}
+
+static void
+notice(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "vssexplain: notice: %s\n", msg);
+}
+
+static void
+scan_missing(void *ctx, const char *path)
+{
+	struct scan_run	*r = ctx;
+
+	cron_missing(r->cron, r->scanner, path, scan_emit, r);
+}
+
+static void
+save_chain(void *ctx, const char *class, uint32_t value, const char *host,
+    const char *writer, const int64_t *times, size_t n)
+{
+	state_chain_add(ctx, class, value, host, writer, times, n);
 }
 
 static void
@@ -352,7 +401,10 @@ scan_input(void *ctx, const char *path, struct input *in)
 	struct report_input	 ri;
 	int			 before = r->walk->errors;
 
-	scanner_text(r->scanner, in, path, scan_emit, r);
+	if (r->cron != NULL)
+		cron_text(r->cron, r->scanner, in, path, scan_emit, r);
+	else
+		scanner_text(r->scanner, in, path, scan_emit, r);
 	memset(&ri, 0, sizeof ri);
 	ri.path = path;
 	ri.kind = input_describe(in);
@@ -474,6 +526,31 @@ report_opt(void *arg, int ch, const char *val)
 	case 's':
 		a->ro.summary = 1;
 		return 0;
+	case 'T':
+		a->state = val;
+		return 0;
+	case 'X':
+		a->reset_state = 1;
+		return 0;
+	case 'N':
+		a->dry_run = 1;
+		return 0;
+	case 'L':
+		a->lock_timeout = (int)strtol(val, &end, 10);
+		if (*val == '\0' || *end != '\0' || a->lock_timeout < 0) {
+			fprintf(stderr, "vssexplain: --lock-timeout takes seconds (>= 0)\n");
+			return -1;
+		}
+		return 0;
+	case 'P':
+		if (strstr(val, "%s") == NULL) {
+			fprintf(stderr, "vssexplain: --rotated '%s' needs %%s where the log's "
+			    "name goes, as in %%s.1.gz\n", val);
+			return -1;
+		}
+		a->rotated = xreallocarray(a->rotated, a->nrotated + 1, sizeof *a->rotated);
+		a->rotated[a->nrotated++] = val;
+		return 0;
 	}
 	return -1;
 }
@@ -498,6 +575,11 @@ static const struct option report_longopts[] = {
 	{ "min-count", required_argument, NULL, 'm' },
 	{ "max-sources", required_argument, NULL, 'M' },
 	{ "summary", no_argument, NULL, 's' },
+	{ "state", required_argument, NULL, 'T' },
+	{ "reset-state", no_argument, NULL, 'X' },
+	{ "dry-run", no_argument, NULL, 'N' },
+	{ "lock-timeout", required_argument, NULL, 'L' },
+	{ "rotated", required_argument, NULL, 'P' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -640,21 +722,47 @@ close_output(FILE *f, const char *output, char *tmp, int ok)
 	return status;
 }
 
+/* Loads the state of cron mode under its lock; -1 after a message. */
+static int
+open_state(struct report_args *a, struct state **st, int *lockfd)
+{
+	char	*err = NULL;
+
+	if ((*lockfd = state_lock(a->state, a->lock_timeout, &err)) == -1) {
+		fprintf(stderr, "vssexplain: %s\n", err);
+		free(err);
+		return -1;
+	}
+	if (a->reset_state)
+		*st = xcalloc(1, sizeof **st);
+	else if ((*st = state_load(a->state, &err)) == NULL) {
+		fprintf(stderr, "vssexplain: %s\n", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_scan(struct common *c, int argc, char **argv)
 {
+	static const char	*rotated_default[] = { CRON_ROTATED_DEFAULT };
 	struct report_args	 a;
 	struct scan_run		 run;
 	struct walk		 w;
+	struct cron		 cron;
+	struct state		*st = NULL;
 	struct db		*db;
 	struct filter		*flt = NULL;
 	FILE			*out = NULL;
 	char			*err = NULL, *tmp = NULL, *dash = (char *)"-";
-	int			 i, status = EXIT_USAGE, fail_order = 0, worst;
+	size_t			 k;
+	int			 i, status = EXIT_USAGE, fail_order = 0, worst, lockfd = -1;
 
 	memset(&a, 0, sizeof a);
 	memset(&run, 0, sizeof run);
 	memset(&w, 0, sizeof w);
+	a.lock_timeout = 60;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
@@ -662,23 +770,43 @@ cmd_scan(struct common *c, int argc, char **argv)
 			w.recursive = 1;
 	}
 	if (parse_args(c, argc, argv, "-:f:r", report_longopts, report_opt, &a) != 0)
-		return EXIT_USAGE;
+		goto out;
+	if ((a.reset_state || a.dry_run) && a.state == NULL) {
+		fprintf(stderr, "vssexplain: --reset-state and --dry-run go with --state\n");
+		goto out;
+	}
 	if ((db = load_db(c)) == NULL)
-		return EXIT_USAGE;
+		goto out;
 	flt = filter_new();
 	if (setup_report(c, &a, db, flt, &fail_order) != 0)
-		goto out;
+		goto out_db;
 	if ((run.scanner = scanner_new(db, &a.so, &err)) == NULL) {
 		fprintf(stderr, "vssexplain: the rules' patterns do not compile: %s\n", err);
 		free(err);
-		goto out;
+		goto out_db;
 	}
+	if (a.state != NULL && open_state(&a, &st, &lockfd) != 0)
+		goto out_db;
 	if ((out = open_output(a.output, &tmp)) == NULL)
-		goto out;
+		goto out_db;
 	run.report = report_new(db, &a.ro);
 	report_stream(run.report, out);
 	if (a.min_count > 1)
 		report_min_count(run.report, a.min_count);
+	if (st != NULL) {
+		memset(&cron, 0, sizeof cron);
+		cron.st = st;
+		cron.rotated = a.nrotated > 0 ? a.rotated : rotated_default;
+		cron.nrotated = a.nrotated > 0 ? a.nrotated :
+		    sizeof rotated_default / sizeof rotated_default[0];
+		cron.notice = notice;
+		run.cron = &cron;
+		w.missing = scan_missing;
+		for (k = 0; k < st->nchains; k++)
+			report_seed(run.report, st->chains[k].class, st->chains[k].value,
+			    st->chains[k].host, st->chains[k].writer, st->chains[k].times,
+			    st->chains[k].ntimes);
+	}
 	run.filter = flt;
 	run.walk = &w;
 	w.fn = scan_input;
@@ -690,16 +818,31 @@ cmd_scan(struct common *c, int argc, char **argv)
 		walk_path(&w, c->args[i]);
 	if (close_output(out, a.output, tmp, report_write(run.report, out) == 0) != 0)
 		w.errors++;
+	else if (st != NULL && !a.dry_run) {
+		/* only once the report is out: a run that dies re-reads these lines */
+		state_chains_clear(st);
+		report_chains(run.report, save_chain, st);
+		if (state_save(st, a.state, &err) != 0) {
+			fprintf(stderr, "vssexplain: %s\n", err);
+			free(err);
+			w.errors++;
+		}
+	}
 	worst = report_worst(run.report);
-	if (w.errors > 0 || w.inputs == 0)
+	if (w.errors > 0 || (w.inputs == 0 && st == NULL))
 		status = EXIT_USAGE;
 	else
 		status = worst >= 0 && worst <= fail_order;
-out:
+out_db:
 	report_free(run.report);
 	scanner_free(run.scanner);
 	filter_free(flt);
+	state_free(st);
+	if (lockfd != -1)
+		close(lockfd);
 	db_free(db);
+out:
+	free(a.rotated);
 	return status;
 }
 

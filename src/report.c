@@ -417,6 +417,8 @@ build(struct report *r, size_t *n)
 		const struct db_guidance	*g = c->class;
 
 		evaluate(r, c);
+		if (c->count == 0)
+			continue;	/* failures of earlier runs only (cron mode) */
 		if (c->state == CHAIN_EXHAUSTED && exhausted != NULL)
 			g = exhausted;
 		for (k = 0; k < ncodes; k++) {
@@ -1347,4 +1349,41 @@ report_merge_file(struct report *r, const char *path, char **err)
 out:
 	json_object_put(doc);
 	return status;
+}
+
+void
+report_seed(struct report *r, const char *class, uint32_t value, const char *host,
+    const char *writer, const int64_t *times, size_t n)
+{
+	const struct db_guidance	*g = db_guidance_find(r->db, class);
+	struct cell			*c;
+	size_t				 i;
+
+	if (g == NULL || g->wait_minutes < 0)
+		return;
+	c = cell_get(r, g, value, host, writer);
+	for (i = 0; i < n; i++)
+		cell_time(c, times[i]);
+}
+
+void
+report_chains(struct report *r, report_chain_fn fn, void *ctx)
+{
+	size_t	i, k, from;
+
+	for (i = 0; i < r->nlist; i++) {
+		struct cell	*c = r->list[i];
+
+		if (c->class->wait_minutes < 0 || c->ntimes == 0)
+			continue;
+		qsort(c->times, c->ntimes, sizeof *c->times, cmp_time);
+		/* only what can still matter: failures within the retry window */
+		for (from = 0, k = 0; k < c->ntimes; k++) {
+			if (c->times[k] < r->o.at - r->o.retry_window)
+				from = k + 1;
+		}
+		if (from < c->ntimes)
+			fn(ctx, c->class->id, c->value, c->host, c->writer, c->times + from,
+			    c->ntimes - from);
+	}
 }

@@ -54,6 +54,13 @@ int		 report_write(struct report *, FILE *);
  * when there is no finding.  Valid after report_write.
  */
 int		 report_worst(const struct report *);
+/* Adds failures of earlier runs to a retry chain; they count for retries, not as findings. */
+void		 report_seed(struct report *, const char *class, uint32_t value,
+		    const char *host, const char *writer, const int64_t *times, size_t n);
+typedef void	(*report_chain_fn)(void *ctx, const char *class, uint32_t value,
+		    const char *host, const char *writer, const int64_t *times, size_t n);
+/* Calls fn for each retry chain with its failures within the retry window. */
+void		 report_chains(struct report *, report_chain_fn fn, void *ctx);
 long		 report_count(const struct report *);
 
 #endif

@@ -1299,11 +1299,23 @@ void
 scanner_text(struct scanner *s, struct input *in, const char *path, scan_emit_fn emit,
     void *ctx)
 {
+	struct scan_pos	start = { 0, 1 }, end;
+
+	scanner_text_from(s, in, path, &start, 0, &end, emit, ctx);
+}
+
+void
+scanner_text_from(struct scanner *s, struct input *in, const char *path,
+    const struct scan_pos *start, int complete_lines, struct scan_pos *end,
+    scan_emit_fn emit, void *ctx)
+{
 	size_t	len = 0, lo = 0;
 	int	eof = 0;
 
 	s->event = NULL;
 	begin(s, path, emit, ctx);
+	s->buf_off = start->offset;
+	s->line = start->line;
 	while (!eof || lo < len) {
 		size_t			 got, cut, keep;
 		const unsigned char	*nl;
@@ -1313,16 +1325,20 @@ scanner_text(struct scanner *s, struct input *in, const char *path, scan_emit_fn
 				eof = 1;
 			len += got;
 		}
-		if (eof)
+		if (eof && !complete_lines)
 			cut = len;
 		else if ((nl = memrchr(s->buf + lo, '\n', len - lo)) != NULL)
 			cut = (size_t)(nl - s->buf) + 1;
+		else if (eof)
+			cut = lo;	/* an unfinished last line waits for the next run */
 		else
 			cut = safe_cut(s, lo, len);
 		if (cut > lo)
 			scan_range(s, lo, cut);
-		if (eof && cut == len)
+		if (eof && (cut == len || complete_lines)) {
+			len = cut;
 			break;
+		}
 		/* keep KEEP bytes of context before the unscanned rest */
 		keep = cut > KEEP ? cut - KEEP : 0;
 		if (s->line_start != (size_t)-1 && s->line_start < keep) {
@@ -1345,6 +1361,8 @@ scanner_text(struct scanner *s, struct input *in, const char *path, scan_emit_fn
 		lo = cut - keep;
 	}
 	flush(s);
+	end->offset = s->buf_off + len;
+	end->line = s->line;
 	/* lines: a last line without a newline counts, an empty input has none */
 	s->line_count = s->buf_off + len == 0 ? 0 :
 	    s->line - (len > 0 && s->buf[len - 1] == '\n');

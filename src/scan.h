@@ -67,6 +67,20 @@ struct scanner;
 /* Prepares a scanner; NULL with *err (the caller's) when the rules do not compile. */
 struct scanner	*scanner_new(const struct db *, const struct scan_opts *, char **err);
 void		 scanner_free(struct scanner *);
+/* A place in a text input: the byte offset of a line start and its number. */
+struct scan_pos {
+	uint64_t	offset;
+	uint64_t	line;
+};
+
+/*
+ * Scans the text of an input from start (the input is already positioned
+ * there); with complete_lines an unfinished last line is left for later.
+ * Sets *end to where the next scan should start.
+ */
+void		 scanner_text_from(struct scanner *, struct input *, const char *path,
+		    const struct scan_pos *start, int complete_lines, struct scan_pos *end,
+		    scan_emit_fn, void *ctx);
 /* Scans the text of one input to its end; findings go to emit in input order. */
 void		 scanner_text(struct scanner *, struct input *, const char *path,
 		    scan_emit_fn, void *ctx);

@@ -147,6 +147,10 @@ visit(struct walk *w, const char *path, int explicit, struct dirid *up)
 	struct stat	st;
 
 	if (stat(path, &st) == -1) {
+		if (explicit && errno == ENOENT && w->missing != NULL) {
+			w->missing(w->ctx, path);
+			return;
+		}
 		if (!explicit && lstat(path, &st) == 0) {
 			fprintf(stderr, "vssexplain: %s: skipped: a dangling symbolic link\n", path);
 			return;

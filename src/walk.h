@@ -11,6 +11,7 @@ struct walk {
 	int		 recursive;
 	walk_fn		 fn;
 	void		(*failed)(void *ctx, const char *path);	/* could not read it */
+	void		(*missing)(void *ctx, const char *path);	/* if set: ENOENT is no error */
 	void		*ctx;
 	int		 errors;	/* problems that make the exit status 2 */
 	int		 inputs;	/* inputs handed to fn */

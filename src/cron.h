@@ -1,0 +1,33 @@
+/* cron.h: incremental scanning: only what is new since the last run, across log rotation. */
+#ifndef VSSEXPLAIN_CRON_H
+#define VSSEXPLAIN_CRON_H
+
+#include "input.h"
+#include "scan.h"
+#include "state.h"
+
+/* Where rotated copies of FILE are looked for; "%s" stands for FILE. */
+#define CRON_ROTATED_DEFAULT	"%s.1", "%s.1.gz", "%s.0", "%s-[0-9]*"
+
+struct cron {
+	struct state		 *st;
+	const char *const	 *rotated;	/* patterns */
+	size_t			  nrotated;
+	void			(*notice)(void *ctx, const char *msg);
+	void			(*problem)(void *ctx, const char *msg);	/* an input error */
+	void			 *ctx;
+};
+
+/*
+ * Scans what is new in the text input at path (already open as in): from the
+ * remembered offset when it is the same file, else the rest of its rotated
+ * copy first and then the new file from the start.  Only whole lines are
+ * read; the state entry of path is updated.
+ */
+void	cron_text(struct cron *, struct scanner *, struct input *, const char *path,
+	    scan_emit_fn, void *ctx);
+/* Handles a path that does not exist (any more): finishes its rotated copy, if any. */
+void	cron_missing(struct cron *, struct scanner *, const char *path, scan_emit_fn,
+	    void *ctx);
+
+#endif

@@ -1,0 +1,470 @@
+/* state.c: reads, writes and locks the cron-mode state file (JSON). */
+#include "config.h"
+
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "jw.h"
+#include "state.h"
+#include "tstamp.h"
+#include "xalloc.h"
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+void
+state_free(struct state *st)
+{
+	size_t	i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->nfiles; i++)
+		free(st->files[i].path);
+	free(st->files);
+	for (i = 0; i < st->nevents; i++) {
+		free(st->events[i].computer);
+		free(st->events[i].channel);
+	}
+	free(st->events);
+	state_chains_clear(st);
+	free(st);
+}
+
+struct state_file *
+state_file_find(struct state *st, const char *path)
+{
+	size_t	i;
+
+	for (i = 0; i < st->nfiles; i++) {
+		if (strcmp(st->files[i].path, path) == 0)
+			return &st->files[i];
+	}
+	return NULL;
+}
+
+struct state_file *
+state_file_get(struct state *st, const char *path)
+{
+	struct state_file	*f = state_file_find(st, path);
+
+	if (f != NULL)
+		return f;
+	st->files = xreallocarray(st->files, st->nfiles + 1, sizeof *st->files);
+	f = &st->files[st->nfiles++];
+	memset(f, 0, sizeof *f);
+	f->path = xstrdup(path);
+	f->line = 1;
+	return f;
+}
+
+static int
+same(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+struct state_events *
+state_events_get(struct state *st, const char *computer, const char *channel)
+{
+	struct state_events	*e;
+	size_t			 i;
+
+	for (i = 0; i < st->nevents; i++) {
+		if (same(st->events[i].computer, computer) && same(st->events[i].channel, channel))
+			return &st->events[i];
+	}
+	st->events = xreallocarray(st->events, st->nevents + 1, sizeof *st->events);
+	e = &st->events[st->nevents++];
+	memset(e, 0, sizeof *e);
+	e->computer = dup_or_null(computer);
+	e->channel = dup_or_null(channel);
+	e->max_record = e->prev_max = -1;
+	e->time = TSTAMP_NONE;
+	return e;
+}
+
+void
+state_chains_clear(struct state *st)
+{
+	size_t	i;
+
+	for (i = 0; i < st->nchains; i++) {
+		free(st->chains[i].class);
+		free(st->chains[i].host);
+		free(st->chains[i].writer);
+		free(st->chains[i].times);
+	}
+	free(st->chains);
+	st->chains = NULL;
+	st->nchains = 0;
+}
+
+void
+state_chain_add(struct state *st, const char *class, uint32_t value, const char *host,
+    const char *writer, const int64_t *times, size_t n)
+{
+	struct state_chain	*c;
+
+	st->chains = xreallocarray(st->chains, st->nchains + 1, sizeof *st->chains);
+	c = &st->chains[st->nchains++];
+	c->class = xstrdup(class);
+	c->value = value;
+	c->host = dup_or_null(host);
+	c->writer = dup_or_null(writer);
+	c->times = xcalloc(n + 1, sizeof *c->times);
+	memcpy(c->times, times, n * sizeof *times);
+	c->ntimes = n;
+}
+
+/* Reads a whole small file; NULL and *err on failure, errno ENOENT kept. */
+static char *
+slurp(const char *path, char **err)
+{
+	FILE	*f = fopen(path, "r");
+	char	*buf = NULL;
+	size_t	 len = 0, cap = 0, n;
+
+	if (f == NULL) {
+		if (errno != ENOENT)
+			*err = xasprintf("cannot read state file %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	do {
+		if (len + 65536 + 1 > cap) {
+			cap = (len + 65536 + 1) * 2;
+			buf = xrealloc(buf, cap);
+		}
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+	} while (n > 0 && len < 256u * 1024 * 1024);
+	if (ferror(f)) {
+		*err = xasprintf("cannot read state file %s: read error", path);
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+static struct json_object *
+get(struct json_object *o, const char *key, enum json_type t)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, t))
+		return NULL;
+	return v;
+}
+
+static const char *
+gets(struct json_object *o, const char *key)
+{
+	struct json_object	*v = get(o, key, json_type_string);
+
+	return v != NULL ? json_object_get_string(v) : NULL;
+}
+
+/* Reads a non-negative integer member; -1 when it is missing or wrong. */
+static int64_t
+geti(struct json_object *o, const char *key)
+{
+	struct json_object	*v = get(o, key, json_type_int);
+	int64_t			 n;
+
+	if (v == NULL)
+		return -1;
+	n = json_object_get_int64(v);
+	return n < 0 ? -1 : n;
+}
+
+static int64_t
+gettime(struct json_object *o)
+{
+	struct tstamp_opts	ts = { NULL, 0 };
+	int64_t			t;
+
+	if (o == NULL || !json_object_is_type(o, json_type_string) ||
+	    tstamp_parse_user(json_object_get_string(o), &ts, &t) != 0)
+		return TSTAMP_NONE;
+	return t;
+}
+
+/* Fills st from the document; returns a description of what is wrong, or NULL. */
+static const char *
+parse(struct state *st, struct json_object *doc)
+{
+	struct json_object	*a, *o;
+	size_t			 i, k;
+
+	if (!json_object_is_type(doc, json_type_object) || geti(doc, "state_version") !=
+	    STATE_VERSION)
+		return "not a vssexplain state file of this version";
+	if ((a = get(doc, "files", json_type_array)) == NULL)
+		return "no \"files\" list";
+	for (i = 0; i < json_object_array_length(a); i++) {
+		struct state_file	*f;
+		const char		*path;
+		int64_t			 v[7];
+
+		o = json_object_array_get_idx(a, i);
+		if ((path = gets(o, "path")) == NULL)
+			return "a file without a path";
+		v[0] = geti(o, "dev");
+		v[1] = geti(o, "ino");
+		v[2] = geti(o, "size");
+		v[3] = geti(o, "head_crc");
+		v[4] = geti(o, "head_len");
+		v[5] = geti(o, "offset");
+		v[6] = geti(o, "line");
+		for (k = 0; k < 7; k++) {
+			if (v[k] < 0)
+				return "a file entry with a missing or negative number";
+		}
+		if (v[3] > 0xFFFFFFFF || v[4] > STATE_HEAD || v[6] < 1)
+			return "a file entry with a number out of range";
+		f = state_file_get(st, path);
+		f->dev = (uint64_t)v[0];
+		f->ino = (uint64_t)v[1];
+		f->size = (uint64_t)v[2];
+		f->head_crc = (uint32_t)v[3];
+		f->head_len = (uint32_t)v[4];
+		f->offset = (uint64_t)v[5];
+		f->line = (uint64_t)v[6];
+	}
+	if ((a = get(doc, "events", json_type_array)) != NULL) {
+		for (i = 0; i < json_object_array_length(a); i++) {
+			struct state_events	*e;
+
+			o = json_object_array_get_idx(a, i);
+			e = state_events_get(st, gets(o, "computer"), gets(o, "channel"));
+			e->max_record = e->prev_max = geti(o, "max_record");
+			e->time = gettime(get(o, "time", json_type_string));
+		}
+	}
+	if ((a = get(doc, "retry_chains", json_type_array)) != NULL) {
+		for (i = 0; i < json_object_array_length(a); i++) {
+			struct json_object	*t;
+			int64_t			*times, code;
+			size_t			 n;
+
+			o = json_object_array_get_idx(a, i);
+			code = geti(o, "value");
+			if (gets(o, "class") == NULL || code < 0 || code > 0xFFFFFFFF ||
+			    (t = get(o, "failures", json_type_array)) == NULL)
+				return "a retry chain without class, value or failures";
+			n = json_object_array_length(t);
+			times = xcalloc(n + 1, sizeof *times);
+			for (k = 0; k < n; k++) {
+				if ((times[k] = gettime(json_object_array_get_idx(t, k))) ==
+				    TSTAMP_NONE) {
+					free(times);
+					return "a retry chain with a bad time";
+				}
+			}
+			state_chain_add(st, gets(o, "class"), (uint32_t)code, gets(o, "host"),
+			    gets(o, "writer"), times, n);
+			free(times);
+		}
+	}
+	return NULL;
+}
+
+struct state *
+state_load(const char *path, char **err)
+{
+	struct state		*st = xcalloc(1, sizeof *st);
+	struct json_tokener	*tok;
+	struct json_object	*doc;
+	const char		*why;
+	char			*text;
+
+	*err = NULL;
+	if ((text = slurp(path, err)) == NULL) {
+		if (*err != NULL) {
+			state_free(st);
+			return NULL;
+		}
+		return st;	/* no state yet */
+	}
+	tok = json_tokener_new();
+	doc = json_tokener_parse_ex(tok, text, (int)strlen(text));
+	if (doc == NULL || json_tokener_get_error(tok) != json_tokener_success ||
+	    (size_t)json_tokener_get_parse_end(tok) < strlen(text) - strspn(text +
+	    json_tokener_get_parse_end(tok), " \t\r\n")) {
+		*err = xasprintf("state file %s is corrupt: not JSON (at byte %zu); "
+		    "use --reset-state to start afresh", path,
+		    (size_t)json_tokener_get_parse_end(tok));
+		json_object_put(doc);
+		json_tokener_free(tok);
+		free(text);
+		state_free(st);
+		return NULL;
+	}
+	json_tokener_free(tok);
+	free(text);
+	if ((why = parse(st, doc)) != NULL) {
+		*err = xasprintf("state file %s is corrupt: %s; use --reset-state to start "
+		    "afresh", path, why);
+		json_object_put(doc);
+		state_free(st);
+		return NULL;
+	}
+	json_object_put(doc);
+	return st;
+}
+
+static void
+write_time(struct jw *j, int64_t t)
+{
+	char	buf[40];
+
+	if (t == TSTAMP_NONE) {
+		jw_null(j);
+		return;
+	}
+	tstamp_format(t, 0, buf, sizeof buf);
+	jw_str(j, buf);
+}
+
+static void
+write_state(const struct state *st, FILE *f)
+{
+	struct jw	j;
+	size_t		i, k;
+
+	jw_init(&j, f, 1);
+	jw_open(&j, '{');
+	jw_kint(&j, "state_version", STATE_VERSION);
+	jw_key(&j, "updated");
+	write_time(&j, (int64_t)time(NULL));
+	jw_key(&j, "files");
+	jw_open(&j, '[');
+	for (i = 0; i < st->nfiles; i++) {
+		const struct state_file	*x = &st->files[i];
+
+		jw_open(&j, '{');
+		jw_kstr(&j, "path", x->path);
+		jw_kint(&j, "dev", (long long)x->dev);
+		jw_kint(&j, "ino", (long long)x->ino);
+		jw_kint(&j, "size", (long long)x->size);
+		jw_kint(&j, "head_crc", x->head_crc);
+		jw_kint(&j, "head_len", x->head_len);
+		jw_kint(&j, "offset", (long long)x->offset);
+		jw_kint(&j, "line", (long long)x->line);
+		jw_close(&j, '}');
+	}
+	jw_close(&j, ']');
+	jw_key(&j, "events");
+	jw_open(&j, '[');
+	for (i = 0; i < st->nevents; i++) {
+		jw_open(&j, '{');
+		jw_kstr(&j, "computer", st->events[i].computer);
+		jw_kstr(&j, "channel", st->events[i].channel);
+		jw_kint(&j, "max_record", st->events[i].max_record);
+		jw_key(&j, "time");
+		write_time(&j, st->events[i].time);
+		jw_close(&j, '}');
+	}
+	jw_close(&j, ']');
+	jw_key(&j, "retry_chains");
+	jw_open(&j, '[');
+	for (i = 0; i < st->nchains; i++) {
+		const struct state_chain	*c = &st->chains[i];
+
+		jw_open(&j, '{');
+		jw_kstr(&j, "class", c->class);
+		jw_kint(&j, "value", c->value);
+		jw_kstr(&j, "host", c->host);
+		jw_kstr(&j, "writer", c->writer);
+		jw_key(&j, "failures");
+		jw_open(&j, '[');
+		for (k = 0; k < c->ntimes; k++)
+			write_time(&j, c->times[k]);
+		jw_close(&j, ']');
+		jw_close(&j, '}');
+	}
+	jw_close(&j, ']');
+	jw_close(&j, '}');
+	fputc('\n', f);
+}
+
+int
+state_save(const struct state *st, const char *path, char **err)
+{
+	char	*tmp = xasprintf("%s.tmp.XXXXXX", path), *dcopy, *dir;
+	FILE	*f = NULL;
+	int	 fd, dfd, ok = 0;
+
+	if ((fd = mkstemp(tmp)) != -1 && (f = fdopen(fd, "w")) != NULL) {
+		write_state(st, f);
+		ok = fflush(f) == 0 && !ferror(f) && fsync(fd) == 0;
+		ok = fclose(f) == 0 && ok;
+		ok = ok && rename(tmp, path) == 0;
+	} else if (fd != -1)
+		close(fd);
+	if (!ok) {
+		*err = xasprintf("cannot write state file %s: %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	/* the rename itself must survive a crash: sync the directory */
+	dcopy = xstrdup(path);
+	dir = dirname(dcopy);
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY)) != -1) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	free(dcopy);
+	return 0;
+}
+
+int
+state_lock(const char *path, int timeout, char **err)
+{
+	char		*lock = xasprintf("%s.lock", path);
+	struct timespec	 pause = { 0, 100 * 1000 * 1000 };
+	int		 fd, tries = timeout * 10;
+
+	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1) {
+		*err = xasprintf("cannot open lock file %s: %s", lock, strerror(errno));
+		free(lock);
+		return -1;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			*err = xasprintf("cannot lock %s: %s", lock, strerror(errno));
+			break;
+		}
+		if (tries-- <= 0) {
+			*err = xasprintf("another vssexplain run holds %s; gave up after %d "
+			    "seconds (--lock-timeout)", lock, timeout);
+			break;
+		}
+		nanosleep(&pause, NULL);
+	}
+	free(lock);
+	if (*err != NULL) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
