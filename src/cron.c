@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <zlib.h>
 
@@ -71,6 +72,19 @@ is_remembered(struct input *in, const struct state_file *e, int by_inode_too)
 	return !by_inode_too || (id.dev == e->dev && id.ino == e->ino);
 }
 
+/*
+ * When the remembered file was empty its start identifies nothing: a copy
+ * is taken for it when it is not empty and is not the copy read last time.
+ */
+static int
+is_new_copy(struct input *in, const struct state_file *e)
+{
+	struct ident	id;
+
+	identify(in, STATE_HEAD, &id);
+	return id.len > 0 && !(id.len == e->rot_len && id.crc == e->rot_crc);
+}
+
 /* Builds a glob pattern: "%s" in pat becomes path, its glob characters escaped. */
 static char *
 expand(const char *pat, const char *path)
@@ -118,7 +132,8 @@ find_rotated(struct cron *c, const char *path, const struct state_file *e, char 
 					free(err);
 					continue;
 				}
-				if (is_remembered(in, e, 0)) {
+				if (e->head_len == 0 ? is_new_copy(in, e) :
+				    is_remembered(in, e, 0)) {
 					*name = xstrdup(g.gl_pathv[k]);
 					globfree(&g);
 					free(pat);
@@ -141,11 +156,12 @@ find_rotated(struct cron *c, const char *path, const struct state_file *e, char 
  */
 static int
 finish_rotated(struct cron *c, struct scanner *sc, const char *path,
-    const struct state_file *e, scan_emit_fn emit, void *ctx, const char *why,
+    struct state_file *e, scan_emit_fn emit, void *ctx, const char *why,
     struct scan_pos *end, char **name)
 {
 	struct scan_pos	 start;
 	struct input	*rot;
+	struct ident	 id;
 
 	*name = NULL;
 	if ((rot = find_rotated(c, path, e, name)) == NULL) {
@@ -154,12 +170,29 @@ finish_rotated(struct cron *c, struct scanner *sc, const char *path,
 		return 0;
 	}
 	say(c->notice, c->ctx, "%s %s: reading the rest of %s first", path, why, *name);
+	identify(rot, STATE_HEAD, &id);
+	e->rot_crc = id.crc;
+	e->rot_len = id.len;
 	start.offset = e->offset;
 	start.line = e->line;
 	*end = start;
 	if (input_skip(rot, e->offset) == e->offset)
 		scanner_text_from(sc, rot, *name, &start, 0, end, emit, ctx);
 	input_close(rot);
+	return 1;
+}
+
+/* Was the (empty when last read) file copied away and truncated since? */
+static int
+rotated_since(struct cron *c, const char *path, const struct state_file *e)
+{
+	struct input	*rot;
+	char		*name = NULL;
+
+	if ((rot = find_rotated(c, path, e, &name)) == NULL)
+		return 0;
+	input_close(rot);
+	free(name);
 	return 1;
 }
 
@@ -177,7 +210,8 @@ cron_text(struct cron *c, struct scanner *sc, struct input *in, const char *path
 	if (e != NULL) {
 		identify(in, e->head_len, &old);
 		if (old.dev == e->dev && old.ino == e->ino && old.len == e->head_len &&
-		    old.crc == e->head_crc && old.size >= e->offset) {
+		    old.crc == e->head_crc && old.size >= e->offset &&
+		    (e->head_len > 0 || !rotated_since(c, path, e))) {
 			/* the same file, grown or not: go on where the last run stopped */
 			if (input_skip(in, e->offset) == e->offset) {
 				start.offset = e->offset;

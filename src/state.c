@@ -247,6 +247,8 @@ parse(struct state *st, struct json_object *doc)
 		f->head_len = (uint32_t)v[4];
 		f->offset = (uint64_t)v[5];
 		f->line = (uint64_t)v[6];
+		f->rot_crc = geti(o, "rot_crc") > 0 ? (uint32_t)geti(o, "rot_crc") : 0;
+		f->rot_len = geti(o, "rot_len") > 0 ? (uint32_t)geti(o, "rot_len") : 0;
 	}
 	if ((a = get(doc, "events", json_type_array)) != NULL) {
 		for (i = 0; i < json_object_array_length(a); i++) {
@@ -368,6 +370,8 @@ write_state(const struct state *st, FILE *f)
 		jw_kint(&j, "head_len", x->head_len);
 		jw_kint(&j, "offset", (long long)x->offset);
 		jw_kint(&j, "line", (long long)x->line);
+		jw_kint(&j, "rot_crc", x->rot_crc);
+		jw_kint(&j, "rot_len", x->rot_len);
 		jw_close(&j, '}');
 	}
 	jw_close(&j, ']');

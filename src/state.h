@@ -17,6 +17,8 @@ struct state_file {
 	uint32_t	 head_len;
 	uint64_t	 offset;	/* decoded bytes read: the next line starts here */
 	uint64_t	 line;		/* the number of that line */
+	uint32_t	 rot_crc;	/* the start of the rotated copy read last, */
+	uint32_t	 rot_len;	/* so that it is not taken again */
 };
 
 /* An event-log export: the newest record already reported, per computer and channel. */
