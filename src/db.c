@@ -334,8 +334,206 @@ section_repeat(struct loader *l, struct src *src, const char *what)
 	return 0;
 }
 
+/* An [event] section while it loads; the public part is e. */
+struct xevent {
+	struct db_event		 e;
+	struct db_event_field	*fields;
+	struct src		*field_src;
+	int			*field_seen;
+	size_t			 cap;
+	const char		*code_id;	/* code = NAME|VALUE, as written */
+	const char		*guidance_id;
+	struct src		 src;
+	struct src		 code_src;
+	struct src		 guidance_src;
+	int			 seen[7];
+};
+
+/* Is s a provider name: letters, digits and - _ . only? */
+static int
+valid_provider(const char *s)
+{
+	const char	*p;
+
+	if (*s == '\0' || strlen(s) > 200)
+		return 0;
+	for (p = s; *p != '\0'; p++) {
+		if (!(name_chars[(unsigned char)*p] & 2) && *p != '-' && *p != '.')
+			return 0;
+	}
+	return 1;
+}
+
+/* Parses a whole number from 1 to max; -1 when s is not one. */
+static long
+small_number(const char *s, long max)
+{
+	long	v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9' || (v = v * 10 + (*s - '0')) > max)
+			return -1;
+	}
+	return v;
+}
+
+/* Opens [event PROVIDER/ID] or, with "*" for ID, a provider's defaults; cuts arg. */
 static void
-open_section(struct loader *l, const char *type, const char *arg, const char *hdr)
+open_event(struct loader *l, char *arg, const char *hdr)
+{
+	struct db	*db = l->db;
+	struct xevent	*x;
+	char		*slash = strrchr(arg, '/'), *key;
+	long		 id;
+
+	if (slash == NULL) {
+		problem(l, &l->at, "an event section is [event PROVIDER/ID] or [event PROVIDER/*]");
+		return;
+	}
+	*slash = '\0';
+	if (strcmp(slash + 1, "*") == 0)
+		id = DB_EVENT_ANY;
+	else if ((id = small_number(slash + 1, 65535)) < 0) {
+		problem(l, &l->at, "bad event id '%s' (0 to 65535, or *)", slash + 1);
+		return;
+	}
+	if (!valid_provider(arg)) {
+		problem(l, &l->at, "bad provider name '%s' (letters, digits, '-', '_' and '.')",
+		    arg);
+		return;
+	}
+	key = id == DB_EVENT_ANY ? xasprintf("%s/*", arg) : xasprintf("%s/%ld", arg, id);
+	if ((x = strmap_get(db->events, key)) == NULL) {
+		x = xcalloc(1, sizeof *x);
+		x->e.provider = arg;
+		x->e.id = id;
+		x->e.binary = -1;
+		x->src.file = -1;
+		strmap_put(db->events, key, x);
+		if (strmap_get(db->providers, arg) == NULL)
+			strmap_put(db->providers, arg, x);
+	} else
+		free(key);
+	if (section_repeat(l, &x->src, hdr))
+		return;
+	l->sec = SEC_EVENT;
+	l->entry = x;
+}
+
+/* Reads field.N = FORM or field.NAME = FORM. */
+static void
+event_field(struct loader *l, struct xevent *x, const char *key, const char *val)
+{
+	struct db_event_field	 f;
+	const char		*spec = key + 6;
+	size_t			 i;
+
+	memset(&f, 0, sizeof f);
+	if (strcmp(val, "code") == 0)
+		f.form = DB_FIELD_CODE;
+	else if (strcmp(val, "win32") == 0)
+		f.form = DB_FIELD_WIN32;
+	else {
+		problem(l, &l->at, "a field holds a 'code' or a 'win32' number, not '%s'", val);
+		return;
+	}
+	if ((f.index = (int)small_number(spec, 99)) <= 0) {
+		f.index = 0;
+		if (!valid_name(spec)) {
+			problem(l, &l->at, "field.%s: a field is a number (1 for the first "
+			    "<Data>) or a <Data Name=...>", spec);
+			return;
+		}
+		f.name = spec;
+	}
+	for (i = 0; i < x->e.nfields; i++) {
+		if (f.index != 0 ? x->fields[i].index == f.index :
+		    x->fields[i].name != NULL && strcasecmp(x->fields[i].name, f.name) == 0)
+			break;
+	}
+	if (i == x->e.nfields) {
+		if (i == x->cap) {
+			x->cap = x->cap ? x->cap * 2 : 4;
+			x->fields = xreallocarray(x->fields, x->cap, sizeof *x->fields);
+			x->field_src = xreallocarray(x->field_src, x->cap, sizeof *x->field_src);
+			x->field_seen = xreallocarray(x->field_seen, x->cap, sizeof *x->field_seen);
+		}
+		x->field_seen[i] = 0;
+		x->e.nfields++;
+	}
+	if (!once(l, &x->field_seen[i], key))
+		return;
+	x->fields[i] = f;
+	x->field_src[i] = l->at;
+	x->e.fields = x->fields;
+}
+
+static void
+event_key(struct loader *l, struct xevent *x, const char *key, const char *val)
+{
+	static const char	*keys[] = {
+		"title", "code", "description", "note", "guidance", "binary", "writer"
+	};
+	size_t			 i;
+	long			 n;
+
+	if (strncmp(key, "field.", 6) == 0) {
+		event_field(l, x, key, val);
+		return;
+	}
+	for (i = 0; i < sizeof keys / sizeof *keys; i++) {
+		if (strcmp(key, keys[i]) == 0)
+			break;
+	}
+	if (i == sizeof keys / sizeof *keys) {
+		problem(l, &l->at, "unknown key '%s' in [event]", key);
+		return;
+	}
+	if (!once(l, &x->seen[i], key))
+		return;
+	switch (i) {
+	case 0:
+		x->e.title = val;
+		break;
+	case 1:
+		x->code_id = val;
+		x->code_src = l->at;
+		break;
+	case 2:
+		x->e.code.description = val;
+		break;
+	case 3:
+		x->e.code.note = val;
+		break;
+	case 4:
+		x->guidance_id = val;
+		x->guidance_src = l->at;
+		break;
+	case 5:
+		if (strcmp(val, "io-packet") == 0)
+			x->e.binary = DB_BINARY_IO_PACKET;
+		else if (strcmp(val, "text") == 0)
+			x->e.binary = DB_BINARY_TEXT;
+		else
+			problem(l, &l->at, "binary is io-packet or text");
+		break;
+	default:
+		x->e.writer_index = 0;
+		x->e.writer_name = NULL;
+		if ((n = small_number(val, 99)) > 0)
+			x->e.writer_index = (int)n;
+		else if (valid_name(val))
+			x->e.writer_name = val;
+		else
+			problem(l, &l->at, "writer is a field: a number or a <Data Name=...>");
+		break;
+	}
+}
+
+static void
+open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 {
 	struct db	*db = l->db;
 	uint32_t	 v;
@@ -1232,6 +1430,68 @@ finish_names(struct loader *l)
 	}
 }
 
+static int
+cmp_event(const void *a, const void *b)
+{
+	const struct db_event	*x = *(const struct db_event *const *)a;
+	const struct db_event	*y = *(const struct db_event *const *)b;
+	int			 c = strcasecmp(x->provider, y->provider);
+
+	if (c != 0)
+		return c;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Checks each [event] entry and ties its code and guidance to the database. */
+static void
+finish_events(struct loader *l)
+{
+	struct db	*db = l->db;
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0;
+
+	db->elist = xcalloc(strmap_count(db->events) + 1, sizeof *db->elist);
+	while (strmap_next(db->events, &pos, &key, &v)) {
+		struct xevent		*x = v;
+		const struct db_name	*n;
+		uint32_t		 value;
+
+		db->elist[db->nelist++] = &x->e;
+		if (x->e.id != DB_EVENT_ANY && x->e.title == NULL)
+			problem(l, &x->src, "[event %s] has no title", key);
+		if (x->code_id == NULL) {
+			if (x->e.code.description != NULL || x->guidance_id != NULL ||
+			    x->e.code.note != NULL)
+				problem(l, &x->src, "[event %s]: description, note and guidance "
+				    "belong to an event with a code", key);
+			continue;
+		}
+		if (x->e.id == DB_EVENT_ANY) {
+			problem(l, &x->code_src, "[event %s]: a code belongs to one event id", key);
+			continue;
+		}
+		if (x->e.code.description == NULL || x->guidance_id == NULL)
+			problem(l, &x->src, "[event %s] has a code but no description or "
+			    "guidance", key);
+		if (parse_value(x->code_id, &value) == 0)
+			x->e.code.value = value;
+		else if ((n = db_name_find(db, x->code_id)) != NULL) {
+			x->e.code.name = n;
+			x->e.code.value = n->ns == DB_NS_WIN32 ? code_from_win32(n->value) :
+			    n->value;
+		} else {
+			problem(l, &x->code_src, "[event %s]: code %s is neither a value nor a "
+			    "defined name", key, x->code_id);
+			continue;
+		}
+		x->e.code.title = x->e.title;
+		x->e.code.guidance = resolve_guidance(l, x->guidance_id, &x->guidance_src);
+		x->e.failure = 1;
+	}
+	qsort(db->elist, db->nelist, sizeof *db->elist, cmp_event);
+}
+
 struct db *
 db_load(const char *const *dirs, const int *optional, size_t ndirs, char **err)
 {
@@ -1310,6 +1570,16 @@ static void
 free_pattern(void *v)
 {
 	match_free((struct match_re *)((struct xpattern *)v)->p.re);
+}
+
+static void
+free_event(void *v)
+{
+	struct xevent	*x = v;
+
+	free(x->fields);
+	free(x->field_src);
+	free(x->field_seen);
 }
 
 static void
@@ -1521,4 +1791,33 @@ db_value_codes(const struct db *db, const struct db_code ***out)
 	while (strmap_next(db->vcodes, &pos, &key, &v))
 		(*out)[n++] = &((struct xcode *)v)->c;
 	return n;
+}
+
+const struct db_event *
+db_event_find(const struct db *db, const char *provider, long id)
+{
+	char		 key[256];
+	struct xevent	*x;
+
+	if (strlen(provider) > 200)
+		return NULL;
+	if (id == DB_EVENT_ANY)
+		snprintf(key, sizeof key, "%s/*", provider);
+	else
+		snprintf(key, sizeof key, "%s/%ld", provider, id);
+	x = strmap_get(db->events, key);
+	return x != NULL ? &x->e : NULL;
+}
+
+int
+db_event_provider(const struct db *db, const char *provider)
+{
+	return strmap_get(db->providers, provider) != NULL;
+}
+
+const struct db_event *const *
+db_events(const struct db *db, size_t *n)
+{
+	*n = db->nelist;
+	return db->elist;
 }

@@ -92,6 +92,41 @@ struct db_phrase {
 	const struct db_name	*name;
 };
 
+/* How an event field writes its code: [event] field.N = FORM. */
+enum db_field_form {
+	DB_FIELD_CODE,		/* hex, bare hex, or a signed or unsigned decimal */
+	DB_FIELD_WIN32		/* a decimal Win32 error number: "with status 1376" */
+};
+
+/* A field of an event that holds a code: the Nth insertion string, or a named one. */
+struct db_event_field {
+	int			 index;		/* 1 for the first <Data>; 0 when named */
+	const char		*name;		/* <Data Name="...">, or NULL */
+	enum db_field_form	 form;
+};
+
+#define DB_EVENT_ANY		(-1L)	/* the id "*": every event of a provider */
+#define DB_BINARY_TEXT		0	/* <Binary> is read when it holds text */
+#define DB_BINARY_IO_PACKET	1	/* <Binary> is an IO_ERROR_LOG_PACKET */
+
+/*
+ * What the rules know about one event of one provider.  An event that is a
+ * failure by itself (failure set) is reported with its own code entry, whose
+ * title, description and guidance come from the [event] section.
+ */
+struct db_event {
+	const char			*provider;
+	long				 id;		/* or DB_EVENT_ANY */
+	const char			*title;
+	int				 failure;
+	struct db_code			 code;		/* valid when failure is set */
+	const struct db_event_field	*fields;	/* fields that hold codes */
+	size_t				 nfields;
+	int				 binary;	/* DB_BINARY_*, -1 when not given */
+	int				 writer_index;	/* the field naming the writer, or 0 */
+	const char			*writer_name;	/* or by name, or NULL */
+};
+
 struct db;
 
 /*
@@ -128,5 +163,11 @@ const char *const	*db_keywords(const struct db *, const char *list, size_t *);
 const struct db_phrase	*db_phrases(const struct db *, const char *list, size_t *);
 const struct db_pattern *const *db_patterns(const struct db *, size_t *);
 const struct db_pattern *const *db_timestamps(const struct db *, size_t *);
+/* An event's entry, or with DB_EVENT_ANY its provider's; NULL when there is none. */
+const struct db_event	*db_event_find(const struct db *, const char *provider, long id);
+/* Does an [event] section name this provider?  Providers are compared without case. */
+int			 db_event_provider(const struct db *, const char *provider);
+/* Every [event] entry, sorted by provider and id. */
+const struct db_event *const *db_events(const struct db *, size_t *);
 
 #endif

@@ -129,7 +129,7 @@ struct scanner {
 
 static const char *form_names[] = {
 	"hex", "bare-hex", "signed-decimal", "unsigned-decimal", "message-reference",
-	"name", "phrase", "win32-decimal", "event"
+	"name", "phrase", "win32-decimal", "event", "binary"
 };
 
 const char *
@@ -1369,18 +1369,17 @@ scanner_text_from(struct scanner *s, struct input *in, const char *path,
 }
 
 void
-scanner_field(struct scanner *s, const char *text, size_t len, const char *path,
-    uint64_t line, const struct finding_event *ev, int64_t time, long nsec,
+scanner_field(struct scanner *s, const char *text, size_t len, const struct scan_field *sf,
     scan_emit_fn emit, void *ctx)
 {
 	size_t	off = 0;
 
-	begin(s, path, emit, ctx);
-	s->event = ev;
-	s->event_line = line;
-	s->ev_time = time;
-	s->ev_nsec = nsec;
-	s->file_vss = 1;
+	begin(s, sf->path, emit, ctx);
+	s->event = sf->event;
+	s->event_line = sf->line;
+	s->ev_time = sf->time;
+	s->ev_nsec = sf->nsec;
+	s->file_vss = sf->vss;
 	while (off < len) {
 		size_t	n = len - off > CHUNK ? CHUNK : len - off;
 
@@ -1400,4 +1399,45 @@ uint64_t
 scanner_lines(const struct scanner *s)
 {
 	return s->line_count;
+}
+
+int
+scanner_could_report(const struct scanner *s, uint32_t v, int bare)
+{
+	struct resolved	r;
+
+	resolve(s->db, v, NULL, &r);
+	if (!CODE_FAILED(v))
+		return !bare && r.nnames > 0 && r.names[0]->ns == DB_NS_VSS ? 2 : 0;
+	if (bare && !vset_has(&s->known, v))
+		return 0;
+	if (s->o.all_codes || (r.known && !nt_only(&r)))
+		return 2;
+	return 1;
+}
+
+int
+scanner_about_vss(const struct scanner *s, const char *text, size_t len)
+{
+	struct match_result	r;
+
+	return match_exec(s->vss_re, text, len, 0, &r);
+}
+
+int
+scanner_writer(const struct scanner *s, const char *text, size_t len, char *out,
+    size_t size)
+{
+	const char	*p = text, *end = text + len, *nl;
+	char		 w[FIELD_MAX];
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (find_writer(s, p, (size_t)(nl - p), w)) {
+			snprintf(out, size, "%s", w);
+			return 1;
+		}
+	}
+	return 0;
 }

@@ -21,7 +21,8 @@ enum finding_form {
 	FORM_NAME,	/* VSS_E_WRITERERROR_RETRYABLE */
 	FORM_PHRASE,	/* vssadmin "Last error: Retryable error" */
 	FORM_WIN32,	/* a decimal Win32 status: "with status 1376" */
-	FORM_EVENT	/* an event that means a failure without a code */
+	FORM_EVENT,	/* an event that means a failure without a code */
+	FORM_BINARY	/* a status inside an event's binary data */
 };
 
 /* Where an event-log finding came from; all NULL / -1 for text. */
@@ -84,13 +85,33 @@ void		 scanner_text_from(struct scanner *, struct input *, const char *path,
 /* Scans the text of one input to its end; findings go to emit in input order. */
 void		 scanner_text(struct scanner *, struct input *, const char *path,
 		    scan_emit_fn, void *ctx);
+/* What the event reader knows about the event a field belongs to. */
+struct scan_field {
+	const char			*path;
+	uint64_t			 line;		/* where the event starts */
+	const struct finding_event	*event;
+	int64_t				 time;		/* TSTAMP_NONE: unknown */
+	long				 nsec;
+	int				 vss;		/* the provider is about VSS */
+};
 /*
- * Scans one field of an event (Data, Message, ...): text[0..len) with the
- * event's details; line is where the event starts.  For the event reader.
+ * Scans one field of an event (Data, Message, ...): text[0..len).  Findings
+ * carry the event's line and details; offsets count from the field's start.
  */
 void		 scanner_field(struct scanner *, const char *text, size_t len,
-		    const char *path, uint64_t line, const struct finding_event *,
-		    int64_t time, long nsec, scan_emit_fn, void *ctx);
+		    const struct scan_field *, scan_emit_fn, void *ctx);
+/*
+ * Could a failure-shaped value found in text be reported?  2: wherever it
+ * stands; 1: only in text about VSS; 0: never (bare says it was written
+ * without 0x).  For the event reader, which decides from raw bytes which
+ * events need parsing.
+ */
+int		 scanner_could_report(const struct scanner *, uint32_t, int bare);
+/* Does text hold a word that makes it about VSS ([keywords context])? */
+int		 scanner_about_vss(const struct scanner *, const char *text, size_t len);
+/* Finds a writer named in text as the context patterns do; 1 when found. */
+int		 scanner_writer(const struct scanner *, const char *text, size_t len,
+		    char *out, size_t size);
 const char	*finding_form_name(enum finding_form);
 /* The number of lines of the input scanned last. */
 uint64_t	 scanner_lines(const struct scanner *);
