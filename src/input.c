@@ -77,6 +77,9 @@ struct input {
 
 	char		 peek[PEEK_SIZE];
 	size_t		 peekpos, peeklen;
+	char		 la;		/* a byte read ahead to decide a CR */
+	int		 has_la;
+	int		 cr_mode;	/* lone CRs: -1 not known yet, 0 none (LF file), 1 mended */
 	char		 desc[32];
 	unsigned char	 rawbuf[BUF_SIZE];
 };
@@ -580,7 +583,7 @@ read_bytes(struct input *in, char *buf, size_t n)
 
 /* Produces decoded bytes, bypassing the peek area. */
 static size_t
-produce(struct input *in, char *buf, size_t n)
+produce_inner(struct input *in, char *buf, size_t n)
 {
 	if (n == 0)
 		return 0;
@@ -630,6 +633,8 @@ input_fdopen(int fd, const char *name, input_error_fn errfn, void *ctx)
 {
 	struct input	*in = xcalloc(1, sizeof *in);
 
+	in->cr_mode = -1;
+
 	in->name = xstrdup(name);
 	in->fd = fd;
 	in->ownfd = 1;
@@ -663,6 +668,56 @@ input_set_limits(struct input *in, uint64_t max_bytes, unsigned ratio)
 {
 	in->maxbytes = max_bytes;
 	in->maxratio = ratio;
+}
+
+/*
+ * Produces decoded bytes with line ends mended: a CR that no LF follows (old
+ * Mac line ends) becomes LF, byte for byte, so offsets do not move.  A CR at
+ * the end of a read is decided by one byte of lookahead.
+ */
+static size_t
+produce(struct input *in, char *buf, size_t n)
+{
+	size_t	k = 0;
+	char	c, *p;
+
+	if (n == 0)
+		return 0;
+	if (in->has_la) {
+		buf[k++] = in->la;
+		in->has_la = 0;
+	}
+	if (k < n)
+		k += produce_inner(in, buf + k, n - k);
+	if (k == 0 || in->cr_mode == 0)
+		return k;
+	if (in->cr_mode < 0 && memchr(buf, '\n', k) != NULL) {
+		/* a file that has LF line ends has no lone CR to mend: stop looking */
+		for (p = memchr(buf, '\r', k); p != NULL && p + 1 < buf + k && p[1] == '\n';
+		    p = memchr(p + 1, '\r', (size_t)(buf + k - (p + 1))))
+			;
+		in->cr_mode = p == NULL || p + 1 >= buf + k ? 0 : 1;
+		if (in->cr_mode == 0 && buf[k - 1] != '\r')
+			return k;
+	}
+	for (p = memchr(buf, '\r', k - 1); p != NULL;
+	    p = memchr(p + 1, '\r', (size_t)(buf + k - 1 - (p + 1)))) {
+		if (p[1] != '\n')
+			*p = '\n';
+		if (p + 1 >= buf + k - 1)
+			break;
+	}
+	if (buf[k - 1] == '\r') {
+		if (produce_inner(in, &c, 1) == 0)
+			buf[k - 1] = '\n';
+		else {
+			if (c != '\n')
+				buf[k - 1] = '\n';
+			in->la = c;
+			in->has_la = 1;
+		}
+	}
+	return k;
 }
 
 size_t
@@ -754,6 +809,10 @@ input_skip(struct input *in, uint64_t n)
 	if (in->peeklen == 0)
 		in->peekpos = 0;
 	done += k;
+	if (done < n && in->has_la) {
+		in->has_la = 0;
+		done++;
+	}
 	if (done < n && !in->gzip && (in->enc == INPUT_BYTES || in->enc == INPUT_UTF8_BOM)) {
 		/* plain bytes: drop what is buffered, then seek past the rest */
 		uint64_t	want = n - done;

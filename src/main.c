@@ -13,6 +13,7 @@
 
 #include "cron.h"
 #include "db.h"
+#include "evxml.h"
 #include "explain.h"
 #include "filter.h"
 #include "input.h"
@@ -58,6 +59,7 @@ static const struct command commands[] = {
 	  "Find every VSS and backup error code in logs (text, gzip, UTF-16) and report\n"
 	  "them grouped by what to do.  No PATH, or '-', reads standard input.\n"
 	  "  -r, --recursive     scan the files below directories\n"
+	  "  --exclude GLOB      with -r: skip files and directories named so\n"
 	  "  --format FMT        text (default), json, jsonl (a finding a line) or csv\n"
 	  "  --summary           csv: one row per code and group instead of per finding\n"
 	  "  --output FILE       write the report to FILE, atomically\n"
@@ -340,6 +342,8 @@ struct report_args {
 	int			 reset_state, dry_run, lock_timeout;
 	const char		**rotated;
 	size_t			  nrotated;
+	const char		**exclude;
+	size_t			  nexclude;
 };
 
 /* What scan needs in its callbacks. */
@@ -349,6 +353,7 @@ struct scan_run {
 	struct filter	*filter;
 	struct walk	*walk;
 	struct cron	*cron;		/* with --state */
+	struct evxml	*events;	/* the reader of event-log XML */
 };
 
 static void
@@ -410,6 +415,38 @@ scan_input(void *ctx, const char *path, struct input *in)
 	ri.kind = input_describe(in);
 	ri.bytes = input_raw_bytes(in);
 	ri.lines = scanner_lines(r->scanner);
+	ri.errors = r->walk->errors - before;
+	report_input(r->report, &ri);
+}
+
+/* Reports damage in an event export; the exit status says it happened. */
+static void
+scan_problem(void *ctx, const char *msg)
+{
+	struct scan_run	*r = ctx;
+
+	fprintf(stderr, "vssexplain: %s\n", msg);
+	r->walk->errors++;
+}
+
+/* Reads an exported event log (XML); --state does not apply to it. */
+static void
+scan_events(void *ctx, const char *path, struct input *in)
+{
+	struct scan_run		*r = ctx;
+	struct report_input	 ri;
+	char			 kind[48];
+	int			 before = r->walk->errors;
+
+	evxml_scan(r->events, in, path, scan_emit, scan_problem, r);
+	snprintf(kind, sizeof kind, "event-xml%s%s", strcmp(input_describe(in), "text") == 0 ?
+	    "" : ", ", strcmp(input_describe(in), "text") == 0 ? "" : input_describe(in));
+	memset(&ri, 0, sizeof ri);
+	ri.path = path;
+	ri.kind = kind;
+	ri.bytes = input_raw_bytes(in);
+	ri.lines = evxml_lines(r->events);
+	ri.events = evxml_events(r->events);
 	ri.errors = r->walk->errors - before;
 	report_input(r->report, &ri);
 }
@@ -542,6 +579,10 @@ report_opt(void *arg, int ch, const char *val)
 			return -1;
 		}
 		return 0;
+	case 'E':
+		a->exclude = xreallocarray(a->exclude, a->nexclude + 1, sizeof *a->exclude);
+		a->exclude[a->nexclude++] = val;
+		return 0;
 	case 'P':
 		if (strstr(val, "%s") == NULL) {
 			fprintf(stderr, "vssexplain: --rotated '%s' needs %%s where the log's "
@@ -580,6 +621,7 @@ static const struct option report_longopts[] = {
 	{ "dry-run", no_argument, NULL, 'N' },
 	{ "lock-timeout", required_argument, NULL, 'L' },
 	{ "rotated", required_argument, NULL, 'P' },
+	{ "exclude", required_argument, NULL, 'E' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -809,7 +851,11 @@ cmd_scan(struct common *c, int argc, char **argv)
 	}
 	run.filter = flt;
 	run.walk = &w;
+	w.exclude = a.exclude;
+	w.nexclude = a.nexclude;
 	w.fn = scan_input;
+	run.events = evxml_new(db, run.scanner, &a.so);
+	w.events = scan_events;
 	w.failed = scan_failed;
 	w.ctx = &run;
 	if (c->nargs == 0)
@@ -835,6 +881,7 @@ cmd_scan(struct common *c, int argc, char **argv)
 		status = worst >= 0 && worst <= fail_order;
 out_db:
 	report_free(run.report);
+	evxml_free(run.events);
 	scanner_free(run.scanner);
 	filter_free(flt);
 	state_free(st);
@@ -843,6 +890,7 @@ out_db:
 	db_free(db);
 out:
 	free(a.rotated);
+	free(a.exclude);
 	return status;
 }
 
@@ -904,6 +952,8 @@ main(int argc, char **argv)
 	int		 status, first = 1;
 
 	memset(&c, 0, sizeof c);
+	evxml_init();
+	atexit(evxml_cleanup);
 	/* Options before the command: --rules DIR, --help, --version. */
 	while (first < argc && argv[first][0] == '-') {
 		const char	*a = argv[first];

@@ -106,11 +106,16 @@ struct scanner {
 	int			 at_line_start;	/* the next chunk starts a line */
 	size_t			 skip_until;	/* end of the last name token */
 	size_t			 le;		/* end of the current line, when le_valid */
+	size_t			 data_len;	/* bytes in buf, scanned or not */
 	int			 le_valid;
 	uint64_t		 event_line;	/* the line of the event being scanned */
 	uint64_t		 line_count;	/* lines of the last text input */
 	struct lineinfo		 li;
 	char			 block_writer[FIELD_MAX];
+	char			 block_host[FIELD_MAX];	/* Event Viewer "Computer:" */
+	int			 in_record;	/* inside a "Log Name:" record */
+	uint32_t		 record_codes[16];	/* codes found in that record */
+	int			 nrecord_codes;
 	int			 file_vss;	/* the input is about VSS */
 
 	struct masks		*m;
@@ -573,6 +578,10 @@ line_time(struct scanner *s, const char *line, size_t len)
 		s->li.nsec = s->ev_nsec;
 		return;
 	}
+	while (len > 0 && *line == '\0') {
+		line++;		/* NUL padding left by a crash before the line */
+		len--;
+	}
 	if (tstamp_find(s->db, &s->o.ts, line, len, &ts)) {
 		s->li.time = ts.sec;
 		s->li.nsec = ts.nsec;
@@ -610,6 +619,29 @@ lineinfo_reset(struct scanner *s)
 	s->li.host[0] = s->li.method[0] = s->li.writer[0] = '\0';
 }
 
+/*
+ * Does the line at p start a record of its own (a timestamp, a syslog
+ * priority or month, an Event Viewer "Log Name:"), rather than continue one?
+ */
+static int
+record_start(const unsigned char *p, size_t n)
+{
+	static const char	months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	size_t			i;
+
+	if (n == 0)
+		return 0;
+	if (is_digit(p[0]) || p[0] == '<' || p[0] == '[')
+		return 1;
+	if (n >= 4 && p[3] == ' ') {
+		for (i = 0; i < 36; i += 3) {
+			if (memcmp(p, months + i, 3) == 0)
+				return 1;
+		}
+	}
+	return n >= 9 && memcmp(p, "Log Name:", 9) == 0;
+}
+
 /* Is the line, or an earlier line of its record, about VSS or backups? */
 static int
 vss_context(struct scanner *s, size_t lstart, size_t lend)
@@ -621,11 +653,13 @@ vss_context(struct scanner *s, size_t lstart, size_t lend)
 		return s->li.vss;
 	s->li.vss = s->file_vss || match_exec(s->vss_re, (const char *)s->buf + lstart,
 	    lend - lstart, 0, &r);
+	if (record_start(s->buf + lstart, lend - lstart))
+		return s->li.vss;	/* a record of its own: earlier lines do not count */
 	for (i = 0; i < LOOKBACK && !s->li.vss && end > 0; i++) {
 		size_t	b = line_begin(s, end - 1);
 
 		s->li.vss = match_exec(s->vss_re, (const char *)s->buf + b, end - 1 - b, 0, &r);
-		if (b < end && is_digit(s->buf[b]))
+		if (record_start(s->buf + b, end - 1 - b))
 			break;	/* that line started the record */
 		end = b;
 	}
@@ -751,13 +785,42 @@ attach_writer(struct scanner *s, const char *writer)
 	flush(s);
 }
 
+/*
+ * Chooses among the VSS methods a line names the one the code belongs to:
+ * one whose rules give this code its own guidance, else one that returns the
+ * code, else the first ("IVssAsync::QueryStatus for DoSnapshotSet").
+ */
+static void
+pick_method(struct scanner *s, const char *line, size_t len, uint32_t value)
+{
+	struct match_result	 r;
+	size_t			 at = 0;
+	int			 best = -1, rank;
+
+	s->li.method[0] = '\0';
+	while (at < len && match_exec(s->method_re, line, len, at, &r)) {
+		const struct db_method	*m;
+		const struct db_return	*ret;
+		char			 name[FIELD_MAX];
+
+		copy_field(name, line + r.start[1], (size_t)(r.end[1] - r.start[1]));
+		m = db_method_find(s->db, name);
+		ret = m != NULL ? db_method_return(m, value) : NULL;
+		rank = ret == NULL ? 0 : ret->guidance == NULL ? 1 : 2;
+		if (rank > best) {
+			best = rank;
+			memcpy(s->li.method, name, sizeof name);
+		}
+		at = (size_t)r.end[0] > at ? (size_t)r.end[0] : at + 1;
+	}
+}
+
 /* Queues a finding at buffer span [ms, me) of the line [ls, le). */
 static void
 add_finding(struct scanner *s, uint32_t value, enum finding_form form, size_t ms,
     size_t me, size_t ls, size_t le, size_t lo, const char *writer)
 {
 	struct pend		*p;
-	struct match_result	 r;
 	const char		*line = (const char *)s->buf + ls, *host;
 	size_t			 i, ts, te;
 
@@ -770,16 +833,22 @@ add_finding(struct scanner *s, uint32_t value, enum finding_form form, size_t ms
 		if (s->pend[i].f.value == value)
 			return;
 	}
+	if (s->in_record) {
+		/* an Event Viewer record repeats its codes in its XML part: once is enough */
+		for (i = 0; i < (size_t)s->nrecord_codes; i++) {
+			if (s->record_codes[i] == value)
+				return;
+		}
+		if (s->nrecord_codes < (int)(sizeof s->record_codes / sizeof s->record_codes[0]))
+			s->record_codes[s->nrecord_codes++] = value;
+	}
 	if (!s->li.have_ts) {
 		line_time(s, line, le - ls);
 		if (s->li.time == TSTAMP_NONE && s->event == NULL)
 			record_time(s, ls);
 	}
-	if (!s->li.have_method) {
-		s->li.have_method = 1;
-		if (match_exec(s->method_re, line, le - ls, 0, &r))
-			copy_field(s->li.method, line + r.start[1], (size_t)(r.end[1] - r.start[1]));
-	}
+	/* the method this code came from, when the line names several */
+	pick_method(s, line, le - ls, value);
 	if (!s->li.have_writer) {
 		s->li.have_writer = 1;
 		find_writer(s, line, le - ls, s->li.writer);
@@ -805,9 +874,13 @@ add_finding(struct scanner *s, uint32_t value, enum finding_form form, size_t ms
 	p->text = stash(s, (const char *)s->buf + ts, te - ts);
 	if (writer == NULL && s->li.writer[0] != '\0')
 		writer = s->li.writer;
+	if (writer == NULL && s->block_writer[0] != '\0')
+		writer = s->block_writer;
 	p->writer = writer != NULL ? stash(s, writer, strlen(writer)) : NONE;
 	if (s->li.host[0] != '\0')
 		host = s->li.host;
+	else if (s->block_host[0] != '\0')
+		host = s->block_host;
 	else if (s->event != NULL && s->event->computer != NULL)
 		host = s->event->computer;
 	else
@@ -1034,6 +1107,17 @@ line_start(struct scanner *s, size_t pos, size_t lo, size_t hi)
 		le = line_end(s, p, hi);
 		if (!match_exec(s->start_pats[i]->re, (const char *)b + pos, le - pos, 0, &r))
 			continue;
+		if ((g = match_group(s->start_pats[i]->re, "record")) > 0 && r.start[g] >= 0) {
+			s->in_record = 1;
+			s->nrecord_codes = 0;
+			s->block_host[0] = s->block_writer[0] = '\0';
+			continue;
+		}
+		if ((g = match_group(s->start_pats[i]->re, "host")) > 0 && r.start[g] >= 0) {
+			copy_field(s->block_host, (const char *)b + pos + r.start[g],
+			    (size_t)(r.end[g] - r.start[g]));
+			continue;
+		}
 		s->file_vss = 1;
 		if ((g = match_group(s->start_pats[i]->re, "writer")) > 0 && r.start[g] >= 0)
 			copy_field(s->block_writer, (const char *)b + pos + r.start[g],
@@ -1071,13 +1155,19 @@ static void
 pattern_hit(struct scanner *s, const struct db_pattern *pat, size_t pos, size_t lo,
     size_t hi)
 {
-	struct match_result	r;
-	size_t			ls = line_begin(s, pos), le = line_end(s, pos, hi);
+	struct match_result	 r;
+	size_t			 ls = line_begin(s, pos), le = line_end(s, pos, hi), full;
 	const char		*line = (const char *)s->buf + ls;
-	int			g;
+	const unsigned char	*nl;
+	int			 g;
 
-	if (!match_exec(pat->re, line, le - ls, 0, &r))
+	/* a message may run past the cut of a long line: look at all the bytes read */
+	nl = memchr(s->buf + pos, '\n', s->data_len - pos);
+	full = nl != NULL ? (size_t)(nl - s->buf) : s->data_len;
+	if (!match_exec(pat->re, line, le - ls, pos - ls, &r) &&
+	    (full == le || !match_exec(pat->re, line, full - ls, pos - ls, &r)))
 		return;
+	le = full > le && r.end[0] > (long)(le - ls) ? full : le;
 	if ((g = match_group(pat->re, "win32")) > 0 && r.start[g] >= 0) {
 		uint32_t	w = 0;
 		long		i;
@@ -1101,8 +1191,8 @@ line_check(struct scanner *s, size_t pos, size_t lo, size_t hi)
 		size_t	le;
 		char	w[FIELD_MAX];
 
-		if (s->line - s->pend_line > LOOKAHEAD || is_digit(s->buf[pos]) ||
-		    s->buf[pos] == '<' || s->buf[pos] == '[')
+		if (s->line - s->pend_line > LOOKAHEAD ||
+		    record_start(s->buf + pos, hi - pos < 16 ? hi - pos : 16))
 			flush(s);
 		else if (s->nctx > 0) {
 			le = line_end(s, pos, hi);
@@ -1178,6 +1268,16 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 	}
 	s->ge8[nb] = 0;
 	s->le_valid = 0;
+	/* a literal whose first bytes straddled the last cut was not seen there */
+	for (bi = lo >= 2 ? lo - 2 : 0; bi < lo; bi++) {
+		for (j = 0; j < s->nany; j++) {
+			const char	*lit = s->any_pats[j]->literal;
+			size_t		 len = strlen(lit);
+
+			if (bi + len <= s->data_len && memcmp(s->buf + bi, lit, len) == 0)
+				pattern_hit(s, s->any_pats[j], bi, lo, hi);
+		}
+	}
 	if (lo > 0 && s->buf[lo - 1] == '\n')
 		nlcarry = 1;
 	if (lo > 0 && (s->buf[lo - 1] | 0x20) == 'x')
@@ -1240,7 +1340,8 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 					const char	*lit = s->any_pats[j]->literal;
 					size_t		 len = strlen(lit);
 
-					if (pos + len <= hi && memcmp(s->buf + pos, lit, len) == 0)
+					if (pos + len <= s->data_len &&
+					    memcmp(s->buf + pos, lit, len) == 0)
 						pattern_hit(s, s->any_pats[j], pos, lo, hi);
 				}
 			}
@@ -1277,7 +1378,8 @@ begin(struct scanner *s, const char *path, scan_emit_fn emit, void *ctx)
 	s->line_start = 0;
 	s->at_line_start = 1;
 	s->skip_until = 0;
-	s->block_writer[0] = '\0';
+	s->block_writer[0] = s->block_host[0] = '\0';
+	s->in_record = s->nrecord_codes = 0;
 	s->file_vss = 0;
 	s->li.line = 0;
 	lineinfo_reset(s);
@@ -1333,6 +1435,7 @@ scanner_text_from(struct scanner *s, struct input *in, const char *path,
 			cut = lo;	/* an unfinished last line waits for the next run */
 		else
 			cut = safe_cut(s, lo, len);
+		s->data_len = len;
 		if (cut > lo)
 			scan_range(s, lo, cut);
 		if (eof && (cut == len || complete_lines)) {
@@ -1384,6 +1487,7 @@ scanner_field(struct scanner *s, const char *text, size_t len, const struct scan
 		size_t	n = len - off > CHUNK ? CHUNK : len - off;
 
 		memcpy(s->buf, text + off, n);
+		s->data_len = n;
 		s->line_start = 0;
 		s->at_line_start = 1;
 		s->skip_until = 0;

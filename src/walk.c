@@ -6,11 +6,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "evxml.h"
 #include "walk.h"
 #include "xalloc.h"
 
@@ -30,35 +32,60 @@ input_problem(void *ctx, const char *msg)
 	w->errors++;
 }
 
-/* Names a binary format that is not text, or returns NULL. */
+/* Names a binary format by its magic number, or returns NULL. */
 static const char *
-binary_kind(const char *p, size_t n)
+binary_format(const char *p, size_t n)
 {
-	size_t	i, nul = 0, ctl = 0;
+	static const struct {
+		const char	*magic;
+		size_t		 len;
+		const char	*what;
+	} formats[] = {
+		{ "ElfFile", 8, "a binary EVTX event log: export it as XML first "
+		    "(wevtutil qe LOG /f:xml, or evtxexport -f xml)" },
+		{ "\177ELF", 4, "an executable" },
+		{ "PK\003\004", 4, "a zip archive: unpack it first" },
+		{ "MSCF\0\0\0\0", 8, "a cabinet (.cab) archive: expand it first" },
+		{ "7z\274\257\047\034", 6, "a 7-Zip archive: unpack it first" },
+		{ "Rar!\032\007", 6, "a RAR archive: unpack it first" },
+		{ "\211PNG\r\n\032\n", 8, "an image" },
+		{ "%PDF-", 5, "a PDF document" },
+		{ "SQLite format 3", 16, "an SQLite database" },
+		{ "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, "an OLE compound file (an old Office document "
+		    "or MSI)" },
+		{ "BZh", 3, "compressed with bzip2 (only gzip is read): decompress it first" },
+		{ "\3757zXZ\0", 6, "compressed with xz (only gzip is read): decompress it first" },
+		{ "\050\265\057\375", 4, "compressed with zstd (only gzip is read): "
+		    "decompress it first" },
+	};
+	size_t	i;
 
-	if (n >= 8 && memcmp(p, "ElfFile", 8) == 0)
-		return "a binary EVTX event log: export it as XML first "
-		    "(wevtutil qe LOG /f:xml, or evtxexport -f xml)";
-	if (n >= 4 && memcmp(p, "\177ELF", 4) == 0)
-		return "an executable";
-	if (n >= 4 && memcmp(p, "PK\003\004", 4) == 0)
-		return "a zip archive: unpack it first";
-	if (n >= 8 && memcmp(p, "\211PNG\r\n\032\n", 8) == 0)
-		return "an image";
-	if (n >= 4 && (memcmp(p, "BZh", 3) == 0 || memcmp(p, "\3757zXZ", 5) == 0 ||
-	    memcmp(p, "\050\265\057\375", 4) == 0))
-		return "compressed with bzip2, xz or zstd (only gzip is read): decompress it first";
+	for (i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		if (n >= formats[i].len && memcmp(p, formats[i].magic, formats[i].len) == 0)
+			return formats[i].what;
+	}
+	return NULL;
+}
+
+/*
+ * Does data look binary?  Control bytes other than NUL decide: a log padded
+ * with NUL bytes after a crash is still text.
+ */
+static int
+looks_binary(const char *p, size_t n)
+{
+	size_t	i, ctl = 0, nul = 0;
+
 	for (i = 0; i < n; i++) {
 		unsigned char	c = (unsigned char)p[i];
 
 		if (c == 0)
 			nul++;
-		else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b)
+		else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' &&
+		    c != 0x1b)
 			ctl++;
 	}
-	if (n > 0 && (nul + ctl) * 10 > n)
-		return "binary data, not text";
-	return NULL;
+	return n > 0 && (ctl * 20 > n - nul || nul == n);
 }
 
 /* Opens and hands over one file (or stdin); explicit says the user named it. */
@@ -79,12 +106,35 @@ visit_file(struct walk *w, const char *path, int explicit)
 		return;
 	}
 	n = input_peek(in, &peek, 4096);
-	if ((kind = binary_kind(peek, n)) != NULL) {
+	/* a file named on the command line is read unless it is a known binary format */
+	if ((kind = binary_format(peek, n)) != NULL ||
+	    (!explicit && looks_binary(peek, n) && (kind = "binary data, not text"))) {
 		fprintf(stderr, "vssexplain: %s: skipped: %s\n", path, kind);
-		if (explicit)
+		if (explicit) {
 			w->errors++;
+			if (w->failed != NULL)
+				w->failed(w->ctx, path);
+		}
 		input_close(in);
 		return;
+	}
+	switch (evxml_sniff(peek, n, &kind)) {
+	case EVXML_REFUSED:
+		fprintf(stderr, "vssexplain: %s: skipped: %s\n", path, kind);
+		if (explicit) {
+			w->errors++;
+			if (w->failed != NULL)
+				w->failed(w->ctx, path);
+		}
+		input_close(in);
+		return;
+	case EVXML_EVENTS:
+		w->inputs++;
+		(w->events != NULL ? w->events : w->fn)(w->ctx, path, in);
+		input_close(in);
+		return;
+	case EVXML_NONE:
+		break;
 	}
 	w->inputs++;
 	w->fn(w->ctx, path, in);
@@ -135,7 +185,15 @@ visit_dir(struct walk *w, const char *path, const struct stat *st, struct dirid 
 	me.ino = st->st_ino;
 	me.up = up;
 	for (i = 0; i < n; i++) {
-		visit(w, names[i], 0, &me);
+		const char	*base = strrchr(names[i], '/') + 1;
+		size_t		 k;
+
+		for (k = 0; k < w->nexclude; k++) {
+			if (fnmatch(w->exclude[k], base, 0) == 0)
+				break;
+		}
+		if (k == w->nexclude)
+			visit(w, names[i], 0, &me);
 		free(names[i]);
 	}
 	free(names);
@@ -149,6 +207,10 @@ visit(struct walk *w, const char *path, int explicit, struct dirid *up)
 	if (stat(path, &st) == -1) {
 		if (explicit && errno == ENOENT && w->missing != NULL) {
 			w->missing(w->ctx, path);
+			return;
+		}
+		if (!explicit && errno == ELOOP) {
+			fprintf(stderr, "vssexplain: %s: skipped: a loop of symbolic links\n", path);
 			return;
 		}
 		if (!explicit && lstat(path, &st) == 0) {

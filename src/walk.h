@@ -10,9 +10,12 @@ typedef void	(*walk_fn)(void *ctx, const char *path, struct input *);
 struct walk {
 	int		 recursive;
 	walk_fn		 fn;
+	walk_fn		 events;	/* for event-log XML; NULL: fn reads it as text */
 	void		(*failed)(void *ctx, const char *path);	/* could not read it */
 	void		(*missing)(void *ctx, const char *path);	/* if set: ENOENT is no error */
 	void		*ctx;
+	const char	**exclude;	/* names skipped below directories (globs) */
+	size_t		  nexclude;
 	int		 errors;	/* problems that make the exit status 2 */
 	int		 inputs;	/* inputs handed to fn */
 };

@@ -8,7 +8,8 @@ input=$data/scan/split.txt
 opts="--format jsonl --at 2024-05-15T00:00:00Z"
 
 # feed FILE K: FILE through a pipe in two writes, the first K bytes, a pause
-# (longer than the scanner takes to start and block in read), then the rest.
+# (about as long as the scanner takes to start, so that it mostly reads the
+# first piece alone), then the rest.
 feed() {
 	{
 		head -c "$2" "$1"
