@@ -17,6 +17,7 @@ struct filter {
 	int64_t			 since, until;
 	const struct db_guidance **classes;	/* NULL: all */
 	size_t			   nclasses;
+	int			   exhausted;	/* "exhausted" is one of them */
 	uint32_t		  *codes;	/* ignored codes */
 	size_t			   ncodes;
 	char			 **writers;	/* ignored writers */
@@ -76,6 +77,8 @@ filter_classes(struct filter *f, const struct db *db, const char *list, char **e
 		}
 		f->classes = xreallocarray(f->classes, f->nclasses + 1, sizeof *f->classes);
 		f->classes[f->nclasses++] = g;
+		if (strcmp(g->id, "exhausted") == 0)
+			f->exhausted = 1;
 	}
 	free(copy);
 	return 0;
@@ -167,6 +170,13 @@ filter_ignore_file(struct filter *f, const struct db *db, const char *path, char
 	return status;
 }
 
+const struct db_guidance *const *
+filter_class_list(const struct filter *f, size_t *n)
+{
+	*n = f->nclasses;
+	return f->classes;
+}
+
 int
 filter_pass(const struct filter *f, const struct finding *x)
 {
@@ -184,7 +194,9 @@ filter_pass(const struct filter *f, const struct finding *x)
 			if (f->classes[i] == x->r.guidance)
 				break;
 		}
-		if (i == f->nclasses)
+		/* an exhausted chain is found among the failures of its class */
+		if (i == f->nclasses && !(f->exhausted && x->r.guidance != NULL &&
+		    x->r.guidance->wait_minutes >= 0))
 			return 0;
 	}
 	for (i = 0; i < f->ncodes; i++) {

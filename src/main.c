@@ -5,9 +5,11 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -416,6 +418,8 @@ scan_input(void *ctx, const char *path, struct input *in)
 	ri.bytes = input_raw_bytes(in);
 	ri.lines = scanner_lines(r->scanner);
 	ri.errors = r->walk->errors - before;
+	if (ri.errors == 0 && input_failed(in))
+		ri.errors = 1;	/* reported while the walker peeked at it */
 	report_input(r->report, &ri);
 }
 
@@ -625,6 +629,21 @@ static const struct option report_longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* What merge takes of them: no filters, nothing about reading logs. */
+static const struct option merge_longopts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "rules", required_argument, NULL, 'R' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "color", required_argument, NULL, 'C' },
+	{ "colour", required_argument, NULL, 'C' },
+	{ "at", required_argument, NULL, 'A' },
+	{ "retry-window", required_argument, NULL, 'W' },
+	{ "fail-on", required_argument, NULL, 'F' },
+	{ "min-count", required_argument, NULL, 'm' },
+	{ "max-sources", required_argument, NULL, 'M' },
+	{ NULL, 0, NULL, 0 }
+};
+
 /*
  * Checks the report options once the database is loaded: fills the report
  * options and the filter, and the --fail-on threshold.  Prints what is wrong.
@@ -711,23 +730,48 @@ setup_report(struct common *c, struct report_args *a, const struct db *db,
 	return 0;
 }
 
+/* The temporary report, removed if a signal ends the program. */
+static char *volatile	 output_tmp;
+
+static void
+output_signal(int sig)
+{
+	if (output_tmp != NULL)
+		unlink(output_tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 /* Opens where the report goes: stdout, or a temporary file beside --output. */
 static FILE *
 open_output(const char *output, char **tmp)
 {
-	FILE	*f;
-	int	 fd;
+	static const int	 sigs[] = { SIGHUP, SIGINT, SIGPIPE, SIGTERM };
+	struct stat		 st;
+	mode_t			 mask;
+	FILE			*f;
+	int			 fd;
+	size_t			 i;
 
 	*tmp = NULL;
 	if (output == NULL)
 		return stdout;
 	*tmp = xasprintf("%s.tmp.XXXXXX", output);
-	if ((fd = mkstemp(*tmp)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+	output_tmp = *tmp;
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		signal(sigs[i], output_signal);
+	mask = umask(0);
+	umask(mask);
+	/* the mode of the report it replaces, or what '>' would give */
+	if ((fd = mkstemp(*tmp)) != -1)
+		fchmod(fd, stat(output, &st) == 0 ? st.st_mode & 07777 : 0666 & ~mask);
+	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
 		fprintf(stderr, "vssexplain: cannot write %s: %s\n", output, strerror(errno));
 		if (fd != -1) {
 			close(fd);
 			unlink(*tmp);
 		}
+		output_tmp = NULL;
 		free(*tmp);
 		*tmp = NULL;
 		return NULL;
@@ -760,6 +804,7 @@ close_output(FILE *f, const char *output, char *tmp, int ok)
 		unlink(tmp);
 		status = -1;
 	}
+	output_tmp = NULL;
 	free(tmp);
 	return status;
 }
@@ -833,6 +878,13 @@ cmd_scan(struct common *c, int argc, char **argv)
 		goto out_db;
 	run.report = report_new(db, &a.ro);
 	report_stream(run.report, out);
+	{
+		const struct db_guidance *const	*only;
+		size_t				 nonly;
+
+		if ((only = filter_class_list(flt, &nonly)) != NULL)
+			report_groups(run.report, only, nonly);
+	}
 	if (a.min_count > 1)
 		report_min_count(run.report, a.min_count);
 	if (st != NULL) {
@@ -906,7 +958,7 @@ cmd_merge(struct common *c, int argc, char **argv)
 	int			 i, status, fail_order = 0, errors = 0, worst;
 
 	memset(&a, 0, sizeof a);
-	if (parse_args(c, argc, argv, "-:f:", report_longopts, report_opt, &a) != 0)
+	if (parse_args(c, argc, argv, "-:f:", merge_longopts, report_opt, &a) != 0)
 		return EXIT_USAGE;
 	if (c->nargs == 0) {
 		fprintf(stderr, "usage: vssexplain merge [--format text|json|csv] REPORT.json...\n");
@@ -924,6 +976,8 @@ cmd_merge(struct common *c, int argc, char **argv)
 	}
 	a.ro.summary = a.ro.format == REPORT_CSV;
 	rep = report_new(db, &a.ro);
+	if (a.min_count > 1)
+		report_min_count(rep, a.min_count);
 	for (i = 0; i < c->nargs; i++) {
 		if (report_merge_file(rep, c->args[i], &err) != 0) {
 			fprintf(stderr, "vssexplain: %s\n", err);

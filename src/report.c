@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,7 @@ struct cell {
 	long				 count;
 	int64_t				 first, last;	/* TSTAMP_NONE: none timed */
 	struct strset			 hosts, writers, methods, sources;
+	long				*hostn;		/* findings per host, as hosts.v */
 	long				 more_sources;
 	int64_t				*times;		/* retry classes: failure times */
 	size_t				 ntimes, captimes;
@@ -77,26 +79,31 @@ struct report {
 	struct finding		**held;		/* per-finding output held for --min-count */
 	size_t			  nheld;
 	long			  min_count;
+	const struct db_guidance *const *groups;	/* NULL: every group */
+	size_t			  ngroups;
 	long			  findings;
 	int			  worst;
 	int			  csv_header;
 };
 
-static void
+/* Adds v once; returns its index in s->v, or -1 for NULL. */
+static long
 set_add(struct strset *s, const char *v)
 {
+	void	*at;
 	char	*copy;
 
 	if (v == NULL)
-		return;
+		return -1;
 	if (s->m == NULL)
 		s->m = strmap_new();
-	else if (strmap_get(s->m, v) != NULL)
-		return;
+	else if ((at = strmap_get(s->m, v)) != NULL)
+		return (long)((uintptr_t)at - 1);
 	copy = xstrdup(v);
 	s->v = xreallocarray(s->v, s->n + 1, sizeof *s->v);
 	s->v[s->n++] = copy;
-	strmap_put(s->m, copy, copy);
+	strmap_put(s->m, copy, (void *)(uintptr_t)s->n);	/* index + 1: never NULL */
+	return (long)s->n - 1;
 }
 
 static void
@@ -135,6 +142,7 @@ cell_free(struct cell *c)
 	set_free(&c->methods);
 	set_free(&c->sources);
 	free(c->times);
+	free(c->hostn);
 	free(c);
 }
 
@@ -242,6 +250,22 @@ cell_source(struct report *r, struct cell *c, const char *src)
 		c->more_sources++;
 }
 
+/* Counts n findings of a cell for host (none: not counted per host). */
+static void
+cell_host(struct cell *c, const char *host, long n)
+{
+	size_t	had = c->hosts.n;
+	long	i = set_add(&c->hosts, host);
+
+	if (i < 0)
+		return;
+	if (c->hosts.n != had) {
+		c->hostn = xreallocarray(c->hostn, c->hosts.n, sizeof *c->hostn);
+		c->hostn[i] = 0;
+	}
+	c->hostn[i] += n;
+}
+
 /* Where a finding was: path:line, or path#record for an event. */
 static char *
 source_of(const struct finding *f)
@@ -267,7 +291,7 @@ pass_finding(struct report *r, const struct finding *f)
 {
 	struct finding	*h;
 
-	if (r->min_count > 1) {
+	if (r->min_count > 1 || r->groups != NULL) {
 		h = xmalloc(sizeof *h);
 		*h = *f;
 		h->match = xstrndup(f->match, f->match_len);
@@ -300,7 +324,7 @@ report_add(struct report *r, const struct finding *f)
 	c = cell_get(r, g, f->value, f->host, f->writer);
 	c->count++;
 	cell_time(c, f->time);
-	set_add(&c->hosts, f->host);
+	cell_host(c, f->host, 1);
 	set_add(&c->writers, f->writer);
 	set_add(&c->methods, f->method);
 	if (c->sources.n < (size_t)r->o.max_sources) {
@@ -326,6 +350,13 @@ report_input(struct report *r, const struct report_input *in)
 }
 
 void
+report_groups(struct report *r, const struct db_guidance *const *groups, size_t n)
+{
+	r->groups = n > 0 ? groups : NULL;
+	r->ngroups = n;
+}
+
+void
 report_min_count(struct report *r, long n)
 {
 	r->min_count = n;
@@ -347,49 +378,55 @@ cmp_time(const void *a, const void *b)
 static void
 evaluate(struct report *r, struct cell *c)
 {
-	int64_t	wait = (int64_t)c->class->wait_minutes * 60;
+	int64_t	wait = (int64_t)c->class->wait_minutes * 60, *t;
 	size_t	i, n = 0, start = 0;
 
 	c->state = CHAIN_NONE;
 	if (c->class->wait_minutes < 0)
 		return;
 	qsort(c->times, c->ntimes, sizeof *c->times, cmp_time);
+	/*
+	 * One failure logged twice is one attempt; c->times keeps both, so that
+	 * the report's "failures" still add up to the count when merged.
+	 */
+	t = xreallocarray(NULL, c->ntimes ? c->ntimes : 1, sizeof *t);
 	for (i = 0; i < c->ntimes; i++) {
-		if (n == 0 || c->times[i] != c->times[n - 1])
-			c->times[n++] = c->times[i];	/* one failure logged twice */
+		if (n == 0 || c->times[i] != t[n - 1])
+			t[n++] = c->times[i];
 	}
-	c->ntimes = n;
 	c->retries = c->too_soon = c->earlier = 0;
 	c->next_at = TSTAMP_NONE;
 	if (n == 0) {
 		/* no time known: nothing to wait for */
 		c->state = CHAIN_DUE;
 		c->chain_first = TSTAMP_NONE;
+		free(t);
 		return;
 	}
 	for (i = 1; i < n; i++) {
-		if (c->times[i] - c->times[i - 1] > r->o.retry_window) {
+		if (t[i] - t[i - 1] > r->o.retry_window) {
 			start = i;
 			c->earlier++;
 		}
 	}
-	c->chain_first = c->times[start];
+	c->chain_first = t[start];
 	for (i = start + 1; i < n; i++) {
-		if (c->times[i] - c->times[i - 1] >= wait)
+		if (t[i] - t[i - 1] >= wait)
 			c->retries++;
 		else
 			c->too_soon++;
 	}
 	if (c->retries >= c->class->max_retries)
 		c->state = CHAIN_EXHAUSTED;
-	else if (r->o.at >= c->times[n - 1] + wait)
+	else if (r->o.at >= t[n - 1] + wait)
 		c->state = CHAIN_DUE;
 	else {
 		c->state = CHAIN_WAIT;
-		c->next_at = c->times[n - 1] + wait;
+		c->next_at = t[n - 1] + wait;
 	}
 	if (c->state == CHAIN_DUE)
-		c->next_at = c->times[n - 1] + wait;
+		c->next_at = t[n - 1] + wait;
+	free(t);
 }
 
 static int
@@ -438,7 +475,11 @@ build(struct report *r, size_t *n)
 		codes[k].count += c->count;
 	}
 	for (k = 0; k < ncodes; k++) {
-		if (codes[k].count < r->min_count) {
+		for (i = 0; r->groups != NULL && i < r->ngroups; i++) {
+			if (r->groups[i] == codes[k].group)
+				break;
+		}
+		if (codes[k].count < r->min_count || (r->groups != NULL && i == r->ngroups)) {
 			codes[k].count = 0;
 			continue;
 		}
@@ -934,9 +975,18 @@ text_code(FILE *f, const struct report *r, const struct rcode *c)
 	int			 head = 1;
 
 	code_span(c, &first, &last, &more);
-	fprintf(f, "\n0x%08X  %s  (%ld finding%s)\n", c->value,
-	    name ? name : (res->code && res->code->title ? res->code->title : "(no name)"),
-	    c->count, c->count == 1 ? "" : "s");
+	if (name == NULL)
+		name = res->code && res->code->title ? res->code->title : "(no name)";
+	s = xasprintf("(%ld finding%s)", c->count, c->count == 1 ? "" : "s");
+	if (COL + strlen(name) + 2 + strlen(s) <= WIDTH)
+		fprintf(f, "\n0x%08X  %s  %s\n", c->value, name, s);
+	else {
+		/* a long title: wrapped under itself, the count on a line of its own */
+		fprintf(f, "\n0x%08X  ", c->value);
+		wrap(f, name, COL, COL, WIDTH);
+		fprintf(f, "%*s%s\n", COL, "", s);
+	}
+	free(s);
 	if (res->code != NULL)
 		wrap_field(f, 2, "Meaning", COL, res->code->description, WIDTH);
 	else
@@ -970,6 +1020,12 @@ text_code(FILE *f, const struct report *r, const struct rcode *c)
 		wrap_field(f, 2, "", COL, s, WIDTH);
 		free(s);
 	}
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static void
@@ -1019,12 +1075,14 @@ write_text(struct report *r, FILE *f, const struct rcode *codes, size_t n)
 			for (h = 0; h < c->hosts.n; h++) {
 				long	*cnt = strmap_get(hosts, c->hosts.v[h]);
 
+				if (c->hostn[h] == 0)
+					continue;	/* merged without per-host counts */
 				if (cnt == NULL) {
 					cnt = xcalloc(1, sizeof *cnt);
 					strmap_put(hosts, c->hosts.v[h], cnt);
 					nhosts++;
 				}
-				*cnt += c->count;
+				*cnt += c->hostn[h];
 			}
 		}
 	}
@@ -1038,8 +1096,7 @@ write_text(struct report *r, FILE *f, const struct rcode *codes, size_t n)
 
 		while (strmap_next(hosts, &pos, &key, &v))
 			names[m++] = (char *)key;
-		qsort(names, (size_t)m, sizeof *names, (int (*)(const void *, const void *))
-		    strcmp);
+		qsort(names, (size_t)m, sizeof *names, cmp_str);
 		for (k = 0; k < (size_t)m; k++) {
 			char	*old = line;
 
@@ -1083,6 +1140,26 @@ write_text(struct report *r, FILE *f, const struct rcode *codes, size_t n)
 	}
 }
 
+/* The group of a held finding once its chain is evaluated. */
+static const struct db_guidance *
+finding_group(struct report *r, const struct finding *h)
+{
+	const struct db_guidance	*g = h->r.guidance, *ex;
+	struct cell			*c;
+	char				*key;
+
+	if (g->wait_minutes < 0)
+		return g;
+	key = xasprintf("%s\x1f%08X\x1f%s\x1f%s", g->id, h->value, h->host ? h->host : "",
+	    h->writer ? h->writer : "");
+	c = strmap_get(r->cells, key);
+	free(key);
+	if (c != NULL && c->state == CHAIN_EXHAUSTED &&
+	    (ex = db_guidance_find(r->db, "exhausted")) != NULL)
+		return ex;
+	return g;
+}
+
 int
 report_write(struct report *r, FILE *f)
 {
@@ -1106,15 +1183,17 @@ report_write(struct report *r, FILE *f)
 	case REPORT_JSONL:
 		r->out = f;
 		for (i = 0; i < r->nheld; i++) {
-			struct finding	*h = r->held[i];
-			size_t		 k;
+			struct finding			*h = r->held[i];
+			const struct db_guidance	*g = finding_group(r, h);
+			size_t				 k;
 
 			for (k = 0; k < n; k++) {
-				if (codes[k].value == h->value && codes[k].count > 0)
+				if (codes[k].group == g && codes[k].value == h->value &&
+				    codes[k].count > 0)
 					break;
 			}
 			if (k == n)
-				continue;	/* below --min-count */
+				continue;	/* below --min-count, or not a group asked for */
 			if (r->o.format == REPORT_JSONL)
 				emit_jsonl(f, h);
 			else
@@ -1203,6 +1282,7 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 			struct cell			*c;
 			struct json_object		*times, *v;
 			const char			*cid = jstr(ch, "class");
+			long				 before;
 
 			cls = cid != NULL ? db_guidance_find(r->db, cid) : NULL;
 			if (cls == NULL || cls->wait_minutes < 0) {
@@ -1211,7 +1291,7 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 				return -1;
 			}
 			c = cell_get(r, cls, value, jstr(ch, "host"), jstr(ch, "writer"));
-			set_add(&c->hosts, jstr(ch, "host"));
+			before = c->count;
 			set_add(&c->writers, jstr(ch, "writer"));
 			if ((times = jget(ch, "failures", json_type_array)) != NULL) {
 				for (k = 0; k < json_object_array_length(times); k++) {
@@ -1223,6 +1303,7 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 				c->untimed += json_object_get_int64(v);
 				c->count += json_object_get_int64(v);
 			}
+			cell_host(c, jstr(ch, "host"), c->count - before);
 			if (i == 0) {
 				/* the code's lists go to its first chain */
 				if ((arr = jget(code, "methods", json_type_array)) != NULL)
@@ -1242,15 +1323,18 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 	{
 		struct cell		*c = cell_get(r, group, value, NULL, NULL);
 		struct json_object	*v;
+		long			 n = 0;
 
 		if ((v = jget(code, "count", json_type_int)) != NULL)
-			c->count += json_object_get_int64(v);
+			c->count += n = json_object_get_int64(v);
 		cell_time(c, json_time_of(jget(code, "first_seen", json_type_string)));
 		cell_time(c, json_time_of(jget(code, "last_seen", json_type_string)));
 		c->untimed = 0;
+		/* the findings per host are known when the code was seen on one host */
 		if ((arr = jget(code, "hosts", json_type_array)) != NULL)
 			for (k = 0; k < json_object_array_length(arr); k++)
-				set_add(&c->hosts, json_object_get_string(json_object_array_get_idx(arr, k)));
+				cell_host(c, json_object_get_string(json_object_array_get_idx(arr, k)),
+				    json_object_array_length(arr) == 1 ? n : 0);
 		if ((arr = jget(code, "writers", json_type_array)) != NULL)
 			for (k = 0; k < json_object_array_length(arr); k++)
 				set_add(&c->writers, json_object_get_string(json_object_array_get_idx(arr, k)));

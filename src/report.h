@@ -45,6 +45,11 @@ void		 report_input(struct report *, const struct report_input *);
  * and sets *err (the caller's) when the file is not such a report.
  */
 int		 report_merge_file(struct report *, const char *path, char **err);
+/*
+ * Keeps only the codes of these groups, as they stand after retry evaluation
+ * (so "exhausted" can be asked for).  Call before the first report_add.
+ */
+void		 report_groups(struct report *, const struct db_guidance *const *, size_t n);
 /* Drops codes seen fewer than n times.  Call before report_write. */
 void		 report_min_count(struct report *, long n);
 /* Evaluates retries and writes the report; returns -1 on a write error. */

@@ -142,7 +142,7 @@ expect_grep "^exhausted 0x80042313 SQL02 - exhausted 3/3 next=None first=2024-05
 {
 	printf '2024-05-14T09:00:00Z SQL02 VSS[2412]: 8193: Volume Shadow Copy Service error: hr = 0x80070005, Access is denied.\n'
 	cat "$tmp/exh.log"
-	retryable 2024-05-14T10:50:00Z HV01 'Microsoft Hyper-V VSS Writer'
+	retryable 2024-05-14T10:52:00Z HV01 'Microsoft Hyper-V VSS Writer'
 } >"$tmp/exh-mixed.log"
 scan_text 2024-05-14T11:00:00Z "$tmp/exh-mixed.log"
 sed -n 's/^== .* (\([a-z]*\)) ==$/\1/p' "$tmp/out" | tr '\n' ' ' >"$tmp/sections"
@@ -152,7 +152,7 @@ sed -n '/^Summary$/,/^$/p' "$tmp/out" | sed -n 2p >"$tmp/first-row"
 expect_grep '^  exhausted +4 findings +1 code +Retries used up$' "$tmp/first-row"
 expect_grep '^== Retries used up \(exhausted\) ==$' "$tmp/out"
 expect_grep ' Retry FILESRV01, writer SqlServerWriter: all 3 retries failed \(last failure 2024-05-14T10:33:00Z\) ' "$tmp/flat"
-expect_grep ' Retry HV01, writer Microsoft Hyper-V VSS Writer: wait until 2024-05-14T11:00:00Z, then retry \(1 of 3\) ' "$tmp/flat"
+expect_grep ' Retry HV01, writer Microsoft Hyper-V VSS Writer: wait until 2024-05-14T11:02:00Z, then retry \(1 of 3\) ' "$tmp/flat"
 
 # --- retried too soon: noted, not counted as a retry --------------------
 # 10:05 is only 5 minutes after 10:00; 10:16 is 11 minutes after 10:05.

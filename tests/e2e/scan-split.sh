@@ -26,7 +26,7 @@ splits() {
 	bad=
 	for k in "$@"; do
 		feed "$f" "$k" >"$tmp/split" || :
-		cmp -s "$w" "$tmp/split" || bad="$bad $k"
+		cmp -s "$w" "$tmp/split" || { bad="$bad $k"; diff "$w" "$tmp/split" | head -4 >&2; }
 	done
 	[ -z "$bad" ] || fail "$f: other findings when split after byte(s)$bad"
 }
