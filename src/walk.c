@@ -228,6 +228,8 @@ visit(struct walk *w, const char *path, int explicit, struct dirid *up)
 			fprintf(stderr, "vssexplain: %s is a directory (use -r to scan what "
 			    "it holds)\n", path);
 			w->errors++;
+			if (w->failed != NULL)
+				w->failed(w->ctx, path);
 			return;
 		}
 		visit_dir(w, path, &st, up);
