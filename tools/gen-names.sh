@@ -2,8 +2,7 @@
 # Regenerate rules/names.rules from the reference code table (name,namespace,value_hex,header).
 # Usage: tools/gen-names.sh ../shared/reference/codes.csv > rules/names.rules
 # VSS names (vsserror.h) get their own namespace; the facility numbers of ntstatus.h follow another
-# numbering than winerror.h's and are left out, since HRESULT decomposition uses winerror.h's; so
-# are STATUS_SEVERITY_*, which are severity field values, not status codes.
+# numbering than winerror.h's and are left out, since HRESULT decomposition uses winerror.h's.
 set -eu
 csv=${1:?usage: gen-names.sh codes.csv}
 cat <<'HDR'
@@ -18,7 +17,6 @@ for ns in vss hresult win32 ntstatus facility; do
 		ns = $2
 		if ($4 == "vsserror.h") ns = "vss"
 		if (ns == "facility" && $4 != "winerror.h") next
-		if ($1 ~ /^STATUS_SEVERITY_/) next
 		if (ns == want) printf "%s %s\n", toupper(substr($3, 1, 2)) == "0X" ? "0x" toupper(substr($3, 3)) : $3, $1
 	}' "$csv" | sort -s -k1,1
 done
