@@ -1,0 +1,79 @@
+#!/bin/sh
+# cron-state.sh: the state file of cron mode: only new lines are reported,
+# --dry-run leaves the state alone, a corrupt state is an error unless
+# --reset-state, a held lock makes the second run give up, a missing log is a
+# notice, and retries are counted across runs.
+. "$top_srcdir/tests/e2e/setup.sh"
+cd "$tmp" || exit 99
+at=2024-05-14T12:00:00Z
+
+line() {	# line TIME CODE SEQ
+	printf '%s FILESRV01 VSS[1]: Writer '"'"'SqlServerWriter'"'"' failed, hr = %s (seq %s)\n' \
+	    "$1" "$2" "$3" >> app.log
+}
+seqs() { sed -n 's/.*(seq \([0-9]*\)).*/\1/p' "$1" | sort -n | tr '\n' ' '; }
+
+line '2024-05-14T10:00:00Z' 0x80042306 1
+expect_status 1 vssx scan --state st.json --at $at --format jsonl app.log
+[ "$(seqs "$tmp/out")" = "1 " ] || fail "first run: $(seqs "$tmp/out")"
+[ -s st.json ] || fail "no state written"
+
+# nothing new: nothing reported, exit 0
+expect_status 0 vssx scan --state st.json --at $at --format jsonl app.log
+[ -s "$tmp/out" ] && fail "second run reported again: $(cat "$tmp/out")"
+
+# a line being written (no newline yet) waits for the next run
+line '2024-05-14T10:01:00Z' 0x80042306 2
+printf '2024-05-14T10:02:00Z FILESRV01 VSS[1]: hr = 0x80042306 (seq 3)' >> app.log
+expect_status 1 vssx scan --state st.json --at $at --format jsonl app.log
+[ "$(seqs "$tmp/out")" = "2 " ] || fail "unfinished line: $(seqs "$tmp/out")"
+printf '\n' >> app.log
+
+# --dry-run reports but does not advance
+cp st.json before.json
+expect_status 1 vssx scan --state st.json --dry-run --at $at --format jsonl app.log
+[ "$(seqs "$tmp/out")" = "3 " ] || fail "dry run: $(seqs "$tmp/out")"
+cmp -s st.json before.json || fail "--dry-run changed the state"
+expect_status 1 vssx scan --state st.json --at $at --format jsonl app.log
+[ "$(seqs "$tmp/out")" = "3 " ] || fail "after dry run: $(seqs "$tmp/out")"
+
+# a corrupt state is an error, never a rescan; --reset-state starts afresh
+printf '{"state_version": 1, "files": [{"path": 3}' > st.json
+expect_status 2 vssx scan --state st.json --at $at --format jsonl app.log
+expect_grep 'st.json.*corrupt.*--reset-state' "$tmp/err"
+[ -s "$tmp/out" ] && fail "a corrupt state still reported findings"
+printf 'not json at all' > st.json
+expect_status 2 vssx scan --state st.json --at $at app.log
+expect_status 1 vssx scan --state st.json --reset-state --at $at --format jsonl app.log
+[ "$(seqs "$tmp/out")" = "1 2 3 " ] || fail "--reset-state: $(seqs "$tmp/out")"
+
+# a missing log is a notice, not an error
+expect_status 0 vssx scan --state st2.json --at $at nothere.log
+expect_grep 'notice: nothere.log does not exist' "$tmp/err"
+
+# two runs on one state: the second waits for the lock, then gives up (exit 2)
+if command -v flock >/dev/null 2>&1; then
+	flock st.json.lock sleep 3 &
+	sleep 0.5
+	expect_status 2 vssx scan --state st.json --lock-timeout 1 --at $at app.log
+	expect_grep 'another vssexplain run holds st.json.lock' "$tmp/err"
+	wait
+fi
+
+# retries across runs: a transient code failing at 10:00, 10:11, 10:22 and
+# 10:33 in four runs is exhausted in the fourth; each run saw one failure
+rm -f app.log st.json
+for t in 10:00 10:11 10:22 10:33; do
+	line "2024-05-14T$t:00Z" 0x800423F3 "$t"
+	expect_status 1 vssx scan --state st.json --at "2024-05-14T${t}:30Z" --format json app.log
+done
+python3 - "$tmp/out" <<'PY' || fail "retry state across runs"
+import json, sys
+d = json.load(open(sys.argv[1]))
+g = [x for x in d["groups"] if x["guidance"] == "exhausted"]
+assert g, [x["guidance"] for x in d["groups"]]
+ch = g[0]["codes"][0]["retry_chains"][0]
+assert ch["state"] == "exhausted" and ch["retries_used"] == 3, ch
+assert g[0]["codes"][0]["count"] == 1, g[0]["codes"][0]["count"]
+PY
+done_testing
