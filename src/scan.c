@@ -123,6 +123,8 @@ struct scanner {
 	size_t			 nmask;
 	unsigned char		 firsts[8];	/* bytes that start an interesting line */
 	int			 nfirst;
+	size_t			 any_rare[MAX_ANY];	/* offset of each literal's rarest byte */
+	size_t			 any_len[MAX_ANY];
 
 
 	struct pend		*pend;
@@ -263,6 +265,36 @@ last_words(struct scanner *s, const char *list)
 	return m;
 }
 
+/*
+ * The offset of the byte of a literal least likely in a log, by a rough
+ * rank: capitals and punctuation are rare, digits less so, then lower case,
+ * and blanks are everywhere.  Not the last byte: the one after it is checked too.
+ */
+static size_t
+rarest(const char *lit)
+{
+	size_t	i, best = 0;
+	int	rank, low = 99;
+
+	for (i = 0; lit[i] != '\0' && lit[i + 1] != '\0'; i++) {
+		unsigned char	c = (unsigned char)lit[i];
+
+		if (c == ' ' || c == '\t')
+			rank = 5;
+		else if (c >= 'a' && c <= 'z')
+			rank = 4;
+		else if (c >= '0' && c <= '9')
+			rank = 3;
+		else
+			rank = 1;
+		if (rank < low) {
+			low = rank;
+			best = i;
+		}
+	}
+	return best;
+}
+
 /* Builds one caseless alternation of words, spaces matching any blank run. */
 static struct match_re *
 alternation(const char *const *w, size_t n, const char *prefix, const char *suffix,
@@ -341,6 +373,8 @@ scanner_new(const struct db *db, const struct scan_opts *o, char **err)
 				    MAX_ANY);
 				goto fail;
 			}
+			s->any_len[s->nany] = strlen(p[i]->literal);
+			s->any_rare[s->nany] = rarest(p[i]->literal);
 			s->any_pats[s->nany++] = p[i];
 		}
 		else
@@ -411,7 +445,8 @@ struct masks {
 	uint64_t	first;	/* bytes that can start an interesting line */
 	uint64_t	high;	/* 8 9 a-f A-F: a failure code's first digit */
 	uint64_t	x;	/* x X: the end of an 0x prefix */
-	uint64_t	lit;	/* where an "anywhere" literal's first 3 bytes start */
+	uint64_t	lit;	/* an "anywhere" literal's rarest byte */
+	uint64_t	lit2;	/* the byte after it */
 };
 
 #if defined(__SSE2__)
@@ -422,10 +457,10 @@ typedef unsigned char firstvec;
 
 /*
  * Classifies 64 bytes into bit masks; fv holds the nf line-start bytes, lv
- * the first three bytes of each of the na literals.  Reads p[0..66).
+ * the rarest byte of each of the na literals and the byte after it.
  */
 static inline void
-classify64(const firstvec *fv, int nf, const firstvec (*lv)[3], int na,
+classify64(const firstvec *fv, int nf, const firstvec *lv, int na,
     const unsigned char *p, struct masks *m)
 {
 #if defined(__SSE2__)
@@ -436,7 +471,7 @@ classify64(const firstvec *fv, int nf, const firstvec (*lv)[3], int na,
 	const __m128i	c20 = _mm_set1_epi8(0x20), cus = _mm_set1_epi8('_');
 	const __m128i	cnl = _mm_set1_epi8('\n');
 	const __m128i	lim7 = _mm_set1_epi8((char)(7 ^ 0x80)), cx = _mm_set1_epi8('x');
-	uint64_t	h = 0, u = 0, n = 0, f = 0, hi = 0, xx = 0, li = 0;
+	uint64_t	h = 0, u = 0, n = 0, f = 0, hi = 0, xx = 0, li = 0, li2 = 0;
 	int		k, j;
 
 	for (k = 0; k < 4; k++) {
@@ -459,15 +494,14 @@ classify64(const firstvec *fv, int nf, const firstvec (*lv)[3], int na,
 		f |= (uint64_t)(unsigned)_mm_movemask_epi8(fm) << (16 * k);
 		hi |= (uint64_t)(unsigned)_mm_movemask_epi8(hm) << (16 * k);
 		if (na > 0) {
-			__m128i	v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k + 1));
-			__m128i	v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k + 2));
-			__m128i	lm = _mm_setzero_si128();
+			__m128i	lm = _mm_cmpeq_epi8(v, lv[0]), lm2 = _mm_cmpeq_epi8(v, lv[1]);
 
-			for (j = 0; j < na; j++)
-				lm = _mm_or_si128(lm, _mm_and_si128(_mm_cmpeq_epi8(v, lv[j][0]),
-				    _mm_and_si128(_mm_cmpeq_epi8(v1, lv[j][1]),
-				    _mm_cmpeq_epi8(v2, lv[j][2]))));
+			for (j = 1; j < na; j++) {
+				lm = _mm_or_si128(lm, _mm_cmpeq_epi8(v, lv[2 * j]));
+				lm2 = _mm_or_si128(lm2, _mm_cmpeq_epi8(v, lv[2 * j + 1]));
+			}
 			li |= (uint64_t)(unsigned)_mm_movemask_epi8(lm) << (16 * k);
+			li2 |= (uint64_t)(unsigned)_mm_movemask_epi8(lm2) << (16 * k);
 		}
 		xx |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, c20),
 		    cx)) << (16 * k);
@@ -479,6 +513,7 @@ classify64(const firstvec *fv, int nf, const firstvec (*lv)[3], int na,
 	m->high = hi;
 	m->x = xx;
 	m->lit = li;
+	m->lit2 = li2;
 #else
 	int	i, k;
 
@@ -490,9 +525,10 @@ classify64(const firstvec *fv, int nf, const firstvec (*lv)[3], int na,
 		m->first |= (uint64_t)(memchr(fv, p[i], (size_t)nf) != NULL) << i;
 		m->high |= (uint64_t)(is_hex(p[i]) && (p[i] > '7')) << i;
 		m->x |= (uint64_t)((p[i] | 0x20) == 'x') << i;
-		for (k = 0; k < na; k++)
-			m->lit |= (uint64_t)(p[i] == lv[k][0] && p[i + 1] == lv[k][1] &&
-			    p[i + 2] == lv[k][2]) << i;
+		for (k = 0; k < na; k++) {
+			m->lit |= (uint64_t)(p[i] == lv[2 * k]) << i;
+			m->lit2 |= (uint64_t)(p[i] == lv[2 * k + 1]) << i;
+		}
 	}
 #endif
 }
@@ -1215,7 +1251,7 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 {
 	size_t		nb = (hi - lo + 63) / 64, bi;
 	uint64_t	prevtop = 0, nlcarry = 0, xcarry = 0;
-	firstvec	fv[8], lv[MAX_ANY][3];
+	firstvec	fv[8], lv[2 * MAX_ANY];
 	size_t		j, checked = (size_t)-1;
 
 	if (nb + 1 > s->nmask) {
@@ -1233,17 +1269,18 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 #endif
 	}
 	for (bi = 0; bi < s->nany; bi++) {
-		for (j = 0; j < 3; j++) {
+		const char	*lit = s->any_pats[bi]->literal + s->any_rare[bi];
 #if defined(__SSE2__)
-			lv[bi][j] = _mm_set1_epi8(s->any_pats[bi]->literal[j]);
+		lv[2 * bi] = _mm_set1_epi8(lit[0]);
+		lv[2 * bi + 1] = _mm_set1_epi8(lit[1]);
 #else
-			lv[bi][j] = (unsigned char)s->any_pats[bi]->literal[j];
+		lv[2 * bi] = (unsigned char)lit[0];
+		lv[2 * bi + 1] = (unsigned char)lit[1];
 #endif
-		}
 	}
 	/* every block but the last two may read two bytes into the next one */
 	for (bi = 0; bi + 2 < nb; bi++)
-		classify64(fv, s->nfirst, (const firstvec (*)[3])lv, (int)s->nany,
+		classify64(fv, s->nfirst, lv, (int)s->nany,
 		    s->buf + lo + 64 * bi, &s->m[bi]);
 	for (; bi < nb; bi++) {
 		/* the last blocks, padded: the bytes after hi are not ours to read */
@@ -1254,7 +1291,7 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 			n = sizeof last;
 		memset(last, '.', sizeof last);
 		memcpy(last, s->buf + lo + 64 * bi, n);
-		classify64(fv, s->nfirst, (const firstvec (*)[3])lv, (int)s->nany, last,
+		classify64(fv, s->nfirst, lv, (int)s->nany, last,
 		    &s->m[bi]);
 	}
 	memset(&s->m[nb], 0, sizeof s->m[nb]);
@@ -1268,16 +1305,6 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 	}
 	s->ge8[nb] = 0;
 	s->le_valid = 0;
-	/* a literal whose first bytes straddled the last cut was not seen there */
-	for (bi = lo >= 2 ? lo - 2 : 0; bi < lo; bi++) {
-		for (j = 0; j < s->nany; j++) {
-			const char	*lit = s->any_pats[j]->literal;
-			size_t		 len = strlen(lit);
-
-			if (bi + len <= s->data_len && memcmp(s->buf + bi, lit, len) == 0)
-				pattern_hit(s, s->any_pats[j], bi, lo, hi);
-		}
-	}
 	if (lo > 0 && s->buf[lo - 1] == '\n')
 		nlcarry = 1;
 	if (lo > 0 && (s->buf[lo - 1] | 0x20) == 'x')
@@ -1289,7 +1316,7 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 	}
 	for (bi = 0; bi < nb; bi++) {
 		const struct masks	*m = &s->m[bi];
-		uint64_t		 g = s->ge8[bi], starts, exact8, lstarts, ev, nl, done;
+		uint64_t		 g = s->ge8[bi], starts, exact8, lstarts, ev, nl, done, lit;
 		uint64_t		 nxthex = s->m[bi + 1].hex;
 		size_t			 base = lo + 64 * bi;
 
@@ -1302,7 +1329,9 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 		xcarry = m->x >> 63;
 		lstarts = m->first & (m->nl << 1 | nlcarry);
 		nlcarry = m->nl >> 63;
-		ev = starts | m->us | lstarts | m->lit;
+		/* a literal's rare byte counts when the byte after it follows */
+		lit = m->lit & (m->lit2 >> 1 | s->m[bi + 1].lit2 << 63);
+		ev = starts | m->us | lstarts | lit;
 		nl = m->nl;
 		done = 0;
 		if (SLOW(s))
@@ -1335,14 +1364,18 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 					s->at_line_start = 1;
 				continue;
 			}
-			if (m->lit & one) {
+			if (lit & one) {
+				/* a literal's rarest byte: is the whole literal around it? */
 				for (j = 0; j < s->nany; j++) {
-					const char	*lit = s->any_pats[j]->literal;
-					size_t		 len = strlen(lit);
+					const char	*str = s->any_pats[j]->literal;
+					size_t		 len = s->any_len[j], at;
 
-					if (pos + len <= s->data_len &&
-					    memcmp(s->buf + pos, lit, len) == 0)
-						pattern_hit(s, s->any_pats[j], pos, lo, hi);
+					if (pos < s->any_rare[j])
+						continue;
+					at = pos - s->any_rare[j];
+					if (at + len <= s->data_len &&
+					    memcmp(s->buf + at, str, len) == 0)
+						pattern_hit(s, s->any_pats[j], at, lo, hi);
 				}
 			}
 			if ((lstarts & one) && pos != checked)
