@@ -346,7 +346,7 @@ struct xevent {
 	struct src		 src;
 	struct src		 code_src;
 	struct src		 guidance_src;
-	int			 seen[7];
+	int			 seen[8];
 };
 
 /* Is s a provider name: letters, digits and - _ . only? */
@@ -410,6 +410,7 @@ open_event(struct loader *l, char *arg, const char *hdr)
 		x->e.provider = arg;
 		x->e.id = id;
 		x->e.binary = -1;
+		x->e.related = 1;
 		x->src.file = -1;
 		strmap_put(db->events, key, x);
 		if (strmap_get(db->providers, arg) == NULL)
@@ -474,7 +475,7 @@ static void
 event_key(struct loader *l, struct xevent *x, const char *key, const char *val)
 {
 	static const char	*keys[] = {
-		"title", "code", "description", "note", "guidance", "binary", "writer"
+		"title", "code", "description", "note", "guidance", "binary", "writer", "related"
 	};
 	size_t			 i;
 	long			 n;
@@ -518,6 +519,12 @@ event_key(struct loader *l, struct xevent *x, const char *key, const char *val)
 			x->e.binary = DB_BINARY_TEXT;
 		else
 			problem(l, &l->at, "binary is io-packet or text");
+		break;
+	case 7:
+		if (strcmp(val, "yes") == 0 || strcmp(val, "no") == 0)
+			x->e.related = val[0] == 'y';
+		else
+			problem(l, &l->at, "related is yes or no");
 		break;
 	default:
 		x->e.writer_index = 0;
@@ -1458,6 +1465,8 @@ finish_events(struct loader *l)
 		uint32_t		 value;
 
 		db->elist[db->nelist++] = &x->e;
+		if (x->e.id != DB_EVENT_ANY && x->seen[7] != 0)
+			problem(l, &x->src, "[event %s]: related belongs to [event PROVIDER/*]", key);
 		if (x->e.id != DB_EVENT_ANY && x->e.title == NULL)
 			problem(l, &x->src, "[event %s] has no title", key);
 		if (x->code_id == NULL) {
@@ -1812,7 +1821,12 @@ db_event_find(const struct db *db, const char *provider, long id)
 int
 db_event_provider(const struct db *db, const char *provider)
 {
-	return strmap_get(db->providers, provider) != NULL;
+	const struct db_event	*any;
+
+	if (strmap_get(db->providers, provider) == NULL)
+		return DB_PROVIDER_NONE;
+	any = db_event_find(db, provider, DB_EVENT_ANY);
+	return any != NULL && !any->related ? DB_PROVIDER_OTHER : DB_PROVIDER_VSS;
 }
 
 const struct db_event *const *

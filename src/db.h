@@ -125,7 +125,13 @@ struct db_event {
 	int				 binary;	/* DB_BINARY_*, -1 when not given */
 	int				 writer_index;	/* the field naming the writer, or 0 */
 	const char			*writer_name;	/* or by name, or NULL */
+	int				 related;	/* 0: related = no (provider-wide) */
 };
+
+/* What the [event] sections say about a provider. */
+#define DB_PROVIDER_NONE	0	/* nothing: its events count when about VSS */
+#define DB_PROVIDER_VSS		1	/* its events are about VSS */
+#define DB_PROVIDER_OTHER	2	/* related = no: its events never count */
 
 struct db;
 
@@ -165,7 +171,7 @@ const struct db_pattern *const *db_patterns(const struct db *, size_t *);
 const struct db_pattern *const *db_timestamps(const struct db *, size_t *);
 /* An event's entry, or with DB_EVENT_ANY its provider's; NULL when there is none. */
 const struct db_event	*db_event_find(const struct db *, const char *provider, long id);
-/* Does an [event] section name this provider?  Providers are compared without case. */
+/* What the rules say about a provider (DB_PROVIDER_*); compared without case. */
 int			 db_event_provider(const struct db *, const char *provider);
 /* Every [event] entry, sorted by provider and id. */
 const struct db_event *const *db_events(const struct db *, size_t *);

@@ -478,8 +478,8 @@ parse_duration(const char *s, int64_t *out)
 
 	errno = 0;
 	n = strtol(s, &end, 10);
-	if (end == s || n < 0 || errno != 0)
-		return -1;
+	if (end == s || n < 0 || errno != 0 || n > LONG_MAX / 86400)
+		return -1;	/* LONG_MAX / 86400: no overflow in days */
 	switch (*end) {
 	case '\0':
 	case 's':

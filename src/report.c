@@ -384,7 +384,8 @@ evaluate(struct report *r, struct cell *c)
 	c->state = CHAIN_NONE;
 	if (c->class->wait_minutes < 0)
 		return;
-	qsort(c->times, c->ntimes, sizeof *c->times, cmp_time);
+	if (c->ntimes > 1)
+		qsort(c->times, c->ntimes, sizeof *c->times, cmp_time);
 	/*
 	 * One failure logged twice is one attempt; c->times keeps both, so that
 	 * the report's "failures" still add up to the count when merged.
@@ -485,7 +486,8 @@ build(struct report *r, size_t *n)
 		}
 		note_worst(r, codes[k].group);
 	}
-	qsort(codes, ncodes, sizeof *codes, cmp_rcode);
+	if (ncodes > 1)
+		qsort(codes, ncodes, sizeof *codes, cmp_rcode);
 	*n = ncodes;
 	return codes;
 }

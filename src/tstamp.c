@@ -294,8 +294,11 @@ tstamp_parse_user(const char *s, const struct tstamp_opts *o, int64_t *out)
 	if (end != s && *s != '-' && *s != '+' && end[0] != '\0' && end[1] == '\0' &&
 	    strchr("smhdw", end[0]) != NULL && n >= 0) {
 		static const long	unit[] = { 1, 60, 3600, 86400, 604800 };
+		long			u = unit[strchr("smhdw", end[0]) - "smhdw"];
 
-		*out = (int64_t)o->reference - n * unit[strchr("smhdw", end[0]) - "smhdw"];
+		if (n > INT64_MAX / 4 / u)
+			return -1;	/* an age beyond any date */
+		*out = (int64_t)o->reference - n * u;
 		return 0;
 	}
 	memset(&f, 0, sizeof f);

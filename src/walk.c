@@ -180,7 +180,8 @@ visit_dir(struct walk *w, const char *path, const struct stat *st, struct dirid 
 		    path[strlen(path) - 1] == '/' ? "" : "/", de->d_name);
 	}
 	closedir(dir);
-	qsort(names, n, sizeof *names, cmp_name);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_name);
 	me.dev = st->st_dev;
 	me.ino = st->st_ino;
 	me.up = up;

@@ -1,9 +1,10 @@
 #!/bin/sh
-# deps.sh: installs the Debian packages vssexplain needs to build and test,
-# when some are missing (as root, with apt-get).  Prints what it does.
+# deps.sh [PACKAGE...]: installs the Debian packages vssexplain needs to build
+# and test, and any named, when some are missing (as root, with apt-get).
+# Prints what it does.
 set -eu
 pkgs="build-essential autoconf automake libtool pkg-config libpcre2-dev libxml2-dev
-zlib1g-dev libjson-c-dev check python3"
+zlib1g-dev libjson-c-dev check python3 $*"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

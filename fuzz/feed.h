@@ -1,0 +1,26 @@
+/* feed.h: what the fuzz targets share: the database, temporary files, inputs from memory. */
+#ifndef VSSEXPLAIN_FUZZ_FEED_H
+#define VSSEXPLAIN_FUZZ_FEED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+
+struct input;
+
+/* The real error database, loaded once; aborts when it is broken. */
+const struct db	*feed_db(void);
+/* A private temporary directory made once and removed at exit. */
+const char	*feed_dir(void);
+/* Writes data to path (truncating it); aborts on failure. */
+void		 feed_write(const char *path, const uint8_t *data, size_t size);
+/*
+ * Opens an input whose reads return data in pieces: the lengths of the
+ * pieces are drawn from seed, so every split point of the raw bytes is tried.
+ * The descriptor is a pipe, so the input layer takes it for a stream.  One
+ * such input at a time.
+ */
+struct input	*feed_input(const uint8_t *data, size_t size, uint32_t seed);
+
+#endif

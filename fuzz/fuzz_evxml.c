@@ -1,0 +1,86 @@
+/* fuzz_evxml.c: the event-XML reader on any bytes, read in random pieces. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evxml.h"
+#include "feed.h"
+#include "input.h"
+#include "scan.h"
+
+int	LLVMFuzzerInitialize(int *, char ***);
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static struct scanner	*scanner;
+static struct evxml	*reader;
+static unsigned long	 sink;
+
+static void
+emit(void *ctx, const struct finding *f)
+{
+	size_t	i;
+
+	(void)ctx;
+	for (i = 0; i < f->match_len; i++)
+		sink += (unsigned char)f->match[i];
+	for (i = 0; i < f->text_len; i++)
+		sink += (unsigned char)f->text[i];
+	if (f->event != NULL) {
+		if (f->event->provider != NULL)
+			sink += strlen(f->event->provider);
+		if (f->event->channel != NULL)
+			sink += strlen(f->event->channel);
+		if (f->event->computer != NULL)
+			sink += strlen(f->event->computer);
+	}
+}
+
+static void
+problem(void *ctx, const char *msg)
+{
+	(void)ctx;
+	sink += strlen(msg);
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	struct scan_opts	 o;
+	char			*err = NULL;
+
+	(void)argc;
+	(void)argv;
+	evxml_init();
+	memset(&o, 0, sizeof o);
+	o.ts.reference = 1715731200;
+	if ((scanner = scanner_new(feed_db(), &o, &err)) == NULL)
+		abort();
+	reader = evxml_new(feed_db(), scanner, &o);
+	return 0;
+}
+
+/* The first four bytes seed the read sizes; the rest is the input, sniffed as main does. */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct input	*in;
+	const char	*p, *why = NULL;
+	size_t		 n;
+	uint32_t	 seed;
+
+	if (size < 4)
+		return 0;
+	seed = (uint32_t)data[0] | (uint32_t)data[1] << 8 | (uint32_t)data[2] << 16 |
+	    (uint32_t)data[3] << 24;
+	in = feed_input(data + 4, size - 4, seed);
+	input_set_limits(in, 1 << 20, INPUT_GZIP_MAX_RATIO);
+	n = input_peek(in, &p, 4096);
+	if (evxml_sniff(p, n, &why) == EVXML_EVENTS) {
+		evxml_scan(reader, in, "fuzz", emit, problem, NULL);
+		sink += evxml_lines(reader) + evxml_events(reader) + evxml_parsed(reader);
+	}
+	input_close(in);
+	return 0;
+}

@@ -1,0 +1,596 @@
+/* check_evxml.c: unit tests of the event-log XML reader and the [event] rules. */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "evxml.h"
+#include "input.h"
+#include "scan.h"
+#include "xalloc.h"
+
+#define MAX_F	16
+#define NS	"http://schemas.microsoft.com/win/2004/08/events/event"
+
+/* A finding as the tests look at it; strings are copies. */
+struct got {
+	uint32_t		 value;
+	enum finding_form	 form;
+	uint64_t		 line;
+	int64_t			 time;
+	long			 nsec;
+	long			 event_id;
+	long long		 record_id;
+	int			 level;
+	char			*provider, *writer, *match, *text, *guidance, *title;
+};
+
+static struct db	*db;
+static struct scanner	*scanner;
+static struct evxml	*ev;
+static struct got	 got[MAX_F];
+static int		 ngot;
+static char		*errs[MAX_F];
+static int		 nerr;
+static char		 path[] = "/tmp/check_evxml.XXXXXX";
+
+static char *
+dup0(const char *s, size_t n)
+{
+	return s != NULL ? xstrndup(s, n) : NULL;
+}
+
+static void
+on_finding(void *ctx, const struct finding *f)
+{
+	struct got	*g;
+
+	(void)ctx;
+	ck_assert_int_lt(ngot, MAX_F);
+	g = &got[ngot++];
+	g->value = f->value;
+	g->form = f->form;
+	g->line = f->line;
+	g->time = f->time;
+	g->nsec = f->nsec;
+	ck_assert_ptr_nonnull(f->event);
+	g->event_id = f->event->event_id;
+	g->record_id = f->event->record_id;
+	g->level = f->event->level;
+	g->provider = dup0(f->event->provider, f->event->provider ? strlen(f->event->provider) : 0);
+	g->writer = dup0(f->writer, f->writer ? strlen(f->writer) : 0);
+	g->match = dup0(f->match, f->match_len);
+	g->text = dup0(f->text, f->text_len);
+	g->guidance = f->r.guidance ? xstrdup(f->r.guidance->id) : NULL;
+	g->title = f->r.code && f->r.code->title ? xstrdup(f->r.code->title) : NULL;
+}
+
+static void
+on_error(void *ctx, const char *msg)
+{
+	(void)ctx;
+	ck_assert_int_lt(nerr, MAX_F);
+	errs[nerr++] = xstrdup(msg);
+}
+
+static void
+clear(void)
+{
+	int	i;
+
+	for (i = 0; i < ngot; i++) {
+		free(got[i].provider);
+		free(got[i].writer);
+		free(got[i].match);
+		free(got[i].text);
+		free(got[i].guidance);
+		free(got[i].title);
+	}
+	for (i = 0; i < nerr; i++)
+		free(errs[i]);
+	ngot = nerr = 0;
+}
+
+/* Prepares the reader over the real rules; all_codes as --all-codes. */
+static void
+start(int all_codes)
+{
+	const char		*dirs[] = { TEST_RULESDIR };
+	struct scan_opts	 o;
+	char			*err = NULL;
+	int			 fd;
+
+	db = db_load(dirs, NULL, 1, &err);
+	ck_assert_msg(db != NULL, "rules/ did not load:\n%s", err ? err : "");
+	memset(&o, 0, sizeof o);
+	o.all_codes = all_codes;
+	scanner = scanner_new(db, &o, &err);
+	ck_assert_msg(scanner != NULL, "%s", err ? err : "");
+	ev = evxml_new(db, scanner, &o);
+	strcpy(path, "/tmp/check_evxml.XXXXXX");
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	close(fd);
+}
+
+static void
+setup(void)
+{
+	start(0);
+}
+
+static void
+teardown(void)
+{
+	clear();
+	evxml_free(ev);
+	scanner_free(scanner);
+	db_free(db);
+	unlink(path);
+}
+
+/* Reads text as an event export; returns what evxml_scan returned. */
+static int
+scan(const char *text)
+{
+	struct input	*in;
+	FILE		*f;
+	char		*err = NULL;
+	int		 r;
+
+	clear();
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+	in = input_open(path, NULL, NULL, &err);
+	ck_assert_msg(in != NULL, "%s", err ? err : "");
+	r = evxml_scan(ev, in, "t.xml", on_finding, on_error, NULL);
+	input_close(in);
+	return r;
+}
+
+/* One event of provider prov with the given System extras and EventData. */
+static char *
+event(const char *prov, int id, const char *extra, const char *data)
+{
+	return xasprintf("<Event xmlns='" NS "'><System><Provider Name='%s'/><EventID>%d</EventID>"
+	    "<Level>2</Level><TimeCreated SystemTime='2024-05-14T02:13:09.4123456Z'/>"
+	    "<EventRecordID>4711</EventRecordID><Channel>Application</Channel>"
+	    "<Computer>SQL01</Computer>%s</System><EventData>%s</EventData></Event>\n",
+	    prov, id, extra, data);
+}
+
+START_TEST(test_sniff)
+{
+	static const struct {
+		const char		*text;
+		enum evxml_kind		 kind;
+	} cases[] = {
+		{ "<Event xmlns='" NS "'><System/></Event>", EVXML_EVENTS },
+		{ "\n  <?xml version=\"1.0\" encoding=\"UTF-16\"?>\r\n<Events>\r\n<Event>", EVXML_EVENTS },
+		{ "<!-- saved --><evt:Events xmlns:evt='x'>", EVXML_EVENTS },
+		{ "evtxexport 20181227\n\n<Event xmlns=\"" NS "\">", EVXML_EVENTS },
+		{ "<?xml version=\"1.0\"?><!DOCTYPE Events [<!ENTITY a \"b\">]><Events/>", EVXML_EVENTS },
+		{ "<!DOCTYPE lolz [<!ENTITY lol \"lol\">]><lolz>&lol;</lolz>", EVXML_EVENTS },
+		{ "<!DOCTYPE html><html><body>hr = 0x80042306</body></html>", EVXML_NONE },
+		{ "<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">",
+		  EVXML_REFUSED },
+		{ "<Objs Version=\"1.1.0.1\">", EVXML_NONE },
+		{ "Log Name: Application\r\nEvent Xml:\r\n<Event xmlns=\"" NS "\">", EVXML_NONE },
+		{ "2024-05-14 02:13:09 ERROR <Event> hr = 0x80042306", EVXML_NONE },
+		{ "<EventData><Data>x</Data></EventData>", EVXML_NONE },
+		{ "", EVXML_NONE },
+	};
+	const char	*why;
+	size_t		 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert_msg(evxml_sniff(cases[i].text, strlen(cases[i].text), &why) == cases[i].kind,
+		    "case %zu: %s", i, cases[i].text);
+		if (cases[i].kind == EVXML_REFUSED)
+			ck_assert_ptr_nonnull(strstr(why, "wevtutil qe Application /f:xml"));
+	}
+}
+END_TEST
+
+START_TEST(test_vss_event)
+{
+	char	*e = event("VSS", 8193, "", "<Data>CoCreateInstance</Data>"
+	    "<Data>0x80070539, The security ID structure is invalid.\n</Data>");
+
+	ck_assert_int_eq(scan(e), 0);
+	free(e);
+	ck_assert_int_eq(nerr, 0);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_uint_eq(got[0].value, 0x80070539u);
+	ck_assert_int_eq(got[0].form, FORM_HEX);
+	ck_assert_uint_eq(got[0].line, 1);
+	ck_assert_int_eq(got[0].event_id, 8193);
+	ck_assert_int_eq(got[0].record_id, 4711);
+	ck_assert_int_eq(got[0].level, 2);
+	ck_assert_str_eq(got[0].provider, "VSS");
+	ck_assert_str_eq(got[0].text, "0x80070539, The security ID structure is invalid.");
+	/* 2024-05-14T02:13:09.4123456Z */
+	ck_assert_int_eq(got[0].time, 1715652789);
+	ck_assert_int_eq(got[0].nsec, 412345600);
+	ck_assert_uint_eq(evxml_events(ev), 1);
+	ck_assert_uint_eq(evxml_parsed(ev), 1);
+}
+END_TEST
+
+/* An unknown hr in the field the rules name is reported; elsewhere it needs a key word. */
+START_TEST(test_field_rule)
+{
+	char	*e = event("VSS", 8193, "", "<Data>Routine</Data><Data>0x80049999, ?\n</Data>"
+	    "<Data>also 0x80048888 here</Data>");
+
+	ck_assert_int_eq(scan(e), 0);
+	free(e);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_uint_eq(got[0].value, 0x80049999u);
+	ck_assert_str_eq(got[0].guidance, "unknown");
+	/* 8230: the status is a decimal Win32 number */
+	e = event("VSS", 8230, "", "<Data>backupadmin</Data><Data>1376</Data>");
+	scan(e);
+	free(e);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_uint_eq(got[0].value, 0x80070560u);
+	ck_assert_int_eq(got[0].form, FORM_WIN32);
+	ck_assert_str_eq(got[0].match, "1376");
+}
+END_TEST
+
+START_TEST(test_failure_event)
+{
+	char	*e = event("VSS", 12301, "", "<Data>SqlServerWriter</Data>"
+	    "<Data>\n\nOperation:\n   Gather writers' status\n</Data>");
+
+	scan(e);
+	free(e);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_uint_eq(got[0].value, 0x80042319u);
+	ck_assert_int_eq(got[0].form, FORM_EVENT);
+	ck_assert_str_eq(got[0].match, "12301");
+	ck_assert_str_eq(got[0].writer, "SqlServerWriter");
+	ck_assert_str_eq(got[0].guidance, "investigate");
+	ck_assert_ptr_nonnull(strstr(got[0].title, "12301"));
+}
+END_TEST
+
+/* The writer named in a later field's context block is attached; a code is reported once. */
+START_TEST(test_writer_and_repeats)
+{
+	char	*e = xasprintf("<Event xmlns='" NS "'><System><Provider Name='VSS'/><EventID>8229</EventID>"
+	    "</System><EventData><Data>0x800423f4, The writer experienced a non-transient error.</Data>"
+	    "<Data>\n\nOperation:\n   PrepareForSnapshot Event\n\nContext:\n   Writer Name: SqlServerWriter\n"
+	    "</Data></EventData><RenderingInfo Culture='en-US'><Message>A VSS writer has rejected an event "
+	    "with error 0x800423F4, The writer experienced a non-transient error.</Message></RenderingInfo>"
+	    "</Event>");
+
+	scan(e);
+	free(e);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_uint_eq(got[0].value, 0x800423F4u);
+	ck_assert_str_eq(got[0].writer, "SqlServerWriter");
+	ck_assert_int_eq(got[0].time, TSTAMP_NONE);
+	ck_assert_int_eq(got[0].record_id, -1);
+}
+END_TEST
+
+/* VolSnap: the event, then the FinalStatus of its IO_ERROR_LOG_PACKET. */
+START_TEST(test_volsnap_packet)
+{
+	char	*e = event("Volsnap", 36, "", "<Data Name='DeviceName'>\\Device\\HarddiskVolumeShadowCopy1</Data>"
+	    "<Binary>00000000020030000000000024000680B20000009A0000C000000000000000000000000000000000</Binary>");
+
+	scan(e);
+	free(e);
+	ck_assert_int_eq(ngot, 2);
+	ck_assert_uint_eq(got[0].value, 0xC0060024u);
+	ck_assert_int_eq(got[0].form, FORM_EVENT);
+	ck_assert_str_eq(got[0].guidance, "fix");
+	ck_assert_uint_eq(got[1].value, 0xC000009Au);
+	ck_assert_int_eq(got[1].form, FORM_BINARY);
+	ck_assert_str_eq(got[1].match, "9A0000C0");
+}
+END_TEST
+
+/* Events of other providers: silent unless about VSS; logon audits never. */
+START_TEST(test_other_providers)
+{
+	char	*a = event("Microsoft-Windows-Security-Auditing", 4625, "",
+	    "<Data Name='TargetUserName'>backup</Data><Data Name='Status'>0xc000006d</Data>"
+	    "<Data Name='SubStatus'>0xc000006a</Data><Data Name='TargetLogonId'>0x8a2b3c4d</Data>");
+	char	*b = event("Application Error", 1000, "", "<Data>app.exe</Data><Data>c0000005</Data>"
+	    "<Data>0x80070005</Data>");
+	char	*c = event("NightOwl Backup", 1, "", "<Data>VSS snapshot failed: 0x800423F3</Data>");
+	char	*all = xasprintf("<Events>%s%s%s</Events>", a, b, c);
+
+	ck_assert_int_eq(scan(all), 0);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_uint_eq(got[0].value, 0x800423F3u);
+	ck_assert_uint_eq(got[0].line, 3);
+	ck_assert_uint_eq(evxml_events(ev), 3);
+	/* the logon failure and the crash are decided from raw bytes, unparsed */
+	ck_assert_uint_eq(evxml_parsed(ev), 1);
+	ck_assert_uint_eq(evxml_lines(ev), 4);
+	teardown();
+	start(1);
+	/* --all-codes: every failure-shaped code, the logon id too */
+	ck_assert_int_eq(scan(all), 0);
+	ck_assert_int_eq(ngot, 6);
+	ck_assert_uint_eq(got[0].value, 0xC000006Du);
+	ck_assert_uint_eq(got[1].value, 0xC000006Au);
+	ck_assert_uint_eq(got[2].value, 0x8A2B3C4Du);
+	ck_assert_uint_eq(got[3].value, 0xC0000005u);
+	ck_assert_uint_eq(got[4].value, 0x80070005u);
+	ck_assert_uint_eq(got[5].value, 0x800423F3u);
+	free(a);
+	free(b);
+	free(c);
+	free(all);
+}
+END_TEST
+
+/* What the raw bytes cannot judge is parsed: references, CDATA, binary text. */
+START_TEST(test_hidden_codes)
+{
+	char	*e = event("Service Control Manager", 7023, "",
+	    "<Data>Volume Shadow Copy</Data><Data>hr = &#x30;x80042306</Data>");
+
+	scan(e);
+	free(e);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_uint_eq(got[0].value, 0x80042306u);
+	e = event("Service Control Manager", 7023, "",
+	    "<Data>Volume Shadow Copy</Data><Data><![CDATA[error 0x80042306]]></Data>");
+	scan(e);
+	free(e);
+	ck_assert_int_eq(ngot, 1);
+	/* "VSS error 0x800423F3" in UTF-16LE, hex */
+	e = event("NightOwl Backup", 9, "", "<Binary>5600530053002000650072007200"
+	    "6F0072002000300078003800300030003400320033004600330000000000</Binary>");
+	scan(e);
+	free(e);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_uint_eq(got[0].value, 0x800423F3u);
+	ck_assert_str_eq(got[0].text, "VSS error 0x800423F3");
+}
+END_TEST
+
+START_TEST(test_truncated)
+{
+	char	*a = event("VSS", 8193, "", "<Data>x</Data><Data>0x80070539, invalid</Data>");
+	char	*b = event("VSS", 8193, "", "<Data>x</Data><Data>0x80070005, denied</Data>");
+	char	*t = xasprintf("%s%.*s", a, 200, b);
+
+	ck_assert_int_eq(scan(t), -1);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_uint_eq(got[0].value, 0x80070539u);
+	ck_assert_int_eq(nerr, 1);
+	ck_assert_str_eq(errs[0], "t.xml:2:201: the input ends inside the event that starts at "
+	    "line 2 (cut off?)");
+	free(t);
+	/* cut inside the start tag */
+	t = xasprintf("%s%.*s", a, 30, b);
+	ck_assert_int_eq(scan(t), -1);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_str_eq(errs[0], "t.xml:2:31: the input ends inside a tag (cut off?)");
+	free(a);
+	free(b);
+	free(t);
+}
+END_TEST
+
+START_TEST(test_malformed)
+{
+	char	*a = event("VSS", 8193, "", "<Data>x</Data><Data>0x80070539, invalid</Data>");
+	char	*b = event("VSS", 8193, "", "<Data>x</Data>\n<Data>0x80070005, denied</Dat>");
+	char	*c = event("VSS", 8193, "", "<Data>x</Data><Data>0x80070001, incorrect</Data>");
+	char	*t = xasprintf("%s%s%s", a, b, c);
+
+	ck_assert_int_eq(scan(t), -1);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_int_eq(nerr, 1);
+	ck_assert_msg(strncmp(errs[0], "t.xml:3:", 8) == 0 &&
+	    strstr(errs[0], "Opening and ending tag mismatch: Data line 3 and Dat") != NULL,
+	    "%s", errs[0]);
+	free(a);
+	free(b);
+	free(c);
+	free(t);
+}
+END_TEST
+
+START_TEST(test_refused)
+{
+	ck_assert_int_eq(scan("<?xml version=\"1.0\"?>\n<!DOCTYPE Events [\n<!ENTITY a \"aaaa\">\n"
+	    "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">\n]>\n<Events><Event><EventData><Data>&b;</Data>"
+	    "</EventData></Event></Events>\n"), -1);
+	ck_assert_int_eq(ngot, 0);
+	ck_assert_int_eq(nerr, 1);
+	ck_assert_msg(strncmp(errs[0], "t.xml:2:1: a document type declaration (DTD): refused", 53) == 0,
+	    "%s", errs[0]);
+	/* an entity without a DTD is no better */
+	ck_assert_int_eq(scan("<Event xmlns='" NS "'><System><Provider Name='VSS'/></System>"
+	    "<EventData><Data>&xxe;</Data></EventData></Event>"), -1);
+	ck_assert_ptr_nonnull(strstr(errs[0], "Entity 'xxe' not defined"));
+	/* markup that is not an event */
+	ck_assert_int_eq(scan("<Events><Record/></Events>"), -1);
+	ck_assert_str_eq(errs[0], "t.xml:1:9: <Record> where an <Event> should start");
+}
+END_TEST
+
+/* The shapes of exports: rootless, pretty-printed, prefixed, empty events, banners. */
+START_TEST(test_shapes)
+{
+	ck_assert_int_eq(scan("evtxexport 20181227\n\n<ev:Event xmlns:ev='" NS "'>\n  <ev:System>\n"
+	    "    <ev:Provider Name='VSS'/>\n    <ev:EventID>12289</ev:EventID>\n  </ev:System>\n"
+	    "  <ev:EventData>\n    <ev:Data>x</ev:Data>\n    <ev:Data>0x80070001, Incorrect function."
+	    "</ev:Data>\n  </ev:EventData>\n</ev:Event>\n<Event/>\n"), 0);
+	ck_assert_int_eq(nerr, 0);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_uint_eq(got[0].value, 0x80070001u);
+	ck_assert_uint_eq(got[0].line, 3);
+	ck_assert_uint_eq(evxml_events(ev), 2);
+	ck_assert_uint_eq(evxml_lines(ev), 13);
+	/* evtx_dump.py: a blank instead of the T, no zone */
+	scan("<Events><Event><System><Provider Name='VSS'/><EventID>8194</EventID>"
+	    "<TimeCreated SystemTime='2018-07-06 18:37:44.881628'/></System><EventData>"
+	    "<Data>0x80070005, Access is denied.</Data></EventData></Event></Events>");
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_int_eq(got[0].time, 1530902264);
+	ck_assert_int_eq(got[0].nsec, 881628000);
+}
+END_TEST
+
+/* Writes a rules file into a fresh directory; returns the directory (static). */
+static const char *
+rules_dir(const char *text)
+{
+	static char	dir[64];
+	char		file[96];
+	FILE		*f;
+
+	strcpy(dir, "/tmp/check_evxml_rules.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(file, sizeof file, "%s/x.rules", dir);
+	ck_assert_ptr_nonnull(f = fopen(file, "w"));
+	fputs(text, f);
+	fclose(f);
+	return dir;
+}
+
+static void
+rules_gone(const char *dir)
+{
+	char	file[96];
+
+	snprintf(file, sizeof file, "%s/x.rules", dir);
+	unlink(file);
+	rmdir(dir);
+}
+
+/* The [event] section: what it accepts and what it refuses. */
+START_TEST(test_event_rules)
+{
+	static const struct {
+		const char	*text;
+		const char	*problem;	/* NULL: loads */
+	} cases[] = {
+		{ "[event Foo/7]\ntitle = t\nfield.2 = code\nfield.Status = win32\nwriter = 1\n", NULL },
+		{ "[event Foo/*]\nrelated = no\n", NULL },
+		{ "[event Foo/7]\ntitle = t\ncode = E_ACCESSDENIED\ndescription = d\nguidance = fix\n", NULL },
+		{ "[event Foo]\n", "[event PROVIDER/ID]" },
+		{ "[event Foo/70000]\n", "bad event id" },
+		{ "[event Fo o/1]\n", "one word" },
+		{ "[event Foo/7]\nfield.2 = hex\ntitle = t\n", "a 'code' or a 'win32'" },
+		{ "[event Foo/7]\ntitle = t\ncode = NO_SUCH_NAME\ndescription = d\nguidance = fix\n",
+		  "neither a value nor a defined name" },
+		{ "[event Foo/7]\ntitle = t\ncode = 0xC0060019\n", "no description or guidance" },
+		{ "[event Foo/7]\ntitle = t\ndescription = d\n", "belong to an event with a code" },
+		{ "[event Foo/*]\ncode = 0x80004005\n", "a code belongs to one event id" },
+		{ "[event Foo/7]\ntitle = t\nrelated = no\n", "related belongs to" },
+		{ "[event Foo/7]\nfield.1 = code\n", "has no title" },
+		{ "[event Foo/7]\ntitle = t\ntitle = u\n", "given twice" },
+		{ "[event Foo/7]\ntitle = t\nbinary = zip\n", "binary is io-packet or text" },
+		{ "[event Foo/7]\ntitle = t\nflavour = x\n", "unknown key 'flavour'" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char	*dirs[2] = { TEST_RULESDIR, rules_dir(cases[i].text) };
+		struct db	*d;
+		char		*err = NULL;
+
+		d = db_load(dirs, NULL, 2, &err);
+		if (cases[i].problem == NULL)
+			ck_assert_msg(d != NULL, "case %zu: %s", i, err ? err : "");
+		else
+			ck_assert_msg(d == NULL && err != NULL && strstr(err, cases[i].problem) != NULL,
+			    "case %zu: wanted '%s', got: %s", i, cases[i].problem, err ? err : "(loaded)");
+		if (d != NULL && i == 0) {
+			const struct db_event	*e = db_event_find(d, "foo", 7);
+
+			ck_assert_ptr_nonnull(e);
+			ck_assert_uint_eq(e->nfields, 2);
+			ck_assert_int_eq(e->fields[0].index, 2);
+			ck_assert_int_eq(e->fields[0].form, DB_FIELD_CODE);
+			ck_assert_str_eq(e->fields[1].name, "Status");
+			ck_assert_int_eq(e->fields[1].form, DB_FIELD_WIN32);
+			ck_assert_int_eq(e->writer_index, 1);
+			ck_assert_int_eq(db_event_provider(d, "FOO"), DB_PROVIDER_VSS);
+			ck_assert_int_eq(db_event_provider(d, "Bar"), DB_PROVIDER_NONE);
+		}
+		if (d != NULL && i == 1)
+			ck_assert_int_eq(db_event_provider(d, "foo"), DB_PROVIDER_OTHER);
+		db_free(d);
+		free(err);
+		rules_gone(dirs[1]);
+	}
+}
+END_TEST
+
+/* The shipped knowledge: the failures without a code, and the providers. */
+START_TEST(test_shipped_events)
+{
+	const struct db_event	*e;
+
+	ck_assert_ptr_nonnull(e = db_event_find(db, "VSS", 12301));
+	ck_assert_int_eq(e->failure, 1);
+	ck_assert_uint_eq(e->code.value, 0x80042319u);
+	ck_assert_ptr_nonnull(e->code.guidance);
+	ck_assert_ptr_nonnull(e = db_event_find(db, "volsnap", 25));
+	ck_assert_uint_eq(e->code.value, 0xC0060019u);
+	ck_assert_ptr_nonnull(e = db_event_find(db, "VolSnap", DB_EVENT_ANY));
+	ck_assert_int_eq(e->binary, DB_BINARY_IO_PACKET);
+	ck_assert_ptr_nonnull(e = db_event_find(db, "VSS", 8230));
+	ck_assert_int_eq(e->fields[0].form, DB_FIELD_WIN32);
+	ck_assert_int_eq(db_event_provider(db, "Microsoft-Windows-Backup"), DB_PROVIDER_VSS);
+	ck_assert_int_eq(db_event_provider(db, "Microsoft-Windows-Security-Auditing"),
+	    DB_PROVIDER_OTHER);
+	ck_assert_ptr_null(db_event_find(db, "VSS", 4625));
+}
+END_TEST
+
+static Suite *
+evxml_suite(void)
+{
+	Suite	*s = suite_create("evxml");
+	TCase	*tc = tcase_create("events");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_sniff);
+	tcase_add_test(tc, test_vss_event);
+	tcase_add_test(tc, test_field_rule);
+	tcase_add_test(tc, test_failure_event);
+	tcase_add_test(tc, test_writer_and_repeats);
+	tcase_add_test(tc, test_volsnap_packet);
+	tcase_add_test(tc, test_other_providers);
+	tcase_add_test(tc, test_hidden_codes);
+	tcase_add_test(tc, test_truncated);
+	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_refused);
+	tcase_add_test(tc, test_shapes);
+	tcase_add_test(tc, test_event_rules);
+	tcase_add_test(tc, test_shipped_events);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(evxml_suite());
+	int	 failed;
+
+	evxml_init();
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	evxml_cleanup();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
