@@ -60,6 +60,22 @@ if command -v flock >/dev/null 2>&1; then
 	wait
 fi
 
+# an event export is exported whole each time: events already reported (by
+# record id per computer and channel) are skipped, new ones are reported
+cp "$samples/application-wevtutil.xml" export.xml
+expect_status 1 vssx scan --state ev.json --at $at --format jsonl export.xml
+n1=$(wc -l <"$tmp/out")
+[ "$n1" -gt 0 ] || fail "the export gave no findings"
+expect_status 0 vssx scan --state ev.json --at $at --format jsonl export.xml
+[ -s "$tmp/out" ] && fail "the same export was reported again: $(head -c 300 "$tmp/out")"
+max=$(sed -n 's/.*"max_record": \([0-9]*\).*/\1/p' ev.json | head -1)
+[ -n "$max" ] || fail "no record id in the state"
+# lower the remembered record id by one: the newest event comes back
+sed "s/\"max_record\": $max/\"max_record\": $((max - 1))/" ev.json > ev2.json && mv ev2.json ev.json
+expect_status 1 vssx scan --state ev.json --at $at --format jsonl export.xml
+expect_grep "\"record_id\":$max" "$tmp/out"
+expect_no_grep "\"record_id\":$((max - 1))," "$tmp/out"
+
 # retries across runs: a transient code failing at 10:00, 10:11, 10:22 and
 # 10:33 in four runs is exhausted in the fourth; each run saw one failure
 rm -f app.log st.json
