@@ -79,9 +79,11 @@ expect_grep '/dev/zero: skipped: not a regular file' "$tmp/err"
 
 # An unreadable file, when root can drop to nobody (scan-errors.sh does it
 # for other users): named in a message, the other input still read, status 2.
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && chmod 755 "$tmp" &&
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$VSSEXPLAIN" explain 5 \
+    >/dev/null 2>&1; then
 	mkdir -m 755 ro && cp good.log ro/ && printf '%s\n' "$code" >ro/locked.log &&
-	    chmod 600 ro/locked.log && chmod 644 ro/good.log && chmod 755 "$tmp"
+	    chmod 600 ro/locked.log && chmod 644 ro/good.log
 	expect_status 2 setpriv --reuid=65534 --regid=65534 --clear-groups \
 	    "$VSSEXPLAIN" scan $opts ro/locked.log ro/good.log
 	expect_grep 'cannot open ro/locked\.log: Permission denied' "$tmp/err"
