@@ -17,7 +17,16 @@ emit_jsonl(FILE *f, const struct finding *x)
 
 	jw_init(&j, f, 0);
 	jw_open(&j, '{');
-	snprintf(buf, sizeof buf, "0x%08X", x->value);
+	{
+		static const char	hexd[] = "0123456789ABCDEF";
+		int			i;
+
+		buf[0] = '0';
+		buf[1] = 'x';
+		for (i = 0; i < 8; i++)
+			buf[2 + i] = hexd[(x->value >> (28 - 4 * i)) & 0xF];
+		buf[10] = '\0';
+	}
 	jw_kstr(&j, "code", buf);
 	jw_kstr(&j, "name", resolved_name(r));
 	jw_kstr(&j, "namespace", resolved_ns(r));

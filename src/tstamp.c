@@ -252,6 +252,15 @@ tstamp_find(const struct db *db, const struct tstamp_opts *o, const char *line,
 	return 0;
 }
 
+static void
+put_digits(char *p, unsigned v, int n)
+{
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 void
 tstamp_format(int64_t sec, long nsec, char *buf, size_t size)
 {
@@ -274,12 +283,33 @@ tstamp_format(int64_t sec, long nsec, char *buf, size_t size)
 	d = doy - (153 * mp + 2) / 5 + 1;
 	m = mp < 10 ? mp + 3 : mp - 9;
 	y += m <= 2;
-	if (nsec >= 1000000)
-		snprintf(buf, size, "%04lld-%02u-%02uT%02d:%02d:%02d.%03ldZ", (long long)y, m, d,
-		    (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), nsec / 1000000);
-	else
+	if (y < 0 || y > 9999 || size < 25) {
+		/* out of the range a log can hold: the slow, general way */
 		snprintf(buf, size, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
 		    (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+		return;
+	}
+	/* digits by hand: a report may hold millions of times */
+	put_digits(buf, (unsigned)y, 4);
+	buf[4] = '-';
+	put_digits(buf + 5, m, 2);
+	buf[7] = '-';
+	put_digits(buf + 8, d, 2);
+	buf[10] = 'T';
+	put_digits(buf + 11, (unsigned)(rem / 3600), 2);
+	buf[13] = ':';
+	put_digits(buf + 14, (unsigned)(rem / 60 % 60), 2);
+	buf[16] = ':';
+	put_digits(buf + 17, (unsigned)(rem % 60), 2);
+	if (nsec >= 1000000) {
+		buf[19] = '.';
+		put_digits(buf + 20, (unsigned)(nsec / 1000000), 3);
+		buf[23] = 'Z';
+		buf[24] = '\0';
+	} else {
+		buf[19] = 'Z';
+		buf[20] = '\0';
+	}
 }
 
 int
