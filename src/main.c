@@ -502,11 +502,29 @@ parse_duration(const char *s, int64_t *out)
 	return 0;
 }
 
+/* Parses a whole number of option opt within [min, max]; prints what is wrong. */
+static int
+parse_count(const char *opt, const char *val, long min, long max, long *out)
+{
+	char	*end;
+	long	 n;
+
+	errno = 0;
+	n = strtol(val, &end, 10);
+	if (*val == '\0' || *end != '\0' || errno != 0 || n < min || n > max) {
+		fprintf(stderr, "vssexplain: %s takes a whole number from %ld to %ld\n", opt,
+		    min, max);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
 static int
 report_opt(void *arg, int ch, const char *val)
 {
 	struct report_args	*a = arg;
-	char			*end;
+	long			 n;
 
 	switch (ch) {
 	case 'a':
@@ -551,18 +569,11 @@ report_opt(void *arg, int ch, const char *val)
 		a->fail_on = val;
 		return 0;
 	case 'm':
-		a->min_count = strtol(val, &end, 10);
-		if (*val == '\0' || *end != '\0' || a->min_count < 1) {
-			fprintf(stderr, "vssexplain: --min-count takes a whole number >= 1\n");
-			return -1;
-		}
-		return 0;
+		return parse_count("--min-count", val, 1, LONG_MAX, &a->min_count);
 	case 'M':
-		a->ro.max_sources = (int)strtol(val, &end, 10);
-		if (*val == '\0' || *end != '\0' || a->ro.max_sources < 1) {
-			fprintf(stderr, "vssexplain: --max-sources takes a whole number >= 1\n");
+		if (parse_count("--max-sources", val, 1, 1000000, &n) != 0)
 			return -1;
-		}
+		a->ro.max_sources = (int)n;
 		return 0;
 	case 's':
 		a->ro.summary = 1;
@@ -577,11 +588,9 @@ report_opt(void *arg, int ch, const char *val)
 		a->dry_run = 1;
 		return 0;
 	case 'L':
-		a->lock_timeout = (int)strtol(val, &end, 10);
-		if (*val == '\0' || *end != '\0' || a->lock_timeout < 0) {
-			fprintf(stderr, "vssexplain: --lock-timeout takes seconds (>= 0)\n");
+		if (parse_count("--lock-timeout", val, 0, 86400, &n) != 0)
 			return -1;
-		}
+		a->lock_timeout = (int)n;
 		return 0;
 	case 'E':
 		a->exclude = xreallocarray(a->exclude, a->nexclude + 1, sizeof *a->exclude);

@@ -175,4 +175,12 @@ expect_status 2 vssx merge --at "$at" "$tmp/fix.json" "$tmp/no-such.json"
 expect_grep 'E_ACCESSDENIED' "$tmp/out"
 expect_status 2 vssx merge --at "$at" "$tmp/no-such.json"
 
+# whole-number options out of range are usage errors, not silently wrapped
+for bad in "--max-sources 99999999999" "--max-sources 0" "--min-count 0" "--min-count 1x" \
+    "--lock-timeout -1"; do
+	# shellcheck disable=SC2086
+	expect_status 2 vssx scan $bad "$samples/backup-job.log"
+	expect_grep 'takes a whole number from' "$tmp/err"
+done
+
 done_testing
