@@ -77,11 +77,11 @@ struct xpattern {
 /* A [keywords] or [phrases] table. */
 struct xlist {
 	const char		**words;
-	size_t			  nwords;
+	size_t			  nwords, wcap;
 	struct db_phrase	 *phrases;
 	const char		**phrase_names;
 	struct src		 *phrase_src;
-	size_t			  nphrases;
+	size_t			  nphrases, pcap;
 	int			  file;		/* where it was last opened */
 };
 
@@ -103,7 +103,7 @@ struct db {
 
 	struct strmap		 *names;
 	struct xname		**nlist;	/* names in definition order */
-	size_t			  nnlist;
+	size_t			  nnlist, nlcap;
 	struct strmap		 *guidance;
 	struct strmap		 *codes;	/* by NAME */
 	struct strmap		 *vcodes;	/* by "0x%08X" (keys owned) */
@@ -112,9 +112,9 @@ struct db {
 	struct strmap		 *lists;	/* [keywords] and [phrases], by "type id" (owned) */
 	struct strmap		 *patterns;	/* [pattern] and [timestamp], by "type id" (owned) */
 	const struct db_pattern	**plist;
-	size_t			  nplist;
+	size_t			  nplist, npcap;
 	const struct db_pattern	**tlist;
-	size_t			  ntlist;
+	size_t			  ntlist, ntcap;
 
 	const struct db_name	**byvalue[DB_NS_COUNT];
 	size_t			  nbyvalue[DB_NS_COUNT];
@@ -695,12 +695,18 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 			x->src.file = -1;
 			strmap_put(db->patterns, key, x);
 			if (x->is_timestamp) {
-				db->tlist = xreallocarray(db->tlist, db->ntlist + 1,
-				    sizeof *db->tlist);
+				if (db->ntlist == db->ntcap) {
+					db->ntcap = db->ntcap ? db->ntcap * 2 : 8;
+					db->tlist = xreallocarray(db->tlist, db->ntcap,
+					    sizeof *db->tlist);
+				}
 				db->tlist[db->ntlist++] = &x->p;
 			} else {
-				db->plist = xreallocarray(db->plist, db->nplist + 1,
-				    sizeof *db->plist);
+				if (db->nplist == db->npcap) {
+					db->npcap = db->npcap ? db->npcap * 2 : 8;
+					db->plist = xreallocarray(db->plist, db->npcap,
+					    sizeof *db->plist);
+				}
 				db->plist[db->nplist++] = &x->p;
 			}
 		} else
@@ -718,7 +724,10 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 static void
 keyword_row(struct loader *l, struct xlist *x, const char *word)
 {
-	x->words = xreallocarray(x->words, x->nwords + 1, sizeof *x->words);
+	if (x->nwords == x->wcap) {
+		x->wcap = x->wcap ? x->wcap * 2 : 16;
+		x->words = xreallocarray(x->words, x->wcap, sizeof *x->words);
+	}
 	x->words[x->nwords++] = word;
 }
 
@@ -736,9 +745,13 @@ phrase_key(struct loader *l, struct xlist *x, const char *text, const char *name
 			break;
 	}
 	if (i == x->nphrases) {
-		x->phrases = xreallocarray(x->phrases, i + 1, sizeof *x->phrases);
-		x->phrase_names = xreallocarray(x->phrase_names, i + 1, sizeof *x->phrase_names);
-		x->phrase_src = xreallocarray(x->phrase_src, i + 1, sizeof *x->phrase_src);
+		if (i == x->pcap) {
+			x->pcap = x->pcap ? x->pcap * 2 : 16;
+			x->phrases = xreallocarray(x->phrases, x->pcap, sizeof *x->phrases);
+			x->phrase_names = xreallocarray(x->phrase_names, x->pcap,
+			    sizeof *x->phrase_names);
+			x->phrase_src = xreallocarray(x->phrase_src, x->pcap, sizeof *x->phrase_src);
+		}
 		x->nphrases++;
 	} else if (x->phrase_src[i].file == l->at.file) {
 		problem(l, &l->at, "phrase '%s' given twice", text);
@@ -825,8 +838,11 @@ name_row(struct loader *l, char *line)
 		n->n.ns = l->ns;
 		n->seq = (unsigned)strmap_count(l->db->names);
 		strmap_put(l->db->names, name, n);
-		l->db->nlist = xreallocarray(l->db->nlist, l->db->nnlist + 1,
-		    sizeof *l->db->nlist);
+		if (l->db->nnlist == l->db->nlcap) {
+			l->db->nlcap = l->db->nlcap ? l->db->nlcap * 2 : 1024;
+			l->db->nlist = xreallocarray(l->db->nlist, l->db->nlcap,
+			    sizeof *l->db->nlist);
+		}
 		l->db->nlist[l->db->nnlist++] = n;
 	}
 	n->n.value = v;
