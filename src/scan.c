@@ -580,17 +580,27 @@ copy_field(char *dst, const char *src, size_t n)
 	dst[n] = '\0';
 }
 
-/* Runs the context patterns on a line; fills writer (and returns 1) when one names it. */
+/*
+ * Runs the context patterns on a line; fills writer (and returns 1) when one
+ * names it.  With field_only, only a match that opens the line counts: a
+ * context block's "   Writer Name: X" field, not a writer named in the middle
+ * of a line that has an error of its own.
+ */
 static int
-find_writer(const struct scanner *s, const char *line, size_t len, char *writer)
+find_writer(const struct scanner *s, const char *line, size_t len, char *writer,
+    int field_only)
 {
 	struct match_result	r;
-	size_t			i;
+	size_t			i, lead = 0;
 	int			g;
 
+	while (lead < len && (line[lead] == ' ' || line[lead] == '\t'))
+		lead++;
 	for (i = 0; i < s->nctx; i++) {
 		if (s->ctx_pats[i]->re == NULL ||
 		    !match_exec(s->ctx_pats[i]->re, line, len, 0, &r))
+			continue;
+		if (field_only && (size_t)r.start[0] != lead)
 			continue;
 		if ((g = match_group(s->ctx_pats[i]->re, "writer")) > 0 && r.start[g] >= 0) {
 			copy_field(writer, line + r.start[g], (size_t)(r.end[g] - r.start[g]));
@@ -869,6 +879,12 @@ add_finding(struct scanner *s, uint32_t value, enum finding_form form, size_t ms
 		if (s->pend[i].f.value == value)
 			return;
 	}
+	/*
+	 * A writer named after an error belongs to that error's record only: the
+	 * findings of an earlier line stop waiting once a later line has its own.
+	 */
+	if (s->npend > 0 && s->pend[s->npend - 1].f.line != s->line)
+		flush(s);
 	if (s->in_record) {
 		/* an Event Viewer record repeats its codes in its XML part: once is enough */
 		for (i = 0; i < (size_t)s->nrecord_codes; i++) {
@@ -887,7 +903,7 @@ add_finding(struct scanner *s, uint32_t value, enum finding_form form, size_t ms
 	pick_method(s, line, le - ls, value);
 	if (!s->li.have_writer) {
 		s->li.have_writer = 1;
-		find_writer(s, line, le - ls, s->li.writer);
+		find_writer(s, line, le - ls, s->li.writer, 0);
 	}
 	if (s->npend == s->pendcap) {
 		s->pendcap = s->pendcap ? s->pendcap * 2 : 16;
@@ -1232,7 +1248,7 @@ line_check(struct scanner *s, size_t pos, size_t lo, size_t hi)
 			flush(s);
 		else if (s->nctx > 0) {
 			le = line_end(s, pos, hi);
-			if (find_writer(s, (const char *)s->buf + pos, le - pos, w))
+			if (find_writer(s, (const char *)s->buf + pos, le - pos, w, 1))
 				attach_writer(s, w);
 		}
 	}
@@ -1571,7 +1587,7 @@ scanner_writer(const struct scanner *s, const char *text, size_t len, char *out,
 	for (; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
-		if (find_writer(s, p, (size_t)(nl - p), w)) {
+		if (find_writer(s, p, (size_t)(nl - p), w, 0)) {
 			snprintf(out, size, "%s", w);
 			return 1;
 		}

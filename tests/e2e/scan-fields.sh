@@ -151,6 +151,36 @@ fields "$tmp/out" | awk -F'|' '{ print $1, $3, $4 }' >"$tmp/got"
 printf '1 FS01 null\n2 EXCH01 Microsoft Exchange Writer\n' >"$tmp/want"
 expect_same "$tmp/want" "$tmp/got"
 
+# Veeam's one-line job error: the decimal after "VSSControl:", the writer
+# in square brackets, the writer state and the error code in brackets
+printf '%s\n' "[22.11.2026 02:13:09] <01> Error    Failed to prepare guest for hot backup. Error: VSSControl: -2147212529 Backup job failed. Cannot create a shadow copy of the volumes containing writer's data. A VSS critical writer has failed. Writer name: [SqlServerWriter]. Class ID: [{a65faa63-5ea8-4ebc-9dbd-a0c4db26912a}]. Instance ID: [{4f2b6f0a-9a2e-4e1e-a7b1-0b2a6d3c9f10}]. Writer's state: [VSS_WS_FAILED_AT_PREPARE_SNAPSHOT]. Error code: [0x800423f4]." \
+    >"$tmp/veeam.log"
+vssx scan --format jsonl "$tmp/veeam.log" >"$tmp/out"
+sed 's/.*"code":"\([^"]*\)".*"form":"\([^"]*\)".*"writer":"\([^"]*\)".*/\1 \2 \3/' "$tmp/out" >"$tmp/got"
+printf '0x8004230F signed-decimal SqlServerWriter\n0x800423F4 hex SqlServerWriter\n' >"$tmp/want"
+expect_same "$tmp/want" "$tmp/got"
+
+# A pasted job log without stamps: the writer a later error names is not
+# given to an earlier, unrelated error of the same paragraph
+printf '%s\n' 'Error returned while creating the volume shadow copy:80042302' \
+    'The COM class could not be created: [0x80040154, Class not registered ].' \
+    'A VSS writer has rejected an event with error 0x800423f2. Writer Name: System Writer' \
+    >"$tmp/paste.txt"
+vssx scan --format jsonl "$tmp/paste.txt" >"$tmp/out"
+fields "$tmp/out" | awk -F'|' '{ print $1, $4 }' >"$tmp/got"
+printf '1 null\n2 null\n3 System Writer\n' >"$tmp/want"
+expect_same "$tmp/want" "$tmp/got"
+
+# ... while the context block after an event's error still names its writer
+# when the error is the last code before it
+printf '%s\n' 'Error returned while creating the volume shadow copy:80042302' \
+    'A VSS writer has rejected an event with error 0x800423f2, The writer'"'"'s timeout expired.' \
+    '' 'Context:' '   Execution Context: Writer' '   Writer Name: System Writer' >"$tmp/paste2.txt"
+vssx scan --format jsonl "$tmp/paste2.txt" >"$tmp/out"
+fields "$tmp/out" | awk -F'|' '{ print $1, $4 }' >"$tmp/got"
+printf '1 null\n2 System Writer\n' >"$tmp/want"
+expect_same "$tmp/want" "$tmp/got"
+
 # DiskShadow's list writers status names the writer above its failure code
 printf '%s\r\n' 'DISKSHADOW> list writers status' '' 'Listing writer status ...' '' \
     '* WRITER "System Writer"' '	- Status: 1 (VSS_WS_STABLE)' \
