@@ -56,4 +56,24 @@ sed 's/"path":"-"/"path":"%/' "$tmp/stdin" >"$tmp/stdin2"
 sed 's/"path":"[^"]*"/"path":"%/' "$tmp/out" >"$tmp/file2"
 expect_same "$tmp/file2" "$tmp/stdin2"
 
+
+# Logs of localized Windows and backup programs: German, French and Spanish
+# error words introduce codes (unknown ones and decimals too) on lines the
+# localized words for shadow copies and backups mark as VSS-related; the
+# same unknown code on a printer's error line is not reported.
+expect_status 1 vssx scan --format jsonl "$data/scan/localized.txt"
+sed 's/.*"code":"\([^"]*\)".*"form":"\([^"]*\)".*"line":\([0-9]*\),.*/\3 \1 \2/' "$tmp/out" >"$tmp/got"
+cat >"$tmp/want" <<'EOF2'
+1 0x80070005 hex
+2 0x8004230F hex
+3 0x807800C5 hex
+4 0x8004230F signed-decimal
+5 0x80991234 hex
+6 0x80040154 hex
+7 0x80070005 unsigned-decimal
+8 0x80991234 hex
+9 0x80991234 hex
+EOF2
+expect_same "$tmp/want" "$tmp/got"
+
 done_testing
