@@ -11,6 +11,7 @@
 
 #include "code.h"
 #include "emit.h"
+#include "jr.h"
 #include "jw.h"
 #include "report.h"
 #include "strmap.h"
@@ -1228,47 +1229,13 @@ report_count(const struct report *r)
 	return r->findings;
 }
 
-/* Reads a time written by tstamp_format; TSTAMP_NONE for null or bad. */
-static int64_t
-json_time_of(struct json_object *o)
-{
-	struct tstamp_opts	ts = { NULL, 0 };
-	int64_t			t;
-
-	if (o == NULL || !json_object_is_type(o, json_type_string))
-		return TSTAMP_NONE;
-	if (tstamp_parse_user(json_object_get_string(o), &ts, &t) != 0)
-		return TSTAMP_NONE;
-	return t;
-}
-
-static const char *
-jstr(struct json_object *o, const char *key)
-{
-	struct json_object	*v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static struct json_object *
-jget(struct json_object *o, const char *key, enum json_type type)
-{
-	struct json_object	*v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, type))
-		return NULL;
-	return v;
-}
-
 /* Adds one code object of a report, under class (or the chain's own class). */
 static int
 merge_code(struct report *r, const struct db_guidance *group, struct json_object *code,
     char **err)
 {
 	struct json_object	*chains, *arr;
-	const char		*hex = jstr(code, "code");
+	const char		*hex = jr_str(code, "code");
 	uint32_t		 value;
 	enum code_form		 form;
 	size_t			 i, k;
@@ -1277,13 +1244,13 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 		*err = xstrdup("a code without a valid \"code\"");
 		return -1;
 	}
-	if ((chains = jget(code, "retry_chains", json_type_array)) != NULL) {
+	if ((chains = jr_get(code, "retry_chains", json_type_array)) != NULL) {
 		for (i = 0; i < json_object_array_length(chains); i++) {
 			struct json_object		*ch = json_object_array_get_idx(chains, i);
 			const struct db_guidance	*cls;
 			struct cell			*c;
 			struct json_object		*times, *v;
-			const char			*cid = jstr(ch, "class");
+			const char			*cid = jr_str(ch, "class");
 			long				 before;
 
 			cls = cid != NULL ? db_guidance_find(r->db, cid) : NULL;
@@ -1292,31 +1259,31 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 				    hex, cid ? cid : "");
 				return -1;
 			}
-			c = cell_get(r, cls, value, jstr(ch, "host"), jstr(ch, "writer"));
+			c = cell_get(r, cls, value, jr_str(ch, "host"), jr_str(ch, "writer"));
 			before = c->count;
-			set_add(&c->writers, jstr(ch, "writer"));
-			if ((times = jget(ch, "failures", json_type_array)) != NULL) {
+			set_add(&c->writers, jr_str(ch, "writer"));
+			if ((times = jr_get(ch, "failures", json_type_array)) != NULL) {
 				for (k = 0; k < json_object_array_length(times); k++) {
-					cell_time(c, json_time_of(json_object_array_get_idx(times, k)));
+					cell_time(c, jr_time(json_object_array_get_idx(times, k)));
 					c->count++;
 				}
 			}
-			if ((v = jget(ch, "untimed_failures", json_type_int)) != NULL) {
+			if ((v = jr_get(ch, "untimed_failures", json_type_int)) != NULL) {
 				c->untimed += json_object_get_int64(v);
 				c->count += json_object_get_int64(v);
 			}
-			cell_host(c, jstr(ch, "host"), c->count - before);
+			cell_host(c, jr_str(ch, "host"), c->count - before);
 			if (i == 0) {
 				/* the code's lists go to its first chain */
-				if ((arr = jget(code, "methods", json_type_array)) != NULL)
+				if ((arr = jr_get(code, "methods", json_type_array)) != NULL)
 					for (k = 0; k < json_object_array_length(arr); k++)
 						set_add(&c->methods, json_object_get_string(
 						    json_object_array_get_idx(arr, k)));
-				if ((arr = jget(code, "sources", json_type_array)) != NULL)
+				if ((arr = jr_get(code, "sources", json_type_array)) != NULL)
 					for (k = 0; k < json_object_array_length(arr); k++)
 						cell_source(r, c, json_object_get_string(
 						    json_object_array_get_idx(arr, k)));
-				if ((v = jget(code, "more_sources", json_type_int)) != NULL)
+				if ((v = jr_get(code, "more_sources", json_type_int)) != NULL)
 					c->more_sources += json_object_get_int64(v);
 			}
 		}
@@ -1327,26 +1294,26 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 		struct json_object	*v;
 		long			 n = 0;
 
-		if ((v = jget(code, "count", json_type_int)) != NULL)
+		if ((v = jr_get(code, "count", json_type_int)) != NULL)
 			c->count += n = json_object_get_int64(v);
-		cell_time(c, json_time_of(jget(code, "first_seen", json_type_string)));
-		cell_time(c, json_time_of(jget(code, "last_seen", json_type_string)));
+		cell_time(c, jr_time(jr_get(code, "first_seen", json_type_string)));
+		cell_time(c, jr_time(jr_get(code, "last_seen", json_type_string)));
 		c->untimed = 0;
 		/* the findings per host are known when the code was seen on one host */
-		if ((arr = jget(code, "hosts", json_type_array)) != NULL)
+		if ((arr = jr_get(code, "hosts", json_type_array)) != NULL)
 			for (k = 0; k < json_object_array_length(arr); k++)
 				cell_host(c, json_object_get_string(json_object_array_get_idx(arr, k)),
 				    json_object_array_length(arr) == 1 ? n : 0);
-		if ((arr = jget(code, "writers", json_type_array)) != NULL)
+		if ((arr = jr_get(code, "writers", json_type_array)) != NULL)
 			for (k = 0; k < json_object_array_length(arr); k++)
 				set_add(&c->writers, json_object_get_string(json_object_array_get_idx(arr, k)));
-		if ((arr = jget(code, "methods", json_type_array)) != NULL)
+		if ((arr = jr_get(code, "methods", json_type_array)) != NULL)
 			for (k = 0; k < json_object_array_length(arr); k++)
 				set_add(&c->methods, json_object_get_string(json_object_array_get_idx(arr, k)));
-		if ((arr = jget(code, "sources", json_type_array)) != NULL)
+		if ((arr = jr_get(code, "sources", json_type_array)) != NULL)
 			for (k = 0; k < json_object_array_length(arr); k++)
 				cell_source(r, c, json_object_get_string(json_object_array_get_idx(arr, k)));
-		if ((v = jget(code, "more_sources", json_type_int)) != NULL)
+		if ((v = jr_get(code, "more_sources", json_type_int)) != NULL)
 			c->more_sources += json_object_get_int64(v);
 	}
 	return 0;
@@ -1387,38 +1354,38 @@ report_merge_file(struct report *r, const char *path, char **err)
 		json_object_put(doc);
 		return -1;
 	}
-	if ((v = jget(doc, "schema_version", json_type_int)) == NULL ||
+	if ((v = jr_get(doc, "schema_version", json_type_int)) == NULL ||
 	    json_object_get_int(v) != REPORT_SCHEMA_VERSION ||
-	    (groups = jget(doc, "groups", json_type_array)) == NULL) {
+	    (groups = jr_get(doc, "groups", json_type_array)) == NULL) {
 		*err = xasprintf("%s: not a vssexplain JSON report of schema version %d", path,
 		    REPORT_SCHEMA_VERSION);
 		goto out;
 	}
-	if ((inputs = jget(doc, "inputs", json_type_array)) != NULL) {
+	if ((inputs = jr_get(doc, "inputs", json_type_array)) != NULL) {
 		for (i = 0; i < json_object_array_length(inputs); i++) {
 			struct json_object	*in = json_object_array_get_idx(inputs, i);
 			struct report_input	 ri;
 
 			memset(&ri, 0, sizeof ri);
-			ri.path = jstr(in, "path") ? jstr(in, "path") : "?";
-			ri.kind = jstr(in, "kind");
-			if ((v = jget(in, "bytes", json_type_int)) != NULL)
+			ri.path = jr_str(in, "path") ? jr_str(in, "path") : "?";
+			ri.kind = jr_str(in, "kind");
+			if ((v = jr_get(in, "bytes", json_type_int)) != NULL)
 				ri.bytes = (uint64_t)json_object_get_int64(v);
-			if ((v = jget(in, "lines", json_type_int)) != NULL)
+			if ((v = jr_get(in, "lines", json_type_int)) != NULL)
 				ri.lines = (uint64_t)json_object_get_int64(v);
-			if ((v = jget(in, "events", json_type_int)) != NULL)
+			if ((v = jr_get(in, "events", json_type_int)) != NULL)
 				ri.events = (uint64_t)json_object_get_int64(v);
-			if ((v = jget(in, "errors", json_type_int)) != NULL)
+			if ((v = jr_get(in, "errors", json_type_int)) != NULL)
 				ri.errors = json_object_get_int(v);
 			report_input(r, &ri);
 		}
 	}
 	for (i = 0; i < json_object_array_length(groups); i++) {
 		struct json_object		*g = json_object_array_get_idx(groups, i), *codes;
-		const char			*id = jstr(g, "guidance");
+		const char			*id = jr_str(g, "guidance");
 		const struct db_guidance	*cls = id ? db_guidance_find(r->db, id) : NULL;
 
-		if (cls == NULL || (codes = jget(g, "codes", json_type_array)) == NULL) {
+		if (cls == NULL || (codes = jr_get(g, "codes", json_type_array)) == NULL) {
 			*err = xasprintf("%s: group %zu: unknown guidance class '%s'", path, i,
 			    id ? id : "");
 			goto out;

@@ -15,6 +15,7 @@
 
 #include <json-c/json.h>
 
+#include "jr.h"
 #include "jw.h"
 #include "state.h"
 #include "tstamp.h"
@@ -163,49 +164,6 @@ slurp(const char *path, char **err)
 	return buf;
 }
 
-static struct json_object *
-get(struct json_object *o, const char *key, enum json_type t)
-{
-	struct json_object	*v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, t))
-		return NULL;
-	return v;
-}
-
-static const char *
-gets(struct json_object *o, const char *key)
-{
-	struct json_object	*v = get(o, key, json_type_string);
-
-	return v != NULL ? json_object_get_string(v) : NULL;
-}
-
-/* Reads a non-negative integer member; -1 when it is missing or wrong. */
-static int64_t
-geti(struct json_object *o, const char *key)
-{
-	struct json_object	*v = get(o, key, json_type_int);
-	int64_t			 n;
-
-	if (v == NULL)
-		return -1;
-	n = json_object_get_int64(v);
-	return n < 0 ? -1 : n;
-}
-
-static int64_t
-gettime(struct json_object *o)
-{
-	struct tstamp_opts	ts = { NULL, 0 };
-	int64_t			t;
-
-	if (o == NULL || !json_object_is_type(o, json_type_string) ||
-	    tstamp_parse_user(json_object_get_string(o), &ts, &t) != 0)
-		return TSTAMP_NONE;
-	return t;
-}
-
 /* Fills st from the document; returns a description of what is wrong, or NULL. */
 static const char *
 parse(struct state *st, struct json_object *doc)
@@ -213,10 +171,10 @@ parse(struct state *st, struct json_object *doc)
 	struct json_object	*a, *o;
 	size_t			 i, k;
 
-	if (!json_object_is_type(doc, json_type_object) || geti(doc, "state_version") !=
+	if (!json_object_is_type(doc, json_type_object) || jr_count(doc, "state_version") !=
 	    STATE_VERSION)
 		return "not a vssexplain state file of this version";
-	if ((a = get(doc, "files", json_type_array)) == NULL)
+	if ((a = jr_get(doc, "files", json_type_array)) == NULL)
 		return "no \"files\" list";
 	for (i = 0; i < json_object_array_length(a); i++) {
 		struct state_file	*f;
@@ -224,15 +182,15 @@ parse(struct state *st, struct json_object *doc)
 		int64_t			 v[7];
 
 		o = json_object_array_get_idx(a, i);
-		if ((path = gets(o, "path")) == NULL)
+		if ((path = jr_str(o, "path")) == NULL)
 			return "a file without a path";
-		v[0] = geti(o, "dev");
-		v[1] = geti(o, "ino");
-		v[2] = geti(o, "size");
-		v[3] = geti(o, "head_crc");
-		v[4] = geti(o, "head_len");
-		v[5] = geti(o, "offset");
-		v[6] = geti(o, "line");
+		v[0] = jr_count(o, "dev");
+		v[1] = jr_count(o, "ino");
+		v[2] = jr_count(o, "size");
+		v[3] = jr_count(o, "head_crc");
+		v[4] = jr_count(o, "head_len");
+		v[5] = jr_count(o, "offset");
+		v[6] = jr_count(o, "line");
 		for (k = 0; k < 7; k++) {
 			if (v[k] < 0)
 				return "a file entry with a missing or negative number";
@@ -247,41 +205,41 @@ parse(struct state *st, struct json_object *doc)
 		f->head_len = (uint32_t)v[4];
 		f->offset = (uint64_t)v[5];
 		f->line = (uint64_t)v[6];
-		f->rot_crc = geti(o, "rot_crc") > 0 ? (uint32_t)geti(o, "rot_crc") : 0;
-		f->rot_len = geti(o, "rot_len") > 0 ? (uint32_t)geti(o, "rot_len") : 0;
+		f->rot_crc = jr_count(o, "rot_crc") > 0 ? (uint32_t)jr_count(o, "rot_crc") : 0;
+		f->rot_len = jr_count(o, "rot_len") > 0 ? (uint32_t)jr_count(o, "rot_len") : 0;
 	}
-	if ((a = get(doc, "events", json_type_array)) != NULL) {
+	if ((a = jr_get(doc, "events", json_type_array)) != NULL) {
 		for (i = 0; i < json_object_array_length(a); i++) {
 			struct state_events	*e;
 
 			o = json_object_array_get_idx(a, i);
-			e = state_events_get(st, gets(o, "computer"), gets(o, "channel"));
-			e->max_record = e->prev_max = geti(o, "max_record");
-			e->time = gettime(get(o, "time", json_type_string));
+			e = state_events_get(st, jr_str(o, "computer"), jr_str(o, "channel"));
+			e->max_record = e->prev_max = jr_count(o, "max_record");
+			e->time = jr_time(jr_get(o, "time", json_type_string));
 		}
 	}
-	if ((a = get(doc, "retry_chains", json_type_array)) != NULL) {
+	if ((a = jr_get(doc, "retry_chains", json_type_array)) != NULL) {
 		for (i = 0; i < json_object_array_length(a); i++) {
 			struct json_object	*t;
 			int64_t			*times, code;
 			size_t			 n;
 
 			o = json_object_array_get_idx(a, i);
-			code = geti(o, "value");
-			if (gets(o, "class") == NULL || code < 0 || code > 0xFFFFFFFF ||
-			    (t = get(o, "failures", json_type_array)) == NULL)
+			code = jr_count(o, "value");
+			if (jr_str(o, "class") == NULL || code < 0 || code > 0xFFFFFFFF ||
+			    (t = jr_get(o, "failures", json_type_array)) == NULL)
 				return "a retry chain without class, value or failures";
 			n = json_object_array_length(t);
 			times = xcalloc(n + 1, sizeof *times);
 			for (k = 0; k < n; k++) {
-				if ((times[k] = gettime(json_object_array_get_idx(t, k))) ==
+				if ((times[k] = jr_time(json_object_array_get_idx(t, k))) ==
 				    TSTAMP_NONE) {
 					free(times);
 					return "a retry chain with a bad time";
 				}
 			}
-			state_chain_add(st, gets(o, "class"), (uint32_t)code, gets(o, "host"),
-			    gets(o, "writer"), times, n);
+			state_chain_add(st, jr_str(o, "class"), (uint32_t)code, jr_str(o, "host"),
+			    jr_str(o, "writer"), times, n);
 			free(times);
 		}
 	}

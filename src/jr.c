@@ -1,0 +1,47 @@
+/* jr.c: checked reading of members of JSON documents parsed by json-c. */
+#include "config.h"
+
+#include "jr.h"
+#include "tstamp.h"
+
+struct json_object *
+jr_get(struct json_object *o, const char *key, enum json_type t)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, t))
+		return NULL;
+	return v;
+}
+
+const char *
+jr_str(struct json_object *o, const char *key)
+{
+	struct json_object	*v = jr_get(o, key, json_type_string);
+
+	return v != NULL ? json_object_get_string(v) : NULL;
+}
+
+int64_t
+jr_count(struct json_object *o, const char *key)
+{
+	struct json_object	*v = jr_get(o, key, json_type_int);
+	int64_t			 n;
+
+	if (v == NULL)
+		return -1;
+	n = json_object_get_int64(v);
+	return n < 0 ? -1 : n;
+}
+
+int64_t
+jr_time(struct json_object *v)
+{
+	struct tstamp_opts	ts = { NULL, 0 };
+	int64_t			t;
+
+	if (v == NULL || !json_object_is_type(v, json_type_string) ||
+	    tstamp_parse_user(json_object_get_string(v), &ts, &t) != 0)
+		return TSTAMP_NONE;
+	return t;
+}

@@ -1,0 +1,18 @@
+/* jr.h: checked reading of members of JSON documents parsed by json-c (jr: JSON reader). */
+#ifndef VSSEXPLAIN_JR_H
+#define VSSEXPLAIN_JR_H
+
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+/* Member key of o if it has type t; NULL when o lacks it or it has another type. */
+struct json_object	*jr_get(struct json_object *o, const char *key, enum json_type t);
+/* The string member key of o, or NULL. */
+const char		*jr_str(struct json_object *o, const char *key);
+/* The non-negative whole-number member key of o; -1 when missing, wrong or negative. */
+int64_t			 jr_count(struct json_object *o, const char *key);
+/* A time written by tstamp_format (v may be NULL); TSTAMP_NONE for null or bad. */
+int64_t			 jr_time(struct json_object *v);
+
+#endif
