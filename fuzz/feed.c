@@ -83,6 +83,16 @@ feed_db(void)
 	return db;
 }
 
+FILE *
+feed_devnull(void)
+{
+	static FILE	*devnull;
+
+	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
+		abort();
+	return devnull;
+}
+
 static void
 remove_dir(void)
 {

@@ -3,6 +3,7 @@
 #define VSSEXPLAIN_FUZZ_FEED_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "db.h"
@@ -11,6 +12,8 @@ struct input;
 
 /* The real error database, loaded once; aborts when it is broken. */
 const struct db	*feed_db(void);
+/* A stream to /dev/null, opened once, for output nobody reads. */
+FILE		*feed_devnull(void);
 /* A private temporary directory made once and removed at exit. */
 const char	*feed_dir(void);
 /* Writes data to path (truncating it); aborts on failure. */

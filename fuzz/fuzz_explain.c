@@ -10,21 +10,7 @@
 #include "feed.h"
 #include "xalloc.h"
 
-int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static FILE	*devnull;
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	feed_db();
-	if ((devnull = fopen("/dev/null", "w")) == NULL)
-		abort();
-	return 0;
-}
 
 /*
  * The first byte chooses: bit 0 --format json, bit 1 --win32, bit 2 the
@@ -57,9 +43,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.win32 = data[0] >> 1 & 1;
 	if ((data[0] & 4) && n > 1) {
 		o.method = args[0];
-		status = explain_run(feed_db(), &o, args + 1, (int)n - 1, devnull, devnull);
+		status = explain_run(feed_db(), &o, args + 1, (int)n - 1, feed_devnull(), feed_devnull());
 	} else
-		status = explain_run(feed_db(), &o, args, (int)n, devnull, devnull);
+		status = explain_run(feed_db(), &o, args, (int)n, feed_devnull(), feed_devnull());
 	if (status < 0 || status > 2)
 		abort();
 	free(args);

@@ -9,21 +9,7 @@
 #include "feed.h"
 #include "report.h"
 
-int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static FILE	*devnull;
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	feed_db();
-	if ((devnull = fopen("/dev/null", "w")) == NULL)
-		abort();
-	return 0;
-}
 
 /* The first byte chooses the format of the merged report; the rest is the file, read twice. */
 int
@@ -53,7 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		err = NULL;
 	} else if (report_merge_file(r, path, &err) != 0)
 		abort();	/* what merged once merges again */
-	report_write(r, devnull);
+	report_write(r, feed_devnull());
 	report_free(r);
 	return 0;
 }
