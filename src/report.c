@@ -602,6 +602,54 @@ json_chain(struct jw *j, const struct cell *c)
 	jw_close(j, '}');
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * "host_counts": the findings of a code per host, hosts in name order.  A
+ * host merged from a report that did not count it is left out.
+ */
+static void
+json_host_counts(struct jw *j, const struct rcode *c)
+{
+	struct strmap	*m = strmap_new();
+	const char	**names = NULL;
+	size_t		  n = 0, i, h;
+
+	for (i = 0; i < c->ncells; i++) {
+		const struct cell	*x = c->cells[i];
+
+		for (h = 0; h < x->hosts.n; h++) {
+			long	*cnt;
+
+			if (x->hostn[h] == 0)
+				continue;
+			if ((cnt = strmap_get(m, x->hosts.v[h])) == NULL) {
+				cnt = xcalloc(1, sizeof *cnt);
+				strmap_put(m, x->hosts.v[h], cnt);
+				names = xreallocarray(names, n + 1, sizeof *names);
+				names[n++] = x->hosts.v[h];
+			}
+			*cnt += x->hostn[h];
+		}
+	}
+	qsort(names, n, sizeof *names, cmp_str);
+	jw_key(j, "host_counts");
+	jw_open(j, '{');
+	for (i = 0; i < n; i++) {
+		long	*cnt = strmap_get(m, names[i]);
+
+		jw_kint(j, names[i], *cnt);
+		free(cnt);
+	}
+	jw_close(j, '}');
+	free(names);
+	strmap_free(m);
+}
+
 static void
 json_code(struct jw *j, const struct report *r, const struct rcode *c)
 {
@@ -624,6 +672,7 @@ json_code(struct jw *j, const struct report *r, const struct rcode *c)
 	json_time(j, "first_seen", first);
 	json_time(j, "last_seen", last);
 	json_set(j, "hosts", c, offsetof(struct cell, hosts));
+	json_host_counts(j, c);
 	json_set(j, "writers", c, offsetof(struct cell, writers));
 	json_set(j, "methods", c, offsetof(struct cell, methods));
 	jw_key(j, "sources");
@@ -1025,12 +1074,6 @@ text_code(FILE *f, const struct report *r, const struct rcode *c)
 	}
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void
 write_text(struct report *r, FILE *f, const struct rcode *codes, size_t n)
 {
@@ -1291,7 +1334,7 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 	}
 	{
 		struct cell		*c = cell_get(r, group, value, NULL, NULL);
-		struct json_object	*v;
+		struct json_object	*v, *hc;
 		long			 n = 0;
 
 		if ((v = jr_get(code, "count", json_type_int)) != NULL)
@@ -1299,11 +1342,20 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 		cell_time(c, jr_time(jr_get(code, "first_seen", json_type_string)));
 		cell_time(c, jr_time(jr_get(code, "last_seen", json_type_string)));
 		c->untimed = 0;
-		/* the findings per host are known when the code was seen on one host */
+		/*
+		 * The findings per host come from "host_counts"; a report without
+		 * them tells them only when the code was seen on one host.
+		 */
+		hc = jr_get(code, "host_counts", json_type_object);
 		if ((arr = jr_get(code, "hosts", json_type_array)) != NULL)
-			for (k = 0; k < json_object_array_length(arr); k++)
-				cell_host(c, json_object_get_string(json_object_array_get_idx(arr, k)),
+			for (k = 0; k < json_object_array_length(arr); k++) {
+				const char	*h = json_object_get_string(
+				    json_object_array_get_idx(arr, k));
+				int64_t		 hn = hc != NULL && h != NULL ? jr_count(hc, h) : -1;
+
+				cell_host(c, h, hc != NULL ? (hn > 0 ? hn : 0) :
 				    json_object_array_length(arr) == 1 ? n : 0);
+			}
 		if ((arr = jr_get(code, "writers", json_type_array)) != NULL)
 			for (k = 0; k < json_object_array_length(arr); k++)
 				set_add(&c->writers, json_object_get_string(json_object_array_get_idx(arr, k)));

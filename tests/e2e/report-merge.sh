@@ -84,11 +84,32 @@ check_json "$tmp/out" '
 assert doc["totals"]["findings"] == 8, doc["totals"]
 assert codes[("fix", "0x80070005")]["count"] == 3
 '
-# A merged report merges again to the same totals.
+# The JSON counts the findings of each code per host ("host_counts").
+check_json "$tmp/merged.json" '
+assert codes[("fix", "0x80070005")]["host_counts"] == {"FILESRV01": 2, "SQL02": 1}
+assert codes[("busy", "0x80042307")]["host_counts"] == {"SQL02": 1}
+'
+# A merged report merges again to the same totals, and the same findings
+# per host, also for a code seen on two hosts (0x80070005: 2 + 1).
 expect_status 1 vssx merge --at 2024-05-14T12:00:00Z --format json "$tmp/merged.json"
 check_json "$tmp/out" '
 assert doc["totals"]["findings"] == 8 and doc["totals"]["codes"] == 5, doc["totals"]
+assert codes[("fix", "0x80070005")]["host_counts"] == {"FILESRV01": 2, "SQL02": 1}
 '
+expect_status 1 vssx merge --at 2024-05-14T12:00:00Z --color=never "$tmp/merged.json"
+expect_grep '^  Hosts        FILESRV01 4, SQL02 4$' "$tmp/out"
+# A report without host_counts (an older vssexplain) still merges: a code
+# seen on two hosts then counts for neither.
+python3 -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+for g in doc["groups"]:
+    for c in g["codes"]:
+        c.pop("host_counts", None)
+json.dump(doc, open(sys.argv[2], "w"))
+' "$tmp/merged.json" "$tmp/old.json" || fail "cannot write old.json"
+expect_status 1 vssx merge --at 2024-05-14T12:00:00Z --color=never "$tmp/old.json"
+expect_grep '^  Hosts        FILESRV01 2, SQL02 3$' "$tmp/out"
 
 # --- one chain split across two reports of one host ------------------------
 chain() {
