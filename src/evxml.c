@@ -51,8 +51,10 @@
  * decoded UTF-16 already), into fields: every <Data>, the text of <UserData>,
  * <Message> and <Binary>.  The rules' [event] knowledge and the text scanner
  * then turn the fields into findings, one per code and event.  Memory use is
- * bounded by the longest event.  A skipped event is checked only for its
- * start and end tags, so damage inside it goes unnoticed.
+ * bounded by the longest event.  A skipped event is checked for its start
+ * and end tags and for tags cut short or broken ('<' inside a tag, '<' before
+ * a byte no tag starts with): such an event is parsed, so its damage is
+ * reported.  A wrong end tag name in an event nobody parses goes unnoticed.
  */
 
 enum field_kind {
@@ -121,7 +123,8 @@ struct evxml {
 	char			 root_name[64];
 	char			 qname[64];	/* the event element's name as written */
 	size_t			 qlen;
-	int			 failed;
+	int			 failed;	/* damage was reported */
+	int			 stop;		/* ... and reading this input stops */
 	uint64_t		 nevents, nparsed, lines;
 
 	/* the event being read: buf[pos, pos + span) */
@@ -171,6 +174,13 @@ static int
 is_name(int c)
 {
 	return is_word(c) || c == '-' || c == '.' || c == ':' || c >= 0x80;
+}
+
+/* Can an XML name start with byte c (non-ASCII bytes: let the parser judge)? */
+static int
+is_name_start(int c)
+{
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == ':' || c >= 0x80;
 }
 
 /* Does p[0..n) start with the string s? */
@@ -408,11 +418,14 @@ report(struct evxml *x, uint64_t line, uint64_t col, const char *msg)
 	x->failed = 1;
 }
 
-/* Reports damage at buf[at] (at or after pos); reading this input stops. */
-static void __attribute__((format(printf, 3, 4)))
-damage(struct evxml *x, size_t at, const char *fmt, ...)
+/*
+ * Reports damage at buf[at] (at or after pos).  With stop, reading this input
+ * stops: damage outside events leaves no sure place to go on from.  Damage
+ * inside an event whose end tag was found is passed over to the next event.
+ */
+static void
+vdamage(struct evxml *x, int stop, size_t at, const char *fmt, va_list ap)
 {
-	va_list		 ap;
 	char		*msg;
 	uint64_t	 line = x->line, ls = x->line_off;
 	size_t		 i;
@@ -423,12 +436,33 @@ damage(struct evxml *x, size_t at, const char *fmt, ...)
 			ls = x->buf_off + i + 1;
 		}
 	}
-	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) == -1)
 		abort();
-	va_end(ap);
 	report(x, line, x->buf_off + at - ls + 1, msg);
 	free(msg);
+	if (stop)
+		x->stop = 1;
+}
+
+static void __attribute__((format(printf, 3, 4)))
+damage(struct evxml *x, size_t at, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vdamage(x, 1, at, fmt, ap);
+	va_end(ap);
+}
+
+/* Damage inside the event at pos whose end is known: its findings are lost, the next event is read. */
+static void __attribute__((format(printf, 3, 4)))
+flaw(struct evxml *x, size_t at, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vdamage(x, 0, at, fmt, ap);
+	va_end(ap);
 }
 
 /* Moves pos forward by n bytes, counting lines. */
@@ -979,6 +1013,37 @@ raw_context(struct evxml *x, const unsigned char *b, size_t n)
 }
 
 /*
+ * Damage a skipped event must not hide: a '<' inside a tag (a tag cut short),
+ * or a '<' that no name, '/', '!' or '?' follows.  Neither can stand in
+ * well-formed XML outside comments and CDATA, which are always parsed.  The
+ * '<' and '>' of 64 bytes from base come as masks; *open says whether a tag
+ * is open before them.  Returns 0 when the event must go to the parser,
+ * which then names the damage and where it is.
+ */
+static int
+markup_ok(const unsigned char *b, size_t lim, size_t base, uint64_t lt, uint64_t gt,
+    int *open)
+{
+	uint64_t	e = lt | gt;
+
+	while (e != 0) {
+		int	bit = __builtin_ctzll(e);
+		size_t	p = base + (size_t)bit;
+
+		e &= e - 1;
+		if (((gt >> bit) & 1) != 0) {
+			*open = 0;
+			continue;
+		}
+		if (*open || (p + 1 < lim && !is_name_start(b[p + 1]) && b[p + 1] != '/' &&
+		    b[p + 1] != '!' && b[p + 1] != '?'))
+			return 0;
+		*open = 1;
+	}
+	return 1;
+}
+
+/*
  * Looks at the raw bytes of the event that starts at b[0] (lim bytes are
  * there): finds its end and decides whether it may hold a finding.
  */
@@ -988,7 +1053,7 @@ raw_scan(struct evxml *x, const unsigned char *b, size_t lim, struct rawscan *rs
 	struct rawmask	cur, nxt;
 	size_t		nb = (lim + 63) / 64, i, skip = 0;
 	uint64_t	prevg = 0;
-	int		text = 0;
+	int		text = 0, open = 0;
 
 	memset(rs, 0, sizeof *rs);
 	if (nb == 0) {
@@ -1005,6 +1070,8 @@ raw_scan(struct evxml *x, const unsigned char *b, size_t lim, struct rawscan *rs
 		else
 			memset(&nxt, 0, sizeof nxt);
 		valid = lim - base >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << (lim - base)) - 1;
+		if (!rs->parse && !markup_ok(b, lim, base, cur.lt & valid, cur.gt & valid, &open))
+			rs->parse = 1;
 		/* runs of eight or more hex digits, by doubling */
 		c = cur.hex;
 		n = nxt.hex;
@@ -1394,7 +1461,7 @@ parse_span(struct evxml *x)
 	xmlTextReaderSetStructuredErrorHandler(r, NULL, NULL);
 	if (ret < 0 || x->xerr != NULL) {
 		if (x->xerr == NULL) {
-			damage(x, x->pos, "malformed XML in this event");
+			flaw(x, x->pos, "malformed XML in this event");
 			return -1;
 		}
 		msg = file_lines(x->xerr, x->ev_line);
@@ -1953,10 +2020,12 @@ read_event(struct evxml *x)
 		avail = fill(x, want > SPAN_MAX ? SPAN_MAX : want);
 	}
 	if (rs.nested != 0) {
-		damage(x, x->pos + rs.nested, "an event starts here before the one that starts "
+		/* the cut-off event is lost; reading goes on with the new one */
+		flaw(x, x->pos + rs.nested, "an event starts here before the one that starts "
 		    "at line %llu has ended (that event is cut off)",
 		    (unsigned long long)start_line);
-		return 0;
+		advance(x, rs.nested);
+		return 1;
 	}
 	x->nevents++;
 	x->span = rs.end;
@@ -1973,9 +2042,9 @@ read_event(struct evxml *x)
 	if (kind == DB_PROVIDER_VSS || (rs.cand && (x->o.all_codes || (kind == DB_PROVIDER_NONE &&
 	    (rs.binvss || raw_context(x, (const unsigned char *)x->buf + x->pos, rs.end)))))) {
 		x->nparsed++;
-		if (parse_span(x) != 0)
-			return 0;
-		event_findings(x);
+		if (parse_span(x) == 0)
+			event_findings(x);
+		/* else reported: the event is passed over */
 	}
 	x->line += rs.nl;
 	if (rs.nl > 0)
@@ -2001,12 +2070,13 @@ evxml_scan(struct evxml *x, struct input *in, const char *path, scan_emit_fn emi
 	x->line_off = 0;
 	x->root = 0;
 	x->failed = 0;
+	x->stop = 0;
 	x->nevents = x->nparsed = 0;
-	while (!x->failed && outside(x)) {
+	while (!x->stop && outside(x)) {
 		if (!read_event(x))
 			break;
 	}
-	if (!x->failed && x->root)
+	if (!x->stop && x->root)
 		damage(x, x->len, "the input ends before the end tag </%s> (cut off?)",
 		    x->root_name);
 	x->lines = x->line - (x->buf_off + x->len > 0 && x->len > 0 &&

@@ -33,6 +33,25 @@ expect_damage cut.xml 1
     sed 's/<Level>/<Level bad=2>/'; echo '</Events>'; } >malformed.xml
 expect_damage malformed.xml 1
 
+# Damage inside events that hold nothing to report (a logon event of the
+# Security log, skipped without parsing when whole): a tag cut short, and a
+# '<' no tag starts with.  Both are named; the VSS events around them stand.
+logon() {
+	printf "<Event xmlns='%s'><System><Provider Name='Microsoft-Windows-Security-Auditing'/><EventID>4624</EventID><Level>0</Level><TimeCreated SystemTime='2024-05-14T02:14:00.000Z'/><EventRecordID>%s</EventRecordID><Channel>Security</Channel><Computer>H1</Computer></System><EventData><Data Name='TargetUserName'>backup</Data><Data Name='LogonType'>3</Data></EventData></Event>\n" \
+	    "$ns" "$1"
+}
+{ echo "$head"; echo '<Events>'; event 1 0x80070005; logon 2; event 3 0x80042306
+  echo '</Events>'; } >logons.xml
+expect_status 1 vssx scan $opts logons.xml
+[ "$(grep -c '"code"' "$tmp/out")" = 2 ] || fail "logons.xml: wanted 2 findings"
+{ echo "$head"; echo '<Events>'; event 1 0x80070005
+  logon 2 | sed "s/<Data Name='LogonType'>/<Data Name='LogonType'/"; event 3 0x80042306
+  echo '</Events>'; } >cutshort.xml
+expect_damage cutshort.xml 2
+{ echo "$head"; echo '<Events>'; event 1 0x80070005
+  logon 2 | sed 's/backup</backup < 3</'; event 3 0x80042306; echo '</Events>'; } >lone-lt.xml
+expect_damage lone-lt.xml 2
+
 # The billion laughs: refused at the DTD, nothing expanded, in no time and
 # little memory (the timeout would catch an expansion).
 { echo "$head"

@@ -1,6 +1,6 @@
 # scan-events-damaged.sh: a damaged event export keeps the findings before the
-# damage, says "file:line:column: what is wrong", goes on with the next input
-# and exits 2; DTDs, entity bombs and external entities are refused quickly
+# damage, says "file:line:column: what is wrong", goes on with the next event
+# when the damaged one's end is known, else with the next input, and exits 2; DTDs, entity bombs and external entities are refused quickly
 # and in bounded memory; PowerShell's Export-Clixml is refused with advice.
 . "$top_srcdir/tests/e2e/setup.sh"
 cd "$data/events" || exit 99
@@ -16,16 +16,20 @@ expect_grep '^vssexplain: truncated\.xml:5:241: the input ends inside the event 
 expect_status 2 vssx scan --format jsonl truncated.xml "$top_srcdir/samples/application-wevtutil.xml"
 expect_grep '"path":"[^"]*samples/application-wevtutil.xml"' "$tmp/out"
 
-# a misspelt end tag: libxml2's message, placed in the file
+# a misspelt end tag: libxml2's message, placed in the file; that event is
+# lost, the events before and after it are read
 expect_status 2 vssx scan --format jsonl malformed.xml
 expect_grep '^vssexplain: malformed\.xml:5:[0-9]+: Opening and ending tag mismatch: Data line 5 and Date$' "$tmp/err"
 expect_grep '"code":"0x80070539"' "$tmp/out"
-expect_no_grep '"code":"0x800423F4"' "$tmp/out"
+expect_grep '"code":"0x800423F4"' "$tmp/out"
+[ "$(grep -c '"code"' "$tmp/out")" = 2 ] || fail "malformed.xml: wanted 2 findings"
 
-# an event that is cut off where the next one starts
+# an event that is cut off where the next one starts: the cut-off event is
+# lost, reading goes on with the one that starts there
 expect_status 2 vssx scan --format jsonl nested.xml
 expect_grep '^vssexplain: nested\.xml:4:1: an event starts here before the one that starts at line 3 has ended' "$tmp/err"
 expect_grep '"code":"0x80070539"' "$tmp/out"
+expect_grep '"line":4,.*"code":"0x800423F4"|"code":"0x800423F4".*"line":4,' "$tmp/out"
 
 # text between events; a root that never closes; an undefined entity
 expect_status 2 vssx scan --format jsonl garbage.xml
