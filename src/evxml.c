@@ -423,7 +423,7 @@ report(struct evxml *x, uint64_t line, uint64_t col, const char *msg)
  * stops: damage outside events leaves no sure place to go on from.  Damage
  * inside an event whose end tag was found is passed over to the next event.
  */
-static void
+static void __attribute__((format(printf, 4, 0)))
 vdamage(struct evxml *x, int stop, size_t at, const char *fmt, va_list ap)
 {
 	char		*msg;
