@@ -460,46 +460,28 @@ END_TEST
  * UTF-16.
  */
 
-START_TEST(test_utf16le_bom)
+/* The three ways Windows writes UTF-16: each is detected and decoded whole. */
+static const struct {
+	const char	*file;
+	int		 big_endian, bom;
+	enum input_encoding enc;
+	const char	*kind;
+} utf16_forms[] = {
+	{ "le.txt", 0, 1, INPUT_UTF16LE, "UTF-16LE" },
+	{ "be.txt", 1, 1, INPUT_UTF16BE, "UTF-16BE" },
+	{ "nobom.txt", 0, 0, INPUT_UTF16LE_NOBOM, "UTF-16LE (no BOM)" },
+};
+
+START_TEST(test_utf16_forms)
 {
 	size_t		 len;
-	char		*u = to_utf16(sample, 0, 1, &len);
-	struct input	*in = open_ok(write_file("le.txt", u, len));
+	char		*u = to_utf16(sample, utf16_forms[_i].big_endian, utf16_forms[_i].bom, &len);
+	struct input	*in = open_ok(write_file(utf16_forms[_i].file, u, len));
 
-	ck_assert_int_eq(input_encoding(in), INPUT_UTF16LE);
+	ck_assert_int_eq(input_encoding(in), utf16_forms[_i].enc);
 	input_close(in);
-	expect_file(tpath("le.txt"), 4096, sample, sizeof sample - 1,
-	    "UTF-16LE");
-	expect_no_errors();
-	free(u);
-}
-END_TEST
-
-START_TEST(test_utf16be_bom)
-{
-	size_t		 len;
-	char		*u = to_utf16(sample, 1, 1, &len);
-	struct input	*in = open_ok(write_file("be.txt", u, len));
-
-	ck_assert_int_eq(input_encoding(in), INPUT_UTF16BE);
-	input_close(in);
-	expect_file(tpath("be.txt"), 4096, sample, sizeof sample - 1,
-	    "UTF-16BE");
-	expect_no_errors();
-	free(u);
-}
-END_TEST
-
-START_TEST(test_utf16le_nobom)
-{
-	size_t		 len;
-	char		*u = to_utf16(sample, 0, 0, &len);
-	struct input	*in = open_ok(write_file("nobom.txt", u, len));
-
-	ck_assert_int_eq(input_encoding(in), INPUT_UTF16LE_NOBOM);
-	input_close(in);
-	expect_file(tpath("nobom.txt"), 4096, sample, sizeof sample - 1,
-	    "UTF-16LE (no BOM)");
+	expect_file(tpath(utf16_forms[_i].file), 4096, sample, sizeof sample - 1,
+	    utf16_forms[_i].kind);
 	expect_no_errors();
 	free(u);
 }
@@ -1597,9 +1579,8 @@ input_suite(void)
 
 	tc = tcase_create("utf16");
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_utf16le_bom);
-	tcase_add_test(tc, test_utf16be_bom);
-	tcase_add_test(tc, test_utf16le_nobom);
+	tcase_add_loop_test(tc, test_utf16_forms, 0,
+	    (int)(sizeof utf16_forms / sizeof utf16_forms[0]));
 	tcase_add_test(tc, test_utf16le_nobom_odd_length);
 	tcase_add_test(tc, test_read_sizes);
 	tcase_add_test(tc, test_surrogate_across_buffer);
