@@ -636,7 +636,8 @@ json_host_counts(struct jw *j, const struct rcode *c)
 			*cnt += x->hostn[h];
 		}
 	}
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_str);
 	jw_key(j, "host_counts");
 	jw_open(j, '{');
 	for (i = 0; i < n; i++) {
