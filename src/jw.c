@@ -161,6 +161,20 @@ jw_quote(FILE *f, const char *str, size_t n)
 	fputc('"', f);
 }
 
+int
+jw_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i = 0, len;
+
+	while (i < n) {
+		if ((len = utf8_len(u + i, n - i)) == 0)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
 void
 jw_strn(struct jw *j, const char *s, size_t n)
 {

@@ -35,5 +35,7 @@ void	jw_kstr(struct jw *, const char *, const char *);
 void	jw_kint(struct jw *, const char *, long long);
 /* Writes s as a quoted JSON string to f. */
 void	jw_quote(FILE *, const char *, size_t);
+/* Is s[0..n) valid UTF-8 (what jw_quote writes unchanged)? */
+int	jw_utf8_valid(const char *, size_t);
 
 #endif

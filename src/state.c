@@ -164,6 +164,71 @@ slurp(const char *path, char **err)
 	return buf;
 }
 
+/*
+ * Strings are kept byte for byte: one that is not UTF-8 (a Latin-1 file name,
+ * a writer named in a Latin-1 log) is written as KEY, read as Latin-1 for
+ * people, and as KEY_hex, its bytes, which is what is read back.
+ */
+static void
+kstr_exact(struct jw *j, const char *key, const char *s)
+{
+	static const char	 digits[] = "0123456789abcdef";
+	char			 k[32], *hex;
+	size_t			 n, i;
+
+	jw_kstr(j, key, s);
+	if (s == NULL || jw_utf8_valid(s, n = strlen(s)))
+		return;
+	hex = xmalloc(2 * n + 1);
+	for (i = 0; i < n; i++) {
+		hex[2 * i] = digits[(unsigned char)s[i] >> 4];
+		hex[2 * i + 1] = digits[(unsigned char)s[i] & 15];
+	}
+	hex[2 * n] = '\0';
+	snprintf(k, sizeof k, "%s_hex", key);
+	jw_kstr(j, k, hex);
+	free(hex);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The string member key of o as kstr_exact wrote it (the caller frees it), or NULL. */
+static char *
+str_exact(struct json_object *o, const char *key)
+{
+	const char	*s, *hex;
+	char		 k[32], *out;
+	size_t		 n, i;
+
+	snprintf(k, sizeof k, "%s_hex", key);
+	if ((hex = jr_str(o, k)) != NULL && (n = strlen(hex)) % 2 == 0) {
+		out = xmalloc(n / 2 + 1);
+		for (i = 0; i < n / 2; i++) {
+			int	hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+
+			if (hi < 0 || lo < 0 || (hi | lo) == 0)
+				break;	/* not hex, or a NUL byte: use KEY */
+			out[i] = (char)(hi << 4 | lo);
+		}
+		if (i == n / 2) {
+			out[i] = '\0';
+			return out;
+		}
+		free(out);
+	}
+	return (s = jr_str(o, key)) != NULL ? xstrdup(s) : NULL;
+}
+
 /* Fills st from the document; returns a description of what is wrong, or NULL. */
 static const char *
 parse(struct state *st, struct json_object *doc)
@@ -178,11 +243,11 @@ parse(struct state *st, struct json_object *doc)
 		return "no \"files\" list";
 	for (i = 0; i < json_object_array_length(a); i++) {
 		struct state_file	*f;
-		const char		*path;
+		char			*path;
 		int64_t			 v[7];
 
 		o = json_object_array_get_idx(a, i);
-		if ((path = jr_str(o, "path")) == NULL)
+		if ((path = str_exact(o, "path")) == NULL)
 			return "a file without a path";
 		v[0] = jr_count(o, "dev");
 		v[1] = jr_count(o, "ino");
@@ -192,12 +257,17 @@ parse(struct state *st, struct json_object *doc)
 		v[5] = jr_count(o, "offset");
 		v[6] = jr_count(o, "line");
 		for (k = 0; k < 7; k++) {
-			if (v[k] < 0)
+			if (v[k] < 0) {
+				free(path);
 				return "a file entry with a missing or negative number";
+			}
 		}
-		if (v[3] > 0xFFFFFFFF || v[4] > STATE_HEAD || v[6] < 1)
+		if (v[3] > 0xFFFFFFFF || v[4] > STATE_HEAD || v[6] < 1) {
+			free(path);
 			return "a file entry with a number out of range";
+		}
 		f = state_file_get(st, path);
+		free(path);
 		f->dev = (uint64_t)v[0];
 		f->ino = (uint64_t)v[1];
 		f->size = (uint64_t)v[2];
@@ -211,9 +281,14 @@ parse(struct state *st, struct json_object *doc)
 	if ((a = jr_get(doc, "events", json_type_array)) != NULL) {
 		for (i = 0; i < json_object_array_length(a); i++) {
 			struct state_events	*e;
+			char			*computer, *channel;
 
 			o = json_object_array_get_idx(a, i);
-			e = state_events_get(st, jr_str(o, "computer"), jr_str(o, "channel"));
+			computer = str_exact(o, "computer");
+			channel = str_exact(o, "channel");
+			e = state_events_get(st, computer, channel);
+			free(computer);
+			free(channel);
 			e->max_record = e->prev_max = jr_count(o, "max_record");
 			e->time = jr_time(jr_get(o, "time", json_type_string));
 		}
@@ -221,6 +296,7 @@ parse(struct state *st, struct json_object *doc)
 	if ((a = jr_get(doc, "retry_chains", json_type_array)) != NULL) {
 		for (i = 0; i < json_object_array_length(a); i++) {
 			struct json_object	*t;
+			char			*host, *writer;
 			int64_t			*times, code;
 			size_t			 n;
 
@@ -238,8 +314,11 @@ parse(struct state *st, struct json_object *doc)
 					return "a retry chain with a bad time";
 				}
 			}
-			state_chain_add(st, jr_str(o, "class"), (uint32_t)code, jr_str(o, "host"),
-			    jr_str(o, "writer"), times, n);
+			host = str_exact(o, "host");
+			writer = str_exact(o, "writer");
+			state_chain_add(st, jr_str(o, "class"), (uint32_t)code, host, writer, times, n);
+			free(host);
+			free(writer);
 			free(times);
 		}
 	}
@@ -320,7 +399,7 @@ write_state(const struct state *st, FILE *f)
 		const struct state_file	*x = &st->files[i];
 
 		jw_open(&j, '{');
-		jw_kstr(&j, "path", x->path);
+		kstr_exact(&j, "path", x->path);
 		jw_kint(&j, "dev", (long long)x->dev);
 		jw_kint(&j, "ino", (long long)x->ino);
 		jw_kint(&j, "size", (long long)x->size);
@@ -337,8 +416,8 @@ write_state(const struct state *st, FILE *f)
 	jw_open(&j, '[');
 	for (i = 0; i < st->nevents; i++) {
 		jw_open(&j, '{');
-		jw_kstr(&j, "computer", st->events[i].computer);
-		jw_kstr(&j, "channel", st->events[i].channel);
+		kstr_exact(&j, "computer", st->events[i].computer);
+		kstr_exact(&j, "channel", st->events[i].channel);
 		jw_kint(&j, "max_record", st->events[i].max_record);
 		jw_key(&j, "time");
 		write_time(&j, st->events[i].time);
@@ -353,8 +432,8 @@ write_state(const struct state *st, FILE *f)
 		jw_open(&j, '{');
 		jw_kstr(&j, "class", c->class);
 		jw_kint(&j, "value", c->value);
-		jw_kstr(&j, "host", c->host);
-		jw_kstr(&j, "writer", c->writer);
+		kstr_exact(&j, "host", c->host);
+		kstr_exact(&j, "writer", c->writer);
 		jw_key(&j, "failures");
 		jw_open(&j, '[');
 		for (k = 0; k < c->ntimes; k++)

@@ -92,4 +92,18 @@ ch = g[0]["codes"][0]["retry_chains"][0]
 assert ch["state"] == "exhausted" and ch["retries_used"] == 3, ch
 assert g[0]["codes"][0]["count"] == 1, g[0]["codes"][0]["count"]
 PY
+# Names that are not UTF-8 (a Latin-1 file name, a writer named in a Latin-1
+# log) are kept byte for byte (KEY_hex beside KEY): the next run knows the
+# file, so nothing is read twice, and continues the writer's retry chain.
+lat=$(printf 'journal-\351t\351.log')
+printf '2024-05-14T10:00:00Z FILESRV01 VSS[1]: Writer '"'"'Sauvegarde \351t\351'"'"' failed, hr = 0x800423f3\n' >"$lat"
+expect_status 1 vssx scan --state lat.json --at 2024-05-14T10:05:00Z --format jsonl "$lat"
+grep -q '"path_hex": "6a6f75726e616c2de974e92e6c6f67"' lat.json || fail "no path_hex in lat.json"
+grep -q '"writer_hex": ' lat.json || fail "no writer_hex in lat.json"
+expect_status 0 vssx scan --state lat.json --at 2024-05-14T10:05:00Z --format jsonl "$lat"
+[ -s "$tmp/out" ] && fail "a Latin-1 file name was read again: $(cat "$tmp/out")"
+printf '2024-05-14T10:11:00Z FILESRV01 VSS[1]: Writer '"'"'Sauvegarde \351t\351'"'"' failed, hr = 0x800423f3\n' >>"$lat"
+expect_status 1 vssx scan --state lat.json --at 2024-05-14T10:12:00Z --format json "$lat"
+expect_grep '"retries_used": 1,' "$tmp/out"
+
 done_testing
