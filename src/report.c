@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,6 +21,8 @@
 #include "xalloc.h"
 
 #define WIDTH	80
+/* The most findings a merged report may claim for one code, chain or host. */
+#define COUNT_MAX	((long)1 << 40)
 #define COL	12
 
 /* A set of strings, kept in insertion order, with a map for membership. */
@@ -251,6 +254,31 @@ cell_source(struct report *r, struct cell *c, const char *src)
 		c->more_sources++;
 }
 
+/* *a += b, stopping at LONG_MAX: counts are summed over many reports, never wrapped. */
+static void
+count_add(long *a, long b)
+{
+	*a = b > 0 && *a > LONG_MAX - b ? LONG_MAX : *a + b;
+}
+
+/*
+ * The count key of o in a report being merged: 0 when missing, -1 when it is
+ * not a whole number from 0 to COUNT_MAX (the report is refused).
+ */
+static long
+merge_count(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+	int64_t			 n;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	if (!json_object_is_type(v, json_type_int) || (n = json_object_get_int64(v)) < 0 ||
+	    n > COUNT_MAX)
+		return -1;
+	return (long)n;
+}
+
 /* Counts n findings of a cell for host (none: not counted per host). */
 static void
 cell_host(struct cell *c, const char *host, long n)
@@ -264,7 +292,7 @@ cell_host(struct cell *c, const char *host, long n)
 		c->hostn = xreallocarray(c->hostn, c->hosts.n, sizeof *c->hostn);
 		c->hostn[i] = 0;
 	}
-	c->hostn[i] += n;
+	count_add(&c->hostn[i], n);
 }
 
 /* Where a finding was: path:line, or path#record for an event. */
@@ -474,7 +502,7 @@ build(struct report *r, size_t *n)
 		codes[k].cells = xreallocarray(codes[k].cells, codes[k].ncells + 1,
 		    sizeof *codes[k].cells);
 		codes[k].cells[codes[k].ncells++] = c;
-		codes[k].count += c->count;
+		count_add(&codes[k].count, c->count);
 	}
 	for (k = 0; k < ncodes; k++) {
 		for (i = 0; r->groups != NULL && i < r->ngroups; i++) {
@@ -633,7 +661,7 @@ json_host_counts(struct jw *j, const struct rcode *c)
 				names = xreallocarray(names, n + 1, sizeof *names);
 				names[n++] = x->hosts.v[h];
 			}
-			*cnt += x->hostn[h];
+			count_add(cnt, x->hostn[h]);
 		}
 	}
 	if (n > 1)
@@ -732,12 +760,12 @@ write_json(struct report *r, FILE *f, const struct rcode *codes, size_t n)
 		jw_kint(&j, "events", (long long)in->events);
 		jw_kint(&j, "errors", in->errors);
 		jw_close(&j, '}');
-		errors += in->errors;
+		errors += in->errors > 0;
 	}
 	jw_close(&j, ']');
 	for (i = 0; i < n; i++) {
 		if (codes[i].count > 0) {
-			total += codes[i].count;
+			count_add(&total, codes[i].count);
 			ncodes++;
 		}
 	}
@@ -754,7 +782,7 @@ write_json(struct report *r, FILE *f, const struct rcode *codes, size_t n)
 
 		for (i = 0; i < n; i++) {
 			if (codes[i].group == gl[gi])
-				c += codes[i].count;
+				count_add(&c, codes[i].count);
 		}
 		if (c > 0)
 			jw_kint(&j, gl[gi]->id, c);
@@ -1087,9 +1115,9 @@ write_text(struct report *r, FILE *f, const struct rcode *codes, size_t n)
 
 	gl = db_guidances(r->db, &ng);
 	for (i = 0; i < r->ninputs; i++)
-		errors += r->inputs[i].errors;
+		errors += r->inputs[i].errors > 0;
 	for (i = 0; i < n; i++)
-		total += codes[i].count;
+		count_add(&total, codes[i].count);
 	tstamp_format(r->o.at, 0, buf, sizeof buf);
 	fprintf(f, "vssexplain report, %s\n", buf);
 	fprintf(f, "%zu input%s scanned, %d with errors; %ld finding%s.\n", r->ninputs,
@@ -1105,7 +1133,7 @@ write_text(struct report *r, FILE *f, const struct rcode *codes, size_t n)
 
 		for (i = 0; i < n; i++) {
 			if (codes[i].group == gl[gi] && codes[i].count > 0) {
-				c += codes[i].count;
+				count_add(&c, codes[i].count);
 				nc++;
 			}
 		}
@@ -1129,7 +1157,7 @@ write_text(struct report *r, FILE *f, const struct rcode *codes, size_t n)
 					strmap_put(hosts, c->hosts.v[h], cnt);
 					nhosts++;
 				}
-				*cnt += c->hostn[h];
+				count_add(cnt, c->hostn[h]);
 			}
 		}
 	}
@@ -1293,9 +1321,9 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 			struct json_object		*ch = json_object_array_get_idx(chains, i);
 			const struct db_guidance	*cls;
 			struct cell			*c;
-			struct json_object		*times, *v;
+			struct json_object		*times;
 			const char			*cid = jr_str(ch, "class");
-			long				 before;
+			long				 before, u, more;
 
 			cls = cid != NULL ? db_guidance_find(r->db, cid) : NULL;
 			if (cls == NULL || cls->wait_minutes < 0) {
@@ -1312,10 +1340,13 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 					c->count++;
 				}
 			}
-			if ((v = jr_get(ch, "untimed_failures", json_type_int)) != NULL) {
-				c->untimed += json_object_get_int64(v);
-				c->count += json_object_get_int64(v);
+			if ((u = merge_count(ch, "untimed_failures")) < 0 ||
+			    (more = merge_count(code, "more_sources")) < 0) {
+				*err = xasprintf("code %s: a count out of range", hex);
+				return -1;
 			}
+			count_add(&c->untimed, u);
+			count_add(&c->count, u);
 			cell_host(c, jr_str(ch, "host"), c->count - before);
 			if (i == 0) {
 				/* the code's lists go to its first chain */
@@ -1327,19 +1358,21 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 					for (k = 0; k < json_object_array_length(arr); k++)
 						cell_source(r, c, json_object_get_string(
 						    json_object_array_get_idx(arr, k)));
-				if ((v = jr_get(code, "more_sources", json_type_int)) != NULL)
-					c->more_sources += json_object_get_int64(v);
+				count_add(&c->more_sources, more);
 			}
 		}
 		return 0;
 	}
 	{
 		struct cell		*c = cell_get(r, group, value, NULL, NULL);
-		struct json_object	*v, *hc;
-		long			 n = 0;
+		struct json_object	*hc;
+		long			 n = merge_count(code, "count"), more;
 
-		if ((v = jr_get(code, "count", json_type_int)) != NULL)
-			c->count += n = json_object_get_int64(v);
+		if (n < 0 || (more = merge_count(code, "more_sources")) < 0) {
+			*err = xasprintf("code %s: a count out of range", hex);
+			return -1;
+		}
+		count_add(&c->count, n);
 		cell_time(c, jr_time(jr_get(code, "first_seen", json_type_string)));
 		cell_time(c, jr_time(jr_get(code, "last_seen", json_type_string)));
 		c->untimed = 0;
@@ -1354,7 +1387,7 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 				    json_object_array_get_idx(arr, k));
 				int64_t		 hn = hc != NULL && h != NULL ? jr_count(hc, h) : -1;
 
-				cell_host(c, h, hc != NULL ? (hn > 0 ? hn : 0) :
+				cell_host(c, h, hc != NULL ? (hn > 0 && hn <= COUNT_MAX ? hn : 0) :
 				    json_object_array_length(arr) == 1 ? n : 0);
 			}
 		if ((arr = jr_get(code, "writers", json_type_array)) != NULL)
@@ -1366,8 +1399,7 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 		if ((arr = jr_get(code, "sources", json_type_array)) != NULL)
 			for (k = 0; k < json_object_array_length(arr); k++)
 				cell_source(r, c, json_object_get_string(json_object_array_get_idx(arr, k)));
-		if ((v = jr_get(code, "more_sources", json_type_int)) != NULL)
-			c->more_sources += json_object_get_int64(v);
+		count_add(&c->more_sources, more);
 	}
 	return 0;
 }

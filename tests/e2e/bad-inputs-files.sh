@@ -154,6 +154,24 @@ for r in r-empty r-garbage r-cut r-version r-array; do
 	expect_grep '"code": *"0x80042306"' "$tmp/out"
 done
 
+# Counts a report cannot hold (found by fuzz_merge: summing them overflowed):
+# negative, or over 2^40 findings for one code, are refused with the code
+# named; counts just within the bound are summed without wrapping.
+big=9223372036854775807
+printf '{"schema_version": 1, "groups": [{"guidance": "fix", "codes": [{"code": "0x80070005", "count": %s}]}]}' \
+    "$big" >r-count.json
+printf '{"schema_version": 1, "groups": [{"guidance": "fix", "codes": [{"code": "0x80070005", "count": 1, "more_sources": -1}]}]}' \
+    >r-more.json
+for r in r-count r-more; do
+	expect_status 2 vssx merge --format json "$r.json" good.json
+	expect_grep "$r\.json: .*code 0x80070005: a count out of range" "$tmp/err"
+	expect_grep '"code": *"0x80042306"' "$tmp/out"
+done
+printf '{"schema_version": 1, "groups": [{"guidance": "fix", "codes": [{"code": "0x80070005", "count": 1099511627776}]}]}' \
+    >r-max.json
+expect_status 1 vssx merge --format json r-max.json r-max.json r-max.json
+expect_grep '"findings": 3298534883328,' "$tmp/out"
+
 # Ages and durations too large for any date (found by fuzz_state, which
 # reads such ages in state files): usage errors, not overflows.
 expect_status 2 vssx scan --since 9223372036854775807m good.log
