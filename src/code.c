@@ -5,8 +5,8 @@
 
 #include "code.h"
 
-static int
-hexval(int c)
+int
+code_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -26,7 +26,7 @@ parse_hex(const char *s, size_t len, uint32_t *out)
 	if (len == 0 || len > 8)
 		return -1;
 	for (i = 0; i < len; i++) {
-		int	d = hexval((unsigned char)s[i]);
+		int	d = code_hexval((unsigned char)s[i]);
 
 		if (d < 0)
 			return -1;

@@ -15,6 +15,7 @@
 
 #include <json-c/json.h>
 
+#include "code.h"
 #include "jr.h"
 #include "jw.h"
 #include "state.h"
@@ -190,18 +191,6 @@ kstr_exact(struct jw *j, const char *key, const char *s)
 	free(hex);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The string member key of o as kstr_exact wrote it (the caller frees it), or NULL. */
 static char *
 str_exact(struct json_object *o, const char *key)
@@ -214,7 +203,7 @@ str_exact(struct json_object *o, const char *key)
 	if ((hex = jr_str(o, k)) != NULL && (n = strlen(hex)) % 2 == 0) {
 		out = xmalloc(n / 2 + 1);
 		for (i = 0; i < n / 2; i++) {
-			int	hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+			int	hi = code_hexval(hex[2 * i]), lo = code_hexval(hex[2 * i + 1]);
 
 			if (hi < 0 || lo < 0 || (hi | lo) == 0)
 				break;	/* not hex, or a NUL byte: use KEY */
