@@ -3,19 +3,8 @@
 
 #include <string.h>
 
+#include "chars.h"
 #include "code.h"
-
-int
-code_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static int
 parse_hex(const char *s, size_t len, uint32_t *out)
@@ -26,7 +15,7 @@ parse_hex(const char *s, size_t len, uint32_t *out)
 	if (len == 0 || len > 8)
 		return -1;
 	for (i = 0; i < len; i++) {
-		int	d = code_hexval((unsigned char)s[i]);
+		int	d = chars_hexval((unsigned char)s[i]);
 
 		if (d < 0)
 			return -1;

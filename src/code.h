@@ -32,7 +32,4 @@ int		code_win32_of(uint32_t v, uint32_t *win32);
 /* Sets *nt and returns 1 when v is HRESULT_FROM_NT of an NTSTATUS. */
 int		code_nt_of(uint32_t v, uint32_t *nt);
 
-/* The value of hex digit c, or -1. */
-int	code_hexval(int);
-
 #endif

@@ -156,7 +156,7 @@ find_rotated(struct cron *c, const char *path, const struct state_file *e, char 
  */
 static int
 finish_rotated(struct cron *c, struct scanner *sc, const char *path,
-    struct state_file *e, scan_emit_fn emit, void *ctx, const char *why,
+    struct state_file *e, finding_fn emit, void *ctx, const char *why,
     struct scan_pos *end, char **name)
 {
 	struct scan_pos	 start;
@@ -198,7 +198,7 @@ rotated_since(struct cron *c, const char *path, const struct state_file *e)
 
 void
 cron_text(struct cron *c, struct scanner *sc, struct input *in, const char *path,
-    scan_emit_fn emit, void *ctx)
+    finding_fn emit, void *ctx)
 {
 	struct state_file	*e = state_file_find(c->st, path);
 	struct scan_pos		 start = { 0, 1 }, end;
@@ -234,7 +234,7 @@ cron_text(struct cron *c, struct scanner *sc, struct input *in, const char *path
 }
 
 void
-cron_missing(struct cron *c, struct scanner *sc, const char *path, scan_emit_fn emit,
+cron_missing(struct cron *c, struct scanner *sc, const char *path, finding_fn emit,
     void *ctx)
 {
 	struct state_file	*e = state_file_find(c->st, path);

@@ -25,9 +25,9 @@ struct cron {
  * read; the state entry of path is updated.
  */
 void	cron_text(struct cron *, struct scanner *, struct input *, const char *path,
-	    scan_emit_fn, void *ctx);
+	    finding_fn, void *ctx);
 /* Handles a path that does not exist (any more): finishes its rotated copy, if any. */
-void	cron_missing(struct cron *, struct scanner *, const char *path, scan_emit_fn,
+void	cron_missing(struct cron *, struct scanner *, const char *path, finding_fn,
 	    void *ctx);
 
 #endif

@@ -15,6 +15,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
 
+#include "chars.h"
 #include "code.h"
 #include "evxml.h"
 #include "input.h"
@@ -109,7 +110,7 @@ struct evxml {
 	/* the input being read */
 	struct input		*in;
 	const char		*path;
-	scan_emit_fn		 emit;
+	finding_fn		 emit;
 	evxml_error_fn		 error;
 	void			*ctx;
 	char			 encoding[48];
@@ -153,27 +154,9 @@ static long		 binary_bytes(struct evxml *, const char *, size_t);
 static const char	*binary_text(struct evxml *, const unsigned char *, size_t, size_t *);
 
 static int
-is_hex(int c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
-static int
-is_word(int c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
-}
-
-static int
-is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static int
 is_name(int c)
 {
-	return is_word(c) || c == '-' || c == '.' || c == ':' || c >= 0x80;
+	return chars_is_word(c) || c == '-' || c == '.' || c == ':' || c >= 0x80;
 }
 
 /* Can an XML name start with byte c (non-ASCII bytes: let the parser judge)? */
@@ -236,7 +219,7 @@ evxml_sniff(const char *p, size_t n, const char **why)
 		i = (size_t)(e - p) + 1;
 	}
 	for (;;) {
-		while (i < n && is_blank((unsigned char)p[i]))
+		while (i < n && chars_is_blank((unsigned char)p[i]))
 			i++;
 		if (i >= n || p[i] != '<')
 			return EVXML_NONE;
@@ -251,7 +234,7 @@ evxml_sniff(const char *p, size_t n, const char **why)
 		} else if (starts(p + i, n - i, "<!DOCTYPE")) {
 			/* refused when read: a DTD for events, or one that declares entities */
 			i += 9;
-			while (i < n && is_blank((unsigned char)p[i]))
+			while (i < n && chars_is_blank((unsigned char)p[i]))
 				i++;
 			sniff_name(p, n, i, name, sizeof name);
 			if (strcmp(local_name(name), "Events") == 0 ||
@@ -512,7 +495,7 @@ declared_encoding(struct evxml *x, const char *p, size_t n)
 
 	if (e == NULL || end == NULL || e > end || input_encoding(x->in) != INPUT_BYTES)
 		return;
-	for (e += 8; e < end && (is_blank((unsigned char)*e) || *e == '='); e++)
+	for (e += 8; e < end && (chars_is_blank((unsigned char)*e) || *e == '='); e++)
 		;
 	if (e >= end || (*e != '"' && *e != '\''))
 		return;
@@ -594,7 +577,7 @@ outside(struct evxml *x)
 	for (;;) {
 		if (x->pos >= x->len && fill(x, 1) == 0)
 			return 0;
-		if (is_blank((unsigned char)x->buf[x->pos])) {
+		if (chars_is_blank((unsigned char)x->buf[x->pos])) {
 			if (x->buf[x->pos] == '\n') {
 				x->line++;
 				x->line_off = x->buf_off + x->pos + 1;
@@ -755,7 +738,7 @@ classify(const struct evxml *x, const unsigned char *b, size_t lim, size_t base,
 		}
 		m->gt |= c == '>' ? bit : 0;
 		m->nl |= c == '\n' ? bit : 0;
-		m->hex |= is_hex(c) ? bit : 0;
+		m->hex |= chars_is_hex(c) ? bit : 0;
 		if (c == '&' || c == '_' || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'))
 			m->rare |= bit;
 		for (j = 0; j < x->nlit; j++) {
@@ -791,30 +774,30 @@ raw_number(struct evxml *x, const unsigned char *b, size_t lim, size_t p)
 	size_t			 n = 0, e, i;
 	int			 cls, prefixed;
 
-	while (p + n < lim && n < 11 && is_hex(b[p + n]))
+	while (p + n < lim && n < 11 && chars_is_hex(b[p + n]))
 		n++;
 	if (n > 10)
 		return 0;
 	e = p + n;
 	if (n == 8) {
 		prefixed = p >= 2 && (b[p - 1] | 0x20) == 'x' && b[p - 2] == '0' &&
-		    (p == 2 || !is_word(b[p - 3]));
-		if (!prefixed && p > 0 && is_word(b[p - 1]))
+		    (p == 2 || !chars_is_word(b[p - 3]));
+		if (!prefixed && p > 0 && chars_is_word(b[p - 1]))
 			return 0;
 		if (prefixed && e < lim && (b[e] | 0x20) == 'l')
 			e++;
-		if (e < lim && is_word(b[e]))
+		if (e < lim && chars_is_word(b[e]))
 			return 0;
 		/* a GUID's groups */
-		if ((e + 5 < lim && b[e] == '-' && is_hex(b[e + 1]) && is_hex(b[e + 4])) ||
-		    (p >= 5 && b[p - 1] == '-' && is_hex(b[p - 2])))
+		if ((e + 5 < lim && b[e] == '-' && chars_is_hex(b[e + 1]) && chars_is_hex(b[e + 4])) ||
+		    (p >= 5 && b[p - 1] == '-' && chars_is_hex(b[p - 2])))
 			return 0;
 		for (i = 0; i < 8; i++)
 			v = v << 4 | (uint32_t)(b[p + i] <= '9' ? b[p + i] - '0' :
 			    (b[p + i] | 0x20) - 'a' + 10);
 		cls = could(x, v, !prefixed);
 	} else {
-		if ((p > 0 && is_word(b[p - 1])) || (e < lim && is_word(b[e])))
+		if ((p > 0 && chars_is_word(b[p - 1])) || (e < lim && chars_is_word(b[e])))
 			return 0;
 		for (i = 0; i < n; i++) {
 			if (b[p + i] > '9')
@@ -846,13 +829,13 @@ raw_name(struct evxml *x, const unsigned char *b, size_t lim, size_t p, size_t *
 	uint32_t		 v;
 	int			 cls;
 
-	while (st > 0 && p - st < 64 && is_word(b[st - 1]))
+	while (st > 0 && p - st < 64 && chars_is_word(b[st - 1]))
 		st--;
-	while (en < lim && en - p < 64 && is_word(b[en]))
+	while (en < lim && en - p < 64 && chars_is_word(b[en]))
 		en++;
 	*skip = en;
-	if (en - st < 3 || en - st >= sizeof tok || (st > 0 && is_word(b[st - 1])) ||
-	    (en < lim && is_word(b[en])) || !(b[st] >= 'A' && b[st] <= 'Z'))
+	if (en - st < 3 || en - st >= sizeof tok || (st > 0 && chars_is_word(b[st - 1])) ||
+	    (en < lim && chars_is_word(b[en])) || !(b[st] >= 'A' && b[st] <= 'Z'))
 		return 0;
 	for (i = st; i < en; i++) {
 		if (b[i] >= 'a' && b[i] <= 'z')
@@ -908,7 +891,7 @@ end_tag(const struct evxml *x, const unsigned char *b, size_t lim, size_t p)
 		return (size_t)-1;
 	if (memcmp(b + p + 2, x->qname, x->qlen) != 0)
 		return 0;
-	while (j < lim && is_blank(b[j]))
+	while (j < lim && chars_is_blank(b[j]))
 		j++;
 	if (j >= lim)
 		return (size_t)-1;
@@ -924,7 +907,7 @@ start_tag(const struct evxml *x, const unsigned char *b, size_t lim, size_t p)
 	if (j >= lim)
 		return -1;
 	return memcmp(b + p + 1, x->qname, x->qlen) == 0 &&
-	    (is_blank(b[j]) || b[j] == '>' || b[j] == '/');
+	    (chars_is_blank(b[j]) || b[j] == '>' || b[j] == '/');
 }
 
 /* Could decoded binary text hold something the scanner reports?  Errs towards yes. */
@@ -935,7 +918,7 @@ text_cand(const struct evxml *x, const char *t, size_t n)
 	int	j;
 
 	for (i = 0; i <= n; i++) {
-		if (i < n && is_hex((unsigned char)t[i])) {
+		if (i < n && chars_is_hex((unsigned char)t[i])) {
 			run++;
 			continue;
 		}
@@ -1184,14 +1167,14 @@ raw_provider(struct evxml *x, const unsigned char *b, size_t n)
 		const unsigned char	*q = hit + 8;
 
 		p = hit + 8;
-		if (hit == b || (hit[-1] != '<' && hit[-1] != ':') || q >= end || !is_blank(*q))
+		if (hit == b || (hit[-1] != '<' && hit[-1] != ':') || q >= end || !chars_is_blank(*q))
 			continue;
 		while (q < end && *q != '>') {
 			const unsigned char	*an = q;
 			size_t			 k = 0;
 			unsigned char		 quote;
 
-			while (q < end && is_blank(*q))
+			while (q < end && chars_is_blank(*q))
 				q++;
 			an = q;
 			while (q < end && is_name(*q))
@@ -1199,7 +1182,7 @@ raw_provider(struct evxml *x, const unsigned char *b, size_t n)
 			if (q == an)
 				break;
 			k = (size_t)(q - an);
-			while (q < end && (is_blank(*q) || *q == '='))
+			while (q < end && (chars_is_blank(*q) || *q == '='))
 				q++;
 			if (q >= end || (*q != '"' && *q != '\''))
 				break;
@@ -1241,7 +1224,7 @@ xml_error(void *arg, xmlErrorPtr e)
 		return;
 	x->xerr = xstrdup(e->message != NULL ? e->message : "malformed XML");
 	n = strlen(x->xerr);
-	while (n > 0 && is_blank((unsigned char)x->xerr[n - 1]))
+	while (n > 0 && chars_is_blank((unsigned char)x->xerr[n - 1]))
 		x->xerr[--n] = '\0';
 	x->xerr_line = e->line;
 	x->xerr_col = e->int2;
@@ -1540,9 +1523,9 @@ locate(struct evxml *x, const char *s, size_t n)
 	const char	*b = x->buf + x->pos, *p = b, *end = b + x->span, *hit;
 
 	while (n > 0 && (hit = memmem(p, (size_t)(end - p), s, n)) != NULL) {
-		if ((hit == b || !is_word((unsigned char)hit[-1]) || !is_word((unsigned char)s[0])) &&
-		    (hit + n == end || !is_word((unsigned char)hit[n]) ||
-		    !is_word((unsigned char)s[n - 1])))
+		if ((hit == b || !chars_is_word((unsigned char)hit[-1]) || !chars_is_word((unsigned char)s[0])) &&
+		    (hit + n == end || !chars_is_word((unsigned char)hit[n]) ||
+		    !chars_is_word((unsigned char)s[n - 1])))
 			return x->buf_off + x->pos + (size_t)(hit - b);
 		p = hit + 1;
 	}
@@ -1613,13 +1596,13 @@ first_line(const char *t, size_t len, size_t *n)
 {
 	const char	*e;
 
-	while (len > 0 && is_blank((unsigned char)*t)) {
+	while (len > 0 && chars_is_blank((unsigned char)*t)) {
 		t++;
 		len--;
 	}
 	e = memchr(t, '\n', len);
 	*n = e != NULL ? (size_t)(e - t) : len;
-	while (*n > 0 && is_blank((unsigned char)t[*n - 1]))
+	while (*n > 0 && chars_is_blank((unsigned char)t[*n - 1]))
 		(*n)--;
 	return t;
 }
@@ -1654,7 +1637,7 @@ summary(struct evxml *x, char *out, size_t size)
 			k += 3;
 		}
 		for (j = 0, blank = 1; j < x->fields[i].len && k + 1 < size; j++) {
-			if (is_blank((unsigned char)t[j])) {
+			if (chars_is_blank((unsigned char)t[j])) {
 				if (!blank)
 					out[k++] = ' ';
 				blank = 1;
@@ -1715,9 +1698,9 @@ field_code(struct evxml *x, const struct field *f, enum db_field_form form)
 	enum code_form		 cf;
 	enum finding_form	 ff;
 
-	while (i < f->len && (is_blank((unsigned char)t[i]) || t[i] == '[' || t[i] == '\''))
+	while (i < f->len && (chars_is_blank((unsigned char)t[i]) || t[i] == '[' || t[i] == '\''))
 		i++;
-	while (i + n < f->len && n + 1 < sizeof tok && (is_word((unsigned char)t[i + n]) ||
+	while (i + n < f->len && n + 1 < sizeof tok && (chars_is_word((unsigned char)t[i + n]) ||
 	    (n == 0 && (t[i] == '-' || t[i] == '+'))))
 		n++;
 	if (n == 0 || n + 1 >= sizeof tok)
@@ -1749,12 +1732,6 @@ field_code(struct evxml *x, const struct field *f, enum db_field_form form)
 	own_finding(x, v, ff, tok, n, locate(x, tok, n), line, ln, NULL);
 }
 
-static int
-hexval(int c)
-{
-	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
 /* Decodes hex (or base64) binary data into scratch; returns its length, or -1. */
 static long
 binary_bytes(struct evxml *x, const char *t, size_t len)
@@ -1769,15 +1746,15 @@ binary_bytes(struct evxml *x, const char *t, size_t len)
 		x->scap = len + 1;
 		x->scratch = xrealloc(x->scratch, x->scap);
 	}
-	for (i = 0; i < len && (is_hex((unsigned char)t[i]) || is_blank((unsigned char)t[i])); i++)
-		nhex += !is_blank((unsigned char)t[i]);
+	for (i = 0; i < len && (chars_is_hex((unsigned char)t[i]) || chars_is_blank((unsigned char)t[i])); i++)
+		nhex += !chars_is_blank((unsigned char)t[i]);
 	if (i == len) {
 		if (nhex % 2 != 0)
 			return -1;
 		for (i = 0; i < len; i++) {
-			if (is_blank((unsigned char)t[i]))
+			if (chars_is_blank((unsigned char)t[i]))
 				continue;
-			acc = acc << 4 | (uint32_t)hexval((unsigned char)t[i]);
+			acc = acc << 4 | (uint32_t)chars_hexval((unsigned char)t[i]);
 			if (++bits == 2) {
 				x->scratch[k++] = (char)acc;
 				acc = 0;
@@ -1789,7 +1766,7 @@ binary_bytes(struct evxml *x, const char *t, size_t len)
 	for (i = 0; i < len; i++) {
 		const char	*c;
 
-		if (is_blank((unsigned char)t[i]) || t[i] == '=')
+		if (chars_is_blank((unsigned char)t[i]) || t[i] == '=')
 			continue;
 		if ((c = strchr(b64, t[i])) == NULL || t[i] == '\0')
 			return -1;
@@ -1870,9 +1847,9 @@ io_packet(struct evxml *x, const struct field *f)
 	    (uint32_t)b[0x17] << 24;
 	if (!CODE_FAILED(st))
 		return;
-	while (lead < f->len && is_blank((unsigned char)t[lead]))
+	while (lead < f->len && chars_is_blank((unsigned char)t[lead]))
 		lead++;
-	if (f->len >= lead + 0x30 && is_hex((unsigned char)t[lead]))
+	if (f->len >= lead + 0x30 && chars_is_hex((unsigned char)t[lead]))
 		snprintf(match, sizeof match, "%.8s", t + lead + 0x28);
 	else
 		snprintf(match, sizeof match, "0x%08X", st);
@@ -2054,7 +2031,7 @@ read_event(struct evxml *x)
 }
 
 int
-evxml_scan(struct evxml *x, struct input *in, const char *path, scan_emit_fn emit,
+evxml_scan(struct evxml *x, struct input *in, const char *path, finding_fn emit,
     evxml_error_fn error, void *ctx)
 {
 	x->in = in;

@@ -41,7 +41,7 @@ void		 evxml_free(struct evxml *);
  * input was damaged or refused (the findings before the damage stand).
  */
 int		 evxml_scan(struct evxml *, struct input *, const char *path,
-		    scan_emit_fn emit, evxml_error_fn error, void *ctx);
+		    finding_fn emit, evxml_error_fn error, void *ctx);
 /* About the input read last: its lines, its events, and those parsed in full. */
 uint64_t	 evxml_lines(const struct evxml *);
 uint64_t	 evxml_events(const struct evxml *);

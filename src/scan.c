@@ -10,6 +10,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "chars.h"
 #include "code.h"
 #include "input.h"
 #include "match.h"
@@ -93,7 +94,7 @@ struct scanner {
 
 	/* the current input */
 	const char		*path;
-	scan_emit_fn		 emit;
+	finding_fn		 emit;
 	void			*ctx;
 	const struct finding_event *event;
 	int64_t			 ev_time;
@@ -134,23 +135,6 @@ struct scanner {
 	uint64_t		 pend_line;	/* line of the oldest waiting finding */
 };
 
-static const char *form_names[] = {
-	"hex", "bare-hex", "signed-decimal", "unsigned-decimal", "message-reference",
-	"name", "phrase", "win32-decimal", "event", "binary"
-};
-
-const char *
-finding_form_name(enum finding_form f)
-{
-	return form_names[f];
-}
-
-static int
-is_hex(int c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
 /* Counts set bits without a library call (the baseline x86-64 has no popcnt). */
 static inline int
 popcount64(uint64_t x)
@@ -159,24 +143,6 @@ popcount64(uint64_t x)
 	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
 	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
 	return (int)((x * 0x0101010101010101ull) >> 56);
-}
-
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alnum(int c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
-static int
-is_word(int c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
 }
 
 static uint32_t
@@ -317,7 +283,7 @@ alternation(const char *const *w, size_t n, const char *prefix, const char *suff
 			if (*p == ' ') {
 				memcpy(pat + k, "\\s+", 3);
 				k += 3;
-			} else if (is_word((unsigned char)*p))
+			} else if (chars_is_word((unsigned char)*p))
 				pat[k++] = *p;
 			else {
 				pat[k++] = '\\';
@@ -519,11 +485,11 @@ classify64(const firstvec *fv, int nf, const firstvec *lv, int na,
 
 	memset(m, 0, sizeof *m);
 	for (i = 0; i < 64; i++) {
-		m->hex |= (uint64_t)is_hex(p[i]) << i;
+		m->hex |= (uint64_t)chars_is_hex(p[i]) << i;
 		m->us |= (uint64_t)(p[i] == '_') << i;
 		m->nl |= (uint64_t)(p[i] == '\n') << i;
 		m->first |= (uint64_t)(memchr(fv, p[i], (size_t)nf) != NULL) << i;
-		m->high |= (uint64_t)(is_hex(p[i]) && (p[i] > '7')) << i;
+		m->high |= (uint64_t)(chars_is_hex(p[i]) && (p[i] > '7')) << i;
 		m->x |= (uint64_t)((p[i] | 0x20) == 'x') << i;
 		for (k = 0; k < na; k++) {
 			m->lit |= (uint64_t)(p[i] == lv[2 * k]) << i;
@@ -677,7 +643,7 @@ record_start(const unsigned char *p, size_t n)
 
 	if (n == 0)
 		return 0;
-	if (is_digit(p[0]) || p[0] == '<' || p[0] == '[')
+	if (chars_is_digit(p[0]) || p[0] == '<' || p[0] == '[')
 		return 1;
 	if (n >= 4 && p[3] == ' ') {
 		for (i = 0; i < 36; i += 3) {
@@ -728,9 +694,9 @@ introduced(const struct scanner *s, size_t pos, size_t lstart, const struct strm
 	for (k = 0; k < SEP_SKIP && p > lstart && sep_table[s->buf[p - 1]]; k++)
 		p--;
 	e = p;
-	while (p > lstart && e - p < sizeof w - 1 && is_alnum(s->buf[p - 1]))
+	while (p > lstart && e - p < sizeof w - 1 && chars_is_alnum(s->buf[p - 1]))
 		p--;
-	if (p == e || (p > lstart && is_word(s->buf[p - 1])))
+	if (p == e || (p > lstart && chars_is_word(s->buf[p - 1])))
 		return 0;
 	if (e - p > 16)
 		return 0;	/* no key word is that long */
@@ -752,7 +718,7 @@ in_call_args(const struct scanner *s, size_t pos, size_t lstart)
 			depth++;
 		else if (c == '(') {
 			if (depth == 0)
-				return p > lstart && is_word(s->buf[p - 1]);
+				return p > lstart && chars_is_word(s->buf[p - 1]);
 			depth--;
 		}
 	}
@@ -767,10 +733,10 @@ in_dump(const struct scanner *s, size_t pos, size_t lstart, size_t lend)
 	int	left = pos >= lstart + 9 && s->buf[pos - 1] == ' ', right;
 
 	for (i = 2; left && i <= 9; i++)
-		left = is_hex(s->buf[pos - i]);
+		left = chars_is_hex(s->buf[pos - i]);
 	right = pos + 17 <= lend && s->buf[pos + 8] == ' ';
 	for (i = 9; right && i < 17; i++)
-		right = is_hex(s->buf[pos + i]);
+		right = chars_is_hex(s->buf[pos + i]);
 	return left || right;
 }
 
@@ -1004,15 +970,15 @@ hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 
 	/* n is 8 for a run of exactly eight, else the run has 9 or 10 digits */
 	if (n != 8)
-		n = pos + 9 < hi && is_hex(b[pos + 9]) ? 10 : 9;
+		n = pos + 9 < hi && chars_is_hex(b[pos + 9]) ? 10 : 9;
 	end = pos + n;
 	prefixed = pos >= 2 && (b[pos - 1] | 0x20) == 'x' && b[pos - 2] == '0' &&
-	    (pos == 2 || !is_word(b[pos - 3]));
-	if (!prefixed && pos > 0 && is_word(b[pos - 1]))
+	    (pos == 2 || !chars_is_word(b[pos - 3]));
+	if (!prefixed && pos > 0 && chars_is_word(b[pos - 1]))
 		return;		/* inside a word */
 	if (end < hi && (b[end] | 0x20) == 'l' && prefixed && n == 8)
 		end++;		/* 0x800423F3L */
-	if (end < hi && is_word(b[end]))
+	if (end < hi && chars_is_word(b[end]))
 		return;
 	ls = line_begin(s, pos);
 	if (n == 8) {
@@ -1045,9 +1011,9 @@ hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 				return;	/* success: only VSS_S_* codes */
 		}
 		/* a GUID's first group, or a group inside a GUID */
-		if (end + 5 < hi && b[end] == '-' && is_hex(b[end + 1]) && is_hex(b[end + 4]))
+		if (end + 5 < hi && b[end] == '-' && chars_is_hex(b[end + 1]) && chars_is_hex(b[end + 4]))
 			return;
-		if (pos >= 5 && b[pos - 1] == '-' && is_hex(b[pos - 2]))
+		if (pos >= 5 && b[pos - 1] == '-' && chars_is_hex(b[pos - 2]))
 			return;
 		if (prefixed) {
 			/* function arguments (CreateFileW(..., 0x80000000)) unless "hr =" */
@@ -1113,13 +1079,13 @@ name_token(struct scanner *s, size_t pos, size_t lo, size_t hi)
 	char			 tok[80];
 	uint32_t		 v;
 
-	while (st > lo && pos - st < 64 && is_word(b[st - 1]))
+	while (st > lo && pos - st < 64 && chars_is_word(b[st - 1]))
 		st--;
-	while (en < hi && en - pos < 64 && is_word(b[en]))
+	while (en < hi && en - pos < 64 && chars_is_word(b[en]))
 		en++;
 	s->skip_until = en;
-	if (en - st < 3 || en - st >= sizeof tok || (st > lo && is_word(b[st - 1])) ||
-	    (en < hi && is_word(b[en])) || !(b[st] >= 'A' && b[st] <= 'Z'))
+	if (en - st < 3 || en - st >= sizeof tok || (st > lo && chars_is_word(b[st - 1])) ||
+	    (en < hi && chars_is_word(b[en])) || !(b[st] >= 'A' && b[st] <= 'Z'))
 		return;
 	for (i = st; i < en; i++) {
 		if (b[i] >= 'a' && b[i] <= 'z')
@@ -1417,7 +1383,7 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 
 /* Starts the per-input state. */
 static void
-begin(struct scanner *s, const char *path, scan_emit_fn emit, void *ctx)
+begin(struct scanner *s, const char *path, finding_fn emit, void *ctx)
 {
 	s->path = path;
 	s->emit = emit;
@@ -1440,14 +1406,14 @@ safe_cut(const struct scanner *s, size_t lo, size_t len)
 {
 	size_t	p = len > 128 ? len - 128 : lo;
 
-	while (p > lo && (is_word(s->buf[p - 1]) || s->buf[p - 1] == '-' ||
+	while (p > lo && (chars_is_word(s->buf[p - 1]) || s->buf[p - 1] == '-' ||
 	    s->buf[p - 1] == '%'))
 		p--;
 	return p > lo ? p : (len > 128 ? len - 128 : len);
 }
 
 void
-scanner_text(struct scanner *s, struct input *in, const char *path, scan_emit_fn emit,
+scanner_text(struct scanner *s, struct input *in, const char *path, finding_fn emit,
     void *ctx)
 {
 	struct scan_pos	start = { 0, 1 }, end;
@@ -1458,7 +1424,7 @@ scanner_text(struct scanner *s, struct input *in, const char *path, scan_emit_fn
 void
 scanner_text_from(struct scanner *s, struct input *in, const char *path,
     const struct scan_pos *start, int complete_lines, struct scan_pos *end,
-    scan_emit_fn emit, void *ctx)
+    finding_fn emit, void *ctx)
 {
 	size_t	len = 0, lo = 0;
 	int	eof = 0;
@@ -1522,7 +1488,7 @@ scanner_text_from(struct scanner *s, struct input *in, const char *path,
 
 void
 scanner_field(struct scanner *s, const char *text, size_t len, const struct scan_field *sf,
-    scan_emit_fn emit, void *ctx)
+    finding_fn emit, void *ctx)
 {
 	size_t	off = 0;
 

@@ -6,56 +6,10 @@
 #include <stdint.h>
 
 #include "db.h"
-#include "resolve.h"
+#include "finding.h"
 #include "tstamp.h"
 
 struct input;
-
-/* How a code was written where it was found. */
-enum finding_form {
-	FORM_HEX,	/* 0x800423F3 */
-	FORM_BARE_HEX,	/* 800423f3 */
-	FORM_SIGNED,	/* -2147212301 */
-	FORM_UNSIGNED,	/* 2147754995 */
-	FORM_MSGREF,	/* %%2155348254 */
-	FORM_NAME,	/* VSS_E_WRITERERROR_RETRYABLE */
-	FORM_PHRASE,	/* vssadmin "Last error: Retryable error" */
-	FORM_WIN32,	/* a decimal Win32 status: "with status 1376" */
-	FORM_EVENT,	/* an event that means a failure without a code */
-	FORM_BINARY	/* a status inside an event's binary data */
-};
-
-/* Where an event-log finding came from; all NULL / -1 for text. */
-struct finding_event {
-	long		 event_id;
-	const char	*provider;
-	long long	 record_id;
-	const char	*channel;
-	const char	*computer;
-	int		 level;
-};
-
-/* One code found in an input.  Strings live only during the callback. */
-struct finding {
-	uint32_t		 value;
-	enum finding_form	 form;
-	const char		*path;
-	uint64_t		 line;		/* 1-based */
-	uint64_t		 offset;	/* of the match, in the decoded text */
-	const char		*match;
-	size_t			 match_len;
-	const char		*text;		/* the line, at most 1 KiB of it */
-	size_t			 text_len;
-	int64_t			 time;		/* TSTAMP_NONE: unknown */
-	long			 nsec;
-	const char		*host;		/* or NULL */
-	const char		*writer;	/* or NULL */
-	const char		*method;	/* or NULL */
-	const struct finding_event *event;	/* or NULL */
-	struct resolved		 r;
-};
-
-typedef void	(*scan_emit_fn)(void *ctx, const struct finding *);
 
 struct scan_opts {
 	int			 all_codes;	/* every failure-shaped code, anywhere */
@@ -81,10 +35,10 @@ struct scan_pos {
  */
 void		 scanner_text_from(struct scanner *, struct input *, const char *path,
 		    const struct scan_pos *start, int complete_lines, struct scan_pos *end,
-		    scan_emit_fn, void *ctx);
+		    finding_fn, void *ctx);
 /* Scans the text of one input to its end; findings go to emit in input order. */
 void		 scanner_text(struct scanner *, struct input *, const char *path,
-		    scan_emit_fn, void *ctx);
+		    finding_fn, void *ctx);
 /* What the event reader knows about the event a field belongs to. */
 struct scan_field {
 	const char			*path;
@@ -99,7 +53,7 @@ struct scan_field {
  * carry the event's line and details; offsets count from the field's start.
  */
 void		 scanner_field(struct scanner *, const char *text, size_t len,
-		    const struct scan_field *, scan_emit_fn, void *ctx);
+		    const struct scan_field *, finding_fn, void *ctx);
 /*
  * Could a failure-shaped value found in text be reported?  2: wherever it
  * stands; 1: only in text about VSS; 0: never (bare says it was written
@@ -112,7 +66,6 @@ int		 scanner_about_vss(const struct scanner *, const char *text, size_t len);
 /* Finds a writer named in text as the context patterns do; 1 when found. */
 int		 scanner_writer(const struct scanner *, const char *text, size_t len,
 		    char *out, size_t size);
-const char	*finding_form_name(enum finding_form);
 /* The number of lines of the input scanned last. */
 uint64_t	 scanner_lines(const struct scanner *);
 

@@ -15,6 +15,7 @@
 
 #include <json-c/json.h>
 
+#include "chars.h"
 #include "code.h"
 #include "jr.h"
 #include "jw.h"
@@ -203,7 +204,7 @@ str_exact(struct json_object *o, const char *key)
 	if ((hex = jr_str(o, k)) != NULL && (n = strlen(hex)) % 2 == 0) {
 		out = xmalloc(n / 2 + 1);
 		for (i = 0; i < n / 2; i++) {
-			int	hi = code_hexval(hex[2 * i]), lo = code_hexval(hex[2 * i + 1]);
+			int	hi = chars_hexval(hex[2 * i]), lo = chars_hexval(hex[2 * i + 1]);
 
 			if (hi < 0 || lo < 0 || (hi | lo) == 0)
 				break;	/* not hex, or a NUL byte: use KEY */
