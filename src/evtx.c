@@ -1,0 +1,774 @@
+/* evtx.c: reads binary Windows event logs (.evtx): a raw look at each record, libevtx for the ones that matter. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <libevtx.h>
+#include <zlib.h>
+
+#include "evtx.h"
+#include "xalloc.h"
+
+#define HEADER_SIZE	4096
+#define CHUNK_SIZE	65536
+#define RECORDS_START	512		/* the records of a chunk start after its header */
+#define RECORD_HEADER	24		/* signature, size, identifier, written time */
+#define MAX_TEMPLATES	128		/* provider verdicts remembered per chunk */
+#define TEXT_MAX	(256 * 1024)	/* the longest value text handed to the filter */
+
+/*
+ * How records are chosen.  libevtx parses a record's whole binary XML as
+ * soon as the record is fetched, which costs about as much as rendering it,
+ * so this module never fetches a record it does not need.  It reads every
+ * chunk itself first (checksums, record headers, exactly as libevtx lists
+ * them, so that the n-th record found here is libevtx's n-th record) and
+ * looks at each record's raw binary XML: its template instance points to a
+ * template definition in the chunk, whose static strings name the provider
+ * (Windows writes one template per provider event).  A record whose template
+ * names a provider of the filter is rendered; the others are rendered only
+ * when their substitution values, written out as text, satisfy the filter's
+ * text test.  Anything the raw look cannot follow is rendered (the test errs
+ * towards rendering).  Each fetched record's offset is checked against the
+ * one found here; should the two lists ever disagree, the rest of the file
+ * is read the slow way: every record fetched and judged after parsing.
+ * Records that libevtx recovers (outside the used part of a chunk, or in
+ * chunks past the header's count) are always judged after parsing: they are
+ * few.  A file libevtx refuses because of a broken chunk is read again from a
+ * temporary copy in which the broken chunks are blanked out.
+ */
+
+struct tmpl {
+	uint32_t	offset;
+	int		wanted;
+};
+
+struct evtx {
+	int				 fd;
+	const struct evtx_filter	*filter;
+	const struct evtx_hooks		*hooks;
+	struct evtx_stats		*stats;
+	libevtx_file_t			*file;
+	uint64_t			 size;		/* of the file */
+	unsigned			 nchunks;	/* the header's count */
+	int				 dirty;
+	unsigned char			 chunk[CHUNK_SIZE];
+	unsigned			 chunkno;
+	struct tmpl			 tmpl[MAX_TEMPLATES];
+	size_t				 ntmpl;
+	char				*text;		/* the values of one record as text */
+	size_t				 tlen, tsize;
+	char				*xml;
+	size_t				 xsize;
+	uint64_t			*done;		/* ids of the records handed on */
+	uint64_t			 unreadable;	/* recovered records libevtx could not read */
+	size_t				 ndone, sdone;
+	int				 slow;		/* the lists disagreed */
+};
+
+static uint16_t
+le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t
+le64(const unsigned char *p)
+{
+	return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+int
+evtx_sniff(const void *p, size_t n)
+{
+	return n >= 8 && memcmp(p, "ElfFile\0", 8) == 0;
+}
+
+/* Reports a problem at a place: "chunk N / record R: ..." (or as given). */
+static void __attribute__((format(printf, 2, 3)))
+problem(struct evtx *x, const char *fmt, ...)
+{
+	char	msg[512];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	x->stats->problems++;
+	if (x->hooks->problem != NULL)
+		x->hooks->problem(x->hooks->ctx, msg);
+}
+
+/* The last line of a libevtx error (the innermost cause comes first, the call last). */
+static void
+error_text(libevtx_error_t *e, char *out, size_t size)
+{
+	char	buf[2048], *p, *line;
+
+	snprintf(out, size, "unknown libevtx error");
+	if (e == NULL || libevtx_error_sprint(e, buf, sizeof buf) < 0)
+		return;
+	buf[sizeof buf - 1] = '\0';
+	line = buf;
+	for (p = buf; *p != '\0'; p++)
+		if (*p == '\n' && p[1] != '\0')
+			line = p + 1;
+	if ((p = strchr(line, '\n')) != NULL)
+		*p = '\0';
+	if (*line != '\0')
+		snprintf(out, size, "%s", line);
+}
+
+static int
+read_at(int fd, void *buf, size_t n, uint64_t off)
+{
+	size_t	got = 0;
+
+	while (got < n) {
+		ssize_t	r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+/* Appends bytes to the value text. */
+static void
+text_add(struct evtx *x, const char *s, size_t n)
+{
+	if (x->tlen + n + 1 > TEXT_MAX)
+		n = x->tlen + 1 < TEXT_MAX ? TEXT_MAX - x->tlen - 1 : 0;
+	if (x->tlen + n + 1 > x->tsize) {
+		x->tsize = x->tsize ? x->tsize * 2 : 4096;
+		while (x->tsize < x->tlen + n + 1)
+			x->tsize *= 2;
+		x->text = xrealloc(x->text, x->tsize);
+	}
+	memcpy(x->text + x->tlen, s, n);
+	x->tlen += n;
+	x->text[x->tlen] = '\0';
+}
+
+/* Appends UTF-16LE text narrowed to bytes: ASCII as is, anything else as '?'. */
+static void
+text_utf16(struct evtx *x, const unsigned char *p, size_t n)
+{
+	char	buf[256];
+	size_t	i, k = 0;
+
+	for (i = 0; i + 1 < n; i += 2) {
+		unsigned	c = le16(p + i);
+
+		if (c == 0)
+			continue;
+		buf[k++] = c < 0x80 ? (char)c : '?';
+		if (k == sizeof buf) {
+			text_add(x, buf, k);
+			k = 0;
+		}
+	}
+	text_add(x, buf, k);
+}
+
+/* Does the UTF-16LE string p[0..2n) equal the ASCII string s, ignoring case? */
+static int
+utf16_equal(const unsigned char *p, size_t n, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		unsigned	c = le16(p + 2 * i);
+		unsigned char	d = (unsigned char)s[i];
+
+		if (d == '\0' || c >= 0x80 || ((c | 0x20) != (d | 0x20u) &&
+		    c != d))
+			return 0;
+		if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') != ((d | 0x20) >= 'a' && (d | 0x20) <= 'z'))
+			return 0;
+	}
+	return s[n] == '\0';
+}
+
+/* Is the UTF-16LE string p[0..2n) one of the filter's providers? */
+static int
+is_provider(const struct evtx *x, const unsigned char *p, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < x->filter->nproviders; i++)
+		if (utf16_equal(p, n, x->filter->providers[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Does the template definition at chunk offset off name a provider of the
+ * filter?  Its static strings are value-text tokens: 0x05 or 0x45, the
+ * string type 0x01, a length in characters and the characters.
+ */
+static int
+template_wanted(struct evtx *x, uint32_t off)
+{
+	const unsigned char	*c = x->chunk;
+	uint32_t		 size, i, end;
+	size_t			 k;
+	int			 wanted = 0;
+
+	for (k = 0; k < x->ntmpl; k++)
+		if (x->tmpl[k].offset == off)
+			return x->tmpl[k].wanted;
+	if ((uint64_t)off + 24 > CHUNK_SIZE)
+		return 1;
+	size = le32(c + off + 20);
+	if ((uint64_t)off + 24 + size > CHUNK_SIZE)
+		return 1;
+	end = off + 24 + size;
+	for (i = off + 24; i + 4 <= end && !wanted; i++) {
+		uint16_t	len;
+
+		if ((c[i] != 0x05 && c[i] != 0x45) || c[i + 1] != 0x01)
+			continue;
+		len = le16(c + i + 2);
+		if (len > 0 && i + 4 + 2 * (uint32_t)len <= end)
+			wanted = is_provider(x, c + i + 4, len);
+	}
+	if (x->ntmpl < MAX_TEMPLATES) {
+		x->tmpl[x->ntmpl].offset = off;
+		x->tmpl[x->ntmpl].wanted = wanted;
+		x->ntmpl++;
+	}
+	return wanted;
+}
+
+/* Writes one substitution value out as text, as the rendered XML would show it. */
+static int
+value_text(struct evtx *x, unsigned type, const unsigned char *v, size_t n)
+{
+	char	num[32];
+	int	len = -1;
+
+	switch (type & 0x7f) {
+	case 0x01:		/* UTF-16 string (0x81: an array of them) */
+		if ((type & 0x80) == 0 && x->filter->nproviders > 0 && n >= 2 &&
+		    is_provider(x, v, n / 2 - (le16(v + n - 2) == 0)))
+			return 1;
+		text_utf16(x, v, n);
+		break;
+	case 0x02:		/* ANSI string */
+		text_add(x, (const char *)v, strnlen((const char *)v, n));
+		break;
+	case 0x07:		/* Int32 */
+		if (n == 4)
+			len = snprintf(num, sizeof num, "%" PRId32, (int32_t)le32(v));
+		break;
+	case 0x08:		/* UInt32 */
+		if (n == 4)
+			len = snprintf(num, sizeof num, "%" PRIu32, le32(v));
+		break;
+	case 0x09:		/* Int64 */
+		if (n == 8)
+			len = snprintf(num, sizeof num, "%" PRId64, (int64_t)le64(v));
+		break;
+	case 0x0a:		/* UInt64 */
+		if (n == 8)
+			len = snprintf(num, sizeof num, "%" PRIu64, le64(v));
+		break;
+	case 0x14:		/* HexInt32 */
+		if (n == 4)
+			len = snprintf(num, sizeof num, "0x%08" PRIx32, le32(v));
+		break;
+	case 0x15:		/* HexInt64 */
+		if (n == 8)
+			len = snprintf(num, sizeof num, "0x%016" PRIx64, le64(v));
+		break;
+	case 0x0e:		/* binary: text inside it, as UTF-16 and as bytes */
+	case 0x21:		/* nested binary XML: its strings */
+		text_utf16(x, v, n);
+		text_add(x, "\n", 1);
+		text_utf16(x, v + (n > 0), n > 0 ? n - 1 : 0);
+		break;
+	default:		/* GUIDs, times, SIDs, small numbers: never codes */
+		return 0;
+	}
+	if (len > 0)
+		text_add(x, num, (size_t)len);
+	text_add(x, "\n", 1);
+	return 0;
+}
+
+/*
+ * Should the record at chunk offset off (size bytes) be rendered?  Follows
+ * its template instance; 1 whenever the raw look cannot tell.
+ */
+static int
+record_wanted(struct evtx *x, uint32_t off, uint32_t size)
+{
+	const unsigned char	*c = x->chunk, *b = c + off + RECORD_HEADER;
+	uint32_t		 n = size - RECORD_HEADER - 4, p, toff, count, i, data;
+
+	if (x->filter->all)
+		return 1;
+	/* fragment header 0f 01 01 00, template instance 0c, 1 byte, id, offset */
+	if (n < 14 || b[0] != 0x0f || b[4] != 0x0c)
+		return 1;
+	toff = le32(b + 10);
+	if (toff >= CHUNK_SIZE)
+		return 1;
+	if (x->filter->nproviders > 0 && template_wanted(x, toff))
+		return 1;
+	if (x->filter->text == NULL)
+		return 0;
+	p = 14;
+	if (toff == off + RECORD_HEADER + 14) {		/* the definition follows */
+		if (p + 24 > n)
+			return 1;
+		p += 24 + le32(b + p + 20);
+	}
+	if ((uint64_t)p + 4 > n)
+		return 1;
+	count = le32(b + p);
+	p += 4;
+	if ((uint64_t)p + 4 * (uint64_t)count > n)
+		return 1;
+	data = p + 4 * count;
+	x->tlen = 0;
+	for (i = 0; i < count; i++) {
+		uint16_t	vsize = le16(b + p + 4 * i);
+
+		if ((uint64_t)data + vsize > n)
+			return 1;
+		if (vsize > 0 && value_text(x, b[p + 4 * i + 2], b + data, vsize))
+			return 1;
+		data += vsize;
+	}
+	return x->tlen > 0 && x->filter->text(x->filter->ctx, x->text, x->tlen);
+}
+
+/* Remembers that record id was handed on. */
+static void
+mark_done(struct evtx *x, uint64_t off)
+{
+	if (x->ndone == x->sdone) {
+		x->sdone = x->sdone ? x->sdone * 2 : 64;
+		x->done = xreallocarray(x->done, x->sdone, sizeof *x->done);
+	}
+	x->done[x->ndone++] = off;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t	u = *(const uint64_t *)a, v = *(const uint64_t *)b;
+
+	return u < v ? -1 : u > v;
+}
+
+/* Sorts the ids handed on (a circular log's chunks are not in id order). */
+static void
+sort_done(struct evtx *x)
+{
+	if (x->ndone > 1)
+		qsort(x->done, x->ndone, sizeof *x->done, cmp_u64);
+}
+
+static int
+was_done(const struct evtx *x, uint64_t off)
+{
+	size_t	lo = 0, hi = x->ndone;
+
+	while (lo < hi) {		/* sorted by sort_done() */
+		size_t	mid = lo + (hi - lo) / 2;
+
+		if (x->done[mid] == off)
+			return 1;
+		if (x->done[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Judges a parsed record by its provider and its strings (the slow way). */
+static int
+parsed_wanted(struct evtx *x, libevtx_record_t *r)
+{
+	libevtx_error_t	*e = NULL;
+	char		 name[512];
+	size_t		 n, i;
+	int		 ns = 0, k;
+
+	if (x->filter->all)
+		return 1;
+	if (libevtx_record_get_utf8_source_name_size(r, &n, &e) == 1 && n > 0 &&
+	    n <= sizeof name &&
+	    libevtx_record_get_utf8_source_name(r, (uint8_t *)name, n, &e) == 1)
+		for (i = 0; i < x->filter->nproviders; i++)
+			if (strcasecmp(name, x->filter->providers[i]) == 0)
+				return 1;
+	libevtx_error_free(&e);
+	if (x->filter->text == NULL)
+		return 0;
+	x->tlen = 0;
+	if (libevtx_record_get_number_of_strings(r, &ns, &e) != 1)
+		ns = 0;
+	for (k = 0; k < ns; k++) {
+		char	*s;
+
+		if (libevtx_record_get_utf8_string_size(r, k, &n, &e) != 1 || n == 0) {
+			libevtx_error_free(&e);
+			continue;
+		}
+		s = xmalloc(n);
+		if (libevtx_record_get_utf8_string(r, k, (uint8_t *)s, n, &e) == 1) {
+			text_add(x, s, strnlen(s, n));
+			text_add(x, "\n", 1);
+		}
+		libevtx_error_free(&e);
+		free(s);
+	}
+	if (libevtx_record_get_data_size(r, &n, &e) == 1 && n > 0 && n <= TEXT_MAX) {
+		unsigned char	*d = xmalloc(n);
+
+		if (libevtx_record_get_data(r, d, n, &e) == 1) {
+			text_utf16(x, d, n);
+			text_add(x, "\n", 1);
+			text_utf16(x, d + 1, n - 1);
+		}
+		free(d);
+	}
+	libevtx_error_free(&e);
+	return x->tlen > 0 && x->filter->text(x->filter->ctx, x->text, x->tlen);
+}
+
+enum fetch { FETCH_OK, FETCH_FAILED, FETCH_MISMATCH };
+
+/* Where the raw look found a record. */
+struct raw {
+	unsigned	chunk;
+	uint64_t	id;
+	uint64_t	offset;		/* in the file */
+};
+
+/*
+ * Fetches record index of libevtx's list (or of its recovered list) and hands
+ * it on.  With expect, the record must lie at that file offset; with judge,
+ * it is handed on only when parsed_wanted() says so.
+ */
+static enum fetch
+fetch(struct evtx *x, int index, int recovered, const struct raw *expect, int judge)
+{
+	libevtx_record_t	*r = NULL;
+	libevtx_error_t		*e = NULL;
+	struct evtx_record	 rec;
+	char			 why[512];
+	uint64_t		 id = 0, off = 0;
+	unsigned		 chunkno = 0;
+	size_t			 n = 0;
+	enum fetch		 res = FETCH_FAILED;
+	int			 ok;
+
+	ok = recovered ? libevtx_file_get_recovered_record_by_index(x->file, index, &r, &e) :
+	    libevtx_file_get_record_by_index(x->file, index, &r, &e);
+	if (ok != 1) {
+		error_text(e, why, sizeof why);
+		if (expect != NULL)
+			problem(x, "chunk %u / record %" PRIu64 ": %s", expect->chunk, expect->id, why);
+		else if (recovered)
+			x->unreadable++;	/* a fragment in free space: said once, at the end */
+		else
+			problem(x, "record %d: %s", index + 1, why);
+		goto out;
+	}
+	libevtx_record_get_identifier(r, &id, &e);
+	if (expect != NULL && id != expect->id) {
+		res = FETCH_MISMATCH;
+		goto out;
+	}
+	if (!recovered && expect == NULL && was_done(x, id)) {
+		res = FETCH_OK;
+		goto out;
+	}
+	if (judge && !parsed_wanted(x, r)) {
+		res = FETCH_OK;
+		goto out;
+	}
+	if (expect != NULL) {
+		chunkno = expect->chunk;
+		off = expect->offset;
+	}
+	if (libevtx_record_get_utf8_xml_string_size(r, &n, &e) != 1 || n == 0) {
+		error_text(e, why, sizeof why);
+		problem(x, "chunk %u / record %" PRIu64 ": cannot render the event: %s", chunkno, id, why);
+		goto out;
+	}
+	if (n > x->xsize) {
+		x->xsize = n;
+		free(x->xml);
+		x->xml = xmalloc(n);
+	}
+	if (libevtx_record_get_utf8_xml_string(r, (uint8_t *)x->xml, n, &e) != 1) {
+		error_text(e, why, sizeof why);
+		problem(x, "chunk %u / record %" PRIu64 ": cannot render the event: %s", chunkno, id, why);
+		goto out;
+	}
+	rec.chunk = chunkno;
+	rec.id = id;
+	rec.offset = off;
+	rec.recovered = recovered;
+	rec.xml = x->xml;
+	rec.len = strnlen(x->xml, n);
+	if (!recovered)
+		mark_done(x, id);
+	x->stats->rendered++;
+	if (x->hooks->record != NULL)
+		x->hooks->record(x->hooks->ctx, &rec);
+	res = FETCH_OK;
+out:
+	libevtx_error_free(&e);
+	libevtx_record_free(&r, NULL);
+	return res;
+}
+
+/* Is chunk header c broken so badly that libevtx would refuse the whole file? */
+static const char *
+chunk_unusable(const unsigned char *c)
+{
+	uint32_t	fso = le32(c + 48), last = le32(c + 44);
+
+	if (memcmp(c, "ElfChnk\0", 8) != 0)
+		return NULL;
+	if (fso < RECORDS_START || fso > CHUNK_SIZE)
+		return "free space offset out of range";
+	if (last > CHUNK_SIZE)
+		return "last record offset out of range";
+	return NULL;
+}
+
+/*
+ * Copies the file to an unlinked temporary file in which the chunks that
+ * libevtx cannot take are blanked and a chunk cut short is filled up with
+ * zero bytes; returns its descriptor, or -1.
+ */
+static int
+sanitized_copy(struct evtx *x)
+{
+	char		 path[4096];
+	const char	*tmp = getenv("TMPDIR");
+	uint64_t	 off;
+	int		 fd;
+
+	snprintf(path, sizeof path, "%s/vssexplain-evtx.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if ((fd = mkstemp(path)) < 0)
+		return -1;
+	unlink(path);
+	for (off = 0; off < x->size; off += off == 0 ? HEADER_SIZE : CHUNK_SIZE) {
+		size_t	n = off == 0 ? HEADER_SIZE : CHUNK_SIZE;
+		size_t	have = x->size - off < n ? (size_t)(x->size - off) : n;
+
+		memset(x->chunk, 0, sizeof x->chunk);
+		if (read_at(x->fd, x->chunk, have, off) < 0)
+			goto fail;
+		if (off > 0 && chunk_unusable(x->chunk) != NULL)
+			memset(x->chunk, 0, n);
+		if (write(fd, x->chunk, n) != (ssize_t)n)
+			goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+/* Opens fd with libevtx; 0, or -1 with the reason in why. */
+static int
+open_libevtx(struct evtx *x, int fd, char *why, size_t size)
+{
+	libevtx_error_t	*e = NULL;
+	char		 name[64];
+
+	snprintf(name, sizeof name, "/proc/self/fd/%d", fd);
+	if (libevtx_file_initialize(&x->file, &e) != 1 ||
+	    libevtx_file_open(x->file, name, LIBEVTX_OPEN_READ, &e) != 1) {
+		error_text(e, why, size);
+		libevtx_error_free(&e);
+		libevtx_file_free(&x->file, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Walks the records of the chunk in x->chunk as libevtx lists them; *index counts them. */
+static void
+walk_chunk(struct evtx *x, int listed, int *index, uint64_t base)
+{
+	const unsigned char	*c = x->chunk;
+	uint32_t		 last = le32(c + 44), fso = le32(c + 48), off = RECORDS_START;
+	uint32_t		 crc;
+	uint64_t		 prev = 0;
+	int			 seen = 0;
+
+	crc = (uint32_t)crc32(0, c, 120);
+	crc = (uint32_t)crc32(crc, c + 128, RECORDS_START - 128);
+	if (crc != le32(c + 124))
+		problem(x, "chunk %u: header checksum mismatch", x->chunkno);
+	if (crc32(0, c + RECORDS_START, fso - RECORDS_START) != le32(c + 52))
+		problem(x, "chunk %u: event records checksum mismatch", x->chunkno);
+	x->ntmpl = 0;
+	while (off <= last && CHUNK_SIZE - off >= RECORD_HEADER + 4) {
+		const unsigned char	*r = c + off;
+		uint32_t		 size;
+		size_t			 i;
+
+		for (i = 0; i < RECORD_HEADER && r[i] == 0; i++)
+			;
+		if (i == RECORD_HEADER)
+			break;
+		size = le32(r + 4);
+		if (memcmp(r, "**\0\0", 4) != 0 || size < RECORD_HEADER ||
+		    size > CHUNK_SIZE - off - 4 || le32(r + size - 4) != size) {
+			if (seen)
+				problem(x, "chunk %u / record %" PRIu64 ": the record after it is "
+				    "damaged (chunk offset %" PRIu32 "); the rest of the chunk is lost "
+				    "unless libevtx recovers it", x->chunkno, prev, off);
+			else
+				problem(x, "chunk %u: the first record is damaged (chunk offset %" PRIu32
+				    "); the rest of the chunk is lost unless libevtx recovers it",
+				    x->chunkno, off);
+			break;
+		}
+		x->stats->records++;
+		seen = 1;
+		prev = le64(r + 8);
+		if (listed) {
+			struct raw	at = { x->chunkno, prev, base + off };
+
+			if (!x->slow && size > RECORD_HEADER + 4 && record_wanted(x, off, size) &&
+			    fetch(x, *index, 0, &at, 0) == FETCH_MISMATCH)
+				x->slow = 1;
+			(*index)++;
+		}
+		off += size;
+	}
+}
+
+int
+evtx_read(int fd, const struct evtx_filter *filter, const struct evtx_hooks *hooks,
+    struct evtx_stats *stats, char **err)
+{
+	struct evtx	*x;
+	unsigned char	 h[128];
+	char		 why[512];
+	off_t		 end;
+	int		 copy = -1, index = 0, n = 0, i, ret = -1;
+	uint64_t	 off;
+
+	memset(stats, 0, sizeof *stats);
+	x = xcalloc(1, sizeof *x);
+	x->fd = fd;
+	x->filter = filter;
+	x->hooks = hooks;
+	x->stats = stats;
+	if ((end = lseek(fd, 0, SEEK_END)) < 0) {
+		*err = xasprintf("cannot seek: %s", strerror(errno));
+		goto out;
+	}
+	x->size = (uint64_t)end;
+	if (x->size < sizeof h || read_at(fd, h, sizeof h, 0) < 0 || !evtx_sniff(h, sizeof h)) {
+		*err = xasprintf("not an EVTX file (no ElfFile header)");
+		goto out;
+	}
+	if ((uint32_t)crc32(0, h, 120) != le32(h + 124))
+		problem(x, "file header: checksum mismatch");
+	x->nchunks = le16(h + 42);
+	x->dirty = (le32(h + 120) & 1) != 0;
+	if (x->size < HEADER_SIZE + CHUNK_SIZE || (x->size - HEADER_SIZE) % CHUNK_SIZE != 0)
+		problem(x, "chunk %u: the file ends inside the chunk (%" PRIu64 " of %d bytes)",
+		    (unsigned)(x->size < HEADER_SIZE ? 0 : (x->size - HEADER_SIZE) / CHUNK_SIZE),
+		    x->size < HEADER_SIZE ? 0 : (x->size - HEADER_SIZE) % CHUNK_SIZE, CHUNK_SIZE);
+	if (open_libevtx(x, fd, why, sizeof why) < 0 || (x->size - HEADER_SIZE) % CHUNK_SIZE != 0) {
+		if (x->file != NULL) {
+			libevtx_file_close(x->file, NULL);
+			libevtx_file_free(&x->file, NULL);
+		}
+		if ((copy = sanitized_copy(x)) < 0 || open_libevtx(x, copy, why, sizeof why) < 0) {
+			*err = xasprintf("libevtx cannot read it: %s", why);
+			goto out;
+		}
+		x->fd = copy;
+		if (x->size > HEADER_SIZE)
+			x->size = HEADER_SIZE + (x->size - HEADER_SIZE + CHUNK_SIZE - 1) /
+			    CHUNK_SIZE * CHUNK_SIZE;
+	}
+	for (off = HEADER_SIZE; off + CHUNK_SIZE <= x->size; off += CHUNK_SIZE, x->chunkno++) {
+		const char	*bad;
+
+		if (read_at(x->fd, x->chunk, CHUNK_SIZE, off) < 0) {
+			problem(x, "chunk %u: cannot read it: %s", x->chunkno, strerror(errno));
+			continue;
+		}
+		if (memcmp(x->chunk, "ElfChnk\0", 8) != 0) {
+			size_t	k;
+
+			for (k = 0; k < CHUNK_SIZE && x->chunk[k] == 0; k++)
+				;
+			if (x->fd == copy && k == CHUNK_SIZE && read_at(fd, x->chunk, 8, off) == 0 &&
+			    memcmp(x->chunk, "ElfChnk\0", 8) == 0)
+				problem(x, "chunk %u: damaged chunk header: the chunk is skipped",
+				    x->chunkno);
+			else if (x->chunkno < x->nchunks)
+				problem(x, "chunk %u: no chunk signature: the chunk is skipped",
+				    x->chunkno);
+			continue;
+		}
+		if ((bad = chunk_unusable(x->chunk)) != NULL) {	/* cannot happen after the copy */
+			problem(x, "chunk %u: %s: the chunk is skipped", x->chunkno, bad);
+			continue;
+		}
+		walk_chunk(x, x->chunkno < x->nchunks || x->dirty, &index, off);
+	}
+	if (libevtx_file_get_number_of_records(x->file, &n, NULL) == 1 && n != index)
+		x->slow = 1;
+	sort_done(x);
+	if (x->slow)		/* the two lists disagree: judge every record after parsing */
+		for (i = 0; i < n; i++)
+			fetch(x, i, 0, NULL, 1);
+	n = 0;
+	libevtx_file_get_number_of_recovered_records(x->file, &n, NULL);
+	for (i = 0; i < n; i++)
+		fetch(x, i, 1, NULL, 1);
+	if (x->unreadable > 0 && hooks->notice != NULL) {
+		snprintf(why, sizeof why, "%" PRIu64 " of %d records left in free space (deleted "
+		    "or overwritten) could not be read back", x->unreadable, n);
+		hooks->notice(hooks->ctx, why);
+	}
+	ret = 0;
+out:
+	if (x->file != NULL) {
+		libevtx_file_close(x->file, NULL);
+		libevtx_file_free(&x->file, NULL);
+	}
+	if (copy >= 0)
+		close(copy);
+	free(x->text);
+	free(x->xml);
+	free(x->done);
+	free(x);
+	return ret;
+}
