@@ -6,14 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "chars.h"
 #include "code.h"
 #include "input.h"
 #include "match.h"
+#include "scan-classify.h"
 #include "scan.h"
 #include "strmap.h"
 #include "xalloc.h"
@@ -25,7 +22,7 @@
 #define LOOKBACK	8		/* lines before a finding searched for VSS words */
 #define SEP_SKIP	8		/* separators allowed between a key word and a code */
 #define FIELD_MAX	256		/* host, writer and method lengths */
-#define MAX_ANY		2		/* "anywhere" patterns: each costs 3 compares a byte */
+#define MAX_ANY		CLASSIFY_MAX_LIT	/* "anywhere" patterns */
 
 /*
  * How the scanner works.  Text is read in chunks of CHUNK bytes into one
@@ -119,11 +116,7 @@ struct scanner {
 	int			 nrecord_codes;
 	int			 file_vss;	/* the input is about VSS */
 
-	struct masks		*m;
-	uint64_t		*ge8;		/* runs of 8+ hex digits start 7 bits before */
-	size_t			 nmask;
-	unsigned char		 firsts[8];	/* bytes that start an interesting line */
-	int			 nfirst;
+	struct classify		*cls;		/* the prefilter */
 	size_t			 any_rare[MAX_ANY];	/* offset of each literal's rarest byte */
 	size_t			 any_len[MAX_ANY];
 
@@ -305,7 +298,9 @@ scanner_new(const struct db *db, const struct scan_opts *o, char **err)
 	const struct db_method *const	*m;
 	const char			**names;
 	const char *const		*w;
+	unsigned char			 firsts[CLASSIFY_MAX_FIRST], lits[2 * MAX_ANY];
 	size_t				 n, i;
+	int				 nfirst = 0;
 
 	s->db = db;
 	s->o = *o;
@@ -347,20 +342,25 @@ scanner_new(const struct db *db, const struct scan_opts *o, char **err)
 			s->ctx_pats[s->nctx++] = p[i];
 	}
 	s->start_len = xcalloc(s->nstart + 1, sizeof *s->start_len);
-	s->firsts[s->nfirst++] = ' ';
-	s->firsts[s->nfirst++] = '\t';
+	firsts[nfirst++] = ' ';
+	firsts[nfirst++] = '\t';
 	for (i = 0; i < s->nstart; i++) {
 		unsigned char	c = (unsigned char)s->start_pats[i]->literal[0];
 
 		s->start_len[i] = strlen(s->start_pats[i]->literal);
-		if (!s->start_first[c] && s->nfirst < (int)sizeof s->firsts)
-			s->firsts[s->nfirst++] = c;
+		if (!s->start_first[c] && nfirst < (int)sizeof firsts)
+			firsts[nfirst++] = c;
 		s->start_first[c] = 1;
 	}
-	if (s->nstart > sizeof s->firsts - 2) {
+	if (s->nstart > sizeof firsts - 2) {
 		*err = xstrdup("too many line-start patterns (at most 6 first letters)");
 		goto fail;
 	}
+	for (i = 0; i < s->nany; i++) {
+		lits[2 * i] = (unsigned char)s->any_pats[i]->literal[s->any_rare[i]];
+		lits[2 * i + 1] = (unsigned char)s->any_pats[i]->literal[s->any_rare[i] + 1];
+	}
+	s->cls = classify_new(firsts, nfirst, lits, (int)s->nany);
 	s->cap = KEEP + CHUNK;
 	s->buf = xmalloc(s->cap);
 	return s;
@@ -396,109 +396,11 @@ scanner_free(struct scanner *s)
 	free(s->any_pats);
 	free(s->ctx_pats);
 	free(s->buf);
-	free(s->m);
-	free(s->ge8);
+	classify_free(s->cls);
 	free(s->pend);
 	free(s->arena);
 	free(s);
 }
-
-/* The byte classes of one 64-byte block, one bit per byte. */
-struct masks {
-	uint64_t	hex;	/* 0-9 a-f A-F */
-	uint64_t	us;	/* _ */
-	uint64_t	nl;	/* newline */
-	uint64_t	first;	/* bytes that can start an interesting line */
-	uint64_t	high;	/* 8 9 a-f A-F: a failure code's first digit */
-	uint64_t	x;	/* x X: the end of an 0x prefix */
-	uint64_t	lit;	/* an "anywhere" literal's rarest byte */
-	uint64_t	lit2;	/* the byte after it */
-};
-
-#if defined(__SSE2__)
-typedef __m128i firstvec;
-#else
-typedef unsigned char firstvec;
-#endif
-
-/*
- * Classifies 64 bytes into bit masks; fv holds the nf line-start bytes, lv
- * the rarest byte of each of the na literals and the byte after it.
- */
-static inline void
-classify64(const firstvec *fv, int nf, const firstvec *lv, int na,
-    const unsigned char *p, struct masks *m)
-{
-#if defined(__SSE2__)
-	const __m128i	k80 = _mm_set1_epi8((char)0x80);
-	const __m128i	c0 = _mm_set1_epi8('0'), ca = _mm_set1_epi8('a');
-	const __m128i	lim10 = _mm_set1_epi8((char)(10 ^ 0x80));
-	const __m128i	lim6 = _mm_set1_epi8((char)(6 ^ 0x80));
-	const __m128i	c20 = _mm_set1_epi8(0x20), cus = _mm_set1_epi8('_');
-	const __m128i	cnl = _mm_set1_epi8('\n');
-	const __m128i	lim7 = _mm_set1_epi8((char)(7 ^ 0x80)), cx = _mm_set1_epi8('x');
-	uint64_t	h = 0, u = 0, n = 0, f = 0, hi = 0, xx = 0, li = 0, li2 = 0;
-	int		k, j;
-
-	for (k = 0; k < 4; k++) {
-		__m128i	v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-		__m128i	d = _mm_xor_si128(_mm_sub_epi8(v, c0), k80);
-		__m128i	a = _mm_xor_si128(_mm_sub_epi8(_mm_or_si128(v, c20), ca), k80);
-		__m128i	dig = _mm_cmplt_epi8(d, lim10), af = _mm_cmplt_epi8(a, lim6);
-		__m128i	x = _mm_or_si128(dig, af);
-		__m128i	hm = _mm_or_si128(_mm_and_si128(dig, _mm_cmpgt_epi8(d, lim7)), af);
-		__m128i	fm = _mm_setzero_si128();
-
-		(void)j;
-		fm = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, fv[0]), _mm_cmpeq_epi8(v, fv[1])),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, fv[2]), _mm_cmpeq_epi8(v, fv[3])));
-		for (j = 4; j < nf; j++)
-			fm = _mm_or_si128(fm, _mm_cmpeq_epi8(v, fv[j]));
-		h |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * k);
-		u |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cus)) << (16 * k);
-		n |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cnl)) << (16 * k);
-		f |= (uint64_t)(unsigned)_mm_movemask_epi8(fm) << (16 * k);
-		hi |= (uint64_t)(unsigned)_mm_movemask_epi8(hm) << (16 * k);
-		if (na > 0) {
-			__m128i	lm = _mm_cmpeq_epi8(v, lv[0]), lm2 = _mm_cmpeq_epi8(v, lv[1]);
-
-			for (j = 1; j < na; j++) {
-				lm = _mm_or_si128(lm, _mm_cmpeq_epi8(v, lv[2 * j]));
-				lm2 = _mm_or_si128(lm2, _mm_cmpeq_epi8(v, lv[2 * j + 1]));
-			}
-			li |= (uint64_t)(unsigned)_mm_movemask_epi8(lm) << (16 * k);
-			li2 |= (uint64_t)(unsigned)_mm_movemask_epi8(lm2) << (16 * k);
-		}
-		xx |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, c20),
-		    cx)) << (16 * k);
-	}
-	m->hex = h;
-	m->us = u;
-	m->nl = n;
-	m->first = f;
-	m->high = hi;
-	m->x = xx;
-	m->lit = li;
-	m->lit2 = li2;
-#else
-	int	i, k;
-
-	memset(m, 0, sizeof *m);
-	for (i = 0; i < 64; i++) {
-		m->hex |= (uint64_t)chars_is_hex(p[i]) << i;
-		m->us |= (uint64_t)(p[i] == '_') << i;
-		m->nl |= (uint64_t)(p[i] == '\n') << i;
-		m->first |= (uint64_t)(memchr(fv, p[i], (size_t)nf) != NULL) << i;
-		m->high |= (uint64_t)(chars_is_hex(p[i]) && (p[i] > '7')) << i;
-		m->x |= (uint64_t)((p[i] | 0x20) == 'x') << i;
-		for (k = 0; k < na; k++) {
-			m->lit |= (uint64_t)(p[i] == lv[2 * k]) << i;
-			m->lit2 |= (uint64_t)(p[i] == lv[2 * k + 1]) << i;
-		}
-	}
-#endif
-}
-
 
 /*
  * The start of the line holding buffer position pos.  The current line's start
@@ -1231,90 +1133,29 @@ line_check(struct scanner *s, size_t pos, size_t lo, size_t hi)
 static void
 scan_range(struct scanner *s, size_t lo, size_t hi)
 {
-	size_t		nb = (hi - lo + 63) / 64, bi;
-	uint64_t	prevtop = 0, nlcarry = 0, xcarry = 0;
-	firstvec	fv[8], lv[2 * MAX_ANY];
-	size_t		j, checked = (size_t)-1;
+	struct classify_carry	k;
+	size_t			nb = classify_range(s->cls, s->buf, lo, hi, &k), bi, j;
+	size_t			checked = (size_t)-1;
 
-	if (nb + 1 > s->nmask) {
-		s->nmask = nb + 1;
-		s->m = xreallocarray(s->m, s->nmask, sizeof *s->m);
-		s->ge8 = xreallocarray(s->ge8, s->nmask, sizeof *s->ge8);
-	}
-	for (bi = 0; bi < 8; bi++) {
-		/* unused places repeat the first byte, so four compares always do */
-		unsigned char	c = s->firsts[bi < (size_t)s->nfirst ? bi : 0];
-#if defined(__SSE2__)
-		fv[bi] = _mm_set1_epi8((char)c);
-#else
-		fv[bi] = c;
-#endif
-	}
-	for (bi = 0; bi < s->nany; bi++) {
-		const char	*lit = s->any_pats[bi]->literal + s->any_rare[bi];
-#if defined(__SSE2__)
-		lv[2 * bi] = _mm_set1_epi8(lit[0]);
-		lv[2 * bi + 1] = _mm_set1_epi8(lit[1]);
-#else
-		lv[2 * bi] = (unsigned char)lit[0];
-		lv[2 * bi + 1] = (unsigned char)lit[1];
-#endif
-	}
-	/* every block but the last two may read two bytes into the next one */
-	for (bi = 0; bi + 2 < nb; bi++)
-		classify64(fv, s->nfirst, lv, (int)s->nany,
-		    s->buf + lo + 64 * bi, &s->m[bi]);
-	for (; bi < nb; bi++) {
-		/* the last blocks, padded: the bytes after hi are not ours to read */
-		unsigned char	last[130];
-		size_t		n = hi - lo - 64 * bi;
-
-		if (n > sizeof last)
-			n = sizeof last;
-		memset(last, '.', sizeof last);
-		memcpy(last, s->buf + lo + 64 * bi, n);
-		classify64(fv, s->nfirst, lv, (int)s->nany, last,
-		    &s->m[bi]);
-	}
-	memset(&s->m[nb], 0, sizeof s->m[nb]);
-	/* ge8: bit i set when bytes i..i+7 are all hex digits (by doubling) */
-	for (bi = 0; bi < nb; bi++) {
-		uint64_t	c = s->m[bi].hex, n = s->m[bi + 1].hex;
-		uint64_t	c2 = c & (c >> 1 | n << 63), n2 = n & n >> 1;
-		uint64_t	c4 = c2 & (c2 >> 2 | n2 << 62), n4 = n2 & n2 >> 2;
-
-		s->ge8[bi] = c4 & (c4 >> 4 | n4 << 60);
-	}
-	s->ge8[nb] = 0;
 	s->le_valid = 0;
-	if (lo > 0 && s->buf[lo - 1] == '\n')
-		nlcarry = 1;
-	if (lo > 0 && (s->buf[lo - 1] | 0x20) == 'x')
-		xcarry = 1;
 	if (s->at_line_start) {
 		s->at_line_start = 0;
 		line_check(s, lo, lo, hi);
-		nlcarry = 0;
+		k.nl = 0;
 	}
 	for (bi = 0; bi < nb; bi++) {
-		const struct masks	*m = &s->m[bi];
-		uint64_t		 g = s->ge8[bi], starts, exact8, lstarts, ev, nl, done, lit;
-		uint64_t		 nxthex = s->m[bi + 1].hex;
+		struct classify_cands	 c;
+		uint64_t		 starts, exact8, lstarts, ev, nl, done, lit, us;
 		size_t			 base = lo + 64 * bi;
 
-		/* runs of exactly 8 to 10 digits: a start whose bit 3 later is clear */
-		starts = g & ~(g << 1 | prevtop) & ~(g >> 3 | s->ge8[bi + 1] << 61);
-		prevtop = g >> 63;
-		/* of those, eight digits only count after 0x or when failure-shaped */
-		exact8 = starts & ~(m->hex >> 8 | nxthex << 56);
-		starts &= ~exact8 | m->high | (m->x << 1 | xcarry);
-		xcarry = m->x >> 63;
-		lstarts = m->first & (m->nl << 1 | nlcarry);
-		nlcarry = m->nl >> 63;
-		/* a literal's rare byte counts when the byte after it follows */
-		lit = m->lit & (m->lit2 >> 1 | s->m[bi + 1].lit2 << 63);
-		ev = starts | m->us | lstarts | lit;
-		nl = m->nl;
+		classify_block(s->cls, bi, &k, &c);
+		starts = c.starts;
+		exact8 = c.exact8;
+		lstarts = c.lstarts;
+		lit = c.lit;
+		us = c.us;
+		nl = c.nl;
+		ev = starts | us | lstarts | lit;
 		done = 0;
 		if (SLOW(s))
 			ev |= nl;
@@ -1362,7 +1203,7 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 			}
 			if ((lstarts & one) && pos != checked)
 				line_check(s, pos, lo, hi);
-			if (m->us & one) {
+			if (us & one) {
 				if (pos >= s->skip_until)
 					name_token(s, pos, lo, hi);
 			} else if (starts & one)
