@@ -30,20 +30,21 @@
  * a candidate can always look back at what precedes it.  A chunk is cut after
  * its last newline (or, in a line longer than the buffer, at a byte that cannot
  * be part of a code), so no code is ever split.  Each chunk is classified 64
- * bytes at a time into bit masks: hex digits, underscores and newlines.  Only
- * runs of eight or more hex digits (hex and decimal codes), underscores (code
- * names), line starts (vssadmin fields) and the literals of the few patterns
- * that may occur anywhere are looked at more closely; everything else is
- * skipped at memory speed.  A candidate is then checked in C (boundaries, GUID
- * and dump shapes, function arguments, the word that introduces it) and, for
- * the rare survivors, with PCRE2 (VSS words, methods, writers, timestamps).
+ * bytes at a time into bit masks (scan-classify.c): hex digits, underscores
+ * and newlines.  Only runs of eight or more hex digits (hex and decimal
+ * codes), underscores (code names), line starts (vssadmin fields) and the
+ * literals of the few patterns that may occur anywhere are looked at more
+ * closely; everything else is skipped at memory speed.  A candidate is then
+ * checked in C (boundaries, GUID and dump shapes, function arguments, the word
+ * that introduces it) and, for the rare survivors, with PCRE2 (VSS words,
+ * methods, writers, timestamps).  What the database says is compiled once
+ * into struct scan_rules (scan-rules.c).
  *
  * Findings wait in a queue while a writer name may still follow in the lines
  * of the same record (an event's context block names the writer after the
  * error); the queue is emitted in input order.
  */
 
-/* A finding waiting for its writer; owns copies of its strings. */
 /* A finding waiting for its writer; its strings are offsets into the scanner's arena. */
 struct pend {
 	struct finding	 f;
