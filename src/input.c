@@ -764,6 +764,12 @@ input_gzip(const struct input *in)
 	return in->gzip;
 }
 
+int
+input_compressed(const struct input *in)
+{
+	return in->gzip;
+}
+
 enum input_encoding
 input_encoding(const struct input *in)
 {
