@@ -9,6 +9,7 @@
 # runs in $tmp/NAME with the log $tmp/NAME/app.log.  Hooks a test may define
 # (after the functions below are read): lr_before_rotate, lr_after_rotate
 # (run around each logrotate, in the directory), lr_before_run N.
+# $lr_once: options given to the first run only (they must be remembered).
 # Afterwards: $lr_dups (ids reported more than once), $lr_lost (ids never
 # reported), $lr_rotations, $lr_written, $lr_dir; $lr_dir/notices holds the
 # runs' messages.  Under VSSEXPLAIN_WRAPPER (valgrind) RUNS is divided by 4.
@@ -82,6 +83,8 @@ lr_simulate() {
 		lr_rand 3
 		[ "$_i" -gt 1 ] && [ "$_completed" = yes ] && [ "$v" = 0 ] && lr_rotate
 		lr_before_run "$_i"
+		_once=
+		[ "$_i" = 1 ] && _once=${lr_once:-}
 		lr_rand 3
 		if [ "$_kill" = 1 ] && [ "$v" = 0 ]; then
 			vssx scan --state st.json --format jsonl --output "out/$_i.jsonl" "$@" \
@@ -93,8 +96,9 @@ lr_simulate() {
 			wait "$_pid" 2>/dev/null
 			_completed=no
 		else
-			vssx scan --state st.json --format jsonl --output "out/$_i.jsonl" "$@" \
-			    app.log 2>>notices
+			# shellcheck disable=SC2086
+			vssx scan --state st.json --format jsonl --output "out/$_i.jsonl" $_once \
+			    "$@" app.log 2>>notices
 			case $? in
 			0|1)	_completed=yes ;;
 			*)	fail "$lr_name: run $_i failed: $(tail -3 notices)"
