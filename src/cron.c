@@ -204,15 +204,16 @@ cand_size(struct cand *k)
  * Picks the copy that continues the remembered file: the one with its inode
  * (rename, and no compression yet), else the newest that starts as it did, is
  * at least as long as what was read of it, and was not covered already (read
- * to its end, or there before the log was first read).
+ * to its end, or there before the log was first read).  grown: only a copy
+ * with more in it than was read (the log has the same inode and start).
  */
 static struct cand *
-choose(struct cands *cs, const struct state_file *e)
+choose(struct cands *cs, const struct state_file *e, int grown)
 {
 	struct cand	*best = NULL, *k;
 	size_t		 i;
 
-	for (i = 0; i < cs->n; i++) {
+	for (i = 0; i < cs->n && !grown; i++) {
 		if (cs->v[i].m == STATE_SAME_FILE && cs->v[i].err == NULL)
 			return &cs->v[i];
 	}
@@ -222,7 +223,7 @@ choose(struct cands *cs, const struct state_file *e)
 		k = &cs->v[i];
 		if (k->m != STATE_SAME_START || k->err != NULL)
 			continue;
-		if (cand_size(k) == SIZE_UNKNOWN || k->id.size < e->offset ||
+		if (cand_size(k) == SIZE_UNKNOWN || k->id.size < e->offset + (grown != 0) ||
 		    state_copy_covered(e, &k->id))
 			continue;
 		if (best == NULL || k->mtime > best->mtime)
@@ -357,13 +358,15 @@ struct last {
 /*
  * Reads the rest of the rotated copy of the remembered file e, from where
  * the last run stopped in it.  why says what happened to path, for the
- * notice.  Returns 1 and fills *last (the caller frees its name) when a
- * copy was read; it is then covered.
+ * notice; quiet: no notice when no copy is found, which is no news; grown:
+ * the log is the same file (see choose).  Returns
+ * 1 and fills *last (the caller frees its name) when a copy was read; it is
+ * then covered.
  */
 static int
 finish_copy(struct cron *c, struct scanner *sc, const char *path, struct state_file *e,
-    const struct stat *logst, const char *why, int quiet, finding_fn emit, void *ctx,
-    struct last *last)
+    const struct stat *logst, const char *why, int quiet, int grown, finding_fn emit,
+    void *ctx, struct last *last)
 {
 	struct scan_pos	 start;
 	struct cands	 cs;
@@ -372,7 +375,7 @@ finish_copy(struct cron *c, struct scanner *sc, const char *path, struct state_f
 
 	memset(last, 0, sizeof *last);
 	collect(c, path, e, logst, &cs);
-	if ((k = choose(&cs, e)) == NULL) {
+	if ((k = choose(&cs, e, grown)) == NULL) {
 		for (i = 0; i < cs.n; i++) {
 			if (cs.v[i].err != NULL) {
 				/* it could be the copy: say why it was not read */
@@ -463,12 +466,14 @@ cron_text(struct cron *c, struct scanner *sc, struct input *in, const char *path
 		    (uint64_t)logst->st_size >= e->size) {
 			/*
 			 * The same file, grown or not: go on where the last run
-			 * stopped.  When it was empty then, its start tells
-			 * nothing: a new copy means it was copied and truncated.
+			 * stopped.  When it was small then, it could also have
+			 * been copied and truncated, and have grown again with
+			 * the same start (a header line): a new copy with more
+			 * in it than was read says so.
 			 */
-			if (e->head_len == 0 && e->offset == 0)
-				(void)finish_copy(c, sc, path, e, logst,
-				    "was truncated (copytruncate)", 1, emit, ctx, &last);
+			if (e->head_len < STATE_HEAD && finish_copy(c, sc, path, e, logst,
+			    "was truncated (copytruncate)", 1, 1, emit, ctx, &last))
+				;	/* the log is read from its start */
 			else if (input_skip(in, e->offset) == e->offset) {
 				start.offset = e->offset;
 				start.line = e->line;
@@ -479,7 +484,7 @@ cron_text(struct cron *c, struct scanner *sc, struct input *in, const char *path
 
 			(void)finish_copy(c, sc, path, e, logst, e->gone ? "was created again" :
 			    same_inode ? "was truncated (copytruncate)" : "was rotated", e->gone,
-			    emit, ctx, &last);
+			    0, emit, ctx, &last);
 		}
 		free(last.name);
 	}
@@ -503,7 +508,7 @@ cron_missing(struct cron *c, struct scanner *sc, const char *path, finding_fn em
 	}
 	set_dirs(c, e);
 	/* rotated, and the new file not created yet: finish the old one */
-	if (!finish_copy(c, sc, path, e, NULL, "is missing", e->gone, emit, ctx, &last))
+	if (!finish_copy(c, sc, path, e, NULL, "is missing", e->gone, 0, emit, ctx, &last))
 		return;
 	/* remember the copy read last as read to its end */
 	if (stat(last.name, &st) == 0) {
