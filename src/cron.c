@@ -90,6 +90,16 @@ expand(const char *pat, const char *path)
 	return out;
 }
 
+/* Keeps the first problem of a candidate, as the reason it is not read. */
+static void
+keep_first(void *ctx, const char *msg)
+{
+	char	**err = ctx;
+
+	if (*err == NULL)
+		*err = xstrdup(msg);
+}
+
 /* Adds name to the candidates unless it is the log itself or already there. */
 static void
 add_cand(struct cands *cs, const char *name, const struct state_file *e,
@@ -117,13 +127,11 @@ add_cand(struct cands *cs, const char *name, const struct state_file *e,
 	k->ino = (uint64_t)st.st_ino;
 	k->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
 	k->m = STATE_OTHER;
-	if ((in = input_open(name, NULL, NULL, &k->err)) == NULL)
+	if ((in = input_open(name, keep_first, &k->err, &k->err)) == NULL)
 		return;
 	n = input_peek(in, &head, STATE_HEAD);
 	k->m = state_file_match(e, k->dev, k->ino, head, n);
 	state_copy_make(&k->id, head, n, SIZE_UNKNOWN);
-	if (input_failed(in))
-		k->err = xstrdup("it is damaged");
 	input_close(in);
 }
 
@@ -187,16 +195,14 @@ cand_size(struct cand *k)
 
 	if (k->id.size != SIZE_UNKNOWN || k->err != NULL)
 		return k->id.size;
-	if ((in = input_open(k->name, NULL, NULL, &err)) == NULL) {
+	if ((in = input_open(k->name, keep_first, &k->err, &err)) == NULL) {
 		k->err = err;
 		return SIZE_UNKNOWN;
 	}
 	k->id.size = content_size(in);
-	if (input_failed(in)) {
-		k->id.size = SIZE_UNKNOWN;
-		k->err = xstrdup("it is damaged");
-	}
 	input_close(in);
+	if (k->err != NULL)
+		k->id.size = SIZE_UNKNOWN;
 	return k->id.size;
 }
 
@@ -379,8 +385,8 @@ finish_copy(struct cron *c, struct scanner *sc, const char *path, struct state_f
 		for (i = 0; i < cs.n; i++) {
 			if (cs.v[i].err != NULL) {
 				/* it could be the copy: say why it was not read */
-				say(c->problem, c->ctx, "%s: rotated copy of %s not read: %s",
-				    cs.v[i].name, path, cs.v[i].err);
+				say(c->problem, c->ctx, "rotated copy of %s not read: %s", path,
+				    cs.v[i].err);
 			}
 		}
 		if (!quiet && !read_already(&cs, e))

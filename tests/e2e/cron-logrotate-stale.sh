@@ -68,4 +68,17 @@ lr_simulate mix-dateext 40 0 "	create
 	dateext
 	compress
 $(echo "$post" | sed "s/NAME/mix-dateext/")"
+
+# a copy that cannot be read, and no other continues the log: an error
+# naming it (exit 2), and a notice that lines may be missing
+mkdir "$tmp/damaged" && cd "$tmp/damaged" || exit 99
+printf '2026-12-02 02:13:09 ERROR [VSS] snapshot failed, hr = 0x80042306 (seq 1)\n' > app.log
+expect_status 1 vssx scan --state st.json --format jsonl app.log
+printf '2026-12-02 02:13:10 ERROR [VSS] snapshot failed, hr = 0x80042306 (seq 2)\n' >> app.log
+gzip -c app.log | head -c 40 > app.log.1.gz
+rm app.log
+: > app.log
+expect_status 2 vssx scan --state st.json --format jsonl app.log
+expect_grep 'rotated copy of app.log not read: app.log.1.gz: truncated gzip data' "$tmp/err"
+expect_grep 'no rotated copy of it was found' "$tmp/err"
 done_testing
