@@ -38,7 +38,7 @@ lr_before_rotate() {
 	while [ "$(date +%s)" = "$lr_last" ]; do sleep 0.1; done
 	lr_last=$(date +%s)
 }
-lr_simulate dateformat 30 0 '	create
+lr_simulate dateformat 24 0 '	create
 	dateext
 	dateformat -%Y%m%d-%s
 	compress'

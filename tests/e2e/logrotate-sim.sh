@@ -73,15 +73,22 @@ lr_simulate() {
 	_first=$lr_n
 	_i=0
 	_completed=yes
+	_since=0
 	: >> app.log
 	while [ "$_i" -lt "$_runs" ]; do
 		_i=$((_i + 1))
 		lr_write
 		# rotate only after a completed run: a log rotated twice between two
-		# reads loses lines with any tool (and what is rotated before the
-		# first run is older than the state: it is not read)
+		# reads loses lines with any tool
+		# (and what is rotated before the first run is older than the
+		# state: it is not read); at the latest every third run
 		lr_rand 3
-		[ "$_i" -gt 1 ] && [ "$_completed" = yes ] && [ "$v" = 0 ] && lr_rotate
+		_since=$((_since + 1))
+		if [ "$_i" -gt 1 ] && [ "$_completed" = yes ] &&
+		    { [ "$v" = 0 ] || [ "$_since" -ge 3 ]; }; then
+			lr_rotate
+			_since=0
+		fi
 		lr_before_run "$_i"
 		_once=
 		[ "$_i" = 1 ] && _once=${lr_once:-}
