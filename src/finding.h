@@ -51,8 +51,6 @@ struct finding {
 	struct resolved		 r;
 };
 
-typedef void	(*finding_fn)(void *ctx, const struct finding *);
-
 /* Where a reader hands each finding; its strings live only during the call. */
 typedef void	(*finding_fn)(void *ctx, const struct finding *);
 

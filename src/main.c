@@ -84,7 +84,9 @@ static const struct command commands[] = {
 	  "  --state FILE        remember what was read; scan only what is new, across\n"
 	  "                      log rotation (see CRON USE in vssexplain(1))\n"
 	  "  --rotated PATTERN   where rotated copies are (%s is the log; repeatable;\n"
-	  "                      default %s.1 %s.1.gz %s.0 %s-[0-9]*)\n"
+	  "                      default %s.[0-9]* %s-[0-9]* %s_[0-9]*)\n"
+	  "  --rotated-dir DIR   rotated copies are also in DIR (logrotate's olddir;\n"
+	  "                      relative to the log's directory; repeatable; kept)\n"
 	  "  --lock-timeout SEC  wait this long for another run's lock (default 60)\n"
 	  "  --dry-run           report, but leave the state as it was\n"
 	  "  --reset-state       start afresh, ignoring (and replacing) the state\n",
@@ -344,6 +346,8 @@ struct report_args {
 	int			 reset_state, dry_run, lock_timeout;
 	const char		**rotated;
 	size_t			  nrotated;
+	const char		**rotated_dirs;
+	size_t			  nrotated_dirs;
 	const char		**exclude;
 	size_t			  nexclude;
 };
@@ -605,6 +609,15 @@ report_opt(void *arg, int ch, const char *val)
 		a->rotated = xreallocarray(a->rotated, a->nrotated + 1, sizeof *a->rotated);
 		a->rotated[a->nrotated++] = val;
 		return 0;
+	case 'D':
+		if (*val == '\0') {
+			fprintf(stderr, "vssexplain: --rotated-dir needs a directory\n");
+			return -1;
+		}
+		a->rotated_dirs = xreallocarray(a->rotated_dirs, a->nrotated_dirs + 1,
+		    sizeof *a->rotated_dirs);
+		a->rotated_dirs[a->nrotated_dirs++] = val;
+		return 0;
 	}
 	return -1;
 }
@@ -634,6 +647,7 @@ static const struct option report_longopts[] = {
 	{ "dry-run", no_argument, NULL, 'N' },
 	{ "lock-timeout", required_argument, NULL, 'L' },
 	{ "rotated", required_argument, NULL, 'P' },
+	{ "rotated-dir", required_argument, NULL, 'D' },
 	{ "exclude", required_argument, NULL, 'E' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -902,7 +916,11 @@ cmd_scan(struct common *c, int argc, char **argv)
 		cron.rotated = a.nrotated > 0 ? a.rotated : rotated_default;
 		cron.nrotated = a.nrotated > 0 ? a.nrotated :
 		    sizeof rotated_default / sizeof rotated_default[0];
+		cron.dirs = a.rotated_dirs;
+		cron.ndirs = a.nrotated_dirs;
 		cron.notice = notice;
+		cron.problem = scan_problem;
+		cron.ctx = &run;
 		run.cron = &cron;
 		w.missing = scan_missing;
 		for (k = 0; k < st->nchains; k++)
@@ -951,6 +969,7 @@ out_db:
 	db_free(db);
 out:
 	free(a.rotated);
+	free(a.rotated_dirs);
 	free(a.exclude);
 	return status;
 }

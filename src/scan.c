@@ -6,14 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "chars.h"
 #include "code.h"
 #include "input.h"
 #include "match.h"
+#include "scan-classify.h"
+#include "scan-rules.h"
 #include "scan.h"
 #include "strmap.h"
 #include "xalloc.h"
@@ -25,7 +23,6 @@
 #define LOOKBACK	8		/* lines before a finding searched for VSS words */
 #define SEP_SKIP	8		/* separators allowed between a key word and a code */
 #define FIELD_MAX	256		/* host, writer and method lengths */
-#define MAX_ANY		2		/* "anywhere" patterns: each costs 3 compares a byte */
 
 /*
  * How the scanner works.  Text is read in chunks of CHUNK bytes into one
@@ -33,20 +30,21 @@
  * a candidate can always look back at what precedes it.  A chunk is cut after
  * its last newline (or, in a line longer than the buffer, at a byte that cannot
  * be part of a code), so no code is ever split.  Each chunk is classified 64
- * bytes at a time into bit masks: hex digits, underscores and newlines.  Only
- * runs of eight or more hex digits (hex and decimal codes), underscores (code
- * names), line starts (vssadmin fields) and the literals of the few patterns
- * that may occur anywhere are looked at more closely; everything else is
- * skipped at memory speed.  A candidate is then checked in C (boundaries, GUID
- * and dump shapes, function arguments, the word that introduces it) and, for
- * the rare survivors, with PCRE2 (VSS words, methods, writers, timestamps).
+ * bytes at a time into bit masks (scan-classify.c): hex digits, underscores
+ * and newlines.  Only runs of eight or more hex digits (hex and decimal
+ * codes), underscores (code names), line starts (vssadmin fields) and the
+ * literals of the few patterns that may occur anywhere are looked at more
+ * closely; everything else is skipped at memory speed.  A candidate is then
+ * checked in C (boundaries, GUID and dump shapes, function arguments, the word
+ * that introduces it) and, for the rare survivors, with PCRE2 (VSS words,
+ * methods, writers, timestamps).  What the database says is compiled once
+ * into struct scan_rules (scan-rules.c).
  *
  * Findings wait in a queue while a writer name may still follow in the lines
  * of the same record (an event's context block names the writer after the
  * error); the queue is emitted in input order.
  */
 
-/* A finding waiting for its writer; owns copies of its strings. */
 /* A finding waiting for its writer; its strings are offsets into the scanner's arena. */
 struct pend {
 	struct finding	 f;
@@ -69,28 +67,10 @@ struct lineinfo {
 	char		 writer[FIELD_MAX];
 };
 
-/* An open-addressing set of 32-bit values: the failure codes the database knows. */
-struct vset {
-	uint32_t	*v;
-	size_t		 mask;
-	int		 has_zero;
-};
-
 struct scanner {
 	const struct db		*db;
-	struct vset		 known;
 	struct scan_opts	 o;
-	struct match_re		*vss_re;	/* words of [keywords context] */
-	struct match_re		*method_re;	/* every method name */
-	struct strmap		 *err_words;	/* last words of [keywords error] */
-	struct strmap		 *dec_words;	/* last words of [keywords decimal] */
-	struct strmap		 *not_words;	/* last words of [keywords not-code] */
-	char			**words;	/* the strings of the three maps */
-	size_t			  nwords;
-	const struct db_pattern	**start_pats, **any_pats, **ctx_pats;
-	size_t			  nstart, nany, nctx;
-	size_t			 *start_len;	/* literal lengths of start_pats */
-	unsigned char		  start_first[256];	/* first bytes of those literals */
+	struct scan_rules	*r;		/* what the database says, compiled */
 
 	/* the current input */
 	const char		*path;
@@ -119,13 +99,7 @@ struct scanner {
 	int			 nrecord_codes;
 	int			 file_vss;	/* the input is about VSS */
 
-	struct masks		*m;
-	uint64_t		*ge8;		/* runs of 8+ hex digits start 7 bits before */
-	size_t			 nmask;
-	unsigned char		 firsts[8];	/* bytes that start an interesting line */
-	int			 nfirst;
-	size_t			 any_rare[MAX_ANY];	/* offset of each literal's rarest byte */
-	size_t			 any_len[MAX_ANY];
+	struct classify		*cls;		/* the prefilter */
 
 
 	struct pend		*pend;
@@ -145,238 +119,21 @@ popcount64(uint64_t x)
 	return (int)((x * 0x0101010101010101ull) >> 56);
 }
 
-static uint32_t
-vhash(uint32_t v)
-{
-	v ^= v >> 16;
-	v *= 0x7feb352d;
-	v ^= v >> 15;
-	return v;
-}
-
-static void
-vset_add(struct vset *set, uint32_t v)
-{
-	size_t	i;
-
-	if (v == 0) {
-		set->has_zero = 1;
-		return;
-	}
-	for (i = vhash(v) & set->mask; set->v[i] != 0 && set->v[i] != v; i = (i + 1) & set->mask)
-		;
-	set->v[i] = v;
-}
-
-static int
-vset_has(const struct vset *set, uint32_t v)
-{
-	size_t	i;
-
-	if (v == 0)
-		return set->has_zero;
-	for (i = vhash(v) & set->mask; set->v[i] != 0; i = (i + 1) & set->mask) {
-		if (set->v[i] == v)
-			return 1;
-	}
-	return 0;
-}
-
-/* Fills the set of values that have a name or an entry (Win32 numbers as HRESULTs). */
-static void
-known_values(struct scanner *s)
-{
-	const struct db_name *const	*a;
-	const struct db_code		**c;
-	size_t				 total = 0, n, i;
-	int				 ns;
-
-	for (ns = 0; ns < DB_NS_FACILITY; ns++) {
-		db_names_all(s->db, (enum db_ns)ns, &n);
-		total += n;
-	}
-	total += db_value_codes(s->db, &c);
-	for (s->known.mask = 1024; s->known.mask < total * 2; s->known.mask *= 2)
-		;
-	s->known.v = xcalloc(s->known.mask, sizeof *s->known.v);
-	s->known.mask--;
-	for (ns = 0; ns < DB_NS_FACILITY; ns++) {
-		a = db_names_all(s->db, (enum db_ns)ns, &n);
-		for (i = 0; i < n; i++)
-			vset_add(&s->known, ns == DB_NS_WIN32 ? code_from_win32(a[i]->value) :
-			    a[i]->value);
-	}
-	for (i = 0; c[i] != NULL; i++)
-		vset_add(&s->known, c[i]->value);
-	free(c);
-}
-
-/* Collects the last word of each keyword, lower-cased, into a map. */
-static struct strmap *
-last_words(struct scanner *s, const char *list)
-{
-	const char *const	*w;
-	struct strmap		*m = strmap_new();
-	size_t			 n, i;
-
-	w = db_keywords(s->db, list, &n);
-	for (i = 0; i < n; i++) {
-		const char	*p = strrchr(w[i], ' ');
-
-		s->words = xreallocarray(s->words, s->nwords + 1, sizeof *s->words);
-		s->words[s->nwords] = xstrdup(p != NULL ? p + 1 : w[i]);
-		strmap_put(m, s->words[s->nwords], s->words[s->nwords]);
-		s->nwords++;
-	}
-	return m;
-}
-
-/*
- * The offset of the byte of a literal least likely in a log, by a rough
- * rank: capitals and punctuation are rare, digits less so, then lower case,
- * and blanks are everywhere.  Not the last byte: the one after it is checked too.
- */
-static size_t
-rarest(const char *lit)
-{
-	size_t	i, best = 0;
-	int	rank, low = 99;
-
-	for (i = 0; lit[i] != '\0' && lit[i + 1] != '\0'; i++) {
-		unsigned char	c = (unsigned char)lit[i];
-
-		if (c == ' ' || c == '\t')
-			rank = 5;
-		else if (c >= 'a' && c <= 'z')
-			rank = 4;
-		else if (c >= '0' && c <= '9')
-			rank = 3;
-		else
-			rank = 1;
-		if (rank < low) {
-			low = rank;
-			best = i;
-		}
-	}
-	return best;
-}
-
-/* Builds one caseless alternation of words, spaces matching any blank run. */
-static struct match_re *
-alternation(const char *const *w, size_t n, const char *prefix, const char *suffix,
-    int caseless, char **err)
-{
-	struct match_re	*re;
-	char		*pat;
-	size_t		 len = strlen(prefix) + strlen(suffix) + 8, i, k;
-
-	for (i = 0; i < n; i++)
-		len += strlen(w[i]) * 4 + 2;
-	pat = xmalloc(len);
-	k = (size_t)sprintf(pat, "%s(?:", prefix);
-	for (i = 0; i < n; i++) {
-		const char	*p;
-
-		if (i > 0)
-			pat[k++] = '|';
-		for (p = w[i]; *p != '\0'; p++) {
-			if (*p == ' ') {
-				memcpy(pat + k, "\\s+", 3);
-				k += 3;
-			} else if (chars_is_word((unsigned char)*p))
-				pat[k++] = *p;
-			else {
-				pat[k++] = '\\';
-				pat[k++] = *p;
-			}
-		}
-	}
-	k += (size_t)sprintf(pat + k, ")%s", suffix);
-	re = match_compile(pat, caseless ? MATCH_CASELESS : 0, err);
-	free(pat);
-	return re;
-}
-
 struct scanner *
 scanner_new(const struct db *db, const struct scan_opts *o, char **err)
 {
-	struct scanner			*s = xcalloc(1, sizeof *s);
-	const struct db_pattern *const	*p;
-	const struct db_method *const	*m;
-	const char			**names;
-	const char *const		*w;
-	size_t				 n, i;
+	struct scanner	*s = xcalloc(1, sizeof *s);
 
 	s->db = db;
 	s->o = *o;
-	w = db_keywords(db, "context", &n);
-	if ((s->vss_re = alternation(w, n, "\\b", "", 1, err)) == NULL)
-		goto fail;
-	m = db_methods(db, &n);
-	names = xcalloc(n + 1, sizeof *names);
-	for (i = 0; i < n; i++)
-		names[i] = m[i]->bare;
-	s->method_re = alternation(names, n, "\\b(?<method>", "\\b)", 0, err);
-	free(names);
-	if (s->method_re == NULL)
-		goto fail;
-	s->err_words = last_words(s, "error");
-	s->dec_words = last_words(s, "decimal");
-	s->not_words = last_words(s, "not-code");
-	known_values(s);
-	p = db_patterns(db, &n);
-	s->start_pats = xcalloc(n + 1, sizeof *s->start_pats);
-	s->any_pats = xcalloc(n + 1, sizeof *s->any_pats);
-	s->ctx_pats = xcalloc(n + 1, sizeof *s->ctx_pats);
-	for (i = 0; i < n; i++) {
-		if (p[i]->scope == DB_SCOPE_LINE_START)
-			s->start_pats[s->nstart++] = p[i];
-		else if (p[i]->scope == DB_SCOPE_ANYWHERE) {
-			if (s->nany == MAX_ANY || strlen(p[i]->literal) < 3 ||
-			    strchr(p[i]->literal, '|') != NULL) {
-				*err = xasprintf("[pattern %s]: at most %d patterns may have scope "
-				    "anywhere, each with one literal of 3 or more bytes", p[i]->id,
-				    MAX_ANY);
-				goto fail;
-			}
-			s->any_len[s->nany] = strlen(p[i]->literal);
-			s->any_rare[s->nany] = rarest(p[i]->literal);
-			s->any_pats[s->nany++] = p[i];
-		}
-		else
-			s->ctx_pats[s->nctx++] = p[i];
+	if ((s->r = scan_rules_new(db, err)) == NULL) {
+		free(s);
+		return NULL;
 	}
-	s->start_len = xcalloc(s->nstart + 1, sizeof *s->start_len);
-	s->firsts[s->nfirst++] = ' ';
-	s->firsts[s->nfirst++] = '\t';
-	for (i = 0; i < s->nstart; i++) {
-		unsigned char	c = (unsigned char)s->start_pats[i]->literal[0];
-
-		s->start_len[i] = strlen(s->start_pats[i]->literal);
-		if (!s->start_first[c] && s->nfirst < (int)sizeof s->firsts)
-			s->firsts[s->nfirst++] = c;
-		s->start_first[c] = 1;
-	}
-	if (s->nstart > sizeof s->firsts - 2) {
-		*err = xstrdup("too many line-start patterns (at most 6 first letters)");
-		goto fail;
-	}
+	s->cls = classify_new(s->r->firsts, s->r->nfirst, s->r->lits, (int)s->r->nany);
 	s->cap = KEEP + CHUNK;
 	s->buf = xmalloc(s->cap);
 	return s;
-fail:
-	scanner_free(s);
-	return NULL;
-}
-
-static void
-free_words(char **w, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		free(w[i]);
-	free(w);
 }
 
 void
@@ -384,121 +141,13 @@ scanner_free(struct scanner *s)
 {
 	if (s == NULL)
 		return;
-	match_free(s->vss_re);
-	match_free(s->method_re);
-	strmap_free(s->err_words);
-	strmap_free(s->dec_words);
-	strmap_free(s->not_words);
-	free_words(s->words, s->nwords);
-	free(s->known.v);
-	free(s->start_pats);
-	free(s->start_len);
-	free(s->any_pats);
-	free(s->ctx_pats);
+	scan_rules_free(s->r);
 	free(s->buf);
-	free(s->m);
-	free(s->ge8);
+	classify_free(s->cls);
 	free(s->pend);
 	free(s->arena);
 	free(s);
 }
-
-/* The byte classes of one 64-byte block, one bit per byte. */
-struct masks {
-	uint64_t	hex;	/* 0-9 a-f A-F */
-	uint64_t	us;	/* _ */
-	uint64_t	nl;	/* newline */
-	uint64_t	first;	/* bytes that can start an interesting line */
-	uint64_t	high;	/* 8 9 a-f A-F: a failure code's first digit */
-	uint64_t	x;	/* x X: the end of an 0x prefix */
-	uint64_t	lit;	/* an "anywhere" literal's rarest byte */
-	uint64_t	lit2;	/* the byte after it */
-};
-
-#if defined(__SSE2__)
-typedef __m128i firstvec;
-#else
-typedef unsigned char firstvec;
-#endif
-
-/*
- * Classifies 64 bytes into bit masks; fv holds the nf line-start bytes, lv
- * the rarest byte of each of the na literals and the byte after it.
- */
-static inline void
-classify64(const firstvec *fv, int nf, const firstvec *lv, int na,
-    const unsigned char *p, struct masks *m)
-{
-#if defined(__SSE2__)
-	const __m128i	k80 = _mm_set1_epi8((char)0x80);
-	const __m128i	c0 = _mm_set1_epi8('0'), ca = _mm_set1_epi8('a');
-	const __m128i	lim10 = _mm_set1_epi8((char)(10 ^ 0x80));
-	const __m128i	lim6 = _mm_set1_epi8((char)(6 ^ 0x80));
-	const __m128i	c20 = _mm_set1_epi8(0x20), cus = _mm_set1_epi8('_');
-	const __m128i	cnl = _mm_set1_epi8('\n');
-	const __m128i	lim7 = _mm_set1_epi8((char)(7 ^ 0x80)), cx = _mm_set1_epi8('x');
-	uint64_t	h = 0, u = 0, n = 0, f = 0, hi = 0, xx = 0, li = 0, li2 = 0;
-	int		k, j;
-
-	for (k = 0; k < 4; k++) {
-		__m128i	v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-		__m128i	d = _mm_xor_si128(_mm_sub_epi8(v, c0), k80);
-		__m128i	a = _mm_xor_si128(_mm_sub_epi8(_mm_or_si128(v, c20), ca), k80);
-		__m128i	dig = _mm_cmplt_epi8(d, lim10), af = _mm_cmplt_epi8(a, lim6);
-		__m128i	x = _mm_or_si128(dig, af);
-		__m128i	hm = _mm_or_si128(_mm_and_si128(dig, _mm_cmpgt_epi8(d, lim7)), af);
-		__m128i	fm = _mm_setzero_si128();
-
-		(void)j;
-		fm = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, fv[0]), _mm_cmpeq_epi8(v, fv[1])),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, fv[2]), _mm_cmpeq_epi8(v, fv[3])));
-		for (j = 4; j < nf; j++)
-			fm = _mm_or_si128(fm, _mm_cmpeq_epi8(v, fv[j]));
-		h |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * k);
-		u |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cus)) << (16 * k);
-		n |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cnl)) << (16 * k);
-		f |= (uint64_t)(unsigned)_mm_movemask_epi8(fm) << (16 * k);
-		hi |= (uint64_t)(unsigned)_mm_movemask_epi8(hm) << (16 * k);
-		if (na > 0) {
-			__m128i	lm = _mm_cmpeq_epi8(v, lv[0]), lm2 = _mm_cmpeq_epi8(v, lv[1]);
-
-			for (j = 1; j < na; j++) {
-				lm = _mm_or_si128(lm, _mm_cmpeq_epi8(v, lv[2 * j]));
-				lm2 = _mm_or_si128(lm2, _mm_cmpeq_epi8(v, lv[2 * j + 1]));
-			}
-			li |= (uint64_t)(unsigned)_mm_movemask_epi8(lm) << (16 * k);
-			li2 |= (uint64_t)(unsigned)_mm_movemask_epi8(lm2) << (16 * k);
-		}
-		xx |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, c20),
-		    cx)) << (16 * k);
-	}
-	m->hex = h;
-	m->us = u;
-	m->nl = n;
-	m->first = f;
-	m->high = hi;
-	m->x = xx;
-	m->lit = li;
-	m->lit2 = li2;
-#else
-	int	i, k;
-
-	memset(m, 0, sizeof *m);
-	for (i = 0; i < 64; i++) {
-		m->hex |= (uint64_t)chars_is_hex(p[i]) << i;
-		m->us |= (uint64_t)(p[i] == '_') << i;
-		m->nl |= (uint64_t)(p[i] == '\n') << i;
-		m->first |= (uint64_t)(memchr(fv, p[i], (size_t)nf) != NULL) << i;
-		m->high |= (uint64_t)(chars_is_hex(p[i]) && (p[i] > '7')) << i;
-		m->x |= (uint64_t)((p[i] | 0x20) == 'x') << i;
-		for (k = 0; k < na; k++) {
-			m->lit |= (uint64_t)(p[i] == lv[2 * k]) << i;
-			m->lit2 |= (uint64_t)(p[i] == lv[2 * k + 1]) << i;
-		}
-	}
-#endif
-}
-
 
 /*
  * The start of the line holding buffer position pos.  The current line's start
@@ -562,13 +211,13 @@ find_writer(const struct scanner *s, const char *line, size_t len, char *writer,
 
 	while (lead < len && (line[lead] == ' ' || line[lead] == '\t'))
 		lead++;
-	for (i = 0; i < s->nctx; i++) {
-		if (s->ctx_pats[i]->re == NULL ||
-		    !match_exec(s->ctx_pats[i]->re, line, len, 0, &r))
+	for (i = 0; i < s->r->nctx; i++) {
+		if (s->r->ctx_pats[i]->re == NULL ||
+		    !match_exec(s->r->ctx_pats[i]->re, line, len, 0, &r))
 			continue;
 		if (field_only && (size_t)r.start[0] != lead)
 			continue;
-		if ((g = match_group(s->ctx_pats[i]->re, "writer")) > 0 && r.start[g] >= 0) {
+		if ((g = match_group(s->r->ctx_pats[i]->re, "writer")) > 0 && r.start[g] >= 0) {
 			copy_field(writer, line + r.start[g], (size_t)(r.end[g] - r.start[g]));
 			return 1;
 		}
@@ -663,14 +312,14 @@ vss_context(struct scanner *s, size_t lstart, size_t lend)
 
 	if (s->li.vss >= 0)
 		return s->li.vss;
-	s->li.vss = s->file_vss || match_exec(s->vss_re, (const char *)s->buf + lstart,
+	s->li.vss = s->file_vss || match_exec(s->r->vss_re, (const char *)s->buf + lstart,
 	    lend - lstart, 0, &r);
 	if (record_start(s->buf + lstart, lend - lstart))
 		return s->li.vss;	/* a record of its own: earlier lines do not count */
 	for (i = 0; i < LOOKBACK && !s->li.vss && end > 0; i++) {
 		size_t	b = line_begin(s, end - 1);
 
-		s->li.vss = match_exec(s->vss_re, (const char *)s->buf + b, end - 1 - b, 0, &r);
+		s->li.vss = match_exec(s->r->vss_re, (const char *)s->buf + b, end - 1 - b, 0, &r);
 		if (record_start(s->buf + b, end - 1 - b))
 			break;	/* that line started the record */
 		end = b;
@@ -810,7 +459,7 @@ pick_method(struct scanner *s, const char *line, size_t len, uint32_t value)
 	int			 best = -1, rank;
 
 	s->li.method[0] = '\0';
-	while (at < len && match_exec(s->method_re, line, len, at, &r)) {
+	while (at < len && match_exec(s->r->method_re, line, len, at, &r)) {
 		const struct db_method	*m;
 		const struct db_return	*ret;
 		char			 name[FIELD_MAX];
@@ -1002,7 +651,7 @@ hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 #endif
 		/* the cheap tests first: most runs of eight digits are no code */
 		if (CODE_FAILED(v)) {
-			if (!prefixed && !vset_has(&s->known, v))
+			if (!prefixed && !scan_rules_known(s->r, v))
 				return;	/* without 0x, only codes the database knows */
 		} else {
 			const struct db_name *const	*a;
@@ -1017,19 +666,19 @@ hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 			return;
 		if (prefixed) {
 			/* function arguments (CreateFileW(..., 0x80000000)) unless "hr =" */
-			intro = introduced(s, pos - 2, ls, s->err_words);
+			intro = introduced(s, pos - 2, ls, s->r->err_words);
 			if (!intro && in_call_args(s, pos - 2, ls))
 				return;
-			if (!intro && introduced(s, pos - 2, ls, s->not_words))
+			if (!intro && introduced(s, pos - 2, ls, s->r->not_words))
 				return;
 			consider(s, v, FORM_HEX, pos - 2, end, lo, hi, intro);
 			return;
 		}
-		if (introduced(s, pos, ls, s->not_words))
+		if (introduced(s, pos, ls, s->r->not_words))
 			return;
 		if (in_dump(s, pos, ls, line_end(s, pos, hi)))
 			return;
-		intro = introduced(s, pos, ls, s->err_words);
+		intro = introduced(s, pos, ls, s->r->err_words);
 		if (!intro && in_call_args(s, pos, ls))
 			return;
 		consider(s, v, FORM_BARE_HEX, pos, end, lo, hi, 1);
@@ -1063,7 +712,7 @@ hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 			consider(s, v, FORM_MSGREF, start - 2, end, lo, hi, 1);
 			return;
 		}
-		if (!introduced(s, start, ls, s->dec_words))
+		if (!introduced(s, start, ls, s->r->dec_words))
 			return;
 		consider(s, v, form, start, end, lo, hi, 1);
 	}
@@ -1114,33 +763,33 @@ line_start(struct scanner *s, size_t pos, size_t lo, size_t hi)
 		s->block_writer[0] = '\0';	/* a blank line ends a vssadmin block */
 		return;
 	}
-	if (!s->start_first[b[p]])
+	if (!s->r->start_first[b[p]])
 		return;
-	for (i = 0; i < s->nstart; i++) {
-		const char	*lit = s->start_pats[i]->literal;
-		size_t		 len = s->start_len[i];
+	for (i = 0; i < s->r->nstart; i++) {
+		const char	*lit = s->r->start_pats[i]->literal;
+		size_t		 len = s->r->start_len[i];
 
 		if (p + len > hi || memcmp(b + p, lit, len) != 0)
 			continue;
 		le = line_end(s, p, hi);
-		if (!match_exec(s->start_pats[i]->re, (const char *)b + pos, le - pos, 0, &r))
+		if (!match_exec(s->r->start_pats[i]->re, (const char *)b + pos, le - pos, 0, &r))
 			continue;
-		if ((g = match_group(s->start_pats[i]->re, "record")) > 0 && r.start[g] >= 0) {
+		if ((g = match_group(s->r->start_pats[i]->re, "record")) > 0 && r.start[g] >= 0) {
 			s->in_record = 1;
 			s->nrecord_codes = 0;
 			s->block_host[0] = s->block_writer[0] = '\0';
 			continue;
 		}
-		if ((g = match_group(s->start_pats[i]->re, "host")) > 0 && r.start[g] >= 0) {
+		if ((g = match_group(s->r->start_pats[i]->re, "host")) > 0 && r.start[g] >= 0) {
 			copy_field(s->block_host, (const char *)b + pos + r.start[g],
 			    (size_t)(r.end[g] - r.start[g]));
 			continue;
 		}
 		s->file_vss = 1;
-		if ((g = match_group(s->start_pats[i]->re, "writer")) > 0 && r.start[g] >= 0)
+		if ((g = match_group(s->r->start_pats[i]->re, "writer")) > 0 && r.start[g] >= 0)
 			copy_field(s->block_writer, (const char *)b + pos + r.start[g],
 			    (size_t)(r.end[g] - r.start[g]));
-		if ((g = match_group(s->start_pats[i]->re, "phrase")) > 0 && r.start[g] >= 0) {
+		if ((g = match_group(s->r->start_pats[i]->re, "phrase")) > 0 && r.start[g] >= 0) {
 			const struct db_phrase	*ph;
 			size_t			 nph;
 			size_t			 plen = (size_t)(r.end[g] - r.start[g]);
@@ -1212,7 +861,7 @@ line_check(struct scanner *s, size_t pos, size_t lo, size_t hi)
 		if (s->line - s->pend_line > LOOKAHEAD ||
 		    record_start(s->buf + pos, hi - pos < 16 ? hi - pos : 16))
 			flush(s);
-		else if (s->nctx > 0) {
+		else if (s->r->nctx > 0) {
 			le = line_end(s, pos, hi);
 			if (find_writer(s, (const char *)s->buf + pos, le - pos, w, 1))
 				attach_writer(s, w);
@@ -1231,90 +880,29 @@ line_check(struct scanner *s, size_t pos, size_t lo, size_t hi)
 static void
 scan_range(struct scanner *s, size_t lo, size_t hi)
 {
-	size_t		nb = (hi - lo + 63) / 64, bi;
-	uint64_t	prevtop = 0, nlcarry = 0, xcarry = 0;
-	firstvec	fv[8], lv[2 * MAX_ANY];
-	size_t		j, checked = (size_t)-1;
+	struct classify_carry	k;
+	size_t			nb = classify_range(s->cls, s->buf, lo, hi, &k), bi, j;
+	size_t			checked = (size_t)-1;
 
-	if (nb + 1 > s->nmask) {
-		s->nmask = nb + 1;
-		s->m = xreallocarray(s->m, s->nmask, sizeof *s->m);
-		s->ge8 = xreallocarray(s->ge8, s->nmask, sizeof *s->ge8);
-	}
-	for (bi = 0; bi < 8; bi++) {
-		/* unused places repeat the first byte, so four compares always do */
-		unsigned char	c = s->firsts[bi < (size_t)s->nfirst ? bi : 0];
-#if defined(__SSE2__)
-		fv[bi] = _mm_set1_epi8((char)c);
-#else
-		fv[bi] = c;
-#endif
-	}
-	for (bi = 0; bi < s->nany; bi++) {
-		const char	*lit = s->any_pats[bi]->literal + s->any_rare[bi];
-#if defined(__SSE2__)
-		lv[2 * bi] = _mm_set1_epi8(lit[0]);
-		lv[2 * bi + 1] = _mm_set1_epi8(lit[1]);
-#else
-		lv[2 * bi] = (unsigned char)lit[0];
-		lv[2 * bi + 1] = (unsigned char)lit[1];
-#endif
-	}
-	/* every block but the last two may read two bytes into the next one */
-	for (bi = 0; bi + 2 < nb; bi++)
-		classify64(fv, s->nfirst, lv, (int)s->nany,
-		    s->buf + lo + 64 * bi, &s->m[bi]);
-	for (; bi < nb; bi++) {
-		/* the last blocks, padded: the bytes after hi are not ours to read */
-		unsigned char	last[130];
-		size_t		n = hi - lo - 64 * bi;
-
-		if (n > sizeof last)
-			n = sizeof last;
-		memset(last, '.', sizeof last);
-		memcpy(last, s->buf + lo + 64 * bi, n);
-		classify64(fv, s->nfirst, lv, (int)s->nany, last,
-		    &s->m[bi]);
-	}
-	memset(&s->m[nb], 0, sizeof s->m[nb]);
-	/* ge8: bit i set when bytes i..i+7 are all hex digits (by doubling) */
-	for (bi = 0; bi < nb; bi++) {
-		uint64_t	c = s->m[bi].hex, n = s->m[bi + 1].hex;
-		uint64_t	c2 = c & (c >> 1 | n << 63), n2 = n & n >> 1;
-		uint64_t	c4 = c2 & (c2 >> 2 | n2 << 62), n4 = n2 & n2 >> 2;
-
-		s->ge8[bi] = c4 & (c4 >> 4 | n4 << 60);
-	}
-	s->ge8[nb] = 0;
 	s->le_valid = 0;
-	if (lo > 0 && s->buf[lo - 1] == '\n')
-		nlcarry = 1;
-	if (lo > 0 && (s->buf[lo - 1] | 0x20) == 'x')
-		xcarry = 1;
 	if (s->at_line_start) {
 		s->at_line_start = 0;
 		line_check(s, lo, lo, hi);
-		nlcarry = 0;
+		k.nl = 0;
 	}
 	for (bi = 0; bi < nb; bi++) {
-		const struct masks	*m = &s->m[bi];
-		uint64_t		 g = s->ge8[bi], starts, exact8, lstarts, ev, nl, done, lit;
-		uint64_t		 nxthex = s->m[bi + 1].hex;
+		struct classify_cands	 c;
+		uint64_t		 starts, exact8, lstarts, ev, nl, done, lit, us;
 		size_t			 base = lo + 64 * bi;
 
-		/* runs of exactly 8 to 10 digits: a start whose bit 3 later is clear */
-		starts = g & ~(g << 1 | prevtop) & ~(g >> 3 | s->ge8[bi + 1] << 61);
-		prevtop = g >> 63;
-		/* of those, eight digits only count after 0x or when failure-shaped */
-		exact8 = starts & ~(m->hex >> 8 | nxthex << 56);
-		starts &= ~exact8 | m->high | (m->x << 1 | xcarry);
-		xcarry = m->x >> 63;
-		lstarts = m->first & (m->nl << 1 | nlcarry);
-		nlcarry = m->nl >> 63;
-		/* a literal's rare byte counts when the byte after it follows */
-		lit = m->lit & (m->lit2 >> 1 | s->m[bi + 1].lit2 << 63);
-		ev = starts | m->us | lstarts | lit;
-		nl = m->nl;
+		classify_block(s->cls, bi, &k, &c);
+		starts = c.starts;
+		exact8 = c.exact8;
+		lstarts = c.lstarts;
+		lit = c.lit;
+		us = c.us;
+		nl = c.nl;
+		ev = starts | us | lstarts | lit;
 		done = 0;
 		if (SLOW(s))
 			ev |= nl;
@@ -1348,21 +936,21 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 			}
 			if (lit & one) {
 				/* a literal's rarest byte: is the whole literal around it? */
-				for (j = 0; j < s->nany; j++) {
-					const char	*str = s->any_pats[j]->literal;
-					size_t		 len = s->any_len[j], at;
+				for (j = 0; j < s->r->nany; j++) {
+					const char	*str = s->r->any_pats[j]->literal;
+					size_t		 len = s->r->any_len[j], at;
 
-					if (pos < s->any_rare[j])
+					if (pos < s->r->any_rare[j])
 						continue;
-					at = pos - s->any_rare[j];
+					at = pos - s->r->any_rare[j];
 					if (at + len <= s->data_len &&
 					    memcmp(s->buf + at, str, len) == 0)
-						pattern_hit(s, s->any_pats[j], at, lo, hi);
+						pattern_hit(s, s->r->any_pats[j], at, lo, hi);
 				}
 			}
 			if ((lstarts & one) && pos != checked)
 				line_check(s, pos, lo, hi);
-			if (m->us & one) {
+			if (us & one) {
 				if (pos >= s->skip_until)
 					name_token(s, pos, lo, hi);
 			} else if (starts & one)
@@ -1528,7 +1116,7 @@ scanner_could_report(const struct scanner *s, uint32_t v, int bare)
 	resolve(s->db, v, NULL, &r);
 	if (!CODE_FAILED(v))
 		return !bare && r.nnames > 0 && r.names[0]->ns == DB_NS_VSS ? 2 : 0;
-	if (bare && !vset_has(&s->known, v))
+	if (bare && !scan_rules_known(s->r, v))
 		return 0;
 	if (s->o.all_codes || (r.known && !nt_only(&r)))
 		return 2;
@@ -1540,7 +1128,7 @@ scanner_about_vss(const struct scanner *s, const char *text, size_t len)
 {
 	struct match_result	r;
 
-	return match_exec(s->vss_re, text, len, 0, &r);
+	return match_exec(s->r->vss_re, text, len, 0, &r);
 }
 
 int

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,16 +104,27 @@ tstamp_check_tz(const char *tz)
 	return access(path, R_OK) == 0 ? 0 : -1;
 }
 
+/*
+ * Local times of a named zone (--tz Europe/Berlin).  The C library converts
+ * local time only in the process's own zone (there is no mktime_z), and
+ * switching TZ per stamp with setenv is slow and unsafe with threads.  So the
+ * zone becomes the process's zone once: the first conversion in a zone sets TZ
+ * and runs tzset(), and from then on each stamp costs one mktime(), which
+ * follows the zone's DST rules.  Nothing else in the program reads local time,
+ * so leaving TZ set changes no other output.  A run has one --tz; only a second,
+ * different zone (as the unit tests use) sets TZ again.  The lock makes that
+ * switch, and mktime's use of TZ, safe when several threads convert stamps.
+ */
+static pthread_mutex_t	zone_lock = PTHREAD_MUTEX_INITIALIZER;
+static char		zone_name[256];	/* the zone TZ is set to, "" before the first */
+
 /* Converts local civil time in the named zone to UTC seconds. */
 static int64_t
 zone_seconds(const struct fields *f, const char *tz)
 {
-	char		*old = getenv("TZ"), *saved = old ? strdup(old) : NULL;
-	struct tm	 tm;
-	time_t		 t;
+	struct tm	tm;
+	time_t		t;
 
-	setenv("TZ", tz, 1);
-	tzset();
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = f->Y - 1900;
 	tm.tm_mon = f->M - 1;
@@ -121,13 +133,14 @@ zone_seconds(const struct fields *f, const char *tz)
 	tm.tm_min = f->m;
 	tm.tm_sec = f->s;
 	tm.tm_isdst = -1;
+	pthread_mutex_lock(&zone_lock);
+	if (strcmp(zone_name, tz) != 0) {
+		setenv("TZ", tz, 1);
+		tzset();
+		snprintf(zone_name, sizeof zone_name, "%s", tz);
+	}
 	t = mktime(&tm);
-	if (saved != NULL) {
-		setenv("TZ", saved, 1);
-		free(saved);
-	} else
-		unsetenv("TZ");
-	tzset();
+	pthread_mutex_unlock(&zone_lock);
 	return (int64_t)t;
 }
 

@@ -1,0 +1,1423 @@
+/* db-load.c: reads and validates the rules/ files into a database, with file:line messages. */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "code.h"
+#include "db.h"
+#include "db-int.h"
+#include "match.h"
+#include "strmap.h"
+#include "xalloc.h"
+
+#define MAX_ERRORS	40
+#define UNSET		INT_MIN
+
+enum section {
+	SEC_NONE, SEC_GUIDANCE, SEC_NAMES, SEC_CODE, SEC_METHOD, SEC_DISPUTED,
+	SEC_KEYWORDS, SEC_PHRASES, SEC_PATTERN, SEC_EVENT
+};
+
+/* The loader's state while it reads files. */
+struct loader {
+	struct db	*db;
+	char		*err;
+	size_t		 errlen;
+	int		 nerr;
+	struct src	 at;		/* the current line */
+	int		 instance;	/* counts section headers */
+	int		 broken;	/* the current section header was bad */
+	enum section	 sec;
+	void		*entry;		/* the current section's entry */
+	enum db_ns	 ns;		/* for SEC_NAMES */
+	int		 names_file[DB_NS_COUNT];
+};
+
+
+static void __attribute__((format(printf, 3, 4)))
+problem(struct loader *l, const struct src *at, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg, *line;
+	size_t	 n;
+
+	if (++l->nerr > MAX_ERRORS)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		abort();
+	va_end(ap);
+	if (l->nerr == MAX_ERRORS)
+		line = xasprintf("%s:%d: %s (further problems not shown)\n",
+		    at->path, at->line, msg);
+	else
+		line = xasprintf("%s:%d: %s\n", at->path, at->line, msg);
+	n = strlen(line);
+	l->err = xrealloc(l->err, l->errlen + n + 1);
+	memcpy(l->err + l->errlen, line, n + 1);
+	l->errlen += n;
+	free(line);
+	free(msg);
+}
+
+/* Parses a VALUE: 0x and 1-8 hex digits, or decimal up to 4294967295. */
+static int
+parse_value(const char *s, uint32_t *out)
+{
+	unsigned long long	 v = 0;
+	const char		*p;
+	int			 digits = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		for (p = s + 2; *p != '\0'; p++, digits++) {
+			int	d;
+
+			if (*p >= '0' && *p <= '9')
+				d = *p - '0';
+			else if (*p >= 'a' && *p <= 'f')
+				d = *p - 'a' + 10;
+			else if (*p >= 'A' && *p <= 'F')
+				d = *p - 'A' + 10;
+			else
+				return -1;
+			v = v * 16 + (unsigned)d;
+		}
+		if (digits == 0 || digits > 8)
+			return -1;
+	} else {
+		for (p = s; *p != '\0'; p++, digits++) {
+			if (*p < '0' || *p > '9' || digits > 10)
+				return -1;
+			v = v * 10 + (unsigned)(*p - '0');
+		}
+		if (digits == 0 || v > 0xFFFFFFFFull)
+			return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* 1 for bytes that may start a name, 2 for those that may follow. */
+static const unsigned char name_chars[256] = {
+#define L3(c) [c] = 3
+	L3('_'), L3('A'), L3('B'), L3('C'), L3('D'), L3('E'), L3('F'), L3('G'), L3('H'),
+	L3('I'), L3('J'), L3('K'), L3('L'), L3('M'), L3('N'), L3('O'), L3('P'), L3('Q'),
+	L3('R'), L3('S'), L3('T'), L3('U'), L3('V'), L3('W'), L3('X'), L3('Y'), L3('Z'),
+	L3('a'), L3('b'), L3('c'), L3('d'), L3('e'), L3('f'), L3('g'), L3('h'), L3('i'),
+	L3('j'), L3('k'), L3('l'), L3('m'), L3('n'), L3('o'), L3('p'), L3('q'), L3('r'),
+	L3('s'), L3('t'), L3('u'), L3('v'), L3('w'), L3('x'), L3('y'), L3('z'),
+#undef L3
+	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2,
+	['7'] = 2, ['8'] = 2, ['9'] = 2
+};
+
+static int
+valid_name(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+
+	if (!(name_chars[*p] & 1))
+		return 0;
+	while (*++p != '\0') {
+		if (!(name_chars[*p] & 2))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+valid_id(const char *s)
+{
+	const char	*p;
+
+	if (*s == '\0')
+		return 0;
+	for (p = s; *p != '\0'; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+parse_int(const char *s, int *out)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < 0 || v > 100000)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	*e = '\0';
+	return s;
+}
+
+static char *
+value_key(uint32_t v)
+{
+	return xasprintf("0x%08X", v);
+}
+
+/* Marks key k of the current section as set; complains when it was already. */
+static int
+once(struct loader *l, int *seen, const char *key)
+{
+	if (*seen == l->instance) {
+		problem(l, &l->at, "key '%s' given twice in this section", key);
+		return 0;
+	}
+	*seen = l->instance;
+	return 1;
+}
+
+/* Checks that a section is not repeated within one file. */
+static int
+section_repeat(struct loader *l, struct src *src, const char *what)
+{
+	if (src->file == l->at.file) {
+		problem(l, &l->at, "section %s repeated in the same file (first at line %d)",
+		    what, src->line);
+		return 1;
+	}
+	*src = l->at;
+	return 0;
+}
+
+
+/* Is s a provider name: letters, digits and - _ . only? */
+static int
+valid_provider(const char *s)
+{
+	const char	*p;
+
+	if (*s == '\0' || strlen(s) > 200)
+		return 0;
+	for (p = s; *p != '\0'; p++) {
+		if (!(name_chars[(unsigned char)*p] & 2) && *p != '-' && *p != '.')
+			return 0;
+	}
+	return 1;
+}
+
+/* Parses a whole number from 1 to max; -1 when s is not one. */
+static long
+small_number(const char *s, long max)
+{
+	long	v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9' || (v = v * 10 + (*s - '0')) > max)
+			return -1;
+	}
+	return v;
+}
+
+/* Opens [event PROVIDER/ID] or, with "*" for ID, a provider's defaults; cuts arg. */
+static void
+open_event(struct loader *l, char *arg, const char *hdr)
+{
+	struct db	*db = l->db;
+	struct xevent	*x;
+	char		*slash = strrchr(arg, '/'), *key;
+	long		 id;
+
+	if (slash == NULL) {
+		problem(l, &l->at, "an event section is [event PROVIDER/ID] or [event PROVIDER/*]");
+		return;
+	}
+	*slash = '\0';
+	if (strcmp(slash + 1, "*") == 0)
+		id = DB_EVENT_ANY;
+	else if ((id = small_number(slash + 1, 65535)) < 0) {
+		problem(l, &l->at, "bad event id '%s' (0 to 65535, or *)", slash + 1);
+		return;
+	}
+	if (!valid_provider(arg)) {
+		problem(l, &l->at, "bad provider name '%s' (letters, digits, '-', '_' and '.')",
+		    arg);
+		return;
+	}
+	key = id == DB_EVENT_ANY ? xasprintf("%s/*", arg) : xasprintf("%s/%ld", arg, id);
+	if ((x = strmap_get(db->events, key)) == NULL) {
+		x = xcalloc(1, sizeof *x);
+		x->e.provider = arg;
+		x->e.id = id;
+		x->e.binary = -1;
+		x->e.related = 1;
+		x->src.file = -1;
+		strmap_put(db->events, key, x);
+		if (strmap_get(db->providers, arg) == NULL)
+			strmap_put(db->providers, arg, x);
+	} else
+		free(key);
+	if (section_repeat(l, &x->src, hdr))
+		return;
+	l->sec = SEC_EVENT;
+	l->entry = x;
+}
+
+/* Reads field.N = FORM or field.NAME = FORM. */
+static void
+event_field(struct loader *l, struct xevent *x, const char *key, const char *val)
+{
+	struct db_event_field	 f;
+	const char		*spec = key + 6;
+	size_t			 i;
+
+	memset(&f, 0, sizeof f);
+	if (strcmp(val, "code") == 0)
+		f.form = DB_FIELD_CODE;
+	else if (strcmp(val, "win32") == 0)
+		f.form = DB_FIELD_WIN32;
+	else {
+		problem(l, &l->at, "a field holds a 'code' or a 'win32' number, not '%s'", val);
+		return;
+	}
+	if ((f.index = (int)small_number(spec, 99)) <= 0) {
+		f.index = 0;
+		if (!valid_name(spec)) {
+			problem(l, &l->at, "field.%s: a field is a number (1 for the first "
+			    "<Data>) or a <Data Name=...>", spec);
+			return;
+		}
+		f.name = spec;
+	}
+	for (i = 0; i < x->e.nfields; i++) {
+		if (f.index != 0 ? x->fields[i].index == f.index :
+		    x->fields[i].name != NULL && strcasecmp(x->fields[i].name, f.name) == 0)
+			break;
+	}
+	if (i == x->e.nfields) {
+		if (i == x->cap) {
+			x->cap = x->cap ? x->cap * 2 : 4;
+			x->fields = xreallocarray(x->fields, x->cap, sizeof *x->fields);
+			x->field_src = xreallocarray(x->field_src, x->cap, sizeof *x->field_src);
+			x->field_seen = xreallocarray(x->field_seen, x->cap, sizeof *x->field_seen);
+		}
+		x->field_seen[i] = 0;
+		x->e.nfields++;
+	}
+	if (!once(l, &x->field_seen[i], key))
+		return;
+	x->fields[i] = f;
+	x->field_src[i] = l->at;
+	x->e.fields = x->fields;
+}
+
+static void
+event_key(struct loader *l, struct xevent *x, const char *key, const char *val)
+{
+	static const char	*keys[] = {
+		"title", "code", "description", "note", "guidance", "binary", "writer", "related"
+	};
+	size_t			 i;
+	long			 n;
+
+	if (strncmp(key, "field.", 6) == 0) {
+		event_field(l, x, key, val);
+		return;
+	}
+	for (i = 0; i < sizeof keys / sizeof *keys; i++) {
+		if (strcmp(key, keys[i]) == 0)
+			break;
+	}
+	if (i == sizeof keys / sizeof *keys) {
+		problem(l, &l->at, "unknown key '%s' in [event]", key);
+		return;
+	}
+	if (!once(l, &x->seen[i], key))
+		return;
+	switch (i) {
+	case 0:
+		x->e.title = val;
+		break;
+	case 1:
+		x->code_id = val;
+		x->code_src = l->at;
+		break;
+	case 2:
+		x->e.code.description = val;
+		break;
+	case 3:
+		x->e.code.note = val;
+		break;
+	case 4:
+		x->guidance_id = val;
+		x->guidance_src = l->at;
+		break;
+	case 5:
+		if (strcmp(val, "io-packet") == 0)
+			x->e.binary = DB_BINARY_IO_PACKET;
+		else if (strcmp(val, "text") == 0)
+			x->e.binary = DB_BINARY_TEXT;
+		else
+			problem(l, &l->at, "binary is io-packet or text");
+		break;
+	case 7:
+		if (strcmp(val, "yes") == 0 || strcmp(val, "no") == 0)
+			x->e.related = val[0] == 'y';
+		else
+			problem(l, &l->at, "related is yes or no");
+		break;
+	default:
+		x->e.writer_index = 0;
+		x->e.writer_name = NULL;
+		if ((n = small_number(val, 99)) > 0)
+			x->e.writer_index = (int)n;
+		else if (valid_name(val))
+			x->e.writer_name = val;
+		else
+			problem(l, &l->at, "writer is a field: a number or a <Data Name=...>");
+		break;
+	}
+}
+
+static void
+open_section(struct loader *l, const char *type, char *arg, const char *hdr)
+{
+	struct db	*db = l->db;
+	uint32_t	 v;
+	int		 i;
+
+	l->instance++;
+	l->sec = SEC_NONE;
+	l->entry = NULL;
+	l->broken = 1;
+	if (strcmp(type, "guidance") == 0) {
+		struct xguidance	*g;
+
+		if (!valid_id(arg)) {
+			problem(l, &l->at, "bad guidance id '%s' (use a-z, 0-9 and -)", arg);
+			return;
+		}
+		if ((g = strmap_get(db->guidance, arg)) == NULL) {
+			g = xcalloc(1, sizeof *g);
+			g->g.id = arg;
+			g->g.order = g->g.wait_minutes = g->g.max_retries = UNSET;
+			g->src.file = -1;
+			strmap_put(db->guidance, arg, g);
+		}
+		if (section_repeat(l, &g->src, hdr))
+			return;
+		l->sec = SEC_GUIDANCE;
+		l->entry = g;
+	} else if (strcmp(type, "names") == 0) {
+		for (i = 0; i < DB_NS_COUNT; i++) {
+			if (strcmp(arg, db_ns_id((enum db_ns)i)) == 0)
+				break;
+		}
+		if (i == DB_NS_COUNT) {
+			problem(l, &l->at, "unknown namespace '%s'", arg);
+			return;
+		}
+		if (l->names_file[i] == l->at.file) {
+			problem(l, &l->at, "section %s repeated in the same file", hdr);
+			return;
+		}
+		l->names_file[i] = l->at.file;
+		l->sec = SEC_NAMES;
+		l->ns = (enum db_ns)i;
+	} else if (strcmp(type, "code") == 0) {
+		struct xcode	*c;
+		struct strmap	*map = db->codes;
+		const char	*key = arg;
+		char		*owned = NULL;
+
+		if (parse_value(arg, &v) == 0) {
+			map = db->vcodes;
+			key = owned = value_key(v);
+		} else if (!valid_name(arg)) {
+			problem(l, &l->at, "'%s' is neither a name nor a value", arg);
+			return;
+		}
+		if ((c = strmap_get(map, key)) == NULL) {
+			c = xcalloc(1, sizeof *c);
+			c->src.file = -1;
+			if (owned != NULL)
+				c->c.value = v;
+			else
+				c->key = arg;
+			strmap_put(map, key, c);
+		} else
+			free(owned);
+		if (section_repeat(l, &c->src, hdr))
+			return;
+		l->sec = SEC_CODE;
+		l->entry = c;
+	} else if (strcmp(type, "method") == 0) {
+		struct xmethod	*m;
+		const char	*p;
+
+		for (p = arg; *p != '\0'; p++) {
+			if (!(*p == ':' || *p == '_' || (*p >= 'A' && *p <= 'Z') ||
+			    (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+				break;
+		}
+		if (*p != '\0' || *arg == '\0') {
+			problem(l, &l->at, "bad method name '%s'", arg);
+			return;
+		}
+		if ((m = strmap_get(db->methods, arg)) == NULL) {
+			m = xcalloc(1, sizeof *m);
+			m->m.name = arg;
+			p = strrchr(arg, ':');
+			m->m.bare = p != NULL ? p + 1 : arg;
+			m->src.file = -1;
+			strmap_put(db->methods, arg, m);
+		}
+		if (section_repeat(l, &m->src, hdr))
+			return;
+		l->sec = SEC_METHOD;
+		l->entry = m;
+	} else if (strcmp(type, "disputed") == 0) {
+		struct xdispute	*d;
+		char		*key;
+
+		if (parse_value(arg, &v) != 0) {
+			problem(l, &l->at, "[disputed] needs a value, not '%s'", arg);
+			return;
+		}
+		key = value_key(v);
+		if ((d = strmap_get(db->disputes, key)) == NULL) {
+			d = xcalloc(1, sizeof *d);
+			d->d.value = v;
+			d->d.verdict = UNSET;
+			d->src.file = -1;
+			strmap_put(db->disputes, key, d);
+		} else
+			free(key);
+		if (section_repeat(l, &d->src, hdr))
+			return;
+		l->sec = SEC_DISPUTED;
+		l->entry = d;
+	} else if (strcmp(type, "keywords") == 0 || strcmp(type, "phrases") == 0) {
+		struct xlist	*x;
+		char		*key = xasprintf("%s %s", type, arg);
+
+		if (!valid_id(arg)) {
+			problem(l, &l->at, "bad list id '%s' (use a-z, 0-9 and -)", arg);
+			free(key);
+			return;
+		}
+		if ((x = strmap_get(db->lists, key)) == NULL) {
+			x = xcalloc(1, sizeof *x);
+			x->file = -1;
+			strmap_put(db->lists, key, x);
+		} else
+			free(key);
+		if (x->file == l->at.file) {
+			problem(l, &l->at, "section %s repeated in the same file", hdr);
+			return;
+		}
+		x->file = l->at.file;
+		l->sec = type[0] == 'k' ? SEC_KEYWORDS : SEC_PHRASES;
+		l->entry = x;
+	} else if (strcmp(type, "pattern") == 0 || strcmp(type, "timestamp") == 0) {
+		struct xpattern	*x;
+		char		*key = xasprintf("%s %s", type, arg);
+
+		if (!valid_id(arg)) {
+			problem(l, &l->at, "bad %s id '%s' (use a-z, 0-9 and -)", type, arg);
+			free(key);
+			return;
+		}
+		if ((x = strmap_get(db->patterns, key)) == NULL) {
+			x = xcalloc(1, sizeof *x);
+			x->p.id = arg;
+			x->is_timestamp = type[0] == 't';
+			x->src.file = -1;
+			strmap_put(db->patterns, key, x);
+			if (x->is_timestamp) {
+				if (db->ntlist == db->ntcap) {
+					db->ntcap = db->ntcap ? db->ntcap * 2 : 8;
+					db->tlist = xreallocarray(db->tlist, db->ntcap,
+					    sizeof *db->tlist);
+				}
+				db->tlist[db->ntlist++] = &x->p;
+			} else {
+				if (db->nplist == db->npcap) {
+					db->npcap = db->npcap ? db->npcap * 2 : 8;
+					db->plist = xreallocarray(db->plist, db->npcap,
+					    sizeof *db->plist);
+				}
+				db->plist[db->nplist++] = &x->p;
+			}
+		} else
+			free(key);
+		if (section_repeat(l, &x->src, hdr))
+			return;
+		l->sec = SEC_PATTERN;
+		l->entry = x;
+	} else if (strcmp(type, "event") == 0)
+		open_event(l, arg, hdr);
+	else
+		problem(l, &l->at, "unknown section type '%s'", type);
+}
+
+static void
+keyword_row(struct loader *l, struct xlist *x, const char *word)
+{
+	if (x->nwords == x->wcap) {
+		x->wcap = x->wcap ? x->wcap * 2 : 16;
+		x->words = xreallocarray(x->words, x->wcap, sizeof *x->words);
+	}
+	x->words[x->nwords++] = word;
+}
+
+static void
+phrase_key(struct loader *l, struct xlist *x, const char *text, const char *name)
+{
+	size_t	i;
+
+	if (!valid_name(name)) {
+		problem(l, &l->at, "'%s' is not a code name", name);
+		return;
+	}
+	for (i = 0; i < x->nphrases; i++) {
+		if (strcmp(x->phrases[i].text, text) == 0)
+			break;
+	}
+	if (i == x->nphrases) {
+		if (i == x->pcap) {
+			x->pcap = x->pcap ? x->pcap * 2 : 16;
+			x->phrases = xreallocarray(x->phrases, x->pcap, sizeof *x->phrases);
+			x->phrase_names = xreallocarray(x->phrase_names, x->pcap,
+			    sizeof *x->phrase_names);
+			x->phrase_src = xreallocarray(x->phrase_src, x->pcap, sizeof *x->phrase_src);
+		}
+		x->nphrases++;
+	} else if (x->phrase_src[i].file == l->at.file) {
+		problem(l, &l->at, "phrase '%s' given twice", text);
+		return;
+	}
+	x->phrases[i].text = text;
+	x->phrases[i].name = NULL;
+	x->phrase_names[i] = name;
+	x->phrase_src[i] = l->at;
+}
+
+static void
+pattern_key(struct loader *l, struct xpattern *x, const char *key, const char *val)
+{
+	if (strcmp(key, "literal") == 0) {
+		if (once(l, &x->seen[0], key))
+			x->p.literal = val;
+	} else if (strcmp(key, "regex") == 0) {
+		if (once(l, &x->seen[1], key)) {
+			x->p.regex = val;
+			x->src = l->at;
+		}
+	} else if (strcmp(key, "scope") == 0) {
+		if (!once(l, &x->seen[3], key))
+			return;
+		if (strcmp(val, "context") == 0)
+			x->p.scope = DB_SCOPE_CONTEXT;
+		else if (strcmp(val, "line-start") == 0)
+			x->p.scope = DB_SCOPE_LINE_START;
+		else if (strcmp(val, "anywhere") == 0)
+			x->p.scope = DB_SCOPE_ANYWHERE;
+		else
+			problem(l, &l->at, "scope is context, line-start or anywhere");
+	} else if (strcmp(key, "caseless") == 0) {
+		if (!once(l, &x->seen[2], key))
+			return;
+		if (strcmp(val, "yes") == 0)
+			x->p.caseless = 1;
+		else if (strcmp(val, "no") == 0)
+			x->p.caseless = 0;
+		else
+			problem(l, &l->at, "caseless is yes or no");
+	} else
+		problem(l, &l->at, "unknown key '%s' in [%s]", key,
+		    x->is_timestamp ? "timestamp" : "pattern");
+}
+
+static void
+name_row(struct loader *l, char *line)
+{
+	struct xname	*n;
+	char		*sp, *name;
+	uint32_t	 v;
+
+	sp = line + strcspn(line, " \t");
+	if (*sp == '\0') {
+		problem(l, &l->at, "a [names] row is 'VALUE NAME'");
+		return;
+	}
+	*sp++ = '\0';
+	name = trim(sp);
+	if (parse_value(line, &v) != 0) {
+		problem(l, &l->at, "bad value '%s'", line);
+		return;
+	}
+	if (!valid_name(name)) {
+		problem(l, &l->at, "bad name '%s'", name);
+		return;
+	}
+	if ((n = strmap_get(l->db->names, name)) != NULL) {
+		if (n->n.ns != l->ns) {
+			problem(l, &l->at, "name %s is already defined in namespace %s at %s:%d",
+			    name, db_ns_id(n->n.ns), n->src.path, n->src.line);
+			return;
+		}
+		if (n->src.file == l->at.file) {
+			problem(l, &l->at, "name %s defined twice (first at line %d)",
+			    name, n->src.line);
+			return;
+		}
+	} else {
+		n = xcalloc(1, sizeof *n);
+		n->n.name = name;
+		n->n.ns = l->ns;
+		n->seq = (unsigned)strmap_count(l->db->names);
+		strmap_put(l->db->names, name, n);
+		if (l->db->nnlist == l->db->nlcap) {
+			l->db->nlcap = l->db->nlcap ? l->db->nlcap * 2 : 1024;
+			l->db->nlist = xreallocarray(l->db->nlist, l->db->nlcap,
+			    sizeof *l->db->nlist);
+		}
+		l->db->nlist[l->db->nnlist++] = n;
+	}
+	n->n.value = v;
+	n->src = l->at;
+}
+
+static void
+guidance_key(struct loader *l, struct xguidance *g, const char *key, const char *val)
+{
+	int	*target = NULL, i = -1;
+
+	if (strcmp(key, "title") == 0) {
+		if (once(l, &g->seen[0], key))
+			g->g.title = val;
+		return;
+	}
+	if (strcmp(key, "advice") == 0) {
+		if (once(l, &g->seen[1], key))
+			g->g.advice = val;
+		return;
+	}
+	if (strcmp(key, "order") == 0)
+		target = &g->g.order, i = 2;
+	else if (strcmp(key, "wait_minutes") == 0)
+		target = &g->g.wait_minutes, i = 3;
+	else if (strcmp(key, "max_retries") == 0)
+		target = &g->g.max_retries, i = 4;
+	if (target == NULL) {
+		problem(l, &l->at, "unknown key '%s' in [guidance]", key);
+		return;
+	}
+	if (!once(l, &g->seen[i], key))
+		return;
+	if (parse_int(val, target) != 0)
+		problem(l, &l->at, "%s must be a whole number from 0 to 100000", key);
+}
+
+static void
+code_key(struct loader *l, struct xcode *c, const char *key, const char *val)
+{
+	static const char	*keys[] = { "title", "description", "note", "guidance" };
+	size_t			 i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcmp(key, keys[i]) == 0)
+			break;
+	}
+	if (i == 4) {
+		problem(l, &l->at, "unknown key '%s' in [code]", key);
+		return;
+	}
+	if (!once(l, &c->seen[i], key))
+		return;
+	switch (i) {
+	case 0:
+		c->c.title = val;
+		break;
+	case 1:
+		c->c.description = val;
+		break;
+	case 2:
+		c->c.note = val;
+		break;
+	default:
+		c->guidance_id = val;
+		c->guidance_src = l->at;
+		break;
+	}
+}
+
+static void
+method_key(struct loader *l, struct xmethod *m, char *key, const char *val)
+{
+	struct xreturn	*r = NULL;
+	char		*dot;
+	size_t		 i;
+	int		 is_guidance = 0;
+
+	if (strcmp(key, "summary") == 0) {
+		if (once(l, &m->seen_summary, key))
+			m->m.summary = val;
+		return;
+	}
+	if ((dot = strchr(key, '.')) != NULL) {
+		if (strcmp(dot, ".guidance") != 0) {
+			problem(l, &l->at, "unknown key '%s' in [method]", key);
+			return;
+		}
+		*dot = '\0';
+		is_guidance = 1;
+	}
+	if (!valid_name(key)) {
+		problem(l, &l->at, "'%s' is not a code name", key);
+		return;
+	}
+	for (i = 0; i < m->nr; i++) {
+		if (strcasecmp(m->r[i].code, key) == 0) {
+			r = &m->r[i];
+			break;
+		}
+	}
+	if (r == NULL) {
+		if (m->nr == m->cap) {
+			m->cap = m->cap ? m->cap * 2 : 8;
+			m->r = xreallocarray(m->r, m->cap, sizeof *m->r);
+		}
+		r = &m->r[m->nr++];
+		memset(r, 0, sizeof *r);
+		r->code = key;
+	}
+	if (!once(l, &r->seen[is_guidance], is_guidance ? "CODE.guidance" : key))
+		return;
+	r->src = l->at;
+	if (is_guidance)
+		r->guidance_id = val;
+	else
+		r->meaning = val;
+}
+
+static void
+dispute_key(struct loader *l, struct xdispute *d, const char *key, const char *val)
+{
+	static const char	*keys[] = { "claim", "verdict", "explanation", "claimed_name" };
+	size_t			 i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcmp(key, keys[i]) == 0)
+			break;
+	}
+	if (i == 4) {
+		problem(l, &l->at, "unknown key '%s' in [disputed]", key);
+		return;
+	}
+	if (!once(l, &d->seen[i], key))
+		return;
+	switch (i) {
+	case 0:
+		d->d.claim = val;
+		break;
+	case 1:
+		if (strcmp(val, "true") == 0)
+			d->d.verdict = 1;
+		else if (strcmp(val, "false") == 0)
+			d->d.verdict = 0;
+		else
+			problem(l, &l->at, "verdict must be true or false");
+		break;
+	case 2:
+		d->d.explanation = val;
+		break;
+	default:
+		if (!valid_name(val))
+			problem(l, &l->at, "bad claimed_name '%s'", val);
+		d->d.claimed_name = val;
+		break;
+	}
+}
+
+static void
+parse_line(struct loader *l, char *line)
+{
+	char	*eq, *key, *val;
+
+	line = trim(line);
+	if (*line == '\0' || *line == '#')
+		return;
+	if (*line == '[') {
+		char	*end = line + strlen(line) - 1, *type, *arg, *hdr;
+
+		if (*end != ']') {
+			problem(l, &l->at, "section header must end with ']'");
+			l->sec = SEC_NONE;
+			l->broken = 1;
+			return;
+		}
+		*end = '\0';
+		type = trim(line + 1);
+		arg = type + strcspn(type, " \t");
+		if (*arg != '\0')
+			*arg++ = '\0';
+		arg = trim(arg);
+		if (*arg == '\0' || strpbrk(arg, " \t") != NULL) {
+			problem(l, &l->at, "a section header is [TYPE ARG] with one word ARG");
+			l->sec = SEC_NONE;
+			l->broken = 1;
+			return;
+		}
+		hdr = xasprintf("[%s %s]", type, arg);
+		open_section(l, type, arg, hdr);
+		free(hdr);
+		if (l->sec != SEC_NONE)
+			l->broken = 0;
+		return;
+	}
+	if (l->sec == SEC_NAMES) {
+		name_row(l, line);
+		return;
+	}
+	if (l->sec == SEC_KEYWORDS) {
+		keyword_row(l, l->entry, line);
+		return;
+	}
+	if (l->sec == SEC_NONE && l->broken)
+		return;
+	if ((eq = strchr(line, '=')) == NULL) {
+		problem(l, &l->at, "expected 'key = value'");
+		return;
+	}
+	*eq = '\0';
+	key = trim(line);
+	val = trim(eq + 1);
+	if (*key == '\0' || *val == '\0') {
+		problem(l, &l->at, "empty key or value");
+		return;
+	}
+	switch (l->sec) {
+	case SEC_NONE:
+		if (!l->broken)
+			problem(l, &l->at, "entry outside a section");
+		break;	/* inside a broken section: already reported */
+	case SEC_GUIDANCE:
+		guidance_key(l, l->entry, key, val);
+		break;
+	case SEC_CODE:
+		code_key(l, l->entry, key, val);
+		break;
+	case SEC_METHOD:
+		method_key(l, l->entry, key, val);
+		break;
+	case SEC_DISPUTED:
+		dispute_key(l, l->entry, key, val);
+		break;
+	case SEC_PHRASES:
+		phrase_key(l, l->entry, key, val);
+		break;
+	case SEC_PATTERN:
+		pattern_key(l, l->entry, key, val);
+		break;
+	case SEC_EVENT:
+		event_key(l, l->entry, key, val);
+		break;
+	case SEC_NAMES:
+	case SEC_KEYWORDS:
+		break;
+	}
+}
+
+/* Reads a whole file into a NUL-terminated buffer; the caller frees it. */
+static char *
+slurp(const char *path, size_t *lenp, char **err)
+{
+	struct stat	 st;
+	char		*buf;
+	size_t		 len = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 || fstat(fd, &st) == -1) {
+		*err = xasprintf("%s: %s\n", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > 64 * 1024 * 1024) {
+		*err = xasprintf("%s: not a regular file of at most 64 MiB\n", path);
+		close(fd);
+		return NULL;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	while (len < (size_t)st.st_size &&
+	    (n = read(fd, buf + len, (size_t)st.st_size - len)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			*err = xasprintf("%s: %s\n", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
+static void
+load_file(struct loader *l, const char *path)
+{
+	struct db	*db = l->db;
+	char		*buf, *line, *next, *err = NULL;
+	size_t		 len;
+
+	if ((buf = slurp(path, &len, &err)) == NULL) {
+		l->err = xrealloc(l->err, l->errlen + strlen(err) + 1);
+		strcpy(l->err + l->errlen, err);
+		l->errlen += strlen(err);
+		l->nerr++;
+		free(err);
+		return;
+	}
+	db->bufs = xreallocarray(db->bufs, db->nfiles + 1, sizeof *db->bufs);
+	db->paths = xreallocarray(db->paths, db->nfiles + 1, sizeof *db->paths);
+	db->bufs[db->nfiles] = buf;
+	db->paths[db->nfiles] = xstrdup(path);
+	l->at.path = db->paths[db->nfiles];
+	l->at.file = (int)db->nfiles++;
+	l->at.line = 0;
+	l->sec = SEC_NONE;
+	l->entry = NULL;
+	l->broken = 0;
+	l->instance++;
+	if (strlen(buf) != len) {
+		struct src	 at = l->at;
+		const char	*p;
+
+		at.line = 1;
+		for (p = buf; (p = strchr(p, '\n')) != NULL; p++)
+			at.line++;
+		problem(l, &at, "file holds a NUL byte");
+	}
+	for (line = buf; line != NULL && *line != '\0'; line = next) {
+		l->at.line++;
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		parse_line(l, line);
+	}
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+load_dir(struct loader *l, const char *dir, int optional)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		**files = NULL;
+	size_t		  n = 0, i;
+
+	if ((d = opendir(dir)) == NULL) {
+		if (optional && errno == ENOENT)
+			return;
+		l->at.path = dir;
+		l->at.line = 0;
+		l->nerr++;
+		free(files);
+		{
+			char	*m = xasprintf("%s: cannot read rules directory: %s\n",
+			    dir, strerror(errno));
+
+			l->err = xrealloc(l->err, l->errlen + strlen(m) + 1);
+			strcpy(l->err + l->errlen, m);
+			l->errlen += strlen(m);
+			free(m);
+		}
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t	len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || len < 7 ||
+		    strcmp(de->d_name + len - 6, ".rules") != 0)
+			continue;
+		files = xreallocarray(files, n + 1, sizeof *files);
+		files[n++] = xasprintf("%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(files, n, sizeof *files, cmp_str);
+	for (i = 0; i < n; i++) {
+		load_file(l, files[i]);
+		free(files[i]);
+	}
+	free(files);
+}
+
+static const struct db_guidance *
+resolve_guidance(struct loader *l, const char *id, const struct src *src)
+{
+	const struct db_guidance	*g;
+
+	if (id == NULL)
+		return NULL;
+	if ((g = strmap_get(l->db->guidance, id)) == NULL)
+		problem(l, src, "unknown guidance class '%s'", id);
+	return g;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	const struct db_name	*x = *(const struct db_name *const *)a;
+	const struct db_name	*y = *(const struct db_name *const *)b;
+
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	return ((const struct xname *)x)->seq < ((const struct xname *)y)->seq ? -1 : 1;
+}
+
+static int
+cmp_guidance(const void *a, const void *b)
+{
+	const struct db_guidance	*x = *(const struct db_guidance *const *)a;
+	const struct db_guidance	*y = *(const struct db_guidance *const *)b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static int
+cmp_method(const void *a, const void *b)
+{
+	return strcmp((*(const struct db_method *const *)a)->name,
+	    (*(const struct db_method *const *)b)->name);
+}
+
+static int
+cmp_dispute(const void *a, const void *b)
+{
+	uint32_t	x = (*(const struct db_dispute *const *)a)->value;
+	uint32_t	y = (*(const struct db_dispute *const *)b)->value;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+finish_guidance(struct loader *l)
+{
+	static const char	*required[] = { DB_REQUIRED_CLASSES };
+	struct db	*db = l->db;
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0, i;
+
+	db->glist = xcalloc(strmap_count(db->guidance), sizeof *db->glist);
+	while (strmap_next(db->guidance, &pos, &key, &v)) {
+		struct xguidance	*g = v;
+
+		if (g->g.title == NULL || g->g.advice == NULL || g->g.order == UNSET)
+			problem(l, &g->src, "[guidance %s] needs title, advice and order", key);
+		if ((g->g.wait_minutes == UNSET) != (g->g.max_retries == UNSET))
+			problem(l, &g->src, "[guidance %s] gives wait_minutes and max_retries "
+			    "together or neither", key);
+		if (g->g.wait_minutes == UNSET)
+			g->g.wait_minutes = g->g.max_retries = -1;
+		db->glist[db->nglist++] = &g->g;
+	}
+	qsort(db->glist, db->nglist, sizeof *db->glist, cmp_guidance);
+	for (i = 0; i < sizeof required / sizeof *required; i++) {
+		if (strmap_get(db->guidance, required[i]) == NULL) {
+			struct src	at = { "rules", 0, -1 };
+
+			problem(l, &at, "the guidance class '%s' is not defined", required[i]);
+		}
+	}
+}
+
+static void
+finish_codes(struct loader *l)
+{
+	struct db	*db = l->db;
+	struct strmap	*maps[2] = { db->codes, db->vcodes };
+	const char	*key;
+	void		*v;
+	size_t		 pos, i;
+
+	for (i = 0; i < 2; i++) {
+		for (pos = 0; strmap_next(maps[i], &pos, &key, &v);) {
+			struct xcode	*c = v;
+
+			if (c->c.description == NULL)
+				problem(l, &c->src, "[code %s] has no description", key);
+			c->c.guidance = resolve_guidance(l, c->guidance_id, &c->guidance_src);
+			if (c->key == NULL)
+				continue;
+			if ((c->c.name = strmap_get(db->names, c->key)) == NULL) {
+				problem(l, &c->src, "[code %s]: no such name in any [names] table",
+				    c->key);
+				continue;
+			}
+			c->c.value = c->c.name->value;
+			((struct db_name *)c->c.name)->code = &c->c;
+		}
+	}
+}
+
+static void
+finish_methods(struct loader *l)
+{
+	struct db	*db = l->db;
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0, i;
+
+	db->mlist = xcalloc(strmap_count(db->methods), sizeof *db->mlist);
+	while (strmap_next(db->methods, &pos, &key, &v)) {
+		struct xmethod	*m = v;
+
+		m->m.returns = xcalloc(m->nr, sizeof *m->m.returns);
+		for (i = 0; i < m->nr; i++) {
+			struct xreturn		*x = &m->r[i];
+			struct db_return	*r = &m->m.returns[m->m.nreturns];
+
+			if (x->meaning == NULL) {
+				problem(l, &x->src, "[method %s]: %s has a guidance but no meaning",
+				    key, x->code);
+				continue;
+			}
+			if ((r->name = strmap_get(db->names, x->code)) == NULL) {
+				problem(l, &x->src, "[method %s]: no such name %s", key, x->code);
+				continue;
+			}
+			r->meaning = x->meaning;
+			r->guidance = resolve_guidance(l, x->guidance_id, &x->src);
+			m->m.nreturns++;
+		}
+		db->mlist[db->nmlist++] = &m->m;
+	}
+	qsort(db->mlist, db->nmlist, sizeof *db->mlist, cmp_method);
+}
+
+static void
+finish_disputes(struct loader *l)
+{
+	struct db	*db = l->db;
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0;
+
+	db->dlist = xcalloc(strmap_count(db->disputes), sizeof *db->dlist);
+	while (strmap_next(db->disputes, &pos, &key, &v)) {
+		struct xdispute	*d = v;
+
+		if (d->d.claim == NULL || d->d.explanation == NULL || d->d.verdict == UNSET)
+			problem(l, &d->src, "[disputed %s] needs claim, verdict and explanation",
+			    key);
+		db->dlist[db->ndlist++] = &d->d;
+	}
+	qsort(db->dlist, db->ndlist, sizeof *db->dlist, cmp_dispute);
+}
+
+static void
+finish_lists(struct loader *l)
+{
+	struct db	*db = l->db;
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0, i;
+
+	while (strmap_next(db->lists, &pos, &key, &v)) {
+		struct xlist	*x = v;
+
+		for (i = 0; i < x->nphrases; i++) {
+			x->phrases[i].name = strmap_get(db->names, x->phrase_names[i]);
+			if (x->phrases[i].name == NULL)
+				problem(l, &x->phrase_src[i], "[%s]: no such name %s", key,
+				    x->phrase_names[i]);
+		}
+	}
+	for (pos = 0; strmap_next(db->patterns, &pos, &key, &v);) {
+		struct xpattern	*x = v;
+		char		*err = NULL;
+
+		if (x->p.regex == NULL || (!x->is_timestamp && x->p.literal == NULL)) {
+			problem(l, &x->src, "[%s] needs %s", key,
+			    x->is_timestamp ? "a regex" : "a literal and a regex");
+			continue;
+		}
+		x->p.re = match_compile(x->p.regex, x->p.caseless ? MATCH_CASELESS : 0, &err);
+		if (x->p.re == NULL) {
+			problem(l, &x->src, "[%s]: %s", key, err);
+			free(err);
+		}
+	}
+}
+
+static void
+finish_names(struct loader *l)
+{
+	struct db	*db = l->db;
+	size_t		 i, k;
+	int		 ns;
+
+	for (ns = 0; ns < DB_NS_COUNT; ns++)
+		db->byvalue[ns] = xcalloc(db->nnlist + 1, sizeof **db->byvalue);
+	for (i = 0; i < db->nnlist; i++) {
+		struct xname	*n = db->nlist[i];
+
+		db->byvalue[n->n.ns][db->nbyvalue[n->n.ns]++] = &n->n;
+		if (n->n.ns == DB_NS_VSS && (n->n.code == NULL || n->n.code->guidance == NULL))
+			problem(l, &n->src, "VSS code %s has no [code] entry with a guidance class",
+			    n->n.name);
+	}
+	for (ns = 0; ns < DB_NS_COUNT; ns++) {
+		/* the shipped tables are in value order already: sort only when needed */
+		for (k = 1; k < db->nbyvalue[ns]; k++) {
+			if (cmp_name(&db->byvalue[ns][k - 1], &db->byvalue[ns][k]) > 0)
+				break;
+		}
+		if (k < db->nbyvalue[ns])
+			qsort(db->byvalue[ns], db->nbyvalue[ns], sizeof **db->byvalue, cmp_name);
+	}
+}
+
+static int
+cmp_event(const void *a, const void *b)
+{
+	const struct db_event	*x = *(const struct db_event *const *)a;
+	const struct db_event	*y = *(const struct db_event *const *)b;
+	int			 c = strcasecmp(x->provider, y->provider);
+
+	if (c != 0)
+		return c;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Checks each [event] entry and ties its code and guidance to the database. */
+static void
+finish_events(struct loader *l)
+{
+	struct db	*db = l->db;
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0;
+
+	db->elist = xcalloc(strmap_count(db->events) + 1, sizeof *db->elist);
+	while (strmap_next(db->events, &pos, &key, &v)) {
+		struct xevent		*x = v;
+		const struct db_name	*n;
+		uint32_t		 value;
+
+		db->elist[db->nelist++] = &x->e;
+		if (x->e.id != DB_EVENT_ANY && x->seen[7] != 0)
+			problem(l, &x->src, "[event %s]: related belongs to [event PROVIDER/*]", key);
+		if (x->e.id != DB_EVENT_ANY && x->e.title == NULL)
+			problem(l, &x->src, "[event %s] has no title", key);
+		if (x->code_id == NULL) {
+			if (x->e.code.description != NULL || x->guidance_id != NULL ||
+			    x->e.code.note != NULL)
+				problem(l, &x->src, "[event %s]: description, note and guidance "
+				    "belong to an event with a code", key);
+			continue;
+		}
+		if (x->e.id == DB_EVENT_ANY) {
+			problem(l, &x->code_src, "[event %s]: a code belongs to one event id", key);
+			continue;
+		}
+		if (x->e.code.description == NULL || x->guidance_id == NULL)
+			problem(l, &x->src, "[event %s] has a code but no description or "
+			    "guidance", key);
+		if (parse_value(x->code_id, &value) == 0)
+			x->e.code.value = value;
+		else if ((n = db_name_find(db, x->code_id)) != NULL) {
+			x->e.code.name = n;
+			x->e.code.value = n->ns == DB_NS_WIN32 ? code_from_win32(n->value) :
+			    n->value;
+		} else {
+			problem(l, &x->code_src, "[event %s]: code %s is neither a value nor a "
+			    "defined name", key, x->code_id);
+			continue;
+		}
+		x->e.code.title = x->e.title;
+		x->e.code.guidance = resolve_guidance(l, x->guidance_id, &x->guidance_src);
+		x->e.failure = 1;
+	}
+	qsort(db->elist, db->nelist, sizeof *db->elist, cmp_event);
+}
+
+struct db *
+db_load(const char *const *dirs, const int *optional, size_t ndirs, char **err)
+{
+	struct loader	 l;
+	struct db	*db = xcalloc(1, sizeof *db);
+	size_t		 i;
+
+	memset(&l, 0, sizeof l);
+	l.db = db;
+	for (i = 0; i < DB_NS_COUNT; i++)
+		l.names_file[i] = -1;
+	db->names = strmap_new();
+	db->guidance = strmap_new();
+	db->codes = strmap_new();
+	db->vcodes = strmap_new();
+	db->methods = strmap_new();
+	db->disputes = strmap_new();
+	db->lists = strmap_new();
+	db->patterns = strmap_new();
+	db->events = strmap_new();
+	db->providers = strmap_new();
+	for (i = 0; i < ndirs; i++)
+		load_dir(&l, dirs[i], optional != NULL && optional[i]);
+	if (l.nerr == 0 && db->nfiles == 0) {
+		l.err = xstrdup("no *.rules file found in the rules directories\n");
+		l.nerr++;
+	}
+	if (l.nerr == 0) {
+		finish_guidance(&l);
+		finish_codes(&l);
+		finish_methods(&l);
+		finish_disputes(&l);
+		finish_names(&l);
+		finish_lists(&l);
+		finish_events(&l);
+	}
+	if (l.nerr != 0) {
+		*err = l.err;
+		db_free(db);
+		return NULL;
+	}
+	return db;
+}

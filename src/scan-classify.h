@@ -1,0 +1,96 @@
+/* scan-classify.h: the text scanner's prefilter: byte-class masks of 64-byte blocks and the candidates in them. */
+#ifndef VSSEXPLAIN_SCAN_CLASSIFY_H
+#define VSSEXPLAIN_SCAN_CLASSIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CLASSIFY_MAX_FIRST	8	/* bytes that may start an interesting line */
+#define CLASSIFY_MAX_LIT	2	/* literals looked for anywhere: 3 compares a byte each */
+
+/* The byte classes of one 64-byte block, one bit per byte. */
+struct classify_masks {
+	uint64_t	hex;	/* 0-9 a-f A-F */
+	uint64_t	us;	/* _ */
+	uint64_t	nl;	/* newline */
+	uint64_t	first;	/* bytes that can start an interesting line */
+	uint64_t	high;	/* 8 9 a-f A-F: a failure code's first digit */
+	uint64_t	x;	/* x X: the end of an 0x prefix */
+	uint64_t	lit;	/* a literal's rarest byte */
+	uint64_t	lit2;	/* the byte after it */
+};
+
+/*
+ * The classifier of one scanner.  It knows only bytes: which start a line
+ * worth a look, and for each literal its rarest byte and the byte after it.
+ * classify_range fills m[] and ge8[] for a range, one entry per block and a
+ * zeroed one after the last, which classify_block reads as "the next block".
+ * The struct is in the header so that classify_block can be inlined.
+ */
+struct classify {
+	unsigned char		 firsts[CLASSIFY_MAX_FIRST];
+	int			 nfirst;
+	unsigned char		 lits[2 * CLASSIFY_MAX_LIT];	/* rarest byte, byte after */
+	int			 nlit;
+	struct classify_masks	*m;
+	uint64_t		*ge8;	/* bit i: bytes i..i+7 are hex digits */
+	size_t			 nmask;
+};
+
+/* What is carried from one block to the next: the last bits of the one before. */
+struct classify_carry {
+	uint64_t	top;	/* ge8's top bit */
+	uint64_t	nl;	/* a newline ended the block */
+	uint64_t	x;	/* an x ended the block */
+};
+
+/* The candidates of one block, one bit per byte. */
+struct classify_cands {
+	uint64_t	starts;		/* runs of 8 to 10 hex digits worth a look */
+	uint64_t	exact8;		/* of those, runs of exactly eight */
+	uint64_t	lstarts;	/* line starts with an interesting first byte */
+	uint64_t	lit;		/* a literal's rarest byte and the one after */
+	uint64_t	us;		/* underscores: code names */
+	uint64_t	nl;		/* newlines */
+};
+
+/*
+ * Prepares a classifier for at most CLASSIFY_MAX_FIRST line-start bytes and
+ * nlit literals, lits holding each one's rarest byte and the byte after it.
+ */
+struct classify	*classify_new(const unsigned char *firsts, int nfirst,
+		    const unsigned char *lits, int nlit);
+void		 classify_free(struct classify *);
+/*
+ * Classifies buf[lo, hi), never reading past hi, and sets the carry from the
+ * byte before lo.  Returns the number of 64-byte blocks.
+ */
+size_t		 classify_range(struct classify *, const unsigned char *buf, size_t lo,
+		    size_t hi, struct classify_carry *);
+
+/* Finds the candidates of block bi of the range classified last. */
+static inline void
+classify_block(const struct classify *c, size_t bi, struct classify_carry *k,
+    struct classify_cands *out)
+{
+	const struct classify_masks	*m = &c->m[bi], *next = &c->m[bi + 1];
+	uint64_t			 g = c->ge8[bi], starts, exact8;
+
+	/* runs of exactly 8 to 10 digits: a start whose bit 3 later is clear */
+	starts = g & ~(g << 1 | k->top) & ~(g >> 3 | c->ge8[bi + 1] << 61);
+	k->top = g >> 63;
+	/* of those, eight digits only count after 0x or when failure-shaped */
+	exact8 = starts & ~(m->hex >> 8 | next->hex << 56);
+	starts &= ~exact8 | m->high | (m->x << 1 | k->x);
+	k->x = m->x >> 63;
+	out->starts = starts;
+	out->exact8 = exact8;
+	out->lstarts = m->first & (m->nl << 1 | k->nl);
+	k->nl = m->nl >> 63;
+	/* a literal's rare byte counts when the byte after it follows */
+	out->lit = m->lit & (m->lit2 >> 1 | next->lit2 << 63);
+	out->us = m->us;
+	out->nl = m->nl;
+}
+
+#endif

@@ -1,0 +1,78 @@
+/* scan-rules.h: what the text scanner compiles from the database once: known values, key words, patterns. */
+#ifndef VSSEXPLAIN_SCAN_RULES_H
+#define VSSEXPLAIN_SCAN_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "scan-classify.h"
+
+struct match_re;
+struct strmap;
+
+#define SCAN_RULES_MAX_ANY	CLASSIFY_MAX_LIT	/* patterns with scope anywhere */
+
+/* An open-addressing set of 32-bit values: the failure codes the database knows. */
+struct scan_vset {
+	uint32_t	*v;
+	size_t		 mask;
+	int		 has_zero;
+};
+
+/*
+ * The scanner's knowledge, read from the database by scan_rules_new and not
+ * changed after: it could be shared by several scanners.  The pattern arrays
+ * point into the database.
+ */
+struct scan_rules {
+	struct scan_vset	 known;		/* values with a name or an entry */
+	struct match_re		*vss_re;	/* words of [keywords context] */
+	struct match_re		*method_re;	/* every method name */
+	struct strmap		*err_words;	/* last words of [keywords error] */
+	struct strmap		*dec_words;	/* last words of [keywords decimal] */
+	struct strmap		*not_words;	/* last words of [keywords not-code] */
+	char			**words;	/* the strings of the three maps */
+	size_t			  nwords;
+	const struct db_pattern	**start_pats, **any_pats, **ctx_pats;
+	size_t			  nstart, nany, nctx;
+	size_t			 *start_len;	/* literal lengths of start_pats */
+	unsigned char		  start_first[256];	/* first bytes of those literals */
+	size_t			  any_rare[SCAN_RULES_MAX_ANY];	/* each literal's rarest byte */
+	size_t			  any_len[SCAN_RULES_MAX_ANY];
+	/* for the classifier: bytes that start an interesting line, literal bytes */
+	unsigned char		  firsts[CLASSIFY_MAX_FIRST];
+	int			  nfirst;
+	unsigned char		  lits[2 * SCAN_RULES_MAX_ANY];
+};
+
+/* Compiles the rules; NULL with *err (the caller's) when they cannot be used. */
+struct scan_rules	*scan_rules_new(const struct db *, char **err);
+void			 scan_rules_free(struct scan_rules *);
+
+static inline uint32_t
+scan_vset_hash(uint32_t v)
+{
+	v ^= v >> 16;
+	v *= 0x7feb352d;
+	v ^= v >> 15;
+	return v;
+}
+
+/* Does the database know the value (a name, a [code] entry, a Win32 number as HRESULT)? */
+static inline int
+scan_rules_known(const struct scan_rules *r, uint32_t v)
+{
+	const struct scan_vset	*set = &r->known;
+	size_t			 i;
+
+	if (v == 0)
+		return set->has_zero;
+	for (i = scan_vset_hash(v) & set->mask; set->v[i] != 0; i = (i + 1) & set->mask) {
+		if (set->v[i] == v)
+			return 1;
+	}
+	return 0;
+}
+
+#endif

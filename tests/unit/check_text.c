@@ -1,0 +1,497 @@
+/* check_text.c: unit tests of the text scanner (scan.c): the code forms, the decoys, positions, splits, writers. */
+#include "config.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "input.h"
+#include "scan.h"
+#include "xalloc.h"
+
+#define MAX_HITS	64
+#define REF_2024_05_15	1715731200	/* 2024-05-15T00:00:00Z */
+#define BUF_CAP		(260 * 1024)	/* the scanner's buffer: KEEP + CHUNK in scan.c */
+
+/* One finding as the tests look at it: its strings copied. */
+struct hit {
+	uint32_t		value;
+	enum finding_form	form;
+	uint64_t		line, offset;
+	char			match[96];
+	char			writer[96];
+	char			host[96];
+	char			method[96];
+	int64_t			time;
+};
+
+struct hits {
+	size_t		n;
+	struct hit	h[MAX_HITS];
+};
+
+static struct db	*db;
+static struct hits	 hits;
+
+static void
+load(void)
+{
+	const char	*dirs[] = { TEST_RULESDIR };
+	char		*err = NULL;
+
+	db = db_load(dirs, NULL, 1, &err);
+	ck_assert_msg(db != NULL, "rules: %s", err != NULL ? err : "?");
+}
+
+static void
+unload(void)
+{
+	db_free(db);
+	db = NULL;
+}
+
+static void
+copy(char *dst, size_t size, const char *src, size_t n)
+{
+	if (src == NULL) {
+		dst[0] = '\0';
+		return;
+	}
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static void
+collect(void *ctx, const struct finding *f)
+{
+	struct hits	*hs = ctx;
+	struct hit	*h;
+
+	ck_assert_uint_lt(hs->n, MAX_HITS);
+	h = &hs->h[hs->n++];
+	h->value = f->value;
+	h->form = f->form;
+	h->line = f->line;
+	h->offset = f->offset;
+	h->time = f->time;
+	copy(h->match, sizeof h->match, f->match, f->match_len);
+	copy(h->writer, sizeof h->writer, f->writer, f->writer ? strlen(f->writer) : 0);
+	copy(h->host, sizeof h->host, f->host, f->host ? strlen(f->host) : 0);
+	copy(h->method, sizeof h->method, f->method, f->method ? strlen(f->method) : 0);
+}
+
+static void
+on_error(void *ctx, const char *msg)
+{
+	ck_abort_msg("input error: %s", msg);
+}
+
+/* An input reading text[0..len) from an unlinked temporary file. */
+static struct input *
+mem_input(const char *text, size_t len)
+{
+	char	path[] = "/tmp/check_text.XXXXXX";
+	int	fd = mkstemp(path);
+	size_t	off = 0;
+
+	ck_assert_int_ge(fd, 0);
+	unlink(path);
+	while (off < len) {
+		ssize_t	n = write(fd, text + off, len - off);
+
+		ck_assert_int_gt(n, 0);
+		off += (size_t)n;
+	}
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	return input_fdopen(fd, "mem.log", on_error, NULL);
+}
+
+static struct scanner *
+scanner(int all_codes)
+{
+	struct scan_opts	 o;
+	struct scanner		*s;
+	char			*err = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.all_codes = all_codes;
+	o.ts.reference = REF_2024_05_15;
+	s = scanner_new(db, &o, &err);
+	ck_assert_msg(s != NULL, "scanner: %s", err != NULL ? err : "?");
+	return s;
+}
+
+/* Scans text[0..len) as one text input; the findings go to hits. */
+static void
+scan_len(const char *text, size_t len)
+{
+	struct scanner	*s = scanner(0);
+	struct input	*in = mem_input(text, len);
+
+	memset(&hits, 0, sizeof hits);
+	scanner_text(s, in, "mem.log", collect, &hits);
+	input_close(in);
+	scanner_free(s);
+}
+
+static void
+scan(const char *text)
+{
+	scan_len(text, strlen(text));
+}
+
+/* Asserts that a line of its own gives exactly one finding of value and form. */
+static void
+expect_one(const char *text, uint32_t value, enum finding_form form)
+{
+	scan(text);
+	ck_assert_msg(hits.n == 1, "%zu findings in \"%s\"", hits.n, text);
+	ck_assert_msg(hits.h[0].value == value, "0x%08X, not 0x%08X, in \"%s\"",
+	    hits.h[0].value, value, text);
+	ck_assert_msg(hits.h[0].form == form, "form %s, not %s, in \"%s\"",
+	    finding_form_name(hits.h[0].form), finding_form_name(form), text);
+}
+
+static void
+expect_none(const char *text)
+{
+	scan(text);
+	ck_assert_msg(hits.n == 0, "%zu findings (the first 0x%08X, \"%s\") in \"%s\"", hits.n,
+	    hits.h[0].value, hits.h[0].match, text);
+}
+
+START_TEST(test_hex)
+{
+	expect_one("VSS 12289: DeviceIoControl failed. hr = 0x8004230F, provider error.\n",
+	    0x8004230F, FORM_HEX);
+	ck_assert_str_eq(hits.h[0].match, "0x8004230F");
+	expect_one("Snapshot of C: failed: Error 0x800423F3L\n", 0x800423F3, FORM_HEX);
+	ck_assert_str_eq(hits.h[0].match, "0x800423F3L");
+	expect_one("hr = 0X80070005, Access is denied.\n", 0x80070005, FORM_HEX);
+	expect_one("volsnap: hr=0x80042306\n", 0x80042306, FORM_HEX);
+	/* a success code only when it is a VSS_S_ name */
+	expect_one("snapshot status 0x0004230A\n", 0x0004230A, FORM_HEX);
+	expect_none("snapshot status 0x00000000\n");
+}
+END_TEST
+
+START_TEST(test_bare_hex)
+{
+	expect_one("vshadow.exe: Returned HRESULT: 80042306\n", 0x80042306, FORM_BARE_HEX);
+	ck_assert_str_eq(hits.h[0].match, "80042306");
+	/* without 0x, only a code the database knows */
+	expect_none("vshadow.exe: Returned HRESULT: 8123ABCD\n");
+	/* inside a word */
+	expect_none("VSS backup file backup_x80070005.vbk tag ID80042306\n");
+}
+END_TEST
+
+START_TEST(test_decimal)
+{
+	expect_one("Snapshot attempt 1 of 3 failed, HResult=-2147212529\n", 0x8004230F,
+	    FORM_SIGNED);
+	ck_assert_str_eq(hits.h[0].match, "-2147212529");
+	expect_one("Backup failed with error code '2147942405'\n", 0x80070005, FORM_UNSIGNED);
+	expect_one("Backup 5: ErrorMessage %%2155348254\n", 0x8078011E, FORM_MSGREF);
+	/* a decimal needs its key word */
+	expect_none("VSS backup copied 2147942405 bytes of 3221225506 in 2155348254 ms\n");
+	expect_none("VSS backup pid -2147212529 started\n");
+}
+END_TEST
+
+START_TEST(test_names)
+{
+	expect_one("IVssAsync::QueryStatus returned VSS_E_INSUFFICIENT_STORAGE\n", 0x8004231F,
+	    FORM_NAME);
+	ck_assert_str_eq(hits.h[0].match, "VSS_E_INSUFFICIENT_STORAGE");
+	/* a Win32 name is reported as its HRESULT */
+	expect_one("Snapshot request refused: ERROR_ACCESS_DENIED\n", 0x80070005, FORM_NAME);
+	/* names are in capitals, and whole words */
+	expect_none("IVssAsync returned vss_e_insufficient_storage\n");
+	expect_none("IVssAsync returned XVSS_E_INSUFFICIENT_STORAGE\n");
+	expect_none("IVssAsync returned VSS_E_NO_SUCH_NAME_AT_ALL\n");
+}
+END_TEST
+
+START_TEST(test_vssadmin)
+{
+	scan("Writer name: 'SqlServerWriter'\n"
+	    "   Writer Id: {a65faa63-5ea8-4ebc-9dbd-a0c4db26912a}\n"
+	    "   State: [8] Failed\n"
+	    "   Last error: Retryable error\n"
+	    "\n"
+	    "Writer name: 'System Writer'\n"
+	    "   State: [1] Stable\n"
+	    "   Last error: No error\n");
+	ck_assert_uint_eq(hits.n, 1);
+	ck_assert_uint_eq(hits.h[0].value, 0x800423F3);
+	ck_assert_int_eq(hits.h[0].form, FORM_PHRASE);
+	ck_assert_str_eq(hits.h[0].match, "Retryable error");
+	ck_assert_uint_eq(hits.h[0].line, 4);
+	ck_assert_str_eq(hits.h[0].writer, "SqlServerWriter");
+	/* not at a line start: no vssadmin field */
+	expect_none("the log says Last error: Retryable error\n");
+}
+END_TEST
+
+START_TEST(test_decoys)
+{
+	static const char *const decoys[] = {
+		/* GUIDs and their groups */
+		"VSS snapshot set {80042306-5f6a-4b7c-8d9e-0f1a2b3c4d5e}\n",
+		"VSS instance {7848396d-00b1-47cd-8ba9-800423f3c402}\n",
+		"VSS provider 800423F4-B5C7-4D3E-9A10-6F2B8C4D1E07 registered\n",
+		/* addresses: longer than eight digits */
+		"VSS buffer at 0xFFFFF80080042306, stack 0x00007FF6800423F3\n",
+		/* checksums and hashes */
+		"VSS backup block crc 80070057, hash 0x80070005, digest 0x800423F3\n",
+		"VSS block sha1=80070005d1e2f3a4b5c69d8e7f60a1b2c3d4e5f6 crc32=800423F3\n",
+		/* a hex dump */
+		"0000: 80070005 800423F3 80042306 C0000022  ................\n",
+		/* function arguments */
+		"VSS CreateFileW(\"\\\\.\\C:\", 0x80000000, 0x00000003, NULL)\n",
+		/* timestamps and epoch seconds */
+		"2024-05-14 02:13:09.417 VSS session 1715652789 started at 1715652789\n",
+		"VSS backup pid 2147942405 tid 2147754995 sequence 2155348254\n",
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof decoys / sizeof decoys[0]; i++)
+		expect_none(decoys[i]);
+	/* the same code introduced by a key word is found */
+	expect_one("VSS CreateFileW(\"x\", 0x3) failed, hr = 0x80070005\n", 0x80070005, FORM_HEX);
+}
+END_TEST
+
+START_TEST(test_positions)
+{
+	const char	*text = "2024-05-14 02:13:09 VSS start\r\n"
+	    "no code here\r\n"
+	    "2024-05-14 02:13:10 VSS DoSnapshotSet failed. hr = 0x80042306\r\n"
+	    "\r\n"
+	    "last line without newline: VSS_E_PROVIDER_VETO";
+	const char	*p = strstr(text, "0x80042306"), *q = strstr(text, "VSS_E_PROVIDER_VETO");
+
+	scan(text);
+	ck_assert_uint_eq(hits.n, 2);
+	ck_assert_uint_eq(hits.h[0].line, 3);
+	ck_assert_uint_eq(hits.h[0].offset, (uint64_t)(p - text));
+	ck_assert_int_eq(hits.h[0].time, 1715652790);
+	ck_assert_str_eq(hits.h[0].method, "DoSnapshotSet");
+	ck_assert_uint_eq(hits.h[1].line, 5);
+	ck_assert_uint_eq(hits.h[1].offset, (uint64_t)(q - text));
+	ck_assert_uint_eq(hits.h[1].value, 0x80042306);
+}
+END_TEST
+
+/* A code at every place around the end of the scanner's first buffer is found once, where it is. */
+START_TEST(test_buffer_boundary)
+{
+	const char	*line = "hr = 0x80070005\n";
+	size_t		 len = BUF_CAP + 256, at;
+	char		*text = xmalloc(len + 1);
+
+	for (at = BUF_CAP - 20; at < BUF_CAP + 4; at++) {
+		size_t	i, nlines = 0;
+
+		/* filler lines of 63 bytes and a newline, then the code at offset at + 5 */
+		for (i = 0; i < at; i++)
+			text[i] = i % 64 == 63 ? '\n' : 'x';
+		text[at - 1] = '\n';
+		for (i = 0; i < at; i++)
+			nlines += text[i] == '\n';
+		memcpy(text + at, line, strlen(line) + 1);
+		scan_len(text, at + strlen(line));
+		ck_assert_msg(hits.n == 1, "%zu findings with the line at %zu", hits.n, at);
+		ck_assert_uint_eq(hits.h[0].offset, at + 5);
+		ck_assert_uint_eq(hits.h[0].line, nlines + 1);
+		ck_assert_uint_eq(hits.h[0].value, 0x80070005);
+	}
+	free(text);
+}
+END_TEST
+
+/* Codes in one line longer than the buffer: the line is cut, no code is. */
+START_TEST(test_long_line)
+{
+	static const char *const	codes[] = { " hr=0x80042306 ", " hr=0x8004230F ",
+	    " hr=0x80070005 ", " hr=0x800423F3 ", " hr=0x800423F4 " };
+	static const uint32_t		values[] = { 0x80042306, 0x8004230F, 0x80070005,
+	    0x800423F3, 0x800423F4 };
+	size_t				len = 3 * BUF_CAP, i;
+	size_t				at[] = { 100, BUF_CAP - 9, BUF_CAP + 300,
+	    2 * BUF_CAP - 150, 3 * BUF_CAP - 20 };
+	char				*text = xmalloc(len + 1);
+
+	for (i = 0; i < len; i++)
+		text[i] = i % 7 == 6 ? ' ' : (char)('a' + i % 7);
+	for (i = 0; i < 5; i++)
+		memcpy(text + at[i], codes[i], 15);
+	scan_len(text, len);
+	ck_assert_uint_eq(hits.n, 5);
+	for (i = 0; i < 5; i++) {
+		ck_assert_uint_eq(hits.h[i].line, 1);
+		ck_assert_uint_eq(hits.h[i].offset, at[i] + 4);
+		ck_assert_uint_eq(hits.h[i].value, values[i]);
+	}
+	free(text);
+}
+END_TEST
+
+/* An input scanned in two runs: the unfinished last line waits for the second. */
+START_TEST(test_split_runs)
+{
+	const char	*first = "2024-05-14 02:13:09 VSS hr = 0x80070005\n"
+	    "2024-05-14 02:13:10 VSS hr = 0x8004230F";
+	const char	*all = "2024-05-14 02:13:09 VSS hr = 0x80070005\n"
+	    "2024-05-14 02:13:10 VSS hr = 0x8004230F\n"
+	    "2024-05-14 02:13:11 VSS hr = 0x80042306\n";
+	struct scanner	*s = scanner(0);
+	struct scan_pos	 start = { 0, 1 }, end;
+	struct input	*in = mem_input(first, strlen(first));
+
+	memset(&hits, 0, sizeof hits);
+	scanner_text_from(s, in, "mem.log", &start, 1, &end, collect, &hits);
+	input_close(in);
+	ck_assert_uint_eq(hits.n, 1);
+	ck_assert_uint_eq(hits.h[0].value, 0x80070005);
+	ck_assert_uint_eq(end.line, 2);
+	ck_assert_uint_eq(end.offset, strchr(first, '\n') - first + 1);
+	/* the file has grown: the second run starts where the first ended */
+	in = mem_input(all, strlen(all));
+	ck_assert_uint_eq(input_skip(in, end.offset), end.offset);
+	start = end;
+	memset(&hits, 0, sizeof hits);
+	scanner_text_from(s, in, "mem.log", &start, 1, &end, collect, &hits);
+	input_close(in);
+	ck_assert_uint_eq(hits.n, 2);
+	ck_assert_uint_eq(hits.h[0].value, 0x8004230F);
+	ck_assert_uint_eq(hits.h[0].line, 2);
+	ck_assert_uint_eq(hits.h[0].offset, strstr(all, "0x8004230F") - all);
+	ck_assert_uint_eq(hits.h[1].line, 3);
+	ck_assert_uint_eq(end.offset, strlen(all));
+	ck_assert_uint_eq(end.line, 4);
+	scanner_free(s);
+}
+END_TEST
+
+START_TEST(test_writers)
+{
+	/* named on the error's line */
+	expect_one("VSS 8229: Writer 'SqlServerWriter' failed: hr = 0x800423F4\n", 0x800423F4,
+	    FORM_HEX);
+	ck_assert_str_eq(hits.h[0].writer, "SqlServerWriter");
+	/* named after the error, in the record's context block */
+	scan("2024-05-14 02:13:09 VSS error 0x800423F4. Operation:\n"
+	    "   PrepareForSnapshot Event\n"
+	    "Context:\n"
+	    "   Writer Name: System Writer\n"
+	    "   Writer Instance ID: {f4b2e6b1-0a6e-4c2d-9a0c-4c1a7c0e9d1a}\n"
+	    "2024-05-14 02:13:10 VSS hr = 0x80042306\n");
+	ck_assert_uint_eq(hits.n, 2);
+	ck_assert_str_eq(hits.h[0].writer, "System Writer");
+	ck_assert_uint_eq(hits.h[0].line, 1);
+	/* the next record's writer is not the earlier error's */
+	ck_assert_str_eq(hits.h[1].writer, "");
+	/* a later record ends the wait: its writer is not given to the earlier error */
+	scan("2024-05-14 02:13:09 VSS error 0x800423F4.\n"
+	    "2024-05-14 02:13:10 VSS started\n"
+	    "   Writer Name: System Writer\n");
+	ck_assert_uint_eq(hits.n, 1);
+	ck_assert_str_eq(hits.h[0].writer, "");
+}
+END_TEST
+
+START_TEST(test_hosts)
+{
+	scan("<14>May 14 02:13:11 SRV01 Backup[912]: error '0x8078011E'\n");
+	ck_assert_uint_eq(hits.n, 1);
+	ck_assert_str_eq(hits.h[0].host, "SRV01");
+	ck_assert_int_eq(hits.h[0].time, 1715652791);
+}
+END_TEST
+
+START_TEST(test_field)
+{
+	struct scanner		*s = scanner(0);
+	struct finding_event	 ev = { 8193, "VSS", 42, "Application", "HOST1", 2 };
+	struct scan_field	 sf = { "app.xml", 17, &ev, 1715652789, 0, 1 };
+	const char		*text = "Unexpected error calling routine. hr = 0x80070005.";
+
+	memset(&hits, 0, sizeof hits);
+	scanner_field(s, text, strlen(text), &sf, collect, &hits);
+	ck_assert_uint_eq(hits.n, 1);
+	ck_assert_uint_eq(hits.h[0].value, 0x80070005);
+	ck_assert_uint_eq(hits.h[0].line, 17);
+	ck_assert_uint_eq(hits.h[0].offset, strstr(text, "0x") - text);
+	ck_assert_str_eq(hits.h[0].host, "HOST1");
+	ck_assert_int_eq(hits.h[0].time, 1715652789);
+	ck_assert_int_eq(scanner_could_report(s, 0x80070005, 0), 2);
+	ck_assert_int_eq(scanner_could_report(s, 0x8123ABCD, 1), 0);
+	ck_assert_int_eq(scanner_could_report(s, 0x00000000, 0), 0);
+	ck_assert(scanner_about_vss(s, "the shadow copy", 15));
+	ck_assert(!scanner_about_vss(s, "the printer", 11));
+	scanner_free(s);
+}
+END_TEST
+
+START_TEST(test_lines)
+{
+	struct scanner	*s = scanner(0);
+	struct input	*in = mem_input("a\nb\nc", 5);
+
+	memset(&hits, 0, sizeof hits);
+	scanner_text(s, in, "mem.log", collect, &hits);
+	input_close(in);
+	ck_assert_uint_eq(scanner_lines(s), 3);
+	in = mem_input("", 0);
+	scanner_text(s, in, "mem.log", collect, &hits);
+	input_close(in);
+	ck_assert_uint_eq(scanner_lines(s), 0);
+	scanner_free(s);
+}
+END_TEST
+
+static Suite *
+text_suite(void)
+{
+	Suite	*s = suite_create("text");
+	TCase	*tc = tcase_create("scan");
+
+	tcase_add_unchecked_fixture(tc, load, unload);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_hex);
+	tcase_add_test(tc, test_bare_hex);
+	tcase_add_test(tc, test_decimal);
+	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_vssadmin);
+	tcase_add_test(tc, test_decoys);
+	tcase_add_test(tc, test_positions);
+	tcase_add_test(tc, test_buffer_boundary);
+	tcase_add_test(tc, test_long_line);
+	tcase_add_test(tc, test_split_runs);
+	tcase_add_test(tc, test_writers);
+	tcase_add_test(tc, test_hosts);
+	tcase_add_test(tc, test_field);
+	tcase_add_test(tc, test_lines);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(text_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

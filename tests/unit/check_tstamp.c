@@ -1,0 +1,311 @@
+/* check_tstamp.c: unit tests of tstamp.c: the stamp forms of the rules, --tz (offsets, zones, DST), user times. */
+#include "config.h"
+
+#include <check.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "tstamp.h"
+
+#define REF_2024_05_15	1715731200	/* 2024-05-15T00:00:00Z */
+
+static struct db	*db;
+
+static void
+load(void)
+{
+	const char	*dirs[] = { TEST_RULESDIR };
+	char		*err = NULL;
+
+	db = db_load(dirs, NULL, 1, &err);
+	ck_assert_msg(db != NULL, "rules: %s", err != NULL ? err : "?");
+}
+
+static void
+unload(void)
+{
+	db_free(db);
+	db = NULL;
+}
+
+/* The stamp of line in ISO form ("none" when there is none), read with tz. */
+static const char *
+stamp(const char *line, const char *tz, char *buf, size_t size)
+{
+	struct tstamp_opts	o = { tz, REF_2024_05_15 };
+	struct tstamp		ts;
+
+	if (!tstamp_find(db, &o, line, strlen(line), &ts)) {
+		ck_assert(ts.sec == TSTAMP_NONE);
+		snprintf(buf, size, "none");
+	} else
+		tstamp_format(ts.sec, ts.nsec, buf, size);
+	return buf;
+}
+
+#define ck_stamp(line, tz, want) do {					\
+	char	b_[64];							\
+	ck_assert_str_eq(stamp((line), (tz), b_, sizeof b_), (want));	\
+} while (0)
+
+START_TEST(test_forms)
+{
+	static const struct {
+		const char	*line, *want;
+	} t[] = {
+		{ "2024-05-14 02:13:09.412 [4132] ERROR", "2024-05-14T02:13:09.412Z" },
+		{ "2024-05-14T02:13:09Z ERROR", "2024-05-14T02:13:09Z" },
+		{ "2024-05-14T02:13:09.5+05:30 ERROR", "2024-05-13T20:43:09.500Z" },
+		{ "2024-05-14 02:13:09 +0200 ERROR", "2024-05-14T00:13:09Z" },
+		{ "2024-05-14 02:13:09,412 ERROR", "2024-05-14T02:13:09.412Z" },
+		{ "2024/05/14 02:13:09 ERROR", "2024-05-14T02:13:09Z" },
+		{ "[14.05.2024 02:13:09] Error", "2024-05-14T02:13:09Z" },
+		{ "5/14/2024 2:13:09 AM ERROR", "2024-05-14T02:13:09Z" },
+		{ "5/14/2024 2:13:09 PM ERROR", "2024-05-14T14:13:09Z" },
+		{ "5/14/2024 12:13:09 AM ERROR", "2024-05-14T00:13:09Z" },
+		{ "5/14/2024 12:13:09 PM ERROR", "2024-05-14T12:13:09Z" },
+		{ "<134>1 2024-05-14T02:13:09.412+02:00 FILESRV01 VSS 1 - - x",
+		    "2024-05-14T00:13:09.412Z" },
+		{ "<14>May 14 02:13:09 FILESRV01 VSS[1234]: x", "2024-05-14T02:13:09Z" },
+		{ "May  4 02:13:09 FILESRV01 VSS[1234]: x", "2024-05-04T02:13:09Z" },
+		{ "no time here at all, hr = 0x80070005", "none" },
+		{ "2024-13-14 02:13:09 month 13", "none" },
+		{ "13/14/2024 2:13:09 PM", "none" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		ck_stamp(t[i].line, NULL, t[i].want);
+}
+END_TEST
+
+START_TEST(test_host)
+{
+	struct tstamp_opts	 o = { NULL, REF_2024_05_15 };
+	struct tstamp		 ts;
+	const char		*line = "<14>May 14 02:13:09 FILESRV01 VSS[1234]: hr = 0x80070005";
+
+	ck_assert(tstamp_find(db, &o, line, strlen(line), &ts));
+	ck_assert_uint_eq(ts.host_len, 9);
+	ck_assert_int_eq(memcmp(line + ts.host_off, "FILESRV01", 9), 0);
+	line = "2024-05-14T02:13:09Z ERROR";
+	ck_assert(tstamp_find(db, &o, line, strlen(line), &ts));
+	ck_assert_uint_eq(ts.host_len, 0);
+}
+END_TEST
+
+START_TEST(test_search_span)
+{
+	char	line[400];
+
+	/* a stamp past the first 160 bytes of a line is not looked for */
+	memset(line, 'x', sizeof line);
+	memcpy(line + 200, "2024-05-14T02:13:09Z", 20);
+	line[sizeof line - 1] = '\0';
+	ck_stamp(line, NULL, "none");
+	memcpy(line + 100, "2024-05-14T03:13:09Z", 20);
+	ck_stamp(line, NULL, "2024-05-14T03:13:09Z");
+}
+END_TEST
+
+START_TEST(test_syslog_year)
+{
+	/* no year: the reference's, or the year before when a day or more ahead */
+	ck_stamp("May 15 23:30:00 SRV VSS[1]: x", NULL, "2024-05-15T23:30:00Z");
+	ck_stamp("May 16 00:30:00 SRV VSS[1]: x", NULL, "2023-05-16T00:30:00Z");
+	ck_stamp("Dec 31 23:59:59 SRV VSS[1]: x", NULL, "2023-12-31T23:59:59Z");
+}
+END_TEST
+
+START_TEST(test_fixed_offsets)
+{
+	ck_stamp("2024-05-14 02:13:09 ERROR", "UTC", "2024-05-14T02:13:09Z");
+	ck_stamp("2024-05-14 02:13:09 ERROR", "+02:00", "2024-05-14T00:13:09Z");
+	ck_stamp("2024-05-14 02:13:09 ERROR", "-0530", "2024-05-14T07:43:09Z");
+	/* a stamp with its own zone ignores --tz */
+	ck_stamp("2024-05-14T02:13:09Z ERROR", "+02:00", "2024-05-14T02:13:09Z");
+	ck_stamp("2024-05-14 02:13:09 +0100 ERROR", "Europe/Berlin", "2024-05-14T01:13:09Z");
+}
+END_TEST
+
+/* Europe/Berlin: CET (+1) in winter, CEST (+2) from 2024-03-31 02:00 to 2024-10-27 03:00. */
+START_TEST(test_zone_dst)
+{
+	const char	*z = "Europe/Berlin";
+
+	ck_stamp("2024-01-15 02:13:09 x", z, "2024-01-15T01:13:09Z");
+	ck_stamp("2024-05-14 02:13:09 x", z, "2024-05-14T00:13:09Z");
+	/* each side of the spring change */
+	ck_stamp("2024-03-31 01:59:59 x", z, "2024-03-31T00:59:59Z");
+	ck_stamp("2024-03-31 03:00:00 x", z, "2024-03-31T01:00:00Z");
+	/* each side of the autumn change */
+	ck_stamp("2024-10-27 01:59:59 x", z, "2024-10-26T23:59:59Z");
+	ck_stamp("2024-10-27 03:00:00 x", z, "2024-10-27T02:00:00Z");
+	/* a zone west of UTC, with other change dates */
+	z = "America/New_York";
+	ck_stamp("2024-03-10 01:59:59 x", z, "2024-03-10T06:59:59Z");
+	ck_stamp("2024-03-10 03:00:00 x", z, "2024-03-10T07:00:00Z");
+	ck_stamp("2024-03-31 01:59:59 x", z, "2024-03-31T05:59:59Z");
+	/* and back: the cached zone follows a change of --tz */
+	ck_stamp("2024-03-31 01:59:59 x", "Europe/Berlin", "2024-03-31T00:59:59Z");
+	ck_stamp("2024-03-31 01:59:59 x", "+00:00", "2024-03-31T01:59:59Z");
+	ck_stamp("2024-03-31 01:59:59 x", "Europe/Berlin", "2024-03-31T00:59:59Z");
+}
+END_TEST
+
+/* The zone is set up once and stays: TZ names it after the first stamp, and later ones leave it. */
+START_TEST(test_zone_once)
+{
+	const char	*tz;
+
+	ck_stamp("2024-07-01 12:00:00 x", "Europe/Berlin", "2024-07-01T10:00:00Z");
+	tz = getenv("TZ");
+	ck_assert_ptr_nonnull(tz);
+	ck_assert_str_eq(tz, "Europe/Berlin");
+	ck_stamp("2024-01-01 12:00:00 x", "Europe/Berlin", "2024-01-01T11:00:00Z");
+	ck_assert_ptr_eq(getenv("TZ"), tz);
+}
+END_TEST
+
+#define NTHREADS	4
+#define NSTAMPS		3000
+
+/* Converts summer and winter stamps of one zone; returns the number of wrong ones. */
+static void *
+convert_many(void *arg)
+{
+	struct tstamp_opts	 o = { "Europe/Berlin", REF_2024_05_15 };
+	struct tstamp		 ts;
+	const char		*summer = "2024-07-01 12:00:00 x", *winter = "2024-01-01 12:00:00 x";
+	long			 bad = 0;
+	int			 i;
+
+	(void)arg;
+	for (i = 0; i < NSTAMPS; i++) {
+		const char	*line = i % 2 ? summer : winter;
+		int64_t		 want = i % 2 ? 1719828000 : 1704106800;
+
+		if (!tstamp_find(db, &o, line, strlen(line), &ts) || ts.sec != want)
+			bad++;
+	}
+	return (void *)bad;
+}
+
+START_TEST(test_zone_threads)
+{
+	pthread_t	t[NTHREADS];
+	void		*bad;
+	int		 i;
+
+	for (i = 0; i < NTHREADS; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, convert_many, NULL), 0);
+	for (i = 0; i < NTHREADS; i++) {
+		ck_assert_int_eq(pthread_join(t[i], &bad), 0);
+		ck_assert_int_eq((long)bad, 0);
+	}
+}
+END_TEST
+
+START_TEST(test_check_tz)
+{
+	ck_assert_int_eq(tstamp_check_tz("UTC"), 0);
+	ck_assert_int_eq(tstamp_check_tz("Z"), 0);
+	ck_assert_int_eq(tstamp_check_tz("+02:00"), 0);
+	ck_assert_int_eq(tstamp_check_tz("-0530"), 0);
+	ck_assert_int_eq(tstamp_check_tz("Europe/Berlin"), 0);
+	ck_assert_int_eq(tstamp_check_tz("Mars/Olympus"), -1);
+	ck_assert_int_eq(tstamp_check_tz("../../etc/passwd"), -1);
+	ck_assert_int_eq(tstamp_check_tz("/etc/passwd"), -1);
+	ck_assert_int_eq(tstamp_check_tz(""), -1);
+	ck_assert_int_eq(tstamp_check_tz("+15:00"), -1);
+	ck_assert_int_eq(tstamp_check_tz("+02:60"), -1);
+}
+END_TEST
+
+START_TEST(test_parse_user)
+{
+	struct tstamp_opts	o = { NULL, REF_2024_05_15 };
+	int64_t			t;
+
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14", &o, &t), 0);
+	ck_assert_int_eq(t, 1715644800);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T02:13:09Z", &o, &t), 0);
+	ck_assert_int_eq(t, 1715652789);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T02:13:09.5+02:00", &o, &t), 0);
+	ck_assert_int_eq(t, 1715652789 - 7200);
+	ck_assert_int_eq(tstamp_parse_user("24h", &o, &t), 0);
+	ck_assert_int_eq(t, REF_2024_05_15 - 86400);
+	ck_assert_int_eq(tstamp_parse_user("90m", &o, &t), 0);
+	ck_assert_int_eq(t, REF_2024_05_15 - 5400);
+	ck_assert_int_eq(tstamp_parse_user("2w", &o, &t), 0);
+	ck_assert_int_eq(t, REF_2024_05_15 - 14 * 86400);
+	/* a local time with --tz: the zone's offset on that day */
+	o.tz = "Europe/Berlin";
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T02:13:09", &o, &t), 0);
+	ck_assert_int_eq(t, 1715652789 - 7200);
+	ck_assert_int_eq(tstamp_parse_user("2024-01-14T02:13:09", &o, &t), 0);
+	ck_assert_int_eq(t, 1705194789);	/* 01:13:09Z */
+	o.tz = NULL;
+	ck_assert_int_eq(tstamp_parse_user("2024-13-01", &o, &t), -1);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T25:00:00", &o, &t), -1);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14X", &o, &t), -1);
+	ck_assert_int_eq(tstamp_parse_user("-5h", &o, &t), -1);
+	ck_assert_int_eq(tstamp_parse_user("5y", &o, &t), -1);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T02:13:09+99:00", &o, &t), -1);
+}
+END_TEST
+
+START_TEST(test_format)
+{
+	char	b[64];
+
+	tstamp_format(1715652789, 0, b, sizeof b);
+	ck_assert_str_eq(b, "2024-05-14T02:13:09Z");
+	tstamp_format(1715652789, 412000000, b, sizeof b);
+	ck_assert_str_eq(b, "2024-05-14T02:13:09.412Z");
+	tstamp_format(1715652789, 999999, b, sizeof b);
+	ck_assert_str_eq(b, "2024-05-14T02:13:09Z");
+	tstamp_format(-1, 0, b, sizeof b);
+	ck_assert_str_eq(b, "1969-12-31T23:59:59Z");
+	tstamp_format(951782400, 0, b, sizeof b);	/* a leap day */
+	ck_assert_str_eq(b, "2000-02-29T00:00:00Z");
+}
+END_TEST
+
+static Suite *
+tstamp_suite(void)
+{
+	Suite	*s = suite_create("tstamp");
+	TCase	*tc = tcase_create("stamps");
+
+	tcase_add_unchecked_fixture(tc, load, unload);
+	tcase_add_test(tc, test_forms);
+	tcase_add_test(tc, test_host);
+	tcase_add_test(tc, test_search_span);
+	tcase_add_test(tc, test_syslog_year);
+	tcase_add_test(tc, test_fixed_offsets);
+	tcase_add_test(tc, test_zone_dst);
+	tcase_add_test(tc, test_zone_once);
+	tcase_add_test(tc, test_zone_threads);
+	tcase_add_test(tc, test_check_tz);
+	tcase_add_test(tc, test_parse_user);
+	tcase_add_test(tc, test_format);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(tstamp_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
