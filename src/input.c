@@ -83,6 +83,7 @@ struct input {
 	char		 la;		/* a byte read ahead to decide a CR */
 	int		 has_la;
 	int		 cr_mode;	/* lone CRs: -1 not known yet, 0 none (LF file), 1 mended */
+	int		 binary;	/* a binary format read as bytes: no decoding, no mending */
 	char		 desc[32];
 	unsigned char	 rawbuf[BUF_SIZE];
 };
@@ -405,7 +406,10 @@ detect(struct input *in)
 		/* nothing */;
 	p = d->p + d->pos;
 	n = d->len - d->pos;
-	if (n >= 2 && p[0] == 0xff && p[1] == 0xfe) {
+	if (n >= 8 && memcmp(p, "ElfFile", 8) == 0) {
+		in->binary = 1;		/* an .evtx: its bytes are handed on as they are */
+		in->cr_mode = 0;
+	} else if (n >= 2 && p[0] == 0xff && p[1] == 0xfe) {
 		in->enc = INPUT_UTF16LE;
 		bom = 2;
 	} else if (n >= 2 && p[0] == 0xfe && p[1] == 0xff) {
@@ -823,6 +827,12 @@ int
 input_gzip(const struct input *in)
 {
 	return in->gzip;
+}
+
+int
+input_binary(const struct input *in)
+{
+	return in->binary;
 }
 
 int
