@@ -8,12 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#ifdef HAVE_LIBEVTX
 #include <libevtx.h>
+#endif
 #include <zlib.h>
 
 #include "evtx.h"
+#include "evxml.h"
+#include "input.h"
 #include "xalloc.h"
 
 #define HEADER_SIZE	4096
@@ -44,6 +49,13 @@
  * temporary copy in which the broken chunks are blanked out.
  */
 
+int
+evtx_sniff(const void *p, size_t n)
+{
+	return n >= 8 && memcmp(p, "ElfFile\0", 8) == 0;
+}
+
+#ifdef HAVE_LIBEVTX
 struct tmpl {
 	uint32_t	offset;
 	int		wanted;
@@ -90,12 +102,6 @@ le64(const unsigned char *p)
 	return le32(p) | (uint64_t)le32(p + 4) << 32;
 }
 
-int
-evtx_sniff(const void *p, size_t n)
-{
-	return n >= 8 && memcmp(p, "ElfFile\0", 8) == 0;
-}
-
 /* Reports a problem at a place: "chunk N / record R: ..." (or as given). */
 static void __attribute__((format(printf, 2, 3)))
 problem(struct evtx *x, const char *fmt, ...)
@@ -127,8 +133,14 @@ error_text(libevtx_error_t *e, char *out, size_t size)
 			line = p + 1;
 	if ((p = strchr(line, '\n')) != NULL)
 		*p = '\0';
-	if (*line != '\0')
-		snprintf(out, size, "%s", line);
+	if (*line != '\0') {
+		size_t	n = strlen(line);
+
+		if (n >= size)
+			n = size - 1;
+		memcpy(out, line, n);
+		out[n] = '\0';
+	}
 }
 
 static int
@@ -186,41 +198,34 @@ text_utf16(struct evtx *x, const unsigned char *p, size_t n)
 	text_add(x, buf, k);
 }
 
-/* Does the UTF-16LE string p[0..2n) equal the ASCII string s, ignoring case? */
+/*
+ * What the UTF-16LE string p[0..2n) is worth as a provider name (see
+ * evtx_filter), -1 when it is none the filter knows.  Names are ASCII.
+ */
 static int
-utf16_equal(const unsigned char *p, size_t n, const char *s)
+provider_worth(const struct evtx *x, const unsigned char *p, size_t n)
 {
+	char	name[256];
 	size_t	i;
 
+	if (x->filter->provider == NULL || n == 0 || n >= sizeof name)
+		return -1;
 	for (i = 0; i < n; i++) {
 		unsigned	c = le16(p + 2 * i);
-		unsigned char	d = (unsigned char)s[i];
 
-		if (d == '\0' || c >= 0x80 || ((c | 0x20) != (d | 0x20u) &&
-		    c != d))
-			return 0;
-		if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') != ((d | 0x20) >= 'a' && (d | 0x20) <= 'z'))
-			return 0;
+		if (c == 0 || c >= 0x80)
+			return -1;
+		name[i] = (char)c;
 	}
-	return s[n] == '\0';
-}
-
-/* Is the UTF-16LE string p[0..2n) one of the filter's providers? */
-static int
-is_provider(const struct evtx *x, const unsigned char *p, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < x->filter->nproviders; i++)
-		if (utf16_equal(p, n, x->filter->providers[i]))
-			return 1;
-	return 0;
+	name[n] = '\0';
+	return x->filter->provider(x->filter->ctx, name);
 }
 
 /*
- * Does the template definition at chunk offset off name a provider of the
- * filter?  Its static strings are value-text tokens: 0x05 or 0x45, the
- * string type 0x01, a length in characters and the characters.
+ * What does the template definition at chunk offset off say of its records
+ * (as provider_worth; -1: it names no provider the filter knows)?  Its
+ * static strings are value-text tokens: 0x05 or 0x45, the string type 0x01,
+ * a length in characters and the characters.
  */
 static int
 template_wanted(struct evtx *x, uint32_t off)
@@ -228,25 +233,27 @@ template_wanted(struct evtx *x, uint32_t off)
 	const unsigned char	*c = x->chunk;
 	uint32_t		 size, i, end;
 	size_t			 k;
-	int			 wanted = 0;
+	int			 wanted = -1;
 
 	for (k = 0; k < x->ntmpl; k++)
 		if (x->tmpl[k].offset == off)
 			return x->tmpl[k].wanted;
 	if ((uint64_t)off + 24 > CHUNK_SIZE)
-		return 1;
+		return 2;
 	size = le32(c + off + 20);
 	if ((uint64_t)off + 24 + size > CHUNK_SIZE)
-		return 1;
+		return 2;
 	end = off + 24 + size;
-	for (i = off + 24; i + 4 <= end && !wanted; i++) {
+	for (i = off + 24; i + 4 <= end && wanted != 2; i++) {
 		uint16_t	len;
+		int		w;
 
 		if ((c[i] != 0x05 && c[i] != 0x45) || c[i + 1] != 0x01)
 			continue;
 		len = le16(c + i + 2);
-		if (len > 0 && i + 4 + 2 * (uint32_t)len <= end)
-			wanted = is_provider(x, c + i + 4, len);
+		if (len > 0 && i + 4 + 2 * (uint32_t)len <= end &&
+		    (w = provider_worth(x, c + i + 4, len)) > wanted)
+			wanted = w;
 	}
 	if (x->ntmpl < MAX_TEMPLATES) {
 		x->tmpl[x->ntmpl].offset = off;
@@ -265,9 +272,9 @@ value_text(struct evtx *x, unsigned type, const unsigned char *v, size_t n)
 
 	switch (type & 0x7f) {
 	case 0x01:		/* UTF-16 string (0x81: an array of them) */
-		if ((type & 0x80) == 0 && x->filter->nproviders > 0 && n >= 2 &&
-		    is_provider(x, v, n / 2 - (le16(v + n - 2) == 0)))
-			return 1;
+		if ((type & 0x80) == 0 && n >= 2 &&
+		    provider_worth(x, v, n / 2 - (le16(v + n - 2) == 0)) == 2)
+			return 1;	/* a provider given as a value */
 		text_utf16(x, v, n);
 		break;
 	case 0x02:		/* ANSI string */
@@ -330,8 +337,12 @@ record_wanted(struct evtx *x, uint32_t off, uint32_t size)
 	toff = le32(b + 10);
 	if (toff >= CHUNK_SIZE)
 		return 1;
-	if (x->filter->nproviders > 0 && template_wanted(x, toff))
+	switch (template_wanted(x, toff)) {
+	case 2:
 		return 1;
+	case 0:
+		return 0;	/* a provider whose events never count */
+	}
 	if (x->filter->text == NULL)
 		return 0;
 	p = 14;
@@ -411,17 +422,24 @@ parsed_wanted(struct evtx *x, libevtx_record_t *r)
 {
 	libevtx_error_t	*e = NULL;
 	char		 name[512];
-	size_t		 n, i;
+	size_t		 n;
 	int		 ns = 0, k;
 
 	if (x->filter->all)
 		return 1;
-	if (libevtx_record_get_utf8_source_name_size(r, &n, &e) == 1 && n > 0 &&
+	if (x->filter->provider != NULL &&
+	    libevtx_record_get_utf8_source_name_size(r, &n, &e) == 1 && n > 0 &&
 	    n <= sizeof name &&
-	    libevtx_record_get_utf8_source_name(r, (uint8_t *)name, n, &e) == 1)
-		for (i = 0; i < x->filter->nproviders; i++)
-			if (strcasecmp(name, x->filter->providers[i]) == 0)
-				return 1;
+	    libevtx_record_get_utf8_source_name(r, (uint8_t *)name, n, &e) == 1) {
+		switch (x->filter->provider(x->filter->ctx, name)) {
+		case 2:
+			libevtx_error_free(&e);
+			return 1;
+		case 0:
+			libevtx_error_free(&e);
+			return 0;
+		}
+	}
 	libevtx_error_free(&e);
 	if (x->filter->text == NULL)
 		return 0;
@@ -771,4 +789,142 @@ out:
 	free(x->done);
 	free(x);
 	return ret;
+}
+
+#else	/* built --without-libevtx */
+int
+evtx_read(int fd, const struct evtx_filter *filter, const struct evtx_hooks *hooks,
+    struct evtx_stats *stats, char **err)
+{
+	(void)fd;
+	(void)filter;
+	(void)hooks;
+	memset(stats, 0, sizeof *stats);
+	*err = xasprintf("a binary EVTX event log, and this vssexplain was built without "
+	    "libevtx: export it as XML first (wevtutil qe LOG /f:xml, or evtxexport -f xml)");
+	return -1;
+}
+#endif
+
+/* One evtx_scan run: the XML reader that reads each rendered record, and where things go. */
+struct scan_run {
+	struct evxml	*xml;
+	const char	*path;
+	finding_fn	 emit;
+	void		(*error)(void *, const char *);
+	void		(*notice)(void *, const char *);
+	void		*ctx;
+	int		 failed;
+};
+
+static int
+run_provider(void *ctx, const char *name)
+{
+	struct scan_run	*s = ctx;
+
+	return evxml_provider_wanted(s->xml, name);
+}
+
+static int
+run_text(void *ctx, const char *text, size_t len)
+{
+	struct scan_run	*s = ctx;
+
+	return evxml_text_wanted(s->xml, text, len);
+}
+
+static void
+run_record(void *ctx, const struct evtx_record *r)
+{
+	struct scan_run		*s = ctx;
+	struct evxml_place	 at;
+	char			 place[96];
+
+	snprintf(place, sizeof place, "%schunk %u / record %" PRIu64,
+	    r->recovered ? "recovered, " : "", r->chunk, r->id);
+	at.path = s->path;
+	at.place = place;
+	at.offset = r->offset;
+	if (evxml_event(s->xml, r->xml, r->len, &at, s->emit, s->error, s->ctx) < 0)
+		s->failed = 1;
+}
+
+static void
+run_problem(void *ctx, const char *msg)
+{
+	struct scan_run	*s = ctx;
+	char		*full = xasprintf("%s: %s", s->path, msg);
+
+	s->failed = 1;
+	s->error(s->ctx, full);
+	free(full);
+}
+
+static void
+run_notice(void *ctx, const char *msg)
+{
+	struct scan_run	*s = ctx;
+	char		*full = xasprintf("%s: %s", s->path, msg);
+
+	if (s->notice != NULL)
+		s->notice(s->ctx, full);
+	free(full);
+}
+
+/* Copies what is left of in into an unlinked temporary file; its descriptor, or -1 with errno. */
+static int
+spool(struct input *in)
+{
+	char		 path[4096], buf[65536];
+	const char	*tmp = getenv("TMPDIR");
+	size_t		 n;
+	int		 fd;
+
+	snprintf(path, sizeof path, "%s/vssexplain-evtx.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if ((fd = mkstemp(path)) < 0)
+		return -1;
+	unlink(path);
+	while ((n = input_read(in, buf, sizeof buf)) > 0) {
+		if (write(fd, buf, n) != (ssize_t)n) {
+			int	e = errno;
+
+			close(fd);
+			errno = e != 0 ? e : ENOSPC;
+			return -1;
+		}
+	}
+	return fd;
+}
+
+int
+evtx_scan(struct evxml *xml, struct input *in, const char *path, int parse_all,
+    finding_fn emit, void (*error)(void *, const char *), void (*notice)(void *, const char *),
+    void *ctx, struct evtx_stats *st)
+{
+	struct scan_run		 s = { xml, path, emit, error, notice, ctx, 0 };
+	struct evtx_filter	 f = { run_provider, run_text, &s, parse_all };
+	struct evtx_hooks	 h = { run_record, run_problem, run_notice, &s };
+	struct stat		 sb;
+	char			*err = NULL;
+	int			 fd = input_fd(in), copy = -1;
+
+	if (input_compressed(in) || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		if ((copy = spool(in)) < 0) {
+			err = xasprintf("cannot copy it to a temporary file: %s", strerror(errno));
+			goto fail;
+		}
+		fd = copy;
+	}
+	memset(st, 0, sizeof *st);
+	if (evtx_read(fd, &f, &h, st, &err) < 0)
+		goto fail;
+	if (copy >= 0)
+		close(copy);
+	return s.failed ? -1 : 0;
+fail:
+	run_problem(&s, err);
+	free(err);
+	if (copy >= 0)
+		close(copy);
+	return -1;
 }

@@ -5,18 +5,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "finding.h"
+
 /* What decides which records are rendered (the rest are only looked at). */
 struct evtx_filter {
-	/* Records whose template names one of these providers (any case). */
-	const char *const	 *providers;
-	size_t			  nproviders;
+	/*
+	 * What a provider name is worth (enum event_want: 0 nothing, 1 look at
+	 * the values with text, 2 render), or -1 for a name it does not know;
+	 * asked for the static strings of each template.  NULL: none is known.
+	 */
+	int			(*provider)(void *ctx, const char *name);
 	/*
 	 * The other records: their substitution values as text (strings
 	 * narrowed to bytes, numbers written out, one value a line); a
 	 * record is rendered when this returns non-zero.  NULL: none is.
 	 */
 	int			(*text)(void *ctx, const char *text, size_t len);
-	void			 *ctx;		/* for text */
+	void			 *ctx;		/* for provider and text */
 	int			  all;		/* render every record */
 };
 
@@ -55,5 +60,21 @@ int	evtx_sniff(const void *p, size_t n);
  */
 int	evtx_read(int fd, const struct evtx_filter *, const struct evtx_hooks *,
 	    struct evtx_stats *, char **err);
+
+struct evxml;
+struct input;
+
+/*
+ * Scans an .evtx input (input_binary): every record the XML reader's rules
+ * can make something of is rendered and read as that reader reads an
+ * exported event, so the findings are those of the same events in an
+ * export.  Problems go to error as "path: chunk N / record R: what" and
+ * reading goes on; notices (not errors) go to notice; *st counts the
+ * records.  parse_all renders every record.  Returns 0, or -1 when a
+ * problem was reported.
+ */
+int	evtx_scan(struct evxml *, struct input *, const char *path, int parse_all,
+	    finding_fn emit, void (*error)(void *, const char *),
+	    void (*notice)(void *, const char *), void *ctx, struct evtx_stats *st);
 
 #endif

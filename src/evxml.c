@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,10 @@ struct evxml {
 	size_t			 alen, acap;
 	char			*xerr;		/* libxml2's first error in the event */
 	int			 xerr_line, xerr_col;
+	const char		*place;		/* evxml_event: where the event is, for messages */
+	int			 all_codes;
+	char			*tbuf;		/* evxml_text_wanted: the text as an event */
+	size_t			 tcap;
 };
 
 /* Does p[0..n) start with the string s? */
@@ -217,6 +222,7 @@ evxml_new(const struct db *db, struct scanner *scanner, const struct scan_opts *
 
 	x->events = event_ctx_new(db, scanner, o);
 	x->raw = evxml_raw_new(db, scanner, x->events, o->all_codes);
+	x->all_codes = o->all_codes;
 	x->cap = 2 * CHUNK;
 	x->buf = xmalloc(x->cap);
 	return x;
@@ -227,6 +233,7 @@ evxml_free(struct evxml *x)
 {
 	if (x == NULL)
 		return;
+	free(x->tbuf);
 	if (x->reader != NULL)
 		xmlFreeTextReader(x->reader);
 	free(x->buf);
@@ -293,8 +300,11 @@ report(struct evxml *x, uint64_t line, uint64_t col, const char *msg)
 {
 	char	*full;
 
-	full = xasprintf("%s:%llu:%llu: %s", x->path, (unsigned long long)line,
-	    (unsigned long long)col, msg);
+	if (x->place != NULL)
+		full = xasprintf("%s: %s: %s", x->path, x->place, msg);
+	else
+		full = xasprintf("%s:%llu:%llu: %s", x->path, (unsigned long long)line,
+		    (unsigned long long)col, msg);
 	x->error(x->ctx, full);
 	free(full);
 	x->failed = 1;
@@ -952,4 +962,82 @@ evxml_scan(struct evxml *x, struct input *in, const char *path, finding_fn emit,
 		x->lines = 0;
 	x->in = NULL;
 	return x->failed ? -1 : 0;
+}
+
+int
+evxml_event(struct evxml *x, const char *xml, size_t len, const struct evxml_place *at,
+    finding_fn emit, evxml_error_fn error, void *ctx)
+{
+	struct event	 ev;
+	char		*buf = x->buf;
+	size_t		 cap = x->cap;
+	int		 ret = -1;
+
+	x->path = at->path;
+	x->place = at->place;
+	x->emit = emit;
+	x->error = error;
+	x->ctx = ctx;
+	x->failed = 0;
+	snprintf(x->encoding, sizeof x->encoding, "UTF-8");
+	x->buf = (char *)(uintptr_t)xml;	/* only read while it stands in for the buffer */
+	x->cap = x->len = x->span = len;
+	x->pos = 0;
+	x->buf_off = 0;
+	x->line = x->ev_line = x->ev_col = 1;
+	x->line_off = 0;
+	x->nevents++;
+	x->nparsed++;
+	if (parse_span(x) == 0) {
+		to_event(x, &ev);
+		/* a rendered record has no place in the file but its own */
+		ev.line = 0;
+		ev.offset = at->offset;
+		ev.raw = NULL;
+		ev.raw_len = 0;
+		ev.id_written = NULL;
+		for (size_t i = 0; i < ev.nfields; i++)
+			x->efields[i].written = NULL;
+		event_findings(x->events, &ev, emit, ctx);
+		ret = 0;
+	}
+	x->buf = buf;
+	x->cap = cap;
+	x->len = x->pos = x->span = 0;
+	x->place = NULL;
+	return ret;
+}
+
+int
+evxml_provider_wanted(const struct evxml *x, const char *provider)
+{
+	if (event_provider(x->events, provider) == DB_PROVIDER_NONE)
+		return -1;
+	return (int)event_wanted(x->events, provider, -1);
+}
+
+int
+evxml_text_wanted(struct evxml *x, const char *text, size_t len)
+{
+	static const char	 head[] = "<Event><EventData><Data>", tail[] = "</Data></EventData></Event>";
+	struct evxml_rawscan	 rs;
+	size_t			 i, n = sizeof head - 1 + len + sizeof tail - 1;
+	char			*p;
+
+	if (x->all_codes)
+		return 1;
+	if (n > x->tcap) {
+		x->tcap = n;
+		free(x->tbuf);
+		x->tbuf = xmalloc(x->tcap);
+	}
+	p = x->tbuf;
+	memcpy(p, head, sizeof head - 1);
+	p += sizeof head - 1;
+	/* markup bytes would only make the raw look give up: they stand for themselves */
+	for (i = 0; i < len; i++)
+		*p++ = text[i] == '<' ? '(' : text[i] == '>' ? ')' : text[i] == '&' ? '+' : text[i];
+	memcpy(p, tail, sizeof tail - 1);
+	evxml_raw_scan(x->raw, "Event", (const unsigned char *)x->tbuf, n, &rs);
+	return rs.incomplete || evxml_raw_wanted(x->raw, (const unsigned char *)x->tbuf, &rs);
 }

@@ -15,6 +15,7 @@
 
 #include "cron.h"
 #include "db.h"
+#include "evtx.h"
 #include "evxml.h"
 #include "explain.h"
 #include "filter.h"
@@ -438,6 +439,28 @@ scan_problem(void *ctx, const char *msg)
 }
 
 /* Reads an exported event log (XML); --state does not apply to it. */
+static void
+scan_evtx(void *ctx, const char *path, struct input *in)
+{
+	struct scan_run		*r = ctx;
+	struct report_input	 ri;
+	struct evtx_stats	 st;
+	char			 kind[48];
+	int			 before = r->walk->errors;
+
+	evtx_scan(r->events, in, path, getenv("VSSEXPLAIN_PARSE_ALL") != NULL, scan_emit,
+	    scan_problem, notice, r, &st);
+	snprintf(kind, sizeof kind, "evtx%s%s", input_compressed(in) ? ", " : "",
+	    input_compressed(in) ? input_describe(in) : "");
+	memset(&ri, 0, sizeof ri);
+	ri.path = path;
+	ri.kind = kind;
+	ri.bytes = input_raw_bytes(in);
+	ri.events = (long)st.records;
+	ri.errors = r->walk->errors - before;
+	report_input(r->report, &ri);
+}
+
 static void
 scan_events(void *ctx, const char *path, struct input *in)
 {
@@ -935,6 +958,7 @@ cmd_scan(struct common *c, int argc, char **argv)
 	w.fn = scan_input;
 	run.events = evxml_new(db, run.scanner, &a.so);
 	w.events = scan_events;
+	w.evtx = scan_evtx;
 	w.failed = scan_failed;
 	w.ctx = &run;
 	if (c->nargs == 0)

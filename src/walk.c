@@ -41,8 +41,6 @@ binary_format(const char *p, size_t n)
 		size_t		 len;
 		const char	*what;
 	} formats[] = {
-		{ "ElfFile", 8, "a binary EVTX event log: export it as XML first "
-		    "(wevtutil qe LOG /f:xml, or evtxexport -f xml)" },
 		{ "\177ELF", 4, "an executable" },
 		{ "PK\003\004", 4, "a zip archive: unpack it first" },
 		{ "MSCF\0\0\0\0", 8, "a cabinet (.cab) archive: expand it first" },
@@ -103,6 +101,12 @@ visit_file(struct walk *w, const char *path, int explicit)
 		w->errors++;
 		if (w->failed != NULL)
 			w->failed(w->ctx, path);
+		return;
+	}
+	if (input_binary(in) && w->evtx != NULL) {	/* a binary event log */
+		w->inputs++;
+		w->evtx(w->ctx, path, in);
+		input_close(in);
 		return;
 	}
 	n = input_peek(in, &peek, 4096);
