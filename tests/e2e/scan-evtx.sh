@@ -114,6 +114,10 @@ expect_grep '"record_id":58,' "$tmp/out"
 damage "$tmp/not.evtx" notevtx
 expect_status 2 vssx scan "$tmp/not.evtx"
 expect_grep 'not\.evtx: not an EVTX file' "$tmp/err"
+# a file header and nothing after it: a log cut off in its first chunk
+head -c 4096 "$real" > "$tmp/header-only.evtx"
+expect_status 2 vssx scan "$tmp/header-only.evtx"
+expect_grep 'header-only\.evtx: chunk 0: the file ends inside the chunk \(0 of 65536 bytes\)' "$tmp/err"
 : > "$tmp/empty.evtx"
 expect_status 2 vssx scan "$tmp/empty.evtx" "$real"
 expect_grep 'empty\.evtx: not an EVTX file' "$tmp/err"
