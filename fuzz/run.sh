@@ -17,7 +17,7 @@ for t in "$@"; do
 	start=$(date +%s)
 	maxlen=65536
 	[ "$t" = evtx ] && maxlen=200000	# a header and two chunks
-	"$dir/fuzz_$t" -max_total_time="$secs" -runs="${FUZZ_RUNS:--1}" -timeout=10 -rss_limit_mb=2048 \
+	LSAN_OPTIONS="suppressions=$src/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" "$dir/fuzz_$t" -max_total_time="$secs" -runs="${FUZZ_RUNS:--1}" -timeout=10 -rss_limit_mb=2048 \
 	    -max_len=$maxlen -dict="$src/fuzz/$t.dict" -artifact_prefix="$dir/findings/$t/" \
 	    -print_final_stats=1 "$dir/corpus/$t" >"$dir/findings/$t.log" 2>&1
 	echo "run.sh: fuzz_$t: $(grep -E '^stat::number_of_executed_units' "$dir/findings/$t.log" |

@@ -614,6 +614,21 @@ fail:
 	return -1;
 }
 
+/* Is the file cut short, or does a chunk header make libevtx refuse it? */
+static int
+needs_copy(struct evtx *x)
+{
+	uint64_t	off;
+
+	if (x->size < HEADER_SIZE + CHUNK_SIZE || (x->size - HEADER_SIZE) % CHUNK_SIZE != 0)
+		return 1;
+	for (off = HEADER_SIZE; off + CHUNK_SIZE <= x->size; off += CHUNK_SIZE)
+		if (read_at(x->fd, x->chunk, RECORDS_START, off) < 0 ||
+		    chunk_unusable(x->chunk) != NULL)
+			return 1;
+	return 0;
+}
+
 /* Opens fd with libevtx; 0, or -1 with the reason in why. */
 static int
 open_libevtx(struct evtx *x, int fd, char *why, size_t size)
@@ -720,7 +735,12 @@ evtx_read(int fd, const struct evtx_filter *filter, const struct evtx_hooks *hoo
 		problem(x, "chunk %u: the file ends inside the chunk (%" PRIu64 " of %d bytes)",
 		    (unsigned)(x->size < HEADER_SIZE ? 0 : (x->size - HEADER_SIZE) / CHUNK_SIZE),
 		    x->size < HEADER_SIZE ? 0 : (x->size - HEADER_SIZE) % CHUNK_SIZE, CHUNK_SIZE);
-	if (open_libevtx(x, fd, why, sizeof why) < 0 || (x->size - HEADER_SIZE) % CHUNK_SIZE != 0) {
+	/*
+	 * libevtx refuses a whole file for one broken chunk header (and leaks
+	 * on the way out): look at the headers first, and read such a file,
+	 * or one cut short, from a mended copy.
+	 */
+	if (needs_copy(x) || open_libevtx(x, fd, why, sizeof why) < 0) {
 		if (x->file != NULL) {
 			libevtx_file_close(x->file, NULL);
 			libevtx_file_free(&x->file, NULL);
