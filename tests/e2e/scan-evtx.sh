@@ -21,6 +21,10 @@ files=$(find "$top_srcdir/tests" "$top_srcdir/samples" -name '*.evtx' | sort)
 [ -n "$files" ] || fail "no .evtx under tests/ or samples/"
 n=0
 for f in $files; do
+	# damaged files (status 2) are read further than evtxexport reads them:
+	# they are tested below
+	vssx scan "$f" >/dev/null 2>&1
+	[ $? -eq 2 ] && continue
 	evtxexport -f xml "$f" > "$tmp/x.xml" 2>/dev/null || fail "evtxexport cannot read $f"
 	for opt in "" --all-codes; do
 		vssx scan $opt --format jsonl "$tmp/x.xml" > "$tmp/want.jsonl" 2>/dev/null
