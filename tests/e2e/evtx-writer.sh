@@ -69,7 +69,7 @@ expect_status 1 evtxexport -f xml "$tmp/not-evtx.evtx"
 expect_grep 'unable to read file header' "$tmp/err"
 
 # the sample is what its generator writes, and both readers read all 33 records
-python3 "$samples/gen-vss-failures-evtx.py" "$tmp/vf.evtx" || fail "gen-vss-failures-evtx.py failed"
+python3 "$top_srcdir/tests/evtx/gen-vss-failures-evtx.py" "$tmp/vf.evtx" || fail "gen-vss-failures-evtx.py failed"
 cmp -s "$tmp/vf.evtx" "$samples/vss-failures.evtx" || fail "samples/vss-failures.evtx differs from what its generator writes"
 expect_status 0 evtxexport -f xml "$samples/vss-failures.evtx"
 [ "$(grep -c '<Event ' "$tmp/out")" = 33 ] || fail "vss-failures.evtx: wanted 33 events"

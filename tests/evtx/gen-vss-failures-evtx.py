@@ -10,7 +10,7 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tests", "evtx"))
+sys.path.insert(0, HERE)
 import mkevtx  # noqa: E402
 
 HOST = "FS02.corp.example.com"
@@ -200,7 +200,7 @@ DESC = {"first_record_id": 88101, "records_per_chunk": 20, "events": EVENTS}
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "vss-failures.evtx")
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "..", "samples", "vss-failures.evtx")
     with open(out, "wb") as f:
         f.write(mkevtx.build_file(DESC))
     return 0
