@@ -31,22 +31,24 @@
 /*
  * How records are chosen.  libevtx parses a record's whole binary XML as
  * soon as the record is fetched, which costs about as much as rendering it,
- * so this module never fetches a record it does not need.  It reads every
- * chunk itself first (checksums, record headers, exactly as libevtx lists
- * them, so that the n-th record found here is libevtx's n-th record) and
+ * and keeps a list entry for every record of a file it opens, so this module
+ * never gives libevtx the whole file.  It reads the file a chunk at a time
+ * (64 KiB: checksums, record headers, exactly as libevtx lists them) and
  * looks at each record's raw binary XML: its template instance points to a
  * template definition in the chunk, whose static strings name the provider
  * (Windows writes one template per provider event).  A record whose template
- * names a provider of the filter is rendered; the others are rendered only
- * when their substitution values, written out as text, satisfy the filter's
- * text test.  Anything the raw look cannot follow is rendered (the test errs
- * towards rendering).  Each fetched record's offset is checked against the
- * one found here; should the two lists ever disagree, the rest of the file
- * is read the slow way: every record fetched and judged after parsing.
- * Records that libevtx recovers (outside the used part of a chunk, or in
- * chunks past the header's count) are always judged after parsing: they are
- * few.  A file libevtx refuses because of a broken chunk is read again from a
- * temporary copy in which the broken chunks are blanked out.
+ * names a provider the rules read in full is rendered; one of a provider the
+ * rules rule out is not; the others are rendered when their substitution
+ * values, written out as text, pass the XML reader's raw test.  Anything the
+ * raw look cannot follow is rendered (the test errs towards rendering).  A
+ * chunk with a record to render, or with what looks like a record in its
+ * free space, is handed to libevtx as a file of one chunk in memory (the
+ * file's header patched to say so; templates and names are chunk-local), so
+ * memory stays flat and a broken chunk elsewhere cannot make libevtx refuse
+ * the file.  Each fetched record's id is checked against the one found raw;
+ * should the two lists disagree, that chunk is read the slow way: every
+ * record fetched and judged after parsing, as are the records libevtx
+ * recovers from free space.
  */
 
 int
@@ -61,27 +63,37 @@ struct tmpl {
 	int		wanted;
 };
 
+/* Where the raw look found a record of the chunk being read. */
+struct raw {
+	uint64_t	id;
+	uint32_t	offset;		/* in the chunk */
+	int		wanted;
+	int		done;		/* handed on */
+};
+
 struct evtx {
 	int				 fd;
 	const struct evtx_filter	*filter;
 	const struct evtx_hooks		*hooks;
 	struct evtx_stats		*stats;
-	libevtx_file_t			*file;
 	uint64_t			 size;		/* of the file */
 	unsigned			 nchunks;	/* the header's count */
-	int				 dirty;
-	unsigned char			 chunk[CHUNK_SIZE];
+	unsigned char			 header[128];	/* the file's header, for one-chunk files */
+	libevtx_file_t			*file;		/* reused for each chunk opened */
+	libbfio_handle_t		*bfio;		/* ... through this memory range: */
+	unsigned char			*mem;		/* a file of one chunk */
+	unsigned char			*chunk;		/* its chunk: mem + HEADER_SIZE */
 	unsigned			 chunkno;
+	struct raw			*raw;		/* the chunk's records, as looked at raw */
+	size_t				 nraw, sraw;
 	struct tmpl			 tmpl[MAX_TEMPLATES];
 	size_t				 ntmpl;
 	char				*text;		/* the values of one record as text */
 	size_t				 tlen, tsize;
 	char				*xml;
 	size_t				 xsize;
-	uint64_t			*done;		/* ids of the records handed on */
-	uint64_t			 unreadable;	/* recovered records libevtx could not read */
-	size_t				 ndone, sdone;
-	int				 slow;		/* the lists disagreed */
+	uint64_t			 nfree;		/* records libevtx found in free space */
+	uint64_t			 unreadable;	/* ... and could not read */
 };
 
 static uint16_t
@@ -371,51 +383,6 @@ record_wanted(struct evtx *x, uint32_t off, uint32_t size)
 	return x->tlen > 0 && x->filter->text(x->filter->ctx, x->text, x->tlen);
 }
 
-/* Remembers that record id was handed on. */
-static void
-mark_done(struct evtx *x, uint64_t off)
-{
-	if (x->ndone == x->sdone) {
-		x->sdone = x->sdone ? x->sdone * 2 : 64;
-		x->done = xreallocarray(x->done, x->sdone, sizeof *x->done);
-	}
-	x->done[x->ndone++] = off;
-}
-
-static int
-cmp_u64(const void *a, const void *b)
-{
-	uint64_t	u = *(const uint64_t *)a, v = *(const uint64_t *)b;
-
-	return u < v ? -1 : u > v;
-}
-
-/* Sorts the ids handed on (a circular log's chunks are not in id order). */
-static void
-sort_done(struct evtx *x)
-{
-	if (x->ndone > 1)
-		qsort(x->done, x->ndone, sizeof *x->done, cmp_u64);
-}
-
-static int
-was_done(const struct evtx *x, uint64_t off)
-{
-	size_t	lo = 0, hi = x->ndone;
-
-	while (lo < hi) {		/* sorted by sort_done() */
-		size_t	mid = lo + (hi - lo) / 2;
-
-		if (x->done[mid] == off)
-			return 1;
-		if (x->done[mid] < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
 /* Judges a parsed record by its provider and its strings (the slow way). */
 static int
 parsed_wanted(struct evtx *x, libevtx_record_t *r)
@@ -475,95 +442,6 @@ parsed_wanted(struct evtx *x, libevtx_record_t *r)
 	return x->tlen > 0 && x->filter->text(x->filter->ctx, x->text, x->tlen);
 }
 
-enum fetch { FETCH_OK, FETCH_FAILED, FETCH_MISMATCH };
-
-/* Where the raw look found a record. */
-struct raw {
-	unsigned	chunk;
-	uint64_t	id;
-	uint64_t	offset;		/* in the file */
-};
-
-/*
- * Fetches record index of libevtx's list (or of its recovered list) and hands
- * it on.  With expect, the record must lie at that file offset; with judge,
- * it is handed on only when parsed_wanted() says so.
- */
-static enum fetch
-fetch(struct evtx *x, int index, int recovered, const struct raw *expect, int judge)
-{
-	libevtx_record_t	*r = NULL;
-	libevtx_error_t		*e = NULL;
-	struct evtx_record	 rec;
-	char			 why[512];
-	uint64_t		 id = 0, off = 0;
-	unsigned		 chunkno = 0;
-	size_t			 n = 0;
-	enum fetch		 res = FETCH_FAILED;
-	int			 ok;
-
-	ok = recovered ? libevtx_file_get_recovered_record_by_index(x->file, index, &r, &e) :
-	    libevtx_file_get_record_by_index(x->file, index, &r, &e);
-	if (ok != 1) {
-		error_text(e, why, sizeof why);
-		if (expect != NULL)
-			problem(x, "chunk %u / record %" PRIu64 ": %s", expect->chunk, expect->id, why);
-		else if (recovered)
-			x->unreadable++;	/* a fragment in free space: said once, at the end */
-		else
-			problem(x, "record %d: %s", index + 1, why);
-		goto out;
-	}
-	libevtx_record_get_identifier(r, &id, &e);
-	if (expect != NULL && id != expect->id) {
-		res = FETCH_MISMATCH;
-		goto out;
-	}
-	if (!recovered && expect == NULL && was_done(x, id)) {
-		res = FETCH_OK;
-		goto out;
-	}
-	if (judge && !parsed_wanted(x, r)) {
-		res = FETCH_OK;
-		goto out;
-	}
-	if (expect != NULL) {
-		chunkno = expect->chunk;
-		off = expect->offset;
-	}
-	if (libevtx_record_get_utf8_xml_string_size(r, &n, &e) != 1 || n == 0) {
-		error_text(e, why, sizeof why);
-		problem(x, "chunk %u / record %" PRIu64 ": cannot render the event: %s", chunkno, id, why);
-		goto out;
-	}
-	if (n > x->xsize) {
-		x->xsize = n;
-		free(x->xml);
-		x->xml = xmalloc(n);
-	}
-	if (libevtx_record_get_utf8_xml_string(r, (uint8_t *)x->xml, n, &e) != 1) {
-		error_text(e, why, sizeof why);
-		problem(x, "chunk %u / record %" PRIu64 ": cannot render the event: %s", chunkno, id, why);
-		goto out;
-	}
-	rec.chunk = chunkno;
-	rec.id = id;
-	rec.offset = off;
-	rec.recovered = recovered;
-	rec.xml = x->xml;
-	rec.len = strnlen(x->xml, n);
-	if (!recovered)
-		mark_done(x, id);
-	x->stats->rendered++;
-	if (x->hooks->record != NULL)
-		x->hooks->record(x->hooks->ctx, &rec);
-	res = FETCH_OK;
-out:
-	libevtx_error_free(&e);
-	libevtx_record_free(&r, NULL);
-	return res;
-}
-
 /* Is chunk header c broken so badly that libevtx would refuse the whole file? */
 static const char *
 chunk_unusable(const unsigned char *c)
@@ -579,83 +457,122 @@ chunk_unusable(const unsigned char *c)
 	return NULL;
 }
 
-/*
- * Copies the file to an unlinked temporary file in which the chunks that
- * libevtx cannot take are blanked and a chunk cut short is filled up with
- * zero bytes; returns its descriptor, or -1.
- */
+
+/* Makes x->mem a file of one chunk, the one in x->chunk, and opens it with libevtx. */
 static int
-sanitized_copy(struct evtx *x)
-{
-	char		 path[4096];
-	const char	*tmp = getenv("TMPDIR");
-	uint64_t	 off;
-	int		 fd;
-
-	snprintf(path, sizeof path, "%s/vssexplain-evtx.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if ((fd = mkstemp(path)) < 0)
-		return -1;
-	unlink(path);
-	for (off = 0; off < x->size; off += off == 0 ? HEADER_SIZE : CHUNK_SIZE) {
-		size_t	n = off == 0 ? HEADER_SIZE : CHUNK_SIZE;
-		size_t	have = x->size - off < n ? (size_t)(x->size - off) : n;
-
-		memset(x->chunk, 0, sizeof x->chunk);
-		if (read_at(x->fd, x->chunk, have, off) < 0)
-			goto fail;
-		if (off > 0 && chunk_unusable(x->chunk) != NULL)
-			memset(x->chunk, 0, n);
-		if (write(fd, x->chunk, n) != (ssize_t)n)
-			goto fail;
-	}
-	return fd;
-fail:
-	close(fd);
-	return -1;
-}
-
-/* Is the file cut short, or does a chunk header make libevtx refuse it? */
-static int
-needs_copy(struct evtx *x)
-{
-	uint64_t	off;
-
-	if (x->size < HEADER_SIZE + CHUNK_SIZE || (x->size - HEADER_SIZE) % CHUNK_SIZE != 0)
-		return 1;
-	for (off = HEADER_SIZE; off + CHUNK_SIZE <= x->size; off += CHUNK_SIZE)
-		if (read_at(x->fd, x->chunk, RECORDS_START, off) < 0 ||
-		    chunk_unusable(x->chunk) != NULL)
-			return 1;
-	return 0;
-}
-
-/* Opens fd with libevtx; 0, or -1 with the reason in why. */
-static int
-open_libevtx(struct evtx *x, int fd, char *why, size_t size)
+open_chunk(struct evtx *x, char *why, size_t size)
 {
 	libevtx_error_t	*e = NULL;
-	char		 name[64];
+	unsigned char	*h = x->mem;
 
-	snprintf(name, sizeof name, "/proc/self/fd/%d", fd);
-	if (libevtx_file_initialize(&x->file, &e) != 1 ||
-	    libevtx_file_open(x->file, name, LIBEVTX_OPEN_READ, &e) != 1) {
+	memset(h, 0, HEADER_SIZE);
+	memcpy(h, x->header, sizeof x->header);
+	memset(h + 8, 0, 16);		/* first and last chunk number: 0 */
+	h[42] = 1;			/* one chunk */
+	h[43] = 0;
+	memset(h + 120, 0, 4);		/* not dirty, not full */
+	{
+		uint32_t	crc = (uint32_t)crc32(0, h, 120);
+
+		h[124] = (unsigned char)crc;
+		h[125] = (unsigned char)(crc >> 8);
+		h[126] = (unsigned char)(crc >> 16);
+		h[127] = (unsigned char)(crc >> 24);
+	}
+	if (libbfio_memory_range_set(x->bfio, x->mem, HEADER_SIZE + CHUNK_SIZE,
+	    (libbfio_error_t **)&e) != 1 ||
+	    libevtx_file_open_file_io_handle(x->file, x->bfio, LIBEVTX_OPEN_READ, &e) != 1) {
 		error_text(e, why, size);
 		libevtx_error_free(&e);
-		libevtx_file_free(&x->file, NULL);
 		return -1;
 	}
 	return 0;
 }
 
-/* Walks the records of the chunk in x->chunk as libevtx lists them; *index counts them. */
+/*
+ * Fetches record index of the open chunk (or of its recovered records) and
+ * hands it on when judge is 0 or parsed_wanted() says so.  want, when
+ * given, is the record the raw look found there: a record with another id
+ * is not handed on and FETCH_MISMATCH returned.
+ */
+enum fetch { FETCH_OK, FETCH_FAILED, FETCH_MISMATCH };
+
+static enum fetch
+fetch(struct evtx *x, int index, int recovered, struct raw *want, int judge, uint64_t base)
+{
+	libevtx_record_t	*r = NULL;
+	libevtx_error_t		*e = NULL;
+	struct evtx_record	 rec;
+	char			 why[512];
+	uint64_t		 id = 0;
+	size_t			 n = 0, i;
+	enum fetch		 res = FETCH_FAILED;
+	int			 ok;
+
+	ok = recovered ? libevtx_file_get_recovered_record_by_index(x->file, index, &r, &e) :
+	    libevtx_file_get_record_by_index(x->file, index, &r, &e);
+	if (ok != 1) {
+		error_text(e, why, sizeof why);
+		if (want != NULL)
+			problem(x, "chunk %u / record %" PRIu64 ": %s", x->chunkno, want->id, why);
+		else if (recovered)
+			x->unreadable++;	/* a fragment in free space: said once, at the end */
+		else
+			problem(x, "chunk %u: record %d: %s", x->chunkno, index + 1, why);
+		goto out;
+	}
+	libevtx_record_get_identifier(r, &id, &e);
+	if (want != NULL && id != want->id) {
+		res = FETCH_MISMATCH;
+		goto out;
+	}
+	if (want == NULL && !recovered)		/* the slow way: find it among the raw ones */
+		for (i = 0; i < x->nraw; i++)
+			if (x->raw[i].id == id) {
+				if (x->raw[i].done) {
+					res = FETCH_OK;
+					goto out;
+				}
+				want = &x->raw[i];
+				break;
+			}
+	if (judge && !parsed_wanted(x, r)) {
+		res = FETCH_OK;
+		goto out;
+	}
+	if (libevtx_record_get_utf8_xml_string_size(r, &n, &e) != 1 || n == 0 ||
+	    (n > x->xsize && (free(x->xml), x->xml = xmalloc(x->xsize = n)) == NULL) ||
+	    libevtx_record_get_utf8_xml_string(r, (uint8_t *)x->xml, n, &e) != 1) {
+		error_text(e, why, sizeof why);
+		problem(x, "chunk %u / record %" PRIu64 ": cannot render the event: %s",
+		    x->chunkno, id, why);
+		goto out;
+	}
+	rec.chunk = x->chunkno;
+	rec.id = id;
+	rec.offset = base + (want != NULL ? want->offset : 0);
+	rec.recovered = recovered || x->chunkno >= x->nchunks;
+	rec.xml = x->xml;
+	rec.len = strnlen(x->xml, n);
+	if (want != NULL)
+		want->done = 1;
+	x->stats->rendered++;
+	if (x->hooks->record != NULL)
+		x->hooks->record(x->hooks->ctx, &rec);
+	res = FETCH_OK;
+out:
+	libevtx_error_free(&e);
+	libevtx_record_free(&r, NULL);
+	return res;
+}
+
+/* Walks the records of the chunk in x->chunk as libevtx lists them, into x->raw. */
 static void
-walk_chunk(struct evtx *x, int listed, int *index, uint64_t base)
+walk_chunk(struct evtx *x, uint32_t *end)
 {
 	const unsigned char	*c = x->chunk;
 	uint32_t		 last = le32(c + 44), fso = le32(c + 48), off = RECORDS_START;
 	uint32_t		 crc;
-	uint64_t		 prev = 0;
-	int			 seen = 0;
 
 	crc = (uint32_t)crc32(0, c, 120);
 	crc = (uint32_t)crc32(crc, c + 128, RECORDS_START - 128);
@@ -664,6 +581,7 @@ walk_chunk(struct evtx *x, int listed, int *index, uint64_t base)
 	if (crc32(0, c + RECORDS_START, fso - RECORDS_START) != le32(c + 52))
 		problem(x, "chunk %u: event records checksum mismatch", x->chunkno);
 	x->ntmpl = 0;
+	x->nraw = 0;
 	while (off <= last && CHUNK_SIZE - off >= RECORD_HEADER + 4) {
 		const unsigned char	*r = c + off;
 		uint32_t		 size;
@@ -676,29 +594,81 @@ walk_chunk(struct evtx *x, int listed, int *index, uint64_t base)
 		size = le32(r + 4);
 		if (memcmp(r, "**\0\0", 4) != 0 || size < RECORD_HEADER ||
 		    size > CHUNK_SIZE - off - 4 || le32(r + size - 4) != size) {
-			if (seen)
+			if (x->nraw > 0)
 				problem(x, "chunk %u / record %" PRIu64 ": the record after it is "
 				    "damaged (chunk offset %" PRIu32 "); the rest of the chunk is lost "
-				    "unless libevtx recovers it", x->chunkno, prev, off);
+				    "unless libevtx recovers it", x->chunkno, x->raw[x->nraw - 1].id, off);
 			else
 				problem(x, "chunk %u: the first record is damaged (chunk offset %" PRIu32
 				    "); the rest of the chunk is lost unless libevtx recovers it",
 				    x->chunkno, off);
 			break;
 		}
-		x->stats->records++;
-		seen = 1;
-		prev = le64(r + 8);
-		if (listed) {
-			struct raw	at = { x->chunkno, prev, base + off };
-
-			if (!x->slow && size > RECORD_HEADER + 4 && record_wanted(x, off, size) &&
-			    fetch(x, *index, 0, &at, 0) == FETCH_MISMATCH)
-				x->slow = 1;
-			(*index)++;
+		if (x->nraw == x->sraw) {
+			x->sraw = x->sraw ? 2 * x->sraw : 256;
+			x->raw = xreallocarray(x->raw, x->sraw, sizeof *x->raw);
 		}
+		x->raw[x->nraw].id = le64(r + 8);
+		x->raw[x->nraw].offset = off;
+		x->raw[x->nraw].done = 0;
+		x->raw[x->nraw].wanted = size > RECORD_HEADER + 4 && record_wanted(x, off, size);
+		x->nraw++;
+		x->stats->records++;
 		off += size;
 	}
+	*end = off;
+}
+
+/* Does the chunk hold what looks like a record after its records (in free space)? */
+static int
+free_records(const struct evtx *x, uint32_t end)
+{
+	return end < CHUNK_SIZE && memmem(x->chunk + end, CHUNK_SIZE - end, "**\0\0", 4) != NULL;
+}
+
+/* Reads the chunk in x->chunk (at file offset base): the raw look, then libevtx where needed. */
+static void
+read_chunk(struct evtx *x, uint64_t base)
+{
+	char		 why[512];
+	const char	*bad;
+	uint32_t	 end;
+	size_t		 i, nwanted = 0;
+	int		 n = 0, slow = 0, k;
+
+	if (memcmp(x->chunk, "ElfChnk\0", 8) != 0) {
+		if (x->chunkno < x->nchunks)
+			problem(x, "chunk %u: no chunk signature: the chunk is skipped", x->chunkno);
+		return;
+	}
+	if ((bad = chunk_unusable(x->chunk)) != NULL) {
+		problem(x, "chunk %u: damaged chunk header (%s): the chunk is skipped",
+		    x->chunkno, bad);
+		return;
+	}
+	walk_chunk(x, &end);
+	for (i = 0; i < x->nraw; i++)
+		nwanted += x->raw[i].wanted;
+	if (nwanted == 0 && !free_records(x, end))
+		return;			/* libevtx need not look at it */
+	if (open_chunk(x, why, sizeof why) < 0) {
+		problem(x, "chunk %u: libevtx cannot read it: %s", x->chunkno, why);
+		return;
+	}
+	if (libevtx_file_get_number_of_records(x->file, &n, NULL) != 1 || n != (int)x->nraw)
+		slow = 1;
+	for (i = 0; i < x->nraw && !slow; i++)
+		if (x->raw[i].wanted && fetch(x, (int)i, 0, &x->raw[i], 0, base) == FETCH_MISMATCH)
+			slow = 1;
+	if (slow)		/* the two lists disagree: judge every record after parsing */
+		for (k = 0; k < n; k++)
+			fetch(x, k, 0, NULL, 1, base);
+	n = 0;
+	libevtx_file_get_number_of_recovered_records(x->file, &n, NULL);
+	x->nfree += n;
+	for (k = 0; k < n; k++)
+		fetch(x, k, 1, NULL, 1, base);
+	libevtx_file_close(x->file, NULL);
 }
 
 int
@@ -706,11 +676,11 @@ evtx_read(int fd, const struct evtx_filter *filter, const struct evtx_hooks *hoo
     struct evtx_stats *stats, char **err)
 {
 	struct evtx	*x;
-	unsigned char	 h[128];
+	libevtx_error_t	*e = NULL;
 	char		 why[512];
 	off_t		 end;
-	int		 copy = -1, index = 0, n = 0, i, ret = -1;
 	uint64_t	 off;
+	int		 ret = -1;
 
 	memset(stats, 0, sizeof *stats);
 	x = xcalloc(1, sizeof *x);
@@ -718,99 +688,62 @@ evtx_read(int fd, const struct evtx_filter *filter, const struct evtx_hooks *hoo
 	x->filter = filter;
 	x->hooks = hooks;
 	x->stats = stats;
+	x->mem = xmalloc(HEADER_SIZE + CHUNK_SIZE);
+	x->chunk = x->mem + HEADER_SIZE;
 	if ((end = lseek(fd, 0, SEEK_END)) < 0) {
 		*err = xasprintf("cannot seek: %s", strerror(errno));
 		goto out;
 	}
 	x->size = (uint64_t)end;
-	if (x->size < sizeof h || read_at(fd, h, sizeof h, 0) < 0 || !evtx_sniff(h, sizeof h)) {
+	if (x->size < sizeof x->header || read_at(fd, x->header, sizeof x->header, 0) < 0 ||
+	    !evtx_sniff(x->header, sizeof x->header)) {
 		*err = xasprintf("not an EVTX file (no ElfFile header)");
 		goto out;
 	}
-	if ((uint32_t)crc32(0, h, 120) != le32(h + 124))
+	if ((uint32_t)crc32(0, x->header, 120) != le32(x->header + 124))
 		problem(x, "file header: checksum mismatch");
-	x->nchunks = le16(h + 42);
-	x->dirty = (le32(h + 120) & 1) != 0;
-	if (x->size < HEADER_SIZE + CHUNK_SIZE || (x->size - HEADER_SIZE) % CHUNK_SIZE != 0)
-		problem(x, "chunk %u: the file ends inside the chunk (%" PRIu64 " of %d bytes)",
-		    (unsigned)(x->size < HEADER_SIZE ? 0 : (x->size - HEADER_SIZE) / CHUNK_SIZE),
-		    x->size < HEADER_SIZE ? 0 : (x->size - HEADER_SIZE) % CHUNK_SIZE, CHUNK_SIZE);
-	/*
-	 * libevtx refuses a whole file for one broken chunk header (and leaks
-	 * on the way out): look at the headers first, and read such a file,
-	 * or one cut short, from a mended copy.
-	 */
-	if (needs_copy(x) || open_libevtx(x, fd, why, sizeof why) < 0) {
-		if (x->file != NULL) {
-			libevtx_file_close(x->file, NULL);
-			libevtx_file_free(&x->file, NULL);
-		}
-		if ((copy = sanitized_copy(x)) < 0 || open_libevtx(x, copy, why, sizeof why) < 0) {
-			*err = xasprintf("libevtx cannot read it: %s", why);
-			goto out;
-		}
-		x->fd = copy;
-		if (x->size > HEADER_SIZE)
-			x->size = HEADER_SIZE + (x->size - HEADER_SIZE + CHUNK_SIZE - 1) /
-			    CHUNK_SIZE * CHUNK_SIZE;
+	x->nchunks = le16(x->header + 42);
+	if (libevtx_file_initialize(&x->file, &e) != 1 ||
+	    libbfio_memory_range_initialize(&x->bfio, (libbfio_error_t **)&e) != 1) {
+		error_text(e, why, sizeof why);
+		libevtx_error_free(&e);
+		*err = xasprintf("libevtx cannot be set up: %s", why);
+		goto out;
 	}
-	for (off = HEADER_SIZE; off + CHUNK_SIZE <= x->size; off += CHUNK_SIZE, x->chunkno++) {
-		const char	*bad;
+	for (off = HEADER_SIZE; off < x->size; off += CHUNK_SIZE, x->chunkno++) {
+		size_t	have = x->size - off < CHUNK_SIZE ? (size_t)(x->size - off) : CHUNK_SIZE;
 
-		if (read_at(x->fd, x->chunk, CHUNK_SIZE, off) < 0) {
+		if (have < CHUNK_SIZE) {	/* cut short: the rest is read as zero bytes */
+			problem(x, "chunk %u: the file ends inside the chunk (%zu of %d bytes)",
+			    x->chunkno, have, CHUNK_SIZE);
+			memset(x->chunk + have, 0, CHUNK_SIZE - have);
+		}
+		if (read_at(fd, x->chunk, have, off) < 0) {
 			problem(x, "chunk %u: cannot read it: %s", x->chunkno, strerror(errno));
 			continue;
 		}
-		if (memcmp(x->chunk, "ElfChnk\0", 8) != 0) {
-			size_t	k;
-
-			for (k = 0; k < CHUNK_SIZE && x->chunk[k] == 0; k++)
-				;
-			if (x->fd == copy && k == CHUNK_SIZE && read_at(fd, x->chunk, 8, off) == 0 &&
-			    memcmp(x->chunk, "ElfChnk\0", 8) == 0)
-				problem(x, "chunk %u: damaged chunk header: the chunk is skipped",
-				    x->chunkno);
-			else if (x->chunkno < x->nchunks)
-				problem(x, "chunk %u: no chunk signature: the chunk is skipped",
-				    x->chunkno);
-			continue;
-		}
-		if ((bad = chunk_unusable(x->chunk)) != NULL) {	/* cannot happen after the copy */
-			problem(x, "chunk %u: %s: the chunk is skipped", x->chunkno, bad);
-			continue;
-		}
-		walk_chunk(x, x->chunkno < x->nchunks || x->dirty, &index, off);
+		read_chunk(x, off);
 	}
-	if (libevtx_file_get_number_of_records(x->file, &n, NULL) == 1 && n != index)
-		x->slow = 1;
-	sort_done(x);
-	if (x->slow)		/* the two lists disagree: judge every record after parsing */
-		for (i = 0; i < n; i++)
-			fetch(x, i, 0, NULL, 1);
-	n = 0;
-	libevtx_file_get_number_of_recovered_records(x->file, &n, NULL);
-	for (i = 0; i < n; i++)
-		fetch(x, i, 1, NULL, 1);
+	if (x->size < HEADER_SIZE + CHUNK_SIZE && x->size >= HEADER_SIZE)
+		problem(x, "chunk 0: the file ends inside the chunk (0 of %d bytes)", CHUNK_SIZE);
 	if (x->unreadable > 0 && hooks->notice != NULL) {
-		snprintf(why, sizeof why, "%" PRIu64 " of %d records left in free space (deleted "
-		    "or overwritten) could not be read back", x->unreadable, n);
+		snprintf(why, sizeof why, "%" PRIu64 " of %" PRIu64 " records left in free space "
+		    "(deleted or overwritten) could not be read back", x->unreadable, x->nfree);
 		hooks->notice(hooks->ctx, why);
 	}
 	ret = 0;
 out:
-	if (x->file != NULL) {
-		libevtx_file_close(x->file, NULL);
+	if (x->file != NULL)
 		libevtx_file_free(&x->file, NULL);
-	}
-	if (copy >= 0)
-		close(copy);
+	if (x->bfio != NULL)
+		libbfio_handle_free(&x->bfio, NULL);
+	free(x->mem);
 	free(x->text);
 	free(x->xml);
-	free(x->done);
+	free(x->raw);
 	free(x);
 	return ret;
 }
-
 #else	/* built --without-libevtx */
 int
 evtx_read(int fd, const struct evtx_filter *filter, const struct evtx_hooks *hooks,

@@ -112,7 +112,7 @@ expect_same "$tmp/plain" "$tmp/header"
 
 damage "$tmp/chunkhdr.evtx" chunkhdr
 expect_status 2 vssx scan --all-codes --format jsonl "$tmp/chunkhdr.evtx"
-expect_grep '^vssexplain: .*chunkhdr\.evtx: chunk 1: damaged chunk header: the chunk is skipped' "$tmp/err"
+expect_grep '^vssexplain: .*chunkhdr\.evtx: chunk 1: damaged chunk header \(free space offset out of range\): the chunk is skipped' "$tmp/err"
 expect_grep '"record_id":58,' "$tmp/out"
 
 damage "$tmp/not.evtx" notevtx
