@@ -39,11 +39,7 @@ emit_jsonl(FILE *f, const struct finding *x)
 	jw_kint(&j, "line", (long long)x->line);
 	jw_kint(&j, "offset", (long long)x->offset);
 	jw_key(&j, "time");
-	if (x->time != TSTAMP_NONE) {
-		tstamp_format(x->time, x->nsec, buf, sizeof buf);
-		jw_str(&j, buf);
-	} else
-		jw_null(&j);
+	jw_time(&j, x->time, x->nsec);
 	jw_kstr(&j, "host", x->host);
 	jw_kstr(&j, "writer", x->writer);
 	jw_kstr(&j, "method", x->method);

@@ -568,20 +568,6 @@ json_set(struct jw *j, const char *key, const struct rcode *c, size_t off)
 }
 
 static void
-json_time(struct jw *j, const char *key, int64_t t)
-{
-	char	buf[40];
-
-	jw_key(j, key);
-	if (t == TSTAMP_NONE) {
-		jw_null(j);
-		return;
-	}
-	tstamp_format(t, 0, buf, sizeof buf);
-	jw_str(j, buf);
-}
-
-static void
 code_span(const struct rcode *c, int64_t *first, int64_t *last, long *more)
 {
 	size_t	i;
@@ -612,20 +598,16 @@ json_chain(struct jw *j, const struct cell *c)
 	jw_kint(j, "retries_used", c->retries);
 	jw_kint(j, "max_retries", c->class->max_retries);
 	jw_kint(j, "wait_minutes", c->class->wait_minutes);
-	json_time(j, "next_at", c->state == CHAIN_EXHAUSTED ? TSTAMP_NONE : c->next_at);
-	json_time(j, "first_failure", c->chain_first);
-	json_time(j, "last_failure", c->ntimes ? c->times[c->ntimes - 1] : TSTAMP_NONE);
+	jw_ktime(j, "next_at", c->state == CHAIN_EXHAUSTED ? TSTAMP_NONE : c->next_at);
+	jw_ktime(j, "first_failure", c->chain_first);
+	jw_ktime(j, "last_failure", c->ntimes ? c->times[c->ntimes - 1] : TSTAMP_NONE);
 	jw_kint(j, "retried_too_soon", c->too_soon);
 	jw_kint(j, "earlier_chains", c->earlier);
 	jw_kint(j, "untimed_failures", c->untimed);
 	jw_key(j, "failures");
 	jw_open(j, '[');
-	for (i = 0; i < c->ntimes; i++) {
-		char	buf[40];
-
-		tstamp_format(c->times[i], 0, buf, sizeof buf);
-		jw_str(j, buf);
-	}
+	for (i = 0; i < c->ntimes; i++)
+		jw_time(j, c->times[i], 0);
 	jw_close(j, ']');
 	jw_close(j, '}');
 }
@@ -698,8 +680,8 @@ json_code(struct jw *j, const struct report *r, const struct rcode *c)
 	jw_kstr(j, "title", res->code != NULL ? res->code->title : NULL);
 	jw_kstr(j, "description", res->code != NULL ? res->code->description : NULL);
 	jw_kint(j, "count", c->count);
-	json_time(j, "first_seen", first);
-	json_time(j, "last_seen", last);
+	jw_ktime(j, "first_seen", first);
+	jw_ktime(j, "last_seen", last);
 	json_set(j, "hosts", c, offsetof(struct cell, hosts));
 	json_host_counts(j, c);
 	json_set(j, "writers", c, offsetof(struct cell, writers));
