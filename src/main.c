@@ -732,6 +732,7 @@ setup_report(struct common *c, struct report_args *a, const struct db *db,
 		return -1;
 	}
 	*fail_order = g->order;
+	a->ro.fail_on = g;
 	return 0;
 }
 

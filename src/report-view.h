@@ -114,6 +114,11 @@ struct report_view {
 	const struct rhost		*hosts;		/* findings per host, name order */
 	size_t				 nhosts;
 	const struct db_guidance	*worst;		/* most urgent group, or NULL */
+	/*
+	 * The exit status is 1 when worst is as urgent as fail_on (its order
+	 * is not greater), 2 when an input had errors; NULL: not told.
+	 */
+	const struct db_guidance	*fail_on;
 };
 
 /* The name of a chain state in reports: "none", "wait", "due", "exhausted". */

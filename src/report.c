@@ -660,6 +660,7 @@ view_build(struct report *r, struct rcode *all, size_t nall)
 	v->groups = groups;
 	v->hosts = tally_done(&t, &v->nhosts);
 	v->worst = v->ngroups > 0 ? groups[0].g : NULL;
+	v->fail_on = r->o.fail_on;
 	r->worst = v->worst != NULL ? v->worst->order : -1;
 	r->built = 1;
 }

@@ -18,6 +18,7 @@ struct report_opts {
 	int			 max_sources;	/* sources listed per code */
 	int64_t			 at;		/* reference time (UTC seconds) */
 	int64_t			 retry_window;	/* seconds; older failures start a chain */
+	const struct db_guidance *fail_on;	/* --fail-on, for the view; or NULL */
 };
 
 struct report;

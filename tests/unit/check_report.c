@@ -31,6 +31,7 @@
 static struct db	*db;
 static struct report	*rep;
 static uint64_t		 lineno;
+static const char	*fail_on;	/* --fail-on of the next report */
 
 static void
 setup(void)
@@ -42,6 +43,7 @@ setup(void)
 	ck_assert_msg(db != NULL, "rules/ did not load:\n%s", err ? err : "");
 	rep = NULL;
 	lineno = 0;
+	fail_on = NULL;
 }
 
 static void
@@ -61,6 +63,7 @@ start(int64_t at, int64_t window, const char *format)
 
 	memset(&o, 0, sizeof o);
 	o.fmt = format != NULL ? fmt_find(format) : NULL;
+	o.fail_on = fail_on != NULL ? db_guidance_find(db, fail_on) : NULL;
 	ck_assert(format == NULL || o.fmt != NULL);
 	o.max_sources = 5;
 	o.at = at;
@@ -205,6 +208,7 @@ START_TEST(test_empty)
 {
 	const struct report_view	*v;
 
+	fail_on = "fix";
 	start(T0, 24 * HOUR, NULL);
 	v = report_view(rep);
 	ck_assert_int_eq(v->findings, 0);
@@ -212,6 +216,7 @@ START_TEST(test_empty)
 	ck_assert_uint_eq(v->ngroups, 0);
 	ck_assert_ptr_null(v->worst);
 	ck_assert_int_eq(report_worst(rep), -1);
+	ck_assert_str_eq(v->fail_on->id, "fix");	/* as given */
 }
 END_TEST
 
@@ -278,6 +283,7 @@ START_TEST(test_exhausted)
 	ck_assert_int_eq(code_in(v, "exhausted", RETRYABLE)->count, 4);
 	ck_assert_str_eq(v->worst->id, "exhausted");
 	ck_assert_int_eq(report_worst(rep), 0);
+	ck_assert_ptr_null(v->fail_on);
 }
 END_TEST
 
