@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "inert.h"
 #include "jw.h"
 #include "tstamp.h"
 
@@ -80,36 +81,6 @@ jw_key(struct jw *j, const char *key)
 	j->after_key = 1;
 }
 
-/* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	size_t		len, i;
-	unsigned	cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		len = 2, cp = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		len = 3, cp = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3F);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-		return 0;
-	return len;
-}
-
 void
 jw_quote(FILE *f, const char *str, size_t n)
 {
@@ -146,9 +117,16 @@ jw_quote(FILE *f, const char *str, size_t n)
 				break;
 			}
 			i++;
-		} else if ((len = utf8_len(s + i, n - i)) > 0) {
+		} else if ((len = inert_utf8_len(s + i, n - i)) == 2 && c == 0xC2 && s[i + 1] < 0xA0) {
+			fprintf(f, "\\u%04x", s[i + 1]);	/* a C1 control: a terminal's CSI */
+			i += 2;
+		} else if (len > 0) {
 			fwrite(s + i, 1, len, f);
 			i += len;
+		} else if (c < 0xA0) {
+			/* Not UTF-8: the byte read as Latin-1, a C1 control escaped */
+			fprintf(f, "\\u%04x", c);
+			i++;
 		} else {
 			/* Not UTF-8: read the byte as Latin-1. */
 			fputc(0xC0 | c >> 6, f);
@@ -169,7 +147,7 @@ jw_utf8_valid(const char *s, size_t n)
 	size_t			 i = 0, len;
 
 	while (i < n) {
-		if ((len = utf8_len(u + i, n - i)) == 0)
+		if ((len = inert_utf8_len(u + i, n - i)) == 0)
 			return 0;
 		i += len;
 	}

@@ -1,9 +1,12 @@
 /* wrap.c: greedy word wrapping counted in UTF-8 characters. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "inert.h"
 #include "wrap.h"
+#include "xalloc.h"
 
 /* Columns taken by n bytes of UTF-8 (continuation bytes take none). */
 static int
@@ -20,9 +23,14 @@ columns(const char *s, size_t n)
 }
 
 void
-wrap(FILE *f, const char *text, int first, int indent, int width)
+wrap(FILE *f, const char *raw, int first, int indent, int width)
 {
+	char	*inert = xmalloc(INERT_MAX(strlen(raw)));
+	const char *text = inert;
 	int	col = first, words = 0;
+
+	/* text taken from logs: control characters escaped before they count */
+	inert_copy(inert, raw, strlen(raw), 0);
 
 	while (*text != '\0') {
 		size_t	n;
@@ -47,6 +55,7 @@ wrap(FILE *f, const char *text, int first, int indent, int width)
 		text += n;
 	}
 	fputc('\n', f);
+	free(inert);
 }
 
 void

@@ -1,0 +1,66 @@
+/* inert.c: text taken from logs, made safe to print: no control character, no invalid UTF-8. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "inert.h"
+
+size_t
+inert_utf8_len(const unsigned char *s, size_t n)
+{
+	size_t		len, i;
+	uint32_t	c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+size_t
+inert_copy(char *out, const char *str, size_t n, int flags)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	char			*p = out;
+	size_t			 i, k;
+
+	for (i = 0; i < n; i++) {
+		if ((s[i] < 0x20 && !(s[i] == '\t' && (flags & INERT_TAB))) || s[i] == 0x7f)
+			p += sprintf(p, "\\x%02x", s[i]);
+		else if (s[i] < 0x80)
+			*p++ = (char)s[i];
+		else if ((k = inert_utf8_len(s + i, n - i)) == 0)
+			p += sprintf(p, "\\x%02x", s[i]);
+		else if (k == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0) {
+			p += sprintf(p, "\\u%04x", s[i + 1]);	/* U+0080 to U+009F */
+			i++;
+		} else {
+			for (; k > 0; k--)
+				*p++ = (char)s[i++];
+			i--;
+		}
+	}
+	*p = '\0';
+	return (size_t)(p - out);
+}

@@ -1,0 +1,23 @@
+/* inert.h: text taken from logs, made safe to print: no control character, no invalid UTF-8. */
+#ifndef VSSEXPLAIN_INERT_H
+#define VSSEXPLAIN_INERT_H
+
+#include <stddef.h>
+
+#define INERT_TAB	1	/* let TAB stand as it is */
+
+/* The most bytes inert_copy writes for n bytes of input (and its NUL). */
+#define INERT_MAX(n)	(6 * (n) + 1)
+
+/*
+ * Copies s[0..n) to out (INERT_MAX(n) bytes) with every C0 control
+ * character (TAB too, unless INERT_TAB), DEL and every byte that is not part
+ * of valid UTF-8 written as \xNN, and the C1 controls (U+0080 to U+009F) as
+ * \u00NN; everything else as it is.  Returns the length written (out is
+ * NUL-terminated).
+ */
+/* The length of the valid UTF-8 sequence at s[0..n) (1 for ASCII, up to 4), or 0. */
+size_t	inert_utf8_len(const unsigned char *s, size_t n);
+size_t	inert_copy(char *out, const char *s, size_t n, int flags);
+
+#endif
