@@ -13,10 +13,10 @@
 #include "xalloc.h"
 
 static const char *ns_ids[DB_NS_COUNT] = {
-	"vss", "hresult", "wsb", "fsrvp", "vds", "ntstatus", "win32", "facility"
+	"vss", "hresult", "wsb", "fsrvp", "vds", "vdi", "ntstatus", "win32", "facility"
 };
 static const char *ns_labels[DB_NS_COUNT] = {
-	"VSS", "HRESULT", "WSB", "FSRVP", "VDS", "NTSTATUS", "Win32", "facility"
+	"VSS", "HRESULT", "WSB", "FSRVP", "VDS", "VDI", "NTSTATUS", "Win32", "facility"
 };
 
 const char *

@@ -12,6 +12,7 @@ enum db_ns {
 	DB_NS_WSB,
 	DB_NS_FSRVP,
 	DB_NS_VDS,
+	DB_NS_VDI,	/* SQL Server virtual device interface, VD_E_* */
 	DB_NS_NTSTATUS,
 	DB_NS_WIN32,
 	DB_NS_FACILITY,
