@@ -107,6 +107,7 @@ db_free(struct db *db)
 	free(db->elist);
 	free(db->plist);
 	free(db->tlist);
+	free(db->rlist);
 	for (i = 0; i < DB_NS_COUNT; i++)
 		free(db->byvalue[i]);
 	free(db->glist);
@@ -266,6 +267,13 @@ db_timestamps(const struct db *db, size_t *n)
 {
 	*n = db->ntlist;
 	return db->tlist;
+}
+
+const struct db_pattern *const *
+db_records(const struct db *db, size_t *n)
+{
+	*n = db->nrlist;
+	return db->rlist;
 }
 
 const struct db_name *const *

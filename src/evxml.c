@@ -1582,6 +1582,7 @@ own_finding(struct evxml *x, uint32_t v, enum finding_form form, const char *mat
 	f.host = x->computer[0] != '\0' ? x->computer : x->o.host;
 	f.event = &x->fe;
 	resolve(x->db, v, NULL, &f.r);
+	f.r.win32_first = form == FORM_WIN32;
 	if (ev != NULL) {
 		f.r.code = &ev->code;
 		f.r.guidance = ev->code.guidance;
