@@ -18,7 +18,7 @@ struct src {
 struct xguidance {
 	struct db_guidance	 g;
 	struct src		 src;
-	int			 seen[5];	/* section instance that set each key */
+	int			 seen[6];	/* section instance that set each key */
 };
 
 struct xcode {
@@ -55,7 +55,7 @@ struct xdispute {
 struct xpattern {
 	struct db_pattern	 p;
 	struct src		 src;
-	int			 seen[5];
+	int			 seen[6];
 	int			 kind;		/* XP_* */
 };
 

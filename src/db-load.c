@@ -655,6 +655,17 @@ pattern_key(struct loader *l, struct xpattern *x, const char *key, const char *v
 			x->p.scope = DB_SCOPE_ANYWHERE;
 		else
 			problem(l, &l->at, "scope is context, line-start or anywhere");
+	} else if (strcmp(key, "digit_within") == 0) {
+		char	*end;
+		long	 n;
+
+		if (!once(l, &x->seen[5], key))
+			return;
+		n = strtol(val, &end, 10);
+		if (*val == '\0' || *end != '\0' || n < 1 || n > 256)
+			problem(l, &l->at, "digit_within is a number of bytes from 1 to 256");
+		else
+			x->p.digit_within = (int)n;
 	} else if (strcmp(key, "context") == 0) {
 		if (!once(l, &x->seen[4], key))
 			return;

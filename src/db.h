@@ -82,6 +82,7 @@ struct db_pattern {
 	int			 caseless;
 	int			 scope;		/* DB_SCOPE_* */
 	int			 vouch;		/* context = record: a win32 finding needs a VSS word */
+	int			 digit_within;	/* tried only with a digit this near the literal; 0: always */
 };
 
 #define DB_SCOPE_CONTEXT	0	/* run on lines that already hold a code */

@@ -79,11 +79,11 @@ kwset_build(struct scan_rules *s, const struct db *db, const char *list,
     struct scan_kwset *set)
 {
 	const char *const	*w;
-	size_t			 n, i;
+	size_t			 nw, n, i;
 
 	set->last = strmap_new();
-	w = db_keywords(db, list, &n);
-	for (i = 0; i < n; i++) {
+	w = db_keywords(db, list, &nw);
+	for (i = 0; i < nw; i++) {
 		const char	*sp = strrchr(w[i], ' '), *last = sp != NULL ? sp + 1 : w[i], *p;
 		struct scan_kw	*kw;
 
@@ -93,6 +93,14 @@ kwset_build(struct scan_rules *s, const struct db *db, const char *list,
 			set->tails = xreallocarray(set->tails, set->ntails + 1, sizeof *set->tails);
 			set->tails[set->ntails++] = keep_word(s, w[i], strlen(w[i]));
 			continue;
+		}
+		n = strlen(last);
+		if (n > 0) {
+			set->last_byte[(unsigned char)keep_word(s, last + n - 1, 1)[0]] = 1;
+			if (set->minlen == 0 || n < set->minlen)
+				set->minlen = n;
+			if (n > set->maxlen)
+				set->maxlen = n;
 		}
 		if ((kw = strmap_get(set->last, last)) == NULL) {
 			kw = xcalloc(1, sizeof *kw);

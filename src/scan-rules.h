@@ -32,6 +32,9 @@ struct scan_kwset {
 	size_t		  nkws;
 	char		**tails;
 	size_t		  ntails;
+	/* a cheap first test: the last bytes (lower case) and lengths of the last words */
+	unsigned char	  last_byte[256];
+	size_t		  minlen, maxlen;
 };
 
 /* An open-addressing set of 32-bit values: the failure codes the database knows. */

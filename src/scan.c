@@ -428,7 +428,9 @@ introduced(const struct scanner *s, size_t pos, size_t lstart, const struct scan
 	}
 	if (p > lstart && chars_is_word(b[p - 1]))
 		return 0;	/* no key word ends so long an identifier */
-	for (st = p; st < e; st++) {
+	if (!set->last_byte[lower(b[e - 1])])
+		return 0;	/* the cheap test: no key word ends so */
+	for (st = e - p > set->maxlen ? e - set->maxlen : p; st + set->minlen <= e; st++) {
 		if (st > p && b[st - 1] != '_' && !(b[st] >= 'A' && b[st] <= 'Z' &&
 		    ((b[st - 1] >= 'a' && b[st - 1] <= 'z') || chars_is_digit(b[st - 1]))))
 			continue;
@@ -1023,10 +1025,22 @@ pattern_hit(struct scanner *s, const struct db_pattern *pat, size_t pos, size_t 
     size_t hi)
 {
 	struct match_result	 r;
-	size_t			 ls = line_begin(s, pos), le = line_end(s, pos, hi), full;
-	const char		*line = (const char *)s->buf + ls;
+	size_t			 ls, le, full, k;
+	const char		*line;
 	const unsigned char	*nl;
 	int			 g;
+
+	if (pat->digit_within > 0) {
+		/* the cheap test first: a digit on the line, close after the literal */
+		for (k = pos; k < s->data_len && k - pos < (size_t)pat->digit_within &&
+		    s->buf[k] != '\n' && !chars_is_digit(s->buf[k]); k++)
+			;
+		if (k >= s->data_len || !chars_is_digit(s->buf[k]))
+			return;
+	}
+	ls = line_begin(s, pos);
+	le = line_end(s, pos, hi);
+	line = (const char *)s->buf + ls;
 
 	/* a message may run past the cut of a long line: look at all the bytes read */
 	nl = memchr(s->buf + pos, '\n', s->data_len - pos);
@@ -1152,6 +1166,7 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 						continue;
 					at = pos - s->r->any_rare[j];
 					if (at + len <= s->data_len &&
+					    s->buf[at + len - 1] == (unsigned char)str[len - 1] &&
 					    memcmp(s->buf + at, str, len) == 0)
 						pattern_hit(s, s->r->any_pats[j], at, lo, hi);
 				}
