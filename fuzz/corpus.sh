@@ -7,7 +7,7 @@ set -eu
 src=$1
 out=$2
 mkdir -p "$out"
-for t in evxml explain merge rules state text; do
+for t in evtx evxml explain merge rules state text; do
 	mkdir -p "$out/$t"
 done
 n=0
@@ -60,4 +60,10 @@ if [ -x ./vssexplain ]; then
 		rm -f "$out/merge/report.json"
 	done
 fi
+# binary event logs, cut to their header and first two chunks
+for f in "$src"/tests/data/evtx/*.evtx "$src"/samples/*.evtx; do
+	[ -f "$f" ] || continue
+	{ printf '\000'; head -c 135168 "$f"; } >"$out/evtx/seed-$((n = n + 1))"
+	{ printf '\003'; head -c 69632 "$f"; } >"$out/evtx/seed-$((n = n + 1))"
+done
 echo "corpus.sh: $n seeds in $out"

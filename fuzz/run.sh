@@ -9,14 +9,16 @@ src=$1
 dir=$2
 secs=$3
 shift 3
-[ $# -gt 0 ] || set -- evxml explain merge rules state text
+[ $# -gt 0 ] || set -- evtx evxml explain merge rules state text
 status=0
 mkdir -p "$dir/findings"
 for t in "$@"; do
 	mkdir -p "$dir/findings/$t" "$dir/corpus/$t"
 	start=$(date +%s)
-	"$dir/fuzz_$t" -max_total_time="$secs" -runs="${FUZZ_RUNS:--1}" -timeout=10 -rss_limit_mb=2048 \
-	    -max_len=65536 -dict="$src/fuzz/$t.dict" -artifact_prefix="$dir/findings/$t/" \
+	maxlen=65536
+	[ "$t" = evtx ] && maxlen=200000	# a header and two chunks
+	LSAN_OPTIONS="suppressions=$src/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" "$dir/fuzz_$t" -max_total_time="$secs" -runs="${FUZZ_RUNS:--1}" -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=$maxlen -dict="$src/fuzz/$t.dict" -artifact_prefix="$dir/findings/$t/" \
 	    -print_final_stats=1 "$dir/corpus/$t" >"$dir/findings/$t.log" 2>&1
 	echo "run.sh: fuzz_$t: $(grep -E '^stat::number_of_executed_units' "$dir/findings/$t.log" |
 	    sed 's/.*: *//') executions in $(($(date +%s) - start)) s"

@@ -34,6 +34,20 @@ chars_is_blank(int c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* A byte of an XML name (non-ASCII bytes: let the parser judge). */
+static inline int
+chars_is_xml_name(int c)
+{
+	return chars_is_word(c) || c == '-' || c == '.' || c == ':' || c >= 0x80;
+}
+
+/* Can an XML name start with byte c (non-ASCII bytes: let the parser judge)? */
+static inline int
+chars_is_xml_name_start(int c)
+{
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_' || c == ':' || c >= 0x80;
+}
+
 /* The value of hex digit c, or -1. */
 static inline int
 chars_hexval(int c)

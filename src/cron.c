@@ -1,4 +1,4 @@
-/* cron.c: decides what part of a log is new since the last run, as logtail2 does. */
+/* cron.c: decides what part of a log is new since the last run, across every logrotate style. */
 #include "config.h"
 
 #include <sys/stat.h>
@@ -8,18 +8,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#include <zlib.h>
 
 #include "cron.h"
 #include "xalloc.h"
 
-/* The identity of an open input: its inode and a CRC of its first bytes. */
-struct ident {
-	uint64_t	dev, ino, size;
-	uint32_t	crc;
-	uint32_t	len;	/* bytes the CRC covers */
+#define SIZE_UNKNOWN	UINT64_MAX
+
+/* A file that may be a rotated copy of a log. */
+struct cand {
+	char		*name;
+	uint64_t	 dev, ino;
+	int64_t		 mtime;		/* nanoseconds */
+	enum state_match m;		/* against the remembered file */
+	struct state_copy id;		/* size SIZE_UNKNOWN until needed */
+	char		*err;		/* could not be read: why */
+};
+
+struct cands {
+	struct cand	*v;
+	size_t		 n;
 };
 
 static void
@@ -41,48 +48,20 @@ say(void (*fn)(void *, const char *), void *ctx, const char *fmt, ...)
 	free(msg);
 }
 
-/* Fills the identity of in, with a CRC over its first want bytes (or fewer). */
-static void
-identify(struct input *in, uint32_t want, struct ident *id)
+/* Counts the decoded bytes of an input just opened: a seek when it is plain text. */
+static uint64_t
+content_size(struct input *in)
 {
-	struct stat	 st;
-	const char	*p;
-	size_t		 n;
+	enum input_encoding	enc = input_encoding(in);
+	struct stat		st;
 
-	memset(id, 0, sizeof id[0]);
-	if (fstat(input_fd(in), &st) == 0) {
-		id->dev = (uint64_t)st.st_dev;
-		id->ino = (uint64_t)st.st_ino;
-		id->size = (uint64_t)st.st_size;
+	if (!input_compressed(in) && (enc == INPUT_BYTES || enc == INPUT_UTF8_BOM) &&
+	    fstat(input_fd(in), &st) == 0 && S_ISREG(st.st_mode)) {
+		if (enc == INPUT_UTF8_BOM)
+			return st.st_size >= 3 ? (uint64_t)st.st_size - 3 : 0;
+		return (uint64_t)st.st_size;
 	}
-	n = input_peek(in, &p, want);
-	id->len = (uint32_t)n;
-	id->crc = (uint32_t)crc32(0L, (const Bytef *)p, (uInt)n);
-}
-
-/* Is in the file that e remembers (same start; same inode unless compressed)? */
-static int
-is_remembered(struct input *in, const struct state_file *e, int by_inode_too)
-{
-	struct ident	id;
-
-	identify(in, e->head_len, &id);
-	if (id.len != e->head_len || id.crc != e->head_crc)
-		return 0;
-	return !by_inode_too || (id.dev == e->dev && id.ino == e->ino);
-}
-
-/*
- * When the remembered file was empty its start identifies nothing: a copy
- * is taken for it when it is not empty and is not the copy read last time.
- */
-static int
-is_new_copy(struct input *in, const struct state_file *e)
-{
-	struct ident	id;
-
-	identify(in, STATE_HEAD, &id);
-	return id.len > 0 && !(id.len == e->rot_len && id.crc == e->rot_crc);
+	return input_skip(in, SIZE_UNKNOWN);
 }
 
 /* Builds a glob pattern: "%s" in pat becomes path, its glob characters escaped. */
@@ -111,89 +90,354 @@ expand(const char *pat, const char *path)
 	return out;
 }
 
-/* Finds the rotated copy of path that e remembers; returns it open, and its name. */
-static struct input *
-find_rotated(struct cron *c, const char *path, const struct state_file *e, char **name)
+/* Keeps the first problem of a candidate, as the reason it is not read. */
+static void
+keep_first(void *ctx, const char *msg)
 {
-	size_t	i, k;
+	char	**err = ctx;
 
-	for (i = 0; i < c->nrotated; i++) {
-		char	*pat = expand(c->rotated[i], path);
-		glob_t	 g;
+	if (*err == NULL)
+		*err = xstrdup(msg);
+}
 
-		if (glob(pat, 0, NULL, &g) == 0) {
-			for (k = g.gl_pathc; k-- > 0;) {	/* newest dated name first */
-				struct input	*in;
-				char		*err = NULL;
+/* Adds name to the candidates unless it is the log itself or already there. */
+static void
+add_cand(struct cands *cs, const char *name, const struct state_file *e,
+    const struct stat *logst)
+{
+	struct cand	*k;
+	struct input	*in;
+	struct stat	 st;
+	const char	*head;
+	size_t		 i, n;
 
-				if (strcmp(g.gl_pathv[k], path) == 0)
-					continue;
-				if ((in = input_open(g.gl_pathv[k], NULL, NULL, &err)) == NULL) {
-					free(err);
-					continue;
-				}
-				if (e->head_len == 0 ? is_new_copy(in, e) :
-				    is_remembered(in, e, 0)) {
-					*name = xstrdup(g.gl_pathv[k]);
-					globfree(&g);
-					free(pat);
-					/* reopen with error reporting for the real read */
-					input_close(in);
-					return input_open(*name, NULL, NULL, &err);
-				}
-				input_close(in);
-			}
-		}
-		globfree(&g);
-		free(pat);
+	if (stat(name, &st) != 0 || !S_ISREG(st.st_mode))
+		return;
+	if (logst != NULL && st.st_dev == logst->st_dev && st.st_ino == logst->st_ino)
+		return;	/* the log itself, or a link to it */
+	for (i = 0; i < cs->n; i++) {
+		if (cs->v[i].dev == (uint64_t)st.st_dev && cs->v[i].ino == (uint64_t)st.st_ino)
+			return;
 	}
-	return NULL;
+	cs->v = xreallocarray(cs->v, cs->n + 1, sizeof *cs->v);
+	k = &cs->v[cs->n++];
+	memset(k, 0, sizeof *k);
+	k->name = xstrdup(name);
+	k->dev = (uint64_t)st.st_dev;
+	k->ino = (uint64_t)st.st_ino;
+	k->mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	k->m = STATE_OTHER;
+	if ((in = input_open(name, keep_first, &k->err, &k->err)) == NULL)
+		return;
+	n = input_peek(in, &head, STATE_HEAD);
+	k->m = state_file_match(e, k->dev, k->ino, head, n);
+	state_copy_make(&k->id, head, n, SIZE_UNKNOWN);
+	input_close(in);
 }
 
 /*
- * Reads the rest of a rotated copy, from where the last run stopped in it.
- * Returns 1 and sets *end and *name (the caller's) when there was one.
+ * Lists the files that may be rotated copies of path: the names the patterns
+ * give, in the log's directory and in each directory of rotated copies.
  */
-static int
-finish_rotated(struct cron *c, struct scanner *sc, const char *path,
-    struct state_file *e, finding_fn emit, void *ctx, const char *why,
-    struct scan_pos *end, char **name)
+static void
+collect(const struct cron *c, const char *path, const struct state_file *e,
+    const struct stat *logst, struct cands *cs)
 {
-	struct scan_pos	 start;
-	struct input	*rot;
-	struct ident	 id;
+	const char	*slash = strrchr(path, '/'), *base = slash != NULL ? slash + 1 : path;
+	size_t		 d, i, k;
 
-	*name = NULL;
-	if ((rot = find_rotated(c, path, e, name)) == NULL) {
-		say(c->notice, c->ctx, "%s %s, and no rotated copy of it was found: lines "
-		    "written after the last run may be missing", path, why);
+	memset(cs, 0, sizeof *cs);
+	for (d = 0; d <= e->ndirs; d++) {
+		char	*prefix;
+
+		if (d == 0)
+			prefix = xstrdup(path);
+		else if (e->dirs[d - 1][0] == '/' || slash == NULL)
+			prefix = xasprintf("%s/%s", e->dirs[d - 1], base);
+		else
+			prefix = xasprintf("%.*s/%s/%s", (int)(slash - path), path,
+			    e->dirs[d - 1], base);
+		for (i = 0; i < c->nrotated; i++) {
+			char	*pat = expand(c->rotated[i], prefix);
+			glob_t	 g;
+
+			if (glob(pat, 0, NULL, &g) == 0) {
+				for (k = 0; k < g.gl_pathc; k++) {
+					if (strcmp(g.gl_pathv[k], path) != 0)
+						add_cand(cs, g.gl_pathv[k], e, logst);
+				}
+			}
+			globfree(&g);
+			free(pat);
+		}
+		free(prefix);
+	}
+}
+
+static void
+free_cands(struct cands *cs)
+{
+	size_t	i;
+
+	for (i = 0; i < cs->n; i++) {
+		free(cs->v[i].name);
+		free(cs->v[i].err);
+	}
+	free(cs->v);
+}
+
+/* Fills in the decoded size of a candidate; SIZE_UNKNOWN when it cannot be read. */
+static uint64_t
+cand_size(struct cand *k)
+{
+	struct input	*in;
+	char		*err = NULL;
+
+	if (k->id.size != SIZE_UNKNOWN || k->err != NULL)
+		return k->id.size;
+	if ((in = input_open(k->name, keep_first, &k->err, &err)) == NULL) {
+		k->err = err;
+		return SIZE_UNKNOWN;
+	}
+	k->id.size = content_size(in);
+	input_close(in);
+	if (k->err != NULL)
+		k->id.size = SIZE_UNKNOWN;
+	return k->id.size;
+}
+
+/*
+ * Picks the copy that continues the remembered file: the one with its inode
+ * (rename, and no compression yet), else the newest that starts as it did, is
+ * at least as long as what was read of it, and was not covered already (read
+ * to its end, or there before the log was first read).  grown: only a copy
+ * with more in it than was read (the log has the same inode and start).
+ */
+static struct cand *
+choose(struct cands *cs, const struct state_file *e, int grown)
+{
+	struct cand	*best = NULL, *k;
+	size_t		 i;
+
+	for (i = 0; i < cs->n && !grown; i++) {
+		if (cs->v[i].m == STATE_SAME_FILE && cs->v[i].err == NULL)
+			return &cs->v[i];
+	}
+	if (e->legacy && e->head_len == 0)
+		return NULL;	/* nothing tells an old copy from a new one */
+	for (i = 0; i < cs->n; i++) {
+		k = &cs->v[i];
+		if (k->m != STATE_SAME_START || k->err != NULL)
+			continue;
+		if (cand_size(k) == SIZE_UNKNOWN || k->id.size < e->offset + (grown != 0) ||
+		    state_copy_covered(e, &k->id))
+			continue;
+		if (best == NULL || k->mtime > best->mtime)
+			best = k;
+	}
+	return best;
+}
+
+/* Is there a covered copy of the remembered file with nothing more in it? */
+static int
+read_already(struct cands *cs, const struct state_file *e)
+{
+	size_t	i;
+
+	for (i = 0; i < cs->n; i++) {
+		if (cs->v[i].m != STATE_OTHER && cs->v[i].err == NULL &&
+		    cand_size(&cs->v[i]) == e->offset && state_copy_covered(e, &cs->v[i].id))
+			return 1;
+	}
+	return 0;
+}
+
+/* Remembers every candidate but skip as covered; forgets the copies that are gone. */
+static void
+cover(struct state_file *e, struct cands *cs, const struct cand *skip, int all)
+{
+	struct state_copy	*present = xcalloc(cs->n + 1, sizeof *present);
+	size_t			 i;
+
+	for (i = 0; i < cs->n; i++) {
+		present[i] = cs->v[i].id;
+		if (all && &cs->v[i] != skip && cand_size(&cs->v[i]) != SIZE_UNKNOWN)
+			state_copy_add(e, &cs->v[i].id);
+	}
+	state_copy_prune(e, present, cs->n);
+	free(present);
+}
+
+/* The identity of the log as it is now, to remember after reading it. */
+struct now {
+	struct stat	st;
+	int		have_st;
+	char		head[STATE_HEAD];
+	size_t		n;
+};
+
+static void
+look(struct input *in, struct now *now)
+{
+	const char	*p;
+
+	now->have_st = fstat(input_fd(in), &now->st) == 0;
+	now->n = input_peek(in, &p, STATE_HEAD);
+	memcpy(now->head, p, now->n);
+}
+
+/* Reads a candidate from start; it is then covered.  Returns 0 when it could not be opened. */
+static int
+read_cand(struct cron *c, struct scanner *sc, struct state_file *e, struct cand *k,
+    const struct scan_pos *start, finding_fn emit, void *ctx, struct scan_pos *end)
+{
+	struct input	*in;
+	char		*err = NULL;
+
+	if (cand_size(k) == SIZE_UNKNOWN)
+		return 0;
+	if ((in = input_open(k->name, c->problem, c->ctx, &err)) == NULL) {
+		say(c->problem, c->ctx, "%s", err);
+		free(err);
 		return 0;
 	}
-	say(c->notice, c->ctx, "%s %s: reading the rest of %s first", path, why, *name);
-	identify(rot, STATE_HEAD, &id);
-	e->rot_crc = id.crc;
-	e->rot_len = id.len;
-	start.offset = e->offset;
-	start.line = e->line;
-	*end = start;
-	if (input_skip(rot, e->offset) == e->offset)
-		scanner_text_from(sc, rot, *name, &start, 0, end, emit, ctx);
-	input_close(rot);
+	*end = *start;
+	if (input_skip(in, start->offset) == start->offset)
+		scanner_text_from(sc, in, k->name, start, 0, end, emit, ctx);
+	input_close(in);
+	state_copy_add(e, &k->id);
 	return 1;
 }
 
-/* Was the (empty when last read) file copied away and truncated since? */
 static int
-rotated_since(struct cron *c, const char *path, const struct state_file *e)
+by_mtime(const void *a, const void *b)
 {
-	struct input	*rot;
-	char		*name = NULL;
+	const struct cand	*x = *(const struct cand *const *)a, *y = *(const struct cand *const *)b;
 
-	if ((rot = find_rotated(c, path, e, &name)) == NULL)
-		return 0;
-	input_close(rot);
-	free(name);
-	return 1;
+	return (x->mtime > y->mtime) - (x->mtime < y->mtime);
+}
+
+/*
+ * After a run that found the log missing: files that were created under its
+ * name and rotated away before this run.  They are the copies not covered,
+ * unlike the remembered one, and newer than it; they are read whole, oldest
+ * first.  Returns the last one read, or NULL.
+ */
+static struct cand *
+read_successors(struct cron *c, struct scanner *sc, struct state_file *e,
+    struct cands *cs, finding_fn emit, void *ctx, struct scan_pos *end)
+{
+	struct cand	**v = xcalloc(cs->n + 1, sizeof *v), *last = NULL;
+	struct scan_pos	  start = { 0, 1 };
+	int64_t		  ref = INT64_MIN;
+	size_t		  i, n = 0;
+
+	for (i = 0; i < cs->n; i++) {
+		if (cs->v[i].m != STATE_OTHER && cs->v[i].err == NULL && cs->v[i].mtime > ref)
+			ref = cs->v[i].mtime;
+	}
+	for (i = 0; i < cs->n && ref != INT64_MIN; i++) {
+		struct cand	*k = &cs->v[i];
+
+		if (k->m == STATE_OTHER && k->err == NULL && k->mtime > ref &&
+		    cand_size(k) != SIZE_UNKNOWN && !state_copy_covered(e, &k->id))
+			v[n++] = k;
+	}
+	qsort(v, n, sizeof *v, by_mtime);
+	for (i = 0; i < n; i++) {
+		say(c->notice, c->ctx, "%s was created and rotated since the last run: "
+		    "reading %s", e->path, v[i]->name);
+		if (read_cand(c, sc, e, v[i], &start, emit, ctx, end))
+			last = v[i];
+	}
+	free(v);
+	return last;
+}
+
+/* What finish_copy read last: its name and identity, and where it ended. */
+struct last {
+	char		*name;
+	struct state_copy id;
+	struct scan_pos	 end;
+};
+
+/*
+ * Reads the rest of the rotated copy of the remembered file e, from where
+ * the last run stopped in it.  why says what happened to path, for the
+ * notice; quiet: no notice when no copy is found, which is no news; grown:
+ * the log is the same file (see choose).  Returns
+ * 1 and fills *last (the caller frees its name) when a copy was read; it is
+ * then covered.
+ */
+static int
+finish_copy(struct cron *c, struct scanner *sc, const char *path, struct state_file *e,
+    const struct stat *logst, const char *why, int quiet, int grown, finding_fn emit,
+    void *ctx, struct last *last)
+{
+	struct scan_pos	 start;
+	struct cands	 cs;
+	struct cand	*k, *s = NULL;
+	size_t		 i;
+
+	memset(last, 0, sizeof *last);
+	collect(c, path, e, logst, &cs);
+	if ((k = choose(&cs, e, grown)) == NULL) {
+		for (i = 0; i < cs.n; i++) {
+			if (cs.v[i].err != NULL) {
+				/* it could be the copy: say why it was not read */
+				say(c->problem, c->ctx, "rotated copy of %s not read: %s", path,
+				    cs.v[i].err);
+			}
+		}
+		if (!quiet && !read_already(&cs, e))
+			say(c->notice, c->ctx, "%s %s, and no rotated copy of it was found: "
+			    "lines written after the last run may be missing", path, why);
+	} else {
+		if (!quiet || cand_size(k) > e->offset)
+			say(c->notice, c->ctx, "%s %s: reading the rest of %s first", path, why,
+			    k->name);
+		start.offset = e->offset;
+		start.line = e->line;
+		if (!read_cand(c, sc, e, k, &start, emit, ctx, &last->end))
+			k = NULL;
+	}
+	if (e->gone)
+		s = read_successors(c, sc, e, &cs, emit, ctx, &last->end);
+	if (s != NULL)
+		k = s;
+	if (k != NULL) {
+		last->name = xstrdup(k->name);
+		last->id = k->id;
+	}
+	cover(e, &cs, k, e->legacy);
+	free_cands(&cs);
+	return k != NULL;
+}
+
+/* Remembers the log as read up to end. */
+static void
+remember(struct state_file *e, const struct now *now, const struct scan_pos *end)
+{
+	struct state_copy	id;
+
+	e->dev = now->have_st ? (uint64_t)now->st.st_dev : 0;
+	e->ino = now->have_st ? (uint64_t)now->st.st_ino : 0;
+	e->size = now->have_st ? (uint64_t)now->st.st_size : 0;
+	state_copy_make(&id, now->head, now->n, 0);
+	e->head_crc = id.head_crc;
+	e->head_len = id.head_len;
+	e->offset = end->offset;
+	e->line = end->line;
+	e->gone = 0;
+	e->legacy = 0;
+}
+
+/* Applies the directories given on the command line to the entry of a log. */
+static void
+set_dirs(const struct cron *c, struct state_file *e)
+{
+	if (c->ndirs > 0)
+		state_file_set_dirs(e, c->dirs, c->ndirs);
 }
 
 void
@@ -202,35 +446,58 @@ cron_text(struct cron *c, struct scanner *sc, struct input *in, const char *path
 {
 	struct state_file	*e = state_file_find(c->st, path);
 	struct scan_pos		 start = { 0, 1 }, end;
-	struct ident		 now, old;
-	char			*name;
+	struct now		*now = xmalloc(sizeof *now);
+	const struct stat	*logst;
+	enum state_match	 m;
+	struct last		 last;
 
 	/* the identity of the file's start, before anything is skipped */
-	identify(in, STATE_HEAD, &now);
-	if (e != NULL) {
-		identify(in, e->head_len, &old);
-		if (old.dev == e->dev && old.ino == e->ino && old.len == e->head_len &&
-		    old.crc == e->head_crc && old.size >= e->offset &&
-		    (e->head_len > 0 || !rotated_since(c, path, e))) {
-			/* the same file, grown or not: go on where the last run stopped */
-			if (input_skip(in, e->offset) == e->offset) {
+	look(in, now);
+	logst = now->have_st ? &now->st : NULL;
+	memset(&last, 0, sizeof last);
+	if (e == NULL) {
+		/* a new log: the copies there now are older than anything to report */
+		struct cands	cs;
+
+		e = state_file_get(c->st, path);
+		set_dirs(c, e);
+		collect(c, path, e, logst, &cs);
+		cover(e, &cs, NULL, 1);
+		free_cands(&cs);
+	} else {
+		set_dirs(c, e);
+		m = state_file_match(e, logst != NULL ? (uint64_t)logst->st_dev : 0,
+		    logst != NULL ? (uint64_t)logst->st_ino : 0, now->head, now->n);
+		if (m == STATE_SAME_FILE && !e->gone && logst != NULL &&
+		    (uint64_t)logst->st_size >= e->size) {
+			/*
+			 * The same file, grown or not: go on where the last run
+			 * stopped.  When it was small then, it could also have
+			 * been copied and truncated, and have grown again with
+			 * the same start (a header line): a new copy with more
+			 * in it than was read says so.
+			 */
+			if (e->head_len < STATE_HEAD && finish_copy(c, sc, path, e, logst,
+			    "was truncated (copytruncate)", 1, 1, emit, ctx, &last))
+				;	/* the log is read from its start */
+			else if (input_skip(in, e->offset) == e->offset) {
 				start.offset = e->offset;
 				start.line = e->line;
 			}
-		} else if (finish_rotated(c, sc, path, e, emit, ctx,
-		    old.dev == e->dev && old.ino == e->ino ?
-		    "was truncated (copytruncate)" : "was rotated", &end, &name))
-			free(name);
+		} else {
+			int	same_inode = logst != NULL && !e->gone &&
+			    (uint64_t)logst->st_dev == e->dev && (uint64_t)logst->st_ino == e->ino;
+
+			(void)finish_copy(c, sc, path, e, logst, e->gone ? "was created again" :
+			    same_inode ? "was truncated (copytruncate)" : "was rotated", e->gone,
+			    0, emit, ctx, &last);
+		}
+		free(last.name);
 	}
 	scanner_text_from(sc, in, path, &start, 1, &end, emit, ctx);
 	e = state_file_get(c->st, path);
-	e->dev = now.dev;
-	e->ino = now.ino;
-	e->size = now.size;
-	e->head_crc = now.crc;
-	e->head_len = now.len;
-	e->offset = end.offset;
-	e->line = end.line;
+	remember(e, now, &end);
+	free(now);
 }
 
 void
@@ -238,28 +505,27 @@ cron_missing(struct cron *c, struct scanner *sc, const char *path, finding_fn em
     void *ctx)
 {
 	struct state_file	*e = state_file_find(c->st, path);
-	struct scan_pos		 end;
-	struct input		*rot;
-	struct ident		 id;
-	char			*name = NULL, *err = NULL;
+	struct last		 last;
+	struct stat		 st;
 
 	if (e == NULL) {
 		say(c->notice, c->ctx, "%s does not exist (yet); nothing to read", path);
 		return;
 	}
+	set_dirs(c, e);
 	/* rotated, and the new file not created yet: finish the old one */
-	if (!finish_rotated(c, sc, path, e, emit, ctx, "is missing", &end, &name))
+	if (!finish_copy(c, sc, path, e, NULL, "is missing", e->gone, 0, emit, ctx, &last))
 		return;
-	/* remember the rotated copy as read to its end */
-	if ((rot = input_open(name, NULL, NULL, &err)) != NULL) {
-		identify(rot, e->head_len, &id);
-		e->dev = id.dev;
-		e->ino = id.ino;
-		e->size = id.size;
-		e->offset = end.offset;
-		e->line = end.line;
-		input_close(rot);
+	/* remember the copy read last as read to its end */
+	if (stat(last.name, &st) == 0) {
+		e->dev = (uint64_t)st.st_dev;
+		e->ino = (uint64_t)st.st_ino;
+		e->size = (uint64_t)st.st_size;
+		e->head_crc = last.id.head_crc;
+		e->head_len = last.id.head_len;
+		e->offset = last.end.offset;
+		e->line = last.end.line;
+		e->gone = 1;
 	}
-	free(err);
-	free(name);
+	free(last.name);
 }

@@ -6,13 +6,25 @@
 #include "scan.h"
 #include "state.h"
 
-/* Where rotated copies of FILE are looked for; "%s" stands for FILE. */
-#define CRON_ROTATED_DEFAULT	"%s.1", "%s.1.gz", "%s.0", "%s-[0-9]*"
+/*
+ * Where rotated copies of FILE are looked for; "%s" stands for FILE.  These
+ * cover every name logrotate gives: FILE.N, FILE.N.gz (or .xz, .bz2, .zst),
+ * and dateext with any dateformat that starts with '-', '.' or '_' and a
+ * number (the default -%Y%m%d, -%Y%m%d-%s, ...), compressed or not.
+ */
+#define CRON_ROTATED_DEFAULT	"%s.[0-9]*", "%s-[0-9]*", "%s_[0-9]*"
 
 struct cron {
 	struct state		 *st;
 	const char *const	 *rotated;	/* patterns */
 	size_t			  nrotated;
+	/*
+	 * Other directories of rotated copies (logrotate's olddir), relative
+	 * to the log's directory unless absolute.  When given they replace
+	 * those the state remembers for each log; else those are used.
+	 */
+	const char *const	 *dirs;
+	size_t			  ndirs;
 	void			(*notice)(void *ctx, const char *msg);
 	void			(*problem)(void *ctx, const char *msg);	/* an input error */
 	void			 *ctx;

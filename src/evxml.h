@@ -42,6 +42,30 @@ void		 evxml_free(struct evxml *);
  */
 int		 evxml_scan(struct evxml *, struct input *, const char *path,
 		    finding_fn emit, evxml_error_fn error, void *ctx);
+/* Where an event read by evxml_event stands, for its findings and messages. */
+struct evxml_place {
+	const char	*path;
+	const char	*place;		/* "chunk 3 / record 1234" */
+	uint64_t	 offset;	/* of the event in its file */
+};
+/*
+ * Reads one event given whole as UTF-8 XML (an .evtx record rendered by
+ * libevtx): the same fields and findings as the same event in an export.
+ * Findings carry line 0 and at->offset; a problem goes to error as
+ * "path: place: what".  Returns 0, or -1 when the event was damaged.
+ */
+int		 evxml_event(struct evxml *, const char *xml, size_t len,
+		    const struct evxml_place *at, finding_fn emit, evxml_error_fn error,
+		    void *ctx);
+/*
+ * For readers that look before they parse (.evtx): what can come of the
+ * events of a provider the rules name (enum event_want; -1 for a name the
+ * rules do not know), and could an event whose values are text hold a
+ * finding (the test the XML reader makes of a raw event; always with
+ * --all-codes)?
+ */
+int		 evxml_provider_wanted(const struct evxml *, const char *provider);
+int		 evxml_text_wanted(struct evxml *, const char *text, size_t len);
 /* About the input read last: its lines, its events, and those parsed in full. */
 uint64_t	 evxml_lines(const struct evxml *);
 uint64_t	 evxml_events(const struct evxml *);

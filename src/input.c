@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "input.h"
+#include "unpack.h"
 #include "xalloc.h"
 
 #define BUF_SIZE	(64 * 1024)	/* the raw and the inflated buffer */
@@ -62,6 +63,8 @@ struct input {
 	uint64_t	 maxbytes;
 	unsigned	 maxratio;
 	struct buf	 inflated;
+	struct unpack	*pack;		/* xz, bzip2, zstd: in place of gzip */
+	enum unpack_kind packkind;
 
 	struct buf	*data;		/* &raw or &inflated */
 	int		 dataend;	/* no more data will come */
@@ -80,6 +83,7 @@ struct input {
 	char		 la;		/* a byte read ahead to decide a CR */
 	int		 has_la;
 	int		 cr_mode;	/* lone CRs: -1 not known yet, 0 none (LF file), 1 mended */
+	int		 binary;	/* a binary format read as bytes: no decoding, no mending */
 	char		 desc[32];
 	unsigned char	 rawbuf[BUF_SIZE];
 };
@@ -285,6 +289,53 @@ inflate_more(struct input *in)
 	return o->len - before;
 }
 
+/* Decompresses more xz, bzip2 or zstd data after the unconsumed bytes: how many, 0 at the end. */
+static size_t
+unpack_more(struct input *in)
+{
+	struct buf		*o = &in->inflated, *r = &in->raw;
+	size_t			 before, used, made;
+	enum unpack_status	 st;
+	const char		*why;
+	int			 eof;
+
+	compact(o);
+	before = o->len;
+	while (o->len == before) {
+		if (r->len - r->pos < BUF_SIZE && !in->raweof)
+			(void)read_more(in);
+		if (in->rawerr)
+			break;
+		eof = in->raweof;
+		st = unpack_step(in->pack, r->p + r->pos, r->len - r->pos, eof, &used,
+		    o->p + o->len, BUF_SIZE - o->len, &made, &why);
+		r->pos += used;
+		in->zin += used;
+		o->len += made;
+		in->zout += made;
+		if (st == UNPACK_ERROR) {
+			if (strstr(why, unpack_name(in->packkind)) != NULL)
+				complain(in, "%s at compressed byte %llu", why,
+				    (unsigned long long)in->zin);
+			else
+				complain(in, "corrupt %s data at compressed byte %llu: %s",
+				    unpack_name(in->packkind), (unsigned long long)in->zin, why);
+			break;
+		}
+		if (too_big(in) || st == UNPACK_END)
+			break;
+		if (made != 0)
+			return made;
+		if (used == 0 && eof) {
+			complain(in, "truncated %s data: the stream ends at compressed byte "
+			    "%llu", unpack_name(in->packkind), (unsigned long long)in->zin);
+			break;
+		}
+	}
+	in->dataend = 1;
+	return o->len - before;
+}
+
 /* Adds more data after the unconsumed bytes: returns how many, 0 at the end. */
 static size_t
 fill_data(struct input *in)
@@ -295,6 +346,8 @@ fill_data(struct input *in)
 		return 0;
 	if (in->gzip)
 		return inflate_more(in);
+	if (in->pack != NULL)
+		return unpack_more(in);
 	n = read_more(in);
 	if (n <= 0) {
 		in->dataend = 1;
@@ -329,7 +382,7 @@ detect(struct input *in)
 	struct buf		*d;
 	const unsigned char	*p;
 	size_t			 n, bom = 0;
-	const char		*name;
+	const char		*name, *packed;
 
 	raw_want(in, 2);
 	if (in->raw.len >= 2 && in->raw.p[0] == 0x1f && in->raw.p[1] == 0x8b) {
@@ -340,13 +393,23 @@ detect(struct input *in)
 			abort();
 		in->inflated.p = xmalloc(BUF_SIZE);
 		in->data = &in->inflated;
+	} else {
+		raw_want(in, 6);
+		if ((in->packkind = unpack_sniff(in->raw.p, in->raw.len)) != UNPACK_NONE) {
+			in->pack = unpack_new(in->packkind);
+			in->inflated.p = xmalloc(BUF_SIZE);
+			in->data = &in->inflated;
+		}
 	}
 	d = in->data;
 	while (d->len - d->pos < SNIFF_SIZE && fill_data(in) > 0)
 		/* nothing */;
 	p = d->p + d->pos;
 	n = d->len - d->pos;
-	if (n >= 2 && p[0] == 0xff && p[1] == 0xfe) {
+	if (n >= 8 && memcmp(p, "ElfFile", 8) == 0) {
+		in->binary = 1;		/* an .evtx: its bytes are handed on as they are */
+		in->cr_mode = 0;
+	} else if (n >= 2 && p[0] == 0xff && p[1] == 0xfe) {
 		in->enc = INPUT_UTF16LE;
 		bom = 2;
 	} else if (n >= 2 && p[0] == 0xfe && p[1] == 0xff) {
@@ -361,12 +424,13 @@ detect(struct input *in)
 	in->doff += bom;
 
 	name = encoding_names[in->enc];
-	if (in->gzip && name != NULL)
-		snprintf(in->desc, sizeof in->desc, "gzip, %s", name);
+	packed = in->gzip ? "gzip" : in->pack != NULL ? unpack_name(in->packkind) : NULL;
+	if (packed != NULL && name != NULL)
+		snprintf(in->desc, sizeof in->desc, "%s, %s", packed, name);
 	else if (name != NULL)
 		snprintf(in->desc, sizeof in->desc, "%s", name);
 	else
-		snprintf(in->desc, sizeof in->desc, "%s", in->gzip ? "gzip" : "text");
+		snprintf(in->desc, sizeof in->desc, "%s", packed != NULL ? packed : "text");
 }
 
 /* Reports how many more invalid UTF-16 units there were, once. */
@@ -559,7 +623,7 @@ read_bytes(struct input *in, char *buf, size_t n)
 	size_t		 k;
 	ssize_t		 r;
 
-	if (!in->gzip && d->pos == d->len && n >= BUF_SIZE && !in->dataend) {
+	if (in->data == &in->raw && d->pos == d->len && n >= BUF_SIZE && !in->dataend) {
 		/* plain bytes, nothing buffered: read straight into the caller's buffer */
 		if ((r = sys_read(in, buf, n)) <= 0) {
 			in->dataend = 1;
@@ -656,6 +720,7 @@ input_close(struct input *in)
 	sum_bad(in);
 	if (in->gzip)
 		inflateEnd(&in->z);
+	unpack_free(in->pack);
 	if (in->ownfd)
 		close(in->fd);
 	free(in->inflated.p);
@@ -764,6 +829,18 @@ input_gzip(const struct input *in)
 	return in->gzip;
 }
 
+int
+input_binary(const struct input *in)
+{
+	return in->binary;
+}
+
+int
+input_compressed(const struct input *in)
+{
+	return in->gzip || in->pack != NULL;
+}
+
 enum input_encoding
 input_encoding(const struct input *in)
 {
@@ -813,7 +890,8 @@ input_skip(struct input *in, uint64_t n)
 		in->has_la = 0;
 		done++;
 	}
-	if (done < n && !in->gzip && (in->enc == INPUT_BYTES || in->enc == INPUT_UTF8_BOM)) {
+	if (done < n && in->data == &in->raw &&
+	    (in->enc == INPUT_BYTES || in->enc == INPUT_UTF8_BOM)) {
 		/* plain bytes: drop what is buffered, then seek past the rest */
 		uint64_t	want = n - done;
 		off_t		pos;

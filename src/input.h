@@ -65,6 +65,9 @@ uint64_t	 input_skip(struct input *, uint64_t n);
 size_t		 input_read(struct input *, char *buf, size_t n);
 
 int		 input_gzip(const struct input *);	/* was it gzip? */
+int		 input_compressed(const struct input *);	/* gzip, or another format */
+/* Is it a binary format (an .evtx) whose bytes input_read hands on undecoded? */
+int		 input_binary(const struct input *);
 enum input_encoding input_encoding(const struct input *);
 const char	*input_describe(const struct input *);	/* "gzip, UTF-16LE" */
 const char	*input_name(const struct input *);

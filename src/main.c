@@ -15,6 +15,7 @@
 
 #include "cron.h"
 #include "db.h"
+#include "evtx.h"
 #include "evxml.h"
 #include "explain.h"
 #include "filter.h"
@@ -84,7 +85,9 @@ static const struct command commands[] = {
 	  "  --state FILE        remember what was read; scan only what is new, across\n"
 	  "                      log rotation (see CRON USE in vssexplain(1))\n"
 	  "  --rotated PATTERN   where rotated copies are (%s is the log; repeatable;\n"
-	  "                      default %s.1 %s.1.gz %s.0 %s-[0-9]*)\n"
+	  "                      default %s.[0-9]* %s-[0-9]* %s_[0-9]*)\n"
+	  "  --rotated-dir DIR   rotated copies are also in DIR (logrotate's olddir;\n"
+	  "                      relative to the log's directory; repeatable; kept)\n"
 	  "  --lock-timeout SEC  wait this long for another run's lock (default 60)\n"
 	  "  --dry-run           report, but leave the state as it was\n"
 	  "  --reset-state       start afresh, ignoring (and replacing) the state\n",
@@ -344,6 +347,8 @@ struct report_args {
 	int			 reset_state, dry_run, lock_timeout;
 	const char		**rotated;
 	size_t			  nrotated;
+	const char		**rotated_dirs;
+	size_t			  nrotated_dirs;
 	const char		**exclude;
 	size_t			  nexclude;
 };
@@ -434,6 +439,28 @@ scan_problem(void *ctx, const char *msg)
 }
 
 /* Reads an exported event log (XML); --state does not apply to it. */
+static void
+scan_evtx(void *ctx, const char *path, struct input *in)
+{
+	struct scan_run		*r = ctx;
+	struct report_input	 ri;
+	struct evtx_stats	 st;
+	char			 kind[48];
+	int			 before = r->walk->errors;
+
+	evtx_scan(r->events, in, path, getenv("VSSEXPLAIN_PARSE_ALL") != NULL, scan_emit,
+	    scan_problem, notice, r, &st);
+	snprintf(kind, sizeof kind, "evtx%s%s", input_compressed(in) ? ", " : "",
+	    input_compressed(in) ? input_describe(in) : "");
+	memset(&ri, 0, sizeof ri);
+	ri.path = path;
+	ri.kind = kind;
+	ri.bytes = input_raw_bytes(in);
+	ri.events = (long)st.records;
+	ri.errors = r->walk->errors - before;
+	report_input(r->report, &ri);
+}
+
 static void
 scan_events(void *ctx, const char *path, struct input *in)
 {
@@ -605,6 +632,15 @@ report_opt(void *arg, int ch, const char *val)
 		a->rotated = xreallocarray(a->rotated, a->nrotated + 1, sizeof *a->rotated);
 		a->rotated[a->nrotated++] = val;
 		return 0;
+	case 'D':
+		if (*val == '\0') {
+			fprintf(stderr, "vssexplain: --rotated-dir needs a directory\n");
+			return -1;
+		}
+		a->rotated_dirs = xreallocarray(a->rotated_dirs, a->nrotated_dirs + 1,
+		    sizeof *a->rotated_dirs);
+		a->rotated_dirs[a->nrotated_dirs++] = val;
+		return 0;
 	}
 	return -1;
 }
@@ -634,6 +670,7 @@ static const struct option report_longopts[] = {
 	{ "dry-run", no_argument, NULL, 'N' },
 	{ "lock-timeout", required_argument, NULL, 'L' },
 	{ "rotated", required_argument, NULL, 'P' },
+	{ "rotated-dir", required_argument, NULL, 'D' },
 	{ "exclude", required_argument, NULL, 'E' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -902,7 +939,11 @@ cmd_scan(struct common *c, int argc, char **argv)
 		cron.rotated = a.nrotated > 0 ? a.rotated : rotated_default;
 		cron.nrotated = a.nrotated > 0 ? a.nrotated :
 		    sizeof rotated_default / sizeof rotated_default[0];
+		cron.dirs = a.rotated_dirs;
+		cron.ndirs = a.nrotated_dirs;
 		cron.notice = notice;
+		cron.problem = scan_problem;
+		cron.ctx = &run;
 		run.cron = &cron;
 		w.missing = scan_missing;
 		for (k = 0; k < st->nchains; k++)
@@ -917,6 +958,7 @@ cmd_scan(struct common *c, int argc, char **argv)
 	w.fn = scan_input;
 	run.events = evxml_new(db, run.scanner, &a.so);
 	w.events = scan_events;
+	w.evtx = scan_evtx;
 	w.failed = scan_failed;
 	w.ctx = &run;
 	if (c->nargs == 0)
@@ -951,6 +993,7 @@ out_db:
 	db_free(db);
 out:
 	free(a.rotated);
+	free(a.rotated_dirs);
 	free(a.exclude);
 	return status;
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <json-c/json.h>
+#include <zlib.h>
 
 #include "chars.h"
 #include "code.h"
@@ -36,8 +37,11 @@ state_free(struct state *st)
 
 	if (st == NULL)
 		return;
-	for (i = 0; i < st->nfiles; i++)
+	for (i = 0; i < st->nfiles; i++) {
 		free(st->files[i].path);
+		free(st->files[i].copies);
+		state_file_set_dirs(&st->files[i], NULL, 0);
+	}
 	free(st->files);
 	for (i = 0; i < st->nevents; i++) {
 		free(st->events[i].computer);
@@ -73,6 +77,88 @@ state_file_get(struct state *st, const char *path)
 	f->path = xstrdup(path);
 	f->line = 1;
 	return f;
+}
+
+enum state_match
+state_file_match(const struct state_file *e, uint64_t dev, uint64_t ino, const char *head,
+    size_t n)
+{
+	if (n < e->head_len ||
+	    (uint32_t)crc32(0L, (const Bytef *)head, (uInt)e->head_len) != e->head_crc)
+		return STATE_OTHER;
+	return dev == e->dev && ino == e->ino ? STATE_SAME_FILE : STATE_SAME_START;
+}
+
+void
+state_copy_make(struct state_copy *c, const char *head, size_t n, uint64_t size)
+{
+	if (n > STATE_HEAD)
+		n = STATE_HEAD;
+	c->head_len = (uint32_t)n;
+	c->head_crc = (uint32_t)crc32(0L, (const Bytef *)head, (uInt)n);
+	c->size = size;
+}
+
+static int
+same_copy(const struct state_copy *a, const struct state_copy *b)
+{
+	return a->head_crc == b->head_crc && a->head_len == b->head_len && a->size == b->size;
+}
+
+int
+state_copy_covered(const struct state_file *e, const struct state_copy *c)
+{
+	size_t	i;
+
+	for (i = 0; i < e->ncopies; i++) {
+		if (same_copy(&e->copies[i], c))
+			return 1;
+	}
+	return 0;
+}
+
+void
+state_copy_add(struct state_file *e, const struct state_copy *c)
+{
+	if (state_copy_covered(e, c))
+		return;
+	if (e->ncopies == STATE_MAX_COPIES) {
+		memmove(e->copies, e->copies + 1, (e->ncopies - 1) * sizeof *e->copies);
+		e->ncopies--;
+	}
+	e->copies = xreallocarray(e->copies, e->ncopies + 1, sizeof *e->copies);
+	e->copies[e->ncopies++] = *c;
+}
+
+void
+state_copy_prune(struct state_file *e, const struct state_copy *present, size_t n)
+{
+	size_t	i, k, kept = 0;
+
+	for (i = 0; i < e->ncopies; i++) {
+		for (k = 0; k < n; k++) {
+			if (present[k].head_crc == e->copies[i].head_crc &&
+			    present[k].head_len == e->copies[i].head_len)
+				break;
+		}
+		if (k < n)
+			e->copies[kept++] = e->copies[i];
+	}
+	e->ncopies = kept;
+}
+
+void
+state_file_set_dirs(struct state_file *e, const char *const *dirs, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < e->ndirs; i++)
+		free(e->dirs[i]);
+	free(e->dirs);
+	e->dirs = n > 0 ? xcalloc(n, sizeof *e->dirs) : NULL;
+	for (i = 0; i < n; i++)
+		e->dirs[i] = xstrdup(dirs[i]);
+	e->ndirs = n;
 }
 
 static int
@@ -219,20 +305,64 @@ str_exact(struct json_object *o, const char *key)
 	return (s = jr_str(o, key)) != NULL ? xstrdup(s) : NULL;
 }
 
+/* Reads the covered copies and the directories of a file entry; NULL or what is wrong. */
+static const char *
+parse_copies(struct state_file *f, struct json_object *o)
+{
+	struct json_object	*a, *c;
+	size_t			 i, n;
+
+	f->legacy = (a = jr_get(o, "copies", json_type_array)) == NULL;
+	if (a != NULL) {
+		for (i = 0; i < json_object_array_length(a); i++) {
+			struct state_copy	cp;
+			int64_t			crc, len, size;
+
+			c = json_object_array_get_idx(a, i);
+			crc = jr_count(c, "head_crc");
+			len = jr_count(c, "head_len");
+			size = jr_count(c, "size");
+			if (crc < 0 || crc > 0xFFFFFFFF || len < 0 || len > STATE_HEAD || size < 0)
+				return "a rotated copy with a missing or bad number";
+			cp.head_crc = (uint32_t)crc;
+			cp.head_len = (uint32_t)len;
+			cp.size = (uint64_t)size;
+			state_copy_add(f, &cp);
+		}
+	}
+	if ((a = jr_get(o, "rotated_dirs", json_type_array)) != NULL) {
+		n = json_object_array_length(a);
+		f->dirs = n > 0 ? xcalloc(n, sizeof *f->dirs) : NULL;
+		for (i = 0; i < n; i++) {
+			char	*d = str_exact(json_object_array_get_idx(a, i), "dir");
+
+			if (d == NULL)
+				return "a rotated directory without a name";
+			f->dirs[f->ndirs++] = d;
+		}
+	}
+	return NULL;
+}
+
 /* Fills st from the document; returns a description of what is wrong, or NULL. */
 static const char *
 parse(struct state *st, struct json_object *doc)
 {
-	struct json_object	*a, *o;
+	struct json_object	*a, *o, *c;
 	size_t			 i, k;
+	int64_t			 version;
 
-	if (!json_object_is_type(doc, json_type_object) || jr_count(doc, "state_version") !=
-	    STATE_VERSION)
-		return "not a vssexplain state file of this version";
+	if (!json_object_is_type(doc, json_type_object))
+		return "not a JSON object";
+	version = jr_count(doc, "state_version");
+	if (version < 1 || version > STATE_VERSION)
+		return version > STATE_VERSION ? "written by a newer vssexplain (state_version "
+		    "too high)" : "not a vssexplain state file (no state_version)";
 	if ((a = jr_get(doc, "files", json_type_array)) == NULL)
 		return "no \"files\" list";
 	for (i = 0; i < json_object_array_length(a); i++) {
 		struct state_file	*f;
+		const char		*why;
 		char			*path;
 		int64_t			 v[7];
 
@@ -265,8 +395,10 @@ parse(struct state *st, struct json_object *doc)
 		f->head_len = (uint32_t)v[4];
 		f->offset = (uint64_t)v[5];
 		f->line = (uint64_t)v[6];
-		f->rot_crc = jr_count(o, "rot_crc") > 0 ? (uint32_t)jr_count(o, "rot_crc") : 0;
-		f->rot_len = jr_count(o, "rot_len") > 0 ? (uint32_t)jr_count(o, "rot_len") : 0;
+		f->gone = (c = jr_get(o, "gone", json_type_boolean)) != NULL &&
+		    json_object_get_boolean(c);
+		if ((why = parse_copies(f, o)) != NULL)
+			return why;
 	}
 	if ((a = jr_get(doc, "events", json_type_array)) != NULL) {
 		for (i = 0; i < json_object_array_length(a); i++) {
@@ -397,8 +529,30 @@ write_state(const struct state *st, FILE *f)
 		jw_kint(&j, "head_len", x->head_len);
 		jw_kint(&j, "offset", (long long)x->offset);
 		jw_kint(&j, "line", (long long)x->line);
-		jw_kint(&j, "rot_crc", x->rot_crc);
-		jw_kint(&j, "rot_len", x->rot_len);
+		if (x->gone) {
+			jw_key(&j, "gone");
+			jw_bool(&j, 1);
+		}
+		jw_key(&j, "copies");
+		jw_open(&j, '[');
+		for (k = 0; k < x->ncopies; k++) {
+			jw_open(&j, '{');
+			jw_kint(&j, "head_crc", x->copies[k].head_crc);
+			jw_kint(&j, "head_len", x->copies[k].head_len);
+			jw_kint(&j, "size", (long long)x->copies[k].size);
+			jw_close(&j, '}');
+		}
+		jw_close(&j, ']');
+		if (x->ndirs > 0) {
+			jw_key(&j, "rotated_dirs");
+			jw_open(&j, '[');
+			for (k = 0; k < x->ndirs; k++) {
+				jw_open(&j, '{');
+				kstr_exact(&j, "dir", x->dirs[k]);
+				jw_close(&j, '}');
+			}
+			jw_close(&j, ']');
+		}
 		jw_close(&j, '}');
 	}
 	jw_close(&j, ']');

@@ -5,8 +5,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STATE_VERSION	1
+#define STATE_VERSION	2	/* version 1 is read too */
 #define STATE_HEAD	4096	/* bytes of a file's start that identify it */
+#define STATE_MAX_COPIES 512	/* rotated copies remembered per file */
+
+/*
+ * The identity of a file's content, whatever its name, inode or compression:
+ * a CRC-32 of its first (up to STATE_HEAD) decoded bytes and its decoded size.
+ */
+struct state_copy {
+	uint32_t	 head_crc;
+	uint32_t	 head_len;
+	uint64_t	 size;
+};
 
 /* A text input: which file it was, and how far it was read. */
 struct state_file {
@@ -17,8 +28,20 @@ struct state_file {
 	uint32_t	 head_len;
 	uint64_t	 offset;	/* decoded bytes read: the next line starts here */
 	uint64_t	 line;		/* the number of that line */
-	uint32_t	 rot_crc;	/* the start of the rotated copy read last, */
-	uint32_t	 rot_len;	/* so that it is not taken again */
+	int		 gone;		/* missing at the last run: dev, ino are its copy's */
+	int		 legacy;	/* from a version 1 state: copies not known */
+	/* rotated copies already covered: read to their end, or there before */
+	struct state_copy *copies;
+	size_t		 ncopies;
+	char		**dirs;		/* other directories of rotated copies (olddir) */
+	size_t		 ndirs;
+};
+
+/* How a file relates to a remembered one (state_file_match). */
+enum state_match {
+	STATE_OTHER,		/* another file */
+	STATE_SAME_START,	/* starts as the remembered one did: a copy of it? */
+	STATE_SAME_FILE		/* that, and the same inode */
 };
 
 /* An event-log export: the newest record already reported, per computer and channel. */
@@ -60,6 +83,25 @@ int		 state_save(const struct state *, const char *path, char **err);
 int		 state_lock(const char *path, int timeout, char **err);
 
 struct state_file	*state_file_find(struct state *, const char *path);
+/*
+ * Compares a file (its device and inode, and its first n decoded bytes) with
+ * what e remembers of its file.
+ */
+enum state_match	 state_file_match(const struct state_file *e, uint64_t dev,
+			    uint64_t ino, const char *head, size_t n);
+/* Fills the identity of a content: its first n (up to STATE_HEAD) bytes and size. */
+void			 state_copy_make(struct state_copy *, const char *head, size_t n,
+			    uint64_t size);
+/* Was a copy with this identity covered already? */
+int			 state_copy_covered(const struct state_file *, const struct state_copy *);
+/* Remembers a copy as covered (the oldest ones go past STATE_MAX_COPIES). */
+void			 state_copy_add(struct state_file *, const struct state_copy *);
+/* Forgets the covered copies whose start is none of present[0..n): they are gone. */
+void			 state_copy_prune(struct state_file *, const struct state_copy *present,
+			    size_t n);
+/* Replaces the directories of rotated copies of e. */
+void			 state_file_set_dirs(struct state_file *, const char *const *dirs,
+			    size_t n);
 /* Finds or adds the entry of path. */
 struct state_file	*state_file_get(struct state *, const char *path);
 struct state_events	*state_events_get(struct state *, const char *computer,

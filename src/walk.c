@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "evxml.h"
@@ -41,8 +42,6 @@ binary_format(const char *p, size_t n)
 		size_t		 len;
 		const char	*what;
 	} formats[] = {
-		{ "ElfFile", 8, "a binary EVTX event log: export it as XML first "
-		    "(wevtutil qe LOG /f:xml, or evtxexport -f xml)" },
 		{ "\177ELF", 4, "an executable" },
 		{ "PK\003\004", 4, "a zip archive: unpack it first" },
 		{ "MSCF\0\0\0\0", 8, "a cabinet (.cab) archive: expand it first" },
@@ -65,6 +64,22 @@ binary_format(const char *p, size_t n)
 			return formats[i].what;
 	}
 	return NULL;
+}
+
+/* Is path named as a binary event log (.evtx, maybe compressed)? */
+static int
+named_evtx(const char *path)
+{
+	static const char *const	 ends[] = { ".evtx", ".evtx.gz", ".evtx.xz", ".evtx.bz2",
+	    ".evtx.zst" };
+	size_t				 i, n = strlen(path), k;
+
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		k = strlen(ends[i]);
+		if (n > k && strcasecmp(path + n - k, ends[i]) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -103,6 +118,21 @@ visit_file(struct walk *w, const char *path, int explicit)
 		w->errors++;
 		if (w->failed != NULL)
 			w->failed(w->ctx, path);
+		return;
+	}
+	if (input_binary(in) && w->evtx != NULL) {	/* a binary event log */
+		w->inputs++;
+		w->evtx(w->ctx, path, in);
+		input_close(in);
+		return;
+	}
+	if (named_evtx(path)) {		/* named so, but no event log inside */
+		fprintf(stderr, "vssexplain: %s: not an EVTX file (no ElfFile header)%s\n", path,
+		    input_compressed(in) ? " after decompression" : "");
+		w->errors++;
+		if (w->failed != NULL)
+			w->failed(w->ctx, path);
+		input_close(in);
 		return;
 	}
 	n = input_peek(in, &peek, 4096);

@@ -11,6 +11,7 @@ struct walk {
 	int		 recursive;
 	walk_fn		 fn;
 	walk_fn		 events;	/* for event-log XML; NULL: fn reads it as text */
+	walk_fn		 evtx;		/* for binary event logs (.evtx); NULL: refused */
 	void		(*failed)(void *ctx, const char *path);	/* could not read it */
 	void		(*missing)(void *ctx, const char *path);	/* if set: ENOENT is no error */
 	void		*ctx;

@@ -35,6 +35,10 @@ for f in "$data"/fuzz-regress/*/*; do
 		timeout 10 "$VSSEXPLAIN" scan --all-codes --format jsonl "$tmp/in" \
 		    >"$tmp/out" 2>"$tmp/err"
 		;;
+	evtx)
+		payload "$f" 1
+		timeout 10 "$VSSEXPLAIN" scan --all-codes --format jsonl "$tmp/in" >"$tmp/out" 2>"$tmp/err"
+		;;
 	evxml)
 		payload "$f" 4
 		timeout 10 "$VSSEXPLAIN" scan --format jsonl "$tmp/in" >"$tmp/out" 2>"$tmp/err"

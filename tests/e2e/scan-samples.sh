@@ -30,7 +30,8 @@ done
 # The expected files themselves: each match stands at its offset in the
 # decoded text and on its line; lines only grow; the path is the sample's.
 if command -v python3 >/dev/null 2>&1; then
-	python3 - samples/*.expected.jsonl >"$tmp/selfcheck" 2>&1 <<'EOF'
+	# (an .evtx's findings stand at records, not lines: scan-evtx.sh checks those)
+	python3 - $(ls samples/*.expected.jsonl | grep -v '\.evtx\.expected\.jsonl$') >"$tmp/selfcheck" 2>&1 <<'EOF'
 import gzip, json, re, sys
 for want in sys.argv[1:]:
     sample = want[:-len('.expected.jsonl')]

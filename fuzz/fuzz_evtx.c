@@ -1,0 +1,93 @@
+/* fuzz_evtx.c: the .evtx reader (raw look, libevtx, the event model) on any file. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evtx.h"
+#include "evxml.h"
+#include "feed.h"
+#include "input.h"
+#include "scan.h"
+
+int	LLVMFuzzerInitialize(int *, char ***);
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static struct scanner	*scanner, *scanner_all;
+static struct evxml	*reader, *reader_all;
+static unsigned long	 sink;
+
+static void
+emit(void *ctx, const struct finding *f)
+{
+	size_t	i;
+
+	(void)ctx;
+	for (i = 0; i < f->match_len; i++)
+		sink += (unsigned char)f->match[i];
+	for (i = 0; i < f->text_len; i++)
+		sink += (unsigned char)f->text[i];
+	if (f->event != NULL && f->event->provider != NULL)
+		sink += strlen(f->event->provider);
+}
+
+static void
+message(void *ctx, const char *msg)
+{
+	(void)ctx;
+	sink += strlen(msg);
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	struct scan_opts	 o;
+	char			*err = NULL;
+
+	(void)argc;
+	(void)argv;
+	evxml_init();
+	memset(&o, 0, sizeof o);
+	o.ts.reference = 1715731200;
+	if ((scanner = scanner_new(feed_db(), &o, &err)) == NULL)
+		abort();
+	reader = evxml_new(feed_db(), scanner, &o);
+	o.all_codes = 1;
+	if ((scanner_all = scanner_new(feed_db(), &o, &err)) == NULL)
+		abort();
+	reader_all = evxml_new(feed_db(), scanner_all, &o);
+	return 0;
+}
+
+/*
+ * The first byte chooses: bit 0 renders every record (the prefilter off),
+ * bit 1 --all-codes; the rest is the file.
+ */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char		 path[4200];
+	struct evtx_stats	 st;
+	struct input		*in;
+	char			*err = NULL;
+
+	if (size < 1)
+		return 0;
+	if (path[0] == '\0')
+		snprintf(path, sizeof path, "%s/fuzz.evtx", feed_dir());
+	feed_write(path, data + 1, size - 1);
+	if ((in = input_open(path, message, NULL, &err)) == NULL) {
+		free(err);
+		return 0;
+	}
+	if (input_binary(in))
+		evtx_scan(data[0] & 2 ? reader_all : reader, in, "fuzz", data[0] & 1, emit,
+		    message, message, NULL, &st);
+	else
+		st.records = 0;
+	sink += st.records;
+	input_close(in);
+	return 0;
+}

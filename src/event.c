@@ -1,0 +1,665 @@
+/* event.c: turns one Windows event, however it was read, into findings: [event] rules, text scanner. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "chars.h"
+#include "code.h"
+#include "event.h"
+#include "resolve.h"
+#include "tstamp.h"
+#include "xalloc.h"
+
+#define TEXT_MAX	1024	/* the longest text reported with a finding */
+#define MAX_SEEN	64	/* codes remembered per event, against repeats */
+
+/*
+ * The state of the event being turned into findings.  One context serves
+ * one reader, one event at a time: the codes already handed on (each code
+ * once per event), the writer the event names, and the System values as
+ * findings carry them.
+ */
+struct event_ctx {
+	const struct db		*db;
+	struct scanner		*scanner;
+	struct scan_opts	 o;
+	struct event_bin	 bin;
+
+	/* the event of the current event_findings call */
+	const struct event	*ev;
+	finding_fn		 emit;
+	void			*ctx;
+	struct finding_event	 fe;
+	char			 writer[EVENT_NAME_MAX];
+	uint32_t		 seen[MAX_SEEN];
+	size_t			 nseen;
+};
+
+struct event_ctx *
+event_ctx_new(const struct db *db, struct scanner *scanner, const struct scan_opts *o)
+{
+	struct event_ctx	*c = xcalloc(1, sizeof *c);
+
+	c->db = db;
+	c->scanner = scanner;
+	c->o = *o;
+	return c;
+}
+
+void
+event_ctx_free(struct event_ctx *c)
+{
+	if (c == NULL)
+		return;
+	event_bin_clear(&c->bin);
+	free(c);
+}
+
+/* A string that says something, or NULL. */
+static const char *
+given(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+int
+event_provider(const struct event_ctx *c, const char *provider)
+{
+	return given(provider) != NULL ? db_event_provider(c->db, provider) : DB_PROVIDER_NONE;
+}
+
+/* Does a rule make findings of its own, from the event's id, fields or binary data? */
+static int
+rule_finds(const struct db_event *e)
+{
+	return e != NULL && (e->failure || e->nfields > 0 || e->binary == DB_BINARY_IO_PACKET);
+}
+
+enum event_want
+event_wanted(const struct event_ctx *c, const char *provider, long event_id)
+{
+	int	kind = event_provider(c, provider);
+
+	if (kind == DB_PROVIDER_VSS)
+		return EVENT_WANT_ALL;
+	if (kind == DB_PROVIDER_OTHER) {
+		/* related = no: only --all-codes counts its codes at all */
+		if (!c->o.all_codes)
+			return EVENT_WANT_NONE;
+		if ((event_id < 0 || rule_finds(db_event_find(c->db, provider, event_id))) ||
+		    rule_finds(db_event_find(c->db, provider, DB_EVENT_ANY)))
+			return EVENT_WANT_ALL;
+	}
+	return EVENT_WANT_TEXT;
+}
+
+void
+event_bin_clear(struct event_bin *b)
+{
+	free(b->bytes);
+	free(b->text);
+	memset(b, 0, sizeof *b);
+}
+
+long
+event_bin_decode(struct event_bin *b, const char *t, size_t len)
+{
+	static const char	 b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t			 i, k = 0, nhex = 0;
+	uint32_t		 acc = 0;
+	int			 bits = 0;
+
+	if (len + 1 > b->bcap) {
+		b->bcap = len + 1;
+		b->bytes = xrealloc(b->bytes, b->bcap);
+	}
+	for (i = 0; i < len && (chars_is_hex((unsigned char)t[i]) ||
+	    chars_is_blank((unsigned char)t[i])); i++)
+		nhex += !chars_is_blank((unsigned char)t[i]);
+	if (i == len) {
+		if (nhex % 2 != 0)
+			return -1;
+		for (i = 0; i < len; i++) {
+			if (chars_is_blank((unsigned char)t[i]))
+				continue;
+			acc = acc << 4 | (uint32_t)chars_hexval((unsigned char)t[i]);
+			if (++bits == 2) {
+				b->bytes[k++] = (unsigned char)acc;
+				acc = 0;
+				bits = 0;
+			}
+		}
+		return (long)k;
+	}
+	for (i = 0; i < len; i++) {
+		const char	*c;
+
+		if (chars_is_blank((unsigned char)t[i]) || t[i] == '=')
+			continue;
+		if ((c = strchr(b64, t[i])) == NULL || t[i] == '\0')
+			return -1;
+		acc = acc << 6 | (uint32_t)(c - b64);
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			b->bytes[k++] = (unsigned char)(acc >> bits);
+		}
+	}
+	return (long)k;
+}
+
+/* Is byte c plain text: printable ASCII, a tab or a line end? */
+static int
+text_byte(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Writes UTF-16LE bytes b[0..n) as UTF-8 into b->text; NULs between strings become line ends. */
+static size_t
+utf16_text(struct event_bin *bin, const unsigned char *b, size_t n)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i + 1 < n; i += 2) {
+		unsigned	c = b[i] | (unsigned)b[i + 1] << 8;
+
+		if (c == 0)
+			bin->text[k++] = '\n';
+		else if (c < 0x80)
+			bin->text[k++] = (char)c;
+		else if (c < 0x800) {
+			bin->text[k++] = (char)(0xC0 | c >> 6);
+			bin->text[k++] = (char)(0x80 | (c & 0x3F));
+		} else {
+			if (c >= 0xD800 && c < 0xE000)
+				c = 0xFFFD;
+			bin->text[k++] = (char)(0xE0 | c >> 12);
+			bin->text[k++] = (char)(0x80 | (c >> 6 & 0x3F));
+			bin->text[k++] = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	return k;
+}
+
+const char *
+event_bin_text(struct event_bin *bin, const char *t, size_t len, size_t *out)
+{
+	const unsigned char	*b;
+	long			 got = event_bin_decode(bin, t, len);
+	size_t			 n, i, k = 0, good = 0;
+
+	if (got < 4)
+		return NULL;
+	n = (size_t)got;
+	b = bin->bytes;
+	if (3 * n + 1 > bin->tcap) {
+		bin->tcap = 3 * n + 1;
+		bin->text = xrealloc(bin->text, bin->tcap);
+	}
+	for (i = 0; i + 1 < n; i += 2)
+		good += b[i + 1] == 0 && (b[i] == 0 || text_byte(b[i]));
+	if (n % 2 == 0 && good * 10 >= (n / 2) * 9) {
+		*out = utf16_text(bin, b, n);
+		return bin->text;
+	}
+	for (i = 0, good = 0; i < n; i++)
+		good += b[i] == 0 || text_byte(b[i]);
+	if (good * 10 < n * 9)
+		return NULL;
+	for (i = 0; i < n; i++)
+		bin->text[k++] = b[i] == 0 ? '\n' : (char)b[i];
+	*out = k;
+	return bin->text;
+}
+
+int
+event_parse_time(const char *s, int64_t *t, long *nsec)
+{
+	int		 Y, M, D, h, m, sec, n = 0, k;
+	long		 ns = 0;
+	int64_t		 days, y;
+	unsigned	 era, yoe, doy, doe;
+
+	*t = TSTAMP_NONE;
+	*nsec = 0;
+	if (sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &Y, &M, &D, &h, &m, &sec, &n) != 6 ||
+	    Y < 1 || M < 1 || M > 12 || D < 1 || D > 31 || h < 0 || h > 23 || m < 0 ||
+	    m > 59 || sec < 0 || sec > 60)
+		return -1;
+	s += n;
+	if (*s == '.') {
+		for (k = 0, s++; *s >= '0' && *s <= '9'; s++, k++) {
+			if (k < 9)
+				ns = ns * 10 + (*s - '0');
+		}
+		for (; k < 9; k++)
+			ns *= 10;
+	}
+	/* days from the civil date (Howard Hinnant's algorithm) */
+	y = M <= 2 ? Y - 1 : Y;
+	era = (unsigned)((y >= 0 ? y : y - 399) / 400);
+	yoe = (unsigned)(y - (int64_t)era * 400);
+	doy = (unsigned)((153 * (M > 2 ? M - 3 : M + 9) + 2) / 5 + D - 1);
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	days = (int64_t)era * 146097 + (int64_t)doe - 719468;
+	*t = days * 86400 + h * 3600 + m * 60 + sec;
+	*nsec = ns;
+	if ((s[0] == '+' || s[0] == '-') && sscanf(s + 1, "%2d:%2d", &h, &m) == 2)
+		*t -= (s[0] == '+' ? 1 : -1) * (int64_t)(h * 3600 + m * 60);
+	return 0;
+}
+
+/* The input offset of p, a place in the event's raw. */
+static uint64_t
+raw_offset(const struct event *ev, const char *p)
+{
+	return ev->offset + (uint64_t)(p - ev->raw);
+}
+
+/* The offset of the first place s is written in the event as a whole word, or of the event. */
+static uint64_t
+locate(const struct event *ev, const char *s, size_t n)
+{
+	const char	*b = ev->raw, *p = b, *end, *hit;
+
+	if (b == NULL)
+		return ev->offset;
+	end = b + ev->raw_len;
+	while (n > 0 && (hit = memmem(p, (size_t)(end - p), s, n)) != NULL) {
+		if ((hit == b || !chars_is_word((unsigned char)hit[-1]) ||
+		    !chars_is_word((unsigned char)s[0])) &&
+		    (hit + n == end || !chars_is_word((unsigned char)hit[n]) ||
+		    !chars_is_word((unsigned char)s[n - 1])))
+			return raw_offset(ev, hit);
+		p = hit + 1;
+	}
+	return ev->offset;
+}
+
+/* Hands a finding on: once per code and event, with the event's writer. */
+static void
+deliver(struct event_ctx *c, struct finding *f)
+{
+	size_t	i;
+
+	for (i = 0; i < c->nseen; i++) {
+		if (c->seen[i] == f->value)
+			return;
+	}
+	if (c->nseen < MAX_SEEN)
+		c->seen[c->nseen++] = f->value;
+	if (f->writer == NULL && c->writer[0] != '\0')
+		f->writer = c->writer;
+	c->emit(c->ctx, f);
+}
+
+/* The scanner's findings in a field: placed in the input, then handed on. */
+static void
+from_scanner(void *arg, const struct finding *f)
+{
+	struct event_ctx	*c = arg;
+	struct finding		 g = *f;
+
+	g.offset = locate(c->ev, f->match, f->match_len);
+	deliver(c, &g);
+}
+
+/* Hands on a finding the rules themselves made. */
+static void
+own_finding(struct event_ctx *c, uint32_t v, enum finding_form form, const char *match,
+    size_t mlen, uint64_t offset, const char *text, size_t tlen, const struct db_event *rule)
+{
+	const struct event	*ev = c->ev;
+	struct finding		 f;
+
+	memset(&f, 0, sizeof f);
+	f.value = v;
+	f.form = form;
+	f.path = ev->path;
+	f.line = ev->line;
+	f.offset = offset;
+	f.match = match;
+	f.match_len = mlen;
+	f.text = text;
+	f.text_len = tlen < TEXT_MAX ? tlen : TEXT_MAX;
+	f.time = ev->time;
+	f.nsec = ev->nsec;
+	f.host = given(ev->computer) != NULL ? ev->computer : c->o.host;
+	f.event = &c->fe;
+	resolve(c->db, v, NULL, &f.r);
+	f.r.win32_first = form == FORM_WIN32;
+	if (rule != NULL) {
+		f.r.code = &rule->code;
+		f.r.guidance = rule->code.guidance;
+		f.r.known = 1;
+	}
+	deliver(c, &f);
+}
+
+/* The first line of a field's text, without leading blanks. */
+static const char *
+first_line(const char *t, size_t len, size_t *n)
+{
+	const char	*e;
+
+	while (len > 0 && chars_is_blank((unsigned char)*t)) {
+		t++;
+		len--;
+	}
+	e = memchr(t, '\n', len);
+	*n = e != NULL ? (size_t)(e - t) : len;
+	while (*n > 0 && chars_is_blank((unsigned char)t[*n - 1]))
+		(*n)--;
+	return t;
+}
+
+/* Appends a field's text to out[0..k) with its blanks run together; returns the new length. */
+static size_t
+squeeze(char *out, size_t k, size_t size, const char *t, size_t len)
+{
+	size_t	j;
+	int	blank = 1;
+
+	for (j = 0; j < len && k + 1 < size; j++) {
+		if (chars_is_blank((unsigned char)t[j])) {
+			if (!blank)
+				out[k++] = ' ';
+			blank = 1;
+		} else {
+			out[k++] = t[j];
+			blank = 0;
+		}
+	}
+	while (k > 0 && out[k - 1] == ' ')
+		k--;
+	return k;
+}
+
+/* The event's message, or its insertion strings joined, as the text of an event finding. */
+static size_t
+summary(const struct event *ev, char *out, size_t size)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i < ev->nfields; i++) {
+		if (ev->fields[i].kind == EVENT_MESSAGE) {
+			const char	*t;
+			size_t		 n;
+
+			t = first_line(ev->fields[i].text, ev->fields[i].len, &n);
+			n = n < size - 1 ? n : size - 1;
+			memcpy(out, t, n);
+			out[n] = '\0';
+			return n;
+		}
+	}
+	for (i = 0; i < ev->nfields && k + 1 < size; i++) {
+		if (ev->fields[i].kind == EVENT_BINARY || ev->fields[i].len == 0)
+			continue;
+		if (k > 0 && k + 3 < size) {
+			memcpy(out + k, " | ", 3);
+			k += 3;
+		}
+		k = squeeze(out, k, size, ev->fields[i].text, ev->fields[i].len);
+	}
+	out[k] = '\0';
+	return k;
+}
+
+/* Hands on the finding of an event that means a failure by itself. */
+static void
+failure_finding(struct event_ctx *c, const struct db_event *rule)
+{
+	const struct event	*ev = c->ev;
+	char			 text[TEXT_MAX + 1], id[24];
+	const char		*match = ev->id_text;
+	size_t			 n = summary(ev, text, sizeof text);
+
+	if (match == NULL) {
+		snprintf(id, sizeof id, "%ld", ev->event_id);
+		match = id;
+	}
+	own_finding(c, rule->code.value, FORM_EVENT, match, strlen(match),
+	    ev->id_written != NULL ? raw_offset(ev, ev->id_written) : ev->offset, text, n, rule);
+}
+
+/* Does one of the rule's field descriptions fit this field? */
+static const struct db_event_field *
+field_rule(const struct db_event *rule, const struct event_field *f)
+{
+	size_t	i;
+
+	if (rule == NULL || f->kind != EVENT_DATA)
+		return NULL;
+	for (i = 0; i < rule->nfields; i++) {
+		const struct db_event_field	*r = &rule->fields[i];
+
+		if (r->index != 0 ? r->index == f->index : given(f->name) != NULL &&
+		    strcasecmp(r->name, f->name) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+/* Reads the code at the start of a field the rules say holds one, and hands it on. */
+static void
+field_code(struct event_ctx *c, const struct event_field *f, enum db_field_form form)
+{
+	const char		*t = f->text, *line;
+	char			 tok[16], text[TEXT_MAX + 1];
+	size_t			 n = 0, i = 0, ln;
+	uint32_t		 v;
+	enum code_form		 cf;
+	enum finding_form	 ff;
+
+	while (i < f->len && (chars_is_blank((unsigned char)t[i]) || t[i] == '[' || t[i] == '\''))
+		i++;
+	while (i + n < f->len && n + 1 < sizeof tok && (chars_is_word((unsigned char)t[i + n]) ||
+	    (n == 0 && (t[i] == '-' || t[i] == '+'))))
+		n++;
+	if (n == 0 || n + 1 >= sizeof tok)
+		return;
+	memcpy(tok, t + i, n);
+	tok[n] = '\0';
+	if (form == DB_FIELD_WIN32) {
+		char		*end;
+		unsigned long	 w = strtoul(tok, &end, 10);
+
+		if (*end != '\0' || w == 0 || w > 0xFFFF)
+			return;
+		v = code_from_win32((uint32_t)w);
+		ff = FORM_WIN32;
+	} else {
+		if (code_parse(tok, &v, &cf) != 0)
+			return;
+		ff = cf == CODE_HEX ? FORM_HEX : cf == CODE_BARE_HEX ? FORM_BARE_HEX :
+		    cf == CODE_SIGNED ? FORM_SIGNED : FORM_UNSIGNED;
+		if (!CODE_FAILED(v) && scanner_could_report(c->scanner, v, 0) == 0)
+			return;
+	}
+	/* a field that holds nothing but the number says little: the event's summary then */
+	line = first_line(t, f->len, &ln);
+	if (ln <= n + 1) {
+		ln = summary(c->ev, text, sizeof text);
+		line = text;
+	}
+	own_finding(c, v, ff, tok, n, locate(c->ev, tok, n), line, ln, NULL);
+}
+
+/* Reads the FinalStatus of an IO_ERROR_LOG_PACKET (VolSnap's binary data). */
+static void
+io_packet(struct event_ctx *c, const struct event_field *f)
+{
+	const struct event	*ev = c->ev;
+	const char		*t = f->text, *w = f->written;
+	const unsigned char	*b;
+	long			 n = event_bin_decode(&c->bin, t, f->len);
+	uint64_t		 off = ev->offset;
+	uint32_t		 st;
+	char			 match[16];
+	size_t			 lead = 0;
+
+	if (n < 0x18)
+		return;
+	b = c->bin.bytes;
+	st = (uint32_t)b[0x14] | (uint32_t)b[0x15] << 8 | (uint32_t)b[0x16] << 16 |
+	    (uint32_t)b[0x17] << 24;
+	if (!CODE_FAILED(st))
+		return;
+	while (lead < f->len && chars_is_blank((unsigned char)t[lead]))
+		lead++;
+	if (f->len >= lead + 0x30 && chars_is_hex((unsigned char)t[lead]))
+		snprintf(match, sizeof match, "%.8s", t + lead + 0x28);
+	else
+		snprintf(match, sizeof match, "0x%08X", st);
+	/* the offset of the status in the hex text as written, or of the event */
+	if (w != NULL && ev->raw != NULL && (size_t)(w - ev->raw) + lead + 0x30 <= ev->raw_len &&
+	    memcmp(w + lead + 0x28, match, 8) == 0)
+		off = raw_offset(ev, w + lead + 0x28);
+	own_finding(c, st, FORM_BINARY, match, strlen(match), off, t + lead, f->len - lead, NULL);
+}
+
+/* Does field f hold the writer by rule e (by index, else by name)? */
+static int
+writer_field(const struct db_event *e, const struct event_field *f)
+{
+	if (f->kind != EVENT_DATA)
+		return 0;
+	if (e->writer_index)
+		return f->index == e->writer_index;
+	return e->writer_name != NULL && strcasecmp(e->writer_name, f->name != NULL ? f->name : "") == 0;
+}
+
+/* Finds the writer of the event: in the field the rules name, else by the context patterns. */
+static void
+event_writer(struct event_ctx *c, const struct db_event *rule, const struct db_event *any)
+{
+	const struct event	*ev = c->ev;
+	const struct db_event	*e = rule != NULL && (rule->writer_index || rule->writer_name) ?
+	    rule : any;
+	size_t			 i, n;
+	const char		*t;
+
+	c->writer[0] = '\0';
+	for (i = 0; e != NULL && i < ev->nfields; i++) {
+		if (!writer_field(e, &ev->fields[i]))
+			continue;
+		t = first_line(ev->fields[i].text, ev->fields[i].len, &n);
+		if (n > 0) {
+			snprintf(c->writer, sizeof c->writer, "%.*s", (int)n, t);
+			return;
+		}
+	}
+	for (i = 0; i < ev->nfields; i++) {
+		if (ev->fields[i].kind != EVENT_BINARY && scanner_writer(c->scanner,
+		    ev->fields[i].text, ev->fields[i].len, c->writer, sizeof c->writer))
+			return;
+	}
+}
+
+/* The rule of the event: by provider name, else by its classic source name. */
+static const struct db_event *
+event_rule(const struct event_ctx *c, long id)
+{
+	const struct db_event	*e = NULL;
+
+	if (given(c->ev->provider) != NULL)
+		e = db_event_find(c->db, c->ev->provider, id);
+	if (e == NULL && given(c->ev->source) != NULL)
+		e = db_event_find(c->db, c->ev->source, id);
+	return e;
+}
+
+/* Is the event about VSS: by its provider, else (a provider the rules do not know) by its text? */
+static int
+about_vss(struct event_ctx *c)
+{
+	const struct event	*ev = c->ev;
+	const char		*t;
+	size_t			 i, tn;
+	int			 kind, vss;
+
+	kind = event_provider(c, ev->provider);
+	if (kind == DB_PROVIDER_NONE)
+		kind = event_provider(c, ev->source);
+	vss = kind == DB_PROVIDER_VSS;
+	for (i = 0; !vss && kind == DB_PROVIDER_NONE && i < ev->nfields; i++) {
+		const struct event_field	*f = &ev->fields[i];
+
+		if (f->kind != EVENT_BINARY)
+			vss = scanner_about_vss(c->scanner, f->text, f->len);
+		else if ((t = event_bin_text(&c->bin, f->text, f->len, &tn)) != NULL)
+			vss = scanner_about_vss(c->scanner, t, tn);
+	}
+	return vss;
+}
+
+/* Hands the text of every field to the scanner; binary data when it holds text. */
+static void
+scan_fields(struct event_ctx *c, int vss)
+{
+	const struct event	*ev = c->ev;
+	struct scan_field	 sf;
+	const char		*t;
+	size_t			 i, tn;
+
+	sf.path = ev->path;
+	sf.line = ev->line;
+	sf.event = &c->fe;
+	sf.time = ev->time;
+	sf.nsec = ev->nsec;
+	sf.vss = vss;
+	for (i = 0; i < ev->nfields; i++) {
+		const struct event_field	*f = &ev->fields[i];
+
+		if (f->len == 0)
+			continue;
+		if (f->kind != EVENT_BINARY)
+			scanner_field(c->scanner, f->text, f->len, &sf, from_scanner, c);
+		else if ((t = event_bin_text(&c->bin, f->text, f->len, &tn)) != NULL)
+			scanner_field(c->scanner, t, tn, &sf, from_scanner, c);
+	}
+}
+
+void
+event_findings(struct event_ctx *c, const struct event *ev, finding_fn emit, void *ctx)
+{
+	const struct db_event		*rule, *any;
+	const struct db_event_field	*fr;
+	size_t				 i;
+	int				 binary, vss;
+
+	c->ev = ev;
+	c->emit = emit;
+	c->ctx = ctx;
+	c->fe.event_id = ev->event_id;
+	c->fe.provider = given(ev->provider);
+	c->fe.record_id = ev->record_id;
+	c->fe.channel = given(ev->channel);
+	c->fe.computer = given(ev->computer);
+	c->fe.level = ev->level;
+	rule = ev->event_id >= 0 ? event_rule(c, ev->event_id) : NULL;
+	any = event_rule(c, DB_EVENT_ANY);
+	binary = rule != NULL && rule->binary >= 0 ? rule->binary :
+	    any != NULL && any->binary >= 0 ? any->binary : DB_BINARY_TEXT;
+	vss = about_vss(c);
+	if (vss || c->o.all_codes) {
+		event_writer(c, rule, any);
+		c->nseen = 0;
+		if (rule != NULL && rule->failure)
+			failure_finding(c, rule);
+		for (i = 0; i < ev->nfields; i++) {
+			if ((fr = field_rule(rule, &ev->fields[i])) != NULL ||
+			    (fr = field_rule(any, &ev->fields[i])) != NULL)
+				field_code(c, &ev->fields[i], fr->form);
+			else if (ev->fields[i].kind == EVENT_BINARY && binary == DB_BINARY_IO_PACKET)
+				io_packet(c, &ev->fields[i]);
+		}
+		scan_fields(c, vss);
+	}
+	c->ev = NULL;
+}

@@ -1,0 +1,50 @@
+/* evxml-raw.h: the raw look at one XML event: where it ends, and whether it must be parsed. */
+#ifndef VSSEXPLAIN_EVXML_RAW_H
+#define VSSEXPLAIN_EVXML_RAW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "event.h"
+#include "scan.h"
+
+/* What the raw look at one event found. */
+struct evxml_rawscan {
+	size_t		 end;		/* just after the end tag; 0 while not seen */
+	size_t		 nested;	/* where an inner start tag of an event stands, or 0 */
+	int		 incomplete;	/* more bytes are needed to decide */
+	int		 parse;		/* the raw look cannot judge it: it must be parsed */
+	int		 cand;		/* its text holds a code the scanner could report */
+	int		 binvss;	/* its binary data holds text about VSS */
+	uint64_t	 nl;		/* newlines before end */
+	size_t		 last_nl;	/* just after the last of them */
+};
+
+struct evxml_raw;
+
+/*
+ * Prepares the raw look; it keeps db, scanner and events (the caller's).
+ * With all_codes every failure-shaped code counts, about VSS or not.
+ */
+struct evxml_raw	*evxml_raw_new(const struct db *, const struct scanner *,
+			    const struct event_ctx *events, int all_codes);
+void			 evxml_raw_free(struct evxml_raw *);
+/*
+ * Looks at the event that starts at b[0] (lim bytes are there) and whose
+ * element is named qname as written (with its prefix, if any).  The
+ * answer is in *rs; with rs->incomplete, call again with more bytes.
+ */
+void			 evxml_raw_scan(struct evxml_raw *, const char *qname,
+			    const unsigned char *b, size_t lim, struct evxml_rawscan *rs);
+/*
+ * Must the event scanned last (b[0..rs->end)) be parsed?  It must when the
+ * rules know its provider as about VSS, when its text holds a code the
+ * scanner could report and words about VSS (or all_codes), and when the
+ * raw look cannot judge it.  Errs towards parsing; $VSSEXPLAIN_PARSE_ALL
+ * (read by evxml_raw_new) parses every event.
+ */
+int			 evxml_raw_wanted(struct evxml_raw *, const unsigned char *b,
+			    const struct evxml_rawscan *rs);
+
+#endif

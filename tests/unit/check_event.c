@@ -1,0 +1,532 @@
+/* check_event.c: unit tests of the event model: events filled by hand, no XML, through the [event] rules. */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "event.h"
+#include "scan.h"
+#include "tstamp.h"
+#include "xalloc.h"
+
+#define MAX_F	16
+
+/* A finding as the tests look at it; strings are copies. */
+struct got {
+	uint32_t		 value;
+	enum finding_form	 form;
+	uint64_t		 line, offset;
+	int64_t			 time;
+	long			 event_id;
+	char			*path, *provider, *host, *writer, *match, *text, *guidance;
+};
+
+static struct db	*db;
+static struct scanner	*scanner;
+static struct event_ctx	*ctx;
+static struct got	 got[MAX_F];
+static int		 ngot;
+
+static char *
+dup0(const char *s, size_t n)
+{
+	return s != NULL ? xstrndup(s, n) : NULL;
+}
+
+static void
+on_finding(void *arg, const struct finding *f)
+{
+	struct got	*g;
+
+	ck_assert_ptr_eq(arg, &ngot);
+	ck_assert_int_lt(ngot, MAX_F);
+	g = &got[ngot++];
+	g->value = f->value;
+	g->form = f->form;
+	g->line = f->line;
+	g->offset = f->offset;
+	g->time = f->time;
+	ck_assert_ptr_nonnull(f->event);
+	g->event_id = f->event->event_id;
+	g->path = dup0(f->path, f->path ? strlen(f->path) : 0);
+	g->provider = dup0(f->event->provider, f->event->provider ? strlen(f->event->provider) : 0);
+	g->host = dup0(f->host, f->host ? strlen(f->host) : 0);
+	g->writer = dup0(f->writer, f->writer ? strlen(f->writer) : 0);
+	g->match = dup0(f->match, f->match_len);
+	g->text = dup0(f->text, f->text_len);
+	g->guidance = f->r.guidance ? xstrdup(f->r.guidance->id) : NULL;
+}
+
+static void
+clear(void)
+{
+	int	i;
+
+	for (i = 0; i < ngot; i++) {
+		free(got[i].path);
+		free(got[i].provider);
+		free(got[i].host);
+		free(got[i].writer);
+		free(got[i].match);
+		free(got[i].text);
+		free(got[i].guidance);
+	}
+	ngot = 0;
+}
+
+/* Prepares the event model over the real rules; all_codes as --all-codes. */
+static void
+start(int all_codes)
+{
+	const char		*dirs[] = { TEST_RULESDIR };
+	struct scan_opts	 o;
+	char			*err = NULL;
+
+	db = db_load(dirs, NULL, 1, &err);
+	ck_assert_msg(db != NULL, "rules/ did not load:\n%s", err ? err : "");
+	memset(&o, 0, sizeof o);
+	o.all_codes = all_codes;
+	o.host = "fallback-host";
+	scanner = scanner_new(db, &o, &err);
+	ck_assert_msg(scanner != NULL, "%s", err ? err : "");
+	ctx = event_ctx_new(db, scanner, &o);
+}
+
+static void
+setup(void)
+{
+	start(0);
+}
+
+static void
+teardown(void)
+{
+	clear();
+	event_ctx_free(ctx);
+	scanner_free(scanner);
+	db_free(db);
+}
+
+/* An event of provider prov with the given fields and nothing else known. */
+static void
+fill(struct event *ev, const char *prov, long id, const struct event_field *f, size_t n)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->path = "t.evtx";
+	ev->line = 7;
+	ev->offset = 1000;
+	ev->provider = prov;
+	ev->event_id = id;
+	ev->qualifiers = -1;
+	ev->level = 2;
+	ev->record_id = 4711;
+	ev->channel = "Application";
+	ev->time = TSTAMP_NONE;
+	ev->fields = f;
+	ev->nfields = n;
+}
+
+/* Turns ev into findings (the earlier ones are dropped); returns their number. */
+static int
+run(const struct event *ev)
+{
+	clear();
+	event_findings(ctx, ev, on_finding, &ngot);
+	return ngot;
+}
+
+#define DATA(i, t)	{ EVENT_DATA, (i), NULL, (t), sizeof(t) - 1, NULL }
+#define NAMED(i, n, t)	{ EVENT_DATA, (i), (n), (t), sizeof(t) - 1, NULL }
+#define BINARY(t)	{ EVENT_BINARY, 0, NULL, (t), sizeof(t) - 1, NULL }
+#define MESSAGE(t)	{ EVENT_MESSAGE, 0, NULL, (t), sizeof(t) - 1, NULL }
+
+/* A VolSnap IO_ERROR_LOG_PACKET: ErrorCode 0xC0060024, FinalStatus 0xC000009A at 0x14. */
+#define PACKET	"00000000020030000000000024000680B20000009A0000C000000000000000000000000000000000"
+
+/* VSS 8193/12289: "hr = %2", the code at the start of the second insertion string. */
+START_TEST(test_field_rule)
+{
+	static const struct event_field	 right[] = {
+		DATA(1, "CoCreateInstance"),
+		DATA(2, "0x80049999, ?\n"),
+	}, wrong[] = {
+		DATA(1, "0x80049999"),
+		DATA(2, "nothing here"),
+	}, hr12289[] = {
+		DATA(1, "DeviceIoControl(\\\\?\\fdc#generic_floppy_drive,0x00560000)"),
+		DATA(2, "0x80070001, Incorrect function."),
+	};
+	static const char	 raw[] = "<Data>CoCreateInstance</Data><Data>0x80049999, ?</Data>";
+	struct event		 ev;
+
+	fill(&ev, "VSS", 8193, right, 2);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0x80049999u);
+	ck_assert_int_eq(got[0].form, FORM_HEX);
+	ck_assert_str_eq(got[0].match, "0x80049999");
+	ck_assert_str_eq(got[0].guidance, "unknown");
+	ck_assert_str_eq(got[0].path, "t.evtx");
+	ck_assert_uint_eq(got[0].line, 7);
+	ck_assert_int_eq(got[0].event_id, 8193);
+	ck_assert_str_eq(got[0].host, "fallback-host");
+	/* no raw: the finding stands at the event; with raw: where its code is written */
+	ck_assert_uint_eq(got[0].offset, 1000);
+	ev.raw = raw;
+	ev.raw_len = strlen(raw);
+	ev.computer = "SQL01";
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].offset, 1000 + (uint64_t)(strstr(raw, "0x8004") - raw));
+	ck_assert_str_eq(got[0].host, "SQL01");
+	/* the rule names field 2: an unknown code in field 1 is nothing */
+	fill(&ev, "VSS", 8193, wrong, 2);
+	ck_assert_int_eq(run(&ev), 0);
+	fill(&ev, "VSS", 12289, hr12289, 2);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0x80070001u);
+	ck_assert_str_eq(got[0].text, "0x80070001, Incorrect function.");
+}
+END_TEST
+
+/* VSS 8230 writes a decimal Win32 status; Windows Server Backup names its HRESULT field. */
+START_TEST(test_field_forms)
+{
+	static const struct event_field	 win32[] = {
+		DATA(1, "backupadmin"),
+		DATA(2, "1376"),
+	}, named[] = {
+		NAMED(1, "HRESULT", "0x8078011e"),
+		NAMED(2, "Other", "0x80049998"),
+	};
+	struct event			 ev;
+
+	fill(&ev, "VSS", 8230, win32, 2);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0x80070560u);
+	ck_assert_int_eq(got[0].form, FORM_WIN32);
+	ck_assert_str_eq(got[0].match, "1376");
+	/* a field of nothing but the number: the event's fields joined are the text */
+	ck_assert_str_eq(got[0].text, "backupadmin | 1376");
+	fill(&ev, "Microsoft-Windows-Backup", 5, named, 2);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0x8078011Eu);
+	ck_assert_str_eq(got[0].match, "0x8078011e");
+}
+END_TEST
+
+/* VSS 12301 and 12302 carry no code: the event itself is the finding. */
+START_TEST(test_failure_event)
+{
+	static const struct event_field	 f12301[] = {
+		DATA(1, "SqlServerWriter"),
+		DATA(2, "\n\nOperation:\n   Gather writers' status\n"),
+	}, f12302[] = {
+		DATA(1, "\n\nOperation:\n   Gather writers' status\n"),
+		MESSAGE("  An internal inconsistency was detected.\nMore"),
+	};
+	static const char	 raw[] = "<EventID>12301</EventID>";
+	struct event		 ev;
+
+	fill(&ev, "VSS", 12301, f12301, 2);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0x80042319u);
+	ck_assert_int_eq(got[0].form, FORM_EVENT);
+	ck_assert_str_eq(got[0].match, "12301");
+	ck_assert_str_eq(got[0].guidance, "investigate");
+	ck_assert_str_eq(got[0].text, "SqlServerWriter | Operation: Gather writers' status");
+	ck_assert_uint_eq(got[0].offset, 1000);
+	/* the id as written, and where */
+	ev.raw = raw;
+	ev.raw_len = strlen(raw);
+	ev.id_written = raw + 9;
+	ev.id_text = "12301";
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].offset, 1009);
+	/* the rendered message's first line is the text */
+	fill(&ev, "VSS", 12302, f12302, 2);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0x8000FFFFu);
+	ck_assert_str_eq(got[0].text, "An internal inconsistency was detected.");
+	/* the same provider, an id without a rule: nothing */
+	fill(&ev, "VSS", 8224, f12302, 2);
+	ck_assert_int_eq(run(&ev), 0);
+}
+END_TEST
+
+/* Hex and base64 binary data, and text in it (ASCII or UTF-16LE). */
+START_TEST(test_binary_decoding)
+{
+	struct event_bin	 b;
+	const char		*t;
+	size_t			 n;
+
+	memset(&b, 0, sizeof b);
+	ck_assert_int_eq(event_bin_decode(&b, " 0a1B\n ff ", 10), 3);
+	ck_assert_int_eq(b.bytes[0], 0x0a);
+	ck_assert_int_eq(b.bytes[1], 0x1b);
+	ck_assert_int_eq(b.bytes[2], 0xff);
+	ck_assert_int_eq(event_bin_decode(&b, "abc", 3), -1);	/* an odd number of digits */
+	ck_assert_int_eq(event_bin_decode(&b, "AAECAw==", 8), 4);
+	ck_assert_int_eq(b.bytes[3], 3);
+	ck_assert_int_eq(event_bin_decode(&b, "no*base64", 9), -1);
+	t = event_bin_text(&b, "5600530053002000660061006900", 28, &n);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(n, 7);
+	ck_assert_int_eq(memcmp(t, "VSS fai", 7), 0);
+	t = event_bin_text(&b, "6872203d2030783830", 18, &n);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(memcmp(t, "hr = 0x80", n), 0);
+	ck_assert_ptr_null(event_bin_text(&b, "0102030405fe", 12, &n));
+	ck_assert_ptr_null(event_bin_text(&b, "686a", 4, &n));	/* under four bytes */
+	event_bin_clear(&b);
+	ck_assert_ptr_null(b.bytes);
+}
+END_TEST
+
+/* VolSnap: the event, then the FinalStatus of its IO_ERROR_LOG_PACKET. */
+START_TEST(test_io_packet)
+{
+	static const char	 raw[] = "<Binary>" PACKET "</Binary>";
+	struct event_field	 f[] = {
+		NAMED(1, "DeviceName", "\\Device\\HarddiskVolumeShadowCopy1"),
+		BINARY(PACKET),
+	};
+	static const struct event_field	 b64[] = {
+		BINARY("AAAAAAIAMAAAAAAAJAAGgLIAAACaAADA"),
+	}, ok[] = {
+		BINARY("00000000020030000000000024000680B200000000000000000000000000000000000000"),
+	};
+	struct event		 ev;
+
+	fill(&ev, "VolSnap", 36, f, 2);
+	ck_assert_int_eq(run(&ev), 2);
+	ck_assert_uint_eq(got[0].value, 0xC0060024u);
+	ck_assert_int_eq(got[0].form, FORM_EVENT);
+	ck_assert_str_eq(got[0].guidance, "fix");
+	ck_assert_uint_eq(got[1].value, 0xC000009Au);
+	ck_assert_int_eq(got[1].form, FORM_BINARY);
+	ck_assert_str_eq(got[1].match, "9A0000C0");
+	ck_assert_uint_eq(got[1].offset, 1000);
+	/* placed where the status is written */
+	f[1].written = raw + 8;
+	ev.raw = raw;
+	ev.raw_len = strlen(raw);
+	ck_assert_int_eq(run(&ev), 2);
+	ck_assert_uint_eq(got[1].offset, 1000 + 8 + 0x28);
+	/* base64: the status as a value */
+	fill(&ev, "VolSnap", 33, b64, 1);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0xC000009Au);
+	ck_assert_str_eq(got[0].match, "0xC000009A");
+	/* a FinalStatus of success is nothing */
+	fill(&ev, "VolSnap", 33, ok, 1);
+	ck_assert_int_eq(run(&ev), 0);
+	/* the VSS source reads binary data as text, not as a packet */
+	fill(&ev, "VSS", 8224, b64, 1);
+	ck_assert_int_eq(run(&ev), 0);
+}
+END_TEST
+
+/* Text in binary data is scanned, and makes an unknown provider's event about VSS. */
+START_TEST(test_binary_text)
+{
+	static const struct event_field	 utf16[] = {
+		BINARY("560053005300200073006E0061007000730068006F00740020006600610069006C0065"
+		    "0064003A0020003000780038003000300034003200330046003300"),
+	}, ascii[] = {
+		DATA(1, "done"),
+		BINARY("6872203d20307838303034323346332066726f6d207468652073657276696365"),
+	};
+	struct event			 ev;
+
+	fill(&ev, "NightOwl Backup", 1, utf16, 1);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0x800423F3u);
+	ck_assert_str_eq(got[0].match, "0x800423F3");
+	/* "hr = 0x800423F3 from the service": a code, but no word about VSS */
+	fill(&ev, "NightOwl Backup", 1, ascii, 2);
+	ck_assert_int_eq(run(&ev), 0);
+	fill(&ev, "VSS", 8224, ascii, 2);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0x800423F3u);
+}
+END_TEST
+
+/* Codes the text scanner finds in a field are placed where the event writes them. */
+START_TEST(test_scanned_field)
+{
+	static const struct event_field	 f[] = {
+		DATA(1, "VSS snapshot failed: 0x800423F3"),
+	};
+	static const char		 raw[] = "<Data>VSS snapshot failed: 0x800423F3</Data>";
+	struct event			 ev;
+
+	fill(&ev, "NightOwl Backup", 1, f, 1);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].offset, 1000);
+	ev.raw = raw;
+	ev.raw_len = strlen(raw);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0x800423F3u);
+	ck_assert_uint_eq(got[0].offset, 1000 + (uint64_t)(strstr(raw, "0x8004") - raw));
+	ck_assert_uint_eq(got[0].line, 7);
+}
+END_TEST
+
+/* The writer: from the field the rule names, else from a context block; each code once. */
+START_TEST(test_writer)
+{
+	static const struct event_field	 f8229[] = {
+		DATA(1, "0x800423f4, The writer experienced a non-transient error."),
+		DATA(2, "\n\nOperation:\n   PrepareForSnapshot Event\n\nContext:\n"
+		    "   Writer Name: SqlServerWriter\n"),
+		MESSAGE("A VSS writer has rejected an event with error "
+		    "0x800423F4, The writer experienced a non-transient error."),
+	}, f12301[] = {
+		DATA(1, "  Microsoft Hyper-V VSS Writer\n"),
+		DATA(2, "Context:\n   Writer Name: Other Writer\n"),
+	}, none[] = {
+		DATA(1, "0x800423f4, The writer experienced a non-transient error."),
+	};
+	struct event			 ev;
+
+	fill(&ev, "VSS", 8229, f8229, 3);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0x800423F4u);
+	ck_assert_str_eq(got[0].writer, "SqlServerWriter");
+	/* 12301: writer = 1 */
+	fill(&ev, "VSS", 12301, f12301, 2);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_str_eq(got[0].writer, "Microsoft Hyper-V VSS Writer");
+	fill(&ev, "VSS", 8229, none, 1);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_ptr_null(got[0].writer);
+}
+END_TEST
+
+/* Events the rules want nothing of: logon audits; unknown providers without words about VSS. */
+START_TEST(test_unwanted)
+{
+	static const struct event_field	 logon[] = {
+		NAMED(1, "TargetUserName", "backup"),
+		NAMED(2, "Status", "0xc000006d"),
+	}, crash[] = {
+		DATA(1, "app.exe"),
+		DATA(2, "0x80070005"),
+	};
+	struct event			 ev;
+
+	fill(&ev, "Microsoft-Windows-Security-Auditing", 4625, logon, 2);
+	ck_assert_int_eq(run(&ev), 0);
+	fill(&ev, "Application Error", 1000, crash, 2);
+	ck_assert_int_eq(run(&ev), 0);
+	fill(&ev, NULL, -1, crash, 2);
+	ck_assert_int_eq(run(&ev), 0);
+	teardown();
+	start(1);
+	/* --all-codes: every failure-shaped code counts */
+	fill(&ev, "Microsoft-Windows-Security-Auditing", 4625, logon, 2);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0xC000006Du);
+	fill(&ev, "Application Error", 1000, crash, 2);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0x80070005u);
+}
+END_TEST
+
+/* The pre-check before an event's strings are read. */
+START_TEST(test_wanted)
+{
+	ck_assert_int_eq(event_wanted(ctx, "VSS", 8193), EVENT_WANT_ALL);
+	ck_assert_int_eq(event_wanted(ctx, "VSS", 1), EVENT_WANT_ALL);
+	ck_assert_int_eq(event_wanted(ctx, "volsnap", 36), EVENT_WANT_ALL);
+	ck_assert_int_eq(event_wanted(ctx, "Microsoft-Windows-Backup", -1), EVENT_WANT_ALL);
+	ck_assert_int_eq(event_wanted(ctx, "Microsoft-Windows-Security-Auditing", 4625),
+	    EVENT_WANT_NONE);
+	ck_assert_int_eq(event_wanted(ctx, "NETLOGON", 5719), EVENT_WANT_NONE);
+	ck_assert_int_eq(event_wanted(ctx, "NightOwl Backup", 1), EVENT_WANT_TEXT);
+	ck_assert_int_eq(event_wanted(ctx, "", 1), EVENT_WANT_TEXT);
+	ck_assert_int_eq(event_wanted(ctx, NULL, -1), EVENT_WANT_TEXT);
+	ck_assert_int_eq(event_provider(ctx, "VSS"), DB_PROVIDER_VSS);
+	ck_assert_int_eq(event_provider(ctx, "LsaSrv"), DB_PROVIDER_OTHER);
+	ck_assert_int_eq(event_provider(ctx, "Application Error"), DB_PROVIDER_NONE);
+	ck_assert_int_eq(event_provider(ctx, NULL), DB_PROVIDER_NONE);
+	teardown();
+	start(1);
+	/* --all-codes: their text may count, but the rules themselves find nothing */
+	ck_assert_int_eq(event_wanted(ctx, "Microsoft-Windows-Security-Auditing", 4625),
+	    EVENT_WANT_TEXT);
+	ck_assert_int_eq(event_wanted(ctx, "VSS", 8193), EVENT_WANT_ALL);
+}
+END_TEST
+
+/* SystemTime, as XML and JSON exports write it. */
+START_TEST(test_time)
+{
+	int64_t	t;
+	long	ns;
+
+	ck_assert_int_eq(event_parse_time("2024-05-14T02:13:09.4123456Z", &t, &ns), 0);
+	ck_assert_int_eq(t, 1715652789);
+	ck_assert_int_eq(ns, 412345600);
+	ck_assert_int_eq(event_parse_time("2024-05-14 04:13:09+02:00", &t, &ns), 0);
+	ck_assert_int_eq(t, 1715652789);
+	ck_assert_int_eq(ns, 0);
+	ck_assert_int_eq(event_parse_time("14.05.2024 02:13:09", &t, &ns), -1);
+	ck_assert_int_eq(t, TSTAMP_NONE);
+	ck_assert_int_eq(event_parse_time("", &t, &ns), -1);
+}
+END_TEST
+
+/* A finding carries the event's time. */
+START_TEST(test_event_time)
+{
+	static const struct event_field	 f[] = {
+		DATA(1, "CoCreateInstance"),
+		DATA(2, "0x80070005, Access is denied."),
+	};
+	struct event			 ev;
+
+	fill(&ev, "VSS", 8193, f, 2);
+	ev.time = 1715652789;
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_int_eq(got[0].time, 1715652789);
+	ck_assert_str_eq(got[0].provider, "VSS");
+}
+END_TEST
+
+static Suite *
+event_suite(void)
+{
+	Suite	*s = suite_create("event");
+	TCase	*tc = tcase_create("model");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_field_rule);
+	tcase_add_test(tc, test_field_forms);
+	tcase_add_test(tc, test_failure_event);
+	tcase_add_test(tc, test_binary_decoding);
+	tcase_add_test(tc, test_io_packet);
+	tcase_add_test(tc, test_binary_text);
+	tcase_add_test(tc, test_scanned_field);
+	tcase_add_test(tc, test_writer);
+	tcase_add_test(tc, test_unwanted);
+	tcase_add_test(tc, test_wanted);
+	tcase_add_test(tc, test_time);
+	tcase_add_test(tc, test_event_time);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(event_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
