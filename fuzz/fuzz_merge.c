@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "feed.h"
-#include "report.h"
+#include "fmt.h"
+#include "merge.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -26,18 +27,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(path, sizeof path, "%s/report.json", feed_dir());
 	feed_write(path, data + 1, size - 1);
 	memset(&o, 0, sizeof o);
-	o.format = data[0] % 3 == 0 ? REPORT_TEXT : data[0] % 3 == 1 ? REPORT_JSON : REPORT_CSV;
-	o.summary = o.format == REPORT_CSV;
+	o.fmt = fmt_find(data[0] % 3 == 0 ? "text" : data[0] % 3 == 1 ? "json" : "csv");
+	o.summary = (o.fmt->flags & FMT_SUMMARY) != 0;
 	o.max_sources = 3;
 	o.at = 1715731200;
 	o.retry_window = 86400;
 	r = report_new(feed_db(), &o);
-	if (report_merge_file(r, path, &err) != 0) {
+	if (merge_file(r, path, &err) != 0) {
 		if (err == NULL)
 			abort();
 		free(err);
 		err = NULL;
-	} else if (report_merge_file(r, path, &err) != 0)
+	} else if (merge_file(r, path, &err) != 0)
 		abort();	/* what merged once merges again */
 	report_write(r, feed_devnull());
 	report_free(r);

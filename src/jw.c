@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "jw.h"
+#include "tstamp.h"
 
 /* One report is written by one thread: skip stdio's locking where glibc offers it. */
 #if defined(__GLIBC__)
@@ -233,4 +234,24 @@ jw_kint(struct jw *j, const char *key, long long v)
 {
 	jw_key(j, key);
 	jw_int(j, v);
+}
+
+void
+jw_time(struct jw *j, int64_t sec, long nsec)
+{
+	char	buf[48];
+
+	if (sec == TSTAMP_NONE) {
+		jw_null(j);
+		return;
+	}
+	tstamp_format(sec, nsec, buf, sizeof buf);
+	jw_str(j, buf);
+}
+
+void
+jw_ktime(struct jw *j, const char *key, int64_t sec)
+{
+	jw_key(j, key);
+	jw_time(j, sec, 0);
 }

@@ -3,6 +3,7 @@
 #define VSSEXPLAIN_JW_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define JW_MAX_DEPTH	32
@@ -33,6 +34,9 @@ void	jw_null(struct jw *);
 /* Shorthands for "key": value. */
 void	jw_kstr(struct jw *, const char *, const char *);
 void	jw_kint(struct jw *, const char *, long long);
+/* Writes a time as ISO 8601 UTC (tstamp_format), TSTAMP_NONE as null. */
+void	jw_time(struct jw *, int64_t sec, long nsec);
+void	jw_ktime(struct jw *, const char *, int64_t sec);
 /* Writes s as a quoted JSON string to f. */
 void	jw_quote(FILE *, const char *, size_t);
 /* Is s[0..n) valid UTF-8 (what jw_quote writes unchanged)? */

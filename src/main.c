@@ -19,7 +19,9 @@
 #include "evxml.h"
 #include "explain.h"
 #include "filter.h"
+#include "fmt.h"
 #include "input.h"
+#include "merge.h"
 #include "report.h"
 #include "scan.h"
 #include "state.h"
@@ -718,17 +720,11 @@ setup_report(struct common *c, struct report_args *a, const struct db *db,
 		    a->window);
 		return -1;
 	}
-	if (c->format == NULL || strcmp(c->format, "text") == 0)
-		a->ro.format = REPORT_TEXT;
-	else if (strcmp(c->format, "json") == 0)
-		a->ro.format = REPORT_JSON;
-	else if (strcmp(c->format, "jsonl") == 0)
-		a->ro.format = REPORT_JSONL;
-	else if (strcmp(c->format, "csv") == 0)
-		a->ro.format = REPORT_CSV;
-	else {
-		fprintf(stderr, "vssexplain: --format is text, json, jsonl or csv, not '%s'\n",
-		    c->format);
+	if ((a->ro.fmt = fmt_find(c->format != NULL ? c->format : "text")) == NULL) {
+		char	*names = fmt_names(0);
+
+		fprintf(stderr, "vssexplain: --format is %s, not '%s'\n", names, c->format);
+		free(names);
 		return -1;
 	}
 	if (a->color == NULL || strcmp(a->color, "auto") == 0)
@@ -773,6 +769,7 @@ setup_report(struct common *c, struct report_args *a, const struct db *db,
 		return -1;
 	}
 	*fail_order = g->order;
+	a->ro.fail_on = g;
 	return 0;
 }
 
@@ -1019,19 +1016,23 @@ cmd_merge(struct common *c, int argc, char **argv)
 	if ((db = load_db(c)) == NULL)
 		return EXIT_USAGE;
 	flt = filter_new();
-	if (setup_report(c, &a, db, flt, &fail_order) != 0 || a.ro.format == REPORT_JSONL) {
-		if (a.ro.format == REPORT_JSONL)
-			fprintf(stderr, "vssexplain: merge writes text, json or csv --summary\n");
+	if (setup_report(c, &a, db, flt, &fail_order) != 0 || a.ro.fmt->write == NULL) {
+		if (a.ro.fmt != NULL && a.ro.fmt->write == NULL) {
+			char	*names = fmt_names(1);
+
+			fprintf(stderr, "vssexplain: merge writes %s\n", names);
+			free(names);
+		}
 		filter_free(flt);
 		db_free(db);
 		return EXIT_USAGE;
 	}
-	a.ro.summary = a.ro.format == REPORT_CSV;
+	a.ro.summary = (a.ro.fmt->flags & FMT_SUMMARY) != 0;
 	rep = report_new(db, &a.ro);
 	if (a.min_count > 1)
 		report_min_count(rep, a.min_count);
 	for (i = 0; i < c->nargs; i++) {
-		if (report_merge_file(rep, c->args[i], &err) != 0) {
+		if (merge_file(rep, c->args[i], &err) != 0) {
 			fprintf(stderr, "vssexplain: %s\n", err);
 			free(err);
 			err = NULL;

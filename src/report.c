@@ -1,94 +1,50 @@
-/* report.c: aggregates findings into guidance groups, evaluates retry chains, writes reports. */
+/* report.c: aggregates findings into guidance groups, evaluates retry chains, builds the view. */
 #include "config.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
-#include "code.h"
-#include "emit.h"
-#include "jr.h"
-#include "jw.h"
+#include "fmt.h"
 #include "report.h"
 #include "strmap.h"
 #include "tstamp.h"
-#include "wrap.h"
 #include "xalloc.h"
 
-#define WIDTH	80
-/* The most findings a merged report may claim for one code, chain or host. */
-#define COUNT_MAX	((long)1 << 40)
-#define COL	12
-
-/* A set of strings, kept in insertion order, with a map for membership. */
-struct strset {
-	char		**v;
-	size_t		  n;
-	struct strmap	 *m;
-};
-
-enum chain_state { CHAIN_NONE, CHAIN_WAIT, CHAIN_DUE, CHAIN_EXHAUSTED };
-
-static const char *state_names[] = { "none", "wait", "due", "exhausted" };
-
 /*
- * The unit of aggregation.  For a class with a retry policy a cell is one
- * retry chain: the failures of one code on one host for one writer, with
- * every failure time.  For other classes a cell is one code, with the sets
- * of hosts and writers it was seen with.  Codes in the report are built from
- * cells when it is written: an exhausted chain moves to the exhausted group.
+ * Cells are made as findings come in (cell_get); the view is built from them
+ * on demand (report_view) and thrown away when a finding changes them.
  */
-struct cell {
-	const struct db_guidance	*class;
-	uint32_t			 value;
-	struct resolved			 r;
-	char				*host, *writer;	/* a chain's key, or NULL */
-	long				 count;
-	int64_t				 first, last;	/* TSTAMP_NONE: none timed */
-	struct strset			 hosts, writers, methods, sources;
-	long				*hostn;		/* findings per host, as hosts.v */
-	long				 more_sources;
-	int64_t				*times;		/* retry classes: failure times */
-	size_t				 ntimes, captimes;
-	long				 untimed;
-	/* the evaluation */
-	enum chain_state		 state;
-	int				 retries, too_soon, earlier;
-	int64_t				 next_at, chain_first;
-};
-
-/* A code in one group of the written report. */
-struct rcode {
-	const struct db_guidance	*group;
-	uint32_t			 value;
-	struct cell			**cells;
-	size_t				  ncells;
-	long				  count;
-};
-
 struct report {
 	const struct db		*db;
 	struct report_opts	 o;
-	FILE			*out;		/* for the per-finding formats */
+	FILE			*out;		/* for the streaming formats */
 	struct strmap		*cells;		/* by key (owned) */
 	struct cell		**list;		/* in order of creation */
 	size_t			  nlist;
 	struct report_input	*inputs;
 	size_t			  ninputs;
-	struct finding		**held;		/* per-finding output held for --min-count */
+	struct finding		**held;		/* streamed findings held for --min-count */
 	size_t			  nheld;
 	long			  min_count;
 	const struct db_guidance *const *groups;	/* NULL: every group */
 	size_t			  ngroups;
 	long			  findings;
 	int			  worst;
-	int			  csv_header;
+	int			  headed;	/* the streaming format's head is out */
+	int			  built;	/* view is up to date */
+	struct report_view	  view;
 };
+
+static const char *state_names[] = { "none", "wait", "due", "exhausted" };
+
+const char *
+report_state_name(enum chain_state s)
+{
+	return state_names[s];
+}
 
 /* Adds v once; returns its index in s->v, or -1 for NULL. */
 static long
@@ -119,6 +75,14 @@ set_free(struct strset *s)
 		free(s->v[i]);
 	free(s->v);
 	strmap_free(s->m);
+	memset(s, 0, sizeof *s);
+}
+
+/* *a += b, stopping at LONG_MAX: counts are summed over many reports, never wrapped. */
+static void
+count_add(long *a, long b)
+{
+	*a = b > 0 && *a > LONG_MAX - b ? LONG_MAX : *a + b;
 }
 
 struct report *
@@ -162,6 +126,33 @@ finding_free(struct finding *f)
 	free(f);
 }
 
+static void
+view_free(struct report *r)
+{
+	struct report_view	*v = &r->view;
+	size_t			 i;
+
+	if (!r->built)
+		return;
+	for (i = 0; i < v->ncodes; i++) {
+		struct rcode	*c = (struct rcode *)&v->codes[i];
+
+		set_free(&c->hosts);
+		set_free(&c->writers);
+		set_free(&c->methods);
+		free(c->host_counts);
+		free(c->sources);
+		free(c->cells);
+	}
+	free((struct rcode *)v->codes);
+	for (i = 0; i < v->ngroups; i++)
+		free(v->groups[i].codes);
+	free((struct rgroup *)v->groups);
+	free((struct rhost *)v->hosts);
+	memset(v, 0, sizeof *v);
+	r->built = 0;
+}
+
 void
 report_free(struct report *r)
 {
@@ -171,6 +162,7 @@ report_free(struct report *r)
 
 	if (r == NULL)
 		return;
+	view_free(r);
 	while (strmap_next(r->cells, &pos, &key, &v))
 		free((char *)key);
 	strmap_free(r->cells);
@@ -188,20 +180,30 @@ report_free(struct report *r)
 	free(r);
 }
 
+/* The key of a cell in r->cells; a chain's includes its host and writer. */
+static char *
+cell_key(const struct db_guidance *class, uint32_t value, const char *host,
+    const char *writer, char *stack, size_t size)
+{
+	int	chain = class->wait_minutes >= 0, n;
+
+	host = chain && host ? host : "";
+	writer = chain && writer ? writer : "";
+	n = snprintf(stack, size, "%s\x1f%08X\x1f%s\x1f%s", class->id, value, host, writer);
+	if (n < 0 || (size_t)n >= size)
+		return xasprintf("%s\x1f%08X\x1f%s\x1f%s", class->id, value, host, writer);
+	return stack;
+}
+
 /* Finds or makes the cell of a class, value, host and writer. */
 static struct cell *
 cell_get(struct report *r, const struct db_guidance *class, uint32_t value,
     const char *host, const char *writer)
 {
 	struct cell	*c;
-	char		 stack[512], *key = stack;
-	int		 chain = class->wait_minutes >= 0, n;
+	char		 stack[512], *key;
 
-	n = snprintf(stack, sizeof stack, "%s\x1f%08X\x1f%s\x1f%s", class->id, value,
-	    chain && host ? host : "", chain && writer ? writer : "");
-	if (n >= (int)sizeof stack)
-		key = xasprintf("%s\x1f%08X\x1f%s\x1f%s", class->id, value,
-		    chain && host ? host : "", chain && writer ? writer : "");
+	key = cell_key(class, value, host, writer, stack, sizeof stack);
 	if ((c = strmap_get(r->cells, key)) != NULL) {
 		if (key != stack)
 			free(key);
@@ -213,7 +215,7 @@ cell_get(struct report *r, const struct db_guidance *class, uint32_t value,
 	c->class = class;
 	c->value = value;
 	resolve(r->db, value, NULL, &c->r);
-	if (chain) {
+	if (class->wait_minutes >= 0) {
 		c->host = host ? xstrdup(host) : NULL;
 		c->writer = writer ? xstrdup(writer) : NULL;
 	}
@@ -254,31 +256,6 @@ cell_source(struct report *r, struct cell *c, const char *src)
 		c->more_sources++;
 }
 
-/* *a += b, stopping at LONG_MAX: counts are summed over many reports, never wrapped. */
-static void
-count_add(long *a, long b)
-{
-	*a = b > 0 && *a > LONG_MAX - b ? LONG_MAX : *a + b;
-}
-
-/*
- * The count key of o in a report being merged: 0 when missing, -1 when it is
- * not a whole number from 0 to COUNT_MAX (the report is refused).
- */
-static long
-merge_count(struct json_object *o, const char *key)
-{
-	struct json_object	*v;
-	int64_t			 n;
-
-	if (!json_object_object_get_ex(o, key, &v))
-		return 0;
-	if (!json_object_is_type(v, json_type_int) || (n = json_object_get_int64(v)) < 0 ||
-	    n > COUNT_MAX)
-		return -1;
-	return (long)n;
-}
-
 /* Counts n findings of a cell for host (none: not counted per host). */
 static void
 cell_host(struct cell *c, const char *host, long n)
@@ -304,17 +281,27 @@ source_of(const struct finding *f)
 	return xasprintf("%s:%llu", f->path, (unsigned long long)f->line);
 }
 
-static void
-note_worst(struct report *r, const struct db_guidance *g)
+/* Does the format write each finding as it comes (not its summary)? */
+static int
+streams(const struct report *r)
 {
-	if (g != NULL && (r->worst < 0 || g->order < r->worst))
-		r->worst = g->order;
+	const struct fmt	*f = r->o.fmt;
+
+	return f != NULL && (f->flags & FMT_STREAMS) &&
+	    !(r->o.summary && (f->flags & FMT_SUMMARY));
 }
 
-static void	write_csv_row(struct report *, FILE *, const struct finding *);
-static void	write_csv_header(struct report *, FILE *);
+/* Writes one finding in the streaming format, after the format's head. */
+static void
+stream_finding(struct report *r, FILE *out, const struct finding *f)
+{
+	if (!r->headed && r->o.fmt->head != NULL)
+		r->o.fmt->head(out);
+	r->headed = 1;
+	r->o.fmt->finding(out, f);
+}
 
-/* Writes a finding in a per-finding format, or holds it for --min-count. */
+/* Writes a finding in the streaming format, or holds it for --min-count. */
 static void
 pass_finding(struct report *r, const struct finding *f)
 {
@@ -334,10 +321,7 @@ pass_finding(struct report *r, const struct finding *f)
 		r->held[r->nheld++] = h;
 		return;
 	}
-	if (r->o.format == REPORT_JSONL)
-		emit_jsonl(r->out, f);
-	else
-		write_csv_row(r, r->out, f);
+	stream_finding(r, r->out, f);
 }
 
 void
@@ -349,6 +333,7 @@ report_add(struct report *r, const struct finding *f)
 
 	if (g == NULL)
 		return;
+	view_free(r);
 	r->findings++;
 	c = cell_get(r, g, f->value, f->host, f->writer);
 	c->count++;
@@ -362,7 +347,7 @@ report_add(struct report *r, const struct finding *f)
 		free(src);
 	} else
 		c->more_sources++;
-	if (r->o.format == REPORT_JSONL || (r->o.format == REPORT_CSV && !r->o.summary))
+	if (streams(r))
 		pass_finding(r, f);
 }
 
@@ -371,6 +356,7 @@ report_input(struct report *r, const struct report_input *in)
 {
 	struct report_input	*x;
 
+	view_free(r);
 	r->inputs = xreallocarray(r->inputs, r->ninputs + 1, sizeof *r->inputs);
 	x = &r->inputs[r->ninputs++];
 	*x = *in;
@@ -381,6 +367,7 @@ report_input(struct report *r, const struct report_input *in)
 void
 report_groups(struct report *r, const struct db_guidance *const *groups, size_t n)
 {
+	view_free(r);
 	r->groups = n > 0 ? groups : NULL;
 	r->ngroups = n;
 }
@@ -388,6 +375,7 @@ report_groups(struct report *r, const struct db_guidance *const *groups, size_t 
 void
 report_min_count(struct report *r, long n)
 {
+	view_free(r);
 	r->min_count = n;
 }
 
@@ -471,7 +459,23 @@ cmp_rcode(const void *a, const void *b)
 	return x->value < y->value ? -1 : x->value > y->value;
 }
 
-/* Builds the codes of the report from the cells; the caller frees them. */
+/* Is g a group the report keeps (--guidance)? */
+static int
+group_kept(const struct report *r, const struct db_guidance *g)
+{
+	size_t	i;
+
+	for (i = 0; r->groups != NULL && i < r->ngroups; i++) {
+		if (r->groups[i] == g)
+			return 1;
+	}
+	return r->groups == NULL;
+}
+
+/*
+ * Evaluates the cells and makes the codes of the report from them, sorted;
+ * codes dropped by --guidance or --min-count are left with a count of 0.
+ */
 static struct rcode *
 build(struct report *r, size_t *n)
 {
@@ -505,15 +509,8 @@ build(struct report *r, size_t *n)
 		count_add(&codes[k].count, c->count);
 	}
 	for (k = 0; k < ncodes; k++) {
-		for (i = 0; r->groups != NULL && i < r->ngroups; i++) {
-			if (r->groups[i] == codes[k].group)
-				break;
-		}
-		if (codes[k].count < r->min_count || (r->groups != NULL && i == r->ngroups)) {
+		if (codes[k].count < r->min_count || !group_kept(r, codes[k].group))
 			codes[k].count = 0;
-			continue;
-		}
-		note_worst(r, codes[k].group);
 	}
 	if (ncodes > 1)
 		qsort(codes, ncodes, sizeof *codes, cmp_rcode);
@@ -521,698 +518,165 @@ build(struct report *r, size_t *n)
 	return codes;
 }
 
+/* Findings per host summed over cells: a map of name to index + 1 into v. */
+struct tally {
+	struct strmap	*m;
+	struct rhost	*v;
+	size_t		 n;
+};
+
 static void
-free_codes(struct rcode *codes, size_t n)
+tally_cells(struct tally *t, struct cell *const *cells, size_t ncells)
 {
-	size_t	i;
+	size_t	i, h;
 
-	for (i = 0; i < n; i++)
-		free(codes[i].cells);
-	free(codes);
-}
+	if (t->m == NULL)
+		t->m = strmap_new();
+	for (i = 0; i < ncells; i++) {
+		const struct cell	*x = cells[i];
 
-/* The union of one set over a code's cells, written by fn. */
-static void
-each_of(const struct rcode *c, size_t off, void (*fn)(void *, const char *), void *arg)
-{
-	struct strset	seen;
-	size_t		i, k;
+		for (h = 0; h < x->hosts.n; h++) {
+			void	*at;
 
-	memset(&seen, 0, sizeof seen);
-	for (i = 0; i < c->ncells; i++) {
-		const struct strset	*s = (const struct strset *)((const char *)c->cells[i] + off);
-
-		for (k = 0; k < s->n; k++) {
-			if (seen.m != NULL && strmap_get(seen.m, s->v[k]) != NULL)
-				continue;
-			set_add(&seen, s->v[k]);
-			fn(arg, s->v[k]);
+			if (x->hostn[h] == 0)
+				continue;	/* merged without per-host counts */
+			if ((at = strmap_get(t->m, x->hosts.v[h])) == NULL) {
+				t->v = xreallocarray(t->v, t->n + 1, sizeof *t->v);
+				t->v[t->n].name = x->hosts.v[h];
+				t->v[t->n].count = 0;
+				at = (void *)(uintptr_t)++t->n;
+				strmap_put(t->m, x->hosts.v[h], at);
+			}
+			count_add(&t->v[(uintptr_t)at - 1].count, x->hostn[h]);
 		}
 	}
-	set_free(&seen);
-}
-
-static void
-json_each(void *arg, const char *s)
-{
-	jw_str(arg, s);
-}
-
-static void
-json_set(struct jw *j, const char *key, const struct rcode *c, size_t off)
-{
-	jw_key(j, key);
-	jw_open(j, '[');
-	each_of(c, off, json_each, j);
-	jw_close(j, ']');
-}
-
-static void
-json_time(struct jw *j, const char *key, int64_t t)
-{
-	char	buf[40];
-
-	jw_key(j, key);
-	if (t == TSTAMP_NONE) {
-		jw_null(j);
-		return;
-	}
-	tstamp_format(t, 0, buf, sizeof buf);
-	jw_str(j, buf);
-}
-
-static void
-code_span(const struct rcode *c, int64_t *first, int64_t *last, long *more)
-{
-	size_t	i;
-
-	*first = *last = TSTAMP_NONE;
-	*more = 0;
-	for (i = 0; i < c->ncells; i++) {
-		const struct cell	*x = c->cells[i];
-
-		if (x->first != TSTAMP_NONE && (*first == TSTAMP_NONE || x->first < *first))
-			*first = x->first;
-		if (x->last != TSTAMP_NONE && (*last == TSTAMP_NONE || x->last > *last))
-			*last = x->last;
-		*more += x->more_sources;
-	}
-}
-
-static void
-json_chain(struct jw *j, const struct cell *c)
-{
-	size_t	i;
-
-	jw_open(j, '{');
-	jw_kstr(j, "class", c->class->id);
-	jw_kstr(j, "host", c->host);
-	jw_kstr(j, "writer", c->writer);
-	jw_kstr(j, "state", state_names[c->state]);
-	jw_kint(j, "retries_used", c->retries);
-	jw_kint(j, "max_retries", c->class->max_retries);
-	jw_kint(j, "wait_minutes", c->class->wait_minutes);
-	json_time(j, "next_at", c->state == CHAIN_EXHAUSTED ? TSTAMP_NONE : c->next_at);
-	json_time(j, "first_failure", c->chain_first);
-	json_time(j, "last_failure", c->ntimes ? c->times[c->ntimes - 1] : TSTAMP_NONE);
-	jw_kint(j, "retried_too_soon", c->too_soon);
-	jw_kint(j, "earlier_chains", c->earlier);
-	jw_kint(j, "untimed_failures", c->untimed);
-	jw_key(j, "failures");
-	jw_open(j, '[');
-	for (i = 0; i < c->ntimes; i++) {
-		char	buf[40];
-
-		tstamp_format(c->times[i], 0, buf, sizeof buf);
-		jw_str(j, buf);
-	}
-	jw_close(j, ']');
-	jw_close(j, '}');
 }
 
 static int
-cmp_str(const void *a, const void *b)
+cmp_rhost(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct rhost *)a)->name, ((const struct rhost *)b)->name);
 }
 
-/*
- * "host_counts": the findings of a code per host, hosts in name order.  A
- * host merged from a report that did not count it is left out.
- */
-static void
-json_host_counts(struct jw *j, const struct rcode *c)
+/* Ends a tally: its hosts in name order, the caller's. */
+static struct rhost *
+tally_done(struct tally *t, size_t *n)
 {
-	struct strmap	*m = strmap_new();
-	const char	**names = NULL;
-	size_t		  n = 0, i, h;
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof *t->v, cmp_rhost);
+	strmap_free(t->m);
+	*n = t->n;
+	return t->v;
+}
 
+/* Fills in what the formats read of a code: its span, lists, hosts and sources. */
+static void
+code_finish(struct report *r, struct rcode *c)
+{
+	struct tally	t;
+	size_t		i, k;
+
+	memset(&t, 0, sizeof t);
+	c->r = &c->cells[0]->r;
+	c->first = c->last = TSTAMP_NONE;
 	for (i = 0; i < c->ncells; i++) {
 		const struct cell	*x = c->cells[i];
 
-		for (h = 0; h < x->hosts.n; h++) {
-			long	*cnt;
-
-			if (x->hostn[h] == 0)
-				continue;
-			if ((cnt = strmap_get(m, x->hosts.v[h])) == NULL) {
-				cnt = xcalloc(1, sizeof *cnt);
-				strmap_put(m, x->hosts.v[h], cnt);
-				names = xreallocarray(names, n + 1, sizeof *names);
-				names[n++] = x->hosts.v[h];
-			}
-			count_add(cnt, x->hostn[h]);
-		}
-	}
-	if (n > 1)
-		qsort(names, n, sizeof *names, cmp_str);
-	jw_key(j, "host_counts");
-	jw_open(j, '{');
-	for (i = 0; i < n; i++) {
-		long	*cnt = strmap_get(m, names[i]);
-
-		jw_kint(j, names[i], *cnt);
-		free(cnt);
-	}
-	jw_close(j, '}');
-	free(names);
-	strmap_free(m);
-}
-
-static void
-json_code(struct jw *j, const struct report *r, const struct rcode *c)
-{
-	const struct resolved	*res = &c->cells[0]->r;
-	char			 hex[16];
-	int64_t			 first, last;
-	long			 more;
-	size_t			 i, k, listed = 0;
-	int			 chains = 0;
-
-	snprintf(hex, sizeof hex, "0x%08X", c->value);
-	code_span(c, &first, &last, &more);
-	jw_open(j, '{');
-	jw_kstr(j, "code", hex);
-	jw_kstr(j, "name", resolved_name(res));
-	jw_kstr(j, "namespace", resolved_ns(res));
-	jw_kstr(j, "title", res->code != NULL ? res->code->title : NULL);
-	jw_kstr(j, "description", res->code != NULL ? res->code->description : NULL);
-	jw_kint(j, "count", c->count);
-	json_time(j, "first_seen", first);
-	json_time(j, "last_seen", last);
-	json_set(j, "hosts", c, offsetof(struct cell, hosts));
-	json_host_counts(j, c);
-	json_set(j, "writers", c, offsetof(struct cell, writers));
-	json_set(j, "methods", c, offsetof(struct cell, methods));
-	jw_key(j, "sources");
-	jw_open(j, '[');
-	for (i = 0; i < c->ncells; i++) {
-		for (k = 0; k < c->cells[i]->sources.n; k++) {
-			if (listed < (size_t)r->o.max_sources) {
-				jw_str(j, c->cells[i]->sources.v[k]);
-				listed++;
+		if (x->first != TSTAMP_NONE && (c->first == TSTAMP_NONE || x->first < c->first))
+			c->first = x->first;
+		if (x->last != TSTAMP_NONE && (c->last == TSTAMP_NONE || x->last > c->last))
+			c->last = x->last;
+		c->more_sources += x->more_sources;
+		c->chains |= x->class->wait_minutes >= 0;
+		for (k = 0; k < x->hosts.n; k++)
+			set_add(&c->hosts, x->hosts.v[k]);
+		for (k = 0; k < x->writers.n; k++)
+			set_add(&c->writers, x->writers.v[k]);
+		for (k = 0; k < x->methods.n; k++)
+			set_add(&c->methods, x->methods.v[k]);
+		for (k = 0; k < x->sources.n; k++) {
+			if (c->nsources < (size_t)r->o.max_sources) {
+				c->sources = xreallocarray(c->sources, c->nsources + 1,
+				    sizeof *c->sources);
+				c->sources[c->nsources++] = x->sources.v[k];
 			} else
-				more++;
+				c->more_sources++;
 		}
 	}
-	jw_close(j, ']');
-	jw_kint(j, "more_sources", more);
-	for (i = 0; i < c->ncells; i++)
-		chains |= c->cells[i]->class->wait_minutes >= 0;
-	if (chains) {
-		jw_key(j, "retry_chains");
-		jw_open(j, '[');
-		for (i = 0; i < c->ncells; i++)
-			json_chain(j, c->cells[i]);
-		jw_close(j, ']');
-	}
-	jw_close(j, '}');
+	tally_cells(&t, c->cells, c->ncells);
+	c->host_counts = tally_done(&t, &c->nhost_counts);
 }
 
+/* Makes the view from the sorted codes: the kept ones, their groups and hosts. */
 static void
-write_json(struct report *r, FILE *f, const struct rcode *codes, size_t n)
+view_build(struct report *r, struct rcode *all, size_t nall)
 {
 	const struct db_guidance *const	*gl;
-	struct jw			 j;
-	char				 buf[40];
-	size_t				 ng, gi, i;
-	long				 total = 0, ncodes = 0;
-	int				 errors = 0;
+	struct report_view		*v = &r->view;
+	struct rcode			*codes = xcalloc(nall ? nall : 1, sizeof *codes);
+	struct rgroup			*groups;
+	struct tally			 t;
+	size_t				 n = 0, ng, i, k;
 
+	memset(&t, 0, sizeof t);
+	for (i = 0; i < nall; i++) {
+		if (all[i].count == 0) {
+			free(all[i].cells);
+			continue;
+		}
+		codes[n] = all[i];
+		code_finish(r, &codes[n]);
+		count_add(&v->findings, codes[n].count);
+		tally_cells(&t, codes[n].cells, codes[n].ncells);
+		n++;
+	}
 	gl = db_guidances(r->db, &ng);
-	jw_init(&j, f, 1);
-	jw_open(&j, '{');
-	jw_kint(&j, "schema_version", REPORT_SCHEMA_VERSION);
-	jw_kstr(&j, "tool", PACKAGE_STRING);
-	tstamp_format(r->o.at, 0, buf, sizeof buf);
-	jw_kstr(&j, "reference_time", buf);
-	jw_kint(&j, "retry_window_minutes", r->o.retry_window / 60);
-	jw_key(&j, "inputs");
-	jw_open(&j, '[');
-	for (i = 0; i < r->ninputs; i++) {
-		const struct report_input	*in = &r->inputs[i];
+	groups = xcalloc(ng ? ng : 1, sizeof *groups);
+	v->ngroups = 0;
+	for (k = 0; k < ng; k++) {
+		struct rgroup	*g = &groups[v->ngroups];
 
-		jw_open(&j, '{');
-		jw_kstr(&j, "path", in->path);
-		jw_kstr(&j, "kind", in->kind);
-		jw_kint(&j, "bytes", (long long)in->bytes);
-		jw_kint(&j, "lines", (long long)in->lines);
-		jw_kint(&j, "events", (long long)in->events);
-		jw_kint(&j, "errors", in->errors);
-		jw_close(&j, '}');
-		errors += in->errors > 0;
-	}
-	jw_close(&j, ']');
-	for (i = 0; i < n; i++) {
-		if (codes[i].count > 0) {
-			count_add(&total, codes[i].count);
-			ncodes++;
-		}
-	}
-	jw_key(&j, "totals");
-	jw_open(&j, '{');
-	jw_kint(&j, "inputs", (long long)r->ninputs);
-	jw_kint(&j, "errors", errors);
-	jw_kint(&j, "findings", total);
-	jw_kint(&j, "codes", ncodes);
-	jw_key(&j, "by_guidance");
-	jw_open(&j, '{');
-	for (gi = 0; gi < ng; gi++) {
-		long	c = 0;
-
+		g->g = gl[k];
 		for (i = 0; i < n; i++) {
-			if (codes[i].group == gl[gi])
-				count_add(&c, codes[i].count);
-		}
-		if (c > 0)
-			jw_kint(&j, gl[gi]->id, c);
-	}
-	jw_close(&j, '}');
-	jw_close(&j, '}');
-	jw_key(&j, "groups");
-	jw_open(&j, '[');
-	for (gi = 0; gi < ng; gi++) {
-		const struct db_guidance	*g = gl[gi];
-		int				 any = 0;
-
-		for (i = 0; i < n; i++)
-			any |= codes[i].group == g && codes[i].count > 0;
-		if (!any)
-			continue;
-		jw_open(&j, '{');
-		jw_kstr(&j, "guidance", g->id);
-		jw_kstr(&j, "title", g->title);
-		jw_kstr(&j, "advice", g->advice);
-		jw_key(&j, "retry");
-		if (g->wait_minutes >= 0) {
-			jw_open(&j, '{');
-			jw_kint(&j, "wait_minutes", g->wait_minutes);
-			jw_kint(&j, "max_retries", g->max_retries);
-			jw_close(&j, '}');
-		} else
-			jw_null(&j);
-		jw_key(&j, "codes");
-		jw_open(&j, '[');
-		for (i = 0; i < n; i++) {
-			if (codes[i].group == g && codes[i].count > 0)
-				json_code(&j, r, &codes[i]);
-		}
-		jw_close(&j, ']');
-		jw_close(&j, '}');
-	}
-	jw_close(&j, ']');
-	jw_close(&j, '}');
-	fputc('\n', f);
-}
-
-/* Writes one CSV field (RFC 4180: quoted when it holds a comma, quote or line end). */
-static void
-csv_field(FILE *f, const char *s, size_t n, int last)
-{
-	size_t	i;
-
-	if (s == NULL)
-		s = "", n = 0;
-	if (n > 0 && (memchr(s, ',', n) || memchr(s, '"', n) || memchr(s, '\n', n) ||
-	    memchr(s, '\r', n))) {
-		fputc('"', f);
-		for (i = 0; i < n; i++) {
-			if (s[i] == '"')
-				fputc('"', f);
-			fputc(s[i], f);
-		}
-		fputc('"', f);
-	} else
-		fwrite(s, 1, n, f);
-	fputs(last ? "\r\n" : ",", f);
-}
-
-static void
-csv_str(FILE *f, const char *s, int last)
-{
-	csv_field(f, s, s != NULL ? strlen(s) : 0, last);
-}
-
-static void
-write_csv_row(struct report *r, FILE *f, const struct finding *x)
-{
-	char	buf[64];
-
-	write_csv_header(r, f);
-	snprintf(buf, sizeof buf, "0x%08X", x->value);
-	csv_str(f, buf, 0);
-	csv_str(f, resolved_name(&x->r), 0);
-	csv_str(f, x->r.guidance ? x->r.guidance->id : NULL, 0);
-	csv_str(f, x->path, 0);
-	snprintf(buf, sizeof buf, "%llu", (unsigned long long)x->line);
-	csv_str(f, buf, 0);
-	snprintf(buf, sizeof buf, "%llu", (unsigned long long)x->offset);
-	csv_str(f, buf, 0);
-	if (x->time != TSTAMP_NONE)
-		tstamp_format(x->time, x->nsec, buf, sizeof buf);
-	csv_str(f, x->time != TSTAMP_NONE ? buf : NULL, 0);
-	csv_str(f, x->host, 0);
-	csv_str(f, x->writer, 0);
-	csv_str(f, x->method, 0);
-	if (x->event != NULL) {
-		snprintf(buf, sizeof buf, "%ld", x->event->event_id);
-		csv_str(f, buf, 0);
-		snprintf(buf, sizeof buf, "%lld", x->event->record_id);
-		csv_str(f, x->event->record_id >= 0 ? buf : NULL, 0);
-	} else {
-		csv_str(f, NULL, 0);
-		csv_str(f, NULL, 0);
-	}
-	csv_field(f, x->match, x->match_len, 0);
-	csv_field(f, x->text, x->text_len, 1);
-}
-
-static void
-write_csv_header(struct report *r, FILE *f)
-{
-	if (r->csv_header)
-		return;
-	fputs("code,name,guidance,path,line,offset,time,host,writer,method,"
-	    "event_id,record_id,match,text\r\n", f);
-	r->csv_header = 1;
-}
-
-/* Appends s to a growing ";"-separated list. */
-static void
-join_each(void *arg, const char *s)
-{
-	char	**list = arg;
-	char	 *old = *list;
-
-	*list = old != NULL ? xasprintf("%s;%s", old, s) : xstrdup(s);
-	free(old);
-}
-
-static char *
-joined(const struct rcode *c, size_t off)
-{
-	char	*list = NULL;
-
-	each_of(c, off, join_each, &list);
-	return list;
-}
-
-static void
-write_csv_summary(struct report *r, FILE *f, const struct rcode *codes, size_t n)
-{
-	size_t	i;
-
-	fputs("guidance,code,name,count,first_seen,last_seen,hosts,writers,methods\r\n", f);
-	for (i = 0; i < n; i++) {
-		const struct rcode	*c = &codes[i];
-		char			 buf[48], *s;
-		int64_t			 first, last;
-		long			 more;
-
-		if (c->count == 0)
-			continue;
-		code_span(c, &first, &last, &more);
-		csv_str(f, c->group->id, 0);
-		snprintf(buf, sizeof buf, "0x%08X", c->value);
-		csv_str(f, buf, 0);
-		csv_str(f, resolved_name(&c->cells[0]->r), 0);
-		snprintf(buf, sizeof buf, "%ld", c->count);
-		csv_str(f, buf, 0);
-		if (first != TSTAMP_NONE)
-			tstamp_format(first, 0, buf, sizeof buf);
-		csv_str(f, first != TSTAMP_NONE ? buf : NULL, 0);
-		if (last != TSTAMP_NONE)
-			tstamp_format(last, 0, buf, sizeof buf);
-		csv_str(f, last != TSTAMP_NONE ? buf : NULL, 0);
-		csv_str(f, s = joined(c, offsetof(struct cell, hosts)), 0);
-		free(s);
-		csv_str(f, s = joined(c, offsetof(struct cell, writers)), 0);
-		free(s);
-		csv_str(f, s = joined(c, offsetof(struct cell, methods)), 1);
-		free(s);
-	}
-	(void)r;
-}
-
-/* ANSI colours of the group headings, by class id; others are bold only. */
-static const char *
-color_of(const char *id)
-{
-	static const struct {
-		const char	*id, *sgr;
-	} colors[] = {
-		{ "exhausted", "1;31" }, { "transient", "1;33" }, { "busy", "1;33" },
-		{ "reboot", "1;35" }, { "fix", "1;31" }, { "requester", "1;36" },
-		{ "investigate", "1;34" }, { "unknown", "1;37" }, { "info", "1;32" },
-	};
-	size_t	i;
-
-	for (i = 0; i < sizeof colors / sizeof colors[0]; i++) {
-		if (strcmp(colors[i].id, id) == 0)
-			return colors[i].sgr;
-	}
-	return "1";
-}
-
-static void
-text_list(FILE *f, const char *label, const struct rcode *c, size_t off)
-{
-	char	*s = joined(c, off), *p;
-
-	if (s == NULL)
-		return;
-	for (p = s; (p = strchr(p, ';')) != NULL; p++)
-		*p = ',';	/* joined with ";" for CSV; ", " reads better */
-	{
-		char	*spaced = xmalloc(strlen(s) * 2 + 1), *q = spaced;
-
-		for (p = s; *p != '\0'; p++) {
-			*q++ = *p;
-			if (*p == ',')
-				*q++ = ' ';
-		}
-		*q = '\0';
-		wrap_field(f, 2, label, COL, spaced, WIDTH);
-		free(spaced);
-	}
-	free(s);
-}
-
-static void
-text_chain(FILE *f, const struct report *r, const struct cell *c, int *first)
-{
-	char	 when[40], last[40], *line;
-	char	 who[600];
-
-	snprintf(who, sizeof who, "%s%s%s", c->host ? c->host : "(no host)",
-	    c->writer ? ", writer " : "", c->writer ? c->writer : "");
-	if (c->ntimes > 0)
-		tstamp_format(c->times[c->ntimes - 1], 0, last, sizeof last);
-	switch (c->state) {
-	case CHAIN_EXHAUSTED:
-		line = xasprintf("%s: all %d retries failed (last failure %s)", who,
-		    c->class->max_retries, c->ntimes ? last : "at an unknown time");
-		break;
-	case CHAIN_DUE:
-		line = c->ntimes == 0 ?
-		    xasprintf("%s: retry %d of %d is due now (failure times unknown)", who,
-		    c->retries + 1, c->class->max_retries) :
-		    xasprintf("%s: retry %d of %d is due now (last failure %s)", who,
-		    c->retries + 1, c->class->max_retries, last);
-		break;
-	case CHAIN_WAIT:
-		tstamp_format(c->next_at, 0, when, sizeof when);
-		line = xasprintf("%s: wait until %s, then retry (%d of %d)", who, when,
-		    c->retries + 1, c->class->max_retries);
-		break;
-	default:
-		return;
-	}
-	if (c->too_soon > 0 || c->earlier > 0) {
-		char	*more = xasprintf("%s;%s%s%s", line,
-		    c->too_soon ? " retried too soon " : "",
-		    c->too_soon ? (c->too_soon == 1 ? "once" : "more than once") : "",
-		    c->earlier ? " (earlier failures older than the retry window were "
-		    "counted apart)" : "");
-
-		free(line);
-		line = more;
-	}
-	wrap_field(f, 2, *first ? "Retry" : "", COL, line, WIDTH);
-	*first = 0;
-	free(line);
-	(void)r;
-}
-
-static void
-text_code(FILE *f, const struct report *r, const struct rcode *c)
-{
-	const struct resolved	*res = &c->cells[0]->r;
-	const char		*name = resolved_name(res);
-	char			 a[40], b[40], *s;
-	int64_t			 first, last;
-	long			 more;
-	size_t			 i, k, listed = 0;
-	int			 head = 1;
-
-	code_span(c, &first, &last, &more);
-	if (name == NULL)
-		name = res->code && res->code->title ? res->code->title : "(no name)";
-	s = xasprintf("(%ld finding%s)", c->count, c->count == 1 ? "" : "s");
-	if (COL + strlen(name) + 2 + strlen(s) <= WIDTH)
-		fprintf(f, "\n0x%08X  %s  %s\n", c->value, name, s);
-	else {
-		/* a long title: wrapped under itself, the count on a line of its own */
-		fprintf(f, "\n0x%08X  ", c->value);
-		wrap(f, name, COL, COL, WIDTH);
-		fprintf(f, "%*s%s\n", COL, "", s);
-	}
-	free(s);
-	if (res->code != NULL)
-		wrap_field(f, 2, "Meaning", COL, res->code->description, WIDTH);
-	else
-		wrap_field(f, 2, "Meaning", COL, "vssexplain knows no meaning for this code; "
-		    "see 'vssexplain explain' for its layout", WIDTH);
-	if (first != TSTAMP_NONE) {
-		tstamp_format(first, 0, a, sizeof a);
-		tstamp_format(last, 0, b, sizeof b);
-		s = first == last ? xasprintf("%s", a) : xasprintf("%s to %s", a, b);
-		wrap_field(f, 2, "Seen", COL, s, WIDTH);
-		free(s);
-	}
-	text_list(f, "Hosts", c, offsetof(struct cell, hosts));
-	text_list(f, "Writers", c, offsetof(struct cell, writers));
-	text_list(f, "Methods", c, offsetof(struct cell, methods));
-	for (i = 0; i < c->ncells; i++)
-		text_chain(f, r, c->cells[i], &head);
-	for (i = 0, head = 1; i < c->ncells; i++) {
-		for (k = 0; k < c->cells[i]->sources.n; k++) {
-			if (listed++ >= (size_t)r->o.max_sources) {
-				more++;
+			if (codes[i].group != gl[k])
 				continue;
-			}
-			wrap_field(f, 2, head ? "Sources" : "", COL, c->cells[i]->sources.v[k],
-			    WIDTH);
-			head = 0;
+			g->codes = xreallocarray(g->codes, g->ncodes + 1, sizeof *g->codes);
+			g->codes[g->ncodes++] = &codes[i];
+			count_add(&g->findings, codes[i].count);
 		}
+		if (g->ncodes > 0)
+			v->ngroups++;
 	}
-	if (more > 0) {
-		s = xasprintf("and %ld more", more);
-		wrap_field(f, 2, "", COL, s, WIDTH);
-		free(s);
-	}
+	v->at = r->o.at;
+	v->retry_window = r->o.retry_window;
+	v->color = r->o.color;
+	v->max_sources = r->o.max_sources;
+	v->inputs = r->inputs;
+	v->ninputs = r->ninputs;
+	for (i = 0; i < r->ninputs; i++)
+		v->input_errors += r->inputs[i].errors > 0;
+	v->codes = codes;
+	v->ncodes = n;
+	v->groups = groups;
+	v->hosts = tally_done(&t, &v->nhosts);
+	v->worst = v->ngroups > 0 ? groups[0].g : NULL;
+	v->fail_on = r->o.fail_on;
+	r->worst = v->worst != NULL ? v->worst->order : -1;
+	r->built = 1;
 }
 
-static void
-write_text(struct report *r, FILE *f, const struct rcode *codes, size_t n)
+const struct report_view *
+report_view(struct report *r)
 {
-	const struct db_guidance *const	*gl;
-	struct strmap			*hosts = strmap_new();
-	char				 buf[40], *s;
-	size_t				 ng, gi, i, k;
-	long				 total = 0, nhosts = 0;
-	int				 errors = 0;
+	struct rcode	*all;
+	size_t		 n;
 
-	gl = db_guidances(r->db, &ng);
-	for (i = 0; i < r->ninputs; i++)
-		errors += r->inputs[i].errors > 0;
-	for (i = 0; i < n; i++)
-		count_add(&total, codes[i].count);
-	tstamp_format(r->o.at, 0, buf, sizeof buf);
-	fprintf(f, "vssexplain report, %s\n", buf);
-	fprintf(f, "%zu input%s scanned, %d with errors; %ld finding%s.\n", r->ninputs,
-	    r->ninputs == 1 ? "" : "s", errors, total, total == 1 ? "" : "s");
-	if (total == 0) {
-		fprintf(f, "No VSS or backup error codes were found.\n");
-		strmap_free(hosts);
-		return;
+	if (!r->built) {
+		all = build(r, &n);
+		view_build(r, all, n);
+		free(all);
 	}
-	fprintf(f, "\nSummary\n");
-	for (gi = 0; gi < ng; gi++) {
-		long	c = 0, nc = 0;
-
-		for (i = 0; i < n; i++) {
-			if (codes[i].group == gl[gi] && codes[i].count > 0) {
-				count_add(&c, codes[i].count);
-				nc++;
-			}
-		}
-		if (c > 0)
-			fprintf(f, "  %-12s %5ld finding%s %3ld code%s  %s\n", gl[gi]->id, c,
-			    c == 1 ? " " : "s", nc, nc == 1 ? " " : "s", gl[gi]->title);
-	}
-	/* findings per host, in order of first appearance */
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < codes[i].ncells && codes[i].count > 0; k++) {
-			const struct cell	*c = codes[i].cells[k];
-			size_t			 h;
-
-			for (h = 0; h < c->hosts.n; h++) {
-				long	*cnt = strmap_get(hosts, c->hosts.v[h]);
-
-				if (c->hostn[h] == 0)
-					continue;	/* merged without per-host counts */
-				if (cnt == NULL) {
-					cnt = xcalloc(1, sizeof *cnt);
-					strmap_put(hosts, c->hosts.v[h], cnt);
-					nhosts++;
-				}
-				count_add(cnt, c->hostn[h]);
-			}
-		}
-	}
-	if (nhosts > 0) {
-		char		*line = NULL;
-		const char	*key;
-		void		*v;
-		size_t		 pos = 0;
-		char		**names = xcalloc((size_t)nhosts, sizeof *names);
-		long		 m = 0;
-
-		while (strmap_next(hosts, &pos, &key, &v))
-			names[m++] = (char *)key;
-		qsort(names, (size_t)m, sizeof *names, cmp_str);
-		for (k = 0; k < (size_t)m; k++) {
-			char	*old = line;
-
-			line = xasprintf("%s%s%s %ld", old ? old : "", old ? ", " : "", names[k],
-			    *(long *)strmap_get(hosts, names[k]));
-			free(old);
-		}
-		wrap_field(f, 2, "Hosts", 15, line, WIDTH);
-		free(line);
-		free(names);
-		pos = 0;
-		while (strmap_next(hosts, &pos, &key, &v))
-			free(v);
-	}
-	strmap_free(hosts);
-	for (gi = 0; gi < ng; gi++) {
-		const struct db_guidance	*g = gl[gi];
-		int				 any = 0;
-
-		for (i = 0; i < n; i++)
-			any |= codes[i].group == g && codes[i].count > 0;
-		if (!any)
-			continue;
-		s = xasprintf("%s (%s)", g->title, g->id);
-		if (r->o.color)
-			fprintf(f, "\n\033[%sm== %s ==\033[0m\n", color_of(g->id), s);
-		else
-			fprintf(f, "\n== %s ==\n", s);
-		free(s);
-		wrap(f, g->advice, 0, 0, WIDTH);
-		if (g->wait_minutes >= 0) {
-			s = xasprintf("Retry policy: wait %d minutes between attempts, at most %d "
-			    "retries.", g->wait_minutes, g->max_retries);
-			wrap(f, s, 0, 0, WIDTH);
-			free(s);
-		}
-		for (i = 0; i < n; i++) {
-			if (codes[i].group == g && codes[i].count > 0)
-				text_code(f, r, &codes[i]);
-		}
-	}
+	return &r->view;
 }
 
 /* The group of a held finding once its chain is evaluated. */
@@ -1221,64 +685,53 @@ finding_group(struct report *r, const struct finding *h)
 {
 	const struct db_guidance	*g = h->r.guidance, *ex;
 	struct cell			*c;
-	char				*key;
+	char				 stack[512], *key;
 
 	if (g->wait_minutes < 0)
 		return g;
-	key = xasprintf("%s\x1f%08X\x1f%s\x1f%s", g->id, h->value, h->host ? h->host : "",
-	    h->writer ? h->writer : "");
+	key = cell_key(g, h->value, h->host, h->writer, stack, sizeof stack);
 	c = strmap_get(r->cells, key);
-	free(key);
+	if (key != stack)
+		free(key);
 	if (c != NULL && c->state == CHAIN_EXHAUSTED &&
 	    (ex = db_guidance_find(r->db, "exhausted")) != NULL)
 		return ex;
 	return g;
 }
 
+/* Writes the findings held back, those of the codes the view kept. */
+static void
+write_held(struct report *r, FILE *f, const struct report_view *v)
+{
+	size_t	i, k;
+
+	for (i = 0; i < r->nheld; i++) {
+		struct finding			*h = r->held[i];
+		const struct db_guidance	*g = finding_group(r, h);
+
+		for (k = 0; k < v->ncodes; k++) {
+			if (v->codes[k].group == g && v->codes[k].value == h->value)
+				break;
+		}
+		if (k < v->ncodes)
+			stream_finding(r, f, h);
+	}
+	if (!r->headed && r->o.fmt->head != NULL)
+		r->o.fmt->head(f);
+	r->headed = 1;
+}
+
 int
 report_write(struct report *r, FILE *f)
 {
-	struct rcode	*codes;
-	size_t		 n, i;
+	const struct report_view	*v = report_view(r);
 
-	codes = build(r, &n);
-	switch (r->o.format) {
-	case REPORT_TEXT:
-		write_text(r, f, codes, n);
-		break;
-	case REPORT_JSON:
-		write_json(r, f, codes, n);
-		break;
-	case REPORT_CSV:
-		if (r->o.summary) {
-			write_csv_summary(r, f, codes, n);
-			break;
-		}
-		/* FALLTHROUGH */
-	case REPORT_JSONL:
-		r->out = f;
-		for (i = 0; i < r->nheld; i++) {
-			struct finding			*h = r->held[i];
-			const struct db_guidance	*g = finding_group(r, h);
-			size_t				 k;
-
-			for (k = 0; k < n; k++) {
-				if (codes[k].group == g && codes[k].value == h->value &&
-				    codes[k].count > 0)
-					break;
-			}
-			if (k == n)
-				continue;	/* below --min-count, or not a group asked for */
-			if (r->o.format == REPORT_JSONL)
-				emit_jsonl(f, h);
-			else
-				write_csv_row(r, f, h);
-		}
-		if (r->o.format == REPORT_CSV)
-			write_csv_header(r, f);
-		break;
-	}
-	free_codes(codes, n);
+	if (r->o.fmt == NULL)
+		return 0;
+	if (streams(r))
+		write_held(r, f, v);
+	else
+		r->o.fmt->write(f, v);
 	fflush(f);
 	return ferror(f) ? -1 : 0;
 }
@@ -1301,192 +754,10 @@ report_count(const struct report *r)
 	return r->findings;
 }
 
-/* Adds one code object of a report, under class (or the chain's own class). */
-static int
-merge_code(struct report *r, const struct db_guidance *group, struct json_object *code,
-    char **err)
+const struct db *
+report_db(const struct report *r)
 {
-	struct json_object	*chains, *arr;
-	const char		*hex = jr_str(code, "code");
-	uint32_t		 value;
-	enum code_form		 form;
-	size_t			 i, k;
-
-	if (hex == NULL || code_parse(hex, &value, &form) != 0) {
-		*err = xstrdup("a code without a valid \"code\"");
-		return -1;
-	}
-	if ((chains = jr_get(code, "retry_chains", json_type_array)) != NULL) {
-		for (i = 0; i < json_object_array_length(chains); i++) {
-			struct json_object		*ch = json_object_array_get_idx(chains, i);
-			const struct db_guidance	*cls;
-			struct cell			*c;
-			struct json_object		*times;
-			const char			*cid = jr_str(ch, "class");
-			long				 before, u, more;
-
-			cls = cid != NULL ? db_guidance_find(r->db, cid) : NULL;
-			if (cls == NULL || cls->wait_minutes < 0) {
-				*err = xasprintf("code %s: a retry chain of unknown class '%s'",
-				    hex, cid ? cid : "");
-				return -1;
-			}
-			c = cell_get(r, cls, value, jr_str(ch, "host"), jr_str(ch, "writer"));
-			before = c->count;
-			set_add(&c->writers, jr_str(ch, "writer"));
-			if ((times = jr_get(ch, "failures", json_type_array)) != NULL) {
-				for (k = 0; k < json_object_array_length(times); k++) {
-					cell_time(c, jr_time(json_object_array_get_idx(times, k)));
-					c->count++;
-				}
-			}
-			if ((u = merge_count(ch, "untimed_failures")) < 0 ||
-			    (more = merge_count(code, "more_sources")) < 0) {
-				*err = xasprintf("code %s: a count out of range", hex);
-				return -1;
-			}
-			count_add(&c->untimed, u);
-			count_add(&c->count, u);
-			cell_host(c, jr_str(ch, "host"), c->count - before);
-			if (i == 0) {
-				/* the code's lists go to its first chain */
-				if ((arr = jr_get(code, "methods", json_type_array)) != NULL)
-					for (k = 0; k < json_object_array_length(arr); k++)
-						set_add(&c->methods, json_object_get_string(
-						    json_object_array_get_idx(arr, k)));
-				if ((arr = jr_get(code, "sources", json_type_array)) != NULL)
-					for (k = 0; k < json_object_array_length(arr); k++)
-						cell_source(r, c, json_object_get_string(
-						    json_object_array_get_idx(arr, k)));
-				count_add(&c->more_sources, more);
-			}
-		}
-		return 0;
-	}
-	{
-		struct cell		*c = cell_get(r, group, value, NULL, NULL);
-		struct json_object	*hc;
-		long			 n = merge_count(code, "count"), more;
-
-		if (n < 0 || (more = merge_count(code, "more_sources")) < 0) {
-			*err = xasprintf("code %s: a count out of range", hex);
-			return -1;
-		}
-		count_add(&c->count, n);
-		cell_time(c, jr_time(jr_get(code, "first_seen", json_type_string)));
-		cell_time(c, jr_time(jr_get(code, "last_seen", json_type_string)));
-		c->untimed = 0;
-		/*
-		 * The findings per host come from "host_counts"; a report without
-		 * them tells them only when the code was seen on one host.
-		 */
-		hc = jr_get(code, "host_counts", json_type_object);
-		if ((arr = jr_get(code, "hosts", json_type_array)) != NULL)
-			for (k = 0; k < json_object_array_length(arr); k++) {
-				const char	*h = json_object_get_string(
-				    json_object_array_get_idx(arr, k));
-				int64_t		 hn = hc != NULL && h != NULL ? jr_count(hc, h) : -1;
-
-				cell_host(c, h, hc != NULL ? (hn > 0 && hn <= COUNT_MAX ? hn : 0) :
-				    json_object_array_length(arr) == 1 ? n : 0);
-			}
-		if ((arr = jr_get(code, "writers", json_type_array)) != NULL)
-			for (k = 0; k < json_object_array_length(arr); k++)
-				set_add(&c->writers, json_object_get_string(json_object_array_get_idx(arr, k)));
-		if ((arr = jr_get(code, "methods", json_type_array)) != NULL)
-			for (k = 0; k < json_object_array_length(arr); k++)
-				set_add(&c->methods, json_object_get_string(json_object_array_get_idx(arr, k)));
-		if ((arr = jr_get(code, "sources", json_type_array)) != NULL)
-			for (k = 0; k < json_object_array_length(arr); k++)
-				cell_source(r, c, json_object_get_string(json_object_array_get_idx(arr, k)));
-		count_add(&c->more_sources, more);
-	}
-	return 0;
-}
-
-int
-report_merge_file(struct report *r, const char *path, char **err)
-{
-	struct json_object	*doc, *v, *groups, *inputs;
-	enum json_tokener_error	 jerr;
-	struct json_tokener	*tok;
-	FILE			*f;
-	char			 buf[65536];
-	size_t			 n, i, k;
-	int			 status = -1;
-	char			*why = NULL;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		*err = xasprintf("cannot open %s: %s", path, strerror(errno));
-		return -1;
-	}
-	tok = json_tokener_new();
-	doc = NULL;
-	do {
-		n = fread(buf, 1, sizeof buf, f);
-		doc = json_tokener_parse_ex(tok, buf, (int)n);
-		jerr = json_tokener_get_error(tok);
-	} while (jerr == json_tokener_continue && n > 0);
-	if (ferror(f))
-		*err = xasprintf("%s: read error", path);
-	else if (doc == NULL || jerr != json_tokener_success)
-		*err = xasprintf("%s: not JSON (%s at byte %zu)", path,
-		    jerr == json_tokener_continue ? "unexpected end" :
-		    json_tokener_error_desc(jerr), (size_t)json_tokener_get_parse_end(tok));
-	fclose(f);
-	json_tokener_free(tok);
-	if (*err != NULL) {
-		json_object_put(doc);
-		return -1;
-	}
-	if ((v = jr_get(doc, "schema_version", json_type_int)) == NULL ||
-	    json_object_get_int(v) != REPORT_SCHEMA_VERSION ||
-	    (groups = jr_get(doc, "groups", json_type_array)) == NULL) {
-		*err = xasprintf("%s: not a vssexplain JSON report of schema version %d", path,
-		    REPORT_SCHEMA_VERSION);
-		goto out;
-	}
-	if ((inputs = jr_get(doc, "inputs", json_type_array)) != NULL) {
-		for (i = 0; i < json_object_array_length(inputs); i++) {
-			struct json_object	*in = json_object_array_get_idx(inputs, i);
-			struct report_input	 ri;
-
-			memset(&ri, 0, sizeof ri);
-			ri.path = jr_str(in, "path") ? jr_str(in, "path") : "?";
-			ri.kind = jr_str(in, "kind");
-			if ((v = jr_get(in, "bytes", json_type_int)) != NULL)
-				ri.bytes = (uint64_t)json_object_get_int64(v);
-			if ((v = jr_get(in, "lines", json_type_int)) != NULL)
-				ri.lines = (uint64_t)json_object_get_int64(v);
-			if ((v = jr_get(in, "events", json_type_int)) != NULL)
-				ri.events = (uint64_t)json_object_get_int64(v);
-			if ((v = jr_get(in, "errors", json_type_int)) != NULL)
-				ri.errors = json_object_get_int(v);
-			report_input(r, &ri);
-		}
-	}
-	for (i = 0; i < json_object_array_length(groups); i++) {
-		struct json_object		*g = json_object_array_get_idx(groups, i), *codes;
-		const char			*id = jr_str(g, "guidance");
-		const struct db_guidance	*cls = id ? db_guidance_find(r->db, id) : NULL;
-
-		if (cls == NULL || (codes = jr_get(g, "codes", json_type_array)) == NULL) {
-			*err = xasprintf("%s: group %zu: unknown guidance class '%s'", path, i,
-			    id ? id : "");
-			goto out;
-		}
-		for (k = 0; k < json_object_array_length(codes); k++) {
-			if (merge_code(r, cls, json_object_array_get_idx(codes, k), &why) != 0) {
-				*err = xasprintf("%s: %s", path, why);
-				free(why);
-				goto out;
-			}
-		}
-	}
-	status = 0;
-out:
-	json_object_put(doc);
-	return status;
+	return r->db;
 }
 
 void
@@ -1499,6 +770,7 @@ report_seed(struct report *r, const char *class, uint32_t value, const char *hos
 
 	if (g == NULL || g->wait_minutes < 0)
 		return;
+	view_free(r);
 	c = cell_get(r, g, value, host, writer);
 	for (i = 0; i < n; i++)
 		cell_time(c, times[i]);
@@ -1524,4 +796,63 @@ report_chains(struct report *r, report_chain_fn fn, void *ctx)
 			fn(ctx, c->class->id, c->value, c->host, c->writer, c->times + from,
 			    c->ntimes - from);
 	}
+}
+
+struct cell *
+report_cell(struct report *r, const struct db_guidance *class, uint32_t value,
+    const char *host, const char *writer)
+{
+	view_free(r);
+	return cell_get(r, class, value, host, writer);
+}
+
+void
+report_cell_failure(struct cell *c, int64_t t)
+{
+	cell_time(c, t);
+	c->count++;
+}
+
+void
+report_cell_untimed(struct cell *c, long n)
+{
+	count_add(&c->untimed, n);
+	count_add(&c->count, n);
+}
+
+void
+report_cell_seen(struct cell *c, long n, int64_t first, int64_t last)
+{
+	count_add(&c->count, n);
+	cell_time(c, first);
+	cell_time(c, last);
+	c->untimed = 0;
+}
+
+void
+report_cell_host(struct cell *c, const char *host, long n)
+{
+	cell_host(c, host, n);
+}
+
+void
+report_cell_add(struct report *r, struct cell *c, enum report_set which, const char *s)
+{
+	switch (which) {
+	case REPORT_WRITERS:
+		set_add(&c->writers, s);
+		break;
+	case REPORT_METHODS:
+		set_add(&c->methods, s);
+		break;
+	case REPORT_SOURCES:
+		cell_source(r, c, s);
+		break;
+	}
+}
+
+void
+report_cell_more(struct cell *c, long n)
+{
+	count_add(&c->more_sources, n);
 }

@@ -492,19 +492,6 @@ state_load(const char *path, char **err)
 }
 
 static void
-write_time(struct jw *j, int64_t t)
-{
-	char	buf[40];
-
-	if (t == TSTAMP_NONE) {
-		jw_null(j);
-		return;
-	}
-	tstamp_format(t, 0, buf, sizeof buf);
-	jw_str(j, buf);
-}
-
-static void
 write_state(const struct state *st, FILE *f)
 {
 	struct jw	j;
@@ -513,8 +500,7 @@ write_state(const struct state *st, FILE *f)
 	jw_init(&j, f, 1);
 	jw_open(&j, '{');
 	jw_kint(&j, "state_version", STATE_VERSION);
-	jw_key(&j, "updated");
-	write_time(&j, (int64_t)time(NULL));
+	jw_ktime(&j, "updated", (int64_t)time(NULL));
 	jw_key(&j, "files");
 	jw_open(&j, '[');
 	for (i = 0; i < st->nfiles; i++) {
@@ -563,8 +549,7 @@ write_state(const struct state *st, FILE *f)
 		kstr_exact(&j, "computer", st->events[i].computer);
 		kstr_exact(&j, "channel", st->events[i].channel);
 		jw_kint(&j, "max_record", st->events[i].max_record);
-		jw_key(&j, "time");
-		write_time(&j, st->events[i].time);
+		jw_ktime(&j, "time", st->events[i].time);
 		jw_close(&j, '}');
 	}
 	jw_close(&j, ']');
@@ -581,7 +566,7 @@ write_state(const struct state *st, FILE *f)
 		jw_key(&j, "failures");
 		jw_open(&j, '[');
 		for (k = 0; k < c->ntimes; k++)
-			write_time(&j, c->times[k]);
+			jw_time(&j, c->times[k], 0);
 		jw_close(&j, ']');
 		jw_close(&j, '}');
 	}

@@ -1,19 +1,17 @@
-/* emit.c: one finding at a time, for JSON Lines and the plain listing. */
+/* fmt-jsonl.c: the jsonl format: each finding as one JSON object on one line, as it is found. */
 #include "config.h"
 
-#include <string.h>
+#include <stdio.h>
 
-#include "code.h"
-#include "emit.h"
+#include "fmt.h"
 #include "jw.h"
-#include "tstamp.h"
 
-void
-emit_jsonl(FILE *f, const struct finding *x)
+static void
+jsonl_finding(FILE *f, const struct finding *x)
 {
 	const struct resolved	*r = &x->r;
 	struct jw		 j;
-	char			 buf[48];
+	char			 buf[16];
 
 	jw_init(&j, f, 0);
 	jw_open(&j, '{');
@@ -39,11 +37,7 @@ emit_jsonl(FILE *f, const struct finding *x)
 	jw_kint(&j, "line", (long long)x->line);
 	jw_kint(&j, "offset", (long long)x->offset);
 	jw_key(&j, "time");
-	if (x->time != TSTAMP_NONE) {
-		tstamp_format(x->time, x->nsec, buf, sizeof buf);
-		jw_str(&j, buf);
-	} else
-		jw_null(&j);
+	jw_time(&j, x->time, x->nsec);
 	jw_kstr(&j, "host", x->host);
 	jw_kstr(&j, "writer", x->writer);
 	jw_kstr(&j, "method", x->method);
@@ -71,27 +65,6 @@ emit_jsonl(FILE *f, const struct finding *x)
 	fputc('\n', f);
 }
 
-void
-emit_listing(FILE *f, const struct finding *x)
-{
-	const struct resolved	*r = &x->r;
-	const char		*name = resolved_name(r);
-	char			 t[48];
-
-	fprintf(f, "%s:%llu: 0x%08X %s [%s]", x->path, (unsigned long long)x->line, x->value,
-	    name != NULL ? name : (r->code && r->code->title ? r->code->title : "(no name)"),
-	    r->guidance != NULL ? r->guidance->id : "unknown");
-	if (x->time != TSTAMP_NONE) {
-		tstamp_format(x->time, x->nsec, t, sizeof t);
-		fprintf(f, " %s", t);
-	}
-	if (x->host != NULL)
-		fprintf(f, " host=%s", x->host);
-	if (x->writer != NULL)
-		fprintf(f, " writer='%s'", x->writer);
-	if (x->method != NULL)
-		fprintf(f, " method=%s", x->method);
-	fputc('\n', f);
-	if (r->code != NULL)
-		fprintf(f, "    %s\n", r->code->description);
-}
+const struct fmt	fmt_jsonl = {
+	"jsonl", "a finding a line", FMT_STREAMS, NULL, jsonl_finding, NULL
+};
