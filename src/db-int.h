@@ -18,7 +18,7 @@ struct src {
 struct xguidance {
 	struct db_guidance	 g;
 	struct src		 src;
-	int			 seen[5];	/* section instance that set each key */
+	int			 seen[6];	/* section instance that set each key */
 };
 
 struct xcode {
@@ -55,9 +55,13 @@ struct xdispute {
 struct xpattern {
 	struct db_pattern	 p;
 	struct src		 src;
-	int			 seen[4];
-	int			 is_timestamp;
+	int			 seen[6];
+	int			 kind;		/* XP_* */
 };
+
+#define XP_PATTERN	0	/* [pattern]: a literal and a regex */
+#define XP_TIMESTAMP	1	/* [timestamp]: a regex */
+#define XP_RECORD	2	/* [record]: a regex */
 
 /* A [keywords] or [phrases] table. */
 struct xlist {
@@ -100,6 +104,8 @@ struct db {
 	size_t			  nplist, npcap;
 	const struct db_pattern	**tlist;
 	size_t			  ntlist, ntcap;
+	const struct db_pattern	**rlist;	/* [record] sections */
+	size_t			  nrlist, nrcap;
 
 	const struct db_name	**byvalue[DB_NS_COUNT];
 	size_t			  nbyvalue[DB_NS_COUNT];

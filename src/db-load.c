@@ -540,7 +540,8 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 		x->file = l->at.file;
 		l->sec = type[0] == 'k' ? SEC_KEYWORDS : SEC_PHRASES;
 		l->entry = x;
-	} else if (strcmp(type, "pattern") == 0 || strcmp(type, "timestamp") == 0) {
+	} else if (strcmp(type, "pattern") == 0 || strcmp(type, "timestamp") == 0 ||
+	    strcmp(type, "record") == 0) {
 		struct xpattern	*x;
 		char		*key = xasprintf("%s %s", type, arg);
 
@@ -552,10 +553,18 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 		if ((x = strmap_get(db->patterns, key)) == NULL) {
 			x = xcalloc(1, sizeof *x);
 			x->p.id = arg;
-			x->is_timestamp = type[0] == 't';
+			x->kind = type[0] == 't' ? XP_TIMESTAMP : type[0] == 'r' ? XP_RECORD :
+			    XP_PATTERN;
 			x->src.file = -1;
 			strmap_put(db->patterns, key, x);
-			if (x->is_timestamp) {
+			if (x->kind == XP_RECORD) {
+				if (db->nrlist == db->nrcap) {
+					db->nrcap = db->nrcap ? db->nrcap * 2 : 8;
+					db->rlist = xreallocarray(db->rlist, db->nrcap,
+					    sizeof *db->rlist);
+				}
+				db->rlist[db->nrlist++] = &x->p;
+			} else if (x->kind == XP_TIMESTAMP) {
 				if (db->ntlist == db->ntcap) {
 					db->ntcap = db->ntcap ? db->ntcap * 2 : 8;
 					db->tlist = xreallocarray(db->tlist, db->ntcap,
@@ -646,6 +655,26 @@ pattern_key(struct loader *l, struct xpattern *x, const char *key, const char *v
 			x->p.scope = DB_SCOPE_ANYWHERE;
 		else
 			problem(l, &l->at, "scope is context, line-start or anywhere");
+	} else if (strcmp(key, "digit_within") == 0) {
+		char	*end;
+		long	 n;
+
+		if (!once(l, &x->seen[5], key))
+			return;
+		n = strtol(val, &end, 10);
+		if (*val == '\0' || *end != '\0' || n < 1 || n > 256)
+			problem(l, &l->at, "digit_within is a number of bytes from 1 to 256");
+		else
+			x->p.digit_within = (int)n;
+	} else if (strcmp(key, "context") == 0) {
+		if (!once(l, &x->seen[4], key))
+			return;
+		if (strcmp(val, "record") == 0)
+			x->p.vouch = 1;
+		else if (strcmp(val, "any") == 0)
+			x->p.vouch = 0;
+		else
+			problem(l, &l->at, "context is record or any");
 	} else if (strcmp(key, "caseless") == 0) {
 		if (!once(l, &x->seen[2], key))
 			return;
@@ -657,7 +686,8 @@ pattern_key(struct loader *l, struct xpattern *x, const char *key, const char *v
 			problem(l, &l->at, "caseless is yes or no");
 	} else
 		problem(l, &l->at, "unknown key '%s' in [%s]", key,
-		    x->is_timestamp ? "timestamp" : "pattern");
+		    x->kind == XP_TIMESTAMP ? "timestamp" : x->kind == XP_RECORD ? "record" :
+		    "pattern");
 }
 
 static void
@@ -1273,9 +1303,9 @@ finish_lists(struct loader *l)
 		struct xpattern	*x = v;
 		char		*err = NULL;
 
-		if (x->p.regex == NULL || (!x->is_timestamp && x->p.literal == NULL)) {
+		if (x->p.regex == NULL || (x->kind == XP_PATTERN && x->p.literal == NULL)) {
 			problem(l, &x->src, "[%s] needs %s", key,
-			    x->is_timestamp ? "a regex" : "a literal and a regex");
+			    x->kind != XP_PATTERN ? "a regex" : "a literal and a regex");
 			continue;
 		}
 		x->p.re = match_compile(x->p.regex, x->p.caseless ? MATCH_CASELESS : 0, &err);

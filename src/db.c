@@ -13,10 +13,10 @@
 #include "xalloc.h"
 
 static const char *ns_ids[DB_NS_COUNT] = {
-	"vss", "hresult", "wsb", "fsrvp", "vds", "ntstatus", "win32", "facility"
+	"vss", "hresult", "wsb", "fsrvp", "vds", "vdi", "ntstatus", "win32", "facility"
 };
 static const char *ns_labels[DB_NS_COUNT] = {
-	"VSS", "HRESULT", "WSB", "FSRVP", "VDS", "NTSTATUS", "Win32", "facility"
+	"VSS", "HRESULT", "WSB", "FSRVP", "VDS", "VDI", "NTSTATUS", "Win32", "facility"
 };
 
 const char *
@@ -107,6 +107,7 @@ db_free(struct db *db)
 	free(db->elist);
 	free(db->plist);
 	free(db->tlist);
+	free(db->rlist);
 	for (i = 0; i < DB_NS_COUNT; i++)
 		free(db->byvalue[i]);
 	free(db->glist);
@@ -266,6 +267,13 @@ db_timestamps(const struct db *db, size_t *n)
 {
 	*n = db->ntlist;
 	return db->tlist;
+}
+
+const struct db_pattern *const *
+db_records(const struct db *db, size_t *n)
+{
+	*n = db->nrlist;
+	return db->rlist;
 }
 
 const struct db_name *const *

@@ -12,6 +12,7 @@ enum db_ns {
 	DB_NS_WSB,
 	DB_NS_FSRVP,
 	DB_NS_VDS,
+	DB_NS_VDI,	/* SQL Server virtual device interface, VD_E_* */
 	DB_NS_NTSTATUS,
 	DB_NS_WIN32,
 	DB_NS_FACILITY,
@@ -80,6 +81,8 @@ struct db_pattern {
 	const struct match_re	*re;
 	int			 caseless;
 	int			 scope;		/* DB_SCOPE_* */
+	int			 vouch;		/* context = record: a win32 finding needs a VSS word */
+	int			 digit_within;	/* tried only with a digit this near the literal; 0: always */
 };
 
 #define DB_SCOPE_CONTEXT	0	/* run on lines that already hold a code */
@@ -169,6 +172,8 @@ const char *const	*db_keywords(const struct db *, const char *list, size_t *);
 const struct db_phrase	*db_phrases(const struct db *, const char *list, size_t *);
 const struct db_pattern *const *db_patterns(const struct db *, size_t *);
 const struct db_pattern *const *db_timestamps(const struct db *, size_t *);
+/* The [record] patterns: each regex matches a line that starts a record. */
+const struct db_pattern *const *db_records(const struct db *, size_t *);
 /* An event's entry, or with DB_EVENT_ANY its provider's; NULL when there is none. */
 const struct db_event	*db_event_find(const struct db *, const char *provider, long id);
 /* What the rules say about a provider (DB_PROVIDER_*); compared without case. */

@@ -331,6 +331,7 @@ own_finding(struct event_ctx *c, uint32_t v, enum finding_form form, const char 
 	f.host = given(ev->computer) != NULL ? ev->computer : c->o.host;
 	f.event = &c->fe;
 	resolve(c->db, v, NULL, &f.r);
+	f.r.win32_first = form == FORM_WIN32;
 	if (rule != NULL) {
 		f.r.code = &rule->code;
 		f.r.guidance = rule->code.guidance;

@@ -77,6 +77,7 @@ resolve(const struct db *db, uint32_t v, const struct db_method *method,
 	const struct db_code		*gc;
 
 	r->value = v;
+	r->win32_first = 0;
 	r->nnames = collect(db, v, DB_NS_VSS, DB_NS_WIN32, r->names);
 	prefer_described(r->names, r->nnames);
 	r->nwin32 = r->nnt = 0;
@@ -102,6 +103,8 @@ resolve(const struct db *db, uint32_t v, const struct db_method *method,
 const char *
 resolved_name(const struct resolved *r)
 {
+	if (r->win32_first && r->nwin32 > 0)
+		return r->win32_names[0]->name;
 	if (r->nnames > 0)
 		return r->names[0]->name;
 	if (r->code != NULL && r->code->name == NULL && r->code->title != NULL)
@@ -116,6 +119,8 @@ resolved_name(const struct resolved *r)
 const char *
 resolved_ns(const struct resolved *r)
 {
+	if (r->win32_first && r->nwin32 > 0)
+		return db_ns_label(DB_NS_WIN32);
 	if (r->nnames > 0)
 		return db_ns_label(r->names[0]->ns);
 	if (r->nwin32 > 0)

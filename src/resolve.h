@@ -26,6 +26,7 @@ struct resolved {
 	const struct db_return		*method_return;	/* when a method was given */
 	const struct db_guidance	*guidance;
 	int				 known;		/* a name or an entry */
+	int				 win32_first;	/* found as a Win32 number: its Win32 name first */
 };
 
 /* Resolves v; method may be NULL.  Never fails. */

@@ -55,24 +55,80 @@ known_values(struct scan_rules *s, const struct db *db)
 	free(c);
 }
 
-/* Collects the last word of each keyword, lower-cased, into a map. */
-static struct strmap *
-last_words(struct scan_rules *s, const struct db *db, const char *list)
+/* Keeps a copy of n bytes of str, lower-cased, among the strings of the rules. */
+static char *
+keep_word(struct scan_rules *s, const char *str, size_t n)
+{
+	char	*w = xmalloc(n + 1);
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		w[i] = (char)(str[i] >= 'A' && str[i] <= 'Z' ? str[i] | 0x20 : str[i]);
+	w[n] = '\0';
+	s->words = xreallocarray(s->words, s->nwords + 1, sizeof *s->words);
+	s->words[s->nwords++] = w;
+	return w;
+}
+
+/*
+ * Sorts the key words of a list by their last word; a key word whose last
+ * word holds a non-ASCII byte goes to the tails, matched as a text's end.
+ */
+static void
+kwset_build(struct scan_rules *s, const struct db *db, const char *list,
+    struct scan_kwset *set)
 {
 	const char *const	*w;
-	struct strmap		*m = strmap_new();
-	size_t			 n, i;
+	size_t			 nw, n, i;
 
-	w = db_keywords(db, list, &n);
-	for (i = 0; i < n; i++) {
-		const char	*p = strrchr(w[i], ' ');
+	set->last = strmap_new();
+	w = db_keywords(db, list, &nw);
+	for (i = 0; i < nw; i++) {
+		const char	*sp = strrchr(w[i], ' '), *last = sp != NULL ? sp + 1 : w[i], *p;
+		struct scan_kw	*kw;
 
-		s->words = xreallocarray(s->words, s->nwords + 1, sizeof *s->words);
-		s->words[s->nwords] = xstrdup(p != NULL ? p + 1 : w[i]);
-		strmap_put(m, s->words[s->nwords], s->words[s->nwords]);
-		s->nwords++;
+		for (p = last; *p != '\0' && (unsigned char)*p < 0x80; p++)
+			;
+		if (*p != '\0') {
+			set->tails = xreallocarray(set->tails, set->ntails + 1, sizeof *set->tails);
+			set->tails[set->ntails++] = keep_word(s, w[i], strlen(w[i]));
+			continue;
+		}
+		n = strlen(last);
+		if (n > 0) {
+			set->last_byte[(unsigned char)keep_word(s, last + n - 1, 1)[0]] = 1;
+			if (set->minlen == 0 || n < set->minlen)
+				set->minlen = n;
+			if (n > set->maxlen)
+				set->maxlen = n;
+		}
+		if ((kw = strmap_get(set->last, last)) == NULL) {
+			kw = xcalloc(1, sizeof *kw);
+			set->kws = xreallocarray(set->kws, set->nkws + 1, sizeof *set->kws);
+			set->kws[set->nkws++] = kw;
+			strmap_put(set->last, keep_word(s, last, strlen(last)), kw);
+		}
+		if (sp == NULL) {
+			kw->alone = 1;
+			continue;
+		}
+		kw->before = xreallocarray(kw->before, kw->nbefore + 1, sizeof *kw->before);
+		kw->before[kw->nbefore++] = keep_word(s, w[i], (size_t)(sp - w[i]));
 	}
-	return m;
+}
+
+static void
+kwset_free(struct scan_kwset *set)
+{
+	size_t	i;
+
+	strmap_free(set->last);
+	for (i = 0; i < set->nkws; i++) {
+		free(set->kws[i]->before);
+		free(set->kws[i]);
+	}
+	free(set->kws);
+	free(set->tails);
 }
 
 /*
@@ -105,24 +161,32 @@ rarest(const char *lit)
 	return best;
 }
 
-/* Builds one caseless alternation of words, spaces matching any blank run. */
+/*
+ * Builds one caseless alternation of words, spaces matching any blank run.
+ * A NULL prefix puts a word boundary before each word that starts with a
+ * letter or digit (a word in another script follows letters of its own).
+ */
 static struct match_re *
 alternation(const char *const *w, size_t n, const char *prefix, const char *suffix,
     int caseless, char **err)
 {
 	struct match_re	*re;
 	char		*pat;
-	size_t		 len = strlen(prefix) + strlen(suffix) + 8, i, k;
+	size_t		 len = (prefix ? strlen(prefix) : 0) + strlen(suffix) + 8, i, k;
 
 	for (i = 0; i < n; i++)
-		len += strlen(w[i]) * 4 + 2;
+		len += strlen(w[i]) * 4 + 4;
 	pat = xmalloc(len);
-	k = (size_t)sprintf(pat, "%s(?:", prefix);
+	k = (size_t)sprintf(pat, "%s(?:", prefix ? prefix : "");
 	for (i = 0; i < n; i++) {
 		const char	*p;
 
 		if (i > 0)
 			pat[k++] = '|';
+		if (prefix == NULL && chars_is_word((unsigned char)w[i][0])) {
+			memcpy(pat + k, "\\b", 2);
+			k += 2;
+		}
 		for (p = w[i]; *p != '\0'; p++) {
 			if (*p == ' ') {
 				memcpy(pat + k, "\\s+", 3);
@@ -141,6 +205,83 @@ alternation(const char *const *w, size_t n, const char *prefix, const char *suff
 	return re;
 }
 
+/* Joins the [record] patterns into one regex; NULL (and *err unset) when there are none. */
+static struct match_re *
+record_starts(const struct db *db, char **err)
+{
+	const struct db_pattern *const	*p;
+	struct match_re			*re;
+	char				*pat = xstrdup(""), *t;
+	size_t				 n, i;
+
+	*err = NULL;
+	p = db_records(db, &n);
+	if (n == 0) {
+		free(pat);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		t = xasprintf("%s%s(?%s:%s)", pat, i > 0 ? "|" : "", p[i]->caseless ? "i" : "",
+		    p[i]->regex);
+		free(pat);
+		pat = t;
+	}
+	re = match_compile(pat, 0, err);
+	free(pat);
+	return re;
+}
+
+/*
+ * Adds the literals of an anywhere pattern (alternatives split at '|'), each
+ * with its rarest byte and the byte after it: the pair the classifier looks
+ * for.  Literals that share a pair share the classifier's work.
+ */
+static int
+any_literals(struct scan_rules *s, const struct db_pattern *p, char **err)
+{
+	const char	*lit = p->literal, *bar;
+	size_t		 k;
+
+	for (; ; lit = bar + 1) {
+		size_t		 len = (bar = strchr(lit, '|')) != NULL ? (size_t)(bar - lit) :
+				    strlen(lit), r;
+		char		*one;
+
+		if (len < 3 || s->nany == SCAN_RULES_MAX_ANY) {
+			*err = xasprintf("[pattern %s]: the patterns of scope anywhere may have %d "
+			    "literals in all, each of 3 or more bytes", p->id, SCAN_RULES_MAX_ANY);
+			return -1;
+		}
+		one = xmalloc(len + 1);
+		memcpy(one, lit, len);
+		one[len] = '\0';
+		r = rarest(one);
+		for (k = 0; k < s->nlits; k++) {
+			if (s->lits[2 * k] == (unsigned char)one[r] &&
+			    s->lits[2 * k + 1] == (unsigned char)one[r + 1])
+				break;
+		}
+		if (k == s->nlits && s->nlits == CLASSIFY_MAX_LIT) {
+			free(one);
+			*err = xasprintf("[pattern %s]: the literals of the patterns of scope "
+			    "anywhere may have at most %d different rarest byte pairs", p->id,
+			    CLASSIFY_MAX_LIT);
+			return -1;
+		}
+		if (k == s->nlits) {
+			s->lits[2 * k] = (unsigned char)one[r];
+			s->lits[2 * k + 1] = (unsigned char)one[r + 1];
+			s->nlits++;
+		}
+		s->any_lit[s->nany] = one;
+		s->any_len[s->nany] = len;
+		s->any_rare[s->nany] = r;
+		s->any_pats[s->nany++] = p;
+		if (bar == NULL)
+			return 0;
+	}
+}
+
 struct scan_rules *
 scan_rules_new(const struct db *db, char **err)
 {
@@ -148,11 +289,21 @@ scan_rules_new(const struct db *db, char **err)
 	const struct db_pattern *const	*p;
 	const struct db_method *const	*m;
 	const char			**names;
-	const char *const		*w;
-	size_t				 n, i;
+	const char *const		*w, *const *pw;
+	size_t				 n, np, i;
 
 	w = db_keywords(db, "context", &n);
-	if ((s->vss_re = alternation(w, n, "\\b", "", 1, err)) == NULL)
+	if ((s->about_re = alternation(w, n, NULL, "", 1, err)) == NULL)
+		goto fail;
+	/* text records: the context words and the path words */
+	pw = db_keywords(db, "context-path", &np);
+	names = xcalloc(n + np + 1, sizeof *names);
+	memcpy(names, w, n * sizeof *names);
+	if (np > 0)
+		memcpy(names + n, pw, np * sizeof *names);
+	s->vss_re = alternation(names, n + np, NULL, "", 1, err);
+	free(names);
+	if (s->vss_re == NULL)
 		goto fail;
 	m = db_methods(db, &n);
 	names = xcalloc(n + 1, sizeof *names);
@@ -162,30 +313,23 @@ scan_rules_new(const struct db *db, char **err)
 	free(names);
 	if (s->method_re == NULL)
 		goto fail;
-	s->err_words = last_words(s, db, "error");
-	s->dec_words = last_words(s, db, "decimal");
-	s->not_words = last_words(s, db, "not-code");
+	if ((s->record_re = record_starts(db, err)) == NULL && *err != NULL)
+		goto fail;
+	kwset_build(s, db, "error", &s->err_words);
+	kwset_build(s, db, "decimal", &s->dec_words);
+	kwset_build(s, db, "not-code", &s->not_words);
+	kwset_build(s, db, "win32-call", &s->win32_calls);
 	known_values(s, db);
 	p = db_patterns(db, &n);
 	s->start_pats = xcalloc(n + 1, sizeof *s->start_pats);
-	s->any_pats = xcalloc(n + 1, sizeof *s->any_pats);
 	s->ctx_pats = xcalloc(n + 1, sizeof *s->ctx_pats);
 	for (i = 0; i < n; i++) {
 		if (p[i]->scope == DB_SCOPE_LINE_START)
 			s->start_pats[s->nstart++] = p[i];
 		else if (p[i]->scope == DB_SCOPE_ANYWHERE) {
-			if (s->nany == SCAN_RULES_MAX_ANY || strlen(p[i]->literal) < 3 ||
-			    strchr(p[i]->literal, '|') != NULL) {
-				*err = xasprintf("[pattern %s]: at most %d patterns may have scope "
-				    "anywhere, each with one literal of 3 or more bytes", p[i]->id,
-				    SCAN_RULES_MAX_ANY);
+			if (any_literals(s, p[i], err) != 0)
 				goto fail;
-			}
-			s->any_len[s->nany] = strlen(p[i]->literal);
-			s->any_rare[s->nany] = rarest(p[i]->literal);
-			s->any_pats[s->nany++] = p[i];
-		}
-		else
+		} else
 			s->ctx_pats[s->nctx++] = p[i];
 	}
 	s->start_len = xcalloc(s->nstart + 1, sizeof *s->start_len);
@@ -203,10 +347,6 @@ scan_rules_new(const struct db *db, char **err)
 		*err = xstrdup("too many line-start patterns (at most 6 first letters)");
 		goto fail;
 	}
-	for (i = 0; i < s->nany; i++) {
-		s->lits[2 * i] = (unsigned char)s->any_pats[i]->literal[s->any_rare[i]];
-		s->lits[2 * i + 1] = (unsigned char)s->any_pats[i]->literal[s->any_rare[i] + 1];
-	}
 	return s;
 fail:
 	scan_rules_free(s);
@@ -221,17 +361,21 @@ scan_rules_free(struct scan_rules *s)
 	if (s == NULL)
 		return;
 	match_free(s->vss_re);
+	match_free(s->about_re);
 	match_free(s->method_re);
-	strmap_free(s->err_words);
-	strmap_free(s->dec_words);
-	strmap_free(s->not_words);
+	match_free(s->record_re);
+	kwset_free(&s->err_words);
+	kwset_free(&s->dec_words);
+	kwset_free(&s->not_words);
+	kwset_free(&s->win32_calls);
 	for (i = 0; i < s->nwords; i++)
 		free(s->words[i]);
 	free(s->words);
 	free(s->known.v);
 	free(s->start_pats);
 	free(s->start_len);
-	free(s->any_pats);
+	for (i = 0; i < s->nany; i++)
+		free(s->any_lit[i]);
 	free(s->ctx_pats);
 	free(s);
 }

@@ -11,7 +11,31 @@
 struct match_re;
 struct strmap;
 
-#define SCAN_RULES_MAX_ANY	CLASSIFY_MAX_LIT	/* patterns with scope anywhere */
+#define SCAN_RULES_MAX_ANY	8	/* literals of the patterns with scope anywhere */
+
+/* The key words that end in one word: alone, or after the words of a longer key word. */
+struct scan_kw {
+	int		  alone;	/* the word alone is a key word */
+	char		**before;	/* "failed" of "failed with", lower-cased */
+	size_t		  nbefore;
+};
+
+/*
+ * A [keywords] list as the scanner matches it: by last word, and the key words
+ * written with non-ASCII letters at their end (失敗しました), which are matched
+ * as the end of the text before a code, since such scripts put no blank
+ * between words.
+ */
+struct scan_kwset {
+	struct strmap	 *last;		/* last word -> struct scan_kw */
+	struct scan_kw	**kws;
+	size_t		  nkws;
+	char		**tails;
+	size_t		  ntails;
+	/* a cheap first test: the last bytes (lower case) and lengths of the last words */
+	unsigned char	  last_byte[256];
+	size_t		  minlen, maxlen;
+};
 
 /* An open-addressing set of 32-bit values: the failure codes the database knows. */
 struct scan_vset {
@@ -27,15 +51,22 @@ struct scan_vset {
  */
 struct scan_rules {
 	struct scan_vset	 known;		/* values with a name or an entry */
-	struct match_re		*vss_re;	/* words of [keywords context] */
+	struct match_re		*vss_re;	/* words of [keywords context] and context-path */
+	struct match_re		*about_re;	/* words of [keywords context] only: for events */
 	struct match_re		*method_re;	/* every method name */
-	struct strmap		*err_words;	/* last words of [keywords error] */
-	struct strmap		*dec_words;	/* last words of [keywords decimal] */
-	struct strmap		*not_words;	/* last words of [keywords not-code] */
-	char			**words;	/* the strings of the three maps */
+	struct match_re		*record_re;	/* [record] starts, or NULL */
+	struct scan_kwset	 err_words;	/* [keywords error] */
+	struct scan_kwset	 dec_words;	/* [keywords decimal] */
+	struct scan_kwset	 not_words;	/* [keywords not-code] */
+	struct scan_kwset	 win32_calls;	/* [keywords win32-call] */
+	char			**words;	/* the strings of the sets */
 	size_t			  nwords;
-	const struct db_pattern	**start_pats, **any_pats, **ctx_pats;
-	size_t			  nstart, nany, nctx;
+	const struct db_pattern	**start_pats, **ctx_pats;
+	size_t			  nstart, nctx;
+	/* each literal of the anywhere patterns, with its pattern */
+	const struct db_pattern	 *any_pats[SCAN_RULES_MAX_ANY];
+	char			 *any_lit[SCAN_RULES_MAX_ANY];
+	size_t			  nany;
 	size_t			 *start_len;	/* literal lengths of start_pats */
 	unsigned char		  start_first[256];	/* first bytes of those literals */
 	size_t			  any_rare[SCAN_RULES_MAX_ANY];	/* each literal's rarest byte */
@@ -43,7 +74,8 @@ struct scan_rules {
 	/* for the classifier: bytes that start an interesting line, literal bytes */
 	unsigned char		  firsts[CLASSIFY_MAX_FIRST];
 	int			  nfirst;
-	unsigned char		  lits[2 * SCAN_RULES_MAX_ANY];
+	unsigned char		  lits[2 * CLASSIFY_MAX_LIT];	/* distinct pairs */
+	size_t			  nlits;
 };
 
 /* Compiles the rules; NULL with *err (the caller's) when they cannot be used. */

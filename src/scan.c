@@ -20,7 +20,10 @@
 #define KEEP		(4 * 1024)	/* processed bytes kept before new ones */
 #define TEXT_MAX	1024		/* the longest line text reported */
 #define LOOKAHEAD	24		/* lines after a finding searched for its writer */
-#define LOOKBACK	8		/* lines before a finding searched for VSS words */
+#define LOOKBACK	8		/* lines before a finding searched for its timestamp */
+#define RECORD_BACK	32		/* lines of a record before a code searched for VSS words */
+#define RECORD_HEAD	64		/* bytes of a line that [record] starts are tried on */
+#define IDENT_MAX	48		/* the longest identifier a key word may end */
 #define SEP_SKIP	8		/* separators allowed between a key word and a code */
 #define FIELD_MAX	256		/* host, writer and method lengths */
 
@@ -40,15 +43,28 @@
  * methods, writers, timestamps).  What the database says is compiled once
  * into struct scan_rules (scan-rules.c).
  *
+ * Records.  A line that matches a [record] rule (a timestamp, an Event
+ * Viewer "Log Name:") starts a record; the lines after it that do not start
+ * one of their own continue it (indented fields, an exception's stack, an
+ * event's description).  A [keywords context] word anywhere in a record
+ * vouches for the codes in it: the lines before a code are searched back to
+ * the record's start (at most RECORD_BACK lines, within the KEEP bytes kept),
+ * and a code that needs a vouching word and has none yet waits, unvouched,
+ * while the record's next lines are read (at most LOOKAHEAD).  A code still
+ * unvouched when its record ends is dropped.
+ *
  * Findings wait in a queue while a writer name may still follow in the lines
  * of the same record (an event's context block names the writer after the
- * error); the queue is emitted in input order.
+ * error) or while they wait to be vouched for; the queue is emitted in input
+ * order.
  */
 
 /* A finding waiting for its writer; its strings are offsets into the scanner's arena. */
 struct pend {
 	struct finding	 f;
 	size_t		 match, text, host, writer, method;	/* NONE: no string */
+	int		 unvouched;	/* no VSS word in its record yet */
+	int		 closed;	/* a later line has findings: no writer for this one */
 };
 
 #define NONE	((size_t)-1)
@@ -104,6 +120,7 @@ struct scanner {
 
 	struct pend		*pend;
 	size_t			 npend, pendcap;
+	size_t			 nunvouched;	/* waiting findings not yet vouched for */
 	char			*arena;		/* the strings of waiting findings */
 	size_t			 alen, acap;
 	uint64_t		 pend_line;	/* line of the oldest waiting finding */
@@ -130,7 +147,7 @@ scanner_new(const struct db *db, const struct scan_opts *o, char **err)
 		free(s);
 		return NULL;
 	}
-	s->cls = classify_new(s->r->firsts, s->r->nfirst, s->r->lits, (int)s->r->nany);
+	s->cls = classify_new(s->r->firsts, s->r->nfirst, s->r->lits, (int)s->r->nlits);
 	s->cap = KEEP + CHUNK;
 	s->buf = xmalloc(s->cap);
 	return s;
@@ -280,27 +297,20 @@ lineinfo_reset(struct scanner *s)
 	s->li.host[0] = s->li.method[0] = s->li.writer[0] = '\0';
 }
 
-/*
- * Does the line at p start a record of its own (a timestamp, a syslog
- * priority or month, an Event Viewer "Log Name:"), rather than continue one?
- */
+/* Does the line at p (n bytes, or more) start a record of its own ([record] rules)? */
 static int
-record_start(const unsigned char *p, size_t n)
+record_start(const struct scanner *s, const unsigned char *p, size_t n)
 {
-	static const char	months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	size_t			i;
+	struct match_result	 r;
+	const unsigned char	*nl;
 
-	if (n == 0)
+	if (n == 0 || s->r->record_re == NULL)
 		return 0;
-	if (chars_is_digit(p[0]) || p[0] == '<' || p[0] == '[')
-		return 1;
-	if (n >= 4 && p[3] == ' ') {
-		for (i = 0; i < 36; i += 3) {
-			if (memcmp(p, months + i, 3) == 0)
-				return 1;
-		}
-	}
-	return n >= 9 && memcmp(p, "Log Name:", 9) == 0;
+	if (n > RECORD_HEAD)
+		n = RECORD_HEAD;
+	if ((nl = memchr(p, '\n', n)) != NULL)
+		n = (size_t)(nl - p);
+	return match_exec(s->r->record_re, (const char *)p, n, 0, &r);
 }
 
 /* Is the line, or an earlier line of its record, about VSS or backups? */
@@ -314,13 +324,13 @@ vss_context(struct scanner *s, size_t lstart, size_t lend)
 		return s->li.vss;
 	s->li.vss = s->file_vss || match_exec(s->r->vss_re, (const char *)s->buf + lstart,
 	    lend - lstart, 0, &r);
-	if (record_start(s->buf + lstart, lend - lstart))
+	if (record_start(s, s->buf + lstart, lend - lstart))
 		return s->li.vss;	/* a record of its own: earlier lines do not count */
-	for (i = 0; i < LOOKBACK && !s->li.vss && end > 0; i++) {
+	for (i = 0; i < RECORD_BACK && !s->li.vss && end > 0; i++) {
 		size_t	b = line_begin(s, end - 1);
 
 		s->li.vss = match_exec(s->r->vss_re, (const char *)s->buf + b, end - 1 - b, 0, &r);
-		if (record_start(s->buf + b, end - 1 - b))
+		if (record_start(s, s->buf + b, end - 1 - b))
 			break;	/* that line started the record */
 		end = b;
 	}
@@ -333,25 +343,101 @@ static const unsigned char sep_table[256] = {
 	['['] = 1, ['{'] = 1, ['#'] = 1, [','] = 1, ['<'] = 1, ['-'] = 1
 };
 
-/* Is the word just before pos (past a few separators) one of words? */
-static int
-introduced(const struct scanner *s, size_t pos, size_t lstart, const struct strmap *words)
+static inline int
+lower(int c)
 {
-	char	w[32];
-	size_t	p = pos, e, k;
+	return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+}
 
-	for (k = 0; k < SEP_SKIP && p > lstart && sep_table[s->buf[p - 1]]; k++)
-		p--;
-	e = p;
-	while (p > lstart && e - p < sizeof w - 1 && chars_is_alnum(s->buf[p - 1]))
-		p--;
-	if (p == e || (p > lstart && chars_is_word(s->buf[p - 1])))
+/*
+ * Does the text of [lstart, p) end with the words w (lower case; a blank in w
+ * stands for a run of blanks) after a byte that is no part of a word?  With
+ * tail, w may end a longer run of letters (scripts without blanks).
+ */
+static int
+ends_with(const unsigned char *b, size_t lstart, size_t p, const char *w, int tail)
+{
+	size_t	k = strlen(w);
+
+	while (k > 0) {
+		if (w[k - 1] == ' ') {
+			if (p == lstart || (b[p - 1] != ' ' && b[p - 1] != '\t'))
+				return 0;
+			while (p > lstart && (b[p - 1] == ' ' || b[p - 1] == '\t'))
+				p--;
+		} else if (p == lstart || lower(b[--p]) != (unsigned char)w[k - 1])
+			return 0;
+		k--;
+	}
+	return tail || p == lstart || !chars_is_word(b[p - 1]);
+}
+
+/* Is the word [st, e) a key word of set, or the end of one that begins before st? */
+static int
+kw_match(const unsigned char *b, size_t lstart, size_t st, size_t e, int whole,
+    const struct scan_kwset *set)
+{
+	const struct scan_kw	*kw;
+	char			 w[32];
+	size_t			 i;
+
+	if (e - st >= sizeof w)
 		return 0;
-	if (e - p > 16)
-		return 0;	/* no key word is that long */
-	memcpy(w, s->buf + p, e - p);
-	w[e - p] = '\0';
-	return strmap_get(words, w) != NULL;
+	memcpy(w, b + st, e - st);
+	w[e - st] = '\0';
+	if ((kw = strmap_get(set->last, w)) == NULL)
+		return 0;
+	if (kw->alone)
+		return 1;
+	for (i = 0; whole && i < kw->nbefore; i++) {
+		if (st > lstart && (b[st - 1] == ' ' || b[st - 1] == '\t') &&
+		    ends_with(b, lstart, st - 1, kw->before[i], 0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is the word just before pos (past a few separators and an empty call's
+ * "()") one of the key words of set?  The word may be the last part of an
+ * identifier: com_error, GetLastError, hResult (after an underscore, or where
+ * a capital follows a small letter or digit).  A key word in letters outside
+ * ASCII may end a longer run of them (失敗しました).
+ */
+static int
+introduced(const struct scanner *s, size_t pos, size_t lstart, const struct scan_kwset *set)
+{
+	const unsigned char	*b = s->buf;
+	size_t			 p = pos, e, st, k;
+
+	for (k = 0; k < SEP_SKIP && p > lstart && sep_table[b[p - 1]]; k++)
+		p--;
+	if (p >= lstart + 2 && b[p - 1] == ')' && b[p - 2] == '(')
+		p -= 2;		/* GetLastError() = 5 */
+	e = p;
+	while (p > lstart && e - p < IDENT_MAX && chars_is_word(b[p - 1]))
+		p--;
+	if (p == e) {
+		if (p == lstart || b[p - 1] < 0x80)
+			return 0;
+		for (k = 0; k < set->ntails; k++) {
+			if (ends_with(b, lstart, e, set->tails[k], 1))
+				return 1;
+		}
+		return 0;
+	}
+	if (p > lstart && chars_is_word(b[p - 1]))
+		return 0;	/* no key word ends so long an identifier */
+	if (!set->last_byte[lower(b[e - 1])])
+		return 0;	/* the cheap test: no key word ends so */
+	for (st = e - p > set->maxlen ? e - set->maxlen : p; st + set->minlen <= e; st++) {
+		if (st > p && b[st - 1] != '_' && !(b[st] >= 'A' && b[st] <= 'Z' &&
+		    ((b[st - 1] >= 'a' && b[st - 1] <= 'z') || chars_is_digit(b[st - 1]))))
+			continue;
+		if (b[st] != '_' && kw_match(b, lstart, st, e, st == p, set))
+			return 1;
+	}
+	return 0;
 }
 
 /* Is pos inside the argument list of a function call, like CreateFileW(..., 0x80000000)? */
@@ -422,6 +508,8 @@ flush(struct scanner *s)
 	for (i = 0; i < s->npend; i++) {
 		struct pend	*p = &s->pend[i];
 
+		if (p->unvouched)
+			continue;	/* its record ended without a word about VSS */
 		p->f.match = unstash(s, p->match);
 		p->f.text = unstash(s, p->text);
 		p->f.host = unstash(s, p->host);
@@ -430,20 +518,33 @@ flush(struct scanner *s)
 		s->emit(s->ctx, &p->f);
 	}
 	s->npend = 0;
+	s->nunvouched = 0;
 	s->alen = 0;
 }
 
-/* Gives waiting findings without a writer this one, then emits them. */
+/* Gives waiting findings without a writer this one, then emits them unless some wait to be vouched for. */
 static void
 attach_writer(struct scanner *s, const char *writer)
 {
 	size_t	i, off = stash(s, writer, strlen(writer));
 
 	for (i = 0; i < s->npend; i++) {
-		if (s->pend[i].writer == NONE)
+		if (s->pend[i].writer == NONE && !s->pend[i].closed)
 			s->pend[i].writer = off;
 	}
-	flush(s);
+	if (s->nunvouched == 0)
+		flush(s);
+}
+
+/* A word about VSS in the record: its waiting findings are vouched for. */
+static void
+vouch(struct scanner *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->npend; i++)
+		s->pend[i].unvouched = 0;
+	s->nunvouched = 0;
 }
 
 /*
@@ -479,7 +580,7 @@ pick_method(struct scanner *s, const char *line, size_t len, uint32_t value)
 /* Queues a finding at buffer span [ms, me) of the line [ls, le). */
 static void
 add_finding(struct scanner *s, uint32_t value, enum finding_form form, size_t ms,
-    size_t me, size_t ls, size_t le, size_t lo, const char *writer)
+    size_t me, size_t ls, size_t le, size_t lo, const char *writer, int unvouched)
 {
 	struct pend		*p;
 	const char		*line = (const char *)s->buf + ls, *host;
@@ -498,8 +599,14 @@ add_finding(struct scanner *s, uint32_t value, enum finding_form form, size_t ms
 	 * A writer named after an error belongs to that error's record only: the
 	 * findings of an earlier line stop waiting once a later line has its own.
 	 */
-	if (s->npend > 0 && s->pend[s->npend - 1].f.line != s->line)
-		flush(s);
+	if (s->npend > 0 && s->pend[s->npend - 1].f.line != s->line) {
+		if (s->nunvouched == 0)
+			flush(s);
+		else {
+			for (i = 0; i < s->npend; i++)
+				s->pend[i].closed = 1;
+		}
+	}
 	if (s->in_record) {
 		/* an Event Viewer record repeats its codes in its XML part: once is enough */
 		for (i = 0; i < (size_t)s->nrecord_codes; i++) {
@@ -528,6 +635,8 @@ add_finding(struct scanner *s, uint32_t value, enum finding_form form, size_t ms
 		s->pend_line = s->line;
 	p = &s->pend[s->npend++];
 	memset(p, 0, sizeof *p);
+	p->unvouched = unvouched;
+	s->nunvouched += (size_t)unvouched;
 	/* the line, or a window of TEXT_MAX bytes around the match in a long line */
 	ts = ls;
 	te = le;
@@ -567,6 +676,7 @@ add_finding(struct scanner *s, uint32_t value, enum finding_form form, size_t ms
 	p->f.event = s->event;
 	resolve(s->db, value, s->li.method[0] != '\0' ? db_method_find(s->db, s->li.method) :
 	    NULL, &p->f.r);
+	p->f.r.win32_first = form == FORM_WIN32;
 }
 
 /* Does the value's resolution rest only on NTSTATUS names (no HRESULT meaning)? */
@@ -584,13 +694,17 @@ nt_only(const struct resolved *r)
 	return 1;
 }
 
-/* Decides whether a value found at [ms, me) is reported, and queues it. */
+#define CONSIDER_INTRO	1	/* an error word introduces the value */
+#define CONSIDER_VOUCH	2	/* it needs a word about VSS in its record, even when known */
+
+/* Decides whether a value found at [ms, me) is reported (how: CONSIDER_*), and queues it. */
 static void
 consider(struct scanner *s, uint32_t v, enum finding_form form, size_t ms, size_t me,
-    size_t lo, size_t hi, int introduced_by_error)
+    size_t lo, size_t hi, int how)
 {
 	struct resolved	r;
 	size_t		ls = line_begin(s, ms), le = line_end(s, me, hi);
+	int		unvouched = 0;
 
 	if (s->li.line != s->line)
 		lineinfo_reset(s);
@@ -600,12 +714,69 @@ consider(struct scanner *s, uint32_t v, enum finding_form form, size_t ms, size_
 		if (r.nnames == 0 || r.names[0]->ns != DB_NS_VSS)
 			return;
 	} else if (!s->o.all_codes) {
-		if (!r.known && !(introduced_by_error && vss_context(s, ls, le)))
+		if (!r.known && !(how & CONSIDER_INTRO))
 			return;
-		if (r.known && nt_only(&r) && !vss_context(s, ls, le))
-			return;
+		/* unknown codes and NTSTATUS values need a word about VSS in their record */
+		if (!r.known || nt_only(&r) || (how & CONSIDER_VOUCH))
+			unvouched = !vss_context(s, ls, le);
 	}
-	add_finding(s, v, form, ms, me, ls, le, lo, NULL);
+	add_finding(s, v, form, ms, me, ls, le, lo, NULL, unvouched);
+}
+
+/*
+ * The length of the prefix of a hex code that ends at pos, or 0: 0x; x alone
+ * (SQL Server's "fails: x80770004"); 0× (U+00D7, a multiplication sign put in
+ * by a word processor or a web page); &H (Visual Basic).
+ */
+static size_t
+hex_prefix(const unsigned char *b, size_t pos)
+{
+	size_t	n;
+
+	if (pos == 0)
+		return 0;
+	switch (b[pos - 1]) {
+	case 'x':
+	case 'X':
+		n = pos >= 2 && b[pos - 2] == '0' ? 2 : 1;
+		break;
+	case 0x97:
+		n = pos >= 3 && b[pos - 2] == 0xc3 && b[pos - 3] == '0' ? 3 : 0;
+		break;
+	case 'H':
+	case 'h':
+		n = pos >= 2 && b[pos - 2] == '&' ? 2 : 0;
+		break;
+	default:
+		n = 0;
+	}
+	return n > 0 && (pos == n || !chars_is_word(b[pos - n - 1])) ? n : 0;
+}
+
+/*
+ * A Win32 error written in decimal and again in hex between parentheses, as
+ * robocopy writes it ("ERROR 5 (0x00000005) Copying File ..."): the decimal,
+ * after an error word, is the finding when the two agree.
+ */
+static void
+win32_echo(struct scanner *s, uint32_t v, size_t hx, size_t lo, size_t hi)
+{
+	const unsigned char	*b = s->buf;
+	size_t			 ls = line_begin(s, hx), e, p, i;
+	uint32_t		 d = 0;
+
+	if (hx < ls + 4 || b[hx - 1] != '(' || b[hx - 2] != ' ' || hx + 10 >= hi ||
+	    b[hx + 10] != ')')
+		return;
+	e = p = hx - 2;
+	while (p > ls && e - p < 5 && chars_is_digit(b[p - 1]))
+		p--;
+	if (p == e || (p > ls && chars_is_word(b[p - 1])))
+		return;
+	for (i = p; i < e; i++)
+		d = d * 10 + (uint32_t)(b[i] - '0');
+	if (d == v && introduced(s, p, ls, &s->r->err_words))
+		consider(s, code_from_win32(v), FORM_WIN32, p, e, lo, hi, 1);
 }
 
 /* Examines a run of 8 to 10 hex digits starting at pos. */
@@ -613,7 +784,7 @@ static void
 hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 {
 	const unsigned char	*b = s->buf;
-	size_t			 end, ls;
+	size_t			 end, ls, plen;
 	uint32_t		 v = 0;
 	int			 prefixed, intro;
 
@@ -621,14 +792,16 @@ hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 	if (n != 8)
 		n = pos + 9 < hi && chars_is_hex(b[pos + 9]) ? 10 : 9;
 	end = pos + n;
-	prefixed = pos >= 2 && (b[pos - 1] | 0x20) == 'x' && b[pos - 2] == '0' &&
-	    (pos == 2 || !chars_is_word(b[pos - 3]));
+	plen = hex_prefix(b, pos);
+	prefixed = plen > 0;
 	if (!prefixed && pos > 0 && chars_is_word(b[pos - 1]))
 		return;		/* inside a word */
 	if (end < hi && (b[end] | 0x20) == 'l' && prefixed && n == 8)
 		end++;		/* 0x800423F3L */
 	if (end < hi && chars_is_word(b[end]))
 		return;
+	if (end + 1 < hi && b[end] == '.' && chars_is_alnum(b[end + 1]))
+		return;		/* a file name or a version: 0x80070005.txt */
 	ls = line_begin(s, pos);
 	if (n == 8) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -656,8 +829,11 @@ hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 		} else {
 			const struct db_name *const	*a;
 
-			if (!prefixed || db_names_of(s->db, DB_NS_VSS, v, &a) == 0)
+			if (!prefixed || db_names_of(s->db, DB_NS_VSS, v, &a) == 0) {
+				if (plen == 2 && v != 0 && v <= 0xFFFF)
+					win32_echo(s, v, pos - 2, lo, hi);
 				return;	/* success: only VSS_S_* codes */
+			}
 		}
 		/* a GUID's first group, or a group inside a GUID */
 		if (end + 5 < hi && b[end] == '-' && chars_is_hex(b[end + 1]) && chars_is_hex(b[end + 4]))
@@ -666,19 +842,19 @@ hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 			return;
 		if (prefixed) {
 			/* function arguments (CreateFileW(..., 0x80000000)) unless "hr =" */
-			intro = introduced(s, pos - 2, ls, s->r->err_words);
-			if (!intro && in_call_args(s, pos - 2, ls))
+			intro = introduced(s, pos - plen, ls, &s->r->err_words);
+			if (!intro && in_call_args(s, pos - plen, ls))
 				return;
-			if (!intro && introduced(s, pos - 2, ls, s->r->not_words))
+			if (!intro && introduced(s, pos - plen, ls, &s->r->not_words))
 				return;
-			consider(s, v, FORM_HEX, pos - 2, end, lo, hi, intro);
+			consider(s, v, FORM_HEX, pos - plen, end, lo, hi, intro);
 			return;
 		}
-		if (introduced(s, pos, ls, s->r->not_words))
+		if (introduced(s, pos, ls, &s->r->not_words))
 			return;
 		if (in_dump(s, pos, ls, line_end(s, pos, hi)))
 			return;
-		intro = introduced(s, pos, ls, s->r->err_words);
+		intro = introduced(s, pos, ls, &s->r->err_words);
 		if (!intro && in_call_args(s, pos, ls))
 			return;
 		consider(s, v, FORM_BARE_HEX, pos, end, lo, hi, 1);
@@ -712,10 +888,32 @@ hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 			consider(s, v, FORM_MSGREF, start - 2, end, lo, hi, 1);
 			return;
 		}
-		if (!introduced(s, start, ls, s->r->dec_words))
+		if (!introduced(s, start, ls, &s->r->dec_words))
 			return;
 		consider(s, v, form, start, end, lo, hi, 1);
 	}
+}
+
+/*
+ * A [keywords win32-call] macro with a decimal Win32 error as its argument:
+ * HRESULT_FROM_WIN32(1450).
+ */
+static void
+win32_call(struct scanner *s, const char *tok, size_t en, size_t lo, size_t hi)
+{
+	const unsigned char	*b = s->buf;
+	const struct scan_kw	*kw;
+	size_t			 p = en + 1;
+	uint32_t		 w = 0;
+
+	if (en >= hi || b[en] != '(' || (kw = strmap_get(s->r->win32_calls.last, tok)) == NULL ||
+	    !kw->alone)
+		return;
+	while (p < hi && p - en <= 5 && chars_is_digit(b[p]))
+		w = w * 10 + (uint32_t)(b[p++] - '0');
+	if (p == en + 1 || p >= hi || b[p] != ')' || w == 0 || w > 0xFFFF)
+		return;
+	consider(s, code_from_win32(w), FORM_WIN32, en + 1, p, lo, hi, 1);
 }
 
 /* Examines the word around an underscore at pos: a code name? */
@@ -742,7 +940,11 @@ name_token(struct scanner *s, size_t pos, size_t lo, size_t hi)
 		tok[i - st] = (char)b[i];
 	}
 	tok[en - st] = '\0';
-	if ((n = db_name_find(s->db, tok)) == NULL || n->ns == DB_NS_FACILITY)
+	if ((n = db_name_find(s->db, tok)) == NULL) {
+		win32_call(s, tok, en, lo, hi);
+		return;
+	}
+	if (n->ns == DB_NS_FACILITY)
 		return;
 	v = n->ns == DB_NS_WIN32 ? code_from_win32(n->value) : n->value;
 	consider(s, v, FORM_NAME, st, en, lo, hi, 1);
@@ -809,7 +1011,7 @@ line_start(struct scanner *s, size_t pos, size_t lo, size_t hi)
 						lineinfo_reset(s);
 					add_finding(s, v, FORM_PHRASE, pos + (size_t)r.start[g],
 					    pos + (size_t)r.end[g], pos, le, lo,
-					    s->block_writer[0] ? s->block_writer : NULL);
+					    s->block_writer[0] ? s->block_writer : NULL, 0);
 				}
 				break;
 			}
@@ -823,10 +1025,22 @@ pattern_hit(struct scanner *s, const struct db_pattern *pat, size_t pos, size_t 
     size_t hi)
 {
 	struct match_result	 r;
-	size_t			 ls = line_begin(s, pos), le = line_end(s, pos, hi), full;
-	const char		*line = (const char *)s->buf + ls;
+	size_t			 ls, le, full, k;
+	const char		*line;
 	const unsigned char	*nl;
 	int			 g;
+
+	if (pat->digit_within > 0) {
+		/* the cheap test first: a digit on the line, close after the literal */
+		for (k = pos; k < s->data_len && k - pos < (size_t)pat->digit_within &&
+		    s->buf[k] != '\n' && !chars_is_digit(s->buf[k]); k++)
+			;
+		if (k >= s->data_len || !chars_is_digit(s->buf[k]))
+			return;
+	}
+	ls = line_begin(s, pos);
+	le = line_end(s, pos, hi);
+	line = (const char *)s->buf + ls;
 
 	/* a message may run past the cut of a long line: look at all the bytes read */
 	nl = memchr(s->buf + pos, '\n', s->data_len - pos);
@@ -839,14 +1053,18 @@ pattern_hit(struct scanner *s, const struct db_pattern *pat, size_t pos, size_t 
 		uint32_t	w = 0;
 		long		i;
 
-		for (i = r.start[g]; i < r.end[g]; i++)
+		for (i = r.start[g]; i < r.end[g] && w <= 0xFFFF; i++)
 			w = w * 10 + (uint32_t)(line[i] - '0');
 		if (w == 0 || w > 0xFFFF)
 			return;
 		if (s->li.line != s->line)
 			lineinfo_reset(s);
-		add_finding(s, code_from_win32(w), FORM_WIN32, ls + (size_t)r.start[g],
-		    ls + (size_t)r.end[g], ls, le, lo, NULL);
+		if (pat->vouch)
+			consider(s, code_from_win32(w), FORM_WIN32, ls + (size_t)r.start[g],
+			    ls + (size_t)r.end[g], lo, hi, CONSIDER_INTRO | CONSIDER_VOUCH);
+		else
+			add_finding(s, code_from_win32(w), FORM_WIN32, ls + (size_t)r.start[g],
+			    ls + (size_t)r.end[g], ls, le, lo, NULL, 0);
 	}
 }
 
@@ -855,15 +1073,19 @@ static void
 line_check(struct scanner *s, size_t pos, size_t lo, size_t hi)
 {
 	if (s->npend > 0) {
-		size_t	le;
-		char	w[FIELD_MAX];
+		struct match_result	r;
+		size_t			le;
+		char			w[FIELD_MAX];
 
-		if (s->line - s->pend_line > LOOKAHEAD ||
-		    record_start(s->buf + pos, hi - pos < 16 ? hi - pos : 16))
+		if (s->line - s->pend_line > LOOKAHEAD || record_start(s, s->buf + pos, hi - pos))
 			flush(s);
-		else if (s->r->nctx > 0) {
+		else {
 			le = line_end(s, pos, hi);
-			if (find_writer(s, (const char *)s->buf + pos, le - pos, w, 1))
+			if (s->nunvouched > 0 && (s->file_vss || match_exec(s->r->vss_re,
+			    (const char *)s->buf + pos, le - pos, 0, &r)))
+				vouch(s);
+			if (s->r->nctx > 0 &&
+			    find_writer(s, (const char *)s->buf + pos, le - pos, w, 1))
 				attach_writer(s, w);
 		}
 	}
@@ -937,13 +1159,14 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 			if (lit & one) {
 				/* a literal's rarest byte: is the whole literal around it? */
 				for (j = 0; j < s->r->nany; j++) {
-					const char	*str = s->r->any_pats[j]->literal;
+					const char	*str = s->r->any_lit[j];
 					size_t		 len = s->r->any_len[j], at;
 
 					if (pos < s->r->any_rare[j])
 						continue;
 					at = pos - s->r->any_rare[j];
 					if (at + len <= s->data_len &&
+					    s->buf[at + len - 1] == (unsigned char)str[len - 1] &&
 					    memcmp(s->buf + at, str, len) == 0)
 						pattern_hit(s, s->r->any_pats[j], at, lo, hi);
 				}
@@ -1128,7 +1351,7 @@ scanner_about_vss(const struct scanner *s, const char *text, size_t len)
 {
 	struct match_result	r;
 
-	return match_exec(s->r->vss_re, text, len, 0, &r);
+	return match_exec(s->r->about_re, text, len, 0, &r);
 }
 
 int

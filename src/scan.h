@@ -61,7 +61,10 @@ void		 scanner_field(struct scanner *, const char *text, size_t len,
  * events need parsing.
  */
 int		 scanner_could_report(const struct scanner *, uint32_t, int bare);
-/* Does text hold a word that makes it about VSS ([keywords context])? */
+/*
+ * Does text hold a word that makes it about VSS ([keywords context]; not the
+ * path words of [keywords context-path], which vouch only for text records)?
+ */
 int		 scanner_about_vss(const struct scanner *, const char *text, size_t len);
 /* Finds a writer named in text as the context patterns do; 1 when found. */
 int		 scanner_writer(const struct scanner *, const char *text, size_t len,

@@ -30,6 +30,17 @@ for line in 2 4 5 6 8; do
 done
 expect_no_grep "^$bad/bad\.rules:(3|7|9): " "$tmp/err"
 
+# [record] needs a regex; a pattern's context and digit_within have few values.
+bad=$data/rules-bad-record
+expect_status 2 vssx --rules "$bad" explain 0x800423F3
+refused
+expect_grep "^$bad/bad\.rules:2: \[record no-regex\] needs a regex$" "$tmp/err"
+bad=$data/rules-bad-pattern-keys
+expect_status 2 vssx --rules "$bad" explain 0x800423F3
+refused
+expect_grep "^$bad/bad\.rules:5: context is record or any$" "$tmp/err"
+expect_grep "^$bad/bad\.rules:6: digit_within is a number of bytes from 1 to 256$" "$tmp/err"
+
 # Problems found once all files are read name the line too.
 bad=$data/rules-bad-undefined-name
 expect_status 2 vssx --rules "$bad" explain 0x800423F3

@@ -2,8 +2,11 @@
 # (tests/data/accuracy/, one file per form family, see its SOURCES.md and
 # doc/forms.md) are each found, with the right value, name, namespace, form,
 # line and matched text; and the decoy file beside each family gives no
-# finding at all.  Not in E2E_TESTS yet: most families fail until issue 14 is
-# built.  Run by hand:
+# finding at all.  FAMILY.pending.jsonl, where there is one, holds findings
+# of real codes that the scanner does not make yet (forms that need a
+# prefilter trigger it lacks, see doc/forms.md): they are reported as
+# PENDING, may be found without failing the test, and belong in the
+# expectations once they are.  Also run by hand (make check-accuracy):
 #   top_srcdir=$PWD VSSEXPLAIN=$PWD/vssexplain sh tests/e2e/scan-accuracy.sh
 # FAMILY=robocopy (a space-separated list) runs only those families.
 . "$top_srcdir/tests/e2e/setup.sh"
@@ -23,6 +26,7 @@ norm() {
 passed=0
 failed=0
 report=""
+pending=""
 for f in $families; do
 	log=$acc/$f.log
 	want=$acc/$f.expected.jsonl
@@ -53,6 +57,17 @@ EOF
 	[ "$st" -le 1 ] || { ok=0; echo "$f: exit status $st" >&2; }
 	norm "$want" >"$tmp/want"
 	norm "$tmp/out" >"$tmp/got"
+	: >"$tmp/pend"
+	[ -f "$acc/$f.pending.jsonl" ] && norm "$acc/$f.pending.jsonl" >"$tmp/pend"
+	if [ -s "$tmp/pend" ]; then
+		# found pending rows are no failure; the others are reported
+		grep -vxF -f "$tmp/pend" "$tmp/got" >"$tmp/got2"
+		mv "$tmp/got2" "$tmp/got"
+		npend=$(grep -c . "$tmp/pend")
+		nfound=$(norm "$tmp/out" | grep -cxF -f "$tmp/pend")
+		pending="$pending  PENDING $f: $npend ($nfound found)
+"
+	fi
 	if ! cmp -s "$tmp/want" "$tmp/got"; then
 		ok=0
 		echo "$f: findings differ (- expected, + found; line code name namespace form match):" >&2
@@ -112,6 +127,6 @@ if [ -f "$ref" ]; then
 	[ -s "$tmp/refcheck" ] && fail "expected names: $(sort -u "$tmp/refcheck")"
 fi
 
-printf 'scan-accuracy:\n%s' "$report" >&2
+printf 'scan-accuracy:\n%s%s' "$report" "$pending" >&2
 echo "accuracy: $passed passed, $failed failed" >&2
 done_testing

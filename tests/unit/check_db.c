@@ -180,6 +180,8 @@ static const struct {
 	{ "FACILITY_SQLITE", DB_NS_FACILITY, 1967 },
 	{ "FACILITY_NT_BIT", DB_NS_FACILITY, 0x10000000u },
 	{ "VDS_E_NOT_SUPPORTED", DB_NS_VDS, 0x80042400u },
+	{ "VD_E_ABORT", DB_NS_VDI, 0x80770004u },
+	{ "VD_E_CLOSE", DB_NS_VDI, 0x8077000Eu },
 	{ "FSRVP_E_BAD_STATE", DB_NS_FSRVP, 0x80042301u },
 	{ "FSRVP_E_SHADOWCOPYSET_ID_MISMATCH", DB_NS_FSRVP, 0x80042501u },
 	{ "FSRVP_E_WAIT_FAILED", DB_NS_FSRVP, 0xFFFFFFFFu },
@@ -347,6 +349,8 @@ START_TEST(test_ns_ids)
 	ck_assert_str_eq(db_ns_id(DB_NS_FACILITY), "facility");
 	ck_assert_str_eq(db_ns_label(DB_NS_VSS), "VSS");
 	ck_assert_str_eq(db_ns_label(DB_NS_VDS), "VDS");
+	ck_assert_str_eq(db_ns_id(DB_NS_VDI), "vdi");
+	ck_assert_str_eq(db_ns_label(DB_NS_VDI), "VDI");
 	ck_assert_str_eq(db_ns_label(DB_NS_WIN32), "Win32");
 	ck_assert_str_eq(db_ns_label(DB_NS_NTSTATUS), "NTSTATUS");
 }

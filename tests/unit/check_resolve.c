@@ -74,6 +74,22 @@ START_TEST(test_access_denied)
 }
 END_TEST
 
+/* A value found as a Win32 number is named in the Win32 namespace first. */
+START_TEST(test_win32_first)
+{
+	struct resolved	r;
+
+	resolve_as(0x80070005u, NULL, &r);
+	ck_assert_int_eq(r.win32_first, 0);
+	r.win32_first = 1;
+	ck_assert_str_eq(resolved_name(&r), "ERROR_ACCESS_DENIED");
+	ck_assert_str_eq(resolved_ns(&r), "Win32");
+	resolve_as(0x80042306u, NULL, &r);
+	r.win32_first = 1;	/* no Win32 name: the value's own */
+	ck_assert_str_eq(resolved_name(&r), "VSS_E_PROVIDER_VETO");
+}
+END_TEST
+
 START_TEST(test_file_not_found)
 {
 	struct resolved	r;
@@ -285,6 +301,7 @@ resolve_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_access_denied);
+	tcase_add_test(tc, test_win32_first);
 	tcase_add_test(tc, test_file_not_found);
 	tcase_add_test(tc, test_win32_unnamed);
 	tcase_add_test(tc, test_from_nt);
