@@ -17,36 +17,16 @@
 #include "code.h"
 #include "db.h"
 #include "db-int.h"
+#include "db-loader.h"
 #include "match.h"
 #include "strmap.h"
 #include "xalloc.h"
 
 #define MAX_ERRORS	40
-#define UNSET		INT_MIN
-
-enum section {
-	SEC_NONE, SEC_GUIDANCE, SEC_NAMES, SEC_CODE, SEC_METHOD, SEC_DISPUTED,
-	SEC_KEYWORDS, SEC_PHRASES, SEC_PATTERN, SEC_EVENT
-};
-
-/* The loader's state while it reads files. */
-struct loader {
-	struct db	*db;
-	char		*err;
-	size_t		 errlen;
-	int		 nerr;
-	struct src	 at;		/* the current line */
-	int		 instance;	/* counts section headers */
-	int		 broken;	/* the current section header was bad */
-	enum section	 sec;
-	void		*entry;		/* the current section's entry */
-	enum db_ns	 ns;		/* for SEC_NAMES */
-	int		 names_file[DB_NS_COUNT];
-};
 
 
-static void __attribute__((format(printf, 3, 4)))
-problem(struct loader *l, const struct src *at, const char *fmt, ...)
+void
+loader_problem(struct loader *l, const struct src *at, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*msg, *line;
@@ -71,9 +51,8 @@ problem(struct loader *l, const struct src *at, const char *fmt, ...)
 	free(msg);
 }
 
-/* Parses a VALUE: 0x and 1-8 hex digits, or decimal up to 4294967295. */
-static int
-parse_value(const char *s, uint32_t *out)
+int
+loader_parse_value(const char *s, uint32_t *out)
 {
 	unsigned long long	 v = 0;
 	const char		*p;
@@ -189,7 +168,7 @@ static int
 once(struct loader *l, int *seen, const char *key)
 {
 	if (*seen == l->instance) {
-		problem(l, &l->at, "key '%s' given twice in this section", key);
+		loader_problem(l, &l->at, "key '%s' given twice in this section", key);
 		return 0;
 	}
 	*seen = l->instance;
@@ -201,7 +180,7 @@ static int
 section_repeat(struct loader *l, struct src *src, const char *what)
 {
 	if (src->file == l->at.file) {
-		problem(l, &l->at, "section %s repeated in the same file (first at line %d)",
+		loader_problem(l, &l->at, "section %s repeated in the same file (first at line %d)",
 		    what, src->line);
 		return 1;
 	}
@@ -250,18 +229,18 @@ open_event(struct loader *l, char *arg, const char *hdr)
 	long		 id;
 
 	if (slash == NULL) {
-		problem(l, &l->at, "an event section is [event PROVIDER/ID] or [event PROVIDER/*]");
+		loader_problem(l, &l->at, "an event section is [event PROVIDER/ID] or [event PROVIDER/*]");
 		return;
 	}
 	*slash = '\0';
 	if (strcmp(slash + 1, "*") == 0)
 		id = DB_EVENT_ANY;
 	else if ((id = small_number(slash + 1, 65535)) < 0) {
-		problem(l, &l->at, "bad event id '%s' (0 to 65535, or *)", slash + 1);
+		loader_problem(l, &l->at, "bad event id '%s' (0 to 65535, or *)", slash + 1);
 		return;
 	}
 	if (!valid_provider(arg)) {
-		problem(l, &l->at, "bad provider name '%s' (letters, digits, '-', '_' and '.')",
+		loader_problem(l, &l->at, "bad provider name '%s' (letters, digits, '-', '_' and '.')",
 		    arg);
 		return;
 	}
@@ -298,13 +277,13 @@ event_field(struct loader *l, struct xevent *x, const char *key, const char *val
 	else if (strcmp(val, "win32") == 0)
 		f.form = DB_FIELD_WIN32;
 	else {
-		problem(l, &l->at, "a field holds a 'code' or a 'win32' number, not '%s'", val);
+		loader_problem(l, &l->at, "a field holds a 'code' or a 'win32' number, not '%s'", val);
 		return;
 	}
 	if ((f.index = (int)small_number(spec, 99)) <= 0) {
 		f.index = 0;
 		if (!valid_name(spec)) {
-			problem(l, &l->at, "field.%s: a field is a number (1 for the first "
+			loader_problem(l, &l->at, "field.%s: a field is a number (1 for the first "
 			    "<Data>) or a <Data Name=...>", spec);
 			return;
 		}
@@ -350,7 +329,7 @@ event_key(struct loader *l, struct xevent *x, const char *key, const char *val)
 			break;
 	}
 	if (i == sizeof keys / sizeof *keys) {
-		problem(l, &l->at, "unknown key '%s' in [event]", key);
+		loader_problem(l, &l->at, "unknown key '%s' in [event]", key);
 		return;
 	}
 	if (!once(l, &x->seen[i], key))
@@ -379,13 +358,13 @@ event_key(struct loader *l, struct xevent *x, const char *key, const char *val)
 		else if (strcmp(val, "text") == 0)
 			x->e.binary = DB_BINARY_TEXT;
 		else
-			problem(l, &l->at, "binary is io-packet or text");
+			loader_problem(l, &l->at, "binary is io-packet or text");
 		break;
 	case 7:
 		if (strcmp(val, "yes") == 0 || strcmp(val, "no") == 0)
 			x->e.related = val[0] == 'y';
 		else
-			problem(l, &l->at, "related is yes or no");
+			loader_problem(l, &l->at, "related is yes or no");
 		break;
 	default:
 		x->e.writer_index = 0;
@@ -395,7 +374,7 @@ event_key(struct loader *l, struct xevent *x, const char *key, const char *val)
 		else if (valid_name(val))
 			x->e.writer_name = val;
 		else
-			problem(l, &l->at, "writer is a field: a number or a <Data Name=...>");
+			loader_problem(l, &l->at, "writer is a field: a number or a <Data Name=...>");
 		break;
 	}
 }
@@ -415,7 +394,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 		struct xguidance	*g;
 
 		if (!valid_id(arg)) {
-			problem(l, &l->at, "bad guidance id '%s' (use a-z, 0-9 and -)", arg);
+			loader_problem(l, &l->at, "bad guidance id '%s' (use a-z, 0-9 and -)", arg);
 			return;
 		}
 		if ((g = strmap_get(db->guidance, arg)) == NULL) {
@@ -435,11 +414,11 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 				break;
 		}
 		if (i == DB_NS_COUNT) {
-			problem(l, &l->at, "unknown namespace '%s'", arg);
+			loader_problem(l, &l->at, "unknown namespace '%s'", arg);
 			return;
 		}
 		if (l->names_file[i] == l->at.file) {
-			problem(l, &l->at, "section %s repeated in the same file", hdr);
+			loader_problem(l, &l->at, "section %s repeated in the same file", hdr);
 			return;
 		}
 		l->names_file[i] = l->at.file;
@@ -451,11 +430,11 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 		const char	*key = arg;
 		char		*owned = NULL;
 
-		if (parse_value(arg, &v) == 0) {
+		if (loader_parse_value(arg, &v) == 0) {
 			map = db->vcodes;
 			key = owned = value_key(v);
 		} else if (!valid_name(arg)) {
-			problem(l, &l->at, "'%s' is neither a name nor a value", arg);
+			loader_problem(l, &l->at, "'%s' is neither a name nor a value", arg);
 			return;
 		}
 		if ((c = strmap_get(map, key)) == NULL) {
@@ -482,7 +461,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 				break;
 		}
 		if (*p != '\0' || *arg == '\0') {
-			problem(l, &l->at, "bad method name '%s'", arg);
+			loader_problem(l, &l->at, "bad method name '%s'", arg);
 			return;
 		}
 		if ((m = strmap_get(db->methods, arg)) == NULL) {
@@ -501,8 +480,8 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 		struct xdispute	*d;
 		char		*key;
 
-		if (parse_value(arg, &v) != 0) {
-			problem(l, &l->at, "[disputed] needs a value, not '%s'", arg);
+		if (loader_parse_value(arg, &v) != 0) {
+			loader_problem(l, &l->at, "[disputed] needs a value, not '%s'", arg);
 			return;
 		}
 		key = value_key(v);
@@ -523,7 +502,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 		char		*key = xasprintf("%s %s", type, arg);
 
 		if (!valid_id(arg)) {
-			problem(l, &l->at, "bad list id '%s' (use a-z, 0-9 and -)", arg);
+			loader_problem(l, &l->at, "bad list id '%s' (use a-z, 0-9 and -)", arg);
 			free(key);
 			return;
 		}
@@ -534,7 +513,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 		} else
 			free(key);
 		if (x->file == l->at.file) {
-			problem(l, &l->at, "section %s repeated in the same file", hdr);
+			loader_problem(l, &l->at, "section %s repeated in the same file", hdr);
 			return;
 		}
 		x->file = l->at.file;
@@ -546,7 +525,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 		char		*key = xasprintf("%s %s", type, arg);
 
 		if (!valid_id(arg)) {
-			problem(l, &l->at, "bad %s id '%s' (use a-z, 0-9 and -)", type, arg);
+			loader_problem(l, &l->at, "bad %s id '%s' (use a-z, 0-9 and -)", type, arg);
 			free(key);
 			return;
 		}
@@ -588,7 +567,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 	} else if (strcmp(type, "event") == 0)
 		open_event(l, arg, hdr);
 	else
-		problem(l, &l->at, "unknown section type '%s'", type);
+		loader_problem(l, &l->at, "unknown section type '%s'", type);
 }
 
 static void
@@ -607,7 +586,7 @@ phrase_key(struct loader *l, struct xlist *x, const char *text, const char *name
 	size_t	i;
 
 	if (!valid_name(name)) {
-		problem(l, &l->at, "'%s' is not a code name", name);
+		loader_problem(l, &l->at, "'%s' is not a code name", name);
 		return;
 	}
 	for (i = 0; i < x->nphrases; i++) {
@@ -624,7 +603,7 @@ phrase_key(struct loader *l, struct xlist *x, const char *text, const char *name
 		}
 		x->nphrases++;
 	} else if (x->phrase_src[i].file == l->at.file) {
-		problem(l, &l->at, "phrase '%s' given twice", text);
+		loader_problem(l, &l->at, "phrase '%s' given twice", text);
 		return;
 	}
 	x->phrases[i].text = text;
@@ -654,7 +633,7 @@ pattern_key(struct loader *l, struct xpattern *x, const char *key, const char *v
 		else if (strcmp(val, "anywhere") == 0)
 			x->p.scope = DB_SCOPE_ANYWHERE;
 		else
-			problem(l, &l->at, "scope is context, line-start or anywhere");
+			loader_problem(l, &l->at, "scope is context, line-start or anywhere");
 	} else if (strcmp(key, "digit_within") == 0) {
 		char	*end;
 		long	 n;
@@ -663,7 +642,7 @@ pattern_key(struct loader *l, struct xpattern *x, const char *key, const char *v
 			return;
 		n = strtol(val, &end, 10);
 		if (*val == '\0' || *end != '\0' || n < 1 || n > 256)
-			problem(l, &l->at, "digit_within is a number of bytes from 1 to 256");
+			loader_problem(l, &l->at, "digit_within is a number of bytes from 1 to 256");
 		else
 			x->p.digit_within = (int)n;
 	} else if (strcmp(key, "context") == 0) {
@@ -674,7 +653,7 @@ pattern_key(struct loader *l, struct xpattern *x, const char *key, const char *v
 		else if (strcmp(val, "any") == 0)
 			x->p.vouch = 0;
 		else
-			problem(l, &l->at, "context is record or any");
+			loader_problem(l, &l->at, "context is record or any");
 	} else if (strcmp(key, "caseless") == 0) {
 		if (!once(l, &x->seen[2], key))
 			return;
@@ -683,9 +662,9 @@ pattern_key(struct loader *l, struct xpattern *x, const char *key, const char *v
 		else if (strcmp(val, "no") == 0)
 			x->p.caseless = 0;
 		else
-			problem(l, &l->at, "caseless is yes or no");
+			loader_problem(l, &l->at, "caseless is yes or no");
 	} else
-		problem(l, &l->at, "unknown key '%s' in [%s]", key,
+		loader_problem(l, &l->at, "unknown key '%s' in [%s]", key,
 		    x->kind == XP_TIMESTAMP ? "timestamp" : x->kind == XP_RECORD ? "record" :
 		    "pattern");
 }
@@ -699,27 +678,27 @@ name_row(struct loader *l, char *line)
 
 	sp = line + strcspn(line, " \t");
 	if (*sp == '\0') {
-		problem(l, &l->at, "a [names] row is 'VALUE NAME'");
+		loader_problem(l, &l->at, "a [names] row is 'VALUE NAME'");
 		return;
 	}
 	*sp++ = '\0';
 	name = trim(sp);
-	if (parse_value(line, &v) != 0) {
-		problem(l, &l->at, "bad value '%s'", line);
+	if (loader_parse_value(line, &v) != 0) {
+		loader_problem(l, &l->at, "bad value '%s'", line);
 		return;
 	}
 	if (!valid_name(name)) {
-		problem(l, &l->at, "bad name '%s'", name);
+		loader_problem(l, &l->at, "bad name '%s'", name);
 		return;
 	}
 	if ((n = strmap_get(l->db->names, name)) != NULL) {
 		if (n->n.ns != l->ns) {
-			problem(l, &l->at, "name %s is already defined in namespace %s at %s:%d",
+			loader_problem(l, &l->at, "name %s is already defined in namespace %s at %s:%d",
 			    name, db_ns_id(n->n.ns), n->src.path, n->src.line);
 			return;
 		}
 		if (n->src.file == l->at.file) {
-			problem(l, &l->at, "name %s defined twice (first at line %d)",
+			loader_problem(l, &l->at, "name %s defined twice (first at line %d)",
 			    name, n->src.line);
 			return;
 		}
@@ -762,13 +741,13 @@ guidance_key(struct loader *l, struct xguidance *g, const char *key, const char 
 	else if (strcmp(key, "max_retries") == 0)
 		target = &g->g.max_retries, i = 4;
 	if (target == NULL) {
-		problem(l, &l->at, "unknown key '%s' in [guidance]", key);
+		loader_problem(l, &l->at, "unknown key '%s' in [guidance]", key);
 		return;
 	}
 	if (!once(l, &g->seen[i], key))
 		return;
 	if (parse_int(val, target) != 0)
-		problem(l, &l->at, "%s must be a whole number from 0 to 100000", key);
+		loader_problem(l, &l->at, "%s must be a whole number from 0 to 100000", key);
 }
 
 static void
@@ -782,7 +761,7 @@ code_key(struct loader *l, struct xcode *c, const char *key, const char *val)
 			break;
 	}
 	if (i == 4) {
-		problem(l, &l->at, "unknown key '%s' in [code]", key);
+		loader_problem(l, &l->at, "unknown key '%s' in [code]", key);
 		return;
 	}
 	if (!once(l, &c->seen[i], key))
@@ -819,14 +798,14 @@ method_key(struct loader *l, struct xmethod *m, char *key, const char *val)
 	}
 	if ((dot = strchr(key, '.')) != NULL) {
 		if (strcmp(dot, ".guidance") != 0) {
-			problem(l, &l->at, "unknown key '%s' in [method]", key);
+			loader_problem(l, &l->at, "unknown key '%s' in [method]", key);
 			return;
 		}
 		*dot = '\0';
 		is_guidance = 1;
 	}
 	if (!valid_name(key)) {
-		problem(l, &l->at, "'%s' is not a code name", key);
+		loader_problem(l, &l->at, "'%s' is not a code name", key);
 		return;
 	}
 	for (i = 0; i < m->nr; i++) {
@@ -864,7 +843,7 @@ dispute_key(struct loader *l, struct xdispute *d, const char *key, const char *v
 			break;
 	}
 	if (i == 4) {
-		problem(l, &l->at, "unknown key '%s' in [disputed]", key);
+		loader_problem(l, &l->at, "unknown key '%s' in [disputed]", key);
 		return;
 	}
 	if (!once(l, &d->seen[i], key))
@@ -879,14 +858,14 @@ dispute_key(struct loader *l, struct xdispute *d, const char *key, const char *v
 		else if (strcmp(val, "false") == 0)
 			d->d.verdict = 0;
 		else
-			problem(l, &l->at, "verdict must be true or false");
+			loader_problem(l, &l->at, "verdict must be true or false");
 		break;
 	case 2:
 		d->d.explanation = val;
 		break;
 	default:
 		if (!valid_name(val))
-			problem(l, &l->at, "bad claimed_name '%s'", val);
+			loader_problem(l, &l->at, "bad claimed_name '%s'", val);
 		d->d.claimed_name = val;
 		break;
 	}
@@ -904,7 +883,7 @@ parse_line(struct loader *l, char *line)
 		char	*end = line + strlen(line) - 1, *type, *arg, *hdr;
 
 		if (*end != ']') {
-			problem(l, &l->at, "section header must end with ']'");
+			loader_problem(l, &l->at, "section header must end with ']'");
 			l->sec = SEC_NONE;
 			l->broken = 1;
 			return;
@@ -916,7 +895,7 @@ parse_line(struct loader *l, char *line)
 			*arg++ = '\0';
 		arg = trim(arg);
 		if (*arg == '\0' || strpbrk(arg, " \t") != NULL) {
-			problem(l, &l->at, "a section header is [TYPE ARG] with one word ARG");
+			loader_problem(l, &l->at, "a section header is [TYPE ARG] with one word ARG");
 			l->sec = SEC_NONE;
 			l->broken = 1;
 			return;
@@ -939,20 +918,20 @@ parse_line(struct loader *l, char *line)
 	if (l->sec == SEC_NONE && l->broken)
 		return;
 	if ((eq = strchr(line, '=')) == NULL) {
-		problem(l, &l->at, "expected 'key = value'");
+		loader_problem(l, &l->at, "expected 'key = value'");
 		return;
 	}
 	*eq = '\0';
 	key = trim(line);
 	val = trim(eq + 1);
 	if (*key == '\0' || *val == '\0') {
-		problem(l, &l->at, "empty key or value");
+		loader_problem(l, &l->at, "empty key or value");
 		return;
 	}
 	switch (l->sec) {
 	case SEC_NONE:
 		if (!l->broken)
-			problem(l, &l->at, "entry outside a section");
+			loader_problem(l, &l->at, "entry outside a section");
 		break;	/* inside a broken section: already reported */
 	case SEC_GUIDANCE:
 		guidance_key(l, l->entry, key, val);
@@ -1054,7 +1033,7 @@ load_file(struct loader *l, const char *path)
 		at.line = 1;
 		for (p = buf; (p = strchr(p, '\n')) != NULL; p++)
 			at.line++;
-		problem(l, &at, "file holds a NUL byte");
+		loader_problem(l, &at, "file holds a NUL byte");
 	}
 	for (line = buf; line != NULL && *line != '\0'; line = next) {
 		l->at.line++;
@@ -1115,299 +1094,6 @@ load_dir(struct loader *l, const char *dir, int optional)
 	free(files);
 }
 
-static const struct db_guidance *
-resolve_guidance(struct loader *l, const char *id, const struct src *src)
-{
-	const struct db_guidance	*g;
-
-	if (id == NULL)
-		return NULL;
-	if ((g = strmap_get(l->db->guidance, id)) == NULL)
-		problem(l, src, "unknown guidance class '%s'", id);
-	return g;
-}
-
-static int
-cmp_name(const void *a, const void *b)
-{
-	const struct db_name	*x = *(const struct db_name *const *)a;
-	const struct db_name	*y = *(const struct db_name *const *)b;
-
-	if (x->value != y->value)
-		return x->value < y->value ? -1 : 1;
-	return ((const struct xname *)x)->seq < ((const struct xname *)y)->seq ? -1 : 1;
-}
-
-static int
-cmp_guidance(const void *a, const void *b)
-{
-	const struct db_guidance	*x = *(const struct db_guidance *const *)a;
-	const struct db_guidance	*y = *(const struct db_guidance *const *)b;
-
-	if (x->order != y->order)
-		return x->order < y->order ? -1 : 1;
-	return strcmp(x->id, y->id);
-}
-
-static int
-cmp_method(const void *a, const void *b)
-{
-	return strcmp((*(const struct db_method *const *)a)->name,
-	    (*(const struct db_method *const *)b)->name);
-}
-
-static int
-cmp_dispute(const void *a, const void *b)
-{
-	uint32_t	x = (*(const struct db_dispute *const *)a)->value;
-	uint32_t	y = (*(const struct db_dispute *const *)b)->value;
-
-	return x < y ? -1 : x > y;
-}
-
-static void
-finish_guidance(struct loader *l)
-{
-	static const char	*required[] = { DB_REQUIRED_CLASSES };
-	struct db	*db = l->db;
-	const char	*key;
-	void		*v;
-	size_t		 pos = 0, i;
-
-	db->glist = xcalloc(strmap_count(db->guidance), sizeof *db->glist);
-	while (strmap_next(db->guidance, &pos, &key, &v)) {
-		struct xguidance	*g = v;
-
-		if (g->g.title == NULL || g->g.advice == NULL || g->g.order == UNSET)
-			problem(l, &g->src, "[guidance %s] needs title, advice and order", key);
-		if ((g->g.wait_minutes == UNSET) != (g->g.max_retries == UNSET))
-			problem(l, &g->src, "[guidance %s] gives wait_minutes and max_retries "
-			    "together or neither", key);
-		if (g->g.wait_minutes == UNSET)
-			g->g.wait_minutes = g->g.max_retries = -1;
-		db->glist[db->nglist++] = &g->g;
-	}
-	qsort(db->glist, db->nglist, sizeof *db->glist, cmp_guidance);
-	for (i = 0; i < sizeof required / sizeof *required; i++) {
-		if (strmap_get(db->guidance, required[i]) == NULL) {
-			struct src	at = { "rules", 0, -1 };
-
-			problem(l, &at, "the guidance class '%s' is not defined", required[i]);
-		}
-	}
-}
-
-static void
-finish_codes(struct loader *l)
-{
-	struct db	*db = l->db;
-	struct strmap	*maps[2] = { db->codes, db->vcodes };
-	const char	*key;
-	void		*v;
-	size_t		 pos, i;
-
-	for (i = 0; i < 2; i++) {
-		for (pos = 0; strmap_next(maps[i], &pos, &key, &v);) {
-			struct xcode	*c = v;
-
-			if (c->c.description == NULL)
-				problem(l, &c->src, "[code %s] has no description", key);
-			c->c.guidance = resolve_guidance(l, c->guidance_id, &c->guidance_src);
-			if (c->key == NULL)
-				continue;
-			if ((c->c.name = strmap_get(db->names, c->key)) == NULL) {
-				problem(l, &c->src, "[code %s]: no such name in any [names] table",
-				    c->key);
-				continue;
-			}
-			c->c.value = c->c.name->value;
-			((struct db_name *)c->c.name)->code = &c->c;
-		}
-	}
-}
-
-static void
-finish_methods(struct loader *l)
-{
-	struct db	*db = l->db;
-	const char	*key;
-	void		*v;
-	size_t		 pos = 0, i;
-
-	db->mlist = xcalloc(strmap_count(db->methods), sizeof *db->mlist);
-	while (strmap_next(db->methods, &pos, &key, &v)) {
-		struct xmethod	*m = v;
-
-		m->m.returns = xcalloc(m->nr, sizeof *m->m.returns);
-		for (i = 0; i < m->nr; i++) {
-			struct xreturn		*x = &m->r[i];
-			struct db_return	*r = &m->m.returns[m->m.nreturns];
-
-			if (x->meaning == NULL) {
-				problem(l, &x->src, "[method %s]: %s has a guidance but no meaning",
-				    key, x->code);
-				continue;
-			}
-			if ((r->name = strmap_get(db->names, x->code)) == NULL) {
-				problem(l, &x->src, "[method %s]: no such name %s", key, x->code);
-				continue;
-			}
-			r->meaning = x->meaning;
-			r->guidance = resolve_guidance(l, x->guidance_id, &x->src);
-			m->m.nreturns++;
-		}
-		db->mlist[db->nmlist++] = &m->m;
-	}
-	qsort(db->mlist, db->nmlist, sizeof *db->mlist, cmp_method);
-}
-
-static void
-finish_disputes(struct loader *l)
-{
-	struct db	*db = l->db;
-	const char	*key;
-	void		*v;
-	size_t		 pos = 0;
-
-	db->dlist = xcalloc(strmap_count(db->disputes), sizeof *db->dlist);
-	while (strmap_next(db->disputes, &pos, &key, &v)) {
-		struct xdispute	*d = v;
-
-		if (d->d.claim == NULL || d->d.explanation == NULL || d->d.verdict == UNSET)
-			problem(l, &d->src, "[disputed %s] needs claim, verdict and explanation",
-			    key);
-		db->dlist[db->ndlist++] = &d->d;
-	}
-	qsort(db->dlist, db->ndlist, sizeof *db->dlist, cmp_dispute);
-}
-
-static void
-finish_lists(struct loader *l)
-{
-	struct db	*db = l->db;
-	const char	*key;
-	void		*v;
-	size_t		 pos = 0, i;
-
-	while (strmap_next(db->lists, &pos, &key, &v)) {
-		struct xlist	*x = v;
-
-		for (i = 0; i < x->nphrases; i++) {
-			x->phrases[i].name = strmap_get(db->names, x->phrase_names[i]);
-			if (x->phrases[i].name == NULL)
-				problem(l, &x->phrase_src[i], "[%s]: no such name %s", key,
-				    x->phrase_names[i]);
-		}
-	}
-	for (pos = 0; strmap_next(db->patterns, &pos, &key, &v);) {
-		struct xpattern	*x = v;
-		char		*err = NULL;
-
-		if (x->p.regex == NULL || (x->kind == XP_PATTERN && x->p.literal == NULL)) {
-			problem(l, &x->src, "[%s] needs %s", key,
-			    x->kind != XP_PATTERN ? "a regex" : "a literal and a regex");
-			continue;
-		}
-		x->p.re = match_compile(x->p.regex, x->p.caseless ? MATCH_CASELESS : 0, &err);
-		if (x->p.re == NULL) {
-			problem(l, &x->src, "[%s]: %s", key, err);
-			free(err);
-		}
-	}
-}
-
-static void
-finish_names(struct loader *l)
-{
-	struct db	*db = l->db;
-	size_t		 i, k;
-	int		 ns;
-
-	for (ns = 0; ns < DB_NS_COUNT; ns++)
-		db->byvalue[ns] = xcalloc(db->nnlist + 1, sizeof **db->byvalue);
-	for (i = 0; i < db->nnlist; i++) {
-		struct xname	*n = db->nlist[i];
-
-		db->byvalue[n->n.ns][db->nbyvalue[n->n.ns]++] = &n->n;
-		if (n->n.ns == DB_NS_VSS && (n->n.code == NULL || n->n.code->guidance == NULL))
-			problem(l, &n->src, "VSS code %s has no [code] entry with a guidance class",
-			    n->n.name);
-	}
-	for (ns = 0; ns < DB_NS_COUNT; ns++) {
-		/* the shipped tables are in value order already: sort only when needed */
-		for (k = 1; k < db->nbyvalue[ns]; k++) {
-			if (cmp_name(&db->byvalue[ns][k - 1], &db->byvalue[ns][k]) > 0)
-				break;
-		}
-		if (k < db->nbyvalue[ns])
-			qsort(db->byvalue[ns], db->nbyvalue[ns], sizeof **db->byvalue, cmp_name);
-	}
-}
-
-static int
-cmp_event(const void *a, const void *b)
-{
-	const struct db_event	*x = *(const struct db_event *const *)a;
-	const struct db_event	*y = *(const struct db_event *const *)b;
-	int			 c = strcasecmp(x->provider, y->provider);
-
-	if (c != 0)
-		return c;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* Checks each [event] entry and ties its code and guidance to the database. */
-static void
-finish_events(struct loader *l)
-{
-	struct db	*db = l->db;
-	const char	*key;
-	void		*v;
-	size_t		 pos = 0;
-
-	db->elist = xcalloc(strmap_count(db->events) + 1, sizeof *db->elist);
-	while (strmap_next(db->events, &pos, &key, &v)) {
-		struct xevent		*x = v;
-		const struct db_name	*n;
-		uint32_t		 value;
-
-		db->elist[db->nelist++] = &x->e;
-		if (x->e.id != DB_EVENT_ANY && x->seen[7] != 0)
-			problem(l, &x->src, "[event %s]: related belongs to [event PROVIDER/*]", key);
-		if (x->e.id != DB_EVENT_ANY && x->e.title == NULL)
-			problem(l, &x->src, "[event %s] has no title", key);
-		if (x->code_id == NULL) {
-			if (x->e.code.description != NULL || x->guidance_id != NULL ||
-			    x->e.code.note != NULL)
-				problem(l, &x->src, "[event %s]: description, note and guidance "
-				    "belong to an event with a code", key);
-			continue;
-		}
-		if (x->e.id == DB_EVENT_ANY) {
-			problem(l, &x->code_src, "[event %s]: a code belongs to one event id", key);
-			continue;
-		}
-		if (x->e.code.description == NULL || x->guidance_id == NULL)
-			problem(l, &x->src, "[event %s] has a code but no description or "
-			    "guidance", key);
-		if (parse_value(x->code_id, &value) == 0)
-			x->e.code.value = value;
-		else if ((n = db_name_find(db, x->code_id)) != NULL) {
-			x->e.code.name = n;
-			x->e.code.value = n->ns == DB_NS_WIN32 ? code_from_win32(n->value) :
-			    n->value;
-		} else {
-			problem(l, &x->code_src, "[event %s]: code %s is neither a value nor a "
-			    "defined name", key, x->code_id);
-			continue;
-		}
-		x->e.code.title = x->e.title;
-		x->e.code.guidance = resolve_guidance(l, x->guidance_id, &x->guidance_src);
-		x->e.failure = 1;
-	}
-	qsort(db->elist, db->nelist, sizeof *db->elist, cmp_event);
-}
-
 struct db *
 db_load(const char *const *dirs, const int *optional, size_t ndirs, char **err)
 {
@@ -1436,13 +1122,7 @@ db_load(const char *const *dirs, const int *optional, size_t ndirs, char **err)
 		l.nerr++;
 	}
 	if (l.nerr == 0) {
-		finish_guidance(&l);
-		finish_codes(&l);
-		finish_methods(&l);
-		finish_disputes(&l);
-		finish_names(&l);
-		finish_lists(&l);
-		finish_events(&l);
+		loader_finish(&l);
 	}
 	if (l.nerr != 0) {
 		*err = l.err;
