@@ -19,6 +19,7 @@
 #include "explain.h"
 #include "filter.h"
 #include "input.h"
+#include "output.h"
 #include "report.h"
 #include "scan.h"
 #include "state.h"
@@ -753,85 +754,6 @@ setup_report(struct common *c, struct report_args *a, const struct db *db,
 	return 0;
 }
 
-/* The temporary report, removed if a signal ends the program. */
-static char *volatile	 output_tmp;
-
-static void
-output_signal(int sig)
-{
-	if (output_tmp != NULL)
-		unlink(output_tmp);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* Opens where the report goes: stdout, or a temporary file beside --output. */
-static FILE *
-open_output(const char *output, char **tmp)
-{
-	static const int	 sigs[] = { SIGHUP, SIGINT, SIGPIPE, SIGTERM };
-	struct stat		 st;
-	mode_t			 mask;
-	FILE			*f;
-	int			 fd;
-	size_t			 i;
-
-	*tmp = NULL;
-	if (output == NULL)
-		return stdout;
-	*tmp = xasprintf("%s.tmp.XXXXXX", output);
-	output_tmp = *tmp;
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-		signal(sigs[i], output_signal);
-	mask = umask(0);
-	umask(mask);
-	/* the mode of the report it replaces, or what '>' would give */
-	if ((fd = mkstemp(*tmp)) != -1)
-		fchmod(fd, stat(output, &st) == 0 ? st.st_mode & 07777 : 0666 & ~mask);
-	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-		fprintf(stderr, "vssexplain: cannot write %s: %s\n", output, strerror(errno));
-		if (fd != -1) {
-			close(fd);
-			unlink(*tmp);
-		}
-		output_tmp = NULL;
-		free(*tmp);
-		*tmp = NULL;
-		return NULL;
-	}
-	return f;
-}
-
-/* Finishes the output: a temporary file is synced and renamed over --output. */
-static int
-close_output(FILE *f, const char *output, char *tmp, int ok)
-{
-	int	status = 0;
-
-	if (fflush(f) != 0 || ferror(f))
-		ok = 0;
-	if (tmp == NULL) {
-		if (!ok)
-			fprintf(stderr, "vssexplain: error writing the report\n");
-		return ok ? 0 : -1;
-	}
-	if (ok && fsync(fileno(f)) != 0)
-		ok = 0;
-	if (fclose(f) != 0)
-		ok = 0;
-	if (ok && rename(tmp, output) != 0)
-		ok = 0;
-	if (!ok) {
-		fprintf(stderr, "vssexplain: cannot write %s: %s; it was left as it was\n",
-		    output, strerror(errno));
-		unlink(tmp);
-		status = -1;
-	}
-	output_tmp = NULL;
-	free(tmp);
-	return status;
-}
-
 /* Loads the state of cron mode under its lock; -1 after a message. */
 static int
 open_state(struct report_args *a, struct state **st, int *lockfd)
@@ -864,8 +786,9 @@ cmd_scan(struct common *c, int argc, char **argv)
 	struct state		*st = NULL;
 	struct db		*db;
 	struct filter		*flt = NULL;
+	struct output		 o;
 	FILE			*out = NULL;
-	char			*err = NULL, *tmp = NULL, *dash = (char *)"-";
+	char			*err = NULL, *dash = (char *)"-";
 	size_t			 k;
 	int			 i, status = EXIT_USAGE, fail_order = 0, worst, lockfd = -1;
 
@@ -897,7 +820,7 @@ cmd_scan(struct common *c, int argc, char **argv)
 	}
 	if (a.state != NULL && open_state(&a, &st, &lockfd) != 0)
 		goto out_db;
-	if ((out = open_output(a.output, &tmp)) == NULL)
+	if ((out = output_open(&o, a.output)) == NULL)
 		goto out_db;
 	run.report = report_new(db, &a.ro);
 	report_stream(run.report, out);
@@ -941,7 +864,7 @@ cmd_scan(struct common *c, int argc, char **argv)
 		walk_path(&w, dash);
 	for (i = 0; i < c->nargs; i++)
 		walk_path(&w, c->args[i]);
-	if (close_output(out, a.output, tmp, report_write(run.report, out) == 0) != 0)
+	if (output_close(&o, report_write(run.report, out) == 0) != 0)
 		w.errors++;
 	else if (st != NULL && !a.dry_run) {
 		/* only once the report is out: a run that dies re-reads these lines */
@@ -981,8 +904,9 @@ cmd_merge(struct common *c, int argc, char **argv)
 	struct report		*rep;
 	struct filter		*flt;
 	struct db		*db;
+	struct output		 o;
 	FILE			*out;
-	char			*err = NULL, *tmp = NULL;
+	char			*err = NULL;
 	int			 i, status, fail_order = 0, errors = 0, worst;
 
 	memset(&a, 0, sizeof a);
@@ -1014,9 +938,9 @@ cmd_merge(struct common *c, int argc, char **argv)
 			errors++;
 		}
 	}
-	if ((out = open_output(a.output, &tmp)) == NULL)
+	if ((out = output_open(&o, a.output)) == NULL)
 		errors++;
-	else if (close_output(out, a.output, tmp, report_write(rep, out) == 0) != 0)
+	else if (output_close(&o, report_write(rep, out) == 0) != 0)
 		errors++;
 	worst = report_worst(rep);
 	status = errors > 0 ? EXIT_USAGE : worst >= 0 && worst <= fail_order;
