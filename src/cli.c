@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -232,39 +233,35 @@ cli_count(const char *opt, const char *val, long min, long max, long *out)
 	return 0;
 }
 
+/* The shared report options that only keep their value, by key. */
+static const struct {
+	int	 key;
+	size_t	 off;
+} report_values[] = {
+	{ 'o', offsetof(struct cli_report, output) },
+	{ 'C', offsetof(struct cli_report, color) },
+	{ 'A', offsetof(struct cli_report, at) },
+	{ 'W', offsetof(struct cli_report, window) },
+	{ 'S', offsetof(struct cli_report, since) },
+	{ 'U', offsetof(struct cli_report, until) },
+	{ 'g', offsetof(struct cli_report, classes) },
+	{ 'i', offsetof(struct cli_report, ignore) },
+	{ 'F', offsetof(struct cli_report, fail_on) },
+};
+
 int
 cli_report_opt(struct cli_report *r, int key, const char *val)
 {
 	long	n;
+	size_t	i;
 
+	for (i = 0; i < sizeof report_values / sizeof report_values[0]; i++) {
+		if (report_values[i].key == key) {
+			*(const char **)(void *)((char *)r + report_values[i].off) = val;
+			return 0;
+		}
+	}
 	switch (key) {
-	case 'o':
-		r->output = val;
-		return 0;
-	case 'C':
-		r->color = val;
-		return 0;
-	case 'A':
-		r->at = val;
-		return 0;
-	case 'W':
-		r->window = val;
-		return 0;
-	case 'S':
-		r->since = val;
-		return 0;
-	case 'U':
-		r->until = val;
-		return 0;
-	case 'g':
-		r->classes = val;
-		return 0;
-	case 'i':
-		r->ignore = val;
-		return 0;
-	case 'F':
-		r->fail_on = val;
-		return 0;
 	case 'm':
 		return cli_count("--min-count", val, 1, LONG_MAX, &r->min_count);
 	case 'M':
