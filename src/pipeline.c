@@ -13,6 +13,7 @@
 #include "input.h"
 #include "output.h"
 #include "pipeline.h"
+#include "source.h"
 #include "state.h"
 #include "walk.h"
 #include "xalloc.h"
@@ -25,16 +26,15 @@ struct pipeline;
  * of these, and the run will release its findings in input order.
  */
 struct pipe_worker {
-	struct scanner	*scanner;	/* the reader of text */
-	struct evxml	*events;	/* the reader of event-log XML */
-	struct pipeline	*run;
+	struct source_ctx	 src;	/* the readers; findings and problems go to the run */
+	struct pipeline		*run;
 };
 
 /* One input as the walker hands it over: a job of a worker. */
 struct pipe_job {
-	const char	*path;
-	struct input	*in;
-	int		 events;	/* event-log XML, not text */
+	const char		*path;
+	struct input		*in;
+	const struct source	*source;	/* its format */
 };
 
 /* The run: what the findings of every input go into. */
@@ -45,6 +45,8 @@ struct pipeline {
 	struct walk		 walk;
 	struct cron		 cron_mode;
 	struct cron		*cron;		/* &cron_mode with --state */
+	int			 errors;	/* problems that make the exit status 2 */
+	int			 inputs;	/* inputs read */
 };
 
 /* Takes a finding: drops events read by an earlier run, then filters it into the report. */
@@ -83,78 +85,32 @@ problem(void *ctx, const char *msg)
 	struct pipeline	*r = ctx;
 
 	fprintf(stderr, "vssexplain: %s\n", msg);
-	r->walk.errors++;
+	r->errors++;
 }
 
-/*
- * Reads one input into findings and records what was read: the text
- * scanner (through cron mode when on) or the reader of event-log XML.
- */
+/* Reads one input into findings by its format and records what was read. */
 static void
 pipeline_input(struct pipe_worker *w, const struct pipe_job *job)
 {
 	struct pipeline		*r = w->run;
 	struct report_input	 ri;
-	const char		*how;
-	char			 kind[48];
-	int			 before = r->walk.errors;
+	int			 before = r->errors;
 
 	memset(&ri, 0, sizeof ri);
 	ri.path = job->path;
-	if (job->events) {
-		evxml_scan(w->events, job->in, job->path, pipeline_emit, problem, r);
-		how = input_describe(job->in);
-		snprintf(kind, sizeof kind, "event-xml%s%s", strcmp(how, "text") == 0 ?
-		    "" : ", ", strcmp(how, "text") == 0 ? "" : how);
-		ri.kind = kind;
-		ri.lines = evxml_lines(w->events);
-		ri.events = evxml_events(w->events);
-	} else {
-		if (r->cron != NULL)
-			cron_text(r->cron, w->scanner, job->in, job->path, pipeline_emit, r);
-		else
-			scanner_text(w->scanner, job->in, job->path, pipeline_emit, r);
-		ri.kind = input_describe(job->in);
-		ri.lines = scanner_lines(w->scanner);
-	}
+	job->source->scan(&w->src, job->in, job->path, &ri);
 	ri.bytes = input_raw_bytes(job->in);
-	ri.errors = r->walk.errors - before;
-	if (!job->events && ri.errors == 0 && input_failed(job->in))
-		ri.errors = 1;	/* reported while the walker peeked at it */
+	ri.errors = r->errors - before;
+	if (strcmp(job->source->name, "text") == 0 && ri.errors == 0 &&
+	    input_failed(job->in))
+		ri.errors = 1;	/* reported while its format was sniffed */
 	report_input(r->report, &ri);
 }
 
-/* The walker's callbacks: a text input, an event export, a missing or unreadable path. */
+/* Records an input that could not be read at all. */
 static void
-walk_text(void *ctx, const char *path, struct input *in)
+record_failed(struct pipeline *r, const char *path)
 {
-	struct pipeline	*r = ctx;
-	struct pipe_job	 job = { path, in, 0 };
-
-	pipeline_input(&r->worker, &job);
-}
-
-static void
-walk_events(void *ctx, const char *path, struct input *in)
-{
-	struct pipeline	*r = ctx;
-	struct pipe_job	 job = { path, in, 1 };
-
-	pipeline_input(&r->worker, &job);
-}
-
-static void
-walk_missing(void *ctx, const char *path)
-{
-	struct pipeline	*r = ctx;
-
-	cron_missing(r->cron, r->worker.scanner, path, pipeline_emit, r);
-}
-
-static void
-walk_failed(void *ctx, const char *path)
-{
-	struct pipeline		*r = ctx;
 	struct report_input	 ri;
 
 	memset(&ri, 0, sizeof ri);
@@ -162,6 +118,49 @@ walk_failed(void *ctx, const char *path)
 	ri.kind = "unreadable";
 	ri.errors = 1;
 	report_input(r->report, &ri);
+}
+
+/* Takes an opened input from the walker: picks its format, or says why it is skipped. */
+static void
+walk_input(void *ctx, const char *path, struct input *in, int explicit)
+{
+	struct pipeline	*r = ctx;
+	struct pipe_job	 job;
+	const char	*why = NULL;
+
+	job.path = path;
+	job.in = in;
+	if ((job.source = source_pick(in, explicit, &why)) == NULL) {
+		fprintf(stderr, "vssexplain: %s: skipped: %s\n", path, why);
+		if (explicit) {
+			r->errors++;
+			record_failed(r, path);
+		}
+		return;
+	}
+	r->inputs++;
+	pipeline_input(&r->worker, &job);
+}
+
+/* Prints what the walker met; errors count, unreadable paths are recorded. */
+static void
+walk_problem(void *ctx, enum walk_problem how, const char *path, const char *msg)
+{
+	struct pipeline	*r = ctx;
+
+	fprintf(stderr, "vssexplain: %s\n", msg);
+	if (how != WALK_SKIPPED)
+		r->errors++;
+	if (how == WALK_FAILED)
+		record_failed(r, path);
+}
+
+static void
+walk_missing(void *ctx, const char *path)
+{
+	struct pipeline	*r = ctx;
+
+	cron_missing(r->cron, r->worker.src.scanner, path, pipeline_emit, r);
 }
 
 /* Loads the state of cron mode under its lock; -1 after a message. */
@@ -211,6 +210,7 @@ start_cron(struct pipeline *r, const struct pipeline_opts *o, struct state *st)
 	c->problem = problem;
 	c->ctx = r;
 	r->cron = c;
+	r->worker.src.cron = c;
 	r->walk.missing = walk_missing;
 	for (k = 0; k < st->nchains; k++)
 		report_seed(r->report, st->chains[k].class, st->chains[k].value,
@@ -250,7 +250,10 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 	memset(&r, 0, sizeof r);
 	*worst = -1;
 	r.worker.run = &r;
-	if ((r.worker.scanner = scanner_new(db, &o->so, &err)) == NULL) {
+	r.worker.src.emit = pipeline_emit;
+	r.worker.src.problem = problem;
+	r.worker.src.ctx = &r;
+	if ((r.worker.src.scanner = scanner_new(db, &o->so, &err)) == NULL) {
 		fprintf(stderr, "vssexplain: the rules' patterns do not compile: %s\n", err);
 		free(err);
 		goto out;
@@ -271,25 +274,24 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 	r.walk.recursive = o->recursive;
 	r.walk.exclude = o->exclude;
 	r.walk.nexclude = o->nexclude;
-	r.walk.fn = walk_text;
-	r.worker.events = evxml_new(db, r.worker.scanner, &o->so);
-	r.walk.events = walk_events;
-	r.walk.failed = walk_failed;
+	r.walk.fn = walk_input;
+	r.walk.problem = walk_problem;
+	r.worker.src.events = evxml_new(db, r.worker.src.scanner, &o->so);
 	r.walk.ctx = &r;
 	if (npaths == 0)
 		walk_path(&r.walk, dash);
 	for (i = 0; i < npaths; i++)
 		walk_path(&r.walk, paths[i]);
 	if (output_close(&out, report_write(r.report, f) == 0) != 0)
-		r.walk.errors++;
+		r.errors++;
 	else if (st != NULL && !o->dry_run && save_state(&r, st, o->state) != 0)
-		r.walk.errors++;
+		r.errors++;
 	*worst = report_worst(r.report);
-	status = r.walk.errors > 0 || (r.walk.inputs == 0 && st == NULL) ? -1 : 0;
+	status = r.errors > 0 || (r.inputs == 0 && st == NULL) ? -1 : 0;
 out:
 	report_free(r.report);
-	evxml_free(r.worker.events);
-	scanner_free(r.worker.scanner);
+	evxml_free(r.worker.src.events);
+	scanner_free(r.worker.src.scanner);
 	state_free(st);
 	if (lockfd != -1)
 		close(lockfd);
