@@ -1,27 +1,32 @@
-/* walk.h: turns the paths given to "scan" into inputs: files, stdin, directory trees. */
+/* walk.h: turns the paths given to "scan" into open inputs: files, stdin, directory trees. */
 #ifndef VSSEXPLAIN_WALK_H
 #define VSSEXPLAIN_WALK_H
 
 #include "input.h"
 
-/* Called for each readable input; the walker closes it afterwards. */
-typedef void	(*walk_fn)(void *ctx, const char *path, struct input *);
+/* How a problem on a path counts. */
+enum walk_problem {
+	WALK_SKIPPED,	/* not read, and no error: a loop, a dangling link below a directory */
+	WALK_ERROR,	/* an error: the exit status says it happened */
+	WALK_FAILED	/* an error about a path that could not be read at all */
+};
 
+/* Called for each input opened; explicit: the user named it.  The walker closes it afterwards. */
+typedef void	(*walk_fn)(void *ctx, const char *path, struct input *, int explicit);
+
+/* The walker prints nothing: every problem goes to problem(), its message without a prefix. */
 struct walk {
 	int		 recursive;
 	walk_fn		 fn;
-	walk_fn		 events;	/* for event-log XML; NULL: fn reads it as text */
-	walk_fn		 evtx;		/* for binary event logs (.evtx); NULL: refused */
-	void		(*failed)(void *ctx, const char *path);	/* could not read it */
+	void		(*problem)(void *ctx, enum walk_problem, const char *path,
+			    const char *msg);	/* path: NULL for a problem inside an input */
 	void		(*missing)(void *ctx, const char *path);	/* if set: ENOENT is no error */
 	void		*ctx;
 	const char	**exclude;	/* names skipped below directories (globs) */
 	size_t		  nexclude;
-	int		 errors;	/* problems that make the exit status 2 */
-	int		 inputs;	/* inputs handed to fn */
 };
 
-/* Visits path ("-" is standard input); messages go to standard error. */
+/* Visits path ("-" is standard input). */
 void	walk_path(struct walk *, const char *path);
 
 #endif

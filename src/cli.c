@@ -1,0 +1,363 @@
+/* cli.c: what the commands share: option tables to getopt, the rules database, the report options. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "db.h"
+#include "filter.h"
+#include "fmt.h"
+#include "xalloc.h"
+
+void
+cli_help(const struct cli_cmd *cmd, FILE *f)
+{
+	const struct cli_opt	*o;
+
+	fprintf(f, "usage: vssexplain %s\n\n%s", cmd->synopsis, cmd->help);
+	for (o = cmd->opts; o->name != NULL || o->help != NULL; o++) {
+		if (o->help != NULL)
+			fputs(o->help, f);
+	}
+}
+
+/* Is s a negative number, which getopt would take for options? */
+static int
+negative_number(const char *s)
+{
+	return s[0] == '-' && s[1] >= '0' && s[1] <= '9';
+}
+
+/* Turns a command's table into getopt's: the long options and the short ones. */
+static struct option *
+getopt_tables(const struct cli_opt *opts, char **shortopts)
+{
+	const struct cli_opt	*o;
+	struct option		*lo;
+	char			*so;
+	size_t			 n = 0, ns = 0;
+
+	for (o = opts; o->name != NULL || o->help != NULL; o++)
+		n++;
+	lo = xcalloc(n + 1, sizeof *lo);
+	so = xcalloc(2 * n + 3, 1);
+	so[ns++] = '-';		/* positional arguments in order, as key 1 */
+	so[ns++] = ':';		/* a missing value is ':' */
+	n = 0;
+	for (o = opts; o->name != NULL || o->help != NULL; o++) {
+		if (o->name == NULL)
+			continue;
+		lo[n].name = o->name;
+		lo[n].has_arg = (o->flags & CLI_ARG) ? required_argument : no_argument;
+		lo[n++].val = o->key;
+		if (o->flags & CLI_SHORT) {
+			so[ns++] = (char)o->key;
+			if (o->flags & CLI_ARG)
+				so[ns++] = ':';
+		}
+	}
+	*shortopts = so;
+	return lo;
+}
+
+int
+cli_parse(struct common *c, const struct cli_cmd *cmd, int argc, char **argv,
+    cli_handle_fn handle, void *arg)
+{
+	struct option	*longopts;
+	char		*shortopts;
+	int		 ch, status = -1;
+
+	longopts = getopt_tables(cmd->opts, &shortopts);
+	c->args = xcalloc((size_t)argc + 1, sizeof *c->args);
+	optind = 1;
+	opterr = 0;
+	for (;;) {
+		if (optind < argc && negative_number(argv[optind])) {
+			c->args[c->nargs++] = argv[optind++];
+			continue;
+		}
+		if ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) == -1)
+			break;
+		if (ch == 1) {
+			c->args[c->nargs++] = optarg;
+			continue;
+		}
+		if (ch == 'R') {
+			c->rules = xreallocarray(c->rules, c->nrules + 1, sizeof *c->rules);
+			c->rules[c->nrules++] = optarg;
+			continue;
+		}
+		if (ch == 'f') {
+			c->format = optarg;
+			continue;
+		}
+		if (ch == 'r')
+			continue;	/* taken before parsing */
+		if (ch == '?' || ch == ':') {
+			if (optopt != 0 && ch == '?')
+				fprintf(stderr, "vssexplain: unknown option '-%c'\n", optopt);
+			else if (ch == '?')
+				fprintf(stderr, "vssexplain: unknown option '%s'\n",
+				    argv[optind - 1]);
+			else
+				fprintf(stderr, "vssexplain: option '%s' needs a value\n",
+				    argv[optind - 1]);
+			goto out;
+		}
+		if (handle == NULL || handle(arg, ch, optarg) != 0)
+			goto out;
+	}
+	while (optind < argc)
+		c->args[c->nargs++] = argv[optind++];
+	status = 0;
+out:
+	free(longopts);
+	free(shortopts);
+	return status;
+}
+
+/* The directory that holds this program, or NULL. */
+static char *
+exe_dir(void)
+{
+	char	buf[PATH_MAX], *slash;
+	ssize_t	n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	if ((slash = strrchr(buf, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	return xstrdup(buf);
+}
+
+/*
+ * The base rules directory: $VSSEXPLAIN_RULES, else the source tree's rules/
+ * when this binary is the one in the build tree, else the installed one.
+ */
+static const char *
+base_rules_dir(void)
+{
+	const char	*env = getenv("VSSEXPLAIN_RULES");
+	char		*dir, real[PATH_MAX];
+	int		 in_build;
+
+	if (env != NULL && *env != '\0')
+		return env;
+	if ((dir = exe_dir()) == NULL)
+		return VSSX_RULESDIR;
+	in_build = realpath(VSSX_BUILDDIR, real) != NULL && strcmp(real, dir) == 0;
+	free(dir);
+	return in_build ? VSSX_SRC_RULESDIR : VSSX_RULESDIR;
+}
+
+struct db *
+cli_load_db(const struct common *c)
+{
+	const char	**dirs = xcalloc(c->nrules + 2, sizeof *dirs);
+	int		 *optional = xcalloc(c->nrules + 2, sizeof *optional);
+	struct db	 *db;
+	char		 *err = NULL;
+	size_t		  n = 0, i;
+
+	dirs[n++] = base_rules_dir();
+	dirs[n] = VSSX_SYSCONFDIR "/vssexplain/rules.d";
+	optional[n++] = 1;
+	for (i = 0; i < c->nrules; i++)
+		dirs[n++] = c->rules[i];
+	db = db_load(dirs, optional, n, &err);
+	if (db == NULL) {
+		fputs(err, stderr);
+		fputs("vssexplain: the error database is broken; nothing was done\n", stderr);
+		free(err);
+	}
+	free(dirs);
+	free(optional);
+	return db;
+}
+
+int
+cli_duration(const char *s, int64_t *out)
+{
+	char	*end;
+	long	 n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (end == s || n < 0 || errno != 0 || n > LONG_MAX / 86400)
+		return -1;	/* LONG_MAX / 86400: no overflow in days */
+	switch (*end) {
+	case '\0':
+	case 's':
+		break;
+	case 'm':
+		n *= 60;
+		break;
+	case 'h':
+		n *= 3600;
+		break;
+	case 'd':
+		n *= 86400;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	*out = n;
+	return 0;
+}
+
+int
+cli_count(const char *opt, const char *val, long min, long max, long *out)
+{
+	char	*end;
+	long	 n;
+
+	errno = 0;
+	n = strtol(val, &end, 10);
+	if (*val == '\0' || *end != '\0' || errno != 0 || n < min || n > max) {
+		fprintf(stderr, "vssexplain: %s takes a whole number from %ld to %ld\n", opt,
+		    min, max);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+/* The shared report options that only keep their value, by key. */
+static const struct {
+	int	 key;
+	size_t	 off;
+} report_values[] = {
+	{ 'o', offsetof(struct cli_report, output) },
+	{ 'C', offsetof(struct cli_report, color) },
+	{ 'A', offsetof(struct cli_report, at) },
+	{ 'W', offsetof(struct cli_report, window) },
+	{ 'S', offsetof(struct cli_report, since) },
+	{ 'U', offsetof(struct cli_report, until) },
+	{ 'g', offsetof(struct cli_report, classes) },
+	{ 'i', offsetof(struct cli_report, ignore) },
+	{ 'F', offsetof(struct cli_report, fail_on) },
+};
+
+int
+cli_report_opt(struct cli_report *r, int key, const char *val)
+{
+	long	n;
+	size_t	i;
+
+	for (i = 0; i < sizeof report_values / sizeof report_values[0]; i++) {
+		if (report_values[i].key == key) {
+			*(const char **)(void *)((char *)r + report_values[i].off) = val;
+			return 0;
+		}
+	}
+	switch (key) {
+	case 'm':
+		return cli_count("--min-count", val, 1, LONG_MAX, &r->min_count);
+	case 'M':
+		if (cli_count("--max-sources", val, 1, 1000000, &n) != 0)
+			return -1;
+		r->ro.max_sources = (int)n;
+		return 0;
+	}
+	return 1;
+}
+
+/* Checks --at, --retry-window, --format and --color into r->ro. */
+static int
+setup_output(struct cli_report *r, const char *format)
+{
+	int64_t	t;
+
+	r->ts.reference = time(NULL);
+	if (r->at != NULL) {
+		if (tstamp_parse_user(r->at, &r->ts, &t) != 0) {
+			fprintf(stderr, "vssexplain: --at '%s' is not a time like "
+			    "2024-05-14T02:13:09Z\n", r->at);
+			return -1;
+		}
+		r->ts.reference = (time_t)t;
+	}
+	r->ro.at = r->ts.reference;
+	r->ro.retry_window = 24 * 3600;
+	if (r->window != NULL && cli_duration(r->window, &r->ro.retry_window) != 0) {
+		fprintf(stderr, "vssexplain: --retry-window '%s' is not a duration like 24h\n",
+		    r->window);
+		return -1;
+	}
+	if ((r->ro.fmt = fmt_find(format != NULL ? format : "text")) == NULL) {
+		char	*names = fmt_names(0);
+
+		fprintf(stderr, "vssexplain: --format is %s, not '%s'\n", names, format);
+		free(names);
+		return -1;
+	}
+	if (r->color == NULL || strcmp(r->color, "auto") == 0)
+		r->ro.color = r->output == NULL && isatty(STDOUT_FILENO) &&
+		    getenv("NO_COLOR") == NULL;
+	else if (strcmp(r->color, "always") == 0)
+		r->ro.color = 1;
+	else if (strcmp(r->color, "never") == 0)
+		r->ro.color = 0;
+	else {
+		fprintf(stderr, "vssexplain: --color is auto, always or never\n");
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_report_setup(struct cli_report *r, const char *format, const struct db *db,
+    struct filter *flt)
+{
+	const struct db_guidance	*g;
+	char				*err = NULL;
+	int64_t				 since = TSTAMP_NONE, until = TSTAMP_NONE;
+
+	if (setup_output(r, format) != 0)
+		return -1;
+	if ((r->since != NULL && tstamp_parse_user(r->since, &r->ts, &since) != 0) ||
+	    (r->until != NULL && tstamp_parse_user(r->until, &r->ts, &until) != 0)) {
+		fprintf(stderr, "vssexplain: --since and --until take a time like 2024-05-14, "
+		    "2024-05-14T02:13:09Z or an age like 24h\n");
+		return -1;
+	}
+	filter_times(flt, since, until);
+	if (r->classes != NULL && filter_classes(flt, db, r->classes, &err) != 0) {
+		fprintf(stderr, "vssexplain: --guidance: %s\n", err);
+		free(err);
+		return -1;
+	}
+	if (r->ignore != NULL && filter_ignore_file(flt, db, r->ignore, &err) != 0) {
+		fprintf(stderr, "vssexplain: %s\n", err);
+		free(err);
+		return -1;
+	}
+	g = db_guidance_find(db, r->fail_on != NULL ? r->fail_on : "unknown");
+	if (g == NULL) {
+		fprintf(stderr, "vssexplain: --fail-on: unknown guidance class '%s'\n", r->fail_on);
+		return -1;
+	}
+	r->fail_order = g->order;
+	r->ro.fail_on = g;
+	return 0;
+}
+
+int
+cli_report_status(const struct cli_report *r, int worst, int errors)
+{
+	if (errors > 0)
+		return EXIT_TROUBLE;
+	return worst >= 0 && worst <= r->fail_order ? EXIT_FOUND : EXIT_OK;
+}

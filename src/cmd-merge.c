@@ -1,0 +1,102 @@
+/* cmd-merge.c: the "merge" command: JSON reports of many hosts read back into one report. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db.h"
+#include "filter.h"
+#include "fmt.h"
+#include "merge.h"
+#include "output.h"
+#include "report.h"
+
+static int	cmd_merge_run(struct common *, int, char **);
+
+/* What merge takes of the report options: no filters, nothing about reading logs. */
+static const struct cli_opt	cmd_merge_opts[] = {
+	{ "format", 'f', CLI_ARG | CLI_SHORT, NULL },
+	{ "rules", 'R', CLI_ARG, NULL },
+	{ "output", 'o', CLI_ARG, NULL },
+	{ "color", 'C', CLI_ARG, NULL },
+	{ "colour", 'C', CLI_ARG, NULL },
+	{ "at", 'A', CLI_ARG, NULL },
+	{ "retry-window", 'W', CLI_ARG, NULL },
+	{ "fail-on", 'F', CLI_ARG, NULL },
+	{ "min-count", 'm', CLI_ARG, NULL },
+	{ "max-sources", 'M', CLI_ARG, NULL },
+	{ NULL, 0, 0, NULL }
+};
+
+const struct cli_cmd	cmd_merge_entry = {
+	"merge", "merge [--format text|json|csv] [OPTIONS] REPORT.json...",
+	"Combine JSON reports (scan --format json) from many hosts into one report,\n"
+	"with grouping and retry evaluation across them.  Takes --output, --at,\n"
+	"--retry-window, --color, --fail-on, --max-sources, --min-count.\n",
+	cmd_merge_opts, cmd_merge_run
+};
+
+/* Takes the report options merge has. */
+static int
+merge_opt(void *arg, int key, const char *val)
+{
+	return cli_report_opt(arg, key, val) == 0 ? 0 : -1;
+}
+
+static int
+cmd_merge_run(struct common *c, int argc, char **argv)
+{
+	struct cli_report	 r;
+	struct output		 o;
+	struct report		*rep;
+	struct filter		*flt;
+	struct db		*db;
+	FILE			*out;
+	char			*err = NULL;
+	int			 i, status, errors = 0;
+
+	memset(&r, 0, sizeof r);
+	if (cli_parse(c, &cmd_merge_entry, argc, argv, merge_opt, &r) != 0)
+		return EXIT_TROUBLE;
+	if (c->nargs == 0) {
+		fprintf(stderr, "usage: vssexplain merge [--format text|json|csv] REPORT.json...\n");
+		return EXIT_TROUBLE;
+	}
+	if ((db = cli_load_db(c)) == NULL)
+		return EXIT_TROUBLE;
+	flt = filter_new();
+	if (cli_report_setup(&r, c->format, db, flt) != 0 || r.ro.fmt->write == NULL) {
+		if (r.ro.fmt != NULL && r.ro.fmt->write == NULL) {
+			char	*names = fmt_names(1);
+
+			fprintf(stderr, "vssexplain: merge writes %s\n", names);
+			free(names);
+		}
+		filter_free(flt);
+		db_free(db);
+		return EXIT_TROUBLE;
+	}
+	r.ro.summary = (r.ro.fmt->flags & FMT_SUMMARY) != 0;
+	rep = report_new(db, &r.ro);
+	if (r.min_count > 1)
+		report_min_count(rep, r.min_count);
+	for (i = 0; i < c->nargs; i++) {
+		if (merge_file(rep, c->args[i], &err) != 0) {
+			fprintf(stderr, "vssexplain: %s\n", err);
+			free(err);
+			err = NULL;
+			errors++;
+		}
+	}
+	if ((out = output_open(&o, r.output)) == NULL)
+		errors++;
+	else if (output_close(&o, report_write(rep, out) == 0) != 0)
+		errors++;
+	status = cli_report_status(&r, report_worst(rep), errors);
+	report_free(rep);
+	filter_free(flt);
+	db_free(db);
+	return status;
+}
