@@ -10,7 +10,7 @@
 #include "evxml.h"
 #include "feed.h"
 #include "input.h"
-#include "scan.h"
+#include "text.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

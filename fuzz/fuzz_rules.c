@@ -9,7 +9,7 @@
 
 #include "db.h"
 #include "feed.h"
-#include "scan.h"
+#include "text.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

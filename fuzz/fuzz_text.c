@@ -7,7 +7,7 @@
 
 #include "feed.h"
 #include "input.h"
-#include "scan.h"
+#include "text.h"
 #include "tstamp.h"
 #include "xalloc.h"
 

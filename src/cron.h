@@ -3,7 +3,7 @@
 #define VSSEXPLAIN_CRON_H
 
 #include "input.h"
-#include "scan.h"
+#include "text.h"
 #include "state.h"
 
 /*

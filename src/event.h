@@ -7,7 +7,7 @@
 
 #include "db.h"
 #include "finding.h"
-#include "scan.h"
+#include "text.h"
 
 #define EVENT_NAME_MAX	256	/* the longest provider, channel, computer or writer name kept */
 

@@ -7,7 +7,7 @@
 
 #include "db.h"
 #include "event.h"
-#include "scan.h"
+#include "text.h"
 
 /* What the raw look at one event found. */
 struct evxml_rawscan {

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "db.h"
-#include "scan.h"
+#include "text.h"
 
 struct input;
 

@@ -7,7 +7,7 @@
 
 #include "code.h"
 #include "explain.h"
-#include "jw.h"
+#include "json-out.h"
 #include "resolve.h"
 #include "wrap.h"
 #include "xalloc.h"

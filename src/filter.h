@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "db.h"
-#include "scan.h"
+#include "text.h"
 
 struct filter;
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "fmt.h"
-#include "jw.h"
+#include "json-out.h"
 #include "tstamp.h"
 
 static void

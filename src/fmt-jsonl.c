@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "fmt.h"
-#include "jw.h"
+#include "json-out.h"
 
 static void
 jsonl_finding(FILE *f, const struct finding *x)

@@ -10,7 +10,7 @@
 #include <json-c/json.h>
 
 #include "code.h"
-#include "jr.h"
+#include "json-in.h"
 #include "merge.h"
 #include "xalloc.h"
 

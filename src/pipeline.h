@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #include "report.h"
-#include "scan.h"
+#include "text.h"
 
 struct db;
 struct filter;

@@ -9,7 +9,7 @@
 #include "cron.h"
 #include "evtx.h"
 #include "evxml.h"
-#include "scan.h"
+#include "text.h"
 #include "source.h"
 
 /* Names a binary format by its magic number, or returns NULL. */

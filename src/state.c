@@ -18,8 +18,8 @@
 
 #include "chars.h"
 #include "code.h"
-#include "jr.h"
-#include "jw.h"
+#include "json-in.h"
+#include "json-out.h"
 #include "state.h"
 #include "tstamp.h"
 #include "xalloc.h"

@@ -7,7 +7,7 @@
 
 #include "db.h"
 #include "event.h"
-#include "scan.h"
+#include "text.h"
 #include "tstamp.h"
 #include "xalloc.h"
 

@@ -10,7 +10,7 @@
 #include "db.h"
 #include "evxml.h"
 #include "input.h"
-#include "scan.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define MAX_F	16

@@ -1,4 +1,4 @@
-/* check_text.c: unit tests of the text scanner (scan.c): the code forms, the decoys, positions, splits, writers. */
+/* check_text.c: unit tests of the text scanner (text.c): the code forms, the decoys, positions, splits, writers. */
 #include "config.h"
 
 #include <check.h>
@@ -10,12 +10,12 @@
 
 #include "db.h"
 #include "input.h"
-#include "scan.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define MAX_HITS	64
 #define REF_2024_05_15	1715731200	/* 2024-05-15T00:00:00Z */
-#define BUF_CAP		(260 * 1024)	/* the scanner's buffer: KEEP + CHUNK in scan.c */
+#define BUF_CAP		(260 * 1024)	/* the scanner's buffer: KEEP + CHUNK in text.c */
 
 /* One finding as the tests look at it: its strings copied. */
 struct hit {

@@ -1,6 +1,6 @@
-/* jr.h: checked reading of members of JSON documents parsed by json-c (jr: JSON reader). */
-#ifndef VSSEXPLAIN_JR_H
-#define VSSEXPLAIN_JR_H
+/* json-in.h (prefix jr_): checked reading of members of JSON documents parsed by json-c (jr: JSON reader). */
+#ifndef VSSEXPLAIN_JSON_IN_H
+#define VSSEXPLAIN_JSON_IN_H
 
 #include <stdint.h>
 

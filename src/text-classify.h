@@ -1,6 +1,6 @@
-/* scan-classify.h: the text scanner's prefilter: byte-class masks of 64-byte blocks and the candidates in them. */
-#ifndef VSSEXPLAIN_SCAN_CLASSIFY_H
-#define VSSEXPLAIN_SCAN_CLASSIFY_H
+/* text-classify.h: the text scanner's prefilter: byte-class masks of 64-byte blocks and the candidates in them. */
+#ifndef VSSEXPLAIN_TEXT_CLASSIFY_H
+#define VSSEXPLAIN_TEXT_CLASSIFY_H
 
 #include <stddef.h>
 #include <stdint.h>

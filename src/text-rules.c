@@ -1,4 +1,4 @@
-/* scan-rules.c: compiles what the text scanner needs from the database once: known values, key words, patterns. */
+/* text-rules.c: compiles what the text scanner needs from the database once: known values, key words, patterns. */
 #include "config.h"
 
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include "chars.h"
 #include "code.h"
 #include "match.h"
-#include "scan-rules.h"
+#include "text-rules.h"
 #include "strmap.h"
 #include "xalloc.h"
 

@@ -1,4 +1,4 @@
-/* scan.c: finds error codes in text with a vector prefilter and checks each candidate. */
+/* text.c, the text reader (prefix scanner_): finds error codes in text with a vector prefilter and checks each candidate. */
 #include "config.h"
 
 #include <ctype.h>
@@ -10,9 +10,9 @@
 #include "code.h"
 #include "input.h"
 #include "match.h"
-#include "scan-classify.h"
-#include "scan-rules.h"
-#include "scan.h"
+#include "text-classify.h"
+#include "text-rules.h"
+#include "text.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -33,7 +33,7 @@
  * a candidate can always look back at what precedes it.  A chunk is cut after
  * its last newline (or, in a line longer than the buffer, at a byte that cannot
  * be part of a code), so no code is ever split.  Each chunk is classified 64
- * bytes at a time into bit masks (scan-classify.c): hex digits, underscores
+ * bytes at a time into bit masks (text-classify.c): hex digits, underscores
  * and newlines.  Only runs of eight or more hex digits (hex and decimal
  * codes), underscores (code names), line starts (vssadmin fields) and the
  * literals of the few patterns that may occur anywhere are looked at more
@@ -41,7 +41,7 @@
  * checked in C (boundaries, GUID and dump shapes, function arguments, the word
  * that introduces it) and, for the rare survivors, with PCRE2 (VSS words,
  * methods, writers, timestamps).  What the database says is compiled once
- * into struct scan_rules (scan-rules.c).
+ * into struct scan_rules (text-rules.c).
  *
  * Records.  A line that matches a [record] rule (a timestamp, an Event
  * Viewer "Log Name:") starts a record; the lines after it that do not start

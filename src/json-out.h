@@ -1,6 +1,6 @@
-/* jw.h: a small streaming JSON writer for our reports (jw: JSON writer). */
-#ifndef VSSEXPLAIN_JW_H
-#define VSSEXPLAIN_JW_H
+/* json-out.h (prefix jw_): a small streaming JSON writer for our reports (jw: JSON writer). */
+#ifndef VSSEXPLAIN_JSON_OUT_H
+#define VSSEXPLAIN_JSON_OUT_H
 
 #include <stddef.h>
 #include <stdint.h>

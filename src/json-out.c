@@ -1,11 +1,11 @@
-/* jw.c: streaming JSON output with correct escaping of any bytes. */
+/* json-out.c (prefix jw_): streaming JSON output with correct escaping of any bytes. */
 #include "config.h"
 
 #include <stdint.h>
 #include <string.h>
 
 #include "inert.h"
-#include "jw.h"
+#include "json-out.h"
 #include "tstamp.h"
 
 /* One report is written by one thread: skip stdio's locking where glibc offers it. */

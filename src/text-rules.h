@@ -1,12 +1,12 @@
-/* scan-rules.h: what the text scanner compiles from the database once: known values, key words, patterns. */
-#ifndef VSSEXPLAIN_SCAN_RULES_H
-#define VSSEXPLAIN_SCAN_RULES_H
+/* text-rules.h: what the text scanner compiles from the database once: known values, key words, patterns. */
+#ifndef VSSEXPLAIN_TEXT_RULES_H
+#define VSSEXPLAIN_TEXT_RULES_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "db.h"
-#include "scan-classify.h"
+#include "text-classify.h"
 
 struct match_re;
 struct strmap;

@@ -1,7 +1,7 @@
-/* jr.c: checked reading of members of JSON documents parsed by json-c. */
+/* json-in.c (prefix jr_): checked reading of members of JSON documents parsed by json-c. */
 #include "config.h"
 
-#include "jr.h"
+#include "json-in.h"
 #include "tstamp.h"
 
 struct json_object *

@@ -1,6 +1,6 @@
-/* scan.h: the text-log scanner: finds every error code in a stream of text. */
-#ifndef VSSEXPLAIN_SCAN_H
-#define VSSEXPLAIN_SCAN_H
+/* text.h, the text reader (prefix scanner_): the text-log scanner: finds every error code in a stream of text. */
+#ifndef VSSEXPLAIN_TEXT_H
+#define VSSEXPLAIN_TEXT_H
 
 #include <stddef.h>
 #include <stdint.h>

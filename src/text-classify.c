@@ -1,4 +1,4 @@
-/* scan-classify.c: classifies text 64 bytes at a time into bit masks, with SSE2 where there is SSE2. */
+/* text-classify.c: classifies text 64 bytes at a time into bit masks, with SSE2 where there is SSE2. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 #endif
 
 #include "chars.h"
-#include "scan-classify.h"
+#include "text-classify.h"
 #include "xalloc.h"
 
 #if defined(__SSE2__)
