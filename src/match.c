@@ -15,6 +15,7 @@
 struct match_re {
 	int			 jit;	/* JIT-compiled yet: done on first use */
 	/* match_group's answers for short names */
+	const char		*gptr[GROUP_CACHE];	/* the name as last passed */
 	char			 gname[GROUP_CACHE][16];
 	int			 gnum[GROUP_CACHE];
 	int			 ngroup;
@@ -95,14 +96,22 @@ match_group(const struct match_re *re, const char *name)
 	struct match_re	*w = (struct match_re *)re;	/* the cache only */
 	int		 n, i;
 
+	/* callers pass literals: the pointer finds the entry, the copy proves it */
 	for (i = 0; i < re->ngroup; i++) {
-		if (strcmp(re->gname[i], name) == 0)
+		if (re->gptr[i] == name && strcmp(re->gname[i], name) == 0)
 			return re->gnum[i];
+	}
+	for (i = 0; i < re->ngroup; i++) {
+		if (strcmp(re->gname[i], name) == 0) {
+			w->gptr[i] = name;
+			return re->gnum[i];
+		}
 	}
 	n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
 	n = n > 0 && n < MATCH_MAX_GROUPS ? n : -1;
 	if (re->ngroup < GROUP_CACHE && strlen(name) < sizeof re->gname[0]) {
 		memcpy(w->gname[w->ngroup], name, strlen(name) + 1);
+		w->gptr[w->ngroup] = name;
 		w->gnum[w->ngroup++] = n;
 	}
 	return n;
