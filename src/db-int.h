@@ -71,6 +71,8 @@ struct xlist {
 	int			  file;		/* where it was last opened */
 };
 
+#define DB_NAME_BLOCK	1024	/* names allocated at once: one table has thousands */
+
 struct xname {
 	struct db_name	 n;
 	struct src	 src;
@@ -90,6 +92,8 @@ struct db {
 	struct strmap		 *names;
 	struct xname		**nlist;	/* names in definition order */
 	size_t			  nnlist, nlcap;
+	struct xname		**nblocks;	/* the names themselves, DB_NAME_BLOCK a block */
+	size_t			  nnblocks;
 	struct strmap		 *guidance;
 	struct strmap		 *codes;	/* by NAME */
 	struct strmap		 *vcodes;	/* by "0x%08X" (keys owned) */

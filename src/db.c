@@ -93,7 +93,10 @@ db_free(struct db *db)
 
 	if (db == NULL)
 		return;
-	free_map(db->names, 0, NULL);
+	strmap_free(db->names);	/* the names are in blocks */
+	for (i = 0; i < db->nnblocks; i++)
+		free(db->nblocks[i]);
+	free(db->nblocks);
 	free(db->nlist);
 	free_map(db->guidance, 0, NULL);
 	free_map(db->codes, 0, NULL);
