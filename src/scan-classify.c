@@ -59,7 +59,8 @@ classify_new(const unsigned char *firsts, int nfirst, const unsigned char *lits,
 	for (i = 0; i < CLASSIFY_MAX_FIRST; i++)
 		c->fb[i] = nfirst == 0 ? 0 : firsts[i < nfirst ? i : 0];
 	c->nfirst = nfirst;
-	memcpy(c->lits, lits, 2 * (size_t)nlit);
+	if (nlit > 0)
+		memcpy(c->lits, lits, 2 * (size_t)nlit);
 	c->nlit = nlit;
 	/* for tests: $VSSEXPLAIN_SIMD narrows the instructions used */
 	if (env != NULL && strcmp(env, "scalar") == 0)
