@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Writes a backup-style text log of a given size for the scan benchmark.
 
-About 1% of the lines carry a VSS failure code in one of the forms real logs
-use.  The other lines are what a backup job writes: progress and file lines
+About 1% of the lines (or the share --fail-ratio gives) carry a VSS failure
+code in one of the forms real logs use.  The other lines are what a backup job writes: progress and file lines
 (about 60%) and decoys that look like codes but are not (about 39%): GUIDs,
 16-digit addresses, hex checksums and dumps, function arguments and handles,
 success codes, timestamps, epoch seconds and byte counts.  A pool of lines is
 formatted once and drawn from at random, so gigabytes take seconds.
-Usage: gen-textlog.py SIZE_MIB OUT [--no-newline]
+Usage: gen-textlog.py SIZE_MIB OUT [--no-newline] [--fail-ratio R]
+(R: the share of failure lines, 0 to 0.6, default 0.01; the decoys stay at 39%)
 """
 import random
 import sys
@@ -61,11 +62,16 @@ def main():
     size = int(sys.argv[1]) * 1024 * 1024
     out = sys.argv[2]
     sep = " " if "--no-newline" in sys.argv else "\n"
+    ratio = 0.01
+    if "--fail-ratio" in sys.argv:
+        ratio = float(sys.argv[sys.argv.index("--fail-ratio") + 1])
+        if not 0 <= ratio <= 0.6:
+            sys.exit("gen-textlog.py: --fail-ratio must be between 0 and 0.6")
     rnd = random.Random(42)
     pool = []
     for i in range(60000):
         r = rnd.random()
-        kind = FAILS if r < 0.01 else DECOYS if r < 0.40 else PLAIN
+        kind = FAILS if r < ratio else DECOYS if r < ratio + 0.39 else PLAIN
         pool.append(line(rnd, rnd.choice(kind), i * 7) + sep)
     written = 0
     with open(out, "w", encoding="ascii") as f:

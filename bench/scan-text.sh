@@ -1,7 +1,10 @@
 #!/bin/sh
-# scan-text.sh: times "vssexplain scan --format jsonl" against "rg -c" with a
-# regex for the same code forms, on the same generated log in the same run,
-# and measures peak memory on that file and on a 256 MiB file with no newline.
+# scan-text.sh: times "vssexplain scan --format jsonl" against "rg -c" with two
+# regexes for the same code forms (the loose one below and the stricter one of
+# issue 16), on generated logs with 1% and with 10% failure lines, all in the
+# same run, and measures peak memory on the 1% file and on a 256 MiB file
+# with no newline.  Prints each ratio vssexplain/rg (target <= 0.50) and
+# vssexplain's throughput (target >= 1 GB/s), by wall time and by CPU time.
 # Usage: bench/scan-text.sh [SIZE_MIB] (default 1024).  Needs rg, python3, GNU time.
 # Files are generated once under bench/out/ (or $BENCH_DIR) and reused.
 set -eu
@@ -12,40 +15,64 @@ dir=${BENCH_DIR:-$here/out}
 vssx=${VSSEXPLAIN:-$top/vssexplain}
 runs=${RUNS:-5}
 mkdir -p "$dir"
-log=$dir/textlog-$size.log
+log1=$dir/textlog-$size.log
+log10=$dir/textlog-$size-f10.log
 flat=$dir/noline-256.log
-[ -s "$log" ] || python3 "$here/gen-textlog.py" "$size" "$log"
+[ -s "$log1" ] || python3 "$here/gen-textlog.py" "$size" "$log1"
+[ -s "$log10" ] || python3 "$here/gen-textlog.py" "$size" "$log10" --fail-ratio 0.10
 [ -s "$flat" ] || python3 "$here/gen-textlog.py" 256 "$flat" --no-newline
 command -v rg >/dev/null || { echo "bench: ripgrep (rg) is needed: apt-get install ripgrep" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench: GNU time is needed: apt-get install time" >&2; exit 2; }
 # The forms vssexplain extracts: 0x + 8 hex, 8 bare hex, 9-10 digit decimals
 # (signed or not), code names, and vssadmin's "Last error".
-re='0[xX][0-9a-fA-F]{8}|\b[0-9a-fA-F]{8}\b|-?\b[0-9]{9,10}\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|Last error'
-cat "$log" > /dev/null	# into the page cache for both
-python3 - "$vssx" "$log" "$flat" "$re" "$runs" <<'PY'
-import resource, statistics, subprocess, sys, time
-vssx, log, flat, regex, runs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+loose='0[xX][0-9a-fA-F]{8}|\b[0-9a-fA-F]{8}\b|-?\b[0-9]{9,10}\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|Last error'
+# The same forms as issue 16 writes them, closer to what vssexplain accepts.
+strict='\b0x[0-9A-Fa-f]{8}L?\b|\b[0-9A-Fa-f]{8}\b|-?\b[0-9]{10}\b|\b(VSS|E|RPC|REGDB|CO|STG|DISP)_[ES]?_?[A-Z_]+\b|Last error: [A-Za-z -]+'
+cat "$log1" "$log10" > /dev/null	# into the page cache
+python3 - "$vssx" "$log1" "$log10" "$flat" "$loose" "$strict" "$runs" <<'PY'
+import os, statistics, subprocess, sys, time
+vssx, log1, log10, flat, loose, strict = sys.argv[1:7]
+runs = int(sys.argv[7])
 
 def run(cmd):
-    """Wall time and peak RSS (KiB, measured by GNU time in the child) of one run of cmd."""
+    """Wall time, CPU time (user + system) and peak RSS (KiB) of one run of cmd."""
     t = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+    p = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M"] + cmd, stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, text=True)
     el = time.perf_counter() - t
-    return el, int(p.stderr.strip().splitlines()[-1])
+    f = p.stderr.strip().splitlines()[-1].split()
+    return el, float(f[1]) + float(f[2]), int(f[3])
 
-ours = [vssx, "scan", "--format", "jsonl", log]
-ref = ["rg", "-c", regex, log]
-t_ours, t_ref, rss = [], [], 0
-for _ in range(runs):             # interleaved, so both see the same machine
-    a, m = run(ours); t_ours.append(a); rss = max(rss, m)
-    b, _ = run(ref); t_ref.append(b)
-mo, mr = statistics.median(t_ours), statistics.median(t_ref)
-_, rss_flat = run([vssx, "scan", "--format", "jsonl", flat])
-print("input:                %s" % log)
-print("vssexplain scan jsonl: median %.3f s  (runs: %s)" % (mo, " ".join("%.3f" % x for x in t_ours)))
-print("rg -c (same forms):    median %.3f s  (runs: %s)" % (mr, " ".join("%.3f" % x for x in t_ref)))
-print("ratio vssexplain/rg:   %.2f  (target <= 0.50)" % (mo / mr))
-print("peak RSS, this file:   %.1f MiB  (target <= 16)" % (rss / 1024))
+cmds = {}
+for name, log in (("1%", log1), ("10%", log10)):
+    cmds[("vssx", name)] = [vssx, "scan", "--format", "jsonl", log]
+    cmds[("rg loose", name)] = ["rg", "-c", loose, log]
+    cmds[("rg strict", name)] = ["rg", "-c", strict, log]
+wall = {k: [] for k in cmds}
+cpu = {k: [] for k in cmds}
+rss = 0
+for _ in range(runs):             # interleaved, so all see the same machine
+    for k, c in cmds.items():
+        a, u, m = run(c)
+        wall[k].append(a)
+        cpu[k].append(u)
+        if k == ("vssx", "1%"):
+            rss = max(rss, m)
+_, _, rss_flat = run([vssx, "scan", "--format", "jsonl", flat])
+med = lambda v: statistics.median(v)
+print("inputs: %s (1%% failure lines), %s (10%%)" % (log1, log10))
+for name, log in (("1%", log1), ("10%", log10)):
+    size = os.path.getsize(log)
+    for k in ("vssx", "rg loose", "rg strict"):
+        print("%-3s %-10s wall median %.3f s  cpu median %.3f s  (wall runs: %s)" % (
+            name, k, med(wall[(k, name)]), med(cpu[(k, name)]),
+            " ".join("%.3f" % x for x in wall[(k, name)])))
+    print("%-3s vssexplain: %.2f GB/s wall, %.2f GB/s cpu  (target >= 1.00)" % (
+        name, size / med(wall[("vssx", name)]) / 1e9, size / med(cpu[("vssx", name)]) / 1e9))
+    for k in ("rg loose", "rg strict"):
+        print("%-3s ratio vssexplain/%-9s wall %.2f  cpu %.2f  (target <= 0.50)" % (
+            name, k + ":", med(wall[("vssx", name)]) / med(wall[(k, name)]),
+            med(cpu[("vssx", name)]) / med(cpu[(k, name)])))
+print("peak RSS, 1%% file:     %.1f MiB  (target <= 16)" % (rss / 1024))
 print("peak RSS, 256 MiB with no newline: %.1f MiB  (target <= 16)" % (rss_flat / 1024))
 PY

@@ -121,6 +121,19 @@ finish_codes(struct loader *l)
 			((struct db_name *)c->c.name)->code = &c->c;
 		}
 	}
+	/* the value codes by number, for db_value_code */
+	for (db->vmask = 16; db->vmask < strmap_count(db->vcodes) * 2; db->vmask *= 2)
+		;
+	db->vtab = xcalloc(db->vmask, sizeof *db->vtab);
+	db->vmask--;
+	for (pos = 0; strmap_next(db->vcodes, &pos, &key, &v);) {
+		struct xcode	*c = v;
+
+		for (i = db_value_hash(c->c.value) & db->vmask; db->vtab[i] != NULL;
+		    i = (i + 1) & db->vmask)
+			;
+		db->vtab[i] = c;
+	}
 }
 
 static void

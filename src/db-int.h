@@ -3,6 +3,7 @@
 #define VSSEXPLAIN_DB_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "db.h"
 
@@ -74,6 +75,8 @@ struct xlist {
 	int			  file;		/* where it was last opened */
 };
 
+#define DB_NAME_BLOCK	1024	/* names allocated at once: one table has thousands */
+
 struct xname {
 	struct db_name	 n;
 	struct src	 src;
@@ -93,9 +96,13 @@ struct db {
 	struct strmap		 *names;
 	struct xname		**nlist;	/* names in definition order */
 	size_t			  nnlist, nlcap;
+	struct xname		**nblocks;	/* the names themselves, DB_NAME_BLOCK a block */
+	size_t			  nnblocks;
 	struct strmap		 *guidance;
 	struct strmap		 *codes;	/* by NAME */
 	struct strmap		 *vcodes;	/* by "0x%08X" (keys owned) */
+	struct xcode		**vtab;		/* the same by value, open addressing: */
+	size_t			  vmask;	/* db_value_code runs for every candidate */
 	struct strmap		 *methods;
 	struct strmap		 *disputes;	/* by "0x%08X" (keys owned) */
 	struct strmap		 *lists;	/* [keywords] and [phrases], by "type id" (owned) */
@@ -121,6 +128,16 @@ struct db {
 	const struct db_event	**elist;
 	size_t			  nelist;
 };
+
+/* The slot of a value in db->vtab. */
+static inline size_t
+db_value_hash(uint32_t v)
+{
+	v ^= v >> 16;
+	v *= 0x45d9f3bu;
+	v ^= v >> 16;
+	return v;
+}
 
 /* An [event] section while it loads; the public part is e. */
 struct xevent {

@@ -669,9 +669,21 @@ pattern_key(struct loader *l, struct xpattern *x, const char *key, const char *v
 		    "pattern");
 }
 
+/* A zeroed name from the current block of names. */
+static struct xname *
+new_name(struct db *db)
+{
+	if (db->nnlist % DB_NAME_BLOCK == 0) {
+		db->nblocks = xreallocarray(db->nblocks, db->nnblocks + 1, sizeof *db->nblocks);
+		db->nblocks[db->nnblocks++] = xcalloc(DB_NAME_BLOCK, sizeof **db->nblocks);
+	}
+	return &db->nblocks[db->nnblocks - 1][db->nnlist % DB_NAME_BLOCK];
+}
+
 static void
 name_row(struct loader *l, char *line)
 {
+	void		**slot;
 	struct xname	*n;
 	char		*sp, *name;
 	uint32_t	 v;
@@ -691,7 +703,8 @@ name_row(struct loader *l, char *line)
 		loader_problem(l, &l->at, "bad name '%s'", name);
 		return;
 	}
-	if ((n = strmap_get(l->db->names, name)) != NULL) {
+	slot = strmap_slot(l->db->names, name);
+	if ((n = *slot) != NULL) {
 		if (n->n.ns != l->ns) {
 			loader_problem(l, &l->at, "name %s is already defined in namespace %s at %s:%d",
 			    name, db_ns_id(n->n.ns), n->src.path, n->src.line);
@@ -703,11 +716,10 @@ name_row(struct loader *l, char *line)
 			return;
 		}
 	} else {
-		n = xcalloc(1, sizeof *n);
+		*slot = n = new_name(l->db);
 		n->n.name = name;
 		n->n.ns = l->ns;
-		n->seq = (unsigned)strmap_count(l->db->names);
-		strmap_put(l->db->names, name, n);
+		n->seq = (unsigned)strmap_count(l->db->names) - 1;
 		if (l->db->nnlist == l->db->nlcap) {
 			l->db->nlcap = l->db->nlcap ? l->db->nlcap * 2 : 1024;
 			l->db->nlist = xreallocarray(l->db->nlist, l->db->nlcap,

@@ -93,11 +93,15 @@ db_free(struct db *db)
 
 	if (db == NULL)
 		return;
-	free_map(db->names, 0, NULL);
+	strmap_free(db->names);	/* the names are in blocks */
+	for (i = 0; i < db->nnblocks; i++)
+		free(db->nblocks[i]);
+	free(db->nblocks);
 	free(db->nlist);
 	free_map(db->guidance, 0, NULL);
 	free_map(db->codes, 0, NULL);
 	free_map(db->vcodes, 1, NULL);
+	free(db->vtab);
 	free_map(db->methods, 0, free_method);
 	free_map(db->disputes, 1, NULL);
 	free_map(db->lists, 1, free_list);
@@ -154,12 +158,15 @@ db_names_of(const struct db *db, enum db_ns ns, uint32_t value,
 const struct db_code *
 db_value_code(const struct db *db, uint32_t value)
 {
-	char		 key[16];
-	struct xcode	*c;
+	size_t	i;
 
-	snprintf(key, sizeof key, "0x%08X", value);
-	c = strmap_get(db->vcodes, key);
-	return c != NULL ? &c->c : NULL;
+	if (db->vtab == NULL)
+		return NULL;
+	for (i = db_value_hash(value) & db->vmask; db->vtab[i] != NULL; i = (i + 1) & db->vmask) {
+		if (db->vtab[i]->c.value == value)
+			return &db->vtab[i]->c;
+	}
+	return NULL;
 }
 
 const struct db_guidance *

@@ -10,8 +10,15 @@
 #include "match.h"
 #include "xalloc.h"
 
+#define GROUP_CACHE	16	/* group names remembered per pattern */
+
 struct match_re {
 	int			 jit;	/* JIT-compiled yet: done on first use */
+	/* match_group's answers for short names */
+	const char		*gptr[GROUP_CACHE];	/* the name as last passed */
+	char			 gname[GROUP_CACHE][16];
+	int			 gnum[GROUP_CACHE];
+	int			 ngroup;
 	pcre2_code		*code;
 	pcre2_match_data	*md;
 	pcre2_match_context	*mc;
@@ -86,7 +93,26 @@ match_exec(const struct match_re *re, const char *s, size_t len, size_t start,
 int
 match_group(const struct match_re *re, const char *name)
 {
-	int	n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
+	struct match_re	*w = (struct match_re *)re;	/* the cache only */
+	int		 n, i;
 
-	return n > 0 && n < MATCH_MAX_GROUPS ? n : -1;
+	/* callers pass literals: the pointer finds the entry, the copy proves it */
+	for (i = 0; i < re->ngroup; i++) {
+		if (re->gptr[i] == name && strcmp(re->gname[i], name) == 0)
+			return re->gnum[i];
+	}
+	for (i = 0; i < re->ngroup; i++) {
+		if (strcmp(re->gname[i], name) == 0) {
+			w->gptr[i] = name;
+			return re->gnum[i];
+		}
+	}
+	n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
+	n = n > 0 && n < MATCH_MAX_GROUPS ? n : -1;
+	if (re->ngroup < GROUP_CACHE && strlen(name) < sizeof re->gname[0]) {
+		memcpy(w->gname[w->ngroup], name, strlen(name) + 1);
+		w->gptr[w->ngroup] = name;
+		w->gnum[w->ngroup++] = n;
+	}
+	return n;
 }

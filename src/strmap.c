@@ -108,6 +108,24 @@ strmap_put(struct strmap *m, const char *key, void *value)
 	return prev;
 }
 
+void **
+strmap_slot(struct strmap *m, const char *key)
+{
+	struct slot	*s;
+	uint32_t	 h = hash(key);
+
+	if ((m->count + 1) * 2 > m->cap)
+		grow(m);
+	s = find_hashed(m, key, h);
+	if (s->key == NULL) {
+		s->key = key;
+		s->value = NULL;
+		s->hash = h;
+		m->count++;
+	}
+	return &s->value;
+}
+
 void *
 strmap_get(const struct strmap *m, const char *key)
 {

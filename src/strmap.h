@@ -12,6 +12,11 @@ void		 strmap_free(struct strmap *);
 /* The key must outlive the map.  Returns the previous value, or NULL. */
 void		*strmap_put(struct strmap *, const char *key, void *value);
 void		*strmap_get(const struct strmap *, const char *key);
+/*
+ * The value's place for key, in one lookup: a new key is added with a NULL
+ * value for the caller to set.  The key must outlive the map.
+ */
+void		**strmap_slot(struct strmap *, const char *key);
 size_t		 strmap_count(const struct strmap *);
 /* Iterates: start with *pos = 0; returns 0 at the end. */
 int		 strmap_next(const struct strmap *, size_t *pos, const char **key, void **value);

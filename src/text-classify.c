@@ -1,36 +1,73 @@
-/* text-classify.c: classifies text 64 bytes at a time into bit masks, with SSE2 where there is SSE2. */
+/* text-classify.c: classifies text 64 bytes at a time into bit masks, with AVX2 or SSE2 where the CPU has them. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #if defined(__SSE2__)
+#define CLASSIFY_SSE2
 #include <emmintrin.h>
+#endif
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__) && \
+    (defined(__clang__) || __GNUC__ >= 5)
+#define CLASSIFY_AVX2	/* compiled for any x86-64, chosen at run time */
+#include <immintrin.h>
 #endif
 
 #include "chars.h"
 #include "text-classify.h"
 #include "xalloc.h"
 
-#if defined(__SSE2__)
-typedef __m128i firstvec;
-#else
-typedef unsigned char firstvec;
+/* The widest instructions this CPU and this build offer. */
+static enum classify_isa
+best_isa(void)
+{
+#if defined(CLASSIFY_AVX2)
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx2"))
+		return CLASSIFY_ISA_AVX2;
 #endif
+#if defined(CLASSIFY_SSE2)
+	return CLASSIFY_ISA_SSE2;
+#else
+	return CLASSIFY_ISA_SCALAR;
+#endif
+}
+
+enum classify_isa
+classify_use(struct classify *c, enum classify_isa want)
+{
+	enum classify_isa	best = best_isa();
+
+	c->isa = want < best ? want : best;
+	return c->isa;
+}
 
 struct classify *
 classify_new(const unsigned char *firsts, int nfirst, const unsigned char *lits, int nlit)
 {
-	struct classify	*c = xcalloc(1, sizeof *c);
+	struct classify		*c = xcalloc(1, sizeof *c);
+	const char		*env = getenv("VSSEXPLAIN_SIMD");
+	enum classify_isa	 want = CLASSIFY_ISA_AVX2;
+	int			 i;
 
 	if (nfirst > CLASSIFY_MAX_FIRST)
 		nfirst = CLASSIFY_MAX_FIRST;
 	if (nlit > CLASSIFY_MAX_LIT)
 		nlit = CLASSIFY_MAX_LIT;
-	memcpy(c->firsts, firsts, (size_t)nfirst);
+	/* unused places repeat the first byte, so four compares always do */
+	for (i = 0; i < CLASSIFY_MAX_FIRST; i++)
+		c->fb[i] = nfirst == 0 ? 0 : firsts[i < nfirst ? i : 0];
 	c->nfirst = nfirst;
-	memcpy(c->lits, lits, 2 * (size_t)nlit);
+	if (nlit > 0)
+		memcpy(c->lits, lits, 2 * (size_t)nlit);
 	c->nlit = nlit;
+	/* for tests: $VSSEXPLAIN_SIMD narrows the instructions used */
+	if (env != NULL && strcmp(env, "scalar") == 0)
+		want = CLASSIFY_ISA_SCALAR;
+	else if (env != NULL && strcmp(env, "sse2") == 0)
+		want = CLASSIFY_ISA_SSE2;
+	classify_use(c, want);
 	return c;
 }
 
@@ -45,14 +82,40 @@ classify_free(struct classify *c)
 }
 
 /*
- * Classifies 64 bytes into bit masks; fv holds the nf line-start bytes, lv
- * the rarest byte of each of the na literals and the byte after it.
+ * Classifies 64 bytes into bit masks one byte at a time: the path of CPUs
+ * without vectors, and the reference the vector paths are tested against.
  */
-static inline void
-classify64(const firstvec *fv, int nf, const firstvec *lv, int na,
+static void
+classify64_scalar(const unsigned char *fb, int nf, const unsigned char *lb, int na,
     const unsigned char *p, struct classify_masks *m)
 {
-#if defined(__SSE2__)
+	int	i, k;
+
+	memset(m, 0, sizeof *m);
+	for (i = 0; i < 64; i++) {
+		m->hex |= (uint64_t)chars_is_hex(p[i]) << i;
+		m->us |= (uint64_t)(p[i] == '_') << i;
+		m->nl |= (uint64_t)(p[i] == '\n') << i;
+		m->first |= (uint64_t)(memchr(fb, p[i], (size_t)nf) != NULL) << i;
+		m->high |= (uint64_t)(chars_is_hex(p[i]) && (p[i] > '7')) << i;
+		m->x |= (uint64_t)((p[i] | 0x20) == 'x') << i;
+		for (k = 0; k < na; k++) {
+			m->lit |= (uint64_t)(p[i] == lb[2 * k]) << i;
+			m->lit2 |= (uint64_t)(p[i] == lb[2 * k + 1]) << i;
+		}
+	}
+}
+
+#if defined(CLASSIFY_SSE2)
+/*
+ * Classifies 64 bytes into bit masks, 16 at a time; fv holds the nf
+ * line-start bytes, lv the rarest byte of each of the na literals and the
+ * byte after it.
+ */
+static inline void
+classify64_sse2(const __m128i *fv, int nf, const __m128i *lv, int na,
+    const unsigned char *p, struct classify_masks *m)
+{
 	const __m128i	k80 = _mm_set1_epi8((char)0x80);
 	const __m128i	c0 = _mm_set1_epi8('0'), ca = _mm_set1_epi8('a');
 	const __m128i	lim10 = _mm_set1_epi8((char)(10 ^ 0x80));
@@ -70,9 +133,8 @@ classify64(const firstvec *fv, int nf, const firstvec *lv, int na,
 		__m128i	dig = _mm_cmplt_epi8(d, lim10), af = _mm_cmplt_epi8(a, lim6);
 		__m128i	x = _mm_or_si128(dig, af);
 		__m128i	hm = _mm_or_si128(_mm_and_si128(dig, _mm_cmpgt_epi8(d, lim7)), af);
-		__m128i	fm = _mm_setzero_si128();
+		__m128i	fm;
 
-		(void)j;
 		fm = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, fv[0]), _mm_cmpeq_epi8(v, fv[1])),
 		    _mm_or_si128(_mm_cmpeq_epi8(v, fv[2]), _mm_cmpeq_epi8(v, fv[3])));
 		for (j = 4; j < nf; j++)
@@ -98,71 +160,144 @@ classify64(const firstvec *fv, int nf, const firstvec *lv, int na,
 	m->hex = h;
 	m->us = u;
 	m->nl = n;
-	m->first = f;
+	m->first = nf > 0 ? f : 0;
 	m->high = hi;
 	m->x = xx;
 	m->lit = li;
 	m->lit2 = li2;
-#else
-	int	i, k;
+}
 
-	memset(m, 0, sizeof *m);
-	for (i = 0; i < 64; i++) {
-		m->hex |= (uint64_t)chars_is_hex(p[i]) << i;
-		m->us |= (uint64_t)(p[i] == '_') << i;
-		m->nl |= (uint64_t)(p[i] == '\n') << i;
-		m->first |= (uint64_t)(memchr(fv, p[i], (size_t)nf) != NULL) << i;
-		m->high |= (uint64_t)(chars_is_hex(p[i]) && (p[i] > '7')) << i;
-		m->x |= (uint64_t)((p[i] | 0x20) == 'x') << i;
-		for (k = 0; k < na; k++) {
-			m->lit |= (uint64_t)(p[i] == lv[2 * k]) << i;
-			m->lit2 |= (uint64_t)(p[i] == lv[2 * k + 1]) << i;
-		}
-	}
+/* Classifies nb whole blocks at p with SSE2. */
+static void
+classify_blocks_sse2(const struct classify *c, const unsigned char *p, size_t nb,
+    struct classify_masks *m)
+{
+	__m128i	fv[CLASSIFY_MAX_FIRST], lv[2 * CLASSIFY_MAX_LIT];
+	size_t	i;
+
+	for (i = 0; i < CLASSIFY_MAX_FIRST; i++)
+		fv[i] = _mm_set1_epi8((char)c->fb[i]);
+	for (i = 0; i < 2 * (size_t)c->nlit; i++)
+		lv[i] = _mm_set1_epi8((char)c->lits[i]);
+	for (i = 0; i < nb; i++)
+		classify64_sse2(fv, c->nfirst, lv, c->nlit, p + 64 * i, &m[i]);
+}
 #endif
+
+#if defined(CLASSIFY_AVX2)
+/* Classifies nb whole blocks at p with AVX2, 32 bytes at a time. */
+static __attribute__((target("avx2"))) void
+classify_blocks_avx2(const struct classify *c, const unsigned char *p, size_t nb,
+    struct classify_masks *m)
+{
+	const __m256i	k80 = _mm256_set1_epi8((char)0x80);
+	const __m256i	c0 = _mm256_set1_epi8('0'), ca = _mm256_set1_epi8('a');
+	const __m256i	lim10 = _mm256_set1_epi8((char)(10 ^ 0x80));
+	const __m256i	lim6 = _mm256_set1_epi8((char)(6 ^ 0x80));
+	const __m256i	lim7 = _mm256_set1_epi8((char)(7 ^ 0x80));
+	const __m256i	c20 = _mm256_set1_epi8(0x20), cus = _mm256_set1_epi8('_');
+	const __m256i	cnl = _mm256_set1_epi8('\n'), cx = _mm256_set1_epi8('x');
+	__m256i		fv[CLASSIFY_MAX_FIRST], lv[2 * CLASSIFY_MAX_LIT];
+	int		nf = c->nfirst, na = c->nlit, j;
+	size_t		i, k;
+
+	for (i = 0; i < CLASSIFY_MAX_FIRST; i++)
+		fv[i] = _mm256_set1_epi8((char)c->fb[i]);
+	for (i = 0; i < 2 * (size_t)na; i++)
+		lv[i] = _mm256_set1_epi8((char)c->lits[i]);
+	for (i = 0; i < nb; i++) {
+		uint64_t	h = 0, u = 0, n = 0, f = 0, hi = 0, xx = 0, li = 0, li2 = 0;
+
+		for (k = 0; k < 2; k++) {
+			__m256i	v = _mm256_loadu_si256((const __m256i *)(const void *)
+			    (p + 64 * i + 32 * k));
+			__m256i	d = _mm256_xor_si256(_mm256_sub_epi8(v, c0), k80);
+			__m256i	vl = _mm256_or_si256(v, c20);
+			__m256i	a = _mm256_xor_si256(_mm256_sub_epi8(vl, ca), k80);
+			__m256i	dig = _mm256_cmpgt_epi8(lim10, d), af = _mm256_cmpgt_epi8(lim6, a);
+			__m256i	hm = _mm256_or_si256(_mm256_and_si256(dig,
+			    _mm256_cmpgt_epi8(d, lim7)), af);
+			__m256i	fm = _mm256_or_si256(
+			    _mm256_or_si256(_mm256_cmpeq_epi8(v, fv[0]), _mm256_cmpeq_epi8(v, fv[1])),
+			    _mm256_or_si256(_mm256_cmpeq_epi8(v, fv[2]), _mm256_cmpeq_epi8(v, fv[3])));
+			unsigned	sh = 32 * (unsigned)k;
+
+			for (j = 4; j < nf; j++)
+				fm = _mm256_or_si256(fm, _mm256_cmpeq_epi8(v, fv[j]));
+			h |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(dig, af)) << sh;
+			u |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, cus)) << sh;
+			n |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, cnl)) << sh;
+			f |= (uint64_t)(uint32_t)_mm256_movemask_epi8(fm) << sh;
+			hi |= (uint64_t)(uint32_t)_mm256_movemask_epi8(hm) << sh;
+			xx |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(vl, cx)) << sh;
+			if (na > 0) {
+				__m256i	lm = _mm256_cmpeq_epi8(v, lv[0]);
+				__m256i	lm2 = _mm256_cmpeq_epi8(v, lv[1]);
+
+				for (j = 1; j < na; j++) {
+					lm = _mm256_or_si256(lm, _mm256_cmpeq_epi8(v, lv[2 * j]));
+					lm2 = _mm256_or_si256(lm2, _mm256_cmpeq_epi8(v, lv[2 * j + 1]));
+				}
+				li |= (uint64_t)(uint32_t)_mm256_movemask_epi8(lm) << sh;
+				li2 |= (uint64_t)(uint32_t)_mm256_movemask_epi8(lm2) << sh;
+			}
+		}
+		m[i].hex = h;
+		m[i].us = u;
+		m[i].nl = n;
+		m[i].first = nf > 0 ? f : 0;
+		m[i].high = hi;
+		m[i].x = xx;
+		m[i].lit = li;
+		m[i].lit2 = li2;
+	}
+}
+#endif
+
+/* Classifies nb whole blocks at p with the instructions the classifier was given. */
+static void
+classify_blocks(const struct classify *c, const unsigned char *p, size_t nb,
+    struct classify_masks *m)
+{
+	size_t	i;
+
+	switch (c->isa) {
+#if defined(CLASSIFY_AVX2)
+	case CLASSIFY_ISA_AVX2:
+		classify_blocks_avx2(c, p, nb, m);
+		return;
+#endif
+#if defined(CLASSIFY_SSE2)
+	case CLASSIFY_ISA_SSE2:
+		classify_blocks_sse2(c, p, nb, m);
+		return;
+#endif
+	default:
+		for (i = 0; i < nb; i++)
+			classify64_scalar(c->fb, c->nfirst, c->lits, c->nlit, p + 64 * i, &m[i]);
+		return;
+	}
 }
 
 size_t
 classify_range(struct classify *c, const unsigned char *buf, size_t lo, size_t hi,
     struct classify_carry *k)
 {
-	size_t		nb = (hi - lo + 63) / 64, bi;
-	firstvec	fv[CLASSIFY_MAX_FIRST], lv[2 * CLASSIFY_MAX_LIT];
+	size_t	nb = (hi - lo + 63) / 64, whole = (hi - lo) / 64, bi;
 
 	if (nb + 1 > c->nmask) {
 		c->nmask = nb + 1;
 		c->m = xreallocarray(c->m, c->nmask, sizeof *c->m);
 		c->ge8 = xreallocarray(c->ge8, c->nmask, sizeof *c->ge8);
 	}
-	for (bi = 0; bi < CLASSIFY_MAX_FIRST; bi++) {
-		/* unused places repeat the first byte, so four compares always do */
-		unsigned char	b = c->firsts[bi < (size_t)c->nfirst ? bi : 0];
-#if defined(__SSE2__)
-		fv[bi] = _mm_set1_epi8((char)b);
-#else
-		fv[bi] = b;
-#endif
-	}
-	for (bi = 0; bi < 2 * (size_t)c->nlit; bi++) {
-#if defined(__SSE2__)
-		lv[bi] = _mm_set1_epi8((char)c->lits[bi]);
-#else
-		lv[bi] = c->lits[bi];
-#endif
-	}
-	/* every block but the last two may read two bytes into the next one */
-	for (bi = 0; bi + 2 < nb; bi++)
-		classify64(fv, c->nfirst, lv, c->nlit, buf + lo + 64 * bi, &c->m[bi]);
-	for (; bi < nb; bi++) {
-		/* the last blocks, padded: the bytes after hi are not ours to read */
-		unsigned char	last[130];
-		size_t		n = hi - lo - 64 * bi;
+	classify_blocks(c, buf + lo, whole, c->m);
+	if (whole < nb) {
+		/* the last block, padded: the bytes after hi are not ours to read */
+		unsigned char	last[64];
 
-		if (n > sizeof last)
-			n = sizeof last;
 		memset(last, '.', sizeof last);
-		memcpy(last, buf + lo + 64 * bi, n);
-		classify64(fv, c->nfirst, lv, c->nlit, last, &c->m[bi]);
+		memcpy(last, buf + lo + 64 * whole, hi - lo - 64 * whole);
+		classify_blocks(c, last, 1, &c->m[whole]);
 	}
 	memset(&c->m[nb], 0, sizeof c->m[nb]);
 	/* ge8: bit i set when bytes i..i+7 are all hex digits (by doubling) */

@@ -8,6 +8,13 @@
 #define CLASSIFY_MAX_FIRST	8	/* bytes that may start an interesting line */
 #define CLASSIFY_MAX_LIT	2	/* literals looked for anywhere: 3 compares a byte each */
 
+/* The instructions a classifier uses, narrowest first. */
+enum classify_isa {
+	CLASSIFY_ISA_SCALAR,	/* a byte at a time: any CPU */
+	CLASSIFY_ISA_SSE2,
+	CLASSIFY_ISA_AVX2	/* chosen at run time when the CPU has it */
+};
+
 /* The byte classes of one 64-byte block, one bit per byte. */
 struct classify_masks {
 	uint64_t	hex;	/* 0-9 a-f A-F */
@@ -28,8 +35,9 @@ struct classify_masks {
  * The struct is in the header so that classify_block can be inlined.
  */
 struct classify {
-	unsigned char		 firsts[CLASSIFY_MAX_FIRST];
+	unsigned char		 fb[CLASSIFY_MAX_FIRST];	/* the first bytes, padded */
 	int			 nfirst;
+	enum classify_isa	 isa;
 	unsigned char		 lits[2 * CLASSIFY_MAX_LIT];	/* rarest byte, byte after */
 	int			 nlit;
 	struct classify_masks	*m;
@@ -57,10 +65,14 @@ struct classify_cands {
 /*
  * Prepares a classifier for at most CLASSIFY_MAX_FIRST line-start bytes and
  * nlit literals, lits holding each one's rarest byte and the byte after it.
+ * It uses the widest instructions the CPU has, or those $VSSEXPLAIN_SIMD
+ * (scalar, sse2) narrows it to; the masks are the same whichever it uses.
  */
 struct classify	*classify_new(const unsigned char *firsts, int nfirst,
 		    const unsigned char *lits, int nlit);
 void		 classify_free(struct classify *);
+/* Uses want's instructions, or the widest below it the CPU has; returns those. */
+enum classify_isa classify_use(struct classify *, enum classify_isa want);
 /*
  * Classifies buf[lo, hi), never reading past hi, and sets the carry from the
  * byte before lo.  Returns the number of 64-byte blocks.

@@ -21,6 +21,7 @@ vset_add(struct scan_vset *set, uint32_t v)
 		set->has_zero = 1;
 		return;
 	}
+	set->top[v >> 22] |= (uint64_t)1 << (v >> 16 & 63);
 	for (i = scan_vset_hash(v) & set->mask; set->v[i] != 0 && set->v[i] != v; i = (i + 1) & set->mask)
 		;
 	set->v[i] = v;

@@ -37,11 +37,16 @@ struct scan_kwset {
 	size_t		  minlen, maxlen;
 };
 
-/* An open-addressing set of 32-bit values: the failure codes the database knows. */
+/*
+ * An open-addressing set of 32-bit values: the failure codes the database
+ * knows.  A bit for each upper half that occurs answers most "no" without a
+ * probe: random hex (checksums, dumps) rarely shares a known code's facility.
+ */
 struct scan_vset {
 	uint32_t	*v;
 	size_t		 mask;
 	int		 has_zero;
+	uint64_t	 top[65536 / 64];	/* bit v >> 16: some value has that upper half */
 };
 
 /*
@@ -100,6 +105,8 @@ scan_rules_known(const struct scan_rules *r, uint32_t v)
 
 	if (v == 0)
 		return set->has_zero;
+	if ((set->top[v >> 22] >> (v >> 16 & 63) & 1) == 0)
+		return 0;
 	for (i = scan_vset_hash(v) & set->mask; set->v[i] != 0; i = (i + 1) & set->mask) {
 		if (set->v[i] == v)
 			return 1;

@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "input.h"
+#include "text-classify.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -458,6 +459,89 @@ START_TEST(test_lines)
 }
 END_TEST
 
+/* Fills n bytes from an alphabet rich in what the classifier tells apart. */
+static void
+fill_classy(unsigned char *b, size_t n, unsigned *seed)
+{
+	static const char	abc[] = "0123456789abcdefABCDEFxXgG_\n \t:L=-(),.\x80\xff";
+	size_t			i;
+
+	for (i = 0; i < n; i++) {
+		*seed = *seed * 1103515245u + 12345u;
+		b[i] = (unsigned char)abc[(*seed >> 16) % (sizeof abc - 1)];
+	}
+}
+
+/* Classifies buf[lo, hi) with one instruction set; copies the masks and the carry out. */
+static size_t
+classify_with(enum classify_isa isa, const unsigned char *buf, size_t lo, size_t hi,
+    struct classify_masks *m, uint64_t *ge8, struct classify_carry *k)
+{
+	static const unsigned char	firsts[] = " \tVWL", lits[] = "st:e";
+	struct classify			*c = classify_new(firsts, 5, lits, 2);
+	size_t				 nb;
+
+	ck_assert_int_eq(classify_use(c, isa), isa);
+	nb = classify_range(c, buf, lo, hi, k);
+	memcpy(m, c->m, (nb + 1) * sizeof *m);
+	memcpy(ge8, c->ge8, (nb + 1) * sizeof *ge8);
+	classify_free(c);
+	return nb;
+}
+
+/*
+ * Every instruction set gives the byte-at-a-time path's masks, for ranges
+ * of every length and alignment: what VSSEXPLAIN_SIMD=scalar runs.
+ */
+START_TEST(test_classify_paths)
+{
+	enum { LEN = 1024 };
+	static unsigned char		buf[LEN + 64];
+	static struct classify_masks	m0[LEN / 64 + 2], m1[LEN / 64 + 2];
+	static uint64_t			g0[LEN / 64 + 2], g1[LEN / 64 + 2];
+	struct classify_carry		k0, k1;
+	enum classify_isa		isa;
+	unsigned			seed = 7;
+	size_t				lo, hi, nb;
+	int				round, tried = 0;
+
+	for (round = 0; round < 40; round++) {
+		fill_classy(buf, sizeof buf, &seed);
+		lo = (size_t)round % 7;
+		hi = lo + 1 + (size_t)(round * 37) % (LEN - 8);
+		nb = classify_with(CLASSIFY_ISA_SCALAR, buf, lo, hi, m0, g0, &k0);
+		for (isa = CLASSIFY_ISA_SSE2; isa <= CLASSIFY_ISA_AVX2; isa++) {
+			struct classify	*c = classify_new((const unsigned char *)" ", 1, NULL, 0);
+			int		 have = classify_use(c, isa) == isa;
+
+			classify_free(c);
+			if (!have)
+				continue;	/* not on this CPU or in this build */
+			tried++;
+			ck_assert_uint_eq(classify_with(isa, buf, lo, hi, m1, g1, &k1), nb);
+			ck_assert_msg(memcmp(m0, m1, (nb + 1) * sizeof *m0) == 0,
+			    "masks differ: isa %d, range [%zu, %zu)", (int)isa, lo, hi);
+			ck_assert(memcmp(g0, g1, (nb + 1) * sizeof *g0) == 0);
+			ck_assert(memcmp(&k0, &k1, sizeof k0) == 0);
+		}
+	}
+#if defined(__x86_64__)
+	ck_assert_int_gt(tried, 0);	/* x86-64 always has SSE2 */
+#endif
+	/* a hand-checked block: the classes of a few known bytes */
+	memset(buf, '.', 64);
+	memcpy(buf, "0x800423F3_\n Last", 18);
+	classify_with(CLASSIFY_ISA_SCALAR, buf, 0, 64, m0, g0, &k0);
+	ck_assert_uint_eq(m0[0].hex, 0x3fdull | 1ull << 14);	/* 0, 800423F3, the a of Last */
+	ck_assert_uint_eq(m0[0].x, 1ull << 1);
+	ck_assert_uint_eq(m0[0].us, 1ull << 10);
+	ck_assert_uint_eq(m0[0].nl, 1ull << 11);
+	ck_assert_uint_eq(m0[0].first, 1ull << 12 | 1ull << 13);	/* the blank, the L */
+	ck_assert_uint_eq(m0[0].lit, 1ull << 15);	/* literal pairs "st" and ":e" */
+	ck_assert_uint_eq(m0[0].lit2, 1ull << 16);
+}
+END_TEST
+
 static Suite *
 text_suite(void)
 {
@@ -480,6 +564,7 @@ text_suite(void)
 	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_field);
 	tcase_add_test(tc, test_lines);
+	tcase_add_test(tc, test_classify_paths);
 	suite_add_tcase(s, tc);
 	return s;
 }
