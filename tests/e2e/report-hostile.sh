@@ -100,4 +100,15 @@ expect_grep "\"'=HYPERLINK" csv.out
 expect_status 1 vssx scan $opts --format csv "$name"
 expect_grep '"bad,""name\\x1b\[2J\.log"' "$tmp/out"
 expect_grep "\"'-2147212301\"" "$tmp/out"
+# a newline in a file name: escaped in every format, the CSV still one row a finding
+nl=$(printf 'two\nlines.log')
+printf '2024-05-14 02:13:09 VSS hr = 0x800423F3\n' > "$nl"
+for f in text json jsonl csv; do
+	expect_status 1 vssx scan $opts --format $f "$nl"
+	cp "$tmp/out" nl.out
+	no_controls nl.out '\r'
+done
+expect_status 1 vssx scan $opts --format csv "$nl"
+[ "$(wc -l < "$tmp/out")" = 2 ] || fail "a newline in a file name split a CSV row"
+expect_grep 'two\\x0alines\.log' "$tmp/out"
 done_testing
