@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "feed.h"
+#include "finding.h"
 #include "input.h"
 
 /*
@@ -128,4 +129,33 @@ feed_write(const char *path, const uint8_t *data, size_t size)
 		abort();
 	if (fclose(f) != 0)
 		abort();
+}
+
+unsigned long	feed_sink;
+
+void
+feed_finding(void *ctx, const struct finding *f)
+{
+	size_t	i;
+
+	(void)ctx;
+	for (i = 0; i < f->match_len; i++)
+		feed_sink += (unsigned char)f->match[i];
+	for (i = 0; i < f->text_len; i++)
+		feed_sink += (unsigned char)f->text[i];
+	if (f->event != NULL) {
+		if (f->event->provider != NULL)
+			feed_sink += strlen(f->event->provider);
+		if (f->event->channel != NULL)
+			feed_sink += strlen(f->event->channel);
+		if (f->event->computer != NULL)
+			feed_sink += strlen(f->event->computer);
+	}
+}
+
+void
+feed_message(void *ctx, const char *msg)
+{
+	(void)ctx;
+	feed_sink += strlen(msg);
 }

@@ -8,6 +8,7 @@
 
 #include "db.h"
 
+struct finding;
 struct input;
 
 /* The real error database, loaded once; aborts when it is broken. */
@@ -25,5 +26,10 @@ void		 feed_write(const char *path, const uint8_t *data, size_t size);
  * such input at a time.
  */
 struct input	*feed_input(const uint8_t *data, size_t size, uint32_t seed);
+
+/* Where fuzz targets hand findings and messages: every byte read, so nothing is optimised away. */
+extern unsigned long	 feed_sink;
+void		 feed_finding(void *ctx, const struct finding *);
+void		 feed_message(void *ctx, const char *msg);
 
 #endif

@@ -17,28 +17,6 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static struct scanner	*scanner, *scanner_all;
 static struct evxml	*reader, *reader_all;
-static unsigned long	 sink;
-
-static void
-emit(void *ctx, const struct finding *f)
-{
-	size_t	i;
-
-	(void)ctx;
-	for (i = 0; i < f->match_len; i++)
-		sink += (unsigned char)f->match[i];
-	for (i = 0; i < f->text_len; i++)
-		sink += (unsigned char)f->text[i];
-	if (f->event != NULL && f->event->provider != NULL)
-		sink += strlen(f->event->provider);
-}
-
-static void
-message(void *ctx, const char *msg)
-{
-	(void)ctx;
-	sink += strlen(msg);
-}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -78,16 +56,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (path[0] == '\0')
 		snprintf(path, sizeof path, "%s/fuzz.evtx", feed_dir());
 	feed_write(path, data + 1, size - 1);
-	if ((in = input_open(path, message, NULL, &err)) == NULL) {
+	if ((in = input_open(path, feed_message, NULL, &err)) == NULL) {
 		free(err);
 		return 0;
 	}
 	if (input_binary(in))
-		evtx_scan(data[0] & 2 ? reader_all : reader, in, "fuzz", data[0] & 1, emit,
-		    message, message, NULL, &st);
+		evtx_scan(data[0] & 2 ? reader_all : reader, in, "fuzz", data[0] & 1, feed_finding,
+		    feed_message, feed_message, NULL, &st);
 	else
 		st.records = 0;
-	sink += st.records;
+	feed_sink += st.records;
 	input_close(in);
 	return 0;
 }

@@ -15,34 +15,6 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static struct scanner	*scanner;
 static struct evxml	*reader;
-static unsigned long	 sink;
-
-static void
-emit(void *ctx, const struct finding *f)
-{
-	size_t	i;
-
-	(void)ctx;
-	for (i = 0; i < f->match_len; i++)
-		sink += (unsigned char)f->match[i];
-	for (i = 0; i < f->text_len; i++)
-		sink += (unsigned char)f->text[i];
-	if (f->event != NULL) {
-		if (f->event->provider != NULL)
-			sink += strlen(f->event->provider);
-		if (f->event->channel != NULL)
-			sink += strlen(f->event->channel);
-		if (f->event->computer != NULL)
-			sink += strlen(f->event->computer);
-	}
-}
-
-static void
-problem(void *ctx, const char *msg)
-{
-	(void)ctx;
-	sink += strlen(msg);
-}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -78,8 +50,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	input_set_limits(in, 1 << 20, INPUT_GZIP_MAX_RATIO);
 	n = input_peek(in, &p, 4096);
 	if (evxml_sniff(p, n, &why) == EVXML_EVENTS) {
-		evxml_scan(reader, in, "fuzz", emit, problem, NULL);
-		sink += evxml_lines(reader) + evxml_events(reader) + evxml_parsed(reader);
+		evxml_scan(reader, in, "fuzz", feed_finding, feed_message, NULL);
+		feed_sink += evxml_lines(reader) + evxml_events(reader) + evxml_parsed(reader);
 	}
 	input_close(in);
 	return 0;
