@@ -24,7 +24,7 @@ struct dirid {
 };
 
 /* Hands a problem on path to the caller's callback. */
-static void
+static void __attribute__((format(printf, 4, 5)))
 say(struct walk *w, enum walk_problem how, const char *path, const char *fmt, ...)
 {
 	va_list	 ap;
