@@ -40,6 +40,18 @@ for f in $files; do
 done
 [ "$n" -gt 0 ] || fail "no finding at all in the .evtx files: the comparison proves nothing"
 
+# every test file, damaged or not, public or written: an answer (0, 1 or 2)
+# within 20 s, never a crash; the damaged public ones say what and where
+for f in $files; do
+	timeout 20 "$VSSEXPLAIN" scan --all-codes --format jsonl "$f" >/dev/null 2>"$tmp/err"
+	st=$?
+	case $st in 0|1|2) ;; *) fail "$f: exit status $st" ;; esac
+done
+expect_status 2 vssx scan --all-codes "$top_srcdir/tests/data/evtx/MSExchange_Management_wec.evtx"
+expect_grep 'MSExchange_Management_wec\.evtx: chunk 0 / record 1: ' "$tmp/err"
+expect_status 2 vssx scan --all-codes "$top_srcdir/tests/data/evtx/sample_with_a_bad_chunk_magic.evtx"
+expect_grep 'sample_with_a_bad_chunk_magic\.evtx: chunk 0: event records checksum mismatch' "$tmp/err"
+
 real=$top_srcdir/tests/data/evtx/2-vss_7-System.evtx
 vssx scan --all-codes --format jsonl "$real" > "$tmp/plain.jsonl" 2>/dev/null
 norm "$tmp/plain.jsonl" > "$tmp/plain"
