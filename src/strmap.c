@@ -86,28 +86,6 @@ grow(struct strmap *m)
 	free(old);
 }
 
-void *
-strmap_put(struct strmap *m, const char *key, void *value)
-{
-	struct slot	*s;
-	void		*prev;
-	uint32_t	 h = hash(key);
-
-	if ((m->count + 1) * 2 > m->cap)
-		grow(m);
-	s = find_hashed(m, key, h);
-	if (s->key == NULL) {
-		s->key = key;
-		s->value = value;
-		s->hash = h;
-		m->count++;
-		return NULL;
-	}
-	prev = s->value;
-	s->value = value;
-	return prev;
-}
-
 void **
 strmap_slot(struct strmap *m, const char *key)
 {
@@ -124,6 +102,16 @@ strmap_slot(struct strmap *m, const char *key)
 		m->count++;
 	}
 	return &s->value;
+}
+
+void *
+strmap_put(struct strmap *m, const char *key, void *value)
+{
+	void	**v = strmap_slot(m, key);
+	void	 *prev = *v;
+
+	*v = value;
+	return prev;
 }
 
 void *
