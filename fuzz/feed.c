@@ -10,8 +10,10 @@
 
 #include "db.h"
 #include "feed.h"
+#include "evxml.h"
 #include "finding.h"
 #include "input.h"
+#include "text.h"
 
 /*
  * The fuzz targets are linked with -Wl,--wrap=read: the input layer's read(2)
@@ -158,4 +160,25 @@ feed_message(void *ctx, const char *msg)
 {
 	(void)ctx;
 	feed_sink += strlen(msg);
+}
+
+struct evxml *
+feed_evxml(int all_codes)
+{
+	static struct evxml	*readers[2];
+	struct scanner		*sc;
+	struct scan_opts	 o;
+	char			*err = NULL;
+
+	all_codes = all_codes != 0;
+	if (readers[all_codes] == NULL) {
+		evxml_init();
+		memset(&o, 0, sizeof o);
+		o.ts.reference = 1715731200;
+		o.all_codes = all_codes;
+		if ((sc = scanner_new(feed_db(), &o, &err)) == NULL)
+			abort();
+		readers[all_codes] = evxml_new(feed_db(), sc, &o);
+	}
+	return readers[all_codes];
 }

@@ -27,6 +27,9 @@ void		 feed_write(const char *path, const uint8_t *data, size_t size);
  */
 struct input	*feed_input(const uint8_t *data, size_t size, uint32_t seed);
 
+/* An event reader (and its text scanner) made once per all_codes value, with a fixed "now". */
+struct evxml	*feed_evxml(int all_codes);
+
 /* Where fuzz targets hand findings and messages: every byte read, so nothing is optimised away. */
 extern unsigned long	 feed_sink;
 void		 feed_finding(void *ctx, const struct finding *);

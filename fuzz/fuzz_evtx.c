@@ -12,32 +12,7 @@
 #include "input.h"
 #include "text.h"
 
-int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static struct scanner	*scanner, *scanner_all;
-static struct evxml	*reader, *reader_all;
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	struct scan_opts	 o;
-	char			*err = NULL;
-
-	(void)argc;
-	(void)argv;
-	evxml_init();
-	memset(&o, 0, sizeof o);
-	o.ts.reference = 1715731200;
-	if ((scanner = scanner_new(feed_db(), &o, &err)) == NULL)
-		abort();
-	reader = evxml_new(feed_db(), scanner, &o);
-	o.all_codes = 1;
-	if ((scanner_all = scanner_new(feed_db(), &o, &err)) == NULL)
-		abort();
-	reader_all = evxml_new(feed_db(), scanner_all, &o);
-	return 0;
-}
 
 /*
  * The first byte chooses: bit 0 renders every record (the prefilter off),
@@ -61,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (input_binary(in))
-		evtx_scan(data[0] & 2 ? reader_all : reader, in, "fuzz", data[0] & 1, feed_finding,
+		evtx_scan(feed_evxml(data[0] & 2), in, "fuzz", data[0] & 1, feed_finding,
 		    feed_message, feed_message, NULL, &st);
 	else
 		st.records = 0;

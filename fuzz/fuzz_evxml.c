@@ -10,28 +10,8 @@
 #include "input.h"
 #include "text.h"
 
-int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static struct scanner	*scanner;
-static struct evxml	*reader;
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	struct scan_opts	 o;
-	char			*err = NULL;
-
-	(void)argc;
-	(void)argv;
-	evxml_init();
-	memset(&o, 0, sizeof o);
-	o.ts.reference = 1715731200;
-	if ((scanner = scanner_new(feed_db(), &o, &err)) == NULL)
-		abort();
-	reader = evxml_new(feed_db(), scanner, &o);
-	return 0;
-}
 
 /* The first four bytes seed the read sizes; the rest is the input, sniffed as main does. */
 int
@@ -50,8 +30,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	input_set_limits(in, 1 << 20, INPUT_GZIP_MAX_RATIO);
 	n = input_peek(in, &p, 4096);
 	if (evxml_sniff(p, n, &why) == EVXML_EVENTS) {
-		evxml_scan(reader, in, "fuzz", feed_finding, feed_message, NULL);
-		feed_sink += evxml_lines(reader) + evxml_events(reader) + evxml_parsed(reader);
+		evxml_scan(feed_evxml(0), in, "fuzz", feed_finding, feed_message, NULL);
+		feed_sink += evxml_lines(feed_evxml(0)) + evxml_events(feed_evxml(0)) + evxml_parsed(feed_evxml(0));
 	}
 	input_close(in);
 	return 0;
