@@ -283,7 +283,8 @@ look(struct input *in, struct now *now)
 
 	now->have_st = fstat(input_fd(in), &now->st) == 0;
 	now->n = input_peek(in, &p, STATE_HEAD);
-	memcpy(now->head, p, now->n);
+	if (now->n > 0)
+		memcpy(now->head, p, now->n);
 }
 
 /* Reads a candidate from start; it is then covered.  Returns 0 when it could not be opened. */

@@ -216,7 +216,8 @@ state_chain_add(struct state *st, const char *class, uint32_t value, const char 
 	c->host = dup_or_null(host);
 	c->writer = dup_or_null(writer);
 	c->times = xcalloc(n + 1, sizeof *c->times);
-	memcpy(c->times, times, n * sizeof *times);
+	if (n > 0)
+		memcpy(c->times, times, n * sizeof *times);
 	c->ntimes = n;
 }
 

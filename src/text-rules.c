@@ -299,7 +299,8 @@ scan_rules_new(const struct db *db, char **err)
 	/* text records: the context words and the path words */
 	pw = db_keywords(db, "context-path", &np);
 	names = xcalloc(n + np + 1, sizeof *names);
-	memcpy(names, w, n * sizeof *names);
+	if (n > 0)	/* w is NULL for an empty list */
+		memcpy(names, w, n * sizeof *names);
 	if (np > 0)
 		memcpy(names + n, pw, np * sizeof *names);
 	s->vss_re = alternation(names, n + np, NULL, "", 1, err);
