@@ -40,8 +40,7 @@ say(void (*fn)(void *, const char *), void *ctx, const char *fmt, ...)
 	char	*msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		abort();
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (fn != NULL)
 		fn(ctx, msg);

@@ -35,8 +35,7 @@ loader_problem(struct loader *l, const struct src *at, const char *fmt, ...)
 	if (++l->nerr > MAX_ERRORS)
 		return;
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		abort();
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (l->nerr == MAX_ERRORS)
 		line = xasprintf("%s:%d: %s (further problems not shown)\n",

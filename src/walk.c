@@ -31,8 +31,7 @@ say(struct walk *w, enum walk_problem how, const char *path, const char *fmt, ..
 	char	*msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		abort();
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	w->problem(w->ctx, how, path, msg);
 	free(msg);

@@ -2,6 +2,7 @@
 #ifndef VSSEXPLAIN_XALLOC_H
 #define VSSEXPLAIN_XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 void	*xmalloc(size_t);
@@ -12,5 +13,6 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 /* Returned strings are the caller's to free. */
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 
 #endif
