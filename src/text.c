@@ -12,6 +12,7 @@
 #include "match.h"
 #include "text-classify.h"
 #include "text-rules.h"
+#include "text-words.h"
 #include "text.h"
 #include "strmap.h"
 #include "xalloc.h"
@@ -22,9 +23,6 @@
 #define LOOKAHEAD	24		/* lines after a finding searched for its writer */
 #define LOOKBACK	8		/* lines before a finding searched for its timestamp */
 #define RECORD_BACK	32		/* lines of a record before a code searched for VSS words */
-#define RECORD_HEAD	64		/* bytes of a line that [record] starts are tried on */
-#define IDENT_MAX	48		/* the longest identifier a key word may end */
-#define SEP_SKIP	8		/* separators allowed between a key word and a code */
 #define FIELD_MAX	256		/* host, writer and method lengths */
 
 /*
@@ -39,7 +37,7 @@
  * literals of the few patterns that may occur anywhere are looked at more
  * closely; everything else is skipped at memory speed.  A candidate is then
  * checked in C (boundaries, GUID and dump shapes, function arguments, the word
- * that introduces it) and, for the rare survivors, with PCRE2 (VSS words,
+ * that introduces it: text-words.c) and, for the rare survivors, with PCRE2 (VSS words,
  * methods, writers, timestamps).  What the database says is compiled once
  * into struct scan_rules (text-rules.c).
  *
@@ -297,22 +295,6 @@ lineinfo_reset(struct scanner *s)
 	s->li.host[0] = s->li.method[0] = s->li.writer[0] = '\0';
 }
 
-/* Does the line at p (n bytes, or more) start a record of its own ([record] rules)? */
-static int
-record_start(const struct scanner *s, const unsigned char *p, size_t n)
-{
-	struct match_result	 r;
-	const unsigned char	*nl;
-
-	if (n == 0 || s->r->record_re == NULL)
-		return 0;
-	if (n > RECORD_HEAD)
-		n = RECORD_HEAD;
-	if ((nl = memchr(p, '\n', n)) != NULL)
-		n = (size_t)(nl - p);
-	return match_exec(s->r->record_re, (const char *)p, n, 0, &r);
-}
-
 /* Is the line, or an earlier line of its record, about VSS or backups? */
 static int
 vss_context(struct scanner *s, size_t lstart, size_t lend)
@@ -324,155 +306,17 @@ vss_context(struct scanner *s, size_t lstart, size_t lend)
 		return s->li.vss;
 	s->li.vss = s->file_vss || match_exec(s->r->vss_re, (const char *)s->buf + lstart,
 	    lend - lstart, 0, &r);
-	if (record_start(s, s->buf + lstart, lend - lstart))
+	if (text_record_start(s->r, s->buf + lstart, lend - lstart))
 		return s->li.vss;	/* a record of its own: earlier lines do not count */
 	for (i = 0; i < RECORD_BACK && !s->li.vss && end > 0; i++) {
 		size_t	b = line_begin(s, end - 1);
 
 		s->li.vss = match_exec(s->r->vss_re, (const char *)s->buf + b, end - 1 - b, 0, &r);
-		if (record_start(s, s->buf + b, end - 1 - b))
+		if (text_record_start(s->r, s->buf + b, end - 1 - b))
 			break;	/* that line started the record */
 		end = b;
 	}
 	return s->li.vss;
-}
-
-/* Bytes that may stand between a key word and the code it introduces. */
-static const unsigned char sep_table[256] = {
-	[' '] = 1, ['\t'] = 1, ['='] = 1, [':'] = 1, ['\''] = 1, ['"'] = 1, ['('] = 1,
-	['['] = 1, ['{'] = 1, ['#'] = 1, [','] = 1, ['<'] = 1, ['-'] = 1
-};
-
-static inline int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
-}
-
-/*
- * Does the text of [lstart, p) end with the words w (lower case; a blank in w
- * stands for a run of blanks) after a byte that is no part of a word?  With
- * tail, w may end a longer run of letters (scripts without blanks).
- */
-static int
-ends_with(const unsigned char *b, size_t lstart, size_t p, const char *w, int tail)
-{
-	size_t	k = strlen(w);
-
-	while (k > 0) {
-		if (w[k - 1] == ' ') {
-			if (p == lstart || (b[p - 1] != ' ' && b[p - 1] != '\t'))
-				return 0;
-			while (p > lstart && (b[p - 1] == ' ' || b[p - 1] == '\t'))
-				p--;
-		} else if (p == lstart || lower(b[--p]) != (unsigned char)w[k - 1])
-			return 0;
-		k--;
-	}
-	return tail || p == lstart || !chars_is_word(b[p - 1]);
-}
-
-/* Is the word [st, e) a key word of set, or the end of one that begins before st? */
-static int
-kw_match(const unsigned char *b, size_t lstart, size_t st, size_t e, int whole,
-    const struct scan_kwset *set)
-{
-	const struct scan_kw	*kw;
-	char			 w[32];
-	size_t			 i;
-
-	if (e - st >= sizeof w)
-		return 0;
-	memcpy(w, b + st, e - st);
-	w[e - st] = '\0';
-	if ((kw = strmap_get(set->last, w)) == NULL)
-		return 0;
-	if (kw->alone)
-		return 1;
-	for (i = 0; whole && i < kw->nbefore; i++) {
-		if (st > lstart && (b[st - 1] == ' ' || b[st - 1] == '\t') &&
-		    ends_with(b, lstart, st - 1, kw->before[i], 0))
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * Is the word just before pos (past a few separators and an empty call's
- * "()") one of the key words of set?  The word may be the last part of an
- * identifier: com_error, GetLastError, hResult (after an underscore, or where
- * a capital follows a small letter or digit).  A key word in letters outside
- * ASCII may end a longer run of them (失敗しました).
- */
-static int
-introduced(const struct scanner *s, size_t pos, size_t lstart, const struct scan_kwset *set)
-{
-	const unsigned char	*b = s->buf;
-	size_t			 p = pos, e, st, k;
-
-	for (k = 0; k < SEP_SKIP && p > lstart && sep_table[b[p - 1]]; k++)
-		p--;
-	if (p >= lstart + 2 && b[p - 1] == ')' && b[p - 2] == '(')
-		p -= 2;		/* GetLastError() = 5 */
-	e = p;
-	while (p > lstart && e - p < IDENT_MAX && chars_is_word(b[p - 1]))
-		p--;
-	if (p == e) {
-		if (p == lstart || b[p - 1] < 0x80)
-			return 0;
-		for (k = 0; k < set->ntails; k++) {
-			if (ends_with(b, lstart, e, set->tails[k], 1))
-				return 1;
-		}
-		return 0;
-	}
-	if (p > lstart && chars_is_word(b[p - 1]))
-		return 0;	/* no key word ends so long an identifier */
-	if (!set->last_byte[lower(b[e - 1])])
-		return 0;	/* the cheap test: no key word ends so */
-	for (st = e - p > set->maxlen ? e - set->maxlen : p; st + set->minlen <= e; st++) {
-		if (st > p && b[st - 1] != '_' && !(b[st] >= 'A' && b[st] <= 'Z' &&
-		    ((b[st - 1] >= 'a' && b[st - 1] <= 'z') || chars_is_digit(b[st - 1]))))
-			continue;
-		if (b[st] != '_' && kw_match(b, lstart, st, e, st == p, set))
-			return 1;
-	}
-	return 0;
-}
-
-/* Is pos inside the argument list of a function call, like CreateFileW(..., 0x80000000)? */
-static int
-in_call_args(const struct scanner *s, size_t pos, size_t lstart)
-{
-	size_t	p = pos, depth = 0;
-
-	while (p > lstart && pos - p < 512) {
-		int	c = s->buf[--p];
-
-		if (c == ')')
-			depth++;
-		else if (c == '(') {
-			if (depth == 0)
-				return p > lstart && chars_is_word(s->buf[p - 1]);
-			depth--;
-		}
-	}
-	return 0;
-}
-
-/* Is the 8-digit group at pos one of several in a hex dump? */
-static int
-in_dump(const struct scanner *s, size_t pos, size_t lstart, size_t lend)
-{
-	size_t	i;
-	int	left = pos >= lstart + 9 && s->buf[pos - 1] == ' ', right;
-
-	for (i = 2; left && i <= 9; i++)
-		left = chars_is_hex(s->buf[pos - i]);
-	right = pos + 17 <= lend && s->buf[pos + 8] == ' ';
-	for (i = 9; right && i < 17; i++)
-		right = chars_is_hex(s->buf[pos + i]);
-	return left || right;
 }
 
 /* Copies n bytes into the arena, NUL-terminated; returns their offset. */
@@ -775,7 +619,7 @@ win32_echo(struct scanner *s, uint32_t v, size_t hx, size_t lo, size_t hi)
 		return;
 	for (i = p; i < e; i++)
 		d = d * 10 + (uint32_t)(b[i] - '0');
-	if (d == v && introduced(s, p, ls, &s->r->err_words))
+	if (d == v && text_introduced(s->buf, p, ls, &s->r->err_words))
 		consider(s, code_from_win32(v), FORM_WIN32, p, e, lo, hi, 1);
 }
 
@@ -842,20 +686,20 @@ hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 			return;
 		if (prefixed) {
 			/* function arguments (CreateFileW(..., 0x80000000)) unless "hr =" */
-			intro = introduced(s, pos - plen, ls, &s->r->err_words);
-			if (!intro && in_call_args(s, pos - plen, ls))
+			intro = text_introduced(s->buf, pos - plen, ls, &s->r->err_words);
+			if (!intro && text_in_call_args(s->buf, pos - plen, ls))
 				return;
-			if (!intro && introduced(s, pos - plen, ls, &s->r->not_words))
+			if (!intro && text_introduced(s->buf, pos - plen, ls, &s->r->not_words))
 				return;
 			consider(s, v, FORM_HEX, pos - plen, end, lo, hi, intro);
 			return;
 		}
-		if (introduced(s, pos, ls, &s->r->not_words))
+		if (text_introduced(s->buf, pos, ls, &s->r->not_words))
 			return;
-		if (in_dump(s, pos, ls, line_end(s, pos, hi)))
+		if (text_in_dump(s->buf, pos, ls, line_end(s, pos, hi)))
 			return;
-		intro = introduced(s, pos, ls, &s->r->err_words);
-		if (!intro && in_call_args(s, pos, ls))
+		intro = text_introduced(s->buf, pos, ls, &s->r->err_words);
+		if (!intro && text_in_call_args(s->buf, pos, ls))
 			return;
 		consider(s, v, FORM_BARE_HEX, pos, end, lo, hi, 1);
 		return;
@@ -888,7 +732,7 @@ hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 			consider(s, v, FORM_MSGREF, start - 2, end, lo, hi, 1);
 			return;
 		}
-		if (!introduced(s, start, ls, &s->r->dec_words))
+		if (!text_introduced(s->buf, start, ls, &s->r->dec_words))
 			return;
 		consider(s, v, form, start, end, lo, hi, 1);
 	}
@@ -1077,7 +921,7 @@ line_check(struct scanner *s, size_t pos, size_t lo, size_t hi)
 		size_t			le;
 		char			w[FIELD_MAX];
 
-		if (s->line - s->pend_line > LOOKAHEAD || record_start(s, s->buf + pos, hi - pos))
+		if (s->line - s->pend_line > LOOKAHEAD || text_record_start(s->r, s->buf + pos, hi - pos))
 			flush(s);
 		else {
 			le = line_end(s, pos, hi);
