@@ -31,12 +31,13 @@ lr_simulate dateext-delaycompress 40 0 '	create
 	delaycompress'
 
 # a custom dateformat with the time in seconds: real names, one rotation a
-# second at most
-lr_after_rotate() { :; }
+# second at most.  logrotate takes the time when it starts, which on a loaded
+# machine can be a second after it was called, so the next rotation waits for
+# a second later than the one the last logrotate ended in.
 lr_last=0
+lr_after_rotate() { lr_last=$(date +%s); }
 lr_before_rotate() {
-	while [ "$(date +%s)" = "$lr_last" ]; do sleep 0.1; done
-	lr_last=$(date +%s)
+	while [ "$(date +%s)" -le "$lr_last" ]; do sleep 0.1; done
 }
 lr_simulate dateformat 24 0 '	create
 	dateext
