@@ -46,11 +46,17 @@ getopt_tables(const struct cli_opt *opts, char **shortopts)
 
 	for (o = opts; o->name != NULL || o->help != NULL; o++)
 		n++;
-	lo = xcalloc(n + 1, sizeof *lo);
-	so = xcalloc(2 * n + 3, 1);
+	lo = xcalloc(n + 3, sizeof *lo);
+	so = xcalloc(2 * n + 5, 1);
 	so[ns++] = '-';		/* positional arguments in order, as key 1 */
 	so[ns++] = ':';		/* a missing value is ':' */
-	n = 0;
+	so[ns++] = 'h';		/* every command's --help and --version */
+	so[ns++] = 'V';
+	lo[0].name = "help";
+	lo[0].val = 'h';
+	lo[1].name = "version";
+	lo[1].val = 'V';
+	n = 2;
 	for (o = opts; o->name != NULL || o->help != NULL; o++) {
 		if (o->name == NULL)
 			continue;
@@ -101,6 +107,14 @@ cli_parse(struct common *c, const struct cli_cmd *cmd, int argc, char **argv,
 		}
 		if (ch == 'r')
 			continue;	/* taken before parsing */
+		if (ch == 'h' || ch == 'V') {
+			if (ch == 'h')
+				cli_help(cmd, stdout);
+			else
+				printf("vssexplain %s\n", PACKAGE_VERSION);
+			status = 1;
+			goto out;
+		}
 		if (ch == '?' || ch == ':') {
 			if (optopt != 0 && ch == '?')
 				fprintf(stderr, "vssexplain: unknown option '-%c'\n", optopt);

@@ -33,7 +33,8 @@ struct common {
  * short option when CLI_SHORT is set), whether it takes a value, and its
  * lines in the command's --help (NULL: not listed).  A row without a name is
  * a heading of the help only.  Keys 'R' (--rules), 'f' (--format) and 'r'
- * (taken before parsing) are handled by cli_parse itself.
+ * (taken before parsing) are handled by cli_parse itself; 'h' and 'V' are
+ * its own --help and --version, which no table lists.
  */
 struct cli_opt {
 	const char	*name;
@@ -66,7 +67,9 @@ void		 cli_help(const struct cli_cmd *, FILE *);
 /*
  * Parses argv (argv[0] is the command) in order by the command's table;
  * positional arguments (negative numbers included) go to c->args.  handle()
- * gets every option cli_parse does not take itself.  0, or -1 after a message.
+ * gets every option cli_parse does not take itself.  0, -1 after a message,
+ * or 1 when --help or --version (-h, -V), which every command takes, was
+ * answered: the command has nothing more to do.
  */
 int		 cli_parse(struct common *, const struct cli_cmd *, int argc, char **argv,
 		    cli_handle_fn handle, void *arg);

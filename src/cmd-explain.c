@@ -53,8 +53,8 @@ cmd_explain_run(struct common *c, int argc, char **argv)
 	int			 status;
 
 	memset(&o, 0, sizeof o);
-	if (cli_parse(c, &cmd_explain_entry, argc, argv, explain_opt, &o) != 0)
-		return EXIT_TROUBLE;
+	if ((status = cli_parse(c, &cmd_explain_entry, argc, argv, explain_opt, &o)) != 0)
+		return status > 0 ? EXIT_OK : EXIT_TROUBLE;
 	if (c->format == NULL || strcmp(c->format, "text") == 0)
 		o.format = EXPLAIN_TEXT;
 	else if (strcmp(c->format, "json") == 0)

@@ -58,8 +58,8 @@ cmd_merge_run(struct common *c, int argc, char **argv)
 	int			 i, status, errors = 0;
 
 	memset(&r, 0, sizeof r);
-	if (cli_parse(c, &cmd_merge_entry, argc, argv, merge_opt, &r) != 0)
-		return EXIT_TROUBLE;
+	if ((status = cli_parse(c, &cmd_merge_entry, argc, argv, merge_opt, &r)) != 0)
+		return status > 0 ? EXIT_OK : EXIT_TROUBLE;
 	if (c->nargs == 0) {
 		fprintf(stderr, "usage: vssexplain merge [--format text|json|csv] REPORT.json...\n");
 		return EXIT_TROUBLE;

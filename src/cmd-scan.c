@@ -176,8 +176,10 @@ cmd_scan_run(struct common *c, int argc, char **argv)
 		if (strcmp(argv[i], "-r") == 0 || strcmp(argv[i], "--recursive") == 0)
 			a.po.recursive = 1;
 	}
-	if (cli_parse(c, &cmd_scan_entry, argc, argv, scan_opt, &a) != 0)
+	if ((i = cli_parse(c, &cmd_scan_entry, argc, argv, scan_opt, &a)) != 0) {
+		status = i > 0 ? EXIT_OK : EXIT_TROUBLE;
 		goto out;
+	}
 	if ((a.po.reset_state || a.po.dry_run) && a.po.state == NULL) {
 		fprintf(stderr, "vssexplain: --reset-state and --dry-run go with --state\n");
 		goto out;
