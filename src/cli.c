@@ -344,7 +344,7 @@ cli_report_setup(struct cli_report *r, const char *format, const struct db *db,
 	if ((r->since != NULL && tstamp_parse_user(r->since, &r->ts, &since) != 0) ||
 	    (r->until != NULL && tstamp_parse_user(r->until, &r->ts, &until) != 0)) {
 		fprintf(stderr, "vssexplain: --since and --until take a time like 2024-05-14, "
-		    "2024-05-14T02:13:09Z or an age like 24h\n");
+		    "2024-05-14T02:20, 2024-05-14T02:13:09Z or an age like 24h\n");
 		return -1;
 	}
 	filter_times(flt, since, until);

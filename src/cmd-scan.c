@@ -35,7 +35,8 @@ static const struct cli_opt	cmd_scan_opts[] = {
 	  "  --retry-window DUR  failures further apart start a new chain (default 24h)\n" },
 	{ "since", 'S', CLI_ARG,
 	  "  --since TIME, --until TIME   only findings in this time range (2024-05-14,\n"
-	  "                      2024-05-14T02:13:09Z, or an age such as 24h)\n" },
+	  "                      2024-05-14T02:20, 2024-05-14T02:13:09Z, or an age\n"
+	  "                      such as 24h)\n" },
 	{ "until", 'U', CLI_ARG, NULL },
 	{ "guidance", 'g', CLI_ARG,
 	  "  --guidance LIST     only these classes (fix,transient,...)\n" },
