@@ -14,7 +14,9 @@ static const struct cli_opt	cmd_explain_opts[] = {
 	{ "format", 'f', CLI_ARG | CLI_SHORT,
 	  "  --format FMT     text (default) or json\n" },
 	{ "win32", 'w', CLI_SHORT,
-	  "  --win32          numbers are Win32 error numbers (5 = ERROR_ACCESS_DENIED)\n" },
+	  "  --win32          numbers are Win32 error numbers (5 = ERROR_ACCESS_DENIED);\n"
+	  "                   without it, a small decimal number is read as written and\n"
+	  "                   its Win32 name is shown beside\n" },
 	{ "method", 'm', CLI_ARG | CLI_SHORT,
 	  "  --method NAME    explain the codes as returned by this VSS method\n" },
 	{ "rules", 'R', CLI_ARG, NULL },
