@@ -60,7 +60,8 @@ static const struct cli_opt	cmd_scan_opts[] = {
 	{ NULL, 0, 0, "Cron mode:\n" },
 	{ "state", 'T', CLI_ARG,
 	  "  --state FILE        remember what was read; scan only what is new, across\n"
-	  "                      log rotation (see CRON USE in vssexplain(1))\n" },
+	  "                      log rotation (see CRON USE in vssexplain(1)); missing\n"
+	  "                      directories of FILE are made, mode 0700\n" },
 	{ "rotated", 'P', CLI_ARG,
 	  "  --rotated PATTERN   where rotated copies are (%s is the log; repeatable;\n"
 	  "                      default %s.[0-9]* %s-[0-9]* %s_[0-9]*)\n" },
