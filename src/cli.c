@@ -277,6 +277,9 @@ cli_report_opt(struct cli_report *r, int key, const char *val)
 		}
 	}
 	switch (key) {
+	case 'q':
+		r->quiet = 1;
+		return 0;
 	case 'm':
 		return cli_count("--min-count", val, 1, LONG_MAX, &r->min_count);
 	case 'M':

@@ -94,6 +94,7 @@ struct cli_report {
 	const char		*fail_on;
 	long			 min_count;
 	int			 fail_order;	/* the order of the --fail-on class */
+	int			 quiet;		/* --quiet: notices that are no error unsaid */
 };
 
 /* Handles a shared report option: 0, -1 after a message, 1 when key is not one. */

@@ -27,6 +27,7 @@ static const struct cli_opt	cmd_merge_opts[] = {
 	{ "fail-on", 'F', CLI_ARG, NULL },
 	{ "min-count", 'm', CLI_ARG, NULL },
 	{ "max-sources", 'M', CLI_ARG, NULL },
+	{ "quiet", 'q', CLI_SHORT, NULL },
 	{ NULL, 0, 0, NULL }
 };
 
@@ -34,7 +35,7 @@ const struct cli_cmd	cmd_merge_entry = {
 	"merge", "merge [--format text|json|csv] [OPTIONS] REPORT.json...",
 	"Combine JSON reports (scan --format json) from many hosts into one report,\n"
 	"with grouping and retry evaluation across them.  Takes --output, --at,\n"
-	"--retry-window, --color, --fail-on, --max-sources, --min-count.\n",
+	"--retry-window, --color, --fail-on, --max-sources, --min-count, --quiet.\n",
 	cmd_merge_opts, cmd_merge_run
 };
 

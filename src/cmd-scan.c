@@ -54,6 +54,8 @@ static const struct cli_opt	cmd_scan_opts[] = {
 	{ "tz", 'z', CLI_ARG,
 	  "  --tz ZONE           zone of timestamps that carry none: UTC (default),\n"
 	  "                      +02:00, or a zone name such as Europe/Berlin\n" },
+	{ "quiet", 'q', CLI_SHORT,
+	  "  -q, --quiet         no notices on standard error, only errors (for cron)\n" },
 	{ "host", 'H', CLI_ARG,
 	  "  --host NAME         host to report for inputs that name none\n" },
 	{ "rules", 'R', CLI_ARG, NULL },
@@ -196,6 +198,7 @@ cmd_scan_run(struct common *c, int argc, char **argv)
 	a.po.filter = flt;
 	a.po.min_count = a.rep.min_count;
 	a.po.output = a.rep.output;
+	a.po.quiet = a.rep.quiet;
 	trouble = pipeline_run(db, &a.po, c->args, c->nargs, &worst) != 0;
 	status = cli_report_status(&a.rep, worst, trouble);
 out:

@@ -50,6 +50,8 @@ expect_status 1 vssx scan --state st.json --reset-state --at $at --format jsonl 
 # a missing log is a notice, not an error
 expect_status 0 vssx scan --state st2.json --at $at nothere.log
 expect_grep 'notice: nothere.log does not exist' "$tmp/err"
+expect_status 0 vssx scan --quiet --state st2.json --at $at nothere.log
+[ -s "$tmp/err" ] && fail "--quiet printed: $(head -3 "$tmp/err")"
 
 # two runs on one state: the second waits for the lock, then gives up (exit 2)
 # (the lock is held until the run is over, however slow the machine: under
