@@ -264,6 +264,29 @@ static const struct {
 	{ 'F', offsetof(struct cli_report, fail_on) },
 };
 
+/* Adds the sections of a --by value, "host", "writer" or both with a comma. */
+static int
+report_by_names(const char *val, int *by)
+{
+	const char	*p = val;
+	size_t		 n;
+
+	do {
+		n = strcspn(p, ",");
+		if (n == 4 && strncmp(p, "host", 4) == 0)
+			*by |= REPORT_BY_HOST;
+		else if (n == 6 && strncmp(p, "writer", 6) == 0)
+			*by |= REPORT_BY_WRITER;
+		else {
+			fprintf(stderr, "vssexplain: --by is host, writer or host,writer, "
+			    "not '%s'\n", val);
+			return -1;
+		}
+		p += n;
+	} while (*p++ == ',');
+	return 0;
+}
+
 int
 cli_report_opt(struct cli_report *r, int key, const char *val)
 {
@@ -277,6 +300,8 @@ cli_report_opt(struct cli_report *r, int key, const char *val)
 		}
 	}
 	switch (key) {
+	case 'b':
+		return report_by_names(val, &r->ro.by);
 	case 'q':
 		r->quiet = 1;
 		return 0;

@@ -28,6 +28,7 @@ static const struct cli_opt	cmd_merge_opts[] = {
 	{ "min-count", 'm', CLI_ARG, NULL },
 	{ "max-sources", 'M', CLI_ARG, NULL },
 	{ "quiet", 'q', CLI_SHORT, NULL },
+	{ "by", 'b', CLI_ARG, NULL },
 	{ NULL, 0, 0, NULL }
 };
 
@@ -35,7 +36,7 @@ const struct cli_cmd	cmd_merge_entry = {
 	"merge", "merge [--format text|json|csv] [OPTIONS] REPORT.json...",
 	"Combine JSON reports (scan --format json) from many hosts into one report,\n"
 	"with grouping and retry evaluation across them.  Takes --output, --at,\n"
-	"--retry-window, --color, --fail-on, --max-sources, --min-count, --quiet.\n",
+	"--retry-window, --color, --fail-on, --max-sources, --min-count, --by, --quiet.\n",
 	cmd_merge_opts, cmd_merge_run
 };
 

@@ -22,6 +22,9 @@ static const struct cli_opt	cmd_scan_opts[] = {
 	  "  --exclude GLOB      with -r: skip files and directories named so\n" },
 	{ "format", 'f', CLI_ARG | CLI_SHORT,
 	  "  --format FMT        text (default), json, jsonl (a finding a line) or csv\n" },
+	{ "by", 'b', CLI_ARG,
+	  "  --by host|writer    text: a section per host or per writer after the\n"
+	  "                      groups (repeatable, or host,writer)\n" },
 	{ "summary", 's', 0,
 	  "  --summary           csv: one row per code and group instead of per finding\n" },
 	{ "output", 'o', CLI_ARG,
