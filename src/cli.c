@@ -21,10 +21,22 @@ cli_help(const struct cli_cmd *cmd, FILE *f)
 {
 	const struct cli_opt	*o;
 
+	size_t			 i;
+
 	fprintf(f, "usage: vssexplain %s\n\n%s", cmd->synopsis, cmd->help);
 	for (o = cmd->opts; o->name != NULL || o->help != NULL; o++) {
 		if (o->help != NULL)
 			fputs(o->help, f);
+	}
+	if (cmd->formats == 0)
+		return;
+	fprintf(f, "Formats (--format FMT):\n");
+	for (i = 0; fmt_table[i] != NULL; i++) {
+		if (cmd->formats == CLI_FORMATS_WHOLE && fmt_table[i]->write == NULL)
+			continue;
+		fprintf(f, "  %-18s  %s%s\n", fmt_table[i]->name, fmt_table[i]->help,
+		    cmd->formats == CLI_FORMATS_WHOLE && (fmt_table[i]->flags & FMT_SUMMARY) ?
+		    " (its --summary form)" : "");
 	}
 }
 

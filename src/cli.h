@@ -52,6 +52,9 @@ struct cli_cmd {
 	const char		*help;		/* printed before the options' lines */
 	const struct cli_opt	*opts;		/* ended by a row of zeros */
 	int			(*run)(struct common *, int argc, char **argv);
+	int			 formats;	/* --help lists the report formats: */
+#define CLI_FORMATS_ALL		1	/* every one of fmt_table */
+#define CLI_FORMATS_WHOLE	2	/* those that write a whole report (merge) */
 };
 
 extern const struct cli_cmd	cmd_explain_entry;
@@ -62,7 +65,11 @@ extern const struct cli_cmd	cmd_rules_entry;
 /* Handles one option of a command: 0, or -1 after a message. */
 typedef int	(*cli_handle_fn)(void *arg, int key, const char *val);
 
-/* Prints "usage: vssexplain SYNOPSIS", the help and the options' lines. */
+/*
+ * Prints "usage: vssexplain SYNOPSIS", the help and the options' lines, then
+ * the report formats of fmt_table when the command takes them (so that the
+ * help and the shell completion, which reads it, know a new one at once).
+ */
 void		 cli_help(const struct cli_cmd *, FILE *);
 /*
  * Parses argv (argv[0] is the command) in order by the command's table;

@@ -36,8 +36,9 @@ const struct cli_cmd	cmd_merge_entry = {
 	"merge", "merge [--format text|json|csv] [OPTIONS] REPORT.json...",
 	"Combine JSON reports (scan --format json) from many hosts into one report,\n"
 	"with grouping and retry evaluation across them.  Takes --output, --at,\n"
-	"--retry-window, --color, --fail-on, --max-sources, --min-count, --by, --quiet.\n",
-	cmd_merge_opts, cmd_merge_run
+	"--retry-window, --color, --fail-on, --max-sources, --min-count, --quiet\n"
+	"and --by host|writer, as scan does.\n",
+	cmd_merge_opts, cmd_merge_run, CLI_FORMATS_WHOLE
 };
 
 /* Takes the report options merge has. */

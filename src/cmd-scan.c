@@ -86,7 +86,7 @@ const struct cli_cmd	cmd_scan_entry = {
 	"scan", "scan [-r] [--format text|json|jsonl|csv] [OPTIONS] [PATH...]",
 	"Find every VSS and backup error code in logs (text, gzip, UTF-16) and report\n"
 	"them grouped by what to do.  No PATH, or '-', reads standard input.\n",
-	cmd_scan_opts, cmd_scan_run
+	cmd_scan_opts, cmd_scan_run, CLI_FORMATS_ALL
 };
 
 /* Scan's options: the shared report options, then what reading logs takes. */
