@@ -194,6 +194,7 @@ text_by(FILE *f, const struct report_view *v, enum report_by by)
 	struct rby	*s;
 	size_t		 n, i, k;
 	char		*line, count[48];
+	int		 col;
 
 	s = report_by(v, by, &n);
 	if (v->color)
@@ -223,9 +224,9 @@ text_by(FILE *f, const struct report_view *v, enum report_by by)
 				snprintf(count, sizeof count, "%ld", c->count);
 			else
 				snprintf(count, sizeof count, "-");
-			fprintf(f, "  %6s  %-11s 0x%08X  ", count, c->code->group->id,
+			col = fprintf(f, "  %6s  %-11s 0x%08X  ", count, c->code->group->id,
 			    c->code->value);
-			wrap(f, name, 33, 33, WIDTH);
+			wrap(f, name, col, 34, WIDTH);
 		}
 	}
 	report_by_free(s, n);
