@@ -21,10 +21,22 @@ cli_help(const struct cli_cmd *cmd, FILE *f)
 {
 	const struct cli_opt	*o;
 
+	size_t			 i;
+
 	fprintf(f, "usage: vssexplain %s\n\n%s", cmd->synopsis, cmd->help);
 	for (o = cmd->opts; o->name != NULL || o->help != NULL; o++) {
 		if (o->help != NULL)
 			fputs(o->help, f);
+	}
+	if (cmd->formats == 0)
+		return;
+	fprintf(f, "Formats (--format FMT):\n");
+	for (i = 0; fmt_table[i] != NULL; i++) {
+		if (cmd->formats == CLI_FORMATS_WHOLE && fmt_table[i]->write == NULL)
+			continue;
+		fprintf(f, "  %-18s  %s%s\n", fmt_table[i]->name, fmt_table[i]->help,
+		    cmd->formats == CLI_FORMATS_WHOLE && (fmt_table[i]->flags & FMT_SUMMARY) ?
+		    " (its --summary form)" : "");
 	}
 }
 
@@ -46,11 +58,17 @@ getopt_tables(const struct cli_opt *opts, char **shortopts)
 
 	for (o = opts; o->name != NULL || o->help != NULL; o++)
 		n++;
-	lo = xcalloc(n + 1, sizeof *lo);
-	so = xcalloc(2 * n + 3, 1);
+	lo = xcalloc(n + 3, sizeof *lo);
+	so = xcalloc(2 * n + 5, 1);
 	so[ns++] = '-';		/* positional arguments in order, as key 1 */
 	so[ns++] = ':';		/* a missing value is ':' */
-	n = 0;
+	so[ns++] = 'h';		/* every command's --help and --version */
+	so[ns++] = 'V';
+	lo[0].name = "help";
+	lo[0].val = 'h';
+	lo[1].name = "version";
+	lo[1].val = 'V';
+	n = 2;
 	for (o = opts; o->name != NULL || o->help != NULL; o++) {
 		if (o->name == NULL)
 			continue;
@@ -101,6 +119,14 @@ cli_parse(struct common *c, const struct cli_cmd *cmd, int argc, char **argv,
 		}
 		if (ch == 'r')
 			continue;	/* taken before parsing */
+		if (ch == 'h' || ch == 'V') {
+			if (ch == 'h')
+				cli_help(cmd, stdout);
+			else
+				printf("vssexplain %s\n", PACKAGE_VERSION);
+			status = 1;
+			goto out;
+		}
 		if (ch == '?' || ch == ':') {
 			if (optopt != 0 && ch == '?')
 				fprintf(stderr, "vssexplain: unknown option '-%c'\n", optopt);
@@ -250,6 +276,29 @@ static const struct {
 	{ 'F', offsetof(struct cli_report, fail_on) },
 };
 
+/* Adds the sections of a --by value, "host", "writer" or both with a comma. */
+static int
+report_by_names(const char *val, int *by)
+{
+	const char	*p = val;
+	size_t		 n;
+
+	do {
+		n = strcspn(p, ",");
+		if (n == 4 && strncmp(p, "host", 4) == 0)
+			*by |= REPORT_BY_HOST;
+		else if (n == 6 && strncmp(p, "writer", 6) == 0)
+			*by |= REPORT_BY_WRITER;
+		else {
+			fprintf(stderr, "vssexplain: --by is host, writer or host,writer, "
+			    "not '%s'\n", val);
+			return -1;
+		}
+		p += n;
+	} while (*p++ == ',');
+	return 0;
+}
+
 int
 cli_report_opt(struct cli_report *r, int key, const char *val)
 {
@@ -263,6 +312,11 @@ cli_report_opt(struct cli_report *r, int key, const char *val)
 		}
 	}
 	switch (key) {
+	case 'b':
+		return report_by_names(val, &r->ro.by);
+	case 'q':
+		r->quiet = 1;
+		return 0;
 	case 'm':
 		return cli_count("--min-count", val, 1, LONG_MAX, &r->min_count);
 	case 'M':
@@ -330,7 +384,7 @@ cli_report_setup(struct cli_report *r, const char *format, const struct db *db,
 	if ((r->since != NULL && tstamp_parse_user(r->since, &r->ts, &since) != 0) ||
 	    (r->until != NULL && tstamp_parse_user(r->until, &r->ts, &until) != 0)) {
 		fprintf(stderr, "vssexplain: --since and --until take a time like 2024-05-14, "
-		    "2024-05-14T02:13:09Z or an age like 24h\n");
+		    "2024-05-14T02:20, 2024-05-14T02:13:09Z or an age like 24h\n");
 		return -1;
 	}
 	filter_times(flt, since, until);

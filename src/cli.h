@@ -33,7 +33,8 @@ struct common {
  * short option when CLI_SHORT is set), whether it takes a value, and its
  * lines in the command's --help (NULL: not listed).  A row without a name is
  * a heading of the help only.  Keys 'R' (--rules), 'f' (--format) and 'r'
- * (taken before parsing) are handled by cli_parse itself.
+ * (taken before parsing) are handled by cli_parse itself; 'h' and 'V' are
+ * its own --help and --version, which no table lists.
  */
 struct cli_opt {
 	const char	*name;
@@ -51,6 +52,9 @@ struct cli_cmd {
 	const char		*help;		/* printed before the options' lines */
 	const struct cli_opt	*opts;		/* ended by a row of zeros */
 	int			(*run)(struct common *, int argc, char **argv);
+	int			 formats;	/* --help lists the report formats: */
+#define CLI_FORMATS_ALL		1	/* every one of fmt_table */
+#define CLI_FORMATS_WHOLE	2	/* those that write a whole report (merge) */
 };
 
 extern const struct cli_cmd	cmd_explain_entry;
@@ -61,12 +65,18 @@ extern const struct cli_cmd	cmd_rules_entry;
 /* Handles one option of a command: 0, or -1 after a message. */
 typedef int	(*cli_handle_fn)(void *arg, int key, const char *val);
 
-/* Prints "usage: vssexplain SYNOPSIS", the help and the options' lines. */
+/*
+ * Prints "usage: vssexplain SYNOPSIS", the help and the options' lines, then
+ * the report formats of fmt_table when the command takes them (so that the
+ * help and the shell completion, which reads it, know a new one at once).
+ */
 void		 cli_help(const struct cli_cmd *, FILE *);
 /*
  * Parses argv (argv[0] is the command) in order by the command's table;
  * positional arguments (negative numbers included) go to c->args.  handle()
- * gets every option cli_parse does not take itself.  0, or -1 after a message.
+ * gets every option cli_parse does not take itself.  0, -1 after a message,
+ * or 1 when --help or --version (-h, -V), which every command takes, was
+ * answered: the command has nothing more to do.
  */
 int		 cli_parse(struct common *, const struct cli_cmd *, int argc, char **argv,
 		    cli_handle_fn handle, void *arg);
@@ -91,6 +101,7 @@ struct cli_report {
 	const char		*fail_on;
 	long			 min_count;
 	int			 fail_order;	/* the order of the --fail-on class */
+	int			 quiet;		/* --quiet: notices that are no error unsaid */
 };
 
 /* Handles a shared report option: 0, -1 after a message, 1 when key is not one. */

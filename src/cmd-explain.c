@@ -14,7 +14,9 @@ static const struct cli_opt	cmd_explain_opts[] = {
 	{ "format", 'f', CLI_ARG | CLI_SHORT,
 	  "  --format FMT     text (default) or json\n" },
 	{ "win32", 'w', CLI_SHORT,
-	  "  --win32          numbers are Win32 error numbers (5 = ERROR_ACCESS_DENIED)\n" },
+	  "  --win32          numbers are Win32 error numbers (5 = ERROR_ACCESS_DENIED);\n"
+	  "                   without it, a small decimal number is read as written and\n"
+	  "                   its Win32 name is shown beside\n" },
 	{ "method", 'm', CLI_ARG | CLI_SHORT,
 	  "  --method NAME    explain the codes as returned by this VSS method\n" },
 	{ "rules", 'R', CLI_ARG, NULL },
@@ -25,7 +27,7 @@ const struct cli_cmd	cmd_explain_entry = {
 	"explain", "explain [--format text|json] [--win32] [--method NAME] CODE...",
 	"Explain error codes: hex (0x800423F3, 800423f3, 0x800423F3L), decimal\n"
 	"(-2147212301, 2147754995) or names (VSS_E_WRITERERROR_RETRYABLE, E_ACCESSDENIED).\n",
-	cmd_explain_opts, cmd_explain_run
+	cmd_explain_opts, cmd_explain_run, 0
 };
 
 /* Takes explain's own options. */
@@ -53,8 +55,8 @@ cmd_explain_run(struct common *c, int argc, char **argv)
 	int			 status;
 
 	memset(&o, 0, sizeof o);
-	if (cli_parse(c, &cmd_explain_entry, argc, argv, explain_opt, &o) != 0)
-		return EXIT_TROUBLE;
+	if ((status = cli_parse(c, &cmd_explain_entry, argc, argv, explain_opt, &o)) != 0)
+		return status > 0 ? EXIT_OK : EXIT_TROUBLE;
 	if (c->format == NULL || strcmp(c->format, "text") == 0)
 		o.format = EXPLAIN_TEXT;
 	else if (strcmp(c->format, "json") == 0)

@@ -27,6 +27,8 @@ static const struct cli_opt	cmd_merge_opts[] = {
 	{ "fail-on", 'F', CLI_ARG, NULL },
 	{ "min-count", 'm', CLI_ARG, NULL },
 	{ "max-sources", 'M', CLI_ARG, NULL },
+	{ "quiet", 'q', CLI_SHORT, NULL },
+	{ "by", 'b', CLI_ARG, NULL },
 	{ NULL, 0, 0, NULL }
 };
 
@@ -34,8 +36,9 @@ const struct cli_cmd	cmd_merge_entry = {
 	"merge", "merge [--format text|json|csv] [OPTIONS] REPORT.json...",
 	"Combine JSON reports (scan --format json) from many hosts into one report,\n"
 	"with grouping and retry evaluation across them.  Takes --output, --at,\n"
-	"--retry-window, --color, --fail-on, --max-sources, --min-count.\n",
-	cmd_merge_opts, cmd_merge_run
+	"--retry-window, --color, --fail-on, --max-sources, --min-count, --quiet\n"
+	"and --by host|writer, as scan does.\n",
+	cmd_merge_opts, cmd_merge_run, CLI_FORMATS_WHOLE
 };
 
 /* Takes the report options merge has. */
@@ -58,8 +61,8 @@ cmd_merge_run(struct common *c, int argc, char **argv)
 	int			 i, status, errors = 0;
 
 	memset(&r, 0, sizeof r);
-	if (cli_parse(c, &cmd_merge_entry, argc, argv, merge_opt, &r) != 0)
-		return EXIT_TROUBLE;
+	if ((status = cli_parse(c, &cmd_merge_entry, argc, argv, merge_opt, &r)) != 0)
+		return status > 0 ? EXIT_OK : EXIT_TROUBLE;
 	if (c->nargs == 0) {
 		fprintf(stderr, "usage: vssexplain merge [--format text|json|csv] REPORT.json...\n");
 		return EXIT_TROUBLE;

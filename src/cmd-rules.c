@@ -16,7 +16,7 @@ static const struct cli_opt	cmd_rules_opts[] = {
 const struct cli_cmd	cmd_rules_entry = {
 	"rules", "rules [--rules DIR]...",
 	"Load and check the error database, then print what it holds.\n",
-	cmd_rules_opts, cmd_rules_run
+	cmd_rules_opts, cmd_rules_run, 0
 };
 
 static int
@@ -25,9 +25,10 @@ cmd_rules_run(struct common *c, int argc, char **argv)
 	const struct db_guidance *const	*g;
 	struct db			*db;
 	size_t				 n, i;
+	int				 parsed;
 
-	if (cli_parse(c, &cmd_rules_entry, argc, argv, NULL, NULL) != 0)
-		return EXIT_TROUBLE;
+	if ((parsed = cli_parse(c, &cmd_rules_entry, argc, argv, NULL, NULL)) != 0)
+		return parsed > 0 ? EXIT_OK : EXIT_TROUBLE;
 	if (c->nargs != 0) {
 		fprintf(stderr, "usage: vssexplain %s\n", cmd_rules_entry.synopsis);
 		return EXIT_TROUBLE;

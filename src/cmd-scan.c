@@ -22,6 +22,9 @@ static const struct cli_opt	cmd_scan_opts[] = {
 	  "  --exclude GLOB      with -r: skip files and directories named so\n" },
 	{ "format", 'f', CLI_ARG | CLI_SHORT,
 	  "  --format FMT        text (default), json, jsonl (a finding a line) or csv\n" },
+	{ "by", 'b', CLI_ARG,
+	  "  --by host|writer    text: a section per host or per writer after the\n"
+	  "                      groups (repeatable, or host,writer)\n" },
 	{ "summary", 's', 0,
 	  "  --summary           csv: one row per code and group instead of per finding\n" },
 	{ "output", 'o', CLI_ARG,
@@ -35,7 +38,8 @@ static const struct cli_opt	cmd_scan_opts[] = {
 	  "  --retry-window DUR  failures further apart start a new chain (default 24h)\n" },
 	{ "since", 'S', CLI_ARG,
 	  "  --since TIME, --until TIME   only findings in this time range (2024-05-14,\n"
-	  "                      2024-05-14T02:13:09Z, or an age such as 24h)\n" },
+	  "                      2024-05-14T02:20, 2024-05-14T02:13:09Z, or an age\n"
+	  "                      such as 24h)\n" },
 	{ "until", 'U', CLI_ARG, NULL },
 	{ "guidance", 'g', CLI_ARG,
 	  "  --guidance LIST     only these classes (fix,transient,...)\n" },
@@ -53,13 +57,16 @@ static const struct cli_opt	cmd_scan_opts[] = {
 	{ "tz", 'z', CLI_ARG,
 	  "  --tz ZONE           zone of timestamps that carry none: UTC (default),\n"
 	  "                      +02:00, or a zone name such as Europe/Berlin\n" },
+	{ "quiet", 'q', CLI_SHORT,
+	  "  -q, --quiet         no notices on standard error, only errors (for cron)\n" },
 	{ "host", 'H', CLI_ARG,
 	  "  --host NAME         host to report for inputs that name none\n" },
 	{ "rules", 'R', CLI_ARG, NULL },
 	{ NULL, 0, 0, "Cron mode:\n" },
 	{ "state", 'T', CLI_ARG,
 	  "  --state FILE        remember what was read; scan only what is new, across\n"
-	  "                      log rotation (see CRON USE in vssexplain(1))\n" },
+	  "                      log rotation (see CRON USE in vssexplain(1)); missing\n"
+	  "                      directories of FILE are made, mode 0700\n" },
 	{ "rotated", 'P', CLI_ARG,
 	  "  --rotated PATTERN   where rotated copies are (%s is the log; repeatable;\n"
 	  "                      default %s.[0-9]* %s-[0-9]* %s_[0-9]*)\n" },
@@ -79,7 +86,7 @@ const struct cli_cmd	cmd_scan_entry = {
 	"scan", "scan [-r] [--format text|json|jsonl|csv] [OPTIONS] [PATH...]",
 	"Find every VSS and backup error code in logs (text, gzip, UTF-16) and report\n"
 	"them grouped by what to do.  No PATH, or '-', reads standard input.\n",
-	cmd_scan_opts, cmd_scan_run
+	cmd_scan_opts, cmd_scan_run, CLI_FORMATS_ALL
 };
 
 /* Scan's options: the shared report options, then what reading logs takes. */
@@ -176,8 +183,10 @@ cmd_scan_run(struct common *c, int argc, char **argv)
 		if (strcmp(argv[i], "-r") == 0 || strcmp(argv[i], "--recursive") == 0)
 			a.po.recursive = 1;
 	}
-	if (cli_parse(c, &cmd_scan_entry, argc, argv, scan_opt, &a) != 0)
+	if ((i = cli_parse(c, &cmd_scan_entry, argc, argv, scan_opt, &a)) != 0) {
+		status = i > 0 ? EXIT_OK : EXIT_TROUBLE;
 		goto out;
+	}
 	if ((a.po.reset_state || a.po.dry_run) && a.po.state == NULL) {
 		fprintf(stderr, "vssexplain: --reset-state and --dry-run go with --state\n");
 		goto out;
@@ -192,6 +201,7 @@ cmd_scan_run(struct common *c, int argc, char **argv)
 	a.po.filter = flt;
 	a.po.min_count = a.rep.min_count;
 	a.po.output = a.rep.output;
+	a.po.quiet = a.rep.quiet;
 	trouble = pipeline_run(db, &a.po, c->args, c->nargs, &worst) != 0;
 	status = cli_report_status(&a.rep, worst, trouble);
 out:

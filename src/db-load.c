@@ -378,6 +378,33 @@ event_key(struct loader *l, struct xevent *x, const char *key, const char *val)
 	}
 }
 
+/*
+ * The [code NAME] entry of a name of value v, so that [code 0x...] changes
+ * the same entry as [code NAME] would instead of making a second one; NULL
+ * when no name of v has one.  *twice is set when two names of v have one.
+ */
+static struct xcode *
+named_code(const struct db *db, uint32_t v, struct xcode **twice)
+{
+	struct xcode		*found = NULL;
+	const struct db_name	*n;
+	const char		*key;
+	void			*e;
+	size_t			 pos = 0;
+
+	*twice = NULL;
+	while (strmap_next(db->codes, &pos, &key, &e)) {
+		if ((n = strmap_get(db->names, key)) == NULL || n->value != v)
+			continue;
+		if (found != NULL) {
+			*twice = e;
+			break;
+		}
+		found = e;
+	}
+	return found;
+}
+
 static void
 open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 {
@@ -424,12 +451,21 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 		l->sec = SEC_NAMES;
 		l->ns = (enum db_ns)i;
 	} else if (strcmp(type, "code") == 0) {
-		struct xcode	*c;
+		struct xcode	*c, *other;
 		struct strmap	*map = db->codes;
 		const char	*key = arg;
 		char		*owned = NULL;
 
-		if (loader_parse_value(arg, &v) == 0) {
+		if (loader_parse_value(arg, &v) == 0 &&
+		    (c = named_code(db, v, &other)) != NULL) {
+			if (other != NULL) {
+				loader_problem(l, &l->at, "[code %s] is both %s and %s: "
+				    "write the name", arg, c->key, other->key);
+				return;
+			}
+			map = db->codes;
+			key = c->key;
+		} else if (loader_parse_value(arg, &v) == 0) {
 			map = db->vcodes;
 			key = owned = value_key(v);
 		} else if (!valid_name(arg)) {

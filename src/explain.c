@@ -33,6 +33,8 @@ struct item {
 	const struct db_name	*name;
 	const struct db_dispute	*claim;
 	struct resolved		 r;
+	int			 as_win32;	/* a plain number that is also a Win32 error: */
+	struct resolved		 w;		/* its HRESULT form, resolved */
 };
 
 /* A method that returns the value being explained. */
@@ -117,6 +119,21 @@ classify(const struct db *db, const struct explain_opts *o, const char *in,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * A small decimal number given without --win32 is read as written (5 is
+ * 0x00000005), but logs and people write Win32 errors that way too: when the
+ * number has a Win32 name, its Win32 reading is resolved into it->w as well.
+ */
+static void
+win32_reading(const struct db *db, struct item *it)
+{
+	if (it->kind != K_VALUE || it->value == 0 || it->value > 0xFFFF ||
+	    (it->form != CODE_UNSIGNED && it->form != CODE_SIGNED))
+		return;
+	resolve(db, code_from_win32(it->value), NULL, &it->w);
+	it->as_win32 = it->w.has_win32 && it->w.nwin32 > 0;
 }
 
 static int
@@ -284,6 +301,31 @@ text_disputes(FILE *out, const struct db *db, const struct resolved *r)
 	}
 }
 
+/* The Win32 reading of a small number: its names and HRESULT form. */
+static void
+text_win32_reading(FILE *out, const struct item *it)
+{
+	const struct resolved	*w = &it->w;
+	const char		*hname = resolved_name(w);
+	char			 buf[512];
+	size_t			 len;
+	int			 i;
+
+	if (!it->as_win32)
+		return;
+	len = (size_t)snprintf(buf, sizeof buf, "as a Win32 error, %u", w->win32);
+	for (i = 0; i < w->nwin32 && len < sizeof buf - 160; i++)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s",
+		    i ? ", " : " is ", w->win32_names[i]->name);
+	len += (size_t)snprintf(buf + len, sizeof buf - len, ", HRESULT 0x%08X", w->value);
+	if (hname != NULL && strcmp(hname, w->win32_names[0]->name) != 0 &&
+	    len < sizeof buf - 80)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, " (%s)", hname);
+	if (len < sizeof buf - 40)
+		snprintf(buf + len, sizeof buf - len, ": explain --win32 %u", w->win32);
+	wrap_field(out, 2, "Win32", COL, buf, WIDTH);
+}
+
 static void
 text_item(FILE *out, const struct db *db, const struct item *it)
 {
@@ -322,6 +364,7 @@ text_item(FILE *out, const struct db *db, const struct item *it)
 	wrap_field(out, 2, "Input", COL, s, WIDTH);
 	free(s);
 	text_names(out, r);
+	text_win32_reading(out, it);
 	s = xasprintf("severity %u (%s), facility %u%s%s%s, code 0x%04X (%u)",
 	    CODE_SEVERITY(r->value), CODE_FAILED(r->value) ? "failure" : "success",
 	    CODE_FACILITY(r->value), r->facility ? " (" : "",
@@ -409,6 +452,18 @@ json_item(struct jw *j, const struct db *db, const struct item *it)
 		jw_close(j, '}');
 	} else
 		jw_null(j);
+	jw_key(j, "win32_reading");
+	if (it->as_win32) {
+		snprintf(hex, sizeof hex, "0x%08X", it->w.value);
+		jw_open(j, '{');
+		jw_kint(j, "code", it->w.win32);
+		jw_key(j, "names");
+		json_names(j, it->w.win32_names, it->w.nwin32);
+		jw_kstr(j, "hresult", hex);
+		jw_kstr(j, "hresult_name", resolved_name(&it->w));
+		jw_close(j, '}');
+	} else
+		jw_null(j);
 	jw_kstr(j, "description", r->code != NULL ? r->code->description : NULL);
 	jw_kstr(j, "note", r->code != NULL ? r->code->note : NULL);
 	jw_kstr(j, "guidance", g != NULL ? g->id : NULL);
@@ -479,6 +534,7 @@ explain_run(const struct db *db, const struct explain_opts *o, char **args, int 
 		}
 		if (it.kind != K_FACILITY && it.kind != K_UNKNOWN_NAME)
 			resolve(db, it.value, method, &it.r);
+		win32_reading(db, &it);
 		if (!it.r.known && status == 0)
 			status = 1;
 		if (o->format == EXPLAIN_JSON)

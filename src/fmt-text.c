@@ -183,6 +183,55 @@ text_summary(FILE *f, const struct report_view *v)
 	free(line);
 }
 
+/*
+ * The sections of --by: for each host or writer, its findings and the codes
+ * seen with it, one a line in report order (count, class, code, name).
+ */
+static void
+text_by(FILE *f, const struct report_view *v, enum report_by by)
+{
+	const char	*what = by == REPORT_BY_HOST ? "host" : "writer";
+	struct rby	*s;
+	size_t		 n, i, k;
+	char		*line, count[48];
+	int		 col;
+
+	s = report_by(v, by, &n);
+	if (v->color)
+		fprintf(f, "\n\033[1m== By %s ==\033[0m\n", what);
+	else
+		fprintf(f, "\n== By %s ==\n", what);
+	for (i = 0; i < n; i++) {
+		if (s[i].findings > 0 || !s[i].partial)
+			snprintf(count, sizeof count, "%s%ld finding%s", s[i].partial ?
+			    "at least " : "", s[i].findings, s[i].findings == 1 ? "" : "s");
+		else
+			snprintf(count, sizeof count, "findings not counted");
+		line = xasprintf("%s%s: %s, %zu code%s", s[i].name != NULL ? s[i].name :
+		    "(no ", s[i].name != NULL ? "" : by == REPORT_BY_HOST ? "host)" :
+		    "writer)", count, s[i].ncodes, s[i].ncodes == 1 ? "" : "s");
+		fputc('\n', f);
+		wrap(f, line, 0, 2, WIDTH);
+		free(line);
+		for (k = 0; k < s[i].ncodes; k++) {
+			const struct rby_code	*c = &s[i].codes[k];
+			const char		*name = resolved_name(c->code->r);
+
+			if (name == NULL)
+				name = c->code->r->code && c->code->r->code->title ?
+				    c->code->r->code->title : "(no name)";
+			if (c->count >= 0)
+				snprintf(count, sizeof count, "%ld", c->count);
+			else
+				snprintf(count, sizeof count, "-");
+			col = fprintf(f, "  %6s  %-11s 0x%08X  ", count, c->code->group->id,
+			    c->code->value);
+			wrap(f, name, col, 34, WIDTH);
+		}
+	}
+	report_by_free(s, n);
+}
+
 static void
 text_write(FILE *f, const struct report_view *v)
 {
@@ -218,6 +267,10 @@ text_write(FILE *f, const struct report_view *v)
 		for (i = 0; i < v->groups[gi].ncodes; i++)
 			text_code(f, v->groups[gi].codes[i]);
 	}
+	if (v->by & REPORT_BY_HOST)
+		text_by(f, v, REPORT_BY_HOST);
+	if (v->by & REPORT_BY_WRITER)
+		text_by(f, v, REPORT_BY_WRITER);
 }
 
 const struct fmt	fmt_text = {

@@ -30,7 +30,7 @@ usage(FILE *f)
 	fprintf(f, "\nCommon options:\n"
 	    "  --rules DIR      also load DIR/*.rules (adds to or overrides the database)\n"
 	    "  -h, --help       show help (vssexplain COMMAND --help for a command)\n"
-	    "  -V, --version    show the version\n\n"
+	    "  -V, --version    show the version (after a command too)\n\n"
 	    "Exit status: 0 all known / nothing found, 1 something unknown or found,\n"
 	    "2 usage error or unreadable input.  See vssexplain(1).\n");
 }

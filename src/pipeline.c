@@ -47,6 +47,7 @@ struct pipeline {
 	struct cron		*cron;		/* &cron_mode with --state */
 	int			 errors;	/* problems that make the exit status 2 */
 	int			 inputs;	/* inputs read */
+	int			 quiet;		/* --quiet: notices are not printed */
 };
 
 /* Takes a finding: drops events read by an earlier run, then filters it into the report. */
@@ -71,11 +72,14 @@ pipeline_emit(void *ctx, const struct finding *f)
 		report_add(r->report, f);
 }
 
+/* Says what is worth knowing but no error, unless --quiet. */
 static void
 notice(void *ctx, const char *msg)
 {
-	(void)ctx;
-	fprintf(stderr, "vssexplain: notice: %s\n", msg);
+	const struct pipeline	*r = ctx;
+
+	if (!r->quiet)
+		fprintf(stderr, "vssexplain: notice: %s\n", msg);
 }
 
 /* Reports damage in an input; the exit status says it happened. */
@@ -137,7 +141,8 @@ walk_input(void *ctx, const char *path, struct input *in, int explicit)
 		return;
 	}
 	if ((job.source = source_pick(in, explicit, &why)) == NULL) {
-		fprintf(stderr, "vssexplain: %s: skipped: %s\n", path, why);
+		if (explicit || !r->quiet)
+			fprintf(stderr, "vssexplain: %s: skipped: %s\n", path, why);
 		if (explicit) {
 			r->errors++;
 			record_failed(r, path);
@@ -154,7 +159,8 @@ walk_problem(void *ctx, enum walk_problem how, const char *path, const char *msg
 {
 	struct pipeline	*r = ctx;
 
-	fprintf(stderr, "vssexplain: %s\n", msg);
+	if (how != WALK_SKIPPED || !r->quiet)
+		fprintf(stderr, "vssexplain: %s\n", msg);
 	if (how != WALK_SKIPPED)
 		r->errors++;
 	if (how == WALK_FAILED)
@@ -255,6 +261,7 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 
 	memset(&r, 0, sizeof r);
 	*worst = -1;
+	r.quiet = o->quiet;
 	r.worker.run = &r;
 	r.worker.src.emit = pipeline_emit;
 	r.worker.src.problem = problem;

@@ -114,6 +114,7 @@ struct report_view {
 	const struct rhost		*hosts;		/* findings per host, name order */
 	size_t				 nhosts;
 	const struct db_guidance	*worst;		/* most urgent group, or NULL */
+	int				 by;		/* --by: REPORT_BY_* sections asked for */
 	/*
 	 * The exit status is 1 when worst is as urgent as fail_on (its order
 	 * is not greater), 2 when an input had errors; NULL: not told.
@@ -123,5 +124,39 @@ struct report_view {
 
 /* The name of a chain state in reports: "none", "wait", "due", "exhausted". */
 const char	*report_state_name(enum chain_state);
+
+/* What the sections of --by are about. */
+enum report_by {
+	REPORT_BY_HOST = 0x1,
+	REPORT_BY_WRITER = 0x2
+};
+
+/* A code as seen with one host or writer. */
+struct rby_code {
+	const struct rcode	*code;
+	long			 count;		/* findings with it; -1: not known */
+};
+
+/*
+ * One host's or writer's share of the report, for --by: the codes seen with
+ * it, in report order.  Per-host counts are known unless a merged report
+ * left them out; per-writer counts only for retry chains, which are kept
+ * per writer (other codes keep a set of writers, not a count each).
+ */
+struct rby {
+	const char		*name;		/* NULL: the codes seen with none */
+	long			 findings;	/* the sum of the known counts */
+	int			 partial;	/* a count is not known */
+	struct rby_code		*codes;
+	size_t			 ncodes;
+};
+
+/*
+ * The sections of v by host or by writer: in name order (bytewise), then the
+ * one of the codes seen with none.  The caller frees them with report_by_free;
+ * they point into v and are valid as long as it is.
+ */
+struct rby	*report_by(const struct report_view *v, enum report_by, size_t *n);
+void		 report_by_free(struct rby *, size_t n);
 
 #endif

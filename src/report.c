@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fmt.h"
 #include "report.h"
@@ -661,8 +662,131 @@ view_build(struct report *r, struct rcode *all, size_t nall)
 	v->hosts = tally_done(&t, &v->nhosts);
 	v->worst = v->ngroups > 0 ? groups[0].g : NULL;
 	v->fail_on = r->o.fail_on;
+	v->by = r->o.by;
 	r->worst = v->worst != NULL ? v->worst->order : -1;
 	r->built = 1;
+}
+
+static int	code_share(const struct rcode *, enum report_by, const char *, long *);
+
+/*
+ * Is code c seen without a host (writer)?  Yes when it has none, or when its
+ * counts per host (writer) are all known and leave findings over.
+ */
+static int
+code_share_none(const struct rcode *c, enum report_by by, long *count)
+{
+	const struct strset	*set = by == REPORT_BY_HOST ? &c->hosts : &c->writers;
+	long			 sum = 0, n;
+	size_t			 i;
+
+	for (i = 0; i < set->n; i++) {
+		if (!code_share(c, by, set->v[i], &n) || n < 0)
+			return 0;
+		count_add(&sum, n);
+	}
+	*count = c->count - sum;
+	return *count > 0;
+}
+
+/*
+ * Is code c seen with name (NULL: with none)?  *count gets its findings
+ * there, or -1 when no count was kept per name.
+ */
+static int
+code_share(const struct rcode *c, enum report_by by, const char *name, long *count)
+{
+	const struct strset	*set = by == REPORT_BY_HOST ? &c->hosts : &c->writers;
+	long			 n = 0;
+	size_t			 i;
+	int			 known = 1;
+
+	if (name == NULL)
+		return code_share_none(c, by, count);
+	if (set->m == NULL || strmap_get(set->m, name) == NULL)
+		return 0;
+	for (i = 0; i < c->ncells; i++) {
+		const struct cell	*x = c->cells[i];
+		void			*at;
+
+		if (by == REPORT_BY_HOST) {
+			if (x->hosts.m == NULL || (at = strmap_get(x->hosts.m, name)) == NULL)
+				continue;
+			if (x->hostn[(uintptr_t)at - 1] > 0)
+				count_add(&n, x->hostn[(uintptr_t)at - 1]);
+			else
+				known = 0;	/* merged without per-host counts */
+		} else if (x->writer != NULL && strcasecmp(x->writer, name) == 0)
+			count_add(&n, x->count);	/* a chain: its writer's own */
+		else if (x->writers.m != NULL && strmap_get(x->writers.m, name) != NULL)
+			known = 0;	/* a cell of many writers */
+	}
+	*count = known ? n : -1;
+	return 1;
+}
+
+static int
+cmp_rby(const void *a, const void *b)
+{
+	return strcmp(((const struct rby *)a)->name, ((const struct rby *)b)->name);
+}
+
+struct rby *
+report_by(const struct report_view *v, enum report_by by, size_t *n)
+{
+	struct strmap	*seen = strmap_new();
+	struct rby	*s = NULL;
+	size_t		 ns = 0, i, k;
+	int		 none = 0;
+	long		 count;
+
+	for (i = 0; i < v->ncodes; i++) {
+		const struct strset	*set = by == REPORT_BY_HOST ? &v->codes[i].hosts :
+					    &v->codes[i].writers;
+
+		none |= code_share_none(&v->codes[i], by, &count);
+		for (k = 0; k < set->n; k++) {
+			if (strmap_get(seen, set->v[k]) != NULL)
+				continue;
+			strmap_put(seen, set->v[k], &s);	/* any pointer: present */
+			s = xreallocarray(s, ns + 1, sizeof *s);
+			memset(&s[ns], 0, sizeof *s);
+			s[ns++].name = set->v[k];
+		}
+	}
+	strmap_free(seen);
+	if (ns > 1)
+		qsort(s, ns, sizeof *s, cmp_rby);
+	if (none) {
+		s = xreallocarray(s, ns + 1, sizeof *s);
+		memset(&s[ns++], 0, sizeof *s);
+	}
+	for (k = 0; k < ns; k++) {
+		for (i = 0; i < v->ncodes; i++) {
+			if (!code_share(&v->codes[i], by, s[k].name, &count))
+				continue;
+			s[k].codes = xreallocarray(s[k].codes, s[k].ncodes + 1,
+			    sizeof *s[k].codes);
+			s[k].codes[s[k].ncodes].code = &v->codes[i];
+			s[k].codes[s[k].ncodes++].count = count;
+			if (count >= 0)
+				count_add(&s[k].findings, count);
+			else
+				s[k].partial = 1;
+		}
+	}
+	*n = ns;
+	return s;
+}
+
+void
+report_by_free(struct rby *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n && s != NULL; i++)
+		free(s[i].codes);
+	free(s);
 }
 
 const struct report_view *

@@ -19,6 +19,7 @@ struct report_opts {
 	int64_t			 at;		/* reference time (UTC seconds) */
 	int64_t			 retry_window;	/* seconds; older failures start a chain */
 	const struct db_guidance *fail_on;	/* --fail-on, for the view; or NULL */
+	int			 by;		/* --by: REPORT_BY_* sections, for the view */
 };
 
 struct report;

@@ -608,6 +608,49 @@ state_save(const struct state *st, const char *path, char **err)
 	return 0;
 }
 
+/*
+ * Creates the missing directories above the state file, parents too, each
+ * 0700 (the state tells which logs were read and what failed, so only its
+ * owner reads it); existing ones stay as they are.  -1 and *err on failure.
+ */
+static int
+make_state_dir(const char *path, char **err)
+{
+	char		*dcopy = xstrdup(path), *dir = dirname(dcopy), *p;
+	struct stat	 sb;
+	int		 status = 0;
+
+	if (stat(dir, &sb) == 0) {	/* the usual case: nothing to do */
+		if (!S_ISDIR(sb.st_mode)) {
+			*err = xasprintf("cannot create directory %s for the state file: "
+			    "%s", dir, strerror(ENOTDIR));
+			status = -1;
+		}
+		goto out;
+	}
+	for (p = dir + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		if (p[-1] != '/') {
+			char	c = *p;
+
+			*p = '\0';
+			if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+				*err = xasprintf("cannot create directory %s for the state file: "
+				    "%s", dir, strerror(errno));
+				status = -1;
+				goto out;
+			}
+			*p = c;
+		}
+		if (*p == '\0')
+			break;
+	}
+out:
+	free(dcopy);
+	return status;
+}
+
 int
 state_lock(const char *path, int timeout, char **err)
 {
@@ -615,6 +658,10 @@ state_lock(const char *path, int timeout, char **err)
 	struct timespec	 pause = { 0, 100 * 1000 * 1000 };
 	int		 fd, tries = timeout * 10;
 
+	if (make_state_dir(path, err) != 0) {
+		free(lock);
+		return -1;
+	}
 	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1) {
 		*err = xasprintf("cannot open lock file %s: %s", lock, strerror(errno));
 		free(lock);

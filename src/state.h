@@ -78,7 +78,8 @@ void		 state_free(struct state *);
 int		 state_save(const struct state *, const char *path, char **err);
 /*
  * Takes the lock of the state (PATH.lock, flock), waiting up to timeout
- * seconds.  Returns the descriptor to keep open, or -1 and *err.
+ * seconds, after creating the missing directories of PATH (mode 0700).
+ * Returns the descriptor to keep open, or -1 and *err.
  */
 int		 state_lock(const char *path, int timeout, char **err);
 

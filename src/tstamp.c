@@ -325,6 +325,13 @@ tstamp_format(int64_t sec, long nsec, char *buf, size_t size)
 	}
 }
 
+/* Are s[0] and s[1] digits? */
+static int
+two_digits(const char *s)
+{
+	return isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]);
+}
+
 int
 tstamp_parse_user(const char *s, const struct tstamp_opts *o, int64_t *out)
 {
@@ -349,15 +356,22 @@ tstamp_parse_user(const char *s, const struct tstamp_opts *o, int64_t *out)
 		return -1;
 	s += used;
 	if (*s == 'T' || *s == ' ') {
-		int	more = 0;
-
-		if (sscanf(s + 1, "%2d:%2d:%2d%n", &f.h, &f.m, &f.s, &more) != 3 || more != 8)
+		/* hh:mm, then :ss if given: people type minutes more than seconds */
+		if (!two_digits(s + 1) || s[3] != ':' || !two_digits(s + 4))
 			return -1;
-		s += 1 + more;
-		if (*s == '.' || *s == ',') {
-			s++;
-			while (isdigit((unsigned char)*s))
+		f.h = (s[1] - '0') * 10 + s[2] - '0';
+		f.m = (s[4] - '0') * 10 + s[5] - '0';
+		s += 6;
+		if (*s == ':') {
+			if (!two_digits(s + 1))
+				return -1;
+			f.s = (s[1] - '0') * 10 + s[2] - '0';
+			s += 3;
+			if (*s == '.' || *s == ',') {
 				s++;
+				while (isdigit((unsigned char)*s))
+					s++;
+			}
 		}
 		if (*s != '\0') {
 			if (fixed_offset(s, &f.tz_min) != 0)

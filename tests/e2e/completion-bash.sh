@@ -45,6 +45,13 @@ expect_comp "" "$v" scan --at ""
 expect_comp "--win32" "$v" explain --w
 expect_comp "--method" "$v" --rules /nowhere explain --m
 expect_comp "--max-sources --min-count" "$v" merge --m
+# options added by issue 20, and their values, from the help as the others
+expect_comp "host writer" "$v" scan --by ""
+expect_comp "host writer" "$v" merge --by ""
+expect_comp "--quiet" "$v" scan --qu
+expect_comp "--quiet" "$v" merge --qu
+expect_comp "--version" "$v" explain --vers
+expect_comp "--version" "$v" scan --vers
 
 # paths: files for scan and --output, directories only for --rules
 mkdir "$tmp/d" "$tmp/d/logs.d"
@@ -71,5 +78,26 @@ expect_comp "text xml" "$tmp/fake/vssexplain" scan --format ""
 expect_comp "--frobnicate" "$tmp/fake/vssexplain" scan --fr
 expect_comp "frob scan" "$tmp/fake/vssexplain" ""
 expect_comp "" "$tmp/fake/vssexplain" scan --frobnicate ""
+
+# the formats come from the help's list of them (which the program writes
+# from its table of formats) before the usage line's a|b|c
+cat > "$tmp/fake/vssexplain" <<'FAKE'
+#!/bin/sh
+case $1 in
+scan) printf '%s\n' 'usage: vssexplain scan [--format text|json] [PATH...]' \
+	'  --format FMT   text or json' 'Formats (--format FMT):' \
+	'  text                for people' '  html                for a browser' \
+	'  nagios-check        for a monitor' ;;
+*) printf '%s\n' 'Commands:' '  vssexplain scan [OPTIONS]' ;;
+esac
+FAKE
+expect_comp "html nagios-check text" "$tmp/fake/vssexplain" scan --format ""
+# and the real program lists every format --format takes: the names its
+# error message gives are those completed
+vssx scan --format nosuch </dev/null >/dev/null 2>"$tmp/fmt-err"
+names=$(sed -n "s/^vssexplain: --format is \(.*\), not 'nosuch'\$/\1/p" "$tmp/fmt-err" |
+    sed 's/, / /g; s/ or / /' | tr ' ' '\n' | LC_ALL=C sort | tr '\n' ' ')
+[ -n "$names" ] || fail "no format names in: $(cat "$tmp/fmt-err")"
+expect_comp "${names% }" "$v" scan --format ""
 
 done_testing

@@ -50,6 +50,8 @@ expect_status 1 vssx scan --state st.json --reset-state --at $at --format jsonl 
 # a missing log is a notice, not an error
 expect_status 0 vssx scan --state st2.json --at $at nothere.log
 expect_grep 'notice: nothere.log does not exist' "$tmp/err"
+expect_status 0 vssx scan --quiet --state st2.json --at $at nothere.log
+[ -s "$tmp/err" ] && fail "--quiet printed: $(head -3 "$tmp/err")"
 
 # two runs on one state: the second waits for the lock, then gives up (exit 2)
 # (the lock is held until the run is over, however slow the machine: under
@@ -114,5 +116,23 @@ expect_status 0 vssx scan --state lat.json --at 2024-05-14T10:05:00Z --format js
 printf '2024-05-14T10:11:00Z FILESRV01 VSS[1]: Writer '"'"'Sauvegarde \351t\351'"'"' failed, hr = 0x800423f3\n' >>"$lat"
 expect_status 1 vssx scan --state lat.json --at 2024-05-14T10:12:00Z --format json "$lat"
 expect_grep '"retries_used": 1,' "$tmp/out"
+
+# The state's missing directories are made, parents too, each 0700 and no
+# more (umask allowing); an existing one keeps its mode (issue 20).
+expect_status 1 vssx scan --state new/dir/st.json --at $at --format jsonl app.log
+[ -s new/dir/st.json ] || fail "no state written in a new directory"
+for d in new new/dir; do
+	mode=$(stat -c %a "$d")
+	[ "$mode" = 700 ] || fail "$d was made with mode $mode, not 700"
+done
+mkdir -m 755 open
+expect_status 1 vssx scan --state open/sub/st.json --at $at --format jsonl app.log
+[ "$(stat -c %a open)" = 755 ] || fail "an existing directory changed mode"
+[ "$(stat -c %a open/sub)" = 700 ] || fail "open/sub not 700"
+# a file in the way: exit 2, saying which directory, nothing scanned
+: > afile
+expect_status 2 vssx scan --state afile/st.json --at $at --format jsonl app.log
+expect_grep '^vssexplain: cannot create directory afile for the state file: ' "$tmp/err"
+[ -s "$tmp/out" ] && fail "scanned without a state: $(head -3 "$tmp/out")"
 
 done_testing

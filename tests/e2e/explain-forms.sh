@@ -60,6 +60,23 @@ expect_status 0 vssx explain ERROR_ACCESS_DENIED
 expect_grep '^0x80070005  ' "$tmp/out"
 expect_grep '^  Input +ERROR_ACCESS_DENIED: Win32 error 5, as an HRESULT 0x80070005$' \
     "$tmp/out"
+# A small decimal number is read as written, and its Win32 reading is named
+# beside (issue 20): 1 is S_FALSE, and also ERROR_INVALID_FUNCTION.
+expect_status 0 vssx explain 1
+flat "$tmp/out"
+expect_grep '^0x00000001  S_FALSE$' "$tmp/out"
+expect_grep 'Win32 as a Win32 error, 1 is ERROR_INVALID_FUNCTION, HRESULT 0x80070001: explain --win32 1 Layout' "$tmp/flat"
+expect_status 1 vssx explain 5
+flat "$tmp/out"
+expect_grep '^0x00000005  \(no name\)$' "$tmp/out"
+expect_grep 'Win32 as a Win32 error, 5 is ERROR_ACCESS_DENIED, HRESULT 0x80070005 \(E_ACCESSDENIED\): explain --win32 5 Layout' "$tmp/flat"
+# not for hex, not for 0, not beyond 65535, not with --win32 (said already)
+for c in 0x5 0 70000 -1; do
+	vssx explain $c >"$tmp/out" 2>&1
+	expect_no_grep 'as a Win32 error' "$tmp/out"
+done
+expect_status 0 vssx explain --win32 5
+expect_no_grep 'as a Win32 error' "$tmp/out"
 expect_status 2 vssx explain --win32 70000
 expect_grep 'not a Win32 error number' "$tmp/err"
 

@@ -66,6 +66,16 @@ assert doc[0]["severity"] == 0 and doc[3]["severity"] == 0
 assert doc[3]["guidance"] == "info" and doc[3]["retry"] is None
 '
 
+# The Win32 reading of a small decimal number; null for the others (issue 20).
+expect_status 1 vssx explain --format json 5 0x5
+check_json "$tmp/out" '
+w = doc[0]["win32_reading"]
+assert w == {"code": 5, "names": [{"name": "ERROR_ACCESS_DENIED", "namespace": "Win32"}],
+             "hresult": "0x80070005", "hresult_name": "E_ACCESSDENIED"}, w
+assert doc[0]["code"] == "0x00000005", doc[0]["code"]
+assert doc[1]["win32_reading"] is None, doc[1]
+'
+
 # An unknown code: known is false, the unknown class, no description.
 expect_status 1 vssx explain --format json 0x80080024
 check_json "$tmp/out" '

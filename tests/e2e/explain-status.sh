@@ -66,4 +66,29 @@ expect_status 0 vssx explain -h
 expect_status 0 vssx --version
 expect_grep '^vssexplain [0-9]' "$tmp/out"
 
+# --version and --help after every command, wherever the options are; the
+# rest of the line is not run, and what is after the option is not read
+# (issue 20).
+for cmd in explain scan merge rules; do
+	for opt in --version -V; do
+		expect_status 0 vssx $cmd $opt
+		expect_grep '^vssexplain [0-9]' "$tmp/out"
+		[ -s "$tmp/err" ] && fail "$cmd $opt: stderr: $(head -3 "$tmp/err")"
+	done
+	expect_status 0 vssx $cmd --help
+	expect_grep "^usage: vssexplain $cmd" "$tmp/out"
+done
+expect_status 0 vssx explain 0x800423F3 -V
+[ "$(cat "$tmp/out")" = "vssexplain $("$VSSEXPLAIN" --version | cut -d' ' -f2)" ] ||
+	fail "explain CODE -V printed more than the version: $(head -3 "$tmp/out")"
+expect_status 0 vssx scan -r --state "$tmp/never/state.json" --version /nonexistent
+[ -e "$tmp/never" ] && fail "scan --version did something"
+expect_status 0 vssx merge --format json --help
+expect_grep '^usage: vssexplain merge' "$tmp/out"
+expect_status 0 vssx scan --retry-window 2h -h
+expect_grep '^usage: vssexplain scan' "$tmp/out"
+# a value that looks like the option is the option's value
+expect_status 2 vssx explain --method -V 0x800423F3
+expect_no_grep '^vssexplain [0-9]' "$tmp/out"
+
 done_testing

@@ -54,6 +54,11 @@ kept '2 3 4 5 6 7 8' --since 1d
 kept '3 4 5 6 7 8' --since 2024-05-14
 kept '5 6 7 8' --since 2024-05-14T10:02:00Z
 kept '5 6 7 8' --since 2024-05-14T12:00:00+02:00
+# minutes without seconds, with or without a zone (issue 20)
+kept '5 6 7 8' --since 2024-05-14T10:02
+kept '5 6 7 8' --since 2024-05-14T10:02Z
+kept '5 6 7 8' --since 2024-05-14T12:02+02:00
+kept '1 2 3 4' --until 2024-05-14T10:00
 kept '6 7 8' --since 45m
 kept '1 2 3 4' --until 1h
 kept '1 2' --until 2h

@@ -77,6 +77,11 @@ expect_grep '^  Hosts        FILESRV01 4, SQL02 4$' "$tmp/out"
 expect_grep '^  Hosts     FILESRV01, SQL02$' "$tmp/out"
 expect_grep '^== Fix the cause first \(fix\) ==$' "$tmp/out"
 expect_grep '^0x80070005  E_ACCESSDENIED  \(3 findings\)$' "$tmp/out"
+# merge takes --quiet (-q) as scan does: the same report
+cp "$tmp/out" "$tmp/loud.txt"
+expect_status 1 vssx merge -q --at 2024-05-14T12:00:00Z --color=never "$tmp/filesrv01.json" \
+    "$tmp/sql02.json"
+expect_same "$tmp/loud.txt" "$tmp/out"
 # The order of the reports does not change the counts.
 expect_status 1 vssx merge --at 2024-05-14T12:00:00Z --format json "$tmp/sql02.json" \
     "$tmp/filesrv01.json"

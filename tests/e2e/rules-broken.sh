@@ -84,6 +84,11 @@ expect_grep "$tmp/no-such-dir: cannot read rules directory" "$tmp/err"
 expect_status 2 vssx --rules "$data/rules-empty" --rules "$data/rules-bad-outside" rules
 refused
 
+# [code VALUE] for a value that two entries by name have: which one is meant?
+expect_status 2 vssx --rules "$data/rules-bad-value-two-names" rules
+refused
+expect_grep "^$data/rules-bad-value-two-names/local\\.rules:13: \\[code 0x80780051\\] is both VSSX_TEST_E_(ONE|TWO) and VSSX_TEST_E_(ONE|TWO): write the name" "$tmp/err"
+
 # The rules command checks the database the same way.
 expect_status 2 vssx --rules "$data/rules-bad-value" rules
 refused

@@ -72,6 +72,15 @@ expect_status 0 vssx --rules "$min" --rules "$over" explain 0x800423F3
 expect_grep '^  Meaning +Overridden: ' "$tmp/out"
 expect_grep '^  Note +Run the whole backup again\.$' "$tmp/out"
 
+# [code 0x80042306] changes the entry of VSS_E_PROVIDER_VETO, as [code
+# VSS_E_PROVIDER_VETO] would: a guidance alone is enough (issue 20).
+expect_status 0 vssx --rules "$data/rules-override-value" explain 0x80042306
+expect_grep '^0x80042306  VSS_E_PROVIDER_VETO$' "$tmp/out"
+expect_grep '^  Meaning +The shadow copy provider refused' "$tmp/out"
+expect_grep '^  Guidance +fix: ' "$tmp/out"
+expect_status 0 vssx --rules "$data/rules-override-value" explain VSS_E_PROVIDER_VETO
+expect_grep '^  Guidance +fix: ' "$tmp/out"
+
 # An overlay on a base given by VSSEXPLAIN_RULES.
 VSSEXPLAIN_RULES=$min
 export VSSEXPLAIN_RULES

@@ -154,6 +154,17 @@ expect_status 2 vssx scan $opts tree/prog good.log
 expect_grep 'tree/prog' "$tmp/err"
 expect_grep "$good" "$tmp/out"
 
+# --quiet (-q): the notices go, the report and the status stay; errors are
+# still said (issue 20).
+vssx scan -r $opts tree >"$tmp/loud" 2>/dev/null
+expect_status 1 vssx scan -r --quiet $opts tree
+[ -s "$tmp/err" ] && fail "--quiet printed: $(head -3 "$tmp/err")"
+expect_same "$tmp/loud" "$tmp/out"
+expect_status 1 vssx scan -q -r $opts tree
+[ -s "$tmp/err" ] && fail "-q printed: $(head -3 "$tmp/err")"
+expect_status 2 vssx scan --quiet $opts tree/prog good.log
+expect_grep 'tree/prog' "$tmp/err"
+
 # Symbolic link loops under -r end: a link to a parent directory, a link to
 # the directory itself, and two links pointing at each other.
 ln -s .. tree/sub/up

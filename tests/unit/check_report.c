@@ -697,6 +697,74 @@ START_TEST(test_fmt_table)
 }
 END_TEST
 
+/* report_by: sections per host and per writer, with the counts that were kept. */
+START_TEST(test_by)
+{
+	const struct report_view	*v;
+	struct rby			*s;
+	size_t				 n;
+
+	start(T0 + 6 * HOUR, 24 * HOUR, NULL);
+	add(DENIED, "SRV2", NULL, T0);
+	add(DENIED, "SRV1", NULL, T0 + MIN);
+	add(DENIED, "SRV1", "Writer A", T0 + 2 * MIN);
+	add(RETRYABLE, "SRV1", "Writer A", T0);
+	add(RETRYABLE, "SRV1", "Writer B", T0);
+	add(RETRYABLE, "SRV1", "Writer B", T0 + 20 * MIN);
+	add(UNKNOWN, NULL, NULL, T0);
+	v = report_view(rep);
+
+	/* hosts: by name, then the findings of no host; codes in report order */
+	s = report_by(v, REPORT_BY_HOST, &n);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(s[0].name, "SRV1");
+	ck_assert_int_eq(s[0].findings, 5);
+	ck_assert_int_eq(s[0].partial, 0);
+	ck_assert_uint_eq(s[0].ncodes, 2);
+	ck_assert_uint_eq(s[0].codes[0].code->value, RETRYABLE);	/* transient first */
+	ck_assert_int_eq(s[0].codes[0].count, 3);
+	ck_assert_uint_eq(s[0].codes[1].code->value, DENIED);
+	ck_assert_int_eq(s[0].codes[1].count, 2);
+	ck_assert_str_eq(s[1].name, "SRV2");
+	ck_assert_int_eq(s[1].findings, 1);
+	ck_assert_ptr_null(s[2].name);
+	ck_assert_uint_eq(s[2].ncodes, 1);
+	ck_assert_uint_eq(s[2].codes[0].code->value, UNKNOWN);
+	ck_assert_int_eq(s[2].codes[0].count, 1);
+	report_by_free(s, n);
+
+	/* writers: a retry chain is counted per writer; a code of one cell is not */
+	s = report_by(v, REPORT_BY_WRITER, &n);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(s[0].name, "Writer A");
+	ck_assert_uint_eq(s[0].ncodes, 2);
+	ck_assert_int_eq(s[0].codes[0].count, 1);
+	ck_assert_int_eq(s[0].codes[1].count, -1);
+	ck_assert_int_eq(s[0].partial, 1);
+	ck_assert_str_eq(s[1].name, "Writer B");
+	ck_assert_int_eq(s[1].findings, 2);
+	ck_assert_int_eq(s[1].partial, 0);
+	ck_assert_ptr_null(s[2].name);		/* UNKNOWN; DENIED's rest is not known */
+	ck_assert_uint_eq(s[2].ncodes, 1);
+	ck_assert_uint_eq(s[2].codes[0].code->value, UNKNOWN);
+	report_by_free(s, n);
+	report_by_free(NULL, 0);
+}
+END_TEST
+
+/* report_by of a report without findings: no section. */
+START_TEST(test_by_empty)
+{
+	struct rby	*s;
+	size_t		 n = 99;
+
+	start(T0, 24 * HOUR, NULL);
+	s = report_by(report_view(rep), REPORT_BY_HOST, &n);
+	ck_assert_uint_eq(n, 0);
+	report_by_free(s, n);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -710,6 +778,8 @@ report_suite(void)
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_min_count);
 	tcase_add_test(tc, test_groups);
+	tcase_add_test(tc, test_by);
+	tcase_add_test(tc, test_by_empty);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(tr, setup, teardown);
 	tcase_add_test(tr, test_wait_then_due);

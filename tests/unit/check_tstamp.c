@@ -237,6 +237,22 @@ START_TEST(test_parse_user)
 	ck_assert_int_eq(t, 1715652789);
 	ck_assert_int_eq(tstamp_parse_user("2024-05-14T02:13:09.5+02:00", &o, &t), 0);
 	ck_assert_int_eq(t, 1715652789 - 7200);
+	/* minutes without seconds, with or without a zone (issue 20) */
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T02:20", &o, &t), 0);
+	ck_assert_int_eq(t, 1715653200);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T02:20Z", &o, &t), 0);
+	ck_assert_int_eq(t, 1715653200);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14 02:20+02:00", &o, &t), 0);
+	ck_assert_int_eq(t, 1715653200 - 7200);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T02:13:00.5Z", &o, &t), 0);
+	ck_assert_int_eq(t, 1715652780);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T02:2", &o, &t), -1);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T02", &o, &t), -1);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T02:20:", &o, &t), -1);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T02:20.5", &o, &t), -1);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T 2:20", &o, &t), -1);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T02:60", &o, &t), -1);
+	ck_assert_int_eq(tstamp_parse_user("2024-05-14T", &o, &t), -1);
 	ck_assert_int_eq(tstamp_parse_user("24h", &o, &t), 0);
 	ck_assert_int_eq(t, REF_2024_05_15 - 86400);
 	ck_assert_int_eq(tstamp_parse_user("90m", &o, &t), 0);
