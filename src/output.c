@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "inert.h"
 #include "output.h"
 #include "xalloc.h"
 
@@ -47,7 +48,7 @@ output_open(struct output *o, const char *path)
 	if ((fd = mkstemp(o->tmp)) != -1)
 		fchmod(fd, stat(path, &st) == 0 ? st.st_mode & 07777 : 0666 & ~mask);
 	if (fd == -1 || (o->f = fdopen(fd, "w")) == NULL) {
-		fprintf(stderr, "vssexplain: cannot write %s: %s\n", path, strerror(errno));
+		inert_warn("cannot write %s: %s", path, strerror(errno));
 		if (fd != -1) {
 			close(fd);
 			unlink(o->tmp);
@@ -69,7 +70,7 @@ output_close(struct output *o, int ok)
 		ok = 0;
 	if (o->tmp == NULL) {
 		if (!ok)
-			fprintf(stderr, "vssexplain: error writing the report\n");
+			inert_warn("error writing the report");
 		return ok ? 0 : -1;
 	}
 	if (ok && fsync(fileno(o->f)) != 0)
@@ -79,7 +80,7 @@ output_close(struct output *o, int ok)
 	if (ok && rename(o->tmp, o->path) != 0)
 		ok = 0;
 	if (!ok) {
-		fprintf(stderr, "vssexplain: cannot write %s: %s; it was left as it was\n",
+		inert_warn("cannot write %s: %s; it was left as it was",
 		    o->path, strerror(errno));
 		unlink(o->tmp);
 		status = -1;
