@@ -14,6 +14,7 @@
 #include "input.h"
 #include "output.h"
 #include "pipeline.h"
+#include "safe-file.h"
 #include "source.h"
 #include "state.h"
 #include "walk.h"
@@ -181,6 +182,7 @@ open_state(const struct pipeline_opts *o, struct state **st, int *lockfd)
 		free(err);
 		return -1;
 	}
+	safe_sweep(o->state, notice, NULL);	/* under the lock: no run is writing it */
 	if (o->reset_state)
 		*st = xcalloc(1, sizeof **st);
 	else if ((*st = state_load(o->state, &err)) == NULL) {
