@@ -125,23 +125,39 @@ match_group(const struct match_re *re, const char *name)
 	return n;
 }
 
-/* The length of an unbounded quantifier at p (+, *, {n,}), or 0; a possessive one counts as none. */
+/*
+ * The length of a quantifier at p (?, +, *, {n}, {n,m}, {n,}, each maybe lazy
+ * or possessive), or 0; *unb says whether it repeats without bound and gives
+ * back what it took (a possessive one does not).
+ */
 static size_t
-unbounded(const char *p)
+quantifier(const char *p, int *unb)
 {
 	const char	*q = p;
 
-	if (*p == '+' || *p == '*')
+	*unb = 0;
+	if (*p == '?' || *p == '+' || *p == '*') {
+		*unb = *p != '?';
 		q = p + 1;
-	else if (*p == '{') {
+	} else if (*p == '{') {
 		for (q = p + 1; *q >= '0' && *q <= '9'; q++)
 			;
-		if (q == p + 1 || q[0] != ',' || q[1] != '}')
+		if (q == p + 1)
 			return 0;
-		q += 2;
+		if (*q == ',') {
+			*unb = q[1] == '}';
+			for (q++; *q >= '0' && *q <= '9'; q++)
+				;
+		}
+		if (*q++ != '}')
+			return 0;
 	} else
 		return 0;
-	return *q == '+' ? 0 : (size_t)(q - p);
+	if (*q == '+')
+		*unb = 0;
+	if (*q == '+' || *q == '?')
+		q++;
+	return (size_t)(q - p);
 }
 
 #define NEST_MAX	64
@@ -155,7 +171,7 @@ match_nested_quantifier(const char *pat)
 		int	atomic;		/* (?>...): gives no backtracking back */
 	}		 st[NEST_MAX];
 	const char	*p;
-	int		 depth = 0, inner;
+	int		 depth = 0, inner, unb;
 	size_t		 q;
 
 	st[0].start = 0;
@@ -194,19 +210,18 @@ match_nested_quantifier(const char *pat)
 				return -1;
 			inner = st[depth].inner && !st[depth].atomic;
 			depth--;
-			if (inner && unbounded(p + 1) > 0)
+			q = quantifier(p + 1, &unb);
+			if (inner && unb)
 				return st[depth + 1].start;
-			st[depth].inner |= inner;
-			if (unbounded(p + 1) > 0)
-				st[depth].inner = 1;
+			st[depth].inner |= inner || unb;
+			p += q;
 			continue;
 		default:
 			break;
 		}
-		if ((q = unbounded(p + 1)) > 0) {
-			st[depth].inner = 1;
-			p += q;
-		}
+		q = quantifier(p + 1, &unb);
+		st[depth].inner |= unb;
+		p += q;
 	}
 	return -1;
 }
