@@ -92,7 +92,9 @@ struct lineinfo {
 struct gave_up {
 	scanner_problem_fn	 problem;
 	void			*ctx;
-	char			*path;		/* the input they count for */
+	char			*path;		/* the input they count for (a copy) */
+	int			 in_scan;	/* a scan is on: its line is the place */
+	uint64_t		 line;		/* else this one (scanner_at) */
 	const char		*rule[GAVE_UP_RULES];
 	unsigned long		 n[GAVE_UP_RULES];
 	size_t			 nrules;
@@ -195,7 +197,7 @@ gave_up_end(const struct scanner *s)
 	for (i = 0; i < gu->nrules; i++) {
 		if (gu->n[i] < 2 || gu->problem == NULL)
 			continue;
-		msg = xasprintf("%s: rule %s gave up on %lu lines in all", gu->path, gu->rule[i],
+		msg = xasprintf("%s: rule %s gave up %lu times in all", gu->path, gu->rule[i],
 		    gu->n[i]);
 		gu->problem(gu->ctx, msg);
 		free(msg);
@@ -203,6 +205,25 @@ gave_up_end(const struct scanner *s)
 	gu->nrules = 0;
 	free(gu->path);
 	gu->path = NULL;
+}
+
+/* The input problems count for is path: the counts of the one before are told. */
+static void
+gave_up_input(const struct scanner *s, const char *path)
+{
+	if (path == NULL)
+		path = "-";
+	if (s->gu->path != NULL && strcmp(s->gu->path, path) == 0)
+		return;
+	gave_up_end(s);
+	s->gu->path = xstrdup(path);
+}
+
+void
+scanner_at(struct scanner *s, const char *path, uint64_t line)
+{
+	gave_up_input(s, path);
+	s->gu->line = line;
 }
 
 /*
@@ -218,7 +239,7 @@ gave_up(const struct scanner *s, const char *rule)
 
 	gu->total++;
 	if (gu->path == NULL)
-		gu->path = xstrdup(s->path != NULL ? s->path : "-");
+		gu->path = xstrdup("-");
 	for (i = 0; i < gu->nrules && strcmp(gu->rule[i], rule) != 0; i++)
 		;
 	if (i < gu->nrules) {
@@ -232,8 +253,8 @@ gave_up(const struct scanner *s, const char *rule)
 	if (gu->problem == NULL)
 		return;
 	msg = xasprintf("%s:%llu: rule %s gave up (a match limit was hit; the line is read "
-	    "without it)", gu->path, (unsigned long long)(s->event != NULL ? s->event_line :
-	    s->line), rule);
+	    "without it)", gu->path, (unsigned long long)(!gu->in_scan ? gu->line :
+	    s->event != NULL ? s->event_line : s->line), rule);
 	gu->problem(gu->ctx, msg);
 	free(msg);
 }
@@ -1302,8 +1323,8 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 static void
 begin(struct scanner *s, const char *path, finding_fn emit, void *ctx)
 {
-	if (s->gu->path != NULL && (path == NULL || strcmp(s->gu->path, path) != 0))
-		gave_up_end(s);		/* the fields of another event file */
+	gave_up_input(s, path);		/* the fields of an event file come in many calls */
+	s->gu->in_scan = 1;
 	s->path = path;
 	s->emit = emit;
 	s->ctx = ctx;
@@ -1399,6 +1420,7 @@ scanner_text_from(struct scanner *s, struct input *in, const char *path,
 	}
 	flush(s);
 	gave_up_end(s);
+	s->gu->in_scan = 0;
 	end->offset = s->buf_off + len;
 	end->line = s->line;
 	/* lines: a last line without a newline counts, an empty input has none */
@@ -1432,6 +1454,7 @@ scanner_field(struct scanner *s, const char *text, size_t len, const struct scan
 	}
 	flush(s);
 	s->event = NULL;
+	s->gu->in_scan = 0;
 }
 
 uint64_t

@@ -31,6 +31,12 @@ void		 scanner_free(struct scanner *);
  * are only counted.
  */
 void		 scanner_problems(struct scanner *, scanner_problem_fn, void *ctx);
+/*
+ * Where the event reader stands (an event's file and first line), for
+ * problems met by scanner_writer and scanner_about_vss, which it calls
+ * outside a scan.
+ */
+void		 scanner_at(struct scanner *, const char *path, uint64_t line);
 /* The lines on which a rule gave up, in every input so far. */
 unsigned long	 scanner_gave_up(const struct scanner *);
 /* A place in a text input: the byte offset of a line start and its number. */
