@@ -14,6 +14,7 @@
 #include "db.h"
 #include "filter.h"
 #include "fmt.h"
+#include "inert.h"
 #include "xalloc.h"
 
 void
@@ -129,12 +130,12 @@ cli_parse(struct common *c, const struct cli_cmd *cmd, int argc, char **argv,
 		}
 		if (ch == '?' || ch == ':') {
 			if (optopt != 0 && ch == '?')
-				fprintf(stderr, "vssexplain: unknown option '-%c'\n", optopt);
+				inert_warn("unknown option '-%c'", optopt);
 			else if (ch == '?')
-				fprintf(stderr, "vssexplain: unknown option '%s'\n",
+				inert_warn("unknown option '%s'",
 				    argv[optind - 1]);
 			else
-				fprintf(stderr, "vssexplain: option '%s' needs a value\n",
+				inert_warn("option '%s' needs a value",
 				    argv[optind - 1]);
 			goto out;
 		}
@@ -202,7 +203,7 @@ cli_load_db(const struct common *c)
 		dirs[n++] = c->rules[i];
 	db = db_load(dirs, optional, n, &err);
 	if (db == NULL) {
-		fputs(err, stderr);
+		inert_warn_lines(err);
 		fputs("vssexplain: the error database is broken; nothing was done\n", stderr);
 		free(err);
 	}
@@ -252,7 +253,7 @@ cli_count(const char *opt, const char *val, long min, long max, long *out)
 	errno = 0;
 	n = strtol(val, &end, 10);
 	if (*val == '\0' || *end != '\0' || errno != 0 || n < min || n > max) {
-		fprintf(stderr, "vssexplain: %s takes a whole number from %ld to %ld\n", opt,
+		inert_warn("%s takes a whole number from %ld to %ld", opt,
 		    min, max);
 		return -1;
 	}
@@ -337,8 +338,8 @@ setup_output(struct cli_report *r, const char *format)
 	r->ts.reference = time(NULL);
 	if (r->at != NULL) {
 		if (tstamp_parse_user(r->at, &r->ts, &t) != 0) {
-			fprintf(stderr, "vssexplain: --at '%s' is not a time like "
-			    "2024-05-14T02:13:09Z\n", r->at);
+			inert_warn("--at '%s' is not a time like "
+			    "2024-05-14T02:13:09Z", r->at);
 			return -1;
 		}
 		r->ts.reference = (time_t)t;
@@ -346,14 +347,14 @@ setup_output(struct cli_report *r, const char *format)
 	r->ro.at = r->ts.reference;
 	r->ro.retry_window = 24 * 3600;
 	if (r->window != NULL && cli_duration(r->window, &r->ro.retry_window) != 0) {
-		fprintf(stderr, "vssexplain: --retry-window '%s' is not a duration like 24h\n",
+		inert_warn("--retry-window '%s' is not a duration like 24h",
 		    r->window);
 		return -1;
 	}
 	if ((r->ro.fmt = fmt_find(format != NULL ? format : "text")) == NULL) {
 		char	*names = fmt_names(0);
 
-		fprintf(stderr, "vssexplain: --format is %s, not '%s'\n", names, format);
+		inert_warn("--format is %s, not '%s'", names, format);
 		free(names);
 		return -1;
 	}
@@ -365,7 +366,7 @@ setup_output(struct cli_report *r, const char *format)
 	else if (strcmp(r->color, "never") == 0)
 		r->ro.color = 0;
 	else {
-		fprintf(stderr, "vssexplain: --color is auto, always or never\n");
+		inert_warn("--color is auto, always or never");
 		return -1;
 	}
 	return 0;
@@ -383,24 +384,24 @@ cli_report_setup(struct cli_report *r, const char *format, const struct db *db,
 		return -1;
 	if ((r->since != NULL && tstamp_parse_user(r->since, &r->ts, &since) != 0) ||
 	    (r->until != NULL && tstamp_parse_user(r->until, &r->ts, &until) != 0)) {
-		fprintf(stderr, "vssexplain: --since and --until take a time like 2024-05-14, "
-		    "2024-05-14T02:20, 2024-05-14T02:13:09Z or an age like 24h\n");
+		inert_warn("--since and --until take a time like 2024-05-14, "
+		    "2024-05-14T02:20, 2024-05-14T02:13:09Z or an age like 24h");
 		return -1;
 	}
 	filter_times(flt, since, until);
 	if (r->classes != NULL && filter_classes(flt, db, r->classes, &err) != 0) {
-		fprintf(stderr, "vssexplain: --guidance: %s\n", err);
+		inert_warn("--guidance: %s", err);
 		free(err);
 		return -1;
 	}
 	if (r->ignore != NULL && filter_ignore_file(flt, db, r->ignore, &err) != 0) {
-		fprintf(stderr, "vssexplain: %s\n", err);
+		inert_warn("%s", err);
 		free(err);
 		return -1;
 	}
 	g = db_guidance_find(db, r->fail_on != NULL ? r->fail_on : "unknown");
 	if (g == NULL) {
-		fprintf(stderr, "vssexplain: --fail-on: unknown guidance class '%s'\n", r->fail_on);
+		inert_warn("--fail-on: unknown guidance class '%s'", r->fail_on);
 		return -1;
 	}
 	r->fail_order = g->order;

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "db.h"
 #include "explain.h"
+#include "inert.h"
 
 static int	cmd_explain_run(struct common *, int, char **);
 
@@ -62,7 +63,7 @@ cmd_explain_run(struct common *c, int argc, char **argv)
 	else if (strcmp(c->format, "json") == 0)
 		o.format = EXPLAIN_JSON;
 	else {
-		fprintf(stderr, "vssexplain: explain --format is text or json, not '%s'\n",
+		inert_warn("explain --format is text or json, not '%s'",
 		    c->format);
 		return EXIT_TROUBLE;
 	}

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "filter.h"
 #include "fmt.h"
+#include "inert.h"
 #include "merge.h"
 #include "output.h"
 #include "report.h"
@@ -74,7 +75,7 @@ cmd_merge_run(struct common *c, int argc, char **argv)
 		if (r.ro.fmt != NULL && r.ro.fmt->write == NULL) {
 			char	*names = fmt_names(1);
 
-			fprintf(stderr, "vssexplain: merge writes %s\n", names);
+			inert_warn("merge writes %s", names);
 			free(names);
 		}
 		filter_free(flt);
@@ -87,7 +88,7 @@ cmd_merge_run(struct common *c, int argc, char **argv)
 		report_min_count(rep, r.min_count);
 	for (i = 0; i < c->nargs; i++) {
 		if (merge_file(rep, c->args[i], &err) != 0) {
-			fprintf(stderr, "vssexplain: %s\n", err);
+			inert_warn("%s", err);
 			free(err);
 			err = NULL;
 			errors++;

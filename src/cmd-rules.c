@@ -5,6 +5,8 @@
 
 #include "cli.h"
 #include "db.h"
+#include "inert.h"
+#include "match.h"
 
 static int	cmd_rules_run(struct common *, int, char **);
 
@@ -19,10 +21,27 @@ const struct cli_cmd	cmd_rules_entry = {
 	cmd_rules_opts, cmd_rules_run, 0
 };
 
+/* Warns about patterns whose nested repeats can take exponential time (they would give up). */
+static void
+warn_nested(const char *type, const struct db_pattern *const *p, size_t n)
+{
+	size_t	i;
+	long	at;
+
+	for (i = 0; i < n; i++) {
+		if ((at = match_nested_quantifier(p[i]->regex)) < 0)
+			continue;
+		inert_warn("warning: [%s %s]: a repeated group that repeats inside, at "
+		    "offset %ld of the regex (%.40s): on a long line it may give up", type,
+		    p[i]->id, at, p[i]->regex + at);
+	}
+}
+
 static int
 cmd_rules_run(struct common *c, int argc, char **argv)
 {
 	const struct db_guidance *const	*g;
+	const struct db_pattern *const	*p;
 	struct db			*db;
 	size_t				 n, i;
 	int				 parsed;
@@ -45,6 +64,12 @@ cmd_rules_run(struct common *c, int argc, char **argv)
 	for (i = 0; i < n; i++)
 		printf(" %s", g[i]->id);
 	printf("\n");
+	p = db_patterns(db, &n);
+	warn_nested("pattern", p, n);
+	p = db_timestamps(db, &n);
+	warn_nested("timestamp", p, n);
+	p = db_records(db, &n);
+	warn_nested("record", p, n);
 	db_free(db);
 	return EXIT_OK;
 }

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "db.h"
 #include "filter.h"
+#include "inert.h"
 #include "pipeline.h"
 #include "tstamp.h"
 #include "xalloc.h"
@@ -119,8 +120,8 @@ scan_opt(void *arg, int key, const char *val)
 		return 0;
 	case 'z':
 		if (tstamp_check_tz(val) != 0) {
-			fprintf(stderr, "vssexplain: --tz '%s' is not UTC, an offset like "
-			    "+02:00 or a zone name like Europe/Berlin\n", val);
+			inert_warn("--tz '%s' is not UTC, an offset like "
+			    "+02:00 or a zone name like Europe/Berlin", val);
 			return -1;
 		}
 		a->rep.ts.tz = val;
@@ -150,15 +151,15 @@ scan_opt(void *arg, int key, const char *val)
 		return 0;
 	case 'P':
 		if (strstr(val, "%s") == NULL) {
-			fprintf(stderr, "vssexplain: --rotated '%s' needs %%s where the log's "
-			    "name goes, as in %%s.1.gz\n", val);
+			inert_warn("--rotated '%s' needs %%s where the log's "
+			    "name goes, as in %%s.1.gz", val);
 			return -1;
 		}
 		push(&a->po.rotated, &a->po.nrotated, val);
 		return 0;
 	case 'D':
 		if (*val == '\0') {
-			fprintf(stderr, "vssexplain: --rotated-dir needs a directory\n");
+			inert_warn("--rotated-dir needs a directory");
 			return -1;
 		}
 		push(&a->po.rotated_dirs, &a->po.nrotated_dirs, val);
@@ -188,7 +189,7 @@ cmd_scan_run(struct common *c, int argc, char **argv)
 		goto out;
 	}
 	if ((a.po.reset_state || a.po.dry_run) && a.po.state == NULL) {
-		fprintf(stderr, "vssexplain: --reset-state and --dry-run go with --state\n");
+		inert_warn("--reset-state and --dry-run go with --state");
 		goto out;
 	}
 	if ((db = cli_load_db(c)) == NULL)

@@ -636,6 +636,7 @@ event_findings(struct event_ctx *c, const struct event *ev, finding_fn emit, voi
 	c->ev = ev;
 	c->emit = emit;
 	c->ctx = ctx;
+	scanner_at(c->scanner, ev->path, ev->line);
 	c->fe.event_id = ev->event_id;
 	c->fe.provider = given(ev->provider);
 	c->fe.record_id = ev->record_id;

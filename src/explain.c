@@ -7,6 +7,7 @@
 
 #include "code.h"
 #include "explain.h"
+#include "inert.h"
 #include "json-out.h"
 #include "resolve.h"
 #include "wrap.h"
@@ -105,8 +106,8 @@ classify(const struct db *db, const struct explain_opts *o, const char *in,
 		it->kind = K_VALUE;
 		if (o->win32) {
 			if (it->value > 0xFFFF) {
-				fprintf(err, "vssexplain: '%s' is not a Win32 error number "
-				    "(0 to 65535)\n", in);
+				inert_fwarn(err, "'%s' is not a Win32 error number "
+				    "(0 to 65535)", in);
 				return -1;
 			}
 			it->kind = K_WIN32;
@@ -114,8 +115,8 @@ classify(const struct db *db, const struct explain_opts *o, const char *in,
 			it->value = code_from_win32(it->win32);
 		}
 	} else {
-		fprintf(err, "vssexplain: '%s' is not a code: give a hexadecimal value "
-		    "(0x800423F3), a decimal one (-2147212301) or a name\n", in);
+		inert_fwarn(err, "'%s' is not a code: give a hexadecimal value "
+		    "(0x800423F3), a decimal one (-2147212301) or a name", in);
 		return -1;
 	}
 	return 0;
@@ -520,7 +521,7 @@ explain_run(const struct db *db, const struct explain_opts *o, char **args, int 
 	int			 i, status = 0, first = 1;
 
 	if (o->method != NULL && (method = db_method_find(db, o->method)) == NULL) {
-		fprintf(err, "vssexplain: no VSS method '%s' is known\n", o->method);
+		inert_fwarn(err, "no VSS method '%s' is known", o->method);
 		return 2;
 	}
 	if (o->format == EXPLAIN_JSON) {

@@ -208,7 +208,7 @@ filter_pass(const struct filter *f, const struct finding *x)
 			return 0;
 	}
 	for (i = 0; i < f->nres; i++) {
-		if (match_exec(f->res[i], x->text, x->text_len, 0, &r))
+		if (match_exec(f->res[i], x->text, x->text_len, 0, &r) == 1)
 			return 0;
 	}
 	return 1;

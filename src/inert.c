@@ -1,10 +1,14 @@
 /* inert.c: text taken from logs, made safe to print: no control character, no invalid UTF-8. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "inert.h"
+#include "xalloc.h"
 
 size_t
 inert_utf8_len(const unsigned char *s, size_t n)
@@ -63,4 +67,67 @@ inert_copy(char *out, const char *str, size_t n, int flags)
 	}
 	*p = '\0';
 	return (size_t)(p - out);
+}
+
+/* Writes s[0..n) escaped and a newline to standard error. */
+static void
+warn_line(FILE *f, const char *prefix, const char *s, size_t n)
+{
+	char	*out = xmalloc(INERT_MAX(n));
+
+	inert_copy(out, s, n, 0);
+	fprintf(f, "%s%s\n", prefix, out);
+	free(out);
+}
+
+static void
+vwarn(FILE *f, const char *fmt, va_list ap)
+{
+	va_list	 again;
+	char	*msg;
+	int	 n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n >= 0) {
+		msg = xmalloc((size_t)n + 1);
+		vsnprintf(msg, (size_t)n + 1, fmt, again);
+		warn_line(f, "vssexplain: ", msg, (size_t)n);
+		free(msg);
+	}
+	va_end(again);
+}
+
+void
+inert_warn(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vwarn(stderr, fmt, ap);
+	va_end(ap);
+}
+
+void
+inert_fwarn(FILE *f, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vwarn(f, fmt, ap);
+	va_end(ap);
+}
+
+void
+inert_warn_lines(const char *text)
+{
+	const char	*nl;
+
+	for (; *text != '\0'; text = nl + 1) {
+		if ((nl = strchr(text, '\n')) == NULL) {
+			warn_line(stderr, "", text, strlen(text));
+			break;
+		}
+		warn_line(stderr, "", text, (size_t)(nl - text));
+	}
 }

@@ -3,6 +3,7 @@
 #define VSSEXPLAIN_INERT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define INERT_TAB	1	/* let TAB stand as it is */
 
@@ -19,5 +20,18 @@
 /* The length of the valid UTF-8 sequence at s[0..n) (1 for ASCII, up to 4), or 0. */
 size_t	inert_utf8_len(const unsigned char *s, size_t n);
 size_t	inert_copy(char *out, const char *s, size_t n, int flags);
+
+/*
+ * Standard error: every message that may hold text from an input (a file
+ * name, a writer, a line of a rules file) goes out through these, escaped
+ * as inert_copy does, so that no input can move the cursor, set a title or
+ * forge a message line of its own.
+ */
+/* Writes "vssexplain: MESSAGE" and a newline. */
+void	inert_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same to another stream (a caller's error stream). */
+void	inert_fwarn(FILE *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Writes text of lines that each say where they come from, each line escaped. */
+void	inert_warn_lines(const char *text);
 
 #endif

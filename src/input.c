@@ -54,6 +54,8 @@ struct input {
 	int		 raweof;	/* end of file or read error */
 	int		 rawerr;	/* read error, already reported */
 	uint64_t	 rawbytes;
+	int		 regular;	/* a regular file: it may be checked for shrinking */
+	uint64_t	 size0;		/* its size when opened */
 
 	int		 gzip;
 	z_stream	 z;
@@ -125,6 +127,27 @@ compact(struct buf *b)
 	b->pos = 0;
 }
 
+/*
+ * At the end of a regular file: was it cut while it was read (truncated in
+ * place, rewritten)?  Then what was read may be a mix of two contents, or
+ * stop short, and that is a problem, not an ordinary end.
+ */
+static void
+shrunk(struct input *in)
+{
+	struct stat	sb;
+	off_t		pos;
+
+	if (!in->regular || fstat(in->fd, &sb) != 0 ||
+	    (pos = lseek(in->fd, 0, SEEK_CUR)) == (off_t)-1)
+		return;
+	if ((uint64_t)sb.st_size < in->size0 || sb.st_size < pos)
+		complain(in, "the file shrank from %llu to %llu bytes while it was read "
+		    "(truncated or rewritten?); read up to byte %llu",
+		    (unsigned long long)in->size0, (unsigned long long)sb.st_size,
+		    (unsigned long long)pos);
+}
+
 /* Reads up to n bytes from the descriptor into dst: > 0, 0 at the end, -1 on error. */
 static ssize_t
 sys_read(struct input *in, void *dst, size_t n)
@@ -155,6 +178,7 @@ sys_read(struct input *in, void *dst, size_t n)
 	}
 	if (r == 0) {
 		in->raweof = 1;
+		shrunk(in);
 		return 0;
 	}
 	in->rawbytes += r;
@@ -696,8 +720,13 @@ struct input *
 input_fdopen(int fd, const char *name, input_error_fn errfn, void *ctx)
 {
 	struct input	*in = xcalloc(1, sizeof *in);
+	struct stat	 sb;
 
 	in->cr_mode = -1;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		in->regular = 1;
+		in->size0 = (uint64_t)sb.st_size;
+	}
 
 	in->name = xstrdup(name);
 	in->fd = fd;

@@ -34,6 +34,22 @@ jr_count(struct json_object *o, const char *key)
 	return n < 0 ? -1 : n;
 }
 
+int
+jr_int_range(struct json_object *o, const char *key, int64_t min, int64_t max, int64_t *n)
+{
+	struct json_object	*v;
+	int64_t			 k;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	/* json-c makes numbers beyond int64 the nearest bound: out of range too */
+	if (!json_object_is_type(v, json_type_int) ||
+	    (k = json_object_get_int64(v)) < min || k > max)
+		return -1;
+	*n = k;
+	return 1;
+}
+
 int64_t
 jr_time(struct json_object *v)
 {

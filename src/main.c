@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "evxml.h"
+#include "inert.h"
 #include "xalloc.h"
 
 /* The commands, in the order usage lists them; each lives in its cmd-*.c. */
@@ -76,7 +77,7 @@ main(int argc, char **argv)
 			first++;
 			continue;
 		}
-		fprintf(stderr, "vssexplain: unknown option '%s' before the command\n", a);
+		inert_warn("unknown option '%s' before the command", a);
 		usage(stderr);
 		return EXIT_TROUBLE;
 	}
@@ -98,7 +99,7 @@ main(int argc, char **argv)
 		free(c.rules);
 		return status;
 	}
-	fprintf(stderr, "vssexplain: unknown command '%s'\n", argv[first]);
+	inert_warn("unknown command '%s'", argv[first]);
 	usage(stderr);
 	return EXIT_TROUBLE;
 }

@@ -47,9 +47,14 @@ match_compile(const char *pattern, int flags, char **err)
 	}
 	re->md = pcre2_match_data_create(MATCH_MAX_GROUPS, NULL);
 	re->mc = pcre2_match_context_create(NULL);
-	/* Bounds the work one subject may cost, whatever the pattern. */
-	pcre2_set_match_limit(re->mc, 1000000);
-	pcre2_set_depth_limit(re->mc, 10000);
+	/*
+	 * Bounds the work one subject may cost, whatever the pattern: a rule
+	 * with nested quantifiers gives up instead of stalling the run.  The
+	 * shipped rules stay far below these on the bench logs.
+	 */
+	pcre2_set_match_limit(re->mc, MATCH_LIMIT);
+	pcre2_set_depth_limit(re->mc, MATCH_DEPTH_LIMIT);
+	pcre2_set_heap_limit(re->mc, MATCH_HEAP_LIMIT_KIB);
 	return re;
 }
 
@@ -77,6 +82,9 @@ match_exec(const struct match_re *re, const char *s, size_t len, size_t start,
 		((struct match_re *)re)->jit = 1;
 	}
 	rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, re->md, re->mc);
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
+		return MATCH_GAVE_UP;
 	if (rc <= 0)
 		return 0;
 	ov = pcre2_get_ovector_pointer(re->md);
@@ -115,4 +123,105 @@ match_group(const struct match_re *re, const char *name)
 		w->gnum[w->ngroup++] = n;
 	}
 	return n;
+}
+
+/*
+ * The length of a quantifier at p (?, +, *, {n}, {n,m}, {n,}, each maybe lazy
+ * or possessive), or 0; *unb says whether it repeats without bound and gives
+ * back what it took (a possessive one does not).
+ */
+static size_t
+quantifier(const char *p, int *unb)
+{
+	const char	*q = p;
+
+	*unb = 0;
+	if (*p == '?' || *p == '+' || *p == '*') {
+		*unb = *p != '?';
+		q = p + 1;
+	} else if (*p == '{') {
+		for (q = p + 1; *q >= '0' && *q <= '9'; q++)
+			;
+		if (q == p + 1)
+			return 0;
+		if (*q == ',') {
+			*unb = q[1] == '}';
+			for (q++; *q >= '0' && *q <= '9'; q++)
+				;
+		}
+		if (*q++ != '}')
+			return 0;
+	} else
+		return 0;
+	if (*q == '+')
+		*unb = 0;
+	if (*q == '+' || *q == '?')
+		q++;
+	return (size_t)(q - p);
+}
+
+#define NEST_MAX	64
+
+long
+match_nested_quantifier(const char *pat)
+{
+	struct {
+		long	start;
+		int	inner;		/* holds an unbounded quantifier */
+		int	atomic;		/* (?>...): gives no backtracking back */
+	}		 st[NEST_MAX];
+	const char	*p;
+	int		 depth = 0, inner, unb;
+	size_t		 q;
+
+	st[0].start = 0;
+	st[0].inner = st[0].atomic = 0;
+	for (p = pat; *p != '\0'; p++) {
+		switch (*p) {
+		case '\\':
+			if (p[1] == 'Q') {	/* \Q...\E: literal */
+				const char	*e = strstr(p + 2, "\\E");
+
+				p = e != NULL ? e + 1 : p + strlen(p) - 1;
+				continue;
+			}
+			if (p[1] != '\0')
+				p++;
+			break;
+		case '[':
+			/* a class: ']' first stands for itself */
+			for (p++, p += *p == '^', p += *p == ']'; *p != '\0' && *p != ']'; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+			}
+			if (*p == '\0')
+				return -1;
+			break;
+		case '(':
+			if (depth + 1 >= NEST_MAX)
+				return -1;
+			depth++;
+			st[depth].start = (long)(p - pat);
+			st[depth].inner = 0;
+			st[depth].atomic = p[1] == '?' && p[2] == '>';
+			continue;
+		case ')':
+			if (depth == 0)
+				return -1;
+			inner = st[depth].inner && !st[depth].atomic;
+			depth--;
+			q = quantifier(p + 1, &unb);
+			if (inner && unb)
+				return st[depth + 1].start;
+			st[depth].inner |= inner || unb;
+			p += q;
+			continue;
+		default:
+			break;
+		}
+		q = quantifier(p + 1, &unb);
+		st[depth].inner |= unb;
+		p += q;
+	}
+	return -1;
 }

@@ -9,6 +9,22 @@ struct match_re;
 #define MATCH_CASELESS	0x1
 #define MATCH_MAX_GROUPS 16
 
+/*
+ * What one match may cost: backtracking steps, nested backtracking frames
+ * (the interpreter only; JIT code has its own stack) and KiB of heap.
+ */
+#ifndef MATCH_LIMIT		/* lower ones measure the headroom (doc/bad-inputs.md) */
+#define MATCH_LIMIT		1000000
+#endif
+#ifndef MATCH_DEPTH_LIMIT
+#define MATCH_DEPTH_LIMIT	10000
+#endif
+#ifndef MATCH_HEAP_LIMIT_KIB
+#define MATCH_HEAP_LIMIT_KIB	20480
+#endif
+
+#define MATCH_GAVE_UP	(-1)	/* match_exec: a limit was hit; no answer */
+
 /* A successful match: whole match and each capture, as offsets; -1 when unset. */
 struct match_result {
 	long	start[MATCH_MAX_GROUPS];
@@ -18,9 +34,20 @@ struct match_result {
 /* Compiles pattern; on error returns NULL and sets *err (the caller's string). */
 struct match_re	*match_compile(const char *pattern, int flags, char **err);
 void		 match_free(struct match_re *);
-/* Searches s[0..len) from offset start; returns 1 on a match, 0 otherwise. */
+/*
+ * Searches s[0..len) from offset start; returns 1 on a match, 0 otherwise,
+ * MATCH_GAVE_UP when the pattern hit one of the limits above (callers must
+ * not take it for a match: test with > 0 or == 1).
+ */
 int		 match_exec(const struct match_re *, const char *s, size_t len, size_t start,
 		    struct match_result *);
+/*
+ * Where a group that holds an unbounded quantifier is itself repeated
+ * without bound, as in (a+)+ or (\s*x)*: the offset of its '(', or -1.  Such
+ * a pattern may try exponentially many ways on a line that almost matches.
+ * A rough look (no PCRE2 parse), for the rules command to warn.
+ */
+long		 match_nested_quantifier(const char *pattern);
 /* The number of a named group, or -1. */
 int		 match_group(const struct match_re *, const char *name);
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,23 +17,41 @@
 
 /* The most findings a merged report may claim for one code, chain or host. */
 #define COUNT_MAX	((long)1 << 40)
+/* The most bytes, lines or events of one input: 4 EiB, past any real file. */
+#define INPUT_MAX	((int64_t)1 << 62)
+/* The longest retry window a report may state, in minutes (about 190 years). */
+#define WINDOW_MAX	100000000
 
 /*
- * The count key of o in a report being merged: 0 when missing, -1 when it is
- * not a whole number from 0 to COUNT_MAX (the report is refused).
+ * The number key of o, which must be a whole number from min to max (written
+ * as one, not as a float: 1e400 and 2^62 written 4.6e18 are refused), or
+ * missing (0).  Returns 0, or -1 with *err naming where it stands in the
+ * report (path, a JSON path) and what it should be.
  */
-static long
-merge_count(struct json_object *o, const char *key)
+static int
+merge_number(struct json_object *o, const char *path, const char *key, int64_t min,
+    int64_t max, int64_t *n, char **err)
 {
-	struct json_object	*v;
-	int64_t			 n;
+	struct json_object	*v = NULL;
 
-	if (!json_object_object_get_ex(o, key, &v))
+	*n = 0;
+	if (jr_int_range(o, key, min, max, n) >= 0)
 		return 0;
-	if (!json_object_is_type(v, json_type_int) || (n = json_object_get_int64(v)) < 0 ||
-	    n > COUNT_MAX)
-		return -1;
-	return (long)n;
+	json_object_object_get_ex(o, key, &v);
+	*err = xasprintf("%s%s%s: %.40s is not a whole number from %lld to %lld", path,
+	    *path != '\0' ? "." : "", key,
+	    json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN), (long long)min,
+	    (long long)max);
+	return -1;
+}
+
+/* A count of findings (key of o): from 0 to COUNT_MAX, 0 when missing; -1 with *err. */
+static long
+merge_count(struct json_object *o, const char *path, const char *key, char **err)
+{
+	int64_t	n;
+
+	return merge_number(o, path, key, 0, COUNT_MAX, &n, err) == 0 ? (long)n : -1;
 }
 
 /* Adds the strings of the array key of o (if any) to a list of cell c. */
@@ -53,9 +72,10 @@ merge_list(struct report *r, struct cell *c, enum report_set which, struct json_
 /* Adds the retry chains of one code; its lists go to the first chain. */
 static int
 merge_chains(struct report *r, struct json_object *code, struct json_object *chains,
-    const char *hex, uint32_t value, char **err)
+    const char *path, const char *hex, uint32_t value, char **err)
 {
 	size_t	i, k;
+	char	*where;
 
 	for (i = 0; i < json_object_array_length(chains); i++) {
 		struct json_object		*ch = json_object_array_get_idx(chains, i);
@@ -78,11 +98,11 @@ merge_chains(struct report *r, struct json_object *code, struct json_object *cha
 			for (k = 0; k < json_object_array_length(times); k++)
 				report_cell_failure(c, jr_time(json_object_array_get_idx(times, k)));
 		}
-		if ((u = merge_count(ch, "untimed_failures")) < 0 ||
-		    (more = merge_count(code, "more_sources")) < 0) {
-			*err = xasprintf("code %s: a count out of range", hex);
+		where = xasprintf("%s.retry_chains[%zu]", path, i);
+		u = merge_count(ch, where, "untimed_failures", err);
+		free(where);
+		if (u < 0 || (more = merge_count(code, path, "more_sources", err)) < 0)
 			return -1;
-		}
 		report_cell_untimed(c, u);
 		report_cell_host(c, jr_str(ch, "host"), c->count - before);
 		if (i == 0) {
@@ -94,10 +114,10 @@ merge_chains(struct report *r, struct json_object *code, struct json_object *cha
 	return 0;
 }
 
-/* Adds one code object of a report, under group (or its chains' own classes). */
+/* Adds one code object of a report (at path), under group (or its chains' own classes). */
 static int
 merge_code(struct report *r, const struct db_guidance *group, struct json_object *code,
-    char **err)
+    const char *path, char **err)
 {
 	struct json_object	*chains, *arr, *hc;
 	struct cell		*c;
@@ -106,33 +126,43 @@ merge_code(struct report *r, const struct db_guidance *group, struct json_object
 	enum code_form		 form;
 	size_t			 k;
 	long			 n, more;
+	char			*where;
 
 	if (hex == NULL || code_parse(hex, &value, &form) != 0) {
-		*err = xstrdup("a code without a valid \"code\"");
+		*err = xasprintf("%s: a code without a valid \"code\"", path);
 		return -1;
 	}
 	if ((chains = jr_get(code, "retry_chains", json_type_array)) != NULL)
-		return merge_chains(r, code, chains, hex, value, err);
-	c = report_cell(r, group, value, NULL, NULL);
-	if ((n = merge_count(code, "count")) < 0 ||
-	    (more = merge_count(code, "more_sources")) < 0) {
-		*err = xasprintf("code %s: a count out of range", hex);
+		return merge_chains(r, code, chains, path, hex, value, err);
+	if ((n = merge_count(code, path, "count", err)) < 0 ||
+	    (more = merge_count(code, path, "more_sources", err)) < 0)
 		return -1;
-	}
-	report_cell_seen(c, n, jr_time(jr_get(code, "first_seen", json_type_string)),
-	    jr_time(jr_get(code, "last_seen", json_type_string)));
 	/*
 	 * The findings per host come from "host_counts"; a report without
 	 * them tells them only when the code was seen on one host.
 	 */
 	hc = jr_get(code, "host_counts", json_type_object);
+	if (hc != NULL) {
+		where = xasprintf("%s.host_counts", path);
+		json_object_object_foreach(hc, key, val) {
+			(void)val;
+			if (merge_count(hc, where, key, err) < 0) {
+				free(where);
+				return -1;
+			}
+		}
+		free(where);
+	}
+	c = report_cell(r, group, value, NULL, NULL);
+	report_cell_seen(c, n, jr_time(jr_get(code, "first_seen", json_type_string)),
+	    jr_time(jr_get(code, "last_seen", json_type_string)));
 	if ((arr = jr_get(code, "hosts", json_type_array)) != NULL)
 		for (k = 0; k < json_object_array_length(arr); k++) {
 			const char	*h = json_object_get_string(
 			    json_object_array_get_idx(arr, k));
 			int64_t		 hn = hc != NULL && h != NULL ? jr_count(hc, h) : -1;
 
-			report_cell_host(c, h, hc != NULL ? (hn > 0 && hn <= COUNT_MAX ? hn : 0) :
+			report_cell_host(c, h, hc != NULL ? (hn > 0 ? hn : 0) :
 			    json_object_array_length(arr) == 1 ? n : 0);
 		}
 	merge_list(r, c, REPORT_WRITERS, code, "writers");
@@ -178,30 +208,42 @@ read_json(const char *path, char **err)
 	return doc;
 }
 
-/* Adds the inputs listed in a report. */
-static void
-merge_inputs(struct report *r, struct json_object *inputs)
+/* Adds the inputs listed in a report; -1 with *err when a number is out of range (none added). */
+static int
+merge_inputs(struct report *r, struct json_object *inputs, char **err)
 {
-	struct json_object	*v;
-	size_t			 i;
+	static const char	*keys[] = { "bytes", "lines", "events", "errors" };
+	struct report_input	 ri;
+	int64_t			 n[4];
+	size_t			 i, k;
+	char			*where;
 
 	for (i = 0; i < json_object_array_length(inputs); i++) {
+		where = xasprintf("inputs[%zu]", i);
+		for (k = 0; k < 4; k++) {
+			if (merge_number(json_object_array_get_idx(inputs, i), where, keys[k], 0,
+			    k < 3 ? INPUT_MAX : INT_MAX, &n[k], err) != 0) {
+				free(where);
+				return -1;
+			}
+		}
+		free(where);
+	}
+	for (i = 0; i < json_object_array_length(inputs); i++) {
 		struct json_object	*in = json_object_array_get_idx(inputs, i);
-		struct report_input	 ri;
 
+		for (k = 0; k < 4; k++)
+			(void)merge_number(in, "", keys[k], 0, INT64_MAX, &n[k], err);
 		memset(&ri, 0, sizeof ri);
 		ri.path = jr_str(in, "path") ? jr_str(in, "path") : "?";
 		ri.kind = jr_str(in, "kind");
-		if ((v = jr_get(in, "bytes", json_type_int)) != NULL)
-			ri.bytes = (uint64_t)json_object_get_int64(v);
-		if ((v = jr_get(in, "lines", json_type_int)) != NULL)
-			ri.lines = (uint64_t)json_object_get_int64(v);
-		if ((v = jr_get(in, "events", json_type_int)) != NULL)
-			ri.events = (uint64_t)json_object_get_int64(v);
-		if ((v = jr_get(in, "errors", json_type_int)) != NULL)
-			ri.errors = json_object_get_int(v);
+		ri.bytes = (uint64_t)n[0];
+		ri.lines = (uint64_t)n[1];
+		ri.events = (uint64_t)n[2];
+		ri.errors = (int)n[3];
 		report_input(r, &ri);
 	}
+	return 0;
 }
 
 int
@@ -209,8 +251,9 @@ merge_file(struct report *r, const char *path, char **err)
 {
 	struct json_object	*doc, *v, *groups, *inputs;
 	size_t			 i, k;
+	int64_t			 window;
 	int			 status = -1;
-	char			*why = NULL;
+	char			*why = NULL, *where;
 
 	if ((doc = read_json(path, err)) == NULL)
 		return -1;
@@ -221,8 +264,13 @@ merge_file(struct report *r, const char *path, char **err)
 		    REPORT_SCHEMA_VERSION);
 		goto out;
 	}
-	if ((inputs = jr_get(doc, "inputs", json_type_array)) != NULL)
-		merge_inputs(r, inputs);
+	if (merge_number(doc, "", "retry_window_minutes", 0, WINDOW_MAX, &window, &why) != 0 ||
+	    ((inputs = jr_get(doc, "inputs", json_type_array)) != NULL &&
+	    merge_inputs(r, inputs, &why) != 0)) {
+		*err = xasprintf("%s: %s", path, why);
+		free(why);
+		goto out;
+	}
 	for (i = 0; i < json_object_array_length(groups); i++) {
 		struct json_object		*g = json_object_array_get_idx(groups, i), *codes;
 		const char			*id = jr_str(g, "guidance");
@@ -234,11 +282,15 @@ merge_file(struct report *r, const char *path, char **err)
 			goto out;
 		}
 		for (k = 0; k < json_object_array_length(codes); k++) {
-			if (merge_code(r, cls, json_object_array_get_idx(codes, k), &why) != 0) {
+			where = xasprintf("groups[%zu].codes[%zu]", i, k);
+			if (merge_code(r, cls, json_object_array_get_idx(codes, k), where,
+			    &why) != 0) {
 				*err = xasprintf("%s: %s", path, why);
 				free(why);
+				free(where);
 				goto out;
 			}
+			free(where);
 		}
 	}
 	status = 0;

@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "inert.h"
 #include "output.h"
+#include "safe-file.h"
 #include "xalloc.h"
 
 /* The temporary report, removed if a signal ends the program. */
@@ -24,30 +26,45 @@ output_signal(int sig)
 	raise(sig);
 }
 
+/* Tells of a stale temporary report removed. */
+static void
+swept(void *ctx, const char *msg)
+{
+	(void)ctx;
+	inert_warn("notice: %s", msg);
+}
+
 FILE *
 output_open(struct output *o, const char *path)
 {
 	static const int	 sigs[] = { SIGHUP, SIGINT, SIGPIPE, SIGTERM };
-	struct stat		 st;
 	mode_t			 mask;
-	int			 fd;
+	char			*err;
+	int			 fd, mode;
 	size_t			 i;
 
 	memset(o, 0, sizeof *o);
 	o->path = path;
 	if (path == NULL)
 		return o->f = stdout;
-	o->tmp = xasprintf("%s.tmp.XXXXXX", path);
-	output_tmp = o->tmp;
+	/* the report replaces path: never a link or another user's file */
+	if (safe_check(path, "report", &mode, &err) != 0) {
+		inert_warn("%s", err);
+		free(err);
+		return NULL;
+	}
+	safe_sweep(path, swept, NULL);
 	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		signal(sigs[i], output_signal);
 	mask = umask(0);
 	umask(mask);
 	/* the mode of the report it replaces, or what '>' would give */
-	if ((fd = mkstemp(o->tmp)) != -1)
-		fchmod(fd, stat(path, &st) == 0 ? st.st_mode & 07777 : 0666 & ~mask);
+	if ((fd = safe_mkstemp(path, &o->tmp)) != -1) {
+		output_tmp = o->tmp;
+		fchmod(fd, mode != -1 ? (mode_t)mode : 0666 & ~mask);
+	}
 	if (fd == -1 || (o->f = fdopen(fd, "w")) == NULL) {
-		fprintf(stderr, "vssexplain: cannot write %s: %s\n", path, strerror(errno));
+		inert_warn("cannot write %s: %s", path, strerror(errno));
 		if (fd != -1) {
 			close(fd);
 			unlink(o->tmp);
@@ -69,7 +86,7 @@ output_close(struct output *o, int ok)
 		ok = 0;
 	if (o->tmp == NULL) {
 		if (!ok)
-			fprintf(stderr, "vssexplain: error writing the report\n");
+			inert_warn("error writing the report");
 		return ok ? 0 : -1;
 	}
 	if (ok && fsync(fileno(o->f)) != 0)
@@ -79,7 +96,7 @@ output_close(struct output *o, int ok)
 	if (ok && rename(o->tmp, o->path) != 0)
 		ok = 0;
 	if (!ok) {
-		fprintf(stderr, "vssexplain: cannot write %s: %s; it was left as it was\n",
+		inert_warn("cannot write %s: %s; it was left as it was",
 		    o->path, strerror(errno));
 		unlink(o->tmp);
 		status = -1;

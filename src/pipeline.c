@@ -10,9 +10,11 @@
 #include "db.h"
 #include "evxml.h"
 #include "filter.h"
+#include "inert.h"
 #include "input.h"
 #include "output.h"
 #include "pipeline.h"
+#include "safe-file.h"
 #include "source.h"
 #include "state.h"
 #include "walk.h"
@@ -79,7 +81,7 @@ notice(void *ctx, const char *msg)
 	const struct pipeline	*r = ctx;
 
 	if (!r->quiet)
-		fprintf(stderr, "vssexplain: notice: %s\n", msg);
+		inert_warn("notice: %s", msg);
 }
 
 /* Reports damage in an input; the exit status says it happened. */
@@ -88,7 +90,7 @@ problem(void *ctx, const char *msg)
 {
 	struct pipeline	*r = ctx;
 
-	fprintf(stderr, "vssexplain: %s\n", msg);
+	inert_warn("%s", msg);
 	r->errors++;
 }
 
@@ -135,14 +137,14 @@ walk_input(void *ctx, const char *path, struct input *in, int explicit)
 	job.path = path;
 	job.in = in;
 	if (source_misnamed(path, in, &why)) {	/* named .evtx, but no event log inside */
-		fprintf(stderr, "vssexplain: %s: %s\n", path, why);
+		inert_warn("%s: %s", path, why);
 		r->errors++;
 		record_failed(r, path);
 		return;
 	}
 	if ((job.source = source_pick(in, explicit, &why)) == NULL) {
 		if (explicit || !r->quiet)
-			fprintf(stderr, "vssexplain: %s: skipped: %s\n", path, why);
+			inert_warn("%s: skipped: %s", path, why);
 		if (explicit) {
 			r->errors++;
 			record_failed(r, path);
@@ -160,7 +162,7 @@ walk_problem(void *ctx, enum walk_problem how, const char *path, const char *msg
 	struct pipeline	*r = ctx;
 
 	if (how != WALK_SKIPPED || !r->quiet)
-		fprintf(stderr, "vssexplain: %s\n", msg);
+		inert_warn("%s", msg);
 	if (how != WALK_SKIPPED)
 		r->errors++;
 	if (how == WALK_FAILED)
@@ -182,14 +184,15 @@ open_state(const struct pipeline_opts *o, struct state **st, int *lockfd)
 	char	*err = NULL;
 
 	if ((*lockfd = state_lock(o->state, o->lock_timeout, &err)) == -1) {
-		fprintf(stderr, "vssexplain: %s\n", err);
+		inert_warn("%s", err);
 		free(err);
 		return -1;
 	}
+	safe_sweep(o->state, notice, NULL);	/* under the lock: no run is writing it */
 	if (o->reset_state)
 		*st = xcalloc(1, sizeof **st);
 	else if ((*st = state_load(o->state, &err)) == NULL) {
-		fprintf(stderr, "vssexplain: %s\n", err);
+		inert_warn("%s", err);
 		free(err);
 		return -1;
 	}
@@ -239,7 +242,7 @@ save_state(struct pipeline *r, struct state *st, const char *path)
 	state_chains_clear(st);
 	report_chains(r->report, save_chain, st);
 	if (state_save(st, path, &err) != 0) {
-		fprintf(stderr, "vssexplain: %s\n", err);
+		inert_warn("%s", err);
 		free(err);
 		return -1;
 	}
@@ -268,10 +271,11 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 	r.worker.src.notice = notice;
 	r.worker.src.ctx = &r;
 	if ((r.worker.src.scanner = scanner_new(db, &o->so, &err)) == NULL) {
-		fprintf(stderr, "vssexplain: the rules' patterns do not compile: %s\n", err);
+		inert_warn("the rules' patterns do not compile: %s", err);
 		free(err);
 		goto out;
 	}
+	scanner_problems(r.worker.src.scanner, problem, &r);
 	if (o->state != NULL && open_state(o, &st, &lockfd) != 0)
 		goto out;
 	if ((f = output_open(&out, o->output)) == NULL)

@@ -20,6 +20,7 @@
 #include "code.h"
 #include "json-in.h"
 #include "json-out.h"
+#include "safe-file.h"
 #include "state.h"
 #include "tstamp.h"
 #include "xalloc.h"
@@ -225,13 +226,18 @@ state_chain_add(struct state *st, const char *class, uint32_t value, const char 
 static char *
 slurp(const char *path, char **err)
 {
-	FILE	*f = fopen(path, "r");
+	FILE	*f = NULL;
 	char	*buf = NULL;
 	size_t	 len = 0, cap = 0, n;
+	int	 fd;
 
-	if (f == NULL) {
-		if (errno != ENOENT)
+	/* cron runs as root where others may write: never through a link */
+	if ((fd = safe_open(path, O_RDONLY, 0, "state file", err)) == -1 ||
+	    (f = fdopen(fd, "r")) == NULL) {
+		if (fd != -1) {
 			*err = xasprintf("cannot read state file %s: %s", path, strerror(errno));
+			close(fd);
+		}
 		return NULL;
 	}
 	do {
@@ -579,11 +585,13 @@ write_state(const struct state *st, FILE *f)
 int
 state_save(const struct state *st, const char *path, char **err)
 {
-	char	*tmp = xasprintf("%s.tmp.XXXXXX", path), *dcopy, *dir;
+	char	*tmp = NULL, *dcopy, *dir;
 	FILE	*f = NULL;
-	int	 fd, dfd, ok = 0;
+	int	 fd, dfd, mode, ok = 0;
 
-	if ((fd = mkstemp(tmp)) != -1 && (f = fdopen(fd, "w")) != NULL) {
+	if (safe_check(path, "state file", &mode, err) != 0)
+		return -1;	/* --reset-state read nothing: a planted link is met here */
+	if ((fd = safe_mkstemp(path, &tmp)) != -1 && (f = fdopen(fd, "w")) != NULL) {
 		write_state(st, f);
 		ok = fflush(f) == 0 && !ferror(f) && fsync(fd) == 0;
 		ok = fclose(f) == 0 && ok;
@@ -592,7 +600,8 @@ state_save(const struct state *st, const char *path, char **err)
 		close(fd);
 	if (!ok) {
 		*err = xasprintf("cannot write state file %s: %s", path, strerror(errno));
-		unlink(tmp);
+		if (tmp != NULL)
+			unlink(tmp);
 		free(tmp);
 		return -1;
 	}
@@ -662,8 +671,7 @@ state_lock(const char *path, int timeout, char **err)
 		free(lock);
 		return -1;
 	}
-	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1) {
-		*err = xasprintf("cannot open lock file %s: %s", lock, strerror(errno));
+	if ((fd = safe_open(lock, O_RDWR | O_CREAT, 0644, "lock file", err)) == -1) {
 		free(lock);
 		return -1;
 	}

@@ -1,34 +1,16 @@
-/* text-words.c: what the bytes around a candidate code say: the key word before it, a call's argument list, a hex dump, a record's start. */
+/* text-words.c: what the bytes around a candidate code say: the key word before it, a call's argument list, a hex dump. */
 #include "config.h"
 
 #include <stddef.h>
 #include <string.h>
 
 #include "chars.h"
-#include "match.h"
 #include "strmap.h"
 #include "text-rules.h"
 #include "text-words.h"
 
-#define RECORD_HEAD	64		/* bytes of a line that [record] starts are tried on */
 #define IDENT_MAX	48		/* the longest identifier a key word may end */
 #define SEP_SKIP	8		/* separators allowed between a key word and a code */
-
-/* Does the line at p (n bytes, or more) start a record of its own ([record] rules)? */
-int
-text_record_start(const struct scan_rules *rules, const unsigned char *p, size_t n)
-{
-	struct match_result	 r;
-	const unsigned char	*nl;
-
-	if (n == 0 || rules->record_re == NULL)
-		return 0;
-	if (n > RECORD_HEAD)
-		n = RECORD_HEAD;
-	if ((nl = memchr(p, '\n', n)) != NULL)
-		n = (size_t)(nl - p);
-	return match_exec(rules->record_re, (const char *)p, n, 0, &r);
-}
 
 /* Bytes that may stand between a key word and the code it introduces. */
 static const unsigned char sep_table[256] = {

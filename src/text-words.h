@@ -5,7 +5,6 @@
 #include <stddef.h>
 
 struct scan_kwset;
-struct scan_rules;
 
 /*
  * Is the word just before b[pos] (past a few separators) a key word of set,
@@ -17,7 +16,5 @@ int	text_introduced(const unsigned char *b, size_t pos, size_t lstart,
 int	text_in_call_args(const unsigned char *b, size_t pos, size_t lstart);
 /* Is the 8-digit group at b[pos] one of several in a hex dump on [lstart, lend)? */
 int	text_in_dump(const unsigned char *b, size_t pos, size_t lstart, size_t lend);
-/* Does the line at p (n bytes, or more) start a record of its own ([record] rules)? */
-int	text_record_start(const struct scan_rules *rules, const unsigned char *p, size_t n);
 
 #endif

@@ -21,6 +21,7 @@
 #define KEEP		(4 * 1024)	/* processed bytes kept before new ones */
 #define TEXT_MAX	1024		/* the longest line text reported */
 #define LOOKAHEAD	24		/* lines after a finding searched for its writer */
+#define RECORD_HEAD	64		/* bytes of a line that [record] starts are tried on */
 #define LOOKBACK	8		/* lines before a finding searched for its timestamp */
 #define RECORD_BACK	32		/* lines of a record before a code searched for VSS words */
 #define FIELD_MAX	256		/* host, writer and method lengths */
@@ -81,8 +82,27 @@ struct lineinfo {
 	char		 writer[FIELD_MAX];
 };
 
+/*
+ * The rules that gave up (hit a limit of match.h) in the current input: each
+ * is told once with the line, then counted, and the count told at the end.
+ */
+#define GAVE_UP_RULES	32
+
+struct gave_up {
+	scanner_problem_fn	 problem;
+	void			*ctx;
+	char			*path;		/* the input they count for (a copy) */
+	int			 in_scan;	/* a scan is on: its line is the place */
+	uint64_t		 line;		/* else this one (scanner_at) */
+	const char		*rule[GAVE_UP_RULES];
+	unsigned long		 n[GAVE_UP_RULES];
+	size_t			 nrules;
+	unsigned long		 total;		/* in every input */
+};
+
 struct scanner {
 	const struct db		*db;
+	struct gave_up		*gu;		/* a pointer: matching runs in const functions */
 	struct scan_opts	 o;
 	struct scan_rules	*r;		/* what the database says, compiled */
 
@@ -148,7 +168,107 @@ scanner_new(const struct db *db, const struct scan_opts *o, char **err)
 	s->cls = classify_new(s->r->firsts, s->r->nfirst, s->r->lits, (int)s->r->nlits);
 	s->cap = KEEP + CHUNK;
 	s->buf = xmalloc(s->cap);
+	s->gu = xcalloc(1, sizeof *s->gu);
 	return s;
+}
+
+void
+scanner_problems(struct scanner *s, scanner_problem_fn fn, void *ctx)
+{
+	s->gu->problem = fn;
+	s->gu->ctx = ctx;
+}
+
+unsigned long
+scanner_gave_up(const struct scanner *s)
+{
+	return s->gu->total;
+}
+
+/* Tells the counts of the rules that gave up more than once in the input, and forgets them. */
+static void
+gave_up_end(const struct scanner *s)
+{
+	struct gave_up	*gu = s->gu;
+	char		*msg;
+	size_t		 i;
+
+	for (i = 0; i < gu->nrules; i++) {
+		if (gu->n[i] < 2 || gu->problem == NULL)
+			continue;
+		msg = xasprintf("%s: rule %s gave up %lu times in all", gu->path, gu->rule[i],
+		    gu->n[i]);
+		gu->problem(gu->ctx, msg);
+		free(msg);
+	}
+	gu->nrules = 0;
+	free(gu->path);
+	gu->path = NULL;
+}
+
+/* The input problems count for is path: the counts of the one before are told. */
+static void
+gave_up_input(const struct scanner *s, const char *path)
+{
+	if (path == NULL)
+		path = "-";
+	if (s->gu->path != NULL && strcmp(s->gu->path, path) == 0)
+		return;
+	gave_up_end(s);
+	s->gu->path = xstrdup(path);
+}
+
+void
+scanner_at(struct scanner *s, const char *path, uint64_t line)
+{
+	gave_up_input(s, path);
+	s->gu->line = line;
+}
+
+/*
+ * A rule's pattern hit a match limit on the current line: the line is read
+ * as if it did not match, and the first time in an input it is a problem.
+ */
+static void
+gave_up(const struct scanner *s, const char *rule)
+{
+	struct gave_up	*gu = s->gu;
+	char		*msg;
+	size_t		 i;
+
+	gu->total++;
+	if (gu->path == NULL)
+		gu->path = xstrdup("-");
+	for (i = 0; i < gu->nrules && strcmp(gu->rule[i], rule) != 0; i++)
+		;
+	if (i < gu->nrules) {
+		gu->n[i]++;
+		return;
+	}
+	if (gu->nrules < GAVE_UP_RULES) {
+		gu->rule[gu->nrules] = rule;
+		gu->n[gu->nrules++] = 1;
+	}
+	if (gu->problem == NULL)
+		return;
+	msg = xasprintf("%s:%llu: rule %s gave up (a match limit was hit; the line is read "
+	    "without it)", gu->path, (unsigned long long)(!gu->in_scan ? gu->line :
+	    s->event != NULL ? s->event_line : s->line), rule);
+	gu->problem(gu->ctx, msg);
+	free(msg);
+}
+
+/* match_exec for a rule's pattern: one that gives up is told, and counts as no match. */
+static int
+rx(const struct scanner *s, const struct match_re *re, const char *rule, const char *subj,
+    size_t len, size_t start, struct match_result *r)
+{
+	int	rc;
+
+	if ((rc = match_exec(re, subj, len, start, r)) != MATCH_GAVE_UP)
+		return rc;
+	gave_up(s, rule);
+	return 0;
 }
 
 void
@@ -156,6 +276,8 @@ scanner_free(struct scanner *s)
 {
 	if (s == NULL)
 		return;
+	gave_up_end(s);
+	free(s->gu);
 	scan_rules_free(s->r);
 	free(s->buf);
 	classify_free(s->cls);
@@ -227,8 +349,8 @@ find_writer(const struct scanner *s, const char *line, size_t len, char *writer,
 	while (lead < len && (line[lead] == ' ' || line[lead] == '\t'))
 		lead++;
 	for (i = 0; i < s->r->nctx; i++) {
-		if (s->r->ctx_pats[i]->re == NULL ||
-		    !match_exec(s->r->ctx_pats[i]->re, line, len, 0, &r))
+		if (s->r->ctx_pats[i]->re == NULL || !rx(s, s->r->ctx_pats[i]->re,
+		    s->r->ctx_pats[i]->id, line, len, 0, &r))
 			continue;
 		if (field_only && (size_t)r.start[0] != lead)
 			continue;
@@ -245,6 +367,7 @@ static void
 line_time(struct scanner *s, const char *line, size_t len)
 {
 	struct tstamp	ts;
+	int		found;
 
 	s->li.have_ts = 1;
 	s->li.time = TSTAMP_NONE;
@@ -258,7 +381,10 @@ line_time(struct scanner *s, const char *line, size_t len)
 		line++;		/* NUL padding left by a crash before the line */
 		len--;
 	}
-	if (tstamp_find(s->db, &s->o.ts, line, len, &ts)) {
+	found = tstamp_find(s->db, &s->o.ts, line, len, &ts);
+	if (ts.gave_up != NULL)
+		gave_up(s, ts.gave_up);
+	if (found) {
 		s->li.time = ts.sec;
 		s->li.nsec = ts.nsec;
 		if (ts.host_len > 0)
@@ -295,6 +421,22 @@ lineinfo_reset(struct scanner *s)
 	s->li.host[0] = s->li.method[0] = s->li.writer[0] = '\0';
 }
 
+/* Does the line at p (n bytes, or more) start a record of its own ([record] rules)? */
+static int
+record_start(const struct scanner *s, const unsigned char *p, size_t n)
+{
+	struct match_result	 r;
+	const unsigned char	*nl;
+
+	if (n == 0 || s->r->record_re == NULL)
+		return 0;
+	if (n > RECORD_HEAD)
+		n = RECORD_HEAD;
+	if ((nl = memchr(p, '\n', n)) != NULL)
+		n = (size_t)(nl - p);
+	return rx(s, s->r->record_re, "(the [record] patterns)", (const char *)p, n, 0, &r);
+}
+
 /* Is the line, or an earlier line of its record, about VSS or backups? */
 static int
 vss_context(struct scanner *s, size_t lstart, size_t lend)
@@ -304,15 +446,16 @@ vss_context(struct scanner *s, size_t lstart, size_t lend)
 
 	if (s->li.vss >= 0)
 		return s->li.vss;
-	s->li.vss = s->file_vss || match_exec(s->r->vss_re, (const char *)s->buf + lstart,
-	    lend - lstart, 0, &r);
-	if (text_record_start(s->r, s->buf + lstart, lend - lstart))
+	s->li.vss = s->file_vss || rx(s, s->r->vss_re, "(the context keywords)",
+	    (const char *)s->buf + lstart, lend - lstart, 0, &r);
+	if (record_start(s, s->buf + lstart, lend - lstart))
 		return s->li.vss;	/* a record of its own: earlier lines do not count */
 	for (i = 0; i < RECORD_BACK && !s->li.vss && end > 0; i++) {
 		size_t	b = line_begin(s, end - 1);
 
-		s->li.vss = match_exec(s->r->vss_re, (const char *)s->buf + b, end - 1 - b, 0, &r);
-		if (text_record_start(s->r, s->buf + b, end - 1 - b))
+		s->li.vss = rx(s, s->r->vss_re, "(the context keywords)", (const char *)s->buf + b,
+		    end - 1 - b, 0, &r);
+		if (record_start(s, s->buf + b, end - 1 - b))
 			break;	/* that line started the record */
 		end = b;
 	}
@@ -404,7 +547,7 @@ pick_method(struct scanner *s, const char *line, size_t len, uint32_t value)
 	int			 best = -1, rank;
 
 	s->li.method[0] = '\0';
-	while (at < len && match_exec(s->r->method_re, line, len, at, &r)) {
+	while (at < len && rx(s, s->r->method_re, "(the method names)", line, len, at, &r)) {
 		const struct db_method	*m;
 		const struct db_return	*ret;
 		char			 name[FIELD_MAX];
@@ -818,7 +961,8 @@ line_start(struct scanner *s, size_t pos, size_t lo, size_t hi)
 		if (p + len > hi || memcmp(b + p, lit, len) != 0)
 			continue;
 		le = line_end(s, p, hi);
-		if (!match_exec(s->r->start_pats[i]->re, (const char *)b + pos, le - pos, 0, &r))
+		if (!rx(s, s->r->start_pats[i]->re, s->r->start_pats[i]->id, (const char *)b + pos,
+		    le - pos, 0, &r))
 			continue;
 		if ((g = match_group(s->r->start_pats[i]->re, "record")) > 0 && r.start[g] >= 0) {
 			s->in_record = 1;
@@ -889,8 +1033,8 @@ pattern_hit(struct scanner *s, const struct db_pattern *pat, size_t pos, size_t 
 	/* a message may run past the cut of a long line: look at all the bytes read */
 	nl = memchr(s->buf + pos, '\n', s->data_len - pos);
 	full = nl != NULL ? (size_t)(nl - s->buf) : s->data_len;
-	if (!match_exec(pat->re, line, le - ls, pos - ls, &r) &&
-	    (full == le || !match_exec(pat->re, line, full - ls, pos - ls, &r)))
+	if (!rx(s, pat->re, pat->id, line, le - ls, pos - ls, &r) &&
+	    (full == le || !rx(s, pat->re, pat->id, line, full - ls, pos - ls, &r)))
 		return;
 	le = full > le && r.end[0] > (long)(le - ls) ? full : le;
 	if ((g = match_group(pat->re, "win32")) > 0 && r.start[g] >= 0) {
@@ -921,12 +1065,12 @@ line_check(struct scanner *s, size_t pos, size_t lo, size_t hi)
 		size_t			le;
 		char			w[FIELD_MAX];
 
-		if (s->line - s->pend_line > LOOKAHEAD || text_record_start(s->r, s->buf + pos, hi - pos))
+		if (s->line - s->pend_line > LOOKAHEAD || record_start(s, s->buf + pos, hi - pos))
 			flush(s);
 		else {
 			le = line_end(s, pos, hi);
-			if (s->nunvouched > 0 && (s->file_vss || match_exec(s->r->vss_re,
-			    (const char *)s->buf + pos, le - pos, 0, &r)))
+			if (s->nunvouched > 0 && (s->file_vss || rx(s, s->r->vss_re,
+			    "(the context keywords)", (const char *)s->buf + pos, le - pos, 0, &r)))
 				vouch(s);
 			if (s->r->nctx > 0 &&
 			    find_writer(s, (const char *)s->buf + pos, le - pos, w, 1))
@@ -1040,6 +1184,8 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 static void
 begin(struct scanner *s, const char *path, finding_fn emit, void *ctx)
 {
+	gave_up_input(s, path);		/* the fields of an event file come in many calls */
+	s->gu->in_scan = 1;
 	s->path = path;
 	s->emit = emit;
 	s->ctx = ctx;
@@ -1134,6 +1280,8 @@ scanner_text_from(struct scanner *s, struct input *in, const char *path,
 		lo = cut - keep;
 	}
 	flush(s);
+	gave_up_end(s);
+	s->gu->in_scan = 0;
 	end->offset = s->buf_off + len;
 	end->line = s->line;
 	/* lines: a last line without a newline counts, an empty input has none */
@@ -1167,6 +1315,7 @@ scanner_field(struct scanner *s, const char *text, size_t len, const struct scan
 	}
 	flush(s);
 	s->event = NULL;
+	s->gu->in_scan = 0;
 }
 
 uint64_t
@@ -1195,7 +1344,7 @@ scanner_about_vss(const struct scanner *s, const char *text, size_t len)
 {
 	struct match_result	r;
 
-	return match_exec(s->r->about_re, text, len, 0, &r);
+	return rx(s, s->r->about_re, "(the context keywords)", text, len, 0, &r);
 }
 
 int

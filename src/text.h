@@ -19,9 +19,26 @@ struct scan_opts {
 
 struct scanner;
 
+typedef void	(*scanner_problem_fn)(void *ctx, const char *msg);
+
 /* Prepares a scanner; NULL with *err (the caller's) when the rules do not compile. */
 struct scanner	*scanner_new(const struct db *, const struct scan_opts *, char **err);
 void		 scanner_free(struct scanner *);
+/*
+ * Where problems met while scanning go: a rule whose pattern gave up (hit a
+ * match limit) on a line, "FILE:LINE: rule NAME gave up", once per rule and
+ * input, and the count of such lines at the input's end.  Without it they
+ * are only counted.
+ */
+void		 scanner_problems(struct scanner *, scanner_problem_fn, void *ctx);
+/*
+ * Where the event reader stands (an event's file and first line), for
+ * problems met by scanner_writer and scanner_about_vss, which it calls
+ * outside a scan.
+ */
+void		 scanner_at(struct scanner *, const char *path, uint64_t line);
+/* The lines on which a rule gave up, in every input so far. */
+unsigned long	 scanner_gave_up(const struct scanner *);
 /* A place in a text input: the byte offset of a line start and its number. */
 struct scan_pos {
 	uint64_t	offset;

@@ -246,11 +246,17 @@ tstamp_find(const struct db *db, const struct tstamp_opts *o, const char *line,
 	ts->sec = TSTAMP_NONE;
 	ts->nsec = 0;
 	ts->host_len = 0;
+	ts->gave_up = NULL;
 	if (len > SEARCH_SPAN)
 		len = SEARCH_SPAN;
 	p = db_timestamps(db, &n);
 	for (i = 0; i < n; i++) {
-		if (p[i]->re == NULL || !match_exec(p[i]->re, line, len, 0, &r))
+		if (p[i]->re == NULL)
+			continue;
+		if ((g = match_exec(p[i]->re, line, len, 0, &r)) == MATCH_GAVE_UP &&
+		    ts->gave_up == NULL)
+			ts->gave_up = p[i]->id;		/* the next patterns may still say */
+		if (g != 1)
 			continue;
 		if (fill(p[i]->re, &r, line, o, &f) != 0)
 			continue;

@@ -21,6 +21,7 @@ struct tstamp {
 	int64_t	 sec;		/* TSTAMP_NONE when there is none */
 	long	 nsec;
 	size_t	 host_off, host_len;	/* host_len 0: none */
+	const char *gave_up;	/* a pattern that hit a match limit here (its id), or NULL */
 };
 
 /* Checks the --tz argument; returns -1 when it is not a zone. */

@@ -164,9 +164,40 @@ printf '{"schema_version": 1, "groups": [{"guidance": "fix", "codes": [{"code": 
     >r-more.json
 for r in r-count r-more; do
 	expect_status 2 vssx merge --format json "$r.json" good.json
-	expect_grep "$r\.json: .*code 0x80070005: a count out of range" "$tmp/err"
+	expect_grep "$r\.json: groups\[0\]\.codes\[0\]\.(count|more_sources): -?[0-9]+ is not a whole number from 0 to 1099511627776" "$tmp/err"
 	expect_grep '"code": *"0x80042306"' "$tmp/out"
 done
+# Numbers out of range anywhere in a report: a float (1e400, 2^62 written
+# 4.611686018427388e18, 1.5), a negative one, a string, one beyond 64 bits;
+# in a count, a host's count, a chain's untimed failures, an input's bytes
+# and lines, the retry window.  Each refuses its report, named with the JSON
+# path of the number; the good report is still merged.
+for v in 1e400 4.611686018427388e18 -5 1.5 '"12"' 99999999999999999999; do
+	printf '{"schema_version": 1, "groups": [{"guidance": "fix", "codes": [{"code": "0x80070005", "count": %s}]}]}' \
+	    "$v" >n-count.json
+	printf '{"schema_version": 1, "groups": [{"guidance": "fix", "codes": [{"code": "0x80070005", "count": 1, "hosts": ["h"], "host_counts": {"h": %s}}]}]}' \
+	    "$v" >n-host.json
+	printf '{"schema_version": 1, "groups": [{"guidance": "transient", "codes": [{"code": "0x800423F3", "retry_chains": [{"class": "transient", "untimed_failures": %s}]}]}]}' \
+	    "$v" >n-chain.json
+	printf '{"schema_version": 1, "inputs": [{"path": "a"}, {"path": "x", "bytes": %s}], "groups": []}' \
+	    "$v" >n-bytes.json
+	printf '{"schema_version": 1, "inputs": [{"path": "x", "lines": %s}], "groups": []}' \
+	    "$v" >n-lines.json
+	printf '{"schema_version": 1, "retry_window_minutes": %s, "groups": []}' "$v" >n-window.json
+	for r in count:'groups\[0\]\.codes\[0\]\.count' \
+	    host:'groups\[0\]\.codes\[0\]\.host_counts\.h' \
+	    chain:'groups\[0\]\.codes\[0\]\.retry_chains\[0\]\.untimed_failures' \
+	    bytes:'inputs\[1\]\.bytes' lines:'inputs\[0\]\.lines' window:'retry_window_minutes'; do
+		expect_status 2 vssx merge --format json "n-${r%%:*}.json" good.json
+		expect_grep "^vssexplain: n-${r%%:*}\.json: ${r#*:}: .* is not a whole number from 0 to [0-9]+$" "$tmp/err"
+		expect_grep '"code": *"0x80042306"' "$tmp/out"
+		expect_no_grep '"path": *"x"' "$tmp/out"
+	done
+done
+# at the bounds: accepted
+printf '{"schema_version": 1, "retry_window_minutes": 100000000, "inputs": [{"path": "x", "bytes": 4611686018427387904, "lines": 0}], "groups": []}' >n-edge.json
+expect_status 1 vssx merge --format json n-edge.json good.json
+expect_grep '"bytes": 4611686018427387904' "$tmp/out"
 printf '{"schema_version": 1, "groups": [{"guidance": "fix", "codes": [{"code": "0x80070005", "count": 1099511627776}]}]}' \
     >r-max.json
 expect_status 1 vssx merge --format json r-max.json r-max.json r-max.json

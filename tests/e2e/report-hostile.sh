@@ -111,4 +111,38 @@ done
 expect_status 1 vssx scan $opts --format csv "$nl"
 [ "$(wc -l < "$tmp/out")" = 2 ] || fail "a newline in a file name split a CSV row"
 expect_grep 'two\\x0alines\.log' "$tmp/out"
+# Standard error: the names of files and rules, arguments and rules-file text
+# come out escaped in every message, whatever a terminal would make of them
+esc=$(printf 'e\033]52;c;ZXZpbA==\007\033[2J\302\233x\377\r\nforged: ok')
+: > stderr.all
+expect_status 2 vssx scan "$esc.missing"
+cat "$tmp/err" >> stderr.all
+expect_grep 'cannot open e\\x1b\]52;c;ZXZpbA==\\x07\\x1b\[2J\\u009bx\\xff\\x0d\\x0aforged: ok\.missing' "$tmp/err"
+printf '2024-05-14 VSS hr = 0x800423F3\n' | gzip | head -c 30 > "$esc.gz"
+printf '\377\376V\000S\000S\000 \000\000\334\n\000' > "$esc.utf16"
+expect_status 2 vssx scan "$esc.gz" "$esc.utf16"
+cat "$tmp/err" >> stderr.all
+[ "$(grep -c '' "$tmp/err")" = 2 ] || fail "a file name split a message: $(cat "$tmp/err")"
+expect_status 2 vssx scan -r --state "$esc.state" --output "$esc.out" .
+cat "$tmp/err" >> stderr.all
+ln -s nowhere "$esc.link"
+expect_status 2 vssx scan --output "$esc.link" "$name"
+cat "$tmp/err" >> stderr.all
+expect_grep 'report e\\x1b.*\.link is a symbolic link' "$tmp/err"
+expect_status 2 vssx explain "$esc"
+cat "$tmp/err" >> stderr.all
+# a rule that gives up on a hostile file; a broken rules file quoting escapes
+mkdir rules-slow
+printf '[pattern evil]\nliteral = Writer\nscope = line-start\nregex = (?<writer>(a+)+)+$\n' > rules-slow/a.rules
+printf 'Writer %s!\n' "$(printf 'a%.0s' $(seq 1 40))" > "$esc.slow"
+expect_status 2 vssx --rules rules-slow scan "$esc.slow"
+cat "$tmp/err" >> stderr.all
+expect_grep 'forged: ok\.slow:1: rule evil gave up' "$tmp/err"
+mkdir rules-bad
+printf '[co\033]0;title\007des x]\n' > rules-bad/b.rules
+expect_status 2 vssx --rules rules-bad rules
+cat "$tmp/err" >> stderr.all
+expect_grep 'x1b\]0;title' "$tmp/err"
+no_controls stderr.all
+grep -q '^forged' stderr.all && fail "a file name forged a message line"
 done_testing

@@ -1559,6 +1559,50 @@ START_TEST(test_eintr)
 }
 END_TEST
 
+/* A file cut while it is read (truncated in place) is a problem, said with where. */
+START_TEST(test_shrunk_while_read)
+{
+	char		*text = make_text(600000), buf[4096], msg[PATH_MAX + 200];
+	const char	*path = write_file("shrinks.log", text, 600000);
+	struct input	*in = open_ok(path);
+	size_t		 got = 0, k;
+
+	got = input_read(in, buf, sizeof buf);
+	ck_assert_uint_gt(got, 0);
+	ck_assert_int_eq(truncate(path, 1000), 0);
+	while ((k = input_read(in, buf, sizeof buf)) > 0)
+		got += k;
+	ck_assert_int_eq(input_failed(in), 1);
+	input_close(in);
+	ck_assert_int_eq(errs.n, 1);
+	snprintf(msg, sizeof msg, "%s: the file shrank from 600000 to 1000 bytes while it "
+	    "was read (truncated or rewritten?); read up to byte %zu", path, got);
+	expect_error(0, msg);
+	free(text);
+}
+END_TEST
+
+/* A file that grows while it is read is an ordinary log. */
+START_TEST(test_grown_while_read)
+{
+	char		*text = make_text(1000), buf[4096];
+	const char	*path = write_file("grows.log", text, 1000);
+	struct input	*in = open_ok(path);
+	FILE		*f;
+
+	ck_assert_uint_gt(input_read(in, buf, sizeof buf), 0);
+	ck_assert_ptr_nonnull(f = fopen(path, "a"));
+	fputs("more\n", f);
+	fclose(f);
+	while (input_read(in, buf, sizeof buf) > 0)
+		;
+	ck_assert_int_eq(input_failed(in), 0);
+	input_close(in);
+	ck_assert_int_eq(errs.n, 0);
+	free(text);
+}
+END_TEST
+
 static Suite *
 input_suite(void)
 {
@@ -1575,6 +1619,8 @@ input_suite(void)
 	tcase_add_test(tc, test_nul_bytes);
 	tcase_add_test(tc, test_ascii_with_odd_nuls);
 	tcase_add_test(tc, test_all_zeros);
+	tcase_add_test(tc, test_shrunk_while_read);
+	tcase_add_test(tc, test_grown_while_read);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("utf16");

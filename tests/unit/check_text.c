@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "input.h"
+#include "match.h"
 #include "text-classify.h"
 #include "text.h"
 #include "xalloc.h"
@@ -542,6 +543,58 @@ START_TEST(test_classify_paths)
 }
 END_TEST
 
+/* The rules command's warning: groups repeated without bound that hold such a repeat. */
+START_TEST(test_nested_quantifiers)
+{
+	static const struct {
+		const char	*re;
+		long		 at;
+	} t[] = {
+		{ "(a+)+", 0 },
+		{ "(?<writer>(a+)+)+$", 10 },
+		{ "x(\\s*y)*", 1 },
+		{ "((a|b)*c){2,}", 0 },
+		{ "(a{1,})*", 0 },
+		{ "(a+)+?", 0 },
+		{ "(a|b)+", -1 },
+		{ "(a+)?", -1 },
+		{ "(a+){1,5}", -1 },
+		{ "(a{2,5})+", -1 },
+		{ "(?>a+)+", -1 },
+		{ "(a++)+", -1 },
+		{ "\\(a+\\)+", -1 },
+		{ "[(a+)]+", -1 },
+		{ "\\Q(a+)+\\E", -1 },
+		{ "^\\s*Writer name:\\s*'(?<writer>[^'\\r\\n]{1,200})'", -1 },
+		{ "(((", -1 },
+		{ ")+", -1 },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		ck_assert_msg(match_nested_quantifier(t[i].re) == t[i].at, "%s: %ld, not %ld",
+		    t[i].re, match_nested_quantifier(t[i].re), t[i].at);
+}
+END_TEST
+
+/* A pattern that hits the match limit gives up: neither a match nor silence. */
+START_TEST(test_match_gives_up)
+{
+	struct match_re		*re;
+	struct match_result	 r;
+	char			*err = NULL, line[200];
+
+	memset(line, 'a', sizeof line - 2);
+	line[sizeof line - 2] = '!';
+	line[sizeof line - 1] = '\0';
+	ck_assert_ptr_nonnull(re = match_compile("(?<w>(a+)+)+$", 0, &err));
+	ck_assert_int_eq(match_exec(re, line, strlen(line), 0, &r), MATCH_GAVE_UP);
+	ck_assert_int_eq(match_exec(re, "aaa", 3, 0, &r), 1);
+	ck_assert_int_eq(match_exec(re, "b!", 2, 0, &r), 0);
+	match_free(re);
+}
+END_TEST
+
 static Suite *
 text_suite(void)
 {
@@ -565,6 +618,8 @@ text_suite(void)
 	tcase_add_test(tc, test_field);
 	tcase_add_test(tc, test_lines);
 	tcase_add_test(tc, test_classify_paths);
+	tcase_add_test(tc, test_nested_quantifiers);
+	tcase_add_test(tc, test_match_gives_up);
 	suite_add_tcase(s, tc);
 	return s;
 }
