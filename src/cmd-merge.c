@@ -25,16 +25,20 @@ static const struct cli_opt	cmd_merge_opts[] = {
 	{ "at", 'A', CLI_ARG, NULL },
 	{ "retry-window", 'W', CLI_ARG, NULL },
 	{ "fail-on", 'F', CLI_ARG, NULL },
+	{ "warning", 'w', CLI_ARG, NULL },
+	{ "critical", 'c', CLI_ARG, NULL },
 	{ "min-count", 'm', CLI_ARG, NULL },
 	{ "max-sources", 'M', CLI_ARG, NULL },
 	{ NULL, 0, 0, NULL }
 };
 
 const struct cli_cmd	cmd_merge_entry = {
-	"merge", "merge [--format text|json|csv] [OPTIONS] REPORT.json...",
+	"merge", "merge [--format FMT] [OPTIONS] REPORT.json...",
 	"Combine JSON reports (scan --format json) from many hosts into one report,\n"
 	"with grouping and retry evaluation across them.  Takes --output, --at,\n"
-	"--retry-window, --color, --fail-on, --max-sources, --min-count.\n",
+	"--retry-window, --color, --fail-on, --max-sources, --min-count, and with\n"
+	"--format nagios --warning and --critical.  FMT: text, json, csv (its\n"
+	"--summary), html, oneline, nagios or prometheus.\n",
 	cmd_merge_opts, cmd_merge_run
 };
 
@@ -59,13 +63,13 @@ cmd_merge_run(struct common *c, int argc, char **argv)
 
 	memset(&r, 0, sizeof r);
 	if (cli_parse(c, &cmd_merge_entry, argc, argv, merge_opt, &r) != 0)
-		return EXIT_TROUBLE;
+		return cli_report_failed(c->format);
 	if (c->nargs == 0) {
-		fprintf(stderr, "usage: vssexplain merge [--format text|json|csv] REPORT.json...\n");
-		return EXIT_TROUBLE;
+		fprintf(stderr, "usage: vssexplain merge [--format FMT] REPORT.json...\n");
+		return cli_report_failed(c->format);
 	}
 	if ((db = cli_load_db(c)) == NULL)
-		return EXIT_TROUBLE;
+		return cli_report_failed(c->format);
 	flt = filter_new();
 	if (cli_report_setup(&r, c->format, db, flt) != 0 || r.ro.fmt->write == NULL) {
 		if (r.ro.fmt != NULL && r.ro.fmt->write == NULL) {
@@ -74,9 +78,10 @@ cmd_merge_run(struct common *c, int argc, char **argv)
 			fprintf(stderr, "vssexplain: merge writes %s\n", names);
 			free(names);
 		}
+		cli_report_free(&r);
 		filter_free(flt);
 		db_free(db);
-		return EXIT_TROUBLE;
+		return cli_report_failed(c->format);
 	}
 	r.ro.summary = (r.ro.fmt->flags & FMT_SUMMARY) != 0;
 	rep = report_new(db, &r.ro);
@@ -94,7 +99,9 @@ cmd_merge_run(struct common *c, int argc, char **argv)
 		errors++;
 	else if (output_close(&o, report_write(rep, out) == 0) != 0)
 		errors++;
-	status = cli_report_status(&r, report_worst(rep), errors);
+	status = cli_report_status(&r, report_worst(rep), report_status(rep, errors > 0),
+	    errors);
+	cli_report_free(&r);
 	report_free(rep);
 	filter_free(flt);
 	db_free(db);

@@ -3,8 +3,10 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "inert.h"
+#include "xalloc.h"
 
 size_t
 inert_utf8_len(const unsigned char *s, size_t n)
@@ -63,4 +65,14 @@ inert_copy(char *out, const char *str, size_t n, int flags)
 	}
 	*p = '\0';
 	return (size_t)(p - out);
+}
+
+char *
+inert_dup(const char *s, int flags)
+{
+	size_t	n = s != NULL ? strlen(s) : 0;
+	char	*out = xmalloc(INERT_MAX(n));
+
+	inert_copy(out, s != NULL ? s : "", n, flags);
+	return out;
 }
