@@ -25,7 +25,7 @@ struct report_opts {
 
 struct report;
 
-/* The report keeps its own copies of everything it is given. */
+/* The report keeps its own copies of everything it is given but the alert lists of opts. */
 struct report	*report_new(const struct db *, const struct report_opts *);
 void		 report_free(struct report *);
 /* The streaming formats (jsonl, csv) write each finding to f as it is added. */
