@@ -89,10 +89,18 @@ cmd_merge_run(struct common *c, int argc, char **argv)
 		report_min_count(rep, r.min_count);
 	for (i = 0; i < c->nargs; i++) {
 		if (merge_file(rep, c->args[i], &err) != 0) {
+			struct report_input	ri;
+
 			fprintf(stderr, "vssexplain: %s\n", err);
 			free(err);
 			err = NULL;
 			errors++;
+			/* among the inputs, so that a report says one had errors */
+			memset(&ri, 0, sizeof ri);
+			ri.path = c->args[i];
+			ri.kind = "unreadable";
+			ri.errors = 1;
+			report_input(rep, &ri);
 		}
 	}
 	if ((out = output_open(&o, r.output)) == NULL)
