@@ -33,12 +33,12 @@ static const struct cli_opt	cmd_merge_opts[] = {
 };
 
 const struct cli_cmd	cmd_merge_entry = {
-	"merge", "merge [--format FMT] [OPTIONS] REPORT.json...",
+	"merge", "merge [--format text|json|csv|html|oneline|nagios|prometheus]\n"
+	"                       [OPTIONS] REPORT.json...",
 	"Combine JSON reports (scan --format json) from many hosts into one report,\n"
 	"with grouping and retry evaluation across them.  Takes --output, --at,\n"
 	"--retry-window, --color, --fail-on, --max-sources, --min-count, and with\n"
-	"--format nagios --warning and --critical.  FMT: text, json, csv (its\n"
-	"--summary), html, oneline, nagios or prometheus.\n",
+	"--format nagios --warning and --critical.  csv is its --summary.\n",
 	cmd_merge_opts, cmd_merge_run
 };
 
@@ -65,7 +65,7 @@ cmd_merge_run(struct common *c, int argc, char **argv)
 	if (cli_parse(c, &cmd_merge_entry, argc, argv, merge_opt, &r) != 0)
 		return cli_report_failed(c->format);
 	if (c->nargs == 0) {
-		fprintf(stderr, "usage: vssexplain merge [--format FMT] REPORT.json...\n");
+		fprintf(stderr, "usage: vssexplain merge [--format FORMAT] REPORT.json...\n");
 		return cli_report_failed(c->format);
 	}
 	if ((db = cli_load_db(c)) == NULL)

@@ -85,7 +85,8 @@ static const struct cli_opt	cmd_scan_opts[] = {
 };
 
 const struct cli_cmd	cmd_scan_entry = {
-	"scan", "scan [-r] [--format FMT] [OPTIONS] [PATH...]",
+	"scan", "scan [-r] [--format text|json|jsonl|csv|html|oneline|nagios|prometheus]\n"
+	"                       [OPTIONS] [PATH...]",
 	"Find every VSS and backup error code in logs (text, gzip, UTF-16) and report\n"
 	"them grouped by what to do.  No PATH, or '-', reads standard input.\n",
 	cmd_scan_opts, cmd_scan_run
