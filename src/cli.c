@@ -335,29 +335,31 @@ setup_alerts(struct cli_report *r, const struct db *db)
 {
 	static const char *const	 opt[ALERT_LEVELS] = { "--warning", "--critical" };
 	const struct db_guidance	*g;
+	const char			*list, *q;
 	char				*copy, *p, *word;
 	size_t				 n;
 	int				 lv, status = 0;
 
-	if ((r->alert_list[0] != NULL || r->alert_list[1] != NULL) &&
-	    (r->ro.fmt->status == NULL)) {
+	if ((r->alert_list[ALERT_WARNING] != NULL || r->alert_list[ALERT_CRITICAL] != NULL) &&
+	    r->ro.fmt->status == NULL) {
 		fprintf(stderr, "vssexplain: --warning and --critical go with --format nagios\n");
 		return -1;
 	}
 	for (lv = 0; lv < ALERT_LEVELS; lv++) {
-		copy = xstrdup(r->alert_list[lv] != NULL ? r->alert_list[lv] : alert_default[lv]);
-		for (n = 0, p = copy; (word = strsep(&p, ",")) != NULL;)
+		list = r->alert_list[lv] != NULL ? r->alert_list[lv] : alert_default[lv];
+		/* at most one class a comma, and one more */
+		for (n = 1, q = list; (q = strchr(q, ',')) != NULL; q++)
 			n++;
 		free(r->alert[lv]);
-		r->alert[lv] = xcalloc(n + 1, sizeof *r->alert[lv]);
-		strcpy(copy, r->alert_list[lv] != NULL ? r->alert_list[lv] : alert_default[lv]);
+		r->alert[lv] = xcalloc(n, sizeof *r->alert[lv]);
+		copy = xstrdup(list);
 		for (n = 0, p = copy; (word = strsep(&p, ",")) != NULL;) {
 			if (*word == '\0' || strcmp(word, "none") == 0)
 				continue;
 			if ((g = db_guidance_find(db, word)) != NULL)
 				r->alert[lv][n++] = g;
 			else if (r->alert_list[lv] != NULL) {
-				/* the defaults name classes local rules may lack */
+				/* the defaults may name classes that local rules lack */
 				fprintf(stderr, "vssexplain: %s: unknown guidance class '%s'\n",
 				    opt[lv], word);
 				status = -1;

@@ -160,7 +160,7 @@ html_summary(FILE *f, const struct report_view *v)
 		}
 		fputs("<tr><td>", f);
 		html_swatch(f, g->g);
-		fprintf(f, "<a href=\"#g-");
+		fputs("<a href=\"#g-", f);
 		html_str(f, g->g->id);
 		fputs("\">", f);
 		html_str(f, g->g->title);
@@ -198,6 +198,18 @@ static double
 tl_x(int64_t t, int64_t lo, int64_t hi)
 {
 	return TL_LABEL + 40 + (double)(t - lo) * (TL_PLOT - 80) / (double)(hi - lo);
+}
+
+/* Does a code have findings that name no host? */
+static int
+hostless(const struct rcode *c)
+{
+	long	rest = c->count;
+	size_t	i;
+
+	for (i = 0; i < c->nhost_counts; i++)
+		rest -= c->host_counts[i].count;
+	return rest > 0;
 }
 
 /*
@@ -238,8 +250,6 @@ tl_mark(FILE *f, const struct rcode *c, const char *host, int64_t first, int64_t
 	fputs("</g>\n", f);
 }
 
-static int	hostless(const struct rcode *);
-
 /*
  * The marks of one code: each failure of a retry chain; else its first to
  * last finding on each of its hosts, which are that host's own times only
@@ -270,18 +280,6 @@ tl_code(FILE *f, const struct report_view *v, const struct rcode *c, int64_t lo,
 	if (hostless(c))
 		tl_mark(f, c, NULL, c->first, c->last, one, TL_TOP + TL_ROW * (v->nhosts + 0.5),
 		    lo, hi);
-}
-
-/* Does a code have findings that name no host? */
-static int
-hostless(const struct rcode *c)
-{
-	long	rest = c->count;
-	size_t	i;
-
-	for (i = 0; i < c->nhost_counts; i++)
-		rest -= c->host_counts[i].count;
-	return rest > 0;
 }
 
 /*
@@ -404,7 +402,7 @@ html_host(FILE *f, const struct report_view *v, const char *host)
 
 		if ((n = host_count(c, host)) == 0)
 			continue;
-		fprintf(f, "<tr><td><code><a href=\"#c-");
+		fputs("<tr><td><code><a href=\"#c-", f);
 		html_str(f, c->group->id);
 		fprintf(f, "-%08X\">0x%08X</a></code></td><td>", c->value, c->value);
 		html_code_name(f, c);
@@ -467,7 +465,7 @@ html_code(FILE *f, const struct rcode *c)
 {
 	size_t	i;
 
-	fprintf(f, "<h4 id=\"c-");
+	fputs("<h4 id=\"c-", f);
 	html_str(f, c->group->id);
 	fprintf(f, "-%08X\"><code>0x%08X</code> ", c->value, c->value);
 	html_code_name(f, c);
