@@ -20,6 +20,7 @@
 #define TL_TOP		10
 #define TL_AXIS		38	/* below the rows: ticks and their times */
 #define TL_TICKS	4	/* intervals between the times on the axis */
+#define TL_CHARS	28	/* of a host name in the chart; a longer one is cut */
 
 /* The colour of a guidance class, by id; a class of local rules is grey. */
 static const char *
@@ -181,6 +182,30 @@ html_summary(FILE *f, const struct report_view *v)
 	fputs("</table>\n", f);
 }
 
+/* Writes a host name in the chart: cut at TL_CHARS characters, whole in its tooltip. */
+static void
+tl_label(FILE *f, const char *name)
+{
+	char	*cut = inert_dup(name, 0);
+	size_t	 n = strlen(cut), i = 0, chars = 0, len;
+
+	while (i < n && chars < TL_CHARS) {
+		len = inert_utf8_len((const unsigned char *)cut + i, n - i);
+		i += len > 0 ? len : 1;		/* inert text is valid UTF-8 */
+		chars++;
+	}
+	if (i < n) {
+		fputs("<title>", f);
+		html_str(f, cut);
+		fputs("</title>", f);
+		cut[i] = '\0';
+		html_str(f, cut);
+		fputs("\xe2\x80\xa6", f);	/* U+2026, an ellipsis */
+	} else
+		html_str(f, cut);
+	free(cut);
+}
+
 /* The row of a host in the timeline: its index in the view's hosts, or the last row (no host). */
 static size_t
 tl_row(const struct report_view *v, const char *host)
@@ -332,7 +357,7 @@ html_timeline(FILE *f, const struct report_view *v)
 		fprintf(f, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>",
 		    y, TL_LABEL + TL_PLOT, TL_ROW, i % 2 ? "#ffffff" : "#f4f4f4");
 		fprintf(f, "<text x=\"4\" y=\"%d\">", y + TL_ROW - 7);
-		html_str(f, i < v->nhosts ? v->hosts[i].name : "(no host)");
+		tl_label(f, i < v->nhosts ? v->hosts[i].name : "(no host)");
 		fputs("</text>\n", f);
 	}
 	for (i = 0; i <= TL_TICKS; i++) {

@@ -135,7 +135,7 @@ expect_no_grep '<(script|img)' html.out
 expect_grep '&lt;script&gt;alert\(1\)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert\(2\)&gt;\|&amp;amp;' html.out
 expect_grep '<h3>&quot;&gt;&lt;img src=x onerror=alert\(3\)&gt;&lt;script&gt;x&lt;/script&gt;\|\\x1b\[2J\\xff\\u0085</h3>' html.out
 expect_grep '<li>&lt;script&gt;alert\(4\)&lt;\\script&gt;\.log:' html.out
-expect_grep '<text x="4" y="[0-9]+">&quot;&gt;&lt;img ' html.out
+expect_grep '<text x="4" y="[0-9]+"><title>&quot;&gt;&lt;img src=x onerror=alert\(3\)&gt;.*</title>&quot;&gt;&lt;img ' html.out
 # Nagios: one '|', the one before the perfdata
 [ "$(grep -c '|' nagios.out)" = 1 ] || fail "nagios: a '|' from the log: $(grep '|' nagios.out)"
 expect_grep '^VSS CRITICAL - .* \| exhausted=0;;;0 ' nagios.out

@@ -39,4 +39,10 @@ cp "$tmp/out" untimed.html
 python3 "$check" untimed.html || fail "the page without times is not well formed"
 expect_grep '<p>No finding carries a time.</p>' untimed.html
 expect_grep '<h3>\(no host\)</h3>' untimed.html
+# a long host name is cut in the chart (at a character, not a byte), whole in its tooltip
+printf '2024-05-14T02:13:09Z hr = 0x800423F3\n' >one.log
+expect_status 1 vssx scan --at 2024-05-15T00:00:00Z --format html \
+    --host "$(printf 'ab\303\251cdefghijklmnopqrstuvwxyz0123456789')" one.log
+expect_grep '<text x="4" y="25"><title>abécdefghijklmnopqrstuvwxyz0123456789</title>abécdefghijklmnopqrstuvwxyz0…</text>' "$tmp/out"
+python3 "$check" "$tmp/out" || fail "the page with a long host is not well formed"
 done_testing
