@@ -60,7 +60,8 @@ void			 fmt_tally(const struct report_view *, struct fmt_tally *);
 /*
  * The report in a few words, for an e-mail subject or a status line: "2
  * exhausted, 3 retries due, 1 waiting until 02:22 UTC, 4 to fix on 5 hosts"
- * or "no VSS failures" (fmt-oneline.c).  Made inert; the string is the caller's.
+ * or "no VSS failures" (fmt-oneline.c).  Only numbers and our own words, no
+ * text of a log, so it is a safe mail header; the string is the caller's.
  */
 char			*fmt_oneline_text(const struct report_view *);
 
