@@ -275,6 +275,18 @@ static const struct {
 	{ 'g', offsetof(struct cli_report, classes) },
 	{ 'i', offsetof(struct cli_report, ignore) },
 	{ 'F', offsetof(struct cli_report, fail_on) },
+	{ 'w', offsetof(struct cli_report, alert_list[ALERT_WARNING]) },
+	{ 'c', offsetof(struct cli_report, alert_list[ALERT_CRITICAL]) },
+};
+
+/*
+ * The classes a monitoring check warns and goes critical on when not told:
+ * critical when only a person can help (retries used up, a fix, a restart),
+ * warning for the rest but success and information.
+ */
+static const char *const	alert_default[ALERT_LEVELS] = {
+	"transient,busy,requester,investigate,unknown",
+	"exhausted,fix,reboot"
 };
 
 /* Adds the sections of a --by value, "host", "writer" or both with a comma. */
@@ -372,6 +384,49 @@ setup_output(struct cli_report *r, const char *format)
 	return 0;
 }
 
+/* Reads --warning and --critical (or the defaults) into r->alert and r->ro. */
+static int
+setup_alerts(struct cli_report *r, const struct db *db)
+{
+	static const char *const	 opt[ALERT_LEVELS] = { "--warning", "--critical" };
+	const struct db_guidance	*g;
+	const char			*list, *q;
+	char				*copy, *p, *word;
+	size_t				 n;
+	int				 lv, status = 0;
+
+	if ((r->alert_list[ALERT_WARNING] != NULL || r->alert_list[ALERT_CRITICAL] != NULL) &&
+	    r->ro.fmt->status == NULL) {
+		fprintf(stderr, "vssexplain: --warning and --critical go with --format nagios\n");
+		return -1;
+	}
+	for (lv = 0; lv < ALERT_LEVELS; lv++) {
+		list = r->alert_list[lv] != NULL ? r->alert_list[lv] : alert_default[lv];
+		/* at most one class a comma, and one more */
+		for (n = 1, q = list; (q = strchr(q, ',')) != NULL; q++)
+			n++;
+		free(r->alert[lv]);
+		r->alert[lv] = xcalloc(n, sizeof *r->alert[lv]);
+		copy = xstrdup(list);
+		for (n = 0, p = copy; (word = strsep(&p, ",")) != NULL;) {
+			if (*word == '\0' || strcmp(word, "none") == 0)
+				continue;
+			if ((g = db_guidance_find(db, word)) != NULL)
+				r->alert[lv][n++] = g;
+			else if (r->alert_list[lv] != NULL) {
+				/* the defaults may name classes that local rules lack */
+				fprintf(stderr, "vssexplain: %s: unknown guidance class '%s'\n",
+				    opt[lv], word);
+				status = -1;
+			}
+		}
+		free(copy);
+		r->ro.alert[lv] = r->alert[lv];
+		r->ro.nalert[lv] = n;
+	}
+	return status;
+}
+
 int
 cli_report_setup(struct cli_report *r, const char *format, const struct db *db,
     struct filter *flt)
@@ -406,13 +461,34 @@ cli_report_setup(struct cli_report *r, const char *format, const struct db *db,
 	}
 	r->fail_order = g->order;
 	r->ro.fail_on = g;
-	return 0;
+	return setup_alerts(r, db);
 }
 
 int
-cli_report_status(const struct cli_report *r, int worst, int errors)
+cli_report_status(const struct cli_report *r, int worst, int fmt_status, int errors)
 {
+	if (fmt_status >= 0)
+		return fmt_status;
 	if (errors > 0)
 		return EXIT_TROUBLE;
 	return worst >= 0 && worst <= r->fail_order ? EXIT_FOUND : EXIT_OK;
+}
+
+int
+cli_report_failed(const char *format)
+{
+	const struct fmt	*f = fmt_find(format);
+
+	return f != NULL && f->status != NULL ? f->status(NULL, 1) : EXIT_TROUBLE;
+}
+
+void
+cli_report_free(struct cli_report *r)
+{
+	int	lv;
+
+	for (lv = 0; lv < ALERT_LEVELS; lv++) {
+		free(r->alert[lv]);
+		r->alert[lv] = NULL;
+	}
 }

@@ -99,6 +99,8 @@ struct cli_report {
 	const char		*classes;
 	const char		*ignore;
 	const char		*fail_on;
+	const char		*alert_list[ALERT_LEVELS];	/* --warning, --critical */
+	const struct db_guidance **alert[ALERT_LEVELS];	/* theirs, or the defaults */
 	long			 min_count;
 	int			 fail_order;	/* the order of the --fail-on class */
 	int			 quiet;		/* --quiet: notices that are no error unsaid */
@@ -112,7 +114,14 @@ int		 cli_report_opt(struct cli_report *, int key, const char *val);
  */
 int		 cli_report_setup(struct cli_report *, const char *format, const struct db *,
 		    struct filter *);
-/* The exit status of a report: trouble, or whether something reached --fail-on. */
-int		 cli_report_status(const struct cli_report *, int worst, int errors);
+/*
+ * The exit status of a report: the one its format decides (fmt_status, -1:
+ * none), else trouble, or whether something reached --fail-on.
+ */
+int		 cli_report_status(const struct cli_report *, int worst, int fmt_status,
+		    int errors);
+/* The exit status when no report could be made: the format's (nagios: 3), else 2. */
+int		 cli_report_failed(const char *format);
+void		 cli_report_free(struct cli_report *);
 
 #endif

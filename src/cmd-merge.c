@@ -26,6 +26,8 @@ static const struct cli_opt	cmd_merge_opts[] = {
 	{ "at", 'A', CLI_ARG, NULL },
 	{ "retry-window", 'W', CLI_ARG, NULL },
 	{ "fail-on", 'F', CLI_ARG, NULL },
+	{ "warning", 'w', CLI_ARG, NULL },
+	{ "critical", 'c', CLI_ARG, NULL },
 	{ "min-count", 'm', CLI_ARG, NULL },
 	{ "max-sources", 'M', CLI_ARG, NULL },
 	{ "quiet", 'q', CLI_SHORT, NULL },
@@ -34,11 +36,13 @@ static const struct cli_opt	cmd_merge_opts[] = {
 };
 
 const struct cli_cmd	cmd_merge_entry = {
-	"merge", "merge [--format text|json|csv] [OPTIONS] REPORT.json...",
+	"merge", "merge [--format text|json|csv|html|oneline|nagios|prometheus]\n"
+	"                       [OPTIONS] REPORT.json...",
 	"Combine JSON reports (scan --format json) from many hosts into one report,\n"
 	"with grouping and retry evaluation across them.  Takes --output, --at,\n"
-	"--retry-window, --color, --fail-on, --max-sources, --min-count, --quiet\n"
-	"and --by host|writer, as scan does.\n",
+	"--retry-window, --color, --fail-on, --max-sources, --min-count, --quiet,\n"
+	"--by host|writer, and with --format nagios --warning and --critical, as\n"
+	"scan does.  csv is its --summary.\n",
 	cmd_merge_opts, cmd_merge_run, CLI_FORMATS_WHOLE
 };
 
@@ -63,13 +67,13 @@ cmd_merge_run(struct common *c, int argc, char **argv)
 
 	memset(&r, 0, sizeof r);
 	if ((status = cli_parse(c, &cmd_merge_entry, argc, argv, merge_opt, &r)) != 0)
-		return status > 0 ? EXIT_OK : EXIT_TROUBLE;
+		return status > 0 ? EXIT_OK : cli_report_failed(c->format);
 	if (c->nargs == 0) {
-		fprintf(stderr, "usage: vssexplain merge [--format text|json|csv] REPORT.json...\n");
-		return EXIT_TROUBLE;
+		fprintf(stderr, "usage: vssexplain merge [--format FORMAT] REPORT.json...\n");
+		return cli_report_failed(c->format);
 	}
 	if ((db = cli_load_db(c)) == NULL)
-		return EXIT_TROUBLE;
+		return cli_report_failed(c->format);
 	flt = filter_new();
 	if (cli_report_setup(&r, c->format, db, flt) != 0 || r.ro.fmt->write == NULL) {
 		if (r.ro.fmt != NULL && r.ro.fmt->write == NULL) {
@@ -78,9 +82,10 @@ cmd_merge_run(struct common *c, int argc, char **argv)
 			inert_warn("merge writes %s", names);
 			free(names);
 		}
+		cli_report_free(&r);
 		filter_free(flt);
 		db_free(db);
-		return EXIT_TROUBLE;
+		return cli_report_failed(c->format);
 	}
 	r.ro.summary = (r.ro.fmt->flags & FMT_SUMMARY) != 0;
 	rep = report_new(db, &r.ro);
@@ -88,17 +93,27 @@ cmd_merge_run(struct common *c, int argc, char **argv)
 		report_min_count(rep, r.min_count);
 	for (i = 0; i < c->nargs; i++) {
 		if (merge_file(rep, c->args[i], &err) != 0) {
+			struct report_input	ri;
+
 			inert_warn("%s", err);
 			free(err);
 			err = NULL;
 			errors++;
+			/* among the inputs, so that a report says one had errors */
+			memset(&ri, 0, sizeof ri);
+			ri.path = c->args[i];
+			ri.kind = "unreadable";
+			ri.errors = 1;
+			report_input(rep, &ri);
 		}
 	}
 	if ((out = output_open(&o, r.output)) == NULL)
 		errors++;
 	else if (output_close(&o, report_write(rep, out) == 0) != 0)
 		errors++;
-	status = cli_report_status(&r, report_worst(rep), errors);
+	status = cli_report_status(&r, report_worst(rep), report_status(rep, errors > 0),
+	    errors);
+	cli_report_free(&r);
 	report_free(rep);
 	filter_free(flt);
 	db_free(db);

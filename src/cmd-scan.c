@@ -22,12 +22,21 @@ static const struct cli_opt	cmd_scan_opts[] = {
 	{ "exclude", 'E', CLI_ARG,
 	  "  --exclude GLOB      with -r: skip files and directories named so\n" },
 	{ "format", 'f', CLI_ARG | CLI_SHORT,
-	  "  --format FMT        text (default), json, jsonl (a finding a line) or csv\n" },
+	  "  --format FMT        text (default), json, jsonl (a finding a line), csv,\n"
+	  "                      html (one page for a browser or mail), oneline (a\n"
+	  "                      line for a mail subject), nagios (a monitoring check)\n"
+	  "                      or prometheus (for node_exporter's textfile collector)\n" },
 	{ "by", 'b', CLI_ARG,
 	  "  --by host|writer    text: a section per host or per writer after the\n"
 	  "                      groups (repeatable, or host,writer)\n" },
 	{ "summary", 's', 0,
 	  "  --summary           csv: one row per code and group instead of per finding\n" },
+	{ "warning", 'w', CLI_ARG,
+	  "  --warning LIST      nagios: classes that make the check WARNING (default\n"
+	  "                      transient,busy,requester,investigate,unknown; none)\n" },
+	{ "critical", 'c', CLI_ARG,
+	  "  --critical LIST     nagios: classes that make it CRITICAL (default\n"
+	  "                      exhausted,fix,reboot; none)\n" },
 	{ "output", 'o', CLI_ARG,
 	  "  --output FILE       write the report to FILE, atomically\n" },
 	{ "color", 'C', CLI_ARG,
@@ -84,7 +93,8 @@ static const struct cli_opt	cmd_scan_opts[] = {
 };
 
 const struct cli_cmd	cmd_scan_entry = {
-	"scan", "scan [-r] [--format text|json|jsonl|csv] [OPTIONS] [PATH...]",
+	"scan", "scan [-r] [--format text|json|jsonl|csv|html|oneline|nagios|prometheus]\n"
+	"                       [OPTIONS] [PATH...]",
 	"Find every VSS and backup error code in logs (text, gzip, UTF-16) and report\n"
 	"them grouped by what to do.  No PATH, or '-', reads standard input.\n",
 	cmd_scan_opts, cmd_scan_run, CLI_FORMATS_ALL
@@ -174,7 +184,7 @@ cmd_scan_run(struct common *c, int argc, char **argv)
 	struct scan_args	 a;
 	struct db		*db = NULL;
 	struct filter		*flt = NULL;
-	int			 i, status = EXIT_TROUBLE, worst, trouble;
+	int			 i, status = -1, worst, fmt_status, trouble;
 
 	memset(&a, 0, sizeof a);
 	a.po.lock_timeout = 60;
@@ -203,9 +213,12 @@ cmd_scan_run(struct common *c, int argc, char **argv)
 	a.po.min_count = a.rep.min_count;
 	a.po.output = a.rep.output;
 	a.po.quiet = a.rep.quiet;
-	trouble = pipeline_run(db, &a.po, c->args, c->nargs, &worst) != 0;
-	status = cli_report_status(&a.rep, worst, trouble);
+	trouble = pipeline_run(db, &a.po, c->args, c->nargs, &worst, &fmt_status) != 0;
+	status = cli_report_status(&a.rep, worst, fmt_status, trouble);
 out:
+	if (status < 0)
+		status = cli_report_failed(c->format);
+	cli_report_free(&a.rep);
 	filter_free(flt);
 	db_free(db);
 	free(a.po.rotated);

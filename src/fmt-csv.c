@@ -159,5 +159,6 @@ csv_summary(FILE *f, const struct report_view *v)
 }
 
 const struct fmt	fmt_csv = {
-	"csv", "a finding a row", FMT_STREAMS | FMT_SUMMARY, csv_head, csv_finding, csv_summary
+	"csv", "a finding a row", FMT_STREAMS | FMT_SUMMARY, csv_head, csv_finding, csv_summary,
+	NULL
 };

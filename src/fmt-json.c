@@ -171,5 +171,5 @@ json_write(FILE *f, const struct report_view *v)
 }
 
 const struct fmt	fmt_json = {
-	"json", "the whole report as one document", 0, NULL, NULL, json_write
+	"json", "the whole report as one document", 0, NULL, NULL, json_write, NULL
 };

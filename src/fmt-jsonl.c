@@ -66,5 +66,5 @@ jsonl_finding(FILE *f, const struct finding *x)
 }
 
 const struct fmt	fmt_jsonl = {
-	"jsonl", "a finding a line", FMT_STREAMS, NULL, jsonl_finding, NULL
+	"jsonl", "a finding a line", FMT_STREAMS, NULL, jsonl_finding, NULL, NULL
 };

@@ -274,5 +274,5 @@ text_write(FILE *f, const struct report_view *v)
 }
 
 const struct fmt	fmt_text = {
-	"text", "the report for people (default)", 0, NULL, NULL, text_write
+	"text", "the report for people (default)", 0, NULL, NULL, text_write, NULL
 };

@@ -8,13 +8,18 @@
 #include "xalloc.h"
 
 /* One row per format: the descriptor its fmt-NAME.c defines. */
-extern const struct fmt	fmt_text, fmt_json, fmt_jsonl, fmt_csv;
+extern const struct fmt	fmt_text, fmt_json, fmt_jsonl, fmt_csv, fmt_html, fmt_oneline,
+			fmt_nagios, fmt_prometheus;
 
 const struct fmt *const fmt_table[] = {
 	&fmt_text,
 	&fmt_json,
 	&fmt_jsonl,
 	&fmt_csv,
+	&fmt_html,
+	&fmt_oneline,
+	&fmt_nagios,
+	&fmt_prometheus,
 	NULL
 };
 

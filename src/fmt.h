@@ -27,6 +27,12 @@ struct fmt {
 	void		(*finding)(FILE *, const struct finding *);
 	/* Writes the whole report (NULL: the format only streams). */
 	void		(*write)(FILE *, const struct report_view *);
+	/*
+	 * The exit status when the format decides it (nagios), from the
+	 * report, or with v NULL when no report could be made; trouble: an
+	 * input or the output had errors.  NULL: the usual exit status.
+	 */
+	int		(*status)(const struct report_view *v, int trouble);
 };
 
 /* Every format, the default (text) first, then NULL; each row is defined in its fmt-NAME.c. */
@@ -40,5 +46,23 @@ const struct fmt	*fmt_find(const char *name);
  * "csv --summary").  The string is the caller's.
  */
 char			*fmt_names(int whole);
+/*
+ * What the one-line summary counts.  Retry chains (a code on a host for a
+ * writer) are counted by where they stand; codes without a retry policy by
+ * whether a fix is known (fix) or a person has to look (every class but info).
+ */
+struct fmt_tally {
+	long	exhausted, due, waiting, fix, check;
+	int64_t	next;		/* the first time a waiting chain may retry, or TSTAMP_NONE */
+};
+
+void			 fmt_tally(const struct report_view *, struct fmt_tally *);
+/*
+ * The report in a few words, for an e-mail subject or a status line: "2
+ * exhausted, 3 retries due, 1 waiting until 02:22 UTC, 4 to fix on 5 hosts"
+ * or "no VSS failures" (fmt-oneline.c).  Only numbers and our own words, no
+ * text of a log, so it is a safe mail header; the string is the caller's.
+ */
+char			*fmt_oneline_text(const struct report_view *);
 
 #endif

@@ -131,3 +131,13 @@ inert_warn_lines(const char *text)
 		warn_line(stderr, "", text, (size_t)(nl - text));
 	}
 }
+
+char *
+inert_dup(const char *s, int flags)
+{
+	size_t	n = s != NULL ? strlen(s) : 0;
+	char	*out = xmalloc(INERT_MAX(n));
+
+	inert_copy(out, s != NULL ? s : "", n, flags);
+	return out;
+}

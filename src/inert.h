@@ -20,6 +20,8 @@
 /* The length of the valid UTF-8 sequence at s[0..n) (1 for ASCII, up to 4), or 0. */
 size_t	inert_utf8_len(const unsigned char *s, size_t n);
 size_t	inert_copy(char *out, const char *s, size_t n, int flags);
+/* inert_copy of the string s (NULL: "") into a new string, the caller's. */
+char	*inert_dup(const char *s, int flags);
 
 /*
  * Standard error: every message that may hold text from an input (a file

@@ -33,7 +33,8 @@ usage(FILE *f)
 	    "  -h, --help       show help (vssexplain COMMAND --help for a command)\n"
 	    "  -V, --version    show the version (after a command too)\n\n"
 	    "Exit status: 0 all known / nothing found, 1 something unknown or found,\n"
-	    "2 usage error or unreadable input.  See vssexplain(1).\n");
+	    "2 usage error or unreadable input; the nagios format: 0 OK, 1 WARNING, 2 CRITICAL,\n"
+	    "3 UNKNOWN.  See vssexplain(1).\n");
 }
 
 /* Adds a --rules directory given before the command. */

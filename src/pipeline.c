@@ -251,7 +251,7 @@ save_state(struct pipeline *r, struct state *st, const char *path)
 
 int
 pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, int npaths,
-    int *worst)
+    int *worst, int *fmt_status)
 {
 	const struct db_guidance *const	*only;
 	struct pipeline			 r;
@@ -263,7 +263,7 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 	int				 i, lockfd = -1, status = -1;
 
 	memset(&r, 0, sizeof r);
-	*worst = -1;
+	*worst = *fmt_status = -1;
 	r.quiet = o->quiet;
 	r.worker.run = &r;
 	r.worker.src.emit = pipeline_emit;
@@ -306,6 +306,7 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 		r.errors++;
 	*worst = report_worst(r.report);
 	status = r.errors > 0 || (r.inputs == 0 && st == NULL) ? -1 : 0;
+	*fmt_status = report_status(r.report, status != 0);
 out:
 	report_free(r.report);
 	evxml_free(r.worker.src.events);

@@ -34,10 +34,11 @@ struct pipeline_opts {
  * Scans the paths (none: standard input) into one report written to the
  * output; in cron mode the state is locked, and saved once the report is
  * out (unless dry_run).  Sets *worst to the report's worst guidance order
- * (-1: nothing).  Returns 0, or -1 when something went wrong (after its
- * message): an unreadable input, no input at all, a failed write.
+ * (-1: nothing), and *fmt_status to the exit status the format decides
+ * (report_status; -1: none).  Returns 0, or -1 when something went wrong
+ * (after its message): an unreadable input, no input at all, a failed write.
  */
 int	pipeline_run(const struct db *, const struct pipeline_opts *, char **paths, int npaths,
-	    int *worst);
+	    int *worst, int *fmt_status);
 
 #endif

@@ -20,6 +20,9 @@ struct strset {
 	struct strmap	 *m;
 };
 
+/* The levels of a monitoring check that classes can be set to (--warning, --critical). */
+enum alert_level { ALERT_WARNING, ALERT_CRITICAL, ALERT_LEVELS };
+
 /* Where a retry chain stands at the reference time; CHAIN_NONE: no retry policy. */
 enum chain_state { CHAIN_NONE, CHAIN_WAIT, CHAIN_DUE, CHAIN_EXHAUSTED };
 
@@ -120,6 +123,9 @@ struct report_view {
 	 * is not greater), 2 when an input had errors; NULL: not told.
 	 */
 	const struct db_guidance	*fail_on;
+	/* The classes a monitoring check warns or goes critical on (nagios). */
+	const struct db_guidance *const	*alert[ALERT_LEVELS];
+	size_t				 nalert[ALERT_LEVELS];
 };
 
 /* The name of a chain state in reports: "none", "wait", "due", "exhausted". */

@@ -663,6 +663,8 @@ view_build(struct report *r, struct rcode *all, size_t nall)
 	v->worst = v->ngroups > 0 ? groups[0].g : NULL;
 	v->fail_on = r->o.fail_on;
 	v->by = r->o.by;
+	memcpy(v->alert, r->o.alert, sizeof v->alert);
+	memcpy(v->nalert, r->o.nalert, sizeof v->nalert);
 	r->worst = v->worst != NULL ? v->worst->order : -1;
 	r->built = 1;
 }
@@ -870,6 +872,14 @@ int
 report_worst(const struct report *r)
 {
 	return r->worst;
+}
+
+int
+report_status(struct report *r, int trouble)
+{
+	if (r->o.fmt == NULL || r->o.fmt->status == NULL)
+		return -1;
+	return r->o.fmt->status(report_view(r), trouble);
 }
 
 long

@@ -20,11 +20,13 @@ struct report_opts {
 	int64_t			 retry_window;	/* seconds; older failures start a chain */
 	const struct db_guidance *fail_on;	/* --fail-on, for the view; or NULL */
 	int			 by;		/* --by: REPORT_BY_* sections, for the view */
+	const struct db_guidance *const *alert[ALERT_LEVELS];	/* for the view */
+	size_t			 nalert[ALERT_LEVELS];
 };
 
 struct report;
 
-/* The report keeps its own copies of everything it is given. */
+/* The report keeps its own copies of everything it is given but the alert lists of opts. */
 struct report	*report_new(const struct db *, const struct report_opts *);
 void		 report_free(struct report *);
 /* The streaming formats (jsonl, csv) write each finding to f as it is added. */
@@ -50,6 +52,11 @@ int		 report_write(struct report *, FILE *);
  * when there is no finding.  Valid after report_write or report_view.
  */
 int		 report_worst(const struct report *);
+/*
+ * The exit status the format decides (fmt.h), with trouble: something had
+ * errors; -1 when the format leaves it to the command.
+ */
+int		 report_status(struct report *, int trouble);
 /* Adds failures of earlier runs to a retry chain; they count for retries, not as findings. */
 void		 report_seed(struct report *, const char *class, uint32_t value,
 		    const char *host, const char *writer, const int64_t *times, size_t n);

@@ -34,10 +34,15 @@ expect_comp "--help --rules --version -V -h" "$v" -
 expect_comp "--format" "$v" scan --fo
 expect_comp "--recursive" "$v" scan --rec
 expect_comp "--recursive --reset-state --retry-window" "$v" scan --re
-expect_comp "csv json jsonl text" "$v" scan --format ""
+expect_comp "csv html json jsonl nagios oneline prometheus text" "$v" scan --format ""
 expect_comp "json jsonl" "$v" scan -r --format = j
 expect_comp "json text" "$v" explain --format ""
-expect_comp "csv json text" "$v" merge --format ""
+expect_comp "csv html json nagios oneline prometheus text" "$v" merge --format ""
+expect_comp "--critical" "$v" scan --cr
+expect_comp "--warning" "$v" merge --wa
+expect_comp "exhausted,fix" "$v" scan --critical exhausted,f
+expect_comp "none" "$v" scan --warning no
+expect_comp "nagios" "$v" merge --format na
 expect_comp "always auto never" "$v" scan --color ""
 expect_comp "fix,transient" "$v" scan --guidance fix,tr
 expect_comp "transient" "$v" scan --fail-on tr

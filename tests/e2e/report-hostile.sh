@@ -1,9 +1,11 @@
 # report-hostile.sh: log text is hostile input.  Writer names, hosts, file
 # names and matched lines holding spreadsheet formulas, terminal escapes
 # (ESC ] 52 clipboard, ESC [ 2J, CSI as C1), BEL, a lone CR, NUL, invalid
-# UTF-8, quotes and very long values come out of every report format inert:
-# no control byte but the format's own line ends, no cell a spreadsheet would
-# evaluate, and every machine format still parses.
+# UTF-8, quotes, HTML (<script>, "><img onerror=...>) and very long values
+# come out of every report format inert: no control byte but the format's
+# own line ends, no cell a spreadsheet would evaluate, no markup in the HTML
+# page, no '|' in the Nagios output but its own, and every machine format
+# still parses.
 . "$top_srcdir/tests/e2e/setup.sh"
 cd "$tmp" || exit 99
 
@@ -20,6 +22,9 @@ name=$(printf 'bad,"name\033[2J.log')
 	printf "Writer name: '\033[31mEvil\033[0m \302\233Writer\377'\n"
 	printf '   State: [8] Failed\n'
 	printf '   Last error: Non-retryable error\n\n'
+	printf "Writer name: '<script>alert(1)</script>\"><img src=x onerror=alert(2)>|&amp;'\n"
+	printf '   State: [8] Failed\n'
+	printf '   Last error: Retryable error\n\n'
 	printf 'May 14 02:13:09 +cmd|calc\033]52;c;ZXZpbA==\007 VSS[1]: writer failed hr = 0x800423F3 \033[2J\r@x\000 %s\n' "$long"
 	printf '2024-05-14 02:13:09 -2147212301 VSS error: HResult=-2147212301 =1+1 \177 \302\205 end\n'
 } > "$name"
@@ -145,4 +150,41 @@ cat "$tmp/err" >> stderr.all
 expect_grep 'x1b\]0;title' "$tmp/err"
 no_controls stderr.all
 grep -q '^forged' stderr.all && fail "a file name forged a message line"
+
+# the formats of whole reports, with a hostile --host for inputs that name none
+# and a file named like markup
+host=$(printf '"><img src=x onerror=alert(3)><script>x</script>|\033[2J\377\302\205')
+tag='<script>alert(4)<\script>.log'
+cp "$name" "$tag"
+for f in html oneline nagios prometheus; do
+	st=1
+	[ "$f" = nagios ] && st=2
+	expect_status $st vssx scan $opts --host "$host" --format $f "$name" "$tag"
+	cp "$tmp/out" "$f.out"
+	no_controls "$f.out"
+done
+# HTML: well formed, nothing that runs or loads, the hostile text there but escaped
+python3 "$top_srcdir/tests/e2e/html-check.py" html.out || fail "html: markup from the log"
+expect_no_grep '<(script|img)' html.out
+expect_grep '&lt;script&gt;alert\(1\)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert\(2\)&gt;\|&amp;amp;' html.out
+expect_grep '<h3>&quot;&gt;&lt;img src=x onerror=alert\(3\)&gt;&lt;script&gt;x&lt;/script&gt;\|\\x1b\[2J\\xff\\u0085</h3>' html.out
+expect_grep '<li>&lt;script&gt;alert\(4\)&lt;\\script&gt;\.log:' html.out
+expect_grep '<text x="4" y="[0-9]+"><title>&quot;&gt;&lt;img src=x onerror=alert\(3\)&gt;.*</title>&quot;&gt;&lt;img ' html.out
+# Nagios: one '|', the one before the perfdata
+[ "$(grep -c '|' nagios.out)" = 1 ] || fail "nagios: a '|' from the log: $(grep '|' nagios.out)"
+expect_grep '^VSS CRITICAL - .* \| exhausted=0;;;0 ' nagios.out
+expect_grep 'on &quot;&gt;|on "><img src=x onerror=alert\(3\)><script>x</script>\\x7c\\x1b\[2J' nagios.out
+# Prometheus: label values escaped, and the file still parses
+expect_grep 'host="\\"><img src=x onerror=alert\(3\)><script>x</script>\|\\\\x1b\[2J\\\\xff\\\\u0085"' prometheus.out
+if command -v promtool >/dev/null 2>&1; then
+	promtool check metrics <prometheus.out >prom.err 2>&1 ||
+	    fail "prometheus: promtool check metrics: $(cat prom.err)"
+fi
+python3 - prometheus.out <<'PY' || fail "prometheus: a bad label value"
+import re, sys
+for line in open(sys.argv[1], encoding="utf-8", errors="strict"):
+    if line.startswith("#"):
+        continue
+    assert re.fullmatch(r'[a-z_]+(\{([a-z_]+="([^"\\\n]|\\[\\"n])*",?)*\})? [0-9]+\n', line), line
+PY
 done_testing

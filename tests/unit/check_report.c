@@ -682,17 +682,20 @@ START_TEST(test_fmt_table)
 		ck_assert(!(fmt_table[i]->flags & FMT_STREAMS) || fmt_table[i]->finding != NULL);
 		ck_assert(!(fmt_table[i]->flags & FMT_SUMMARY) || fmt_table[i]->write != NULL);
 	}
-	ck_assert_uint_eq(i, 4);
+	ck_assert_uint_eq(i, 8);
 	ck_assert_ptr_null(fmt_find("xml"));
 	ck_assert_ptr_null(fmt_find(NULL));
 	ck_assert_ptr_null(fmt_find("JSON"));
 	ck_assert_ptr_null(fmt_find("jsonl")->write);
 	ck_assert_int_eq(fmt_find("csv")->flags, FMT_STREAMS | FMT_SUMMARY);
 	s = fmt_names(0);
-	ck_assert_str_eq(s, "text, json, jsonl or csv");
+	ck_assert_str_eq(s, "text, json, jsonl, csv, html, oneline, nagios or prometheus");
 	free(s);
 	s = fmt_names(1);
-	ck_assert_str_eq(s, "text, json or csv --summary");
+	ck_assert_str_eq(s, "text, json, csv --summary, html, oneline, nagios or prometheus");
+	/* only nagios decides the exit status */
+	ck_assert_ptr_nonnull(fmt_find("nagios")->status);
+	ck_assert_ptr_null(fmt_find("html")->status);
 	free(s);
 }
 END_TEST
@@ -765,6 +768,63 @@ START_TEST(test_by_empty)
 }
 END_TEST
 
+/* The one-line summary counts chains by state and codes by class; nagios decides the exit status. */
+START_TEST(test_oneline_nagios)
+{
+	const struct db_guidance	*warn[1], *crit[1];
+	struct report_opts		 o;
+	char				*line;
+	int				 i;
+
+	start(T0 + HOUR, 24 * HOUR, "nagios");
+	line = fmt_oneline_text(report_view(rep));
+	ck_assert_str_eq(line, "no VSS failures");
+	free(line);
+	ck_assert_int_eq(report_status(rep, 0), 0);
+	ck_assert_int_eq(report_status(rep, 1), 3);	/* trouble: UNKNOWN */
+	for (i = 0; i < 4; i++)
+		add(RETRYABLE, "FILESRV01", "SqlServerWriter", T0 + i * 11 * MIN);
+	add(RETRYABLE, "SQL02", NULL, T0 + 55 * MIN);
+	add(FLUSH, "SQL03", NULL, T0);
+	add(DENIED, "SQL03", NULL, T0);
+	add(UNKNOWN, NULL, NULL, T0);
+	add(PENDING, NULL, NULL, T0);
+	line = fmt_oneline_text(report_view(rep));
+	ck_assert_str_eq(line, "1 exhausted, 1 retry due, 1 waiting until 11:05 UTC, "
+	    "1 to fix, 1 to check on 3 hosts");
+	free(line);
+	/* no class chosen: OK whatever was found */
+	ck_assert_int_eq(report_status(rep, 0), 0);
+	report_free(rep);
+
+	/* fix critical, unknown a warning */
+	memset(&o, 0, sizeof o);
+	o.fmt = fmt_find("nagios");
+	o.at = T0 + HOUR;
+	o.retry_window = 24 * HOUR;
+	warn[0] = db_guidance_find(db, "unknown");
+	crit[0] = db_guidance_find(db, "fix");
+	o.alert[ALERT_WARNING] = warn;
+	o.nalert[ALERT_WARNING] = 1;
+	o.alert[ALERT_CRITICAL] = crit;
+	o.nalert[ALERT_CRITICAL] = 1;
+	rep = report_new(db, &o);
+	add(UNKNOWN, NULL, NULL, T0);
+	ck_assert_int_eq(report_status(rep, 0), 1);
+	ck_assert_int_eq(report_status(rep, 1), 3);
+	add(DENIED, "SQL03", NULL, T0);
+	report_free(rep);
+	rep = report_new(db, &o);
+	add(DENIED, "SQL03", NULL, T0);
+	ck_assert_int_eq(report_status(rep, 0), 2);
+	ck_assert_int_eq(report_status(rep, 1), 2);	/* CRITICAL stands */
+	/* a format that does not decide leaves it to the command */
+	report_free(rep);
+	start(T0, 24 * HOUR, "html");
+	ck_assert_int_eq(report_status(rep, 1), -1);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -798,6 +858,7 @@ report_suite(void)
 	tcase_add_test(tf, test_merge_back);
 	tcase_add_test(tf, test_csv_stream);
 	tcase_add_test(tf, test_fmt_table);
+	tcase_add_test(tf, test_oneline_nagios);
 	suite_add_tcase(s, tf);
 	return s;
 }
