@@ -195,7 +195,7 @@ cmd_scan_run(struct common *c, int argc, char **argv)
 			a.po.recursive = 1;
 	}
 	if ((i = cli_parse(c, &cmd_scan_entry, argc, argv, scan_opt, &a)) != 0) {
-		status = i > 0 ? EXIT_OK : EXIT_TROUBLE;
+		status = i > 0 ? EXIT_OK : -1;	/* -1: as the format says (nagios: 3) */
 		goto out;
 	}
 	if ((a.po.reset_state || a.po.dry_run) && a.po.state == NULL) {
