@@ -441,9 +441,9 @@ raw_value(const char *p, size_t n, const char *key, size_t from)
 	return NULL;
 }
 
-/* The provider keys of the shapes, as written in raw JSON. */
-static const char *const	provider_keys[] = { "\"provider_name\"", "\"source_name\"",
-    "\"ProviderName\"", "\"SourceName\"", "\"Provider\"" };
+/* The provider keys of the shapes, as written in raw JSON (also as "winlog.provider_name"). */
+static const char *const	provider_keys[] = { "provider_name\"", "source_name\"",
+    "ProviderName\"", "SourceName\"", "\"Provider\"" };
 
 /*
  * Could the raw object p[0..n) give a finding?  By its provider names: one
@@ -847,35 +847,69 @@ message(struct evjson *x, struct json_object *v)
 		value_field(x, EVENT_MESSAGE, NULL, v);
 }
 
+/*
+ * A member of Winlogbeat's winlog object: nested, written flat
+ * ("winlog.event_id"), or at the top as Winlogbeat 5 and 6 wrote it.
+ */
+static struct json_object *
+wget(struct json_object *o, const char *name)
+{
+	struct json_object	*v;
+	char			 path[64];
+
+	snprintf(path, sizeof path, "winlog.%s", name);
+	if ((v = get(o, path)) != NULL)
+		return v;
+	return get(o, name);
+}
+
+/* The string (or number, as text) of a winlog member, or NULL. */
+static const char *
+wstr(struct json_object *o, const char *name)
+{
+	struct json_object	*v = wget(o, name);
+
+	if (v == NULL || json_object_is_type(v, json_type_null) ||
+	    json_object_is_type(v, json_type_object) || json_object_is_type(v, json_type_array))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* A whole number winlog member, written as a number or a string; -1 when there is none. */
+static long long
+wnum(struct json_object *o, const char *name)
+{
+	char	path[64];
+
+	snprintf(path, sizeof path, "winlog.%s", name);
+	return get(o, path) != NULL ? get_num(o, path) : get_num(o, name);
+}
+
 /* Winlogbeat 7 and later (ECS), and 5 and 6 (the same names at the top). */
 static void
 fill_winlogbeat(struct evjson *x, struct json_object *o, struct event *ev)
 {
-	struct json_object	*w = get(o, "winlog");
-
-	if (w == NULL)
-		w = o;	/* Winlogbeat 5 and 6 */
-	ev->provider = get_str(w, "provider_name");
+	ev->provider = wstr(o, "provider_name");
 	if (ev->provider == NULL)
-		ev->provider = get_str(w, "source_name");
-	ev->event_id = (long)get_num(w, "event_id");
+		ev->provider = wstr(o, "source_name");
+	ev->event_id = (long)wnum(o, "event_id");
 	if (ev->event_id < 0)
 		ev->event_id = (long)get_num(o, "event.code");
-	ev->record_id = get_num(w, "record_id");
+	ev->record_id = wnum(o, "record_id");
 	if (ev->record_id < 0)
-		ev->record_id = get_num(w, "record_number");
-	ev->channel = get_str(w, "channel");
+		ev->record_id = wnum(o, "record_number");
+	ev->channel = wstr(o, "channel");
 	if (ev->channel == NULL)
-		ev->channel = get_str(w, "log_name");
-	ev->computer = get_str(w, "computer_name");
+		ev->channel = wstr(o, "log_name");
+	ev->computer = wstr(o, "computer_name");
 	if (ev->computer == NULL)
 		ev->computer = get_str(o, "host.name");
 	ev->level = level_of(get(o, "log.level"));
 	if (ev->level < 0)
-		ev->level = level_of(get(w, "level"));
+		ev->level = level_of(wget(o, "level"));
 	time_of(get(o, "@timestamp"), ev);
-	data_members(x, get(w, "event_data"));
-	user_members(x, get(w, "user_data"), NULL, 0);
+	data_members(x, wget(o, "event_data"));
+	user_members(x, wget(o, "user_data"), NULL, 0);
 	message(x, get(o, "message"));
 }
 
@@ -983,8 +1017,9 @@ shape_of(struct json_object *o)
 {
 	if (get(o, "Event.System") != NULL)
 		return SHAPE_EVTXDUMP;
-	if (get(o, "winlog") != NULL || (get(o, "event_id") != NULL &&
-	    (get(o, "source_name") != NULL || get(o, "log_name") != NULL)))
+	if (get(o, "winlog") != NULL || get(o, "winlog.provider_name") != NULL ||
+	    (get(o, "event_id") != NULL && (get(o, "source_name") != NULL ||
+	    get(o, "log_name") != NULL)))
 		return SHAPE_WINLOGBEAT;
 	if (get(o, "Id") != NULL && (get(o, "ProviderName") != NULL ||
 	    get(o, "LogName") != NULL))

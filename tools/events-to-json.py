@@ -21,7 +21,10 @@ def text(e):
 
 
 def read_events(path):
-    raw = open(path, encoding='utf-8').read()
+    return parse_events(open(path, encoding='utf-8').read())
+
+
+def parse_events(raw):
     # one <Event> after another: wrap them to parse them as one document
     root = ET.fromstring('<Events>' + raw[raw.find('<Event'):] + '</Events>')
     for ev in root.iter(NS + 'Event'):
@@ -212,4 +215,5 @@ def main():
             f.write(json.dumps(evtxdump(e), ensure_ascii=False, indent=2) + '\n')
 
 
-main()
+if __name__ == '__main__':
+    main()
