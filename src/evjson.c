@@ -266,6 +266,15 @@ fill(struct evjson *x, size_t need)
 	return x->len - x->pos;
 }
 
+/* How much to have in the buffer next, when avail bytes hold no end: at most SPAN_MAX. */
+static size_t
+grow(size_t avail)
+{
+	size_t	want = avail < CHUNK ? CHUNK : 2 * avail;
+
+	return want > SPAN_MAX ? SPAN_MAX : want;
+}
+
 /* Moves pos forward by n bytes, counting lines. */
 static void
 advance(struct evjson *x, size_t n)
@@ -383,7 +392,7 @@ value_extent(struct evjson *x)
 			    "an export of events", SPAN_MAX / (1024 * 1024));
 			return 0;
 		}
-		avail = fill(x, avail < CHUNK ? CHUNK : 2 * avail);
+		avail = fill(x, grow(avail));
 	}
 }
 
@@ -413,7 +422,7 @@ line_object(struct evjson *x, int *cut)
 		if (avail >= SPAN_MAX)
 			return 0;
 		from = avail;
-		avail = fill(x, avail < CHUNK ? CHUNK : 2 * avail);
+		avail = fill(x, grow(avail));
 	}
 	n = nl != NULL ? (size_t)(nl - (x->buf + x->pos)) : avail;
 	while (n > 0 && chars_is_blank((unsigned char)x->buf[x->pos + n - 1]))
@@ -1194,6 +1203,12 @@ read_value(struct evjson *x, int top)
 		return 0;	/* an unfinished line waits for the next run */
 	if (x->span == 0 && (x->span = value_extent(x)) == 0)
 		return 0;
+	if (x->span > SPAN_MAX) {
+		/* the buffer may hold a little more than SPAN_MAX: the limit is the same */
+		damage(x, 1, x->pos, "a JSON value longer than %d MiB: damaged, or not an "
+		    "export of events", SPAN_MAX / (1024 * 1024));
+		return 0;
+	}
 	x->ev_line = x->line;
 	if (x->buf[x->pos] == '{' || x->buf[x->pos] == '[') {
 		x->nevents += x->buf[x->pos] == '{';
@@ -1348,7 +1363,7 @@ text_line(struct evjson *x)
 		    x->eof || avail >= SPAN_MAX)
 			break;
 		from = avail;
-		avail = fill(x, avail < CHUNK ? CHUNK : 2 * avail);
+		avail = fill(x, grow(avail));
 	}
 	if (nl == NULL && x->eof && x->whole)
 		return 0;	/* an unfinished line waits for the next run */

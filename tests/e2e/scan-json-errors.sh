@@ -49,6 +49,12 @@ expect_no_grep '"record_id":93315' "$tmp/out"
 expect_status 2 vssx scan --format jsonl "$tmp/comma.json"
 expect_grep "comma.json:3:1: expected ',' or '\]' here" "$tmp/err"
 
+# an object longer than 16 MiB is refused, memory stays bounded
+{ printf '{"a":"'; head -c 17000000 /dev/zero | tr '\0' x; printf '"}\n'; } >"$tmp/big.json"
+expect_status 2 vssx scan "$tmp/big.json"
+expect_grep "big.json:1:1: a JSON value longer than 16 MiB" "$tmp/err"
+rm -f "$tmp/big.json"
+
 # no crash or silence on nasty shapes
 printf '[\n{"a":1}' >"$tmp/open.json"
 expect_status 2 vssx scan "$tmp/open.json"
