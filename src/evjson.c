@@ -1293,8 +1293,9 @@ read_key(struct evjson *x, char *key, size_t size)
 
 /*
  * Reads an Elasticsearch search response at pos without holding it: the
- * outer object's "hits", and in it the array "hits", element by element;
- * other members are passed over.  Returns 0 when reading stops.
+ * outer object's "hits", and in it the array "hits", element by element (or
+ * an _msearch's "responses", each read whole); other members are passed
+ * over.  Returns 0 when reading stops.
  */
 static int
 read_response(struct evjson *x, int level)
@@ -1317,7 +1318,9 @@ read_response(struct evjson *x, int level)
 		if (strcmp(key, "hits") == 0 && level == 0 && x->buf[x->pos] == '{') {
 			if (!read_response(x, 1))
 				return 0;
-		} else if (strcmp(key, "hits") == 0 && level == 1 && x->buf[x->pos] == '[') {
+		} else if ((strcmp(key, "hits") == 0 && level == 1 && x->buf[x->pos] == '[') ||
+		    (strcmp(key, "responses") == 0 && level == 0 && x->buf[x->pos] == '[')) {
+			/* the hits, or the responses of an _msearch, one by one */
 			if (!read_array(x))
 				return 0;
 		} else {

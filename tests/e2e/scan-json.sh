@@ -48,6 +48,11 @@ sed -n 's/^/{"_index":"winlogbeat","_id":"x","_source":/; s/$/}/p' samples/winlo
 vssx scan $opts "$tmp/dump.json" | strip >"$tmp/dump"
 expect_same "$tmp/xml" "$tmp/dump"
 
+# the responses of an _msearch, one after another
+{ printf '{"took":3,"responses":['; cat samples/winlogbeat-search.json; printf ']}\n'; } >"$tmp/msearch.json"
+vssx scan $opts "$tmp/msearch.json" | strip >"$tmp/msearch"
+expect_same "$tmp/xml" "$tmp/msearch"
+
 # one JSON array on one line, and pretty-printed objects one after another
 { printf '['; sed '$!s/$/,/' samples/winlogbeat.ndjson | tr -d '\n'; printf ']'; } >"$tmp/one-line.json"
 vssx scan $opts "$tmp/one-line.json" | strip >"$tmp/arr"
