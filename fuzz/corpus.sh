@@ -7,7 +7,7 @@ set -eu
 src=$1
 out=$2
 mkdir -p "$out"
-for t in evtx evxml explain merge rules state text; do
+for t in evjson evtx evxml explain merge rules state text; do
 	mkdir -p "$out/$t"
 done
 n=0
@@ -33,6 +33,13 @@ for f in "$src"/fuzz/seeds/evxml/* "$src"/samples/*.xml "$src"/samples/*.xml.gz 
 	seed evxml '\000\000\000\000' "$f"
 	seed evxml '\223\047\031\007' "$f"
 	seed text '\010\071\101\002\011' "$f"
+done
+# JSON events: the samples in every shape, cut ones, and the hand-made seeds
+for f in "$src"/samples/*.json "$src"/samples/*.ndjson "$src"/fuzz/seeds/evjson/*; do
+	[ -f "$f" ] || continue
+	seed evjson '\000\000\000\000\000' "$f"	# whole reads, the raw look
+	seed evjson '\223\047\031\007\003' "$f"	# pieces, --all-codes, all parsed
+	seed evjson '\012\071\101\002\004' "$f"	# whole lines (--state)
 done
 for f in "$src"/rules/*.rules "$src"/tests/data/rules-*/*.rules; do
 	seed rules '' "$f"

@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "feed.h"
+#include "evjson.h"
 #include "evxml.h"
 #include "finding.h"
 #include "input.h"
@@ -181,4 +182,30 @@ feed_evxml(int all_codes)
 		readers[all_codes] = evxml_new(feed_db(), sc, &o);
 	}
 	return readers[all_codes];
+}
+
+struct evjson *
+feed_evjson(int all_codes, int parse_all)
+{
+	static struct evjson	*readers[2][2];
+	struct scanner		*sc;
+	struct scan_opts	 o;
+	char			*err = NULL;
+
+	all_codes = all_codes != 0;
+	parse_all = parse_all != 0;
+	if (readers[all_codes][parse_all] == NULL) {
+		memset(&o, 0, sizeof o);
+		o.ts.reference = 1715731200;
+		o.all_codes = all_codes;
+		if ((sc = scanner_new(feed_db(), &o, &err)) == NULL)
+			abort();
+		/* the reader reads the variable when it is made */
+		if (parse_all)
+			setenv("VSSEXPLAIN_PARSE_ALL", "1", 1);
+		readers[all_codes][parse_all] = evjson_new(feed_db(), sc, &o,
+		    feed_evxml(all_codes));
+		unsetenv("VSSEXPLAIN_PARSE_ALL");
+	}
+	return readers[all_codes][parse_all];
 }

@@ -30,6 +30,12 @@ struct input	*feed_input(const uint8_t *data, size_t size, uint32_t seed);
 /* An event reader (and its text scanner) made once per all_codes value, with a fixed "now". */
 struct evxml	*feed_evxml(int all_codes);
 
+/*
+ * A JSON event reader made once per all_codes and parse_all value (every
+ * object parsed, as with $VSSEXPLAIN_PARSE_ALL), with its own scanner.
+ */
+struct evjson	*feed_evjson(int all_codes, int parse_all);
+
 /* Where fuzz targets hand findings and messages: every byte read, so nothing is optimised away. */
 extern unsigned long	 feed_sink;
 void		 feed_finding(void *ctx, const struct finding *);

@@ -9,7 +9,7 @@ src=$1
 dir=$2
 secs=$3
 shift 3
-[ $# -gt 0 ] || set -- evtx evxml explain merge rules state text
+[ $# -gt 0 ] || set -- evjson evtx evxml explain merge rules state text
 status=0
 mkdir -p "$dir/findings"
 for t in "$@"; do

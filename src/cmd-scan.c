@@ -96,7 +96,9 @@ const struct cli_cmd	cmd_scan_entry = {
 	"scan", "scan [-r] [--format text|json|jsonl|csv|html|oneline|nagios|prometheus]\n"
 	"                       [OPTIONS] [PATH...]",
 	"Find every VSS and backup error code in logs (text, gzip, UTF-16) and report\n"
-	"them grouped by what to do.  No PATH, or '-', reads standard input.\n",
+	"them grouped by what to do.  No PATH, or '-', reads standard input.\n"
+	"Event logs are known by content: XML exports, .evtx, and events as JSON\n"
+	"(Winlogbeat, NXLog, Get-WinEvent | ConvertTo-Json, evtx_dump, Elasticsearch).\n",
 	cmd_scan_opts, cmd_scan_run, CLI_FORMATS_ALL
 };
 

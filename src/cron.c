@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cron.h"
+#include "evjson.h"
 #include "xalloc.h"
 
 #define SIZE_UNKNOWN	UINT64_MAX
@@ -45,6 +46,25 @@ say(void (*fn)(void *, const char *), void *ctx, const char *fmt, ...)
 	if (fn != NULL)
 		fn(ctx, msg);
 	free(msg);
+}
+
+/* How a log of one format is read on from a place: as text, or as JSON Lines. */
+struct reader {
+	struct scanner	*sc;
+	struct evjson	*json;		/* NULL: text */
+};
+
+/* Reads in from start (it is positioned there); with whole, only whole lines. */
+static void
+read_from(const struct reader *rd, struct cron *c, struct input *in, const char *path,
+    const struct scan_pos *start, int whole, struct scan_pos *end, finding_fn emit,
+    void *ctx)
+{
+	if (rd->json != NULL)
+		evjson_scan(rd->json, in, path, start, whole, end, emit, c->problem, c->notice,
+		    c->ctx);
+	else
+		scanner_text_from(rd->sc, in, path, start, whole, end, emit, ctx);
 }
 
 /* Counts the decoded bytes of an input just opened: a seek when it is plain text. */
@@ -288,7 +308,7 @@ look(struct input *in, struct now *now)
 
 /* Reads a candidate from start; it is then covered.  Returns 0 when it could not be opened. */
 static int
-read_cand(struct cron *c, struct scanner *sc, struct state_file *e, struct cand *k,
+read_cand(struct cron *c, const struct reader *rd, struct state_file *e, struct cand *k,
     const struct scan_pos *start, finding_fn emit, void *ctx, struct scan_pos *end)
 {
 	struct input	*in;
@@ -303,7 +323,7 @@ read_cand(struct cron *c, struct scanner *sc, struct state_file *e, struct cand 
 	}
 	*end = *start;
 	if (input_skip(in, start->offset) == start->offset)
-		scanner_text_from(sc, in, k->name, start, 0, end, emit, ctx);
+		read_from(rd, c, in, k->name, start, 0, end, emit, ctx);
 	input_close(in);
 	state_copy_add(e, &k->id);
 	return 1;
@@ -324,7 +344,7 @@ by_mtime(const void *a, const void *b)
  * first.  Returns the last one read, or NULL.
  */
 static struct cand *
-read_successors(struct cron *c, struct scanner *sc, struct state_file *e,
+read_successors(struct cron *c, const struct reader *rd, struct state_file *e,
     struct cands *cs, finding_fn emit, void *ctx, struct scan_pos *end)
 {
 	struct cand	**v = xcalloc(cs->n + 1, sizeof *v), *last = NULL;
@@ -347,7 +367,7 @@ read_successors(struct cron *c, struct scanner *sc, struct state_file *e,
 	for (i = 0; i < n; i++) {
 		say(c->notice, c->ctx, "%s was created and rotated since the last run: "
 		    "reading %s", e->path, v[i]->name);
-		if (read_cand(c, sc, e, v[i], &start, emit, ctx, end))
+		if (read_cand(c, rd, e, v[i], &start, emit, ctx, end))
 			last = v[i];
 	}
 	free(v);
@@ -370,7 +390,7 @@ struct last {
  * then covered.
  */
 static int
-finish_copy(struct cron *c, struct scanner *sc, const char *path, struct state_file *e,
+finish_copy(struct cron *c, const struct reader *rd, const char *path, struct state_file *e,
     const struct stat *logst, const char *why, int quiet, int grown, finding_fn emit,
     void *ctx, struct last *last)
 {
@@ -398,11 +418,11 @@ finish_copy(struct cron *c, struct scanner *sc, const char *path, struct state_f
 			    k->name);
 		start.offset = e->offset;
 		start.line = e->line;
-		if (!read_cand(c, sc, e, k, &start, emit, ctx, &last->end))
+		if (!read_cand(c, rd, e, k, &start, emit, ctx, &last->end))
 			k = NULL;
 	}
 	if (e->gone)
-		s = read_successors(c, sc, e, &cs, emit, ctx, &last->end);
+		s = read_successors(c, rd, e, &cs, emit, ctx, &last->end);
 	if (s != NULL)
 		k = s;
 	if (k != NULL) {
@@ -440,8 +460,9 @@ set_dirs(const struct cron *c, struct state_file *e)
 		state_file_set_dirs(e, c->dirs, c->ndirs);
 }
 
-void
-cron_text(struct cron *c, struct scanner *sc, struct input *in, const char *path,
+/* Reads what is new in a log of either format (see cron_text). */
+static void
+cron_read(struct cron *c, const struct reader *rd, struct input *in, const char *path,
     finding_fn emit, void *ctx)
 {
 	struct state_file	*e = state_file_find(c->st, path);
@@ -477,7 +498,7 @@ cron_text(struct cron *c, struct scanner *sc, struct input *in, const char *path
 			 * the same start (a header line): a new copy with more
 			 * in it than was read says so.
 			 */
-			if (e->head_len < STATE_HEAD && finish_copy(c, sc, path, e, logst,
+			if (e->head_len < STATE_HEAD && finish_copy(c, rd, path, e, logst,
 			    "was truncated (copytruncate)", 1, 1, emit, ctx, &last))
 				;	/* the log is read from its start */
 			else if (input_skip(in, e->offset) == e->offset) {
@@ -488,22 +509,42 @@ cron_text(struct cron *c, struct scanner *sc, struct input *in, const char *path
 			int	same_inode = logst != NULL && !e->gone &&
 			    (uint64_t)logst->st_dev == e->dev && (uint64_t)logst->st_ino == e->ino;
 
-			(void)finish_copy(c, sc, path, e, logst, e->gone ? "was created again" :
+			(void)finish_copy(c, rd, path, e, logst, e->gone ? "was created again" :
 			    same_inode ? "was truncated (copytruncate)" : "was rotated", e->gone,
 			    0, emit, ctx, &last);
 		}
 		free(last.name);
 	}
-	scanner_text_from(sc, in, path, &start, 1, &end, emit, ctx);
+	read_from(rd, c, in, path, &start, 1, &end, emit, ctx);
 	e = state_file_get(c->st, path);
 	remember(e, now, &end);
 	free(now);
 }
 
 void
+cron_text(struct cron *c, struct scanner *sc, struct input *in, const char *path,
+    finding_fn emit, void *ctx)
+{
+	struct reader	rd = { sc, NULL };
+
+	cron_read(c, &rd, in, path, emit, ctx);
+}
+
+void
+cron_json(struct cron *c, struct evjson *json, struct input *in, const char *path,
+    finding_fn emit, void *ctx)
+{
+	struct reader	rd = { NULL, json };
+
+	cron_read(c, &rd, in, path, emit, ctx);
+}
+
+void
 cron_missing(struct cron *c, struct scanner *sc, const char *path, finding_fn emit,
     void *ctx)
 {
+	/* a rotated copy of a log that is gone is read as text */
+	struct reader		 rd = { sc, NULL };
 	struct state_file	*e = state_file_find(c->st, path);
 	struct last		 last;
 	struct stat		 st;
@@ -514,7 +555,7 @@ cron_missing(struct cron *c, struct scanner *sc, const char *path, finding_fn em
 	}
 	set_dirs(c, e);
 	/* rotated, and the new file not created yet: finish the old one */
-	if (!finish_copy(c, sc, path, e, NULL, "is missing", e->gone, 0, emit, ctx, &last))
+	if (!finish_copy(c, &rd, path, e, NULL, "is missing", e->gone, 0, emit, ctx, &last))
 		return;
 	/* remember the copy read last as read to its end */
 	if (stat(last.name, &st) == 0) {

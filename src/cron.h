@@ -38,6 +38,10 @@ struct cron {
  */
 void	cron_text(struct cron *, struct scanner *, struct input *, const char *path,
 	    finding_fn, void *ctx);
+/* The same for a JSON Lines file (events shipped as JSON), read by json. */
+struct evjson;
+void	cron_json(struct cron *, struct evjson *json, struct input *, const char *path,
+	    finding_fn, void *ctx);
 /* Handles a path that does not exist (any more): finishes its rotated copy, if any. */
 void	cron_missing(struct cron *, struct scanner *, const char *path, finding_fn,
 	    void *ctx);

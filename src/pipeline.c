@@ -8,6 +8,7 @@
 
 #include "cron.h"
 #include "db.h"
+#include "evjson.h"
 #include "evxml.h"
 #include "filter.h"
 #include "inert.h"
@@ -295,6 +296,7 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 	r.walk.fn = walk_input;
 	r.walk.problem = walk_problem;
 	r.worker.src.events = evxml_new(db, r.worker.src.scanner, &o->so);
+	r.worker.src.json = evjson_new(db, r.worker.src.scanner, &o->so, r.worker.src.events);
 	r.walk.ctx = &r;
 	if (npaths == 0)
 		walk_path(&r.walk, dash);
@@ -309,6 +311,7 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 	*fmt_status = report_status(r.report, status != 0);
 out:
 	report_free(r.report);
+	evjson_free(r.worker.src.json);
 	evxml_free(r.worker.src.events);
 	scanner_free(r.worker.src.scanner);
 	state_free(st);

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "cron.h"
+#include "evjson.h"
 #include "evtx.h"
 #include "evxml.h"
 #include "text.h"
@@ -120,6 +121,34 @@ evxml_scan_row(struct source_ctx *c, struct input *in, const char *path,
 	ri->events = evxml_events(c->events);
 }
 
+/* Are they events shipped as JSON (JSON Lines, an array, a search response)? */
+static int
+evjson_sniff_row(const char *p, size_t n, const char **why)
+{
+	(void)why;
+	return evjson_sniff(p, n);
+}
+
+/* Reads JSON events; --state reads a growing JSON Lines file on from where it stopped. */
+static void
+evjson_scan_row(struct source_ctx *c, struct input *in, const char *path,
+    struct report_input *ri)
+{
+	struct scan_pos	 start = { 0, 1 }, end;
+	const char	*how = input_describe(in);
+
+	if (c->cron != NULL)
+		cron_json(c->cron, c->json, in, path, c->emit, c->ctx);
+	else
+		evjson_scan(c->json, in, path, &start, 0, &end, c->emit, c->problem, c->notice,
+		    c->ctx);
+	snprintf(c->kind, sizeof c->kind, "event-json (%s)%s%s", evjson_shape(c->json),
+	    strcmp(how, "text") == 0 ? "" : ", ", strcmp(how, "text") == 0 ? "" : how);
+	ri->kind = c->kind;
+	ri->lines = evjson_lines(c->json);
+	ri->events = evjson_events(c->json);
+}
+
 /* Anything else is text. */
 static int
 text_sniff(const char *p, size_t n, const char **why)
@@ -147,6 +176,7 @@ text_scan_row(struct source_ctx *c, struct input *in, const char *path,
 static const struct source	source_table[] = {
 	{ "evtx", evtx_sniff_row, evtx_scan_row },
 	{ "event-xml", evxml_sniff_row, evxml_scan_row },
+	{ "event-json", evjson_sniff_row, evjson_scan_row },
 	{ "text", text_sniff, text_scan_row },
 };
 

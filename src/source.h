@@ -9,6 +9,7 @@
 #include "report.h"
 
 struct cron;
+struct evjson;
 struct evxml;
 struct scanner;
 
@@ -16,6 +17,7 @@ struct scanner;
 struct source_ctx {
 	struct scanner	*scanner;
 	struct evxml	*events;
+	struct evjson	*json;		/* events shipped as JSON */
 	struct cron	*cron;		/* cron mode, for text; NULL: off */
 	finding_fn	 emit;
 	void		(*problem)(void *ctx, const char *msg);

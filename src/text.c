@@ -1318,6 +1318,29 @@ scanner_field(struct scanner *s, const char *text, size_t len, const struct scan
 	s->gu->in_scan = 0;
 }
 
+void
+scanner_line(struct scanner *s, const char *text, size_t len, const char *path,
+    const struct scan_pos *at, finding_fn emit, void *ctx)
+{
+	size_t	off = 0;
+
+	begin(s, path, emit, ctx);
+	s->event = NULL;
+	s->line = at->line;
+	while (off < len) {
+		size_t	n = len - off > CHUNK ? CHUNK : len - off;
+
+		memcpy(s->buf, text + off, n);
+		s->buf_off = at->offset + off;
+		s->data_len = n;
+		s->line_start = 0;
+		s->skip_until = 0;
+		scan_range(s, 0, n);
+		off += n;
+	}
+	flush(s);
+}
+
 uint64_t
 scanner_lines(const struct scanner *s)
 {

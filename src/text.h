@@ -86,6 +86,12 @@ int		 scanner_about_vss(const struct scanner *, const char *text, size_t len);
 /* Finds a writer named in text as the context patterns do; 1 when found. */
 int		 scanner_writer(const struct scanner *, const char *text, size_t len,
 		    char *out, size_t size);
+/*
+ * Scans one line of text that stands at *at in an input that is not all
+ * text (a line of a JSON Lines file that is not JSON), as scanner_text would.
+ */
+void		 scanner_line(struct scanner *, const char *text, size_t len, const char *path,
+		    const struct scan_pos *at, finding_fn, void *ctx);
 /* The number of lines of the input scanned last. */
 uint64_t	 scanner_lines(const struct scanner *);
 

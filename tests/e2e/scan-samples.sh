@@ -50,7 +50,11 @@ for want in sys.argv[1:]:
             print(where, 'path', f['path'])
         if raw[o:o + len(m)] != m:
             print(where, 'no', f['match'], 'at offset', o)
-        if 'event_id' in f:
+        if 'event_id' in f and re.search(r'\.(json|ndjson)$', sample):
+            # a JSON event's finding is on the line where its object starts, at or before the match
+            if raw[:o].count(b'\n') + 1 < f['line']:
+                print(where, 'line', f['line'], 'is after the match at offset', o)
+        elif 'event_id' in f:
             # an event's finding is on the line where its <Event> starts
             starts = list(re.finditer(rb'<(?:[\w.-]+:)?Event[\s/>]', raw[:o + 1]))
             if not starts or raw[:starts[-1].start()].count(b'\n') + 1 != f['line']:

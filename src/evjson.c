@@ -1,0 +1,1428 @@
+/* evjson.c: reads Windows events shipped as JSON, one value at a time, into the event model. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+
+#include "chars.h"
+#include "event.h"
+#include "evjson.h"
+#include "evxml.h"
+#include "input.h"
+#include "xalloc.h"
+
+#define CHUNK		(256 * 1024)		/* bytes read at a time */
+#define SPAN_MAX	(16 * 1024 * 1024)	/* the longest JSON value accepted */
+#define NONE		((size_t)-1)
+
+/*
+ * How JSON events are read.  The input is read in chunks into one buffer.
+ * At the top level stand JSON Lines (one object a line, or objects one
+ * after another), one array of objects (PowerShell's ConvertTo-Json), an
+ * Elasticsearch search response (its hits.hits[] are read one by one), or
+ * evtx_dump's "Record N" lines each followed by an object.  A value is never
+ * parsed before its extent is known: an object on a line of its own ends at
+ * the line's end; else its bytes are walked, minding strings and escapes,
+ * until its brackets balance.  So only one event is held at a time, however
+ * large the array or the response.  Each object is first looked at as raw
+ * bytes: the provider names in it, and else the XML reader's test of text
+ * (could it hold a code the scanner reports, and a word about VSS?).  Only
+ * when that says it could matter is it parsed with json-c's tokener, its
+ * shape recognised (Winlogbeat, NXLog, Get-WinEvent, evtx_dump; hits and
+ * _source wrappers are unwrapped) and its fields put into a struct event
+ * as the XML reader would, so that event.c gives the same findings.  The
+ * look errs towards parsing ($VSSEXPLAIN_PARSE_ALL parses every object).
+ * Lines that are not JSON are scanned as text and counted.  Damage is
+ * reported with its line and column: a broken line of JSON Lines is passed
+ * over, damage in an array or a response ends the input.
+ */
+
+/* The shapes of events known, for the kind of input. */
+enum shape {
+	SHAPE_WINLOGBEAT,
+	SHAPE_NXLOG,
+	SHAPE_WINEVENT,
+	SHAPE_EVTXDUMP,
+	SHAPE_COUNT
+};
+
+static const char *const	shape_names[SHAPE_COUNT] = { "winlogbeat", "nxlog",
+    "get-winevent", "evtx_dump" };
+
+/* A field of the event being filled; text in the arena when aoff is not NONE. */
+struct jfield {
+	enum event_field_kind	 kind;
+	int			 index;
+	const char		*name;
+	const char		*text;
+	size_t			 len, aoff;
+	const char		*key;		/* its key as written, to place binary data */
+};
+
+struct evjson {
+	struct event_ctx	*events;
+	struct evxml		*look;
+	struct scanner		*scanner;
+	json_tokener		*tok;
+	int			 parse_all;
+
+	/* the input being read */
+	struct input		*in;
+	const char		*path;
+	finding_fn		 emit;
+	evjson_msg_fn		 error, notice;
+	void			*ctx;
+	char			*buf;
+	size_t			 cap, len, pos;
+	uint64_t		 buf_off;	/* stream offset of buf[0] */
+	int			 eof;
+	int			 whole;		/* only whole lines (--state) */
+	uint64_t		 line;		/* the line of buf[pos] */
+	uint64_t		 line_off;	/* stream offset where that line starts */
+	int			 failed, stop;
+	uint64_t		 nevents, nparsed, ntext, lines;
+	unsigned		 shapes;	/* 1 << enum shape, for those seen */
+
+	/* the value being read: buf[pos, pos + span) */
+	size_t			 span;
+	uint64_t		 ev_line;
+	struct jfield		*fields;
+	size_t			 nfields, fcap;
+	struct event_field	*efields;
+	size_t			 efcap;
+	char			*arena;
+	size_t			 alen, acap;
+	int			 ndata;
+	char			 idtext[24];
+	char			*pre;		/* the raw look's copy of a value */
+	size_t			 precap;
+};
+
+/* Does p[0..n) start with s? */
+static int
+starts(const char *p, size_t n, const char *s)
+{
+	size_t	len = strlen(s);
+
+	return n >= len && memcmp(p, s, len) == 0;
+}
+
+/* The index of the first byte at or after i that is not blank, or n. */
+static size_t
+skip_ws(const char *p, size_t n, size_t i)
+{
+	while (i < n && chars_is_blank((unsigned char)p[i]))
+		i++;
+	return i;
+}
+
+/* Is p[i..n) an "evtx_dump" record line, "Record 12"? */
+static int
+record_line(const char *p, size_t n)
+{
+	size_t	i = 7;
+
+	if (!starts(p, n, "Record "))
+		return 0;
+	while (i < n && p[i] >= '0' && p[i] <= '9')
+		i++;
+	return i > 7 && (i == n || p[i] == '\r' || p[i] == '\n');
+}
+
+/* Does an object start at p[i]: '{' then a key or its end? */
+static int
+object_start(const char *p, size_t n, size_t i)
+{
+	if (i >= n || p[i] != '{')
+		return 0;
+	i = skip_ws(p, n, i + 1);
+	return i < n && (p[i] == '"' || p[i] == '}');
+}
+
+/* Does an array of objects start at p[i]? */
+static int
+array_start(const char *p, size_t n, size_t i)
+{
+	if (i >= n || p[i] != '[')
+		return 0;
+	i = skip_ws(p, n, i + 1);
+	return i < n && (p[i] == ']' || object_start(p, n, i) || p[i] == '[');
+}
+
+int
+evjson_sniff(const char *p, size_t n)
+{
+	size_t	i = skip_ws(p, n, 0);
+	const char *nl;
+
+	if (i < n && record_line(p + i, n - i) && (nl = memchr(p + i, '\n', n - i)) != NULL)
+		i = skip_ws(p, n, (size_t)(nl - p) + 1);
+	return object_start(p, n, i) || array_start(p, n, i);
+}
+
+struct evjson *
+evjson_new(const struct db *db, struct scanner *scanner, const struct scan_opts *o,
+    struct evxml *look)
+{
+	struct evjson	*x = xcalloc(1, sizeof *x);
+
+	x->events = event_ctx_new(db, scanner, o);
+	x->look = look;
+	x->scanner = scanner;
+	if ((x->tok = json_tokener_new()) == NULL)
+		abort();
+	x->parse_all = getenv("VSSEXPLAIN_PARSE_ALL") != NULL;
+	x->cap = 2 * CHUNK;
+	x->buf = xmalloc(x->cap);
+	return x;
+}
+
+void
+evjson_free(struct evjson *x)
+{
+	if (x == NULL)
+		return;
+	json_tokener_free(x->tok);
+	event_ctx_free(x->events);
+	free(x->buf);
+	free(x->fields);
+	free(x->efields);
+	free(x->arena);
+	free(x->pre);
+	free(x);
+}
+
+uint64_t
+evjson_lines(const struct evjson *x)
+{
+	return x->lines;
+}
+
+uint64_t
+evjson_events(const struct evjson *x)
+{
+	return x->nevents;
+}
+
+uint64_t
+evjson_parsed(const struct evjson *x)
+{
+	return x->nparsed;
+}
+
+uint64_t
+evjson_text_lines(const struct evjson *x)
+{
+	return x->ntext;
+}
+
+const char *
+evjson_shape(const struct evjson *x)
+{
+	int	i, found = -1;
+
+	for (i = 0; i < SHAPE_COUNT; i++) {
+		if (x->shapes & (1U << i)) {
+			if (found >= 0)
+				return "mixed";
+			found = i;
+		}
+	}
+	return found >= 0 ? shape_names[found] : "json";
+}
+
+/*
+ * Makes at least need bytes available from pos (fewer only at the end of
+ * the input) and returns how many are.  Moves the buffer.
+ */
+static size_t
+fill(struct evjson *x, size_t need)
+{
+	size_t	got;
+
+	if (x->len - x->pos >= need || x->eof)
+		return x->len - x->pos;
+	if (x->pos > 0) {
+		memmove(x->buf, x->buf + x->pos, x->len - x->pos);
+		x->buf_off += x->pos;
+		x->len -= x->pos;
+		x->pos = 0;
+	}
+	if (need + CHUNK / 4 > x->cap) {
+		x->cap = need + CHUNK;
+		x->buf = xrealloc(x->buf, x->cap);
+	}
+	while (x->len < need && !x->eof) {
+		if ((got = input_read(x->in, x->buf + x->len, x->cap - x->len)) == 0)
+			x->eof = 1;
+		x->len += got;
+	}
+	return x->len - x->pos;
+}
+
+/* How much to have in the buffer next, when avail bytes hold no end: at most SPAN_MAX. */
+static size_t
+grow(size_t avail)
+{
+	size_t	want = avail < CHUNK ? CHUNK : 2 * avail;
+
+	return want > SPAN_MAX ? SPAN_MAX : want;
+}
+
+/* Moves pos forward by n bytes, counting lines. */
+static void
+advance(struct evjson *x, size_t n)
+{
+	const char	*p = x->buf + x->pos, *end = p + n, *nl;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		x->line++;
+		x->line_off = x->buf_off + (uint64_t)(nl - x->buf) + 1;
+		p = nl + 1;
+	}
+	x->pos += n;
+}
+
+/* Reports damage at buf[at] (at or after pos) as path:line:column; with stop, reading ends. */
+static void __attribute__((format(printf, 4, 5)))
+damage(struct evjson *x, int stop, size_t at, const char *fmt, ...)
+{
+	va_list		 ap;
+	char		*msg, *full;
+	uint64_t	 line = x->line, ls = x->line_off;
+	size_t		 i;
+
+	for (i = x->pos; i < at && i < x->len; i++) {
+		if (x->buf[i] == '\n') {
+			line++;
+			ls = x->buf_off + i + 1;
+		}
+	}
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		abort();
+	va_end(ap);
+	full = xasprintf("%s:%llu:%llu: %s", x->path, (unsigned long long)line,
+	    (unsigned long long)(x->buf_off + at - ls + 1), msg);
+	x->error(x->ctx, full);
+	free(full);
+	free(msg);
+	x->failed = 1;
+	if (stop)
+		x->stop = 1;
+}
+
+/*
+ * Skips blanks from pos; returns 0 at the end of the input.  Blank lines
+ * count as lines like any other.
+ */
+static int
+skip_blanks(struct evjson *x)
+{
+	for (;;) {
+		while (x->pos < x->len && chars_is_blank((unsigned char)x->buf[x->pos])) {
+			if (x->buf[x->pos] == '\n') {
+				x->line++;
+				x->line_off = x->buf_off + x->pos + 1;
+			}
+			x->pos++;
+		}
+		if (x->pos < x->len)
+			return 1;
+		if (fill(x, 1) == 0)
+			return 0;
+	}
+}
+
+/*
+ * Finds the extent of the JSON value at pos: an object or array up to its
+ * balancing bracket, a string, or a bare word (number, true, null).
+ * Returns its length, or 0 after reporting damage (cut off, too long).
+ */
+static size_t
+value_extent(struct evjson *x)
+{
+	size_t	i = 0, avail = fill(x, 1);
+	int	depth = 0, str = 0, esc = 0;
+	char	c0 = x->buf[x->pos];
+
+	for (;;) {
+		const char	*p = x->buf + x->pos;
+
+		for (; i < avail; i++) {
+			char	c = p[i];
+
+			if (str) {
+				if (esc)
+					esc = 0;
+				else if (c == '\\')
+					esc = 1;
+				else if (c == '"') {
+					str = 0;
+					if (depth == 0)
+						return i + 1;
+				}
+			} else if (c == '"')
+				str = 1;
+			else if (c == '{' || c == '[')
+				depth++;
+			else if (c == '}' || c == ']') {
+				if (--depth <= 0)
+					return depth == 0 ? i + 1 : (i > 0 ? i : 1);
+			} else if (depth == 0 && c0 != '{' && c0 != '[' && (c == ',' ||
+			    chars_is_blank((unsigned char)c)))
+				return i > 0 ? i : 1;
+		}
+		if (x->eof) {
+			if (depth == 0 && !str && i > 0)
+				return i;
+			damage(x, 1, x->len, "the input ends inside a JSON %s that starts at "
+			    "line %llu (cut off?)", c0 == '{' ? "object" : c0 == '[' ? "array" :
+			    "value", (unsigned long long)x->line);
+			return 0;
+		}
+		if (avail >= SPAN_MAX) {
+			damage(x, 1, x->pos, "a JSON value longer than %d MiB: damaged, or not "
+			    "an export of events", SPAN_MAX / (1024 * 1024));
+			return 0;
+		}
+		avail = fill(x, grow(avail));
+	}
+}
+
+/*
+ * The extent of an object at pos that stands on a line of its own (JSON
+ * Lines): up to the line end when the line ends with '}'.  0: it does not
+ * (a pretty-printed object, or more on the line), or (*cut) with --state
+ * the line is not finished yet.
+ */
+static size_t
+line_object(struct evjson *x, int *cut)
+{
+	size_t		 avail = fill(x, 1), from = 0, n;
+	const char	*nl;
+
+	*cut = 0;
+	for (;;) {
+		if ((nl = memchr(x->buf + x->pos + from, '\n', avail - from)) != NULL)
+			break;
+		if (x->eof) {
+			if (x->whole) {
+				*cut = 1;
+				return 0;
+			}
+			break;
+		}
+		if (avail >= SPAN_MAX)
+			return 0;
+		from = avail;
+		avail = fill(x, grow(avail));
+	}
+	n = nl != NULL ? (size_t)(nl - (x->buf + x->pos)) : avail;
+	while (n > 0 && chars_is_blank((unsigned char)x->buf[x->pos + n - 1]))
+		n--;
+	return n > 0 && x->buf[x->pos + n - 1] == '}' ? n : 0;
+}
+
+/* The value of key in the raw object p[0..n): where its string (after the quote) or number starts. */
+static const char *
+raw_value(const char *p, size_t n, const char *key, size_t from)
+{
+	size_t		 klen = strlen(key), i;
+	const char	*hit, *end = p + n;
+
+	while (from < n && (hit = memmem(p + from, n - from, key, klen)) != NULL) {
+		i = skip_ws(p, n, (size_t)(hit - p) + klen);
+		from = (size_t)(hit - p) + 1;
+		if (i >= n || p[i] != ':')
+			continue;
+		i = skip_ws(p, n, i + 1);
+		if (i < n && p[i] == '"')
+			i++;
+		return p + i < end ? p + i : NULL;
+	}
+	return NULL;
+}
+
+/* The provider keys of the shapes, as written in raw JSON (also as "winlog.provider_name"). */
+static const char *const	provider_keys[] = { "provider_name\"", "source_name\"",
+    "ProviderName\"", "SourceName\"", "\"Provider\"" };
+
+/*
+ * Could the raw object p[0..n) give a finding?  By its provider names: one
+ * the rules know about VSS says yes, only names whose events the rules
+ * ignore say no; else by the XML reader's test of its text.
+ */
+static int
+raw_wanted(struct evjson *x, const char *p, size_t n)
+{
+	const char	*v, *e;
+	char		 name[EVENT_NAME_MAX];
+	size_t		 k, i, j, from;
+	int		 w, best = -2;
+
+	if (x->parse_all)
+		return 1;
+	for (k = 0; k < sizeof provider_keys / sizeof provider_keys[0]; k++) {
+		for (from = 0; (v = raw_value(p, n, provider_keys[k], from)) != NULL;
+		    from = (size_t)(v - p)) {
+			if (k == 4) {
+				/* evtx_dump: "Provider": {"#attributes": {"Name": "VSS"}} */
+				if ((v = raw_value(v, (size_t)(p + n - v) < 256 ? (size_t)(p + n - v) :
+				    256, "\"Name\"", 0)) == NULL)
+					break;
+			}
+			if (v[-1] != '"')
+				return 1;	/* not a string: let the parser judge */
+			e = memchr(v, '"', (size_t)(p + n - v));
+			if (e == NULL || memchr(v, '\\', (size_t)(e - v)) != NULL ||
+			    (size_t)(e - v) >= sizeof name)
+				return 1;
+			memcpy(name, v, (size_t)(e - v));
+			name[e - v] = '\0';
+			w = evxml_provider_wanted(x->look, name);
+			if (w == EVENT_WANT_ALL)
+				return 1;
+			if (w > best || (best == EVENT_WANT_NONE && w == -1))
+				best = w;
+			if (k == 4)
+				break;
+		}
+	}
+	if (best == EVENT_WANT_NONE)
+		return 0;
+	/* binary data in hex is decoded by the parser, which the raw look does not */
+	if (memmem(p, n, "Binary\"", 7) != NULL)
+		return 1;
+	/* the text as the XML test reads it: escapes become what they stand for */
+	if (n > x->precap) {
+		x->precap = n;
+		free(x->pre);
+		x->pre = xmalloc(x->precap);
+	}
+	for (i = j = 0; i < n; i++) {
+		if (p[i] != '\\' || i + 1 >= n) {
+			x->pre[j++] = p[i];
+			continue;
+		}
+		switch (p[++i]) {
+		case 'n':
+		case 'r':
+		case 't':
+			x->pre[j++] = ' ';
+			break;
+		case '"':
+		case '\\':
+		case '/':
+			x->pre[j++] = p[i];
+			break;
+		default:
+			return 1;	/* \u escapes: the parser judges */
+		}
+	}
+	return evxml_text_wanted(x->look, x->pre, j);
+}
+
+/* Appends n bytes to the arena; returns their offset. */
+static size_t
+stash(struct evjson *x, const char *p, size_t n)
+{
+	size_t	off = x->alen;
+
+	if (x->alen + n + 1 > x->acap) {
+		x->acap = (x->alen + n + 1) * 2;
+		x->arena = xrealloc(x->arena, x->acap);
+	}
+	if (n > 0)
+		memcpy(x->arena + x->alen, p, n);
+	x->alen += n;
+	x->arena[x->alen++] = '\0';
+	return off;
+}
+
+/* Adds a field with the text t[0..len) (json-c's, alive while the object is). */
+static struct jfield *
+add_field(struct evjson *x, enum event_field_kind kind, const char *name, const char *t,
+    size_t len)
+{
+	struct jfield	*f;
+
+	if (x->nfields == x->fcap) {
+		x->fcap = x->fcap ? x->fcap * 2 : 16;
+		x->fields = xreallocarray(x->fields, x->fcap, sizeof *x->fields);
+	}
+	f = &x->fields[x->nfields++];
+	f->kind = kind;
+	f->index = kind == EVENT_DATA ? ++x->ndata : 0;
+	f->name = name != NULL && name[0] != '\0' ? name : NULL;
+	f->text = t != NULL ? t : "";
+	f->len = t != NULL ? len : 0;
+	f->aoff = NONE;
+	f->key = name;
+	return f;
+}
+
+/* Is v an array of numbers 0-255 (a byte[] as ConvertTo-Json writes it)? */
+static int
+byte_array(struct json_object *v)
+{
+	size_t	i, n;
+
+	if (!json_object_is_type(v, json_type_array) || (n = json_object_array_length(v)) == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct json_object	*b = json_object_array_get_idx(v, i);
+		int64_t			 k;
+
+		if (!json_object_is_type(b, json_type_int) ||
+		    (k = json_object_get_int64(b)) < 0 || k > 255)
+			return 0;
+	}
+	return 1;
+}
+
+/* The text of a JSON value as a field holds it: strings as they are, bytes in hex. */
+static void
+value_field(struct evjson *x, enum event_field_kind kind, const char *name,
+    struct json_object *v)
+{
+	struct json_object	*in;
+	struct jfield		*f;
+	const char		*t;
+	size_t			 i, n;
+
+	if (v == NULL || json_object_is_type(v, json_type_null)) {
+		add_field(x, kind, name, "", 0);
+		return;
+	}
+	if (json_object_is_type(v, json_type_object) &&
+	    ((json_object_object_get_ex(v, "#text", &in) && !json_object_is_type(in,
+	    json_type_object)) || json_object_object_get_ex(v, "Value", &in) ||
+	    json_object_object_get_ex(v, "value", &in))) {
+		value_field(x, kind, name, in);
+		return;
+	}
+	if (byte_array(v)) {
+		n = json_object_array_length(v);
+		f = add_field(x, kind == EVENT_DATA ? EVENT_BINARY : kind, name, NULL, 0);
+		if (kind == EVENT_DATA) {
+			x->ndata--;
+			f->index = 0;
+		}
+		f->aoff = x->alen;
+		for (i = 0; i < n; i++) {
+			char	hex[3];
+
+			snprintf(hex, sizeof hex, "%02X",
+			    (unsigned)json_object_get_int64(json_object_array_get_idx(v, i)));
+			x->alen += 2;
+			if (x->alen + 1 > x->acap) {
+				x->acap = (x->alen + 1) * 2;
+				x->arena = xrealloc(x->arena, x->acap);
+			}
+			memcpy(x->arena + x->alen - 2, hex, 2);
+		}
+		f->len = 2 * n;
+		stash(x, "", 0);
+		return;
+	}
+	if (json_object_is_type(v, json_type_string)) {
+		add_field(x, kind, name, json_object_get_string(v),
+		    (size_t)json_object_get_string_len(v));
+		return;
+	}
+	/* numbers and booleans as json-c writes them; containers as JSON text */
+	t = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+	add_field(x, kind, name, t, strlen(t));
+}
+
+/*
+ * The member at a dotted path ("winlog.event_id"): nested objects, or the
+ * dotted name as one key (pipelines that flatten).  NULL when missing.
+ */
+static struct json_object *
+get(struct json_object *o, const char *path)
+{
+	struct json_object	*v;
+	const char		*dot;
+	char			 head[64];
+
+	if (o == NULL || !json_object_is_type(o, json_type_object))
+		return NULL;
+	if (json_object_object_get_ex(o, path, &v))
+		return v;
+	if ((dot = strchr(path, '.')) == NULL || (size_t)(dot - path) >= sizeof head)
+		return NULL;
+	memcpy(head, path, (size_t)(dot - path));
+	head[dot - path] = '\0';
+	if (!json_object_object_get_ex(o, head, &v))
+		return NULL;
+	return get(v, dot + 1);
+}
+
+/* A string member (or a number, as text), or NULL. */
+static const char *
+get_str(struct json_object *o, const char *path)
+{
+	struct json_object	*v = get(o, path);
+
+	if (v == NULL || json_object_is_type(v, json_type_null) ||
+	    json_object_is_type(v, json_type_object) || json_object_is_type(v, json_type_array))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* A whole number member, written as a number or a string; -1 when missing or not one. */
+static long long
+get_num(struct json_object *o, const char *path)
+{
+	struct json_object	*v = get(o, path);
+	const char		*s;
+	char			*end;
+	long long		 n;
+
+	if (v != NULL && json_object_is_type(v, json_type_object))
+		v = get(v, "#text");	/* evtx_dump: {"#attributes": ..., "#text": 8193} */
+	if (v == NULL)
+		return -1;
+	if (json_object_is_type(v, json_type_int))
+		return (long long)json_object_get_int64(v);
+	if (!json_object_is_type(v, json_type_string))
+		return -1;
+	s = json_object_get_string(v);
+	n = strtoll(s, &end, 10);
+	return end == s || *end != '\0' ? -1 : n;
+}
+
+/* A level written as a name ("Error", "ERROR", "warning"), or a number; -1 if not known. */
+static int
+level_of(struct json_object *v)
+{
+	static const struct {
+		const char	*name;
+		int		 level;
+	} names[] = {
+		{ "critical", 1 }, { "error", 2 }, { "warning", 3 }, { "information", 4 },
+		{ "info", 4 }, { "verbose", 5 }, { "audit_success", 0 }, { "audit_failure", 0 },
+	};
+	const char	*s;
+	size_t		 i;
+
+	if (v == NULL)
+		return -1;
+	if (json_object_is_type(v, json_type_int))
+		return (int)json_object_get_int64(v);
+	if (!json_object_is_type(v, json_type_string))
+		return -1;
+	s = json_object_get_string(v);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcasecmp(s, names[i].name) == 0)
+			return names[i].level;
+	}
+	return s[0] >= '0' && s[0] <= '9' ? atoi(s) : -1;
+}
+
+/* Reads a time: ISO 8601, or .NET's /Date(ms)/ as Windows PowerShell writes it. */
+static void
+time_of(struct json_object *v, struct event *ev)
+{
+	const char	*s;
+	long long	 ms;
+
+	ev->time = TSTAMP_NONE;
+	ev->nsec = 0;
+	if (v != NULL && json_object_is_type(v, json_type_object))
+		v = get(v, "value") != NULL ? get(v, "value") : get(v, "DateTime");
+	if (v == NULL || !json_object_is_type(v, json_type_string))
+		return;
+	s = json_object_get_string(v);
+	if (sscanf(s, "/Date(%lld", &ms) == 1) {
+		ev->time = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+		ev->nsec = (long)(ms - ev->time * 1000) * 1000000;
+		return;
+	}
+	event_parse_time(s, &ev->time, &ev->nsec);
+}
+
+/* Is the key the "paramN" of an unnamed insertion string?  Returns N, or 0. */
+static int
+param_index(const char *key)
+{
+	char	*end;
+	long	 n;
+
+	if (strncmp(key, "param", 5) != 0 || key[5] < '1' || key[5] > '9')
+		return 0;
+	n = strtol(key + 5, &end, 10);
+	return *end == '\0' && n < 10000 ? (int)n : 0;
+}
+
+/* The members of an EventData object: named insertion strings, paramN, binary data. */
+static void
+data_members(struct evjson *x, struct json_object *o)
+{
+	struct json_object_iterator	 it, end;
+	int				 n;
+
+	if (o == NULL)
+		return;
+	if (json_object_is_type(o, json_type_array)) {
+		size_t	i;
+
+		for (i = 0; i < json_object_array_length(o); i++)
+			value_field(x, EVENT_DATA, NULL, json_object_array_get_idx(o, i));
+		return;
+	}
+	if (!json_object_is_type(o, json_type_object)) {
+		value_field(x, EVENT_DATA, NULL, o);
+		return;
+	}
+	it = json_object_iter_begin(o);
+	end = json_object_iter_end(o);
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
+		const char		*key = json_object_iter_peek_name(&it);
+		struct json_object	*v = json_object_iter_peek_value(&it);
+
+		if (strcmp(key, "#attributes") == 0)
+			continue;
+		if (strcmp(key, "Binary") == 0) {
+			value_field(x, EVENT_BINARY, NULL, v);
+			x->fields[x->nfields - 1].key = key;
+		} else if (strcmp(key, "Data") == 0 || strcmp(key, "#text") == 0) {
+			/* evtx_dump: unnamed <Data>, one or a list, maybe with names inside */
+			if (json_object_is_type(v, json_type_object) && get(v, "#text") != NULL &&
+			    get_str(v, "#attributes.Name") == NULL)
+				data_members(x, get(v, "#text"));
+			else if (json_object_is_type(v, json_type_array)) {
+				size_t	i;
+
+				for (i = 0; i < json_object_array_length(v); i++) {
+					struct json_object	*e = json_object_array_get_idx(v, i);
+
+					value_field(x, EVENT_DATA, get_str(e, "#attributes.Name"), e);
+				}
+			} else
+				value_field(x, EVENT_DATA, get_str(v, "#attributes.Name"), v);
+		} else if ((n = param_index(key)) > 0) {
+			value_field(x, EVENT_DATA, NULL, v);
+			x->fields[x->nfields - 1].index = n;
+		} else
+			value_field(x, EVENT_DATA, key, v);
+	}
+}
+
+/* The leaves of a UserData object, each a field named by its key. */
+static void
+user_members(struct evjson *x, struct json_object *o, const char *name, int depth)
+{
+	struct json_object_iterator	it, end;
+
+	if (o == NULL || depth > 8)
+		return;
+	if (json_object_is_type(o, json_type_array)) {
+		size_t	i;
+
+		for (i = 0; i < json_object_array_length(o); i++)
+			user_members(x, json_object_array_get_idx(o, i), name, depth + 1);
+		return;
+	}
+	if (!json_object_is_type(o, json_type_object)) {
+		value_field(x, EVENT_USERDATA, name, o);
+		return;
+	}
+	it = json_object_iter_begin(o);
+	end = json_object_iter_end(o);
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
+		const char	*key = json_object_iter_peek_name(&it);
+
+		if (strcmp(key, "#attributes") != 0)
+			user_members(x, json_object_iter_peek_value(&it),
+			    strcmp(key, "#text") == 0 ? name : key, depth + 1);
+	}
+}
+
+/* A message field, after the insertion strings as in an XML export. */
+static void
+message(struct evjson *x, struct json_object *v)
+{
+	if (v != NULL && json_object_is_type(v, json_type_string) &&
+	    json_object_get_string_len(v) > 0)
+		value_field(x, EVENT_MESSAGE, NULL, v);
+}
+
+/*
+ * A member of Winlogbeat's winlog object: nested, written flat
+ * ("winlog.event_id"), or at the top as Winlogbeat 5 and 6 wrote it.
+ */
+static struct json_object *
+wget(struct json_object *o, const char *name)
+{
+	struct json_object	*v;
+	char			 path[64];
+
+	snprintf(path, sizeof path, "winlog.%s", name);
+	if ((v = get(o, path)) != NULL)
+		return v;
+	return get(o, name);
+}
+
+/* The string (or number, as text) of a winlog member, or NULL. */
+static const char *
+wstr(struct json_object *o, const char *name)
+{
+	struct json_object	*v = wget(o, name);
+
+	if (v == NULL || json_object_is_type(v, json_type_null) ||
+	    json_object_is_type(v, json_type_object) || json_object_is_type(v, json_type_array))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* A whole number winlog member, written as a number or a string; -1 when there is none. */
+static long long
+wnum(struct json_object *o, const char *name)
+{
+	char	path[64];
+
+	snprintf(path, sizeof path, "winlog.%s", name);
+	return get(o, path) != NULL ? get_num(o, path) : get_num(o, name);
+}
+
+/* Winlogbeat 7 and later (ECS), and 5 and 6 (the same names at the top). */
+static void
+fill_winlogbeat(struct evjson *x, struct json_object *o, struct event *ev)
+{
+	ev->provider = wstr(o, "provider_name");
+	if (ev->provider == NULL)
+		ev->provider = wstr(o, "source_name");
+	ev->event_id = (long)wnum(o, "event_id");
+	if (ev->event_id < 0)
+		ev->event_id = (long)get_num(o, "event.code");
+	ev->record_id = wnum(o, "record_id");
+	if (ev->record_id < 0)
+		ev->record_id = wnum(o, "record_number");
+	ev->channel = wstr(o, "channel");
+	if (ev->channel == NULL)
+		ev->channel = wstr(o, "log_name");
+	ev->computer = wstr(o, "computer_name");
+	if (ev->computer == NULL)
+		ev->computer = get_str(o, "host.name");
+	ev->level = level_of(get(o, "log.level"));
+	if (ev->level < 0)
+		ev->level = level_of(wget(o, "level"));
+	time_of(get(o, "@timestamp"), ev);
+	data_members(x, wget(o, "event_data"));
+	user_members(x, wget(o, "user_data"), NULL, 0);
+	message(x, get(o, "message"));
+}
+
+/* NXLog's names for the System values, and what its modules add: not insertion strings. */
+static const char *const	nxlog_system[] = {
+	"EventTime", "Hostname", "Keywords", "EventType", "SeverityValue", "Severity",
+	"EventID", "SourceName", "ProviderName", "ProviderGuid", "Version", "Task", "TaskValue",
+	"OpcodeValue", "Opcode", "RecordNumber", "ActivityID", "RelatedActivityID",
+	"ProcessID", "ThreadID", "Channel", "Domain", "AccountName", "UserID", "AccountType",
+	"Category", "EventReceivedTime", "SourceModuleName", "SourceModuleType", "Message",
+	"EventData", "UserData", "Qualifiers", "Level", "EventXML", "MessageSourceAddress",
+	"ERROR_EVT_UNRESOLVED",
+};
+
+/* NXLog's im_msvistalog (or im_mseventlog) written with to_json(). */
+static void
+fill_nxlog(struct evjson *x, struct json_object *o, struct event *ev)
+{
+	struct json_object_iterator	 it, end;
+	size_t				 i;
+
+	ev->provider = get_str(o, "ProviderName");
+	if (ev->provider == NULL)
+		ev->provider = get_str(o, "SourceName");
+	ev->event_id = (long)get_num(o, "EventID");
+	ev->qualifiers = (long)get_num(o, "Qualifiers");
+	ev->record_id = get_num(o, "RecordNumber");
+	ev->channel = get_str(o, "Channel");
+	ev->computer = get_str(o, "Hostname");
+	ev->level = level_of(get(o, "EventType"));
+	time_of(get(o, "EventTime"), ev);
+	data_members(x, get(o, "EventData"));
+	user_members(x, get(o, "UserData"), NULL, 0);
+	/* the named insertion strings stand among the other fields */
+	it = json_object_iter_begin(o);
+	end = json_object_iter_end(o);
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
+		const char	*key = json_object_iter_peek_name(&it);
+
+		for (i = 0; i < sizeof nxlog_system / sizeof nxlog_system[0]; i++) {
+			if (strcmp(key, nxlog_system[i]) == 0)
+				break;
+		}
+		if (i == sizeof nxlog_system / sizeof nxlog_system[0] && key[0] != '@') {
+			struct json_object	*v = json_object_iter_peek_value(&it);
+			int			 n = param_index(key);
+
+			value_field(x, strcmp(key, "Binary") == 0 ? EVENT_BINARY : EVENT_DATA,
+			    n > 0 ? NULL : key, v);
+			if (n > 0)
+				x->fields[x->nfields - 1].index = n;
+			x->fields[x->nfields - 1].key = key;
+		}
+	}
+	message(x, get(o, "Message"));
+}
+
+/* Get-WinEvent | ConvertTo-Json: an EventLogRecord's properties. */
+static void
+fill_winevent(struct evjson *x, struct json_object *o, struct event *ev)
+{
+	struct json_object	*p = get(o, "Properties");
+
+	ev->provider = get_str(o, "ProviderName");
+	ev->event_id = (long)get_num(o, "Id");
+	ev->qualifiers = (long)get_num(o, "Qualifiers");
+	ev->record_id = get_num(o, "RecordId");
+	ev->channel = get_str(o, "LogName");
+	ev->computer = get_str(o, "MachineName");
+	ev->level = level_of(get(o, "Level"));
+	time_of(get(o, "TimeCreated"), ev);
+	if (p != NULL && json_object_is_type(p, json_type_array)) {
+		size_t	i;
+
+		for (i = 0; i < json_object_array_length(p); i++)
+			value_field(x, EVENT_DATA, NULL, json_object_array_get_idx(p, i));
+	} else if (p != NULL)
+		value_field(x, EVENT_DATA, NULL, p);
+	message(x, get(o, "Message"));
+}
+
+/* evtx_dump's JSON (the evtx crate): the XML event with #attributes and #text. */
+static void
+fill_evtxdump(struct evjson *x, struct json_object *o, struct event *ev)
+{
+	struct json_object	*e = get(o, "Event"), *s = get(e, "System");
+
+	ev->provider = get_str(s, "Provider.#attributes.Name");
+	ev->source = get_str(s, "Provider.#attributes.EventSourceName");
+	ev->event_id = (long)get_num(s, "EventID");
+	ev->qualifiers = (long)get_num(s, "EventID.#attributes.Qualifiers");
+	ev->record_id = get_num(s, "EventRecordID");
+	ev->channel = get_str(s, "Channel");
+	ev->computer = get_str(s, "Computer");
+	ev->level = (int)get_num(s, "Level");
+	time_of(get(s, "TimeCreated.#attributes.SystemTime"), ev);
+	data_members(x, get(e, "EventData"));
+	user_members(x, get(e, "UserData"), NULL, 0);
+	message(x, get(e, "RenderingInfo.Message"));
+}
+
+/* The shape of an object, or -1 when it is no event. */
+static int
+shape_of(struct json_object *o)
+{
+	if (get(o, "Event.System") != NULL)
+		return SHAPE_EVTXDUMP;
+	if (get(o, "winlog") != NULL || get(o, "winlog.provider_name") != NULL ||
+	    (get(o, "event_id") != NULL && (get(o, "source_name") != NULL ||
+	    get(o, "log_name") != NULL)))
+		return SHAPE_WINLOGBEAT;
+	if (get(o, "Id") != NULL && (get(o, "ProviderName") != NULL ||
+	    get(o, "LogName") != NULL))
+		return SHAPE_WINEVENT;
+	if (get(o, "EventID") != NULL && (get(o, "SourceName") != NULL ||
+	    get(o, "ProviderName") != NULL || get(o, "Channel") != NULL))
+		return SHAPE_NXLOG;
+	return -1;
+}
+
+/* The key the event id is written under in each shape. */
+static const char *const	id_keys[SHAPE_COUNT] = { "\"event_id\"", "\"EventID\"",
+    "\"Id\"", "\"EventID\"" };
+
+/* Where the id's digits stand in the raw object, after its key; NULL when not found. */
+static const char *
+id_place(const char *raw, size_t n, const char *key, const char *id)
+{
+	const char	*k = memmem(raw, n, key, strlen(key)), *hit;
+	size_t		 len = strlen(id), rest;
+
+	if (k == NULL || len == 0)
+		return NULL;
+	rest = (size_t)(raw + n - k);
+	if ((hit = memmem(k, rest < 128 ? rest : 128, id, len)) == NULL ||
+	    (hit[-1] >= '0' && hit[-1] <= '9') ||
+	    (hit + len < raw + n && hit[len] >= '0' && hit[len] <= '9'))
+		return NULL;
+	return hit;
+}
+
+/* Turns one parsed object into an event and its findings. */
+static void
+one_event(struct evjson *x, struct json_object *o, int shape)
+{
+	struct event	 ev;
+	const char	*raw = x->buf + x->pos;
+	size_t		 i;
+
+	memset(&ev, 0, sizeof ev);
+	ev.path = x->path;
+	ev.line = x->ev_line;
+	ev.offset = x->buf_off + x->pos;
+	ev.raw = raw;
+	ev.raw_len = x->span;
+	ev.event_id = ev.qualifiers = -1;
+	ev.level = -1;
+	ev.record_id = -1;
+	x->nfields = x->alen = 0;
+	x->ndata = 0;
+	switch (shape) {
+	case SHAPE_WINLOGBEAT:
+		fill_winlogbeat(x, o, &ev);
+		break;
+	case SHAPE_NXLOG:
+		fill_nxlog(x, o, &ev);
+		break;
+	case SHAPE_WINEVENT:
+		fill_winevent(x, o, &ev);
+		break;
+	default:
+		fill_evtxdump(x, o, &ev);
+		break;
+	}
+	x->shapes |= 1U << shape;
+	if (ev.event_id >= 0) {
+		snprintf(x->idtext, sizeof x->idtext, "%ld", ev.event_id);
+		ev.id_text = x->idtext;
+		ev.id_written = id_place(raw, x->span, id_keys[shape], x->idtext);
+	}
+	if (x->nfields > x->efcap) {
+		x->efcap = x->nfields;
+		x->efields = xreallocarray(x->efields, x->efcap, sizeof *x->efields);
+	}
+	for (i = 0; i < x->nfields; i++) {
+		const struct jfield	*f = &x->fields[i];
+		struct event_field	*e = &x->efields[i];
+
+		e->kind = f->kind;
+		e->index = f->index;
+		e->name = f->name;
+		e->text = f->aoff != NONE ? x->arena + f->aoff : f->text;
+		e->len = f->len;
+		e->written = NULL;
+		if (f->kind == EVENT_BINARY && f->key != NULL) {
+			char	key[80];
+
+			snprintf(key, sizeof key, "\"%s\"", f->key);
+			e->written = raw_value(raw, x->span, key, 0);
+		}
+	}
+	ev.fields = x->efields;
+	ev.nfields = x->nfields;
+	event_findings(x->events, &ev, x->emit, x->ctx);
+}
+
+/* Finds the events in a parsed value: an event, a hit's _source, a response's hits, a list. */
+static void
+handle(struct evjson *x, struct json_object *o, int depth)
+{
+	struct json_object	*v;
+	int			 shape;
+	size_t			 i;
+
+	if (depth > 4 || o == NULL)
+		return;
+	if (json_object_is_type(o, json_type_array)) {
+		for (i = 0; i < json_object_array_length(o); i++)
+			handle(x, json_object_array_get_idx(o, i), depth + 1);
+		return;
+	}
+	if (!json_object_is_type(o, json_type_object))
+		return;
+	if ((v = get(o, "_source")) != NULL && json_object_is_type(v, json_type_object)) {
+		handle(x, v, depth + 1);
+		return;
+	}
+	if ((v = get(o, "hits.hits")) != NULL && json_object_is_type(v, json_type_array)) {
+		handle(x, v, depth + 1);
+		return;
+	}
+	if ((shape = shape_of(o)) >= 0)
+		one_event(x, o, shape);
+}
+
+/* Parses the value buf[pos, pos + span) and reads its events; 0 when it is damaged. */
+static int
+parse_span(struct evjson *x, int stop)
+{
+	struct json_object	*o;
+	enum json_tokener_error	 err;
+	size_t			 end;
+
+	x->nparsed++;
+	json_tokener_reset(x->tok);
+	o = json_tokener_parse_ex(x->tok, x->buf + x->pos, (int)x->span);
+	err = json_tokener_get_error(x->tok);
+#if JSON_C_VERSION_NUM >= ((0 << 16) | (15 << 8))
+	end = json_tokener_get_parse_end(x->tok);
+#else
+	end = (size_t)x->tok->char_offset;
+#endif
+	if (o == NULL) {
+		if (err == json_tokener_continue)
+			damage(x, stop, x->pos + x->span, "the JSON value ends early");
+		else
+			damage(x, stop, x->pos + (end > 0 ? end - 1 : 0), "broken JSON: %s",
+			    json_tokener_error_desc(err));
+		return 0;
+	}
+	if (end < x->span)
+		x->span = end;	/* another value follows on the line */
+	handle(x, o, 0);
+	json_object_put(o);
+	return 1;
+}
+
+/*
+ * Reads the value at pos: an object with events (or none), anything else is
+ * passed over.  top: at the top level, where an object may be a line.
+ * Returns 0 when reading stops.
+ */
+static int
+read_value(struct evjson *x, int top)
+{
+	int	cut = 0;
+
+	x->span = 0;
+	if (top && x->buf[x->pos] == '{')
+		x->span = line_object(x, &cut);
+	if (cut)
+		return 0;	/* an unfinished line waits for the next run */
+	if (x->span == 0 && (x->span = value_extent(x)) == 0)
+		return 0;
+	if (x->span > SPAN_MAX) {
+		/* the buffer may hold a little more than SPAN_MAX: the limit is the same */
+		damage(x, 1, x->pos, "a JSON value longer than %d MiB: damaged, or not an "
+		    "export of events", SPAN_MAX / (1024 * 1024));
+		return 0;
+	}
+	x->ev_line = x->line;
+	if (x->buf[x->pos] == '{' || x->buf[x->pos] == '[') {
+		x->nevents += x->buf[x->pos] == '{';
+		if (raw_wanted(x, x->buf + x->pos, x->span) && !parse_span(x, !top)) {
+			const char	*nl;
+
+			if (!top)
+				return 0;
+			/* a broken line: go on with the next one */
+			if ((nl = memchr(x->buf + x->pos, '\n', x->span)) != NULL)
+				x->span = (size_t)(nl - (x->buf + x->pos));
+		}
+	}
+	advance(x, x->span);
+	return 1;
+}
+
+/* Expects ',' (then more) or the closing bracket c after a member; 0: damage, reported. */
+static int
+next_member(struct evjson *x, char c, int *more)
+{
+	if (!skip_blanks(x)) {
+		damage(x, 1, x->len, "the input ends inside the JSON %s (cut off?)",
+		    c == ']' ? "array" : "object");
+		return 0;
+	}
+	*more = x->buf[x->pos] == ',';
+	if (*more || x->buf[x->pos] == c) {
+		x->pos++;
+		return 1;
+	}
+	damage(x, 1, x->pos, "expected ',' or '%c' here", c);
+	return 0;
+}
+
+/* Reads an array at pos element by element; 0 when reading stops. */
+static int
+read_array(struct evjson *x)
+{
+	int	more = 1;
+
+	x->pos++;
+	while (more && !x->stop) {
+		if (!skip_blanks(x)) {
+			damage(x, 1, x->len, "the input ends inside the JSON array (cut off?)");
+			return 0;
+		}
+		if (x->buf[x->pos] == ']') {
+			x->pos++;
+			return 1;
+		}
+		if (!read_value(x, 0) || !next_member(x, ']', &more))
+			return 0;
+		if (!more)
+			return 1;
+	}
+	return 0;
+}
+
+/* Reads a member name at pos into key (cut to its size); 0 on damage. */
+static int
+read_key(struct evjson *x, char *key, size_t size)
+{
+	size_t	n;
+
+	if (x->buf[x->pos] != '"') {
+		damage(x, 1, x->pos, "expected a member name here");
+		return 0;
+	}
+	if ((n = value_extent(x)) == 0)
+		return 0;
+	snprintf(key, size, "%.*s", (int)(n - 2), x->buf + x->pos + 1);
+	advance(x, n);
+	if (!skip_blanks(x) || x->buf[x->pos] != ':') {
+		damage(x, 1, x->pos, "expected ':' after a member name");
+		return 0;
+	}
+	x->pos++;
+	return skip_blanks(x) ? 1 : (damage(x, 1, x->len, "the input ends after a member name"),
+	    0);
+}
+
+/*
+ * Reads an Elasticsearch search response at pos without holding it: the
+ * outer object's "hits", and in it the array "hits", element by element (or
+ * an _msearch's "responses", each read whole); other members are passed
+ * over.  Returns 0 when reading stops.
+ */
+static int
+read_response(struct evjson *x, int level)
+{
+	char	key[32];
+	int	more = 1;
+
+	x->pos++;
+	while (more && !x->stop) {
+		if (!skip_blanks(x)) {
+			damage(x, 1, x->len, "the input ends inside the JSON object (cut off?)");
+			return 0;
+		}
+		if (x->buf[x->pos] == '}') {
+			x->pos++;
+			return 1;
+		}
+		if (!read_key(x, key, sizeof key))
+			return 0;
+		if (strcmp(key, "hits") == 0 && level == 0 && x->buf[x->pos] == '{') {
+			if (!read_response(x, 1))
+				return 0;
+		} else if ((strcmp(key, "hits") == 0 && level == 1 && x->buf[x->pos] == '[') ||
+		    (strcmp(key, "responses") == 0 && level == 0 && x->buf[x->pos] == '[')) {
+			/* the hits, or the responses of an _msearch, one by one */
+			if (!read_array(x))
+				return 0;
+		} else {
+			size_t	n = value_extent(x);
+
+			if (n == 0)
+				return 0;
+			advance(x, n);
+		}
+		if (!next_member(x, '}', &more))
+			return 0;
+	}
+	return !x->stop;
+}
+
+/* Is the object at pos a search response: does its first member name say so? */
+static int
+response_start(struct evjson *x)
+{
+	static const char *const	 keys[] = { "\"took\"", "\"timed_out\"", "\"_shards\"",
+	    "\"hits\"", "\"_scroll_id\"", "\"pit_id\"" };
+	size_t				 avail = fill(x, 64), i, k;
+	const char			*p = x->buf + x->pos;
+
+	i = skip_ws(p, avail, 1);
+	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		if (starts(p + i, avail - i, keys[k]))
+			return 1;
+	}
+	return 0;
+}
+
+/* Scans a line that is not JSON as text; evtx_dump's "Record N" lines are passed over. */
+static int
+text_line(struct evjson *x)
+{
+	struct scan_pos	 at;
+	size_t		 avail = fill(x, 1), n, from = 0;
+	const char	*nl;
+
+	for (;;) {
+		if ((nl = memchr(x->buf + x->pos + from, '\n', avail - from)) != NULL ||
+		    x->eof || avail >= SPAN_MAX)
+			break;
+		from = avail;
+		avail = fill(x, grow(avail));
+	}
+	if (nl == NULL && x->eof && x->whole)
+		return 0;	/* an unfinished line waits for the next run */
+	n = nl != NULL ? (size_t)(nl - (x->buf + x->pos)) + 1 : avail;
+	if (!record_line(x->buf + x->pos, n)) {
+		x->ntext++;
+		at.offset = x->buf_off + x->pos;
+		at.line = x->line;
+		scanner_line(x->scanner, x->buf + x->pos, n, x->path, &at, x->emit, x->ctx);
+	}
+	advance(x, n);
+	return 1;
+}
+
+int
+evjson_scan(struct evjson *x, struct input *in, const char *path,
+    const struct scan_pos *start, int complete_lines, struct scan_pos *end,
+    finding_fn emit, evjson_msg_fn error, evjson_msg_fn notice, void *ctx)
+{
+	char	*msg;
+	int	 go = 1;
+
+	x->in = in;
+	x->path = path;
+	x->emit = emit;
+	x->error = error;
+	x->notice = notice;
+	x->ctx = ctx;
+	x->whole = complete_lines;
+	x->len = x->pos = 0;
+	x->buf_off = start->offset;
+	x->line_off = start->offset;
+	x->line = start->line;
+	x->eof = x->failed = x->stop = 0;
+	x->nevents = x->nparsed = x->ntext = 0;
+	x->shapes = 0;
+	while (go && !x->stop && skip_blanks(x)) {
+		size_t	avail = fill(x, 256);
+
+		if (array_start(x->buf + x->pos, avail, 0))
+			go = read_array(x);
+		else if (object_start(x->buf + x->pos, avail, 0))
+			go = response_start(x) ? read_response(x, 0) : read_value(x, 1);
+		else
+			go = text_line(x);
+	}
+	end->offset = x->buf_off + x->pos;
+	end->line = x->line;
+	x->lines = x->line - 1 + (x->pos > 0 && x->buf[x->pos - 1] != '\n');
+	if (x->ntext > 0 && notice != NULL) {
+		msg = xasprintf("%s: %llu line%s that %s not JSON, scanned as text", path,
+		    (unsigned long long)x->ntext, x->ntext == 1 ? "" : "s",
+		    x->ntext == 1 ? "is" : "are");
+		notice(ctx, msg);
+		free(msg);
+	}
+	x->in = NULL;
+	return x->failed ? -1 : 0;
+}
