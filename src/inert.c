@@ -80,7 +80,7 @@ warn_line(FILE *f, const char *prefix, const char *s, size_t n)
 	free(out);
 }
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 vwarn(FILE *f, const char *fmt, va_list ap)
 {
 	va_list	 again;

@@ -609,7 +609,7 @@ state_save(const struct state *st, const char *path, char **err)
 	/* the rename itself must survive a crash: sync the directory */
 	dcopy = xstrdup(path);
 	dir = dirname(dcopy);
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY)) != -1) {
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
 		(void)fsync(dfd);
 		close(dfd);
 	}
