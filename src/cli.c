@@ -303,8 +303,7 @@ report_by_names(const char *val, int *by)
 		else if (n == 6 && strncmp(p, "writer", 6) == 0)
 			*by |= REPORT_BY_WRITER;
 		else {
-			fprintf(stderr, "vssexplain: --by is host, writer or host,writer, "
-			    "not '%s'\n", val);
+			inert_warn("--by is host, writer or host,writer, not '%s'", val);
 			return -1;
 		}
 		p += n;
@@ -397,7 +396,7 @@ setup_alerts(struct cli_report *r, const struct db *db)
 
 	if ((r->alert_list[ALERT_WARNING] != NULL || r->alert_list[ALERT_CRITICAL] != NULL) &&
 	    r->ro.fmt->status == NULL) {
-		fprintf(stderr, "vssexplain: --warning and --critical go with --format nagios\n");
+		inert_warn("--warning and --critical go with --format nagios");
 		return -1;
 	}
 	for (lv = 0; lv < ALERT_LEVELS; lv++) {
@@ -415,8 +414,7 @@ setup_alerts(struct cli_report *r, const struct db *db)
 				r->alert[lv][n++] = g;
 			else if (r->alert_list[lv] != NULL) {
 				/* the defaults may name classes that local rules lack */
-				fprintf(stderr, "vssexplain: %s: unknown guidance class '%s'\n",
-				    opt[lv], word);
+				inert_warn("%s: unknown guidance class '%s'", opt[lv], word);
 				status = -1;
 			}
 		}
