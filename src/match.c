@@ -1,28 +1,101 @@
-/* match.c: a thin wrapper over PCRE2 with JIT and per-pattern match data. */
+/* match.c: a thin wrapper over PCRE2 with JIT and per-thread match data. */
 #include "config.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "match.h"
 #include "xalloc.h"
 
-#define GROUP_CACHE	16	/* group names remembered per pattern */
+#define GROUP_CACHE	16	/* group names kept per pattern */
 
+/*
+ * A compiled pattern may be used by several threads at once (the database's
+ * patterns are shared, and tstamp converts stamps from any thread), so after
+ * match_compile nothing in it changes but the JIT flag, set once under
+ * jit_lock.  The match data that pcre2_match writes is each thread's own,
+ * freed when the thread ends (match_thread_end for the main thread).
+ */
 struct match_re {
 	int			 jit;	/* JIT-compiled yet: done on first use */
-	/* match_group's answers for short names */
-	const char		*gptr[GROUP_CACHE];	/* the name as last passed */
+	/* the named groups, read from the pattern when it is compiled */
 	char			 gname[GROUP_CACHE][16];
 	int			 gnum[GROUP_CACHE];
 	int			 ngroup;
+	int			 gmore;	/* more (or longer) names than the table holds */
 	pcre2_code		*code;
-	pcre2_match_data	*md;
 	pcre2_match_context	*mc;
 };
+
+static pthread_mutex_t	jit_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t	md_once = PTHREAD_ONCE_INIT;
+static pthread_key_t	md_key;		/* its destructor frees a thread's match data */
+static __thread pcre2_match_data *tls_md;	/* the thread's match data, for speed */
+
+static void
+md_free(void *md)
+{
+	pcre2_match_data_free(md);
+}
+
+static void
+md_key_make(void)
+{
+	if (pthread_key_create(&md_key, md_free) != 0)
+		abort();
+}
+
+/* The calling thread's match data, made on its first match. */
+static inline pcre2_match_data *
+thread_md(void)
+{
+	if (tls_md == NULL) {
+		(void)pthread_once(&md_once, md_key_make);
+		if ((tls_md = pcre2_match_data_create(MATCH_MAX_GROUPS, NULL)) == NULL ||
+		    pthread_setspecific(md_key, tls_md) != 0)
+			abort();
+	}
+	return tls_md;
+}
+
+void
+match_thread_end(void)
+{
+	if (tls_md == NULL)
+		return;
+	(void)pthread_setspecific(md_key, NULL);
+	pcre2_match_data_free(tls_md);
+	tls_md = NULL;
+}
+
+/* Reads the pattern's named groups into its table. */
+static void
+read_groups(struct match_re *re)
+{
+	PCRE2_SPTR	tab;
+	uint32_t	count, size, i;
+	size_t		len;
+
+	if (pcre2_pattern_info(re->code, PCRE2_INFO_NAMECOUNT, &count) != 0 ||
+	    pcre2_pattern_info(re->code, PCRE2_INFO_NAMEENTRYSIZE, &size) != 0 ||
+	    pcre2_pattern_info(re->code, PCRE2_INFO_NAMETABLE, &tab) != 0)
+		return;
+	for (i = 0; i < count; i++, tab += size) {
+		int	n = (tab[0] << 8) | tab[1];
+
+		len = strlen((const char *)tab + 2);
+		if (re->ngroup == GROUP_CACHE || len >= sizeof re->gname[0]) {
+			re->gmore = 1;
+			continue;
+		}
+		memcpy(re->gname[re->ngroup], tab + 2, len + 1);
+		re->gnum[re->ngroup++] = n < MATCH_MAX_GROUPS ? n : -1;
+	}
+}
 
 struct match_re *
 match_compile(const char *pattern, int flags, char **err)
@@ -45,7 +118,7 @@ match_compile(const char *pattern, int flags, char **err)
 		free(re);
 		return NULL;
 	}
-	re->md = pcre2_match_data_create(MATCH_MAX_GROUPS, NULL);
+	read_groups(re);
 	re->mc = pcre2_match_context_create(NULL);
 	/*
 	 * Bounds the work one subject may cost, whatever the pattern: a rule
@@ -63,7 +136,6 @@ match_free(struct match_re *re)
 {
 	if (re == NULL)
 		return;
-	pcre2_match_data_free(re->md);
 	pcre2_match_context_free(re->mc);
 	pcre2_code_free(re->code);
 	free(re);
@@ -73,21 +145,26 @@ int
 match_exec(const struct match_re *re, const char *s, size_t len, size_t start,
     struct match_result *r)
 {
-	PCRE2_SIZE	*ov;
-	int		 rc, i;
+	pcre2_match_data	*md = thread_md();
+	PCRE2_SIZE		*ov;
+	int			 rc, i;
 
-	if (!re->jit) {
+	if (!__atomic_load_n(&re->jit, __ATOMIC_ACQUIRE)) {
 		/* the database compiles every pattern; only those used pay for JIT */
-		(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
-		((struct match_re *)re)->jit = 1;
+		pthread_mutex_lock(&jit_lock);
+		if (!re->jit) {
+			(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+			__atomic_store_n(&((struct match_re *)re)->jit, 1, __ATOMIC_RELEASE);
+		}
+		pthread_mutex_unlock(&jit_lock);
 	}
-	rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, re->md, re->mc);
+	rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, md, re->mc);
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
 		return MATCH_GAVE_UP;
 	if (rc <= 0)
 		return 0;
-	ov = pcre2_get_ovector_pointer(re->md);
+	ov = pcre2_get_ovector_pointer(md);
 	for (i = 0; i < MATCH_MAX_GROUPS; i++) {
 		if (i < rc && ov[2 * i] != PCRE2_UNSET) {
 			r->start[i] = (long)ov[2 * i];
@@ -101,28 +178,16 @@ match_exec(const struct match_re *re, const char *s, size_t len, size_t start,
 int
 match_group(const struct match_re *re, const char *name)
 {
-	struct match_re	*w = (struct match_re *)re;	/* the cache only */
-	int		 n, i;
+	int	n, i;
 
-	/* callers pass literals: the pointer finds the entry, the copy proves it */
 	for (i = 0; i < re->ngroup; i++) {
-		if (re->gptr[i] == name && strcmp(re->gname[i], name) == 0)
+		if (strcmp(re->gname[i], name) == 0)
 			return re->gnum[i];
 	}
-	for (i = 0; i < re->ngroup; i++) {
-		if (strcmp(re->gname[i], name) == 0) {
-			w->gptr[i] = name;
-			return re->gnum[i];
-		}
-	}
+	if (!re->gmore)
+		return -1;
 	n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
-	n = n > 0 && n < MATCH_MAX_GROUPS ? n : -1;
-	if (re->ngroup < GROUP_CACHE && strlen(name) < sizeof re->gname[0]) {
-		memcpy(w->gname[w->ngroup], name, strlen(name) + 1);
-		w->gptr[w->ngroup] = name;
-		w->gnum[w->ngroup++] = n;
-	}
-	return n;
+	return n > 0 && n < MATCH_MAX_GROUPS ? n : -1;
 }
 
 /*

@@ -35,6 +35,12 @@ struct match_result {
 struct match_re	*match_compile(const char *pattern, int flags, char **err);
 void		 match_free(struct match_re *);
 /*
+ * Frees the calling thread's match data (made by its first match_exec); other
+ * threads' is freed when they end.  main calls it before it returns, so that
+ * leak checkers see nothing left.
+ */
+void		 match_thread_end(void);
+/*
  * Searches s[0..len) from offset start; returns 1 on a match, 0 otherwise,
  * MATCH_GAVE_UP when the pattern hit one of the limits above (callers must
  * not take it for a match: test with > 0 or == 1).
