@@ -8,6 +8,7 @@
 
 #include "chars.h"
 #include "code.h"
+#include "gaveup.h"
 #include "input.h"
 #include "match.h"
 #include "text-classify.h"
@@ -82,27 +83,11 @@ struct lineinfo {
 	char		 writer[FIELD_MAX];
 };
 
-/*
- * The rules that gave up (hit a limit of match.h) in the current input: each
- * is told once with the line, then counted, and the count told at the end.
- */
-#define GAVE_UP_RULES	32
-
-struct gave_up {
-	scanner_problem_fn	 problem;
-	void			*ctx;
-	char			*path;		/* the input they count for (a copy) */
-	int			 in_scan;	/* a scan is on: its line is the place */
-	uint64_t		 line;		/* else this one (scanner_at) */
-	const char		*rule[GAVE_UP_RULES];
-	unsigned long		 n[GAVE_UP_RULES];
-	size_t			 nrules;
-	unsigned long		 total;		/* in every input */
-};
-
 struct scanner {
 	const struct db		*db;
-	struct gave_up		*gu;		/* a pointer: matching runs in const functions */
+	struct gaveup		*gu;		/* rules that gave up (a pointer: matching runs in const functions) */
+	int			 gu_in_scan;	/* a scan is on: its line is where a rule gave up */
+	uint64_t		 gu_line;	/* else this one (scanner_at) */
 	struct scan_opts	 o;
 	struct scan_rules	*r;		/* what the database says, compiled */
 
@@ -168,61 +153,27 @@ scanner_new(const struct db *db, const struct scan_opts *o, char **err)
 	s->cls = classify_new(s->r->firsts, s->r->nfirst, s->r->lits, (int)s->r->nlits);
 	s->cap = KEEP + CHUNK;
 	s->buf = xmalloc(s->cap);
-	s->gu = xcalloc(1, sizeof *s->gu);
+	s->gu = gaveup_new();
 	return s;
 }
 
 void
 scanner_problems(struct scanner *s, scanner_problem_fn fn, void *ctx)
 {
-	s->gu->problem = fn;
-	s->gu->ctx = ctx;
+	gaveup_sink(s->gu, fn, ctx);
 }
 
 unsigned long
 scanner_gave_up(const struct scanner *s)
 {
-	return s->gu->total;
-}
-
-/* Tells the counts of the rules that gave up more than once in the input, and forgets them. */
-static void
-gave_up_end(const struct scanner *s)
-{
-	struct gave_up	*gu = s->gu;
-	char		*msg;
-	size_t		 i;
-
-	for (i = 0; i < gu->nrules; i++) {
-		if (gu->n[i] < 2 || gu->problem == NULL)
-			continue;
-		msg = xasprintf("%s: rule %s gave up %lu times in all", gu->path, gu->rule[i],
-		    gu->n[i]);
-		gu->problem(gu->ctx, msg);
-		free(msg);
-	}
-	gu->nrules = 0;
-	free(gu->path);
-	gu->path = NULL;
-}
-
-/* The input problems count for is path: the counts of the one before are told. */
-static void
-gave_up_input(const struct scanner *s, const char *path)
-{
-	if (path == NULL)
-		path = "-";
-	if (s->gu->path != NULL && strcmp(s->gu->path, path) == 0)
-		return;
-	gave_up_end(s);
-	s->gu->path = xstrdup(path);
+	return gaveup_total(s->gu);
 }
 
 void
 scanner_at(struct scanner *s, const char *path, uint64_t line)
 {
-	gave_up_input(s, path);
-	s->gu->line = line;
+	gaveup_input(s->gu, path);
+	s->gu_line = line;
 }
 
 /*
@@ -232,30 +183,8 @@ scanner_at(struct scanner *s, const char *path, uint64_t line)
 static void
 gave_up(const struct scanner *s, const char *rule)
 {
-	struct gave_up	*gu = s->gu;
-	char		*msg;
-	size_t		 i;
-
-	gu->total++;
-	if (gu->path == NULL)
-		gu->path = xstrdup("-");
-	for (i = 0; i < gu->nrules && strcmp(gu->rule[i], rule) != 0; i++)
-		;
-	if (i < gu->nrules) {
-		gu->n[i]++;
-		return;
-	}
-	if (gu->nrules < GAVE_UP_RULES) {
-		gu->rule[gu->nrules] = rule;
-		gu->n[gu->nrules++] = 1;
-	}
-	if (gu->problem == NULL)
-		return;
-	msg = xasprintf("%s:%llu: rule %s gave up (a match limit was hit; the line is read "
-	    "without it)", gu->path, (unsigned long long)(!gu->in_scan ? gu->line :
-	    s->event != NULL ? s->event_line : s->line), rule);
-	gu->problem(gu->ctx, msg);
-	free(msg);
+	gaveup_note(s->gu, rule, !s->gu_in_scan ? s->gu_line :
+	    s->event != NULL ? s->event_line : s->line);
 }
 
 /* match_exec for a rule's pattern: one that gives up is told, and counts as no match. */
@@ -276,8 +205,7 @@ scanner_free(struct scanner *s)
 {
 	if (s == NULL)
 		return;
-	gave_up_end(s);
-	free(s->gu);
+	gaveup_free(s->gu);
 	scan_rules_free(s->r);
 	free(s->buf);
 	classify_free(s->cls);
@@ -1184,8 +1112,8 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 static void
 begin(struct scanner *s, const char *path, finding_fn emit, void *ctx)
 {
-	gave_up_input(s, path);		/* the fields of an event file come in many calls */
-	s->gu->in_scan = 1;
+	gaveup_input(s->gu, path);	/* the fields of an event file come in many calls */
+	s->gu_in_scan = 1;
 	s->path = path;
 	s->emit = emit;
 	s->ctx = ctx;
@@ -1280,8 +1208,8 @@ scanner_text_from(struct scanner *s, struct input *in, const char *path,
 		lo = cut - keep;
 	}
 	flush(s);
-	gave_up_end(s);
-	s->gu->in_scan = 0;
+	gaveup_end(s->gu);
+	s->gu_in_scan = 0;
 	end->offset = s->buf_off + len;
 	end->line = s->line;
 	/* lines: a last line without a newline counts, an empty input has none */
@@ -1315,7 +1243,7 @@ scanner_field(struct scanner *s, const char *text, size_t len, const struct scan
 	}
 	flush(s);
 	s->event = NULL;
-	s->gu->in_scan = 0;
+	s->gu_in_scan = 0;
 }
 
 void
