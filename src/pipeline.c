@@ -180,7 +180,7 @@ walk_missing(void *ctx, const char *path)
 
 /* Loads the state of cron mode under its lock; -1 after a message. */
 static int
-open_state(const struct pipeline_opts *o, struct state **st, int *lockfd)
+open_state(struct pipeline *r, const struct pipeline_opts *o, struct state **st, int *lockfd)
 {
 	char	*err = NULL;
 
@@ -189,7 +189,7 @@ open_state(const struct pipeline_opts *o, struct state **st, int *lockfd)
 		free(err);
 		return -1;
 	}
-	safe_sweep(o->state, notice, NULL);	/* under the lock: no run is writing it */
+	safe_sweep(o->state, notice, r);	/* under the lock: no run is writing it */
 	if (o->reset_state)
 		*st = xcalloc(1, sizeof **st);
 	else if ((*st = state_load(o->state, &err)) == NULL) {
@@ -277,7 +277,7 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 		goto out;
 	}
 	scanner_problems(r.worker.src.scanner, problem, &r);
-	if (o->state != NULL && open_state(o, &st, &lockfd) != 0)
+	if (o->state != NULL && open_state(&r, o, &st, &lockfd) != 0)
 		goto out;
 	if ((f = output_open(&out, o->output)) == NULL)
 		goto out;
