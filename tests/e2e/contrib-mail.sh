@@ -18,9 +18,11 @@ SH
 chmod +x sendmail
 mkdir mails
 # vssx through the wrapper: a script that the mail script runs as VSSEXPLAIN
+# (the wrapper on one line: CI's valgrind command holds a newline)
+wrapper=$(printf '%s' "${VSSEXPLAIN_WRAPPER:-}" | tr '\n' ' ')
 cat >vssx.sh <<SH
 #!/bin/sh
-exec ${VSSEXPLAIN_WRAPPER:+$VSSEXPLAIN_WRAPPER} "$VSSEXPLAIN" "\$@"
+exec $wrapper "$VSSEXPLAIN" "\$@"
 SH
 chmod +x vssx.sh
 to=ops@example.com
