@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event.h"
 #include "evjson.h"
 #include "feed.h"
 #include "input.h"
@@ -20,12 +21,13 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct scan_pos	 start = { 0, 1 }, end;
-	struct evjson	*x;
-	struct input	*in;
-	const char	*p;
-	size_t		 n;
-	uint32_t	 seed;
+	struct scan_pos			 start = { 0, 1 }, end;
+	const struct event_count	*c;
+	struct evjson			*x;
+	struct input			*in;
+	const char			*p;
+	size_t				 n;
+	uint32_t			 seed;
 
 	if (size < 5)
 		return 0;
@@ -38,8 +40,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (evjson_sniff(p, n)) {
 		evjson_scan(x, in, "fuzz", &start, (data[4] & 4) != 0, &end, feed_finding,
 		    feed_message, feed_message, NULL);
-		feed_sink += evjson_lines(x) + evjson_events(x) + evjson_parsed(x) +
-		    evjson_text_lines(x) + end.offset + end.line + strlen(evjson_shape(x));
+		c = evjson_count(x);
+		feed_sink += c->lines + c->events + c->parsed + c->text + end.offset +
+		    end.line + strlen(evjson_shape(x));
 	}
 	input_close(in);
 	return 0;

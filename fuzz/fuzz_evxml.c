@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event.h"
 #include "evxml.h"
 #include "feed.h"
 #include "input.h"
@@ -17,10 +18,11 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input	*in;
-	const char	*p, *why = NULL;
-	size_t		 n;
-	uint32_t	 seed;
+	const struct event_count	*c;
+	struct input			*in;
+	const char			*p, *why = NULL;
+	size_t				 n;
+	uint32_t			 seed;
 
 	if (size < 4)
 		return 0;
@@ -31,7 +33,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = input_peek(in, &p, 4096);
 	if (evxml_sniff(p, n, &why) == EVXML_EVENTS) {
 		evxml_scan(feed_evxml(0), in, "fuzz", feed_finding, feed_message, NULL);
-		feed_sink += evxml_lines(feed_evxml(0)) + evxml_events(feed_evxml(0)) + evxml_parsed(feed_evxml(0));
+		c = evxml_count(feed_evxml(0));
+		feed_sink += c->lines + c->events + c->parsed;
 	}
 	input_close(in);
 	return 0;

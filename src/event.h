@@ -70,6 +70,14 @@ enum event_want {
 	EVENT_WANT_ALL		/* the rules know it: read it in full */
 };
 
+/* What an event reader counted in the input it read last. */
+struct event_count {
+	uint64_t	lines;		/* of the input */
+	uint64_t	events;		/* events met */
+	uint64_t	parsed;		/* ... and read in full */
+	uint64_t	text;		/* lines that are no event, scanned as text (JSON) */
+};
+
 struct event_ctx;
 
 /* Prepares what the events of one reader share; keeps db and scanner (the caller's), copies o. */

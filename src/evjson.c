@@ -60,15 +60,12 @@ struct evjson {
 	finding_fn		 emit;
 	evjson_msg_fn		 error, notice;
 	void			*ctx;
-	char			*buf;
-	size_t			 cap, len, pos;
-	uint64_t		 buf_off;	/* stream offset of buf[0] */
-	int			 eof;
+	struct input_window	 w;		/* buf[pos, len) is still to read */
 	int			 whole;		/* only whole lines (--state) */
 	uint64_t		 line;		/* the line of buf[pos] */
 	uint64_t		 line_off;	/* stream offset where that line starts */
 	int			 failed, stop;
-	uint64_t		 nevents, nparsed, ntext, lines;
+	struct event_count	 count;
 	unsigned		 shapes;	/* 1 << enum shape, for those seen */
 
 	/* the value being read: buf[pos, pos + span) */
@@ -156,8 +153,8 @@ evjson_new(const struct db *db, struct scanner *scanner, const struct scan_opts 
 	if ((x->tok = json_tokener_new()) == NULL)
 		abort();
 	x->parse_all = getenv("VSSEXPLAIN_PARSE_ALL") != NULL;
-	x->cap = 2 * CHUNK;
-	x->buf = xmalloc(x->cap);
+	x->w.cap = 2 * CHUNK;
+	x->w.buf = xmalloc(x->w.cap);
 	return x;
 }
 
@@ -168,35 +165,17 @@ evjson_free(struct evjson *x)
 		return;
 	json_tokener_free(x->tok);
 	event_ctx_free(x->events);
-	free(x->buf);
+	free(x->w.buf);
 	evjson_jevent_free(&x->je);
 	free(x->efields);
 	free(x->pre);
 	free(x);
 }
 
-uint64_t
-evjson_lines(const struct evjson *x)
+const struct event_count *
+evjson_count(const struct evjson *x)
 {
-	return x->lines;
-}
-
-uint64_t
-evjson_events(const struct evjson *x)
-{
-	return x->nevents;
-}
-
-uint64_t
-evjson_parsed(const struct evjson *x)
-{
-	return x->nparsed;
-}
-
-uint64_t
-evjson_text_lines(const struct evjson *x)
-{
-	return x->ntext;
+	return &x->count;
 }
 
 const char *
@@ -214,33 +193,11 @@ evjson_shape(const struct evjson *x)
 	return found >= 0 ? shape_names[found] : "json";
 }
 
-/*
- * Makes at least need bytes available from pos (fewer only at the end of
- * the input) and returns how many are.  Moves the buffer.
- */
+/* Makes at least need bytes available from pos (fewer only at the end of the input). */
 static size_t
 fill(struct evjson *x, size_t need)
 {
-	size_t	got;
-
-	if (x->len - x->pos >= need || x->eof)
-		return x->len - x->pos;
-	if (x->pos > 0) {
-		memmove(x->buf, x->buf + x->pos, x->len - x->pos);
-		x->buf_off += x->pos;
-		x->len -= x->pos;
-		x->pos = 0;
-	}
-	if (need + CHUNK / 4 > x->cap) {
-		x->cap = need + CHUNK;
-		x->buf = xrealloc(x->buf, x->cap);
-	}
-	while (x->len < need && !x->eof) {
-		if ((got = input_read(x->in, x->buf + x->len, x->cap - x->len)) == 0)
-			x->eof = 1;
-		x->len += got;
-	}
-	return x->len - x->pos;
+	return input_fill(x->in, &x->w, need, CHUNK);
 }
 
 /* How much to have in the buffer next, when avail bytes hold no end: at most SPAN_MAX. */
@@ -256,14 +213,14 @@ grow(size_t avail)
 static void
 advance(struct evjson *x, size_t n)
 {
-	const char	*p = x->buf + x->pos, *end = p + n, *nl;
+	const char	*p = x->w.buf + x->w.pos, *end = p + n, *nl;
 
 	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		x->line++;
-		x->line_off = x->buf_off + (uint64_t)(nl - x->buf) + 1;
+		x->line_off = x->w.off + (uint64_t)(nl - x->w.buf) + 1;
 		p = nl + 1;
 	}
-	x->pos += n;
+	x->w.pos += n;
 }
 
 /* Reports damage at buf[at] (at or after pos) as path:line:column; with stop, reading ends. */
@@ -275,10 +232,10 @@ damage(struct evjson *x, int stop, size_t at, const char *fmt, ...)
 	uint64_t	 line = x->line, ls = x->line_off;
 	size_t		 i;
 
-	for (i = x->pos; i < at && i < x->len; i++) {
-		if (x->buf[i] == '\n') {
+	for (i = x->w.pos; i < at && i < x->w.len; i++) {
+		if (x->w.buf[i] == '\n') {
 			line++;
-			ls = x->buf_off + i + 1;
+			ls = x->w.off + i + 1;
 		}
 	}
 	va_start(ap, fmt);
@@ -286,7 +243,7 @@ damage(struct evjson *x, int stop, size_t at, const char *fmt, ...)
 		abort();
 	va_end(ap);
 	full = xasprintf("%s:%llu:%llu: %s", x->path, (unsigned long long)line,
-	    (unsigned long long)(x->buf_off + at - ls + 1), msg);
+	    (unsigned long long)(x->w.off + at - ls + 1), msg);
 	x->error(x->ctx, full);
 	free(full);
 	free(msg);
@@ -303,14 +260,14 @@ static int
 skip_blanks(struct evjson *x)
 {
 	for (;;) {
-		while (x->pos < x->len && chars_is_blank((unsigned char)x->buf[x->pos])) {
-			if (x->buf[x->pos] == '\n') {
+		while (x->w.pos < x->w.len && chars_is_blank((unsigned char)x->w.buf[x->w.pos])) {
+			if (x->w.buf[x->w.pos] == '\n') {
 				x->line++;
-				x->line_off = x->buf_off + x->pos + 1;
+				x->line_off = x->w.off + x->w.pos + 1;
 			}
-			x->pos++;
+			x->w.pos++;
 		}
-		if (x->pos < x->len)
+		if (x->w.pos < x->w.len)
 			return 1;
 		if (fill(x, 1) == 0)
 			return 0;
@@ -327,10 +284,10 @@ value_extent(struct evjson *x)
 {
 	size_t	i = 0, avail = fill(x, 1);
 	int	depth = 0, str = 0, esc = 0;
-	char	c0 = x->buf[x->pos];
+	char	c0 = x->w.buf[x->w.pos];
 
 	for (;;) {
-		const char	*p = x->buf + x->pos;
+		const char	*p = x->w.buf + x->w.pos;
 
 		for (; i < avail; i++) {
 			char	c = p[i];
@@ -356,16 +313,16 @@ value_extent(struct evjson *x)
 			    chars_is_blank((unsigned char)c)))
 				return i > 0 ? i : 1;
 		}
-		if (x->eof) {
+		if (x->w.eof) {
 			if (depth == 0 && !str && i > 0)
 				return i;
-			damage(x, 1, x->len, "the input ends inside a JSON %s that starts at "
+			damage(x, 1, x->w.len, "the input ends inside a JSON %s that starts at "
 			    "line %llu (cut off?)", c0 == '{' ? "object" : c0 == '[' ? "array" :
 			    "value", (unsigned long long)x->line);
 			return 0;
 		}
 		if (avail >= SPAN_MAX) {
-			damage(x, 1, x->pos, "a JSON value longer than %d MiB: damaged, or not "
+			damage(x, 1, x->w.pos, "a JSON value longer than %d MiB: damaged, or not "
 			    "an export of events", SPAN_MAX / (1024 * 1024));
 			return 0;
 		}
@@ -387,9 +344,9 @@ line_object(struct evjson *x, int *cut)
 
 	*cut = 0;
 	for (;;) {
-		if ((nl = memchr(x->buf + x->pos + from, '\n', avail - from)) != NULL)
+		if ((nl = memchr(x->w.buf + x->w.pos + from, '\n', avail - from)) != NULL)
 			break;
-		if (x->eof) {
+		if (x->w.eof) {
 			if (x->whole) {
 				*cut = 1;
 				return 0;
@@ -401,10 +358,10 @@ line_object(struct evjson *x, int *cut)
 		from = avail;
 		avail = fill(x, grow(avail));
 	}
-	n = nl != NULL ? (size_t)(nl - (x->buf + x->pos)) : avail;
-	while (n > 0 && chars_is_blank((unsigned char)x->buf[x->pos + n - 1]))
+	n = nl != NULL ? (size_t)(nl - (x->w.buf + x->w.pos)) : avail;
+	while (n > 0 && chars_is_blank((unsigned char)x->w.buf[x->w.pos + n - 1]))
 		n--;
-	return n > 0 && x->buf[x->pos + n - 1] == '}' ? n : 0;
+	return n > 0 && x->w.buf[x->w.pos + n - 1] == '}' ? n : 0;
 }
 
 /* The value of key in the raw object p[0..n): where its string (after the quote) or number starts. */
@@ -532,13 +489,13 @@ static void
 one_event(struct evjson *x, struct json_object *o, int shape)
 {
 	struct event	 ev;
-	const char	*raw = x->buf + x->pos;
+	const char	*raw = x->w.buf + x->w.pos;
 	size_t		 i;
 
 	memset(&ev, 0, sizeof ev);
 	ev.path = x->path;
 	ev.line = x->ev_line;
-	ev.offset = x->buf_off + x->pos;
+	ev.offset = x->w.off + x->w.pos;
 	ev.raw = raw;
 	ev.raw_len = x->span;
 	ev.event_id = ev.qualifiers = -1;
@@ -614,9 +571,9 @@ parse_span(struct evjson *x, int stop)
 	enum json_tokener_error	 err;
 	size_t			 end;
 
-	x->nparsed++;
+	x->count.parsed++;
 	json_tokener_reset(x->tok);
-	o = json_tokener_parse_ex(x->tok, x->buf + x->pos, (int)x->span);
+	o = json_tokener_parse_ex(x->tok, x->w.buf + x->w.pos, (int)x->span);
 	err = json_tokener_get_error(x->tok);
 #if JSON_C_VERSION_NUM >= ((0 << 16) | (15 << 8))
 	end = json_tokener_get_parse_end(x->tok);
@@ -625,9 +582,9 @@ parse_span(struct evjson *x, int stop)
 #endif
 	if (o == NULL) {
 		if (err == json_tokener_continue)
-			damage(x, stop, x->pos + x->span, "the JSON value ends early");
+			damage(x, stop, x->w.pos + x->span, "the JSON value ends early");
 		else
-			damage(x, stop, x->pos + (end > 0 ? end - 1 : 0), "broken JSON: %s",
+			damage(x, stop, x->w.pos + (end > 0 ? end - 1 : 0), "broken JSON: %s",
 			    json_tokener_error_desc(err));
 		return 0;
 	}
@@ -649,7 +606,7 @@ read_value(struct evjson *x, int top)
 	int	cut = 0;
 
 	x->span = 0;
-	if (top && x->buf[x->pos] == '{')
+	if (top && x->w.buf[x->w.pos] == '{')
 		x->span = line_object(x, &cut);
 	if (cut)
 		return 0;	/* an unfinished line waits for the next run */
@@ -657,21 +614,21 @@ read_value(struct evjson *x, int top)
 		return 0;
 	if (x->span > SPAN_MAX) {
 		/* the buffer may hold a little more than SPAN_MAX: the limit is the same */
-		damage(x, 1, x->pos, "a JSON value longer than %d MiB: damaged, or not an "
+		damage(x, 1, x->w.pos, "a JSON value longer than %d MiB: damaged, or not an "
 		    "export of events", SPAN_MAX / (1024 * 1024));
 		return 0;
 	}
 	x->ev_line = x->line;
-	if (x->buf[x->pos] == '{' || x->buf[x->pos] == '[') {
-		x->nevents += x->buf[x->pos] == '{';
-		if (raw_wanted(x, x->buf + x->pos, x->span) && !parse_span(x, !top)) {
+	if (x->w.buf[x->w.pos] == '{' || x->w.buf[x->w.pos] == '[') {
+		x->count.events += x->w.buf[x->w.pos] == '{';
+		if (raw_wanted(x, x->w.buf + x->w.pos, x->span) && !parse_span(x, !top)) {
 			const char	*nl;
 
 			if (!top)
 				return 0;
 			/* a broken line: go on with the next one */
-			if ((nl = memchr(x->buf + x->pos, '\n', x->span)) != NULL)
-				x->span = (size_t)(nl - (x->buf + x->pos));
+			if ((nl = memchr(x->w.buf + x->w.pos, '\n', x->span)) != NULL)
+				x->span = (size_t)(nl - (x->w.buf + x->w.pos));
 		}
 	}
 	advance(x, x->span);
@@ -683,16 +640,16 @@ static int
 next_member(struct evjson *x, char c, int *more)
 {
 	if (!skip_blanks(x)) {
-		damage(x, 1, x->len, "the input ends inside the JSON %s (cut off?)",
+		damage(x, 1, x->w.len, "the input ends inside the JSON %s (cut off?)",
 		    c == ']' ? "array" : "object");
 		return 0;
 	}
-	*more = x->buf[x->pos] == ',';
-	if (*more || x->buf[x->pos] == c) {
-		x->pos++;
+	*more = x->w.buf[x->w.pos] == ',';
+	if (*more || x->w.buf[x->w.pos] == c) {
+		x->w.pos++;
 		return 1;
 	}
-	damage(x, 1, x->pos, "expected ',' or '%c' here", c);
+	damage(x, 1, x->w.pos, "expected ',' or '%c' here", c);
 	return 0;
 }
 
@@ -702,14 +659,14 @@ read_array(struct evjson *x)
 {
 	int	more = 1;
 
-	x->pos++;
+	x->w.pos++;
 	while (more && !x->stop) {
 		if (!skip_blanks(x)) {
-			damage(x, 1, x->len, "the input ends inside the JSON array (cut off?)");
+			damage(x, 1, x->w.len, "the input ends inside the JSON array (cut off?)");
 			return 0;
 		}
-		if (x->buf[x->pos] == ']') {
-			x->pos++;
+		if (x->w.buf[x->w.pos] == ']') {
+			x->w.pos++;
 			return 1;
 		}
 		if (!read_value(x, 0) || !next_member(x, ']', &more))
@@ -726,20 +683,20 @@ read_key(struct evjson *x, char *key, size_t size)
 {
 	size_t	n;
 
-	if (x->buf[x->pos] != '"') {
-		damage(x, 1, x->pos, "expected a member name here");
+	if (x->w.buf[x->w.pos] != '"') {
+		damage(x, 1, x->w.pos, "expected a member name here");
 		return 0;
 	}
 	if ((n = value_extent(x)) == 0)
 		return 0;
-	snprintf(key, size, "%.*s", (int)(n - 2), x->buf + x->pos + 1);
+	snprintf(key, size, "%.*s", (int)(n - 2), x->w.buf + x->w.pos + 1);
 	advance(x, n);
-	if (!skip_blanks(x) || x->buf[x->pos] != ':') {
-		damage(x, 1, x->pos, "expected ':' after a member name");
+	if (!skip_blanks(x) || x->w.buf[x->w.pos] != ':') {
+		damage(x, 1, x->w.pos, "expected ':' after a member name");
 		return 0;
 	}
-	x->pos++;
-	return skip_blanks(x) ? 1 : (damage(x, 1, x->len, "the input ends after a member name"),
+	x->w.pos++;
+	return skip_blanks(x) ? 1 : (damage(x, 1, x->w.len, "the input ends after a member name"),
 	    0);
 }
 
@@ -755,23 +712,23 @@ read_response(struct evjson *x, int level)
 	char	key[32];
 	int	more = 1;
 
-	x->pos++;
+	x->w.pos++;
 	while (more && !x->stop) {
 		if (!skip_blanks(x)) {
-			damage(x, 1, x->len, "the input ends inside the JSON object (cut off?)");
+			damage(x, 1, x->w.len, "the input ends inside the JSON object (cut off?)");
 			return 0;
 		}
-		if (x->buf[x->pos] == '}') {
-			x->pos++;
+		if (x->w.buf[x->w.pos] == '}') {
+			x->w.pos++;
 			return 1;
 		}
 		if (!read_key(x, key, sizeof key))
 			return 0;
-		if (strcmp(key, "hits") == 0 && level == 0 && x->buf[x->pos] == '{') {
+		if (strcmp(key, "hits") == 0 && level == 0 && x->w.buf[x->w.pos] == '{') {
 			if (!read_response(x, 1))
 				return 0;
-		} else if ((strcmp(key, "hits") == 0 && level == 1 && x->buf[x->pos] == '[') ||
-		    (strcmp(key, "responses") == 0 && level == 0 && x->buf[x->pos] == '[')) {
+		} else if ((strcmp(key, "hits") == 0 && level == 1 && x->w.buf[x->w.pos] == '[') ||
+		    (strcmp(key, "responses") == 0 && level == 0 && x->w.buf[x->w.pos] == '[')) {
 			/* the hits, or the responses of an _msearch, one by one */
 			if (!read_array(x))
 				return 0;
@@ -795,7 +752,7 @@ response_start(struct evjson *x)
 	static const char *const	 keys[] = { "\"took\"", "\"timed_out\"", "\"_shards\"",
 	    "\"hits\"", "\"_scroll_id\"", "\"pit_id\"" };
 	size_t				 avail = fill(x, 64), i, k;
-	const char			*p = x->buf + x->pos;
+	const char			*p = x->w.buf + x->w.pos;
 
 	i = skip_ws(p, avail, 1);
 	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
@@ -814,20 +771,20 @@ text_line(struct evjson *x)
 	const char	*nl;
 
 	for (;;) {
-		if ((nl = memchr(x->buf + x->pos + from, '\n', avail - from)) != NULL ||
-		    x->eof || avail >= SPAN_MAX)
+		if ((nl = memchr(x->w.buf + x->w.pos + from, '\n', avail - from)) != NULL ||
+		    x->w.eof || avail >= SPAN_MAX)
 			break;
 		from = avail;
 		avail = fill(x, grow(avail));
 	}
-	if (nl == NULL && x->eof && x->whole)
+	if (nl == NULL && x->w.eof && x->whole)
 		return 0;	/* an unfinished line waits for the next run */
-	n = nl != NULL ? (size_t)(nl - (x->buf + x->pos)) + 1 : avail;
-	if (!record_line(x->buf + x->pos, n)) {
-		x->ntext++;
-		at.offset = x->buf_off + x->pos;
+	n = nl != NULL ? (size_t)(nl - (x->w.buf + x->w.pos)) + 1 : avail;
+	if (!record_line(x->w.buf + x->w.pos, n)) {
+		x->count.text++;
+		at.offset = x->w.off + x->w.pos;
 		at.line = x->line;
-		scanner_line(x->scanner, x->buf + x->pos, n, x->path, &at, x->emit, x->ctx);
+		scanner_line(x->scanner, x->w.buf + x->w.pos, n, x->path, &at, x->emit, x->ctx);
 	}
 	advance(x, n);
 	return 1;
@@ -848,30 +805,30 @@ evjson_scan(struct evjson *x, struct input *in, const char *path,
 	x->notice = notice;
 	x->ctx = ctx;
 	x->whole = complete_lines;
-	x->len = x->pos = 0;
-	x->buf_off = start->offset;
+	x->w.len = x->w.pos = 0;
+	x->w.off = start->offset;
 	x->line_off = start->offset;
 	x->line = start->line;
-	x->eof = x->failed = x->stop = 0;
-	x->nevents = x->nparsed = x->ntext = 0;
+	x->w.eof = x->failed = x->stop = 0;
+	memset(&x->count, 0, sizeof x->count);
 	x->shapes = 0;
 	while (go && !x->stop && skip_blanks(x)) {
 		size_t	avail = fill(x, 256);
 
-		if (array_start(x->buf + x->pos, avail, 0))
+		if (array_start(x->w.buf + x->w.pos, avail, 0))
 			go = read_array(x);
-		else if (object_start(x->buf + x->pos, avail, 0))
+		else if (object_start(x->w.buf + x->w.pos, avail, 0))
 			go = response_start(x) ? read_response(x, 0) : read_value(x, 1);
 		else
 			go = text_line(x);
 	}
-	end->offset = x->buf_off + x->pos;
+	end->offset = x->w.off + x->w.pos;
 	end->line = x->line;
-	x->lines = x->line - 1 + (x->pos > 0 && x->buf[x->pos - 1] != '\n');
-	if (x->ntext > 0 && notice != NULL) {
+	x->count.lines = x->line - 1 + (x->w.pos > 0 && x->w.buf[x->w.pos - 1] != '\n');
+	if (x->count.text > 0 && notice != NULL) {
 		msg = xasprintf("%s: %llu line%s that %s not JSON, scanned as text", path,
-		    (unsigned long long)x->ntext, x->ntext == 1 ? "" : "s",
-		    x->ntext == 1 ? "is" : "are");
+		    (unsigned long long)x->count.text, x->count.text == 1 ? "" : "s",
+		    x->count.text == 1 ? "is" : "are");
 		notice(ctx, msg);
 		free(msg);
 	}

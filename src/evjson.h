@@ -8,6 +8,8 @@
 #include "db.h"
 #include "text.h"
 
+struct event_count;
+
 struct evxml;
 struct input;
 
@@ -40,11 +42,8 @@ void		 evjson_free(struct evjson *);
 int		 evjson_scan(struct evjson *, struct input *, const char *path,
 		    const struct scan_pos *start, int complete_lines, struct scan_pos *end,
 		    finding_fn emit, evjson_msg_fn error, evjson_msg_fn notice, void *ctx);
-/* About the input read last: its lines, its events, those parsed, its lines of text. */
-uint64_t	 evjson_lines(const struct evjson *);
-uint64_t	 evjson_events(const struct evjson *);
-uint64_t	 evjson_parsed(const struct evjson *);
-uint64_t	 evjson_text_lines(const struct evjson *);
+/* What was counted in the input read last. */
+const struct event_count *evjson_count(const struct evjson *);
 /* The shape of the events read last: "winlogbeat", "nxlog", ...; "json" when none. */
 const char	*evjson_shape(const struct evjson *);
 

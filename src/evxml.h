@@ -8,6 +8,8 @@
 #include "db.h"
 #include "text.h"
 
+struct event_count;
+
 struct input;
 
 /* What the first bytes of an input say about it. */
@@ -66,9 +68,7 @@ int		 evxml_event(struct evxml *, const char *xml, size_t len,
  */
 int		 evxml_provider_wanted(const struct evxml *, const char *provider);
 int		 evxml_text_wanted(struct evxml *, const char *text, size_t len);
-/* About the input read last: its lines, its events, and those parsed in full. */
-uint64_t	 evxml_lines(const struct evxml *);
-uint64_t	 evxml_events(const struct evxml *);
-uint64_t	 evxml_parsed(const struct evxml *);
+/* What was counted in the input read last (no lines of text: those are JSON's). */
+const struct event_count *evxml_count(const struct evxml *);
 
 #endif

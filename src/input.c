@@ -900,6 +900,31 @@ input_failed(const struct input *in)
 	return in->failed;
 }
 
+size_t
+input_fill(struct input *in, struct input_window *w, size_t need, size_t chunk)
+{
+	size_t	got;
+
+	if (w->len - w->pos >= need || w->eof)
+		return w->len - w->pos;
+	if (w->pos > 0) {
+		memmove(w->buf, w->buf + w->pos, w->len - w->pos);
+		w->off += w->pos;
+		w->len -= w->pos;
+		w->pos = 0;
+	}
+	if (need + chunk / 4 > w->cap) {
+		w->cap = need + chunk;
+		w->buf = xrealloc(w->buf, w->cap);
+	}
+	while (w->len < need && !w->eof) {
+		if ((got = input_read(in, w->buf + w->len, w->cap - w->len)) == 0)
+			w->eof = 1;
+		w->len += got;
+	}
+	return w->len - w->pos;
+}
+
 uint64_t
 input_skip(struct input *in, uint64_t n)
 {

@@ -64,6 +64,27 @@ uint64_t	 input_skip(struct input *, uint64_t n);
 /* Reads up to n decoded bytes into buf: > 0, 0 at the end, never < 0. */
 size_t		 input_read(struct input *, char *buf, size_t n);
 
+/*
+ * A reader's sliding window on its input: buf[pos, len) is read and not yet
+ * used, buf[0] stands at offset off of the decoded input, eof is set once
+ * input_read said 0.  Zero it, or set buf and cap, before the first fill.
+ */
+struct input_window {
+	char		*buf;
+	size_t		 cap, len, pos;
+	uint64_t	 off;
+	int		 eof;
+};
+
+/*
+ * Makes at least need bytes available from pos (fewer only at the end of
+ * the input) and returns how many are, reading chunk bytes or more at a time.
+ * Moves the bytes to the start of the buffer, which it may grow: offsets
+ * into it are only valid relative to pos afterwards.
+ */
+size_t		 input_fill(struct input *, struct input_window *, size_t need,
+		    size_t chunk);
+
 int		 input_gzip(const struct input *);	/* was it gzip? */
 int		 input_compressed(const struct input *);	/* gzip, or another format */
 /* Is it a binary format (an .evtx) whose bytes input_read hands on undecoded? */

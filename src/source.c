@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "cron.h"
+#include "event.h"
 #include "evjson.h"
 #include "evtx.h"
 #include "evxml.h"
@@ -117,8 +118,8 @@ evxml_scan_row(struct source_ctx *c, struct input *in, const char *path,
 	snprintf(c->kind, sizeof c->kind, "event-xml%s%s", strcmp(how, "text") == 0 ?
 	    "" : ", ", strcmp(how, "text") == 0 ? "" : how);
 	ri->kind = c->kind;
-	ri->lines = evxml_lines(c->events);
-	ri->events = evxml_events(c->events);
+	ri->lines = evxml_count(c->events)->lines;
+	ri->events = evxml_count(c->events)->events;
 }
 
 /* Are they events shipped as JSON (JSON Lines, an array, a search response)? */
@@ -145,8 +146,8 @@ evjson_scan_row(struct source_ctx *c, struct input *in, const char *path,
 	snprintf(c->kind, sizeof c->kind, "event-json (%s)%s%s", evjson_shape(c->json),
 	    strcmp(how, "text") == 0 ? "" : ", ", strcmp(how, "text") == 0 ? "" : how);
 	ri->kind = c->kind;
-	ri->lines = evjson_lines(c->json);
-	ri->events = evjson_events(c->json);
+	ri->lines = evjson_count(c->json)->lines;
+	ri->events = evjson_count(c->json)->events;
 }
 
 /* Anything else is text. */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "event.h"
 #include "evjson.h"
 #include "evxml.h"
 #include "input.h"
@@ -215,7 +216,7 @@ START_TEST(test_winlogbeat)
 	ck_assert_int_eq(got[0].time, 1715652789);
 	ck_assert_int_eq(got[0].nsec, 412000000);
 	ck_assert_uint_eq(got[0].line, 1);
-	ck_assert_uint_eq(evjson_events(ej), 1);
+	ck_assert_uint_eq(evjson_count(ej)->events, 1);
 	ck_assert_str_eq(evjson_shape(ej), "winlogbeat");
 	/* flattened names, and Winlogbeat 6's names at the top */
 	ck_assert_int_eq(scan("{\"winlog.provider_name\":\"VSS\",\"winlog.event_id\":12301,"
@@ -295,7 +296,7 @@ START_TEST(test_text_and_state)
 	ck_assert_uint_eq(got[0].line, 2);
 	ck_assert_uint_eq(got[0].offset, 8 + 30);
 	ck_assert_int_eq(got[0].event_id, -2);
-	ck_assert_int_eq(evjson_text_lines(ej), 1);
+	ck_assert_int_eq(evjson_count(ej)->text, 1);
 	ck_assert_int_eq(nnotice, 1);
 	/* the unfinished last line is left for the next run */
 	ck_assert_uint_eq(end.offset, strlen("{\"a\":1}\n2024-05-14 02:13:09 VSS error 0x8004230F\n"));

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "event.h"
 #include "evxml.h"
 #include "input.h"
 #include "text.h"
@@ -216,8 +217,8 @@ START_TEST(test_vss_event)
 	/* 2024-05-14T02:13:09.4123456Z */
 	ck_assert_int_eq(got[0].time, 1715652789);
 	ck_assert_int_eq(got[0].nsec, 412345600);
-	ck_assert_uint_eq(evxml_events(ev), 1);
-	ck_assert_uint_eq(evxml_parsed(ev), 1);
+	ck_assert_uint_eq(evxml_count(ev)->events, 1);
+	ck_assert_uint_eq(evxml_count(ev)->parsed, 1);
 }
 END_TEST
 
@@ -313,10 +314,10 @@ START_TEST(test_other_providers)
 	ck_assert_int_eq(ngot, 1);
 	ck_assert_uint_eq(got[0].value, 0x800423F3u);
 	ck_assert_uint_eq(got[0].line, 3);
-	ck_assert_uint_eq(evxml_events(ev), 3);
+	ck_assert_uint_eq(evxml_count(ev)->events, 3);
 	/* the logon failure and the crash are decided from raw bytes, unparsed */
-	ck_assert_uint_eq(evxml_parsed(ev), 1);
-	ck_assert_uint_eq(evxml_lines(ev), 4);
+	ck_assert_uint_eq(evxml_count(ev)->parsed, 1);
+	ck_assert_uint_eq(evxml_count(ev)->lines, 4);
 	teardown();
 	start(1);
 	/* --all-codes: every failure-shaped code, the logon id too */
@@ -436,8 +437,8 @@ START_TEST(test_shapes)
 	ck_assert_int_eq(ngot, 1);
 	ck_assert_uint_eq(got[0].value, 0x80070001u);
 	ck_assert_uint_eq(got[0].line, 3);
-	ck_assert_uint_eq(evxml_events(ev), 2);
-	ck_assert_uint_eq(evxml_lines(ev), 13);
+	ck_assert_uint_eq(evxml_count(ev)->events, 2);
+	ck_assert_uint_eq(evxml_count(ev)->lines, 13);
 	/* evtx_dump.py: a blank instead of the T, no zone */
 	scan("<Events><Event><System><Provider Name='VSS'/><EventID>8194</EventID>"
 	    "<TimeCreated SystemTime='2018-07-06 18:37:44.881628'/></System><EventData>"

@@ -339,6 +339,41 @@ make_text(size_t len)
  * Plain bytes.
  */
 
+/*
+ * The readers' window: it keeps what was not used, counts the offset of its
+ * first byte, grows for a long need and says when the input has ended.
+ */
+START_TEST(test_window_fill)
+{
+	char			*text = make_text(5000);
+	const char		*path = write_file("window.txt", text, 5000);
+	struct input		*in = open_ok(path);
+	struct input_window	 w = { NULL, 0, 0, 0, 0, 0 };
+
+	ck_assert_uint_eq(input_fill(in, &w, 10, 64), w.len);
+	ck_assert_uint_ge(w.len, 10);
+	ck_assert_uint_ge(w.cap, 74);
+	ck_assert_mem_eq(w.buf, text, w.len);
+	w.pos = 7;
+	ck_assert_uint_ge(input_fill(in, &w, 1000, 64), 1000);
+	ck_assert_uint_eq(w.pos, 0);
+	ck_assert_uint_eq(w.off, 7);
+	ck_assert_mem_eq(w.buf, text + 7, 1000);
+	ck_assert_int_eq(w.eof, 0);
+	w.pos = 1000;
+	ck_assert_uint_eq(input_fill(in, &w, 8000, 64), 5000 - 1007);
+	ck_assert_int_eq(w.eof, 1);
+	ck_assert_uint_eq(w.off, 1007);
+	ck_assert_mem_eq(w.buf, text + 1007, 5000 - 1007);
+	/* at the end it reads no more, and keeps what stands */
+	ck_assert_uint_eq(input_fill(in, &w, 9000, 64), 5000 - 1007);
+	free(w.buf);
+	free(text);
+	input_close(in);
+	expect_no_errors();
+}
+END_TEST
+
 START_TEST(test_plain_passthrough)
 {
 	const char	 text[] = "Writer name: 'System Writer'\r\n   State: [1] Stable\n"
@@ -1612,6 +1647,7 @@ input_suite(void)
 	tc = tcase_create("plain");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_plain_passthrough);
+	tcase_add_test(tc, test_window_fill);
 	tcase_add_test(tc, test_latin1_passthrough);
 	tcase_add_test(tc, test_utf8_bom_dropped);
 	tcase_add_test(tc, test_empty_file);
