@@ -25,7 +25,7 @@ cli_help(const struct cli_cmd *cmd, FILE *f)
 	size_t			 i;
 
 	fprintf(f, "usage: vssexplain %s\n\n%s", cmd->synopsis, cmd->help);
-	for (o = cmd->opts; o->name != NULL || o->help != NULL; o++) {
+	for (o = cmd->opts; cmd->keys == NULL && (o->name != NULL || o->help != NULL); o++) {
 		if (o->help != NULL)
 			fputs(o->help, f);
 	}
@@ -48,9 +48,9 @@ negative_number(const char *s)
 	return s[0] == '-' && s[1] >= '0' && s[1] <= '9';
 }
 
-/* Turns a command's table into getopt's: the long options and the short ones. */
+/* Turns a command's table (its keys' rows) into getopt's: the long options and the short ones. */
 static struct option *
-getopt_tables(const struct cli_opt *opts, char **shortopts)
+getopt_tables(const struct cli_opt *opts, const char *keys, char **shortopts)
 {
 	const struct cli_opt	*o;
 	struct option		*lo;
@@ -71,7 +71,7 @@ getopt_tables(const struct cli_opt *opts, char **shortopts)
 	lo[1].val = 'V';
 	n = 2;
 	for (o = opts; o->name != NULL || o->help != NULL; o++) {
-		if (o->name == NULL)
+		if (o->name == NULL || (keys != NULL && strchr(keys, o->key) == NULL))
 			continue;
 		lo[n].name = o->name;
 		lo[n].has_arg = (o->flags & CLI_ARG) ? required_argument : no_argument;
@@ -94,7 +94,7 @@ cli_parse(struct common *c, const struct cli_cmd *cmd, int argc, char **argv,
 	char		*shortopts;
 	int		 ch, status = -1;
 
-	longopts = getopt_tables(cmd->opts, &shortopts);
+	longopts = getopt_tables(cmd->opts, cmd->keys, &shortopts);
 	c->args = xcalloc((size_t)argc + 1, sizeof *c->args);
 	optind = 1;
 	opterr = 0;

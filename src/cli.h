@@ -55,12 +55,19 @@ struct cli_cmd {
 	int			 formats;	/* --help lists the report formats: */
 #define CLI_FORMATS_ALL		1	/* every one of fmt_table */
 #define CLI_FORMATS_WHOLE	2	/* those that write a whole report (merge) */
+	/*
+	 * NULL: every row of opts; else only the rows whose key is in it,
+	 * for a command that takes some of another's options (merge takes
+	 * scan's report options): its help names them, the rows' lines not.
+	 */
+	const char		*keys;
 };
 
 extern const struct cli_cmd	cmd_explain_entry;
 extern const struct cli_cmd	cmd_scan_entry;
 extern const struct cli_cmd	cmd_merge_entry;
 extern const struct cli_cmd	cmd_rules_entry;
+extern const struct cli_opt	cmd_scan_opts[];
 
 /* Handles one option of a command: 0, or -1 after a message. */
 typedef int	(*cli_handle_fn)(void *arg, int key, const char *val);

@@ -28,7 +28,7 @@ const struct cli_cmd	cmd_explain_entry = {
 	"explain", "explain [--format text|json] [--win32] [--method NAME] CODE...",
 	"Explain error codes: hex (0x800423F3, 800423f3, 0x800423F3L), decimal\n"
 	"(-2147212301, 2147754995) or names (VSS_E_WRITERERROR_RETRYABLE, E_ACCESSDENIED).\n",
-	cmd_explain_opts, cmd_explain_run, 0
+	cmd_explain_opts, cmd_explain_run, 0, NULL
 };
 
 /* Takes explain's own options. */

@@ -16,25 +16,6 @@
 
 static int	cmd_merge_run(struct common *, int, char **);
 
-/* What merge takes of the report options: no filters, nothing about reading logs. */
-static const struct cli_opt	cmd_merge_opts[] = {
-	{ "format", 'f', CLI_ARG | CLI_SHORT, NULL },
-	{ "rules", 'R', CLI_ARG, NULL },
-	{ "output", 'o', CLI_ARG, NULL },
-	{ "color", 'C', CLI_ARG, NULL },
-	{ "colour", 'C', CLI_ARG, NULL },
-	{ "at", 'A', CLI_ARG, NULL },
-	{ "retry-window", 'W', CLI_ARG, NULL },
-	{ "fail-on", 'F', CLI_ARG, NULL },
-	{ "warning", 'w', CLI_ARG, NULL },
-	{ "critical", 'c', CLI_ARG, NULL },
-	{ "min-count", 'm', CLI_ARG, NULL },
-	{ "max-sources", 'M', CLI_ARG, NULL },
-	{ "quiet", 'q', CLI_SHORT, NULL },
-	{ "by", 'b', CLI_ARG, NULL },
-	{ NULL, 0, 0, NULL }
-};
-
 const struct cli_cmd	cmd_merge_entry = {
 	"merge", "merge [--format text|json|csv|html|oneline|nagios|prometheus]\n"
 	"                       [OPTIONS] REPORT.json...",
@@ -43,7 +24,14 @@ const struct cli_cmd	cmd_merge_entry = {
 	"--retry-window, --color, --fail-on, --max-sources, --min-count, --quiet,\n"
 	"--by host|writer, and with --format nagios --warning and --critical, as\n"
 	"scan does.  csv is its --summary.\n",
-	cmd_merge_opts, cmd_merge_run, CLI_FORMATS_WHOLE
+	cmd_scan_opts, cmd_merge_run, CLI_FORMATS_WHOLE,
+	/*
+	 * scan's report options but the filters and what reading logs takes:
+	 * --format, --rules, --output, --color (--colour), --at,
+	 * --retry-window, --fail-on, --warning, --critical, --min-count,
+	 * --max-sources, --quiet, --by
+	 */
+	"fRoCAWFwcmMqb"
 };
 
 /* Takes the report options merge has. */

@@ -18,7 +18,7 @@ static const struct cli_opt	cmd_rules_opts[] = {
 const struct cli_cmd	cmd_rules_entry = {
 	"rules", "rules [--rules DIR]...",
 	"Load and check the error database, then print what it holds.\n",
-	cmd_rules_opts, cmd_rules_run, 0
+	cmd_rules_opts, cmd_rules_run, 0, NULL
 };
 
 /* Warns about patterns whose nested repeats can take exponential time (they would give up). */

@@ -16,7 +16,8 @@
 
 static int	cmd_scan_run(struct common *, int, char **);
 
-static const struct cli_opt	cmd_scan_opts[] = {
+/* Scan's options; merge takes its report options from here too (cmd-merge.c). */
+const struct cli_opt	cmd_scan_opts[] = {
 	{ "recursive", 'r', CLI_SHORT,
 	  "  -r, --recursive     scan the files below directories\n" },
 	{ "exclude", 'E', CLI_ARG,
@@ -99,7 +100,7 @@ const struct cli_cmd	cmd_scan_entry = {
 	"them grouped by what to do.  No PATH, or '-', reads standard input.\n"
 	"Event logs are known by content: XML exports, .evtx, and events as JSON\n"
 	"(Winlogbeat, NXLog, Get-WinEvent | ConvertTo-Json, evtx_dump, Elasticsearch).\n",
-	cmd_scan_opts, cmd_scan_run, CLI_FORMATS_ALL
+	cmd_scan_opts, cmd_scan_run, CLI_FORMATS_ALL, NULL
 };
 
 /* Scan's options: the shared report options, then what reading logs takes. */
