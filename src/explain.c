@@ -470,14 +470,7 @@ json_item(struct jw *j, const struct db *db, const struct item *it)
 	jw_kstr(j, "guidance", g != NULL ? g->id : NULL);
 	jw_kstr(j, "guidance_title", g != NULL ? g->title : NULL);
 	jw_kstr(j, "advice", g != NULL ? g->advice : NULL);
-	jw_key(j, "retry");
-	if (g != NULL && g->wait_minutes >= 0) {
-		jw_open(j, '{');
-		jw_kint(j, "wait_minutes", g->wait_minutes);
-		jw_kint(j, "max_retries", g->max_retries);
-		jw_close(j, '}');
-	} else
-		jw_null(j);
+	jw_kretry(j, g);
 	jw_key(j, "methods");
 	jw_open(j, '[');
 	n = uses_of(db, r->value, &u, 0);

@@ -106,14 +106,7 @@ json_group(struct jw *j, const struct rgroup *rg)
 	jw_kstr(j, "guidance", g->id);
 	jw_kstr(j, "title", g->title);
 	jw_kstr(j, "advice", g->advice);
-	jw_key(j, "retry");
-	if (g->wait_minutes >= 0) {
-		jw_open(j, '{');
-		jw_kint(j, "wait_minutes", g->wait_minutes);
-		jw_kint(j, "max_retries", g->max_retries);
-		jw_close(j, '}');
-	} else
-		jw_null(j);
+	jw_kretry(j, g);
 	jw_key(j, "codes");
 	jw_open(j, '[');
 	for (i = 0; i < rg->ncodes; i++)

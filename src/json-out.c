@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "db.h"
 #include "inert.h"
 #include "json-out.h"
 #include "tstamp.h"
@@ -212,6 +213,19 @@ jw_kint(struct jw *j, const char *key, long long v)
 {
 	jw_key(j, key);
 	jw_int(j, v);
+}
+
+void
+jw_kretry(struct jw *j, const struct db_guidance *g)
+{
+	jw_key(j, "retry");
+	if (g != NULL && g->wait_minutes >= 0) {
+		jw_open(j, '{');
+		jw_kint(j, "wait_minutes", g->wait_minutes);
+		jw_kint(j, "max_retries", g->max_retries);
+		jw_close(j, '}');
+	} else
+		jw_null(j);
 }
 
 void

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct db_guidance;
+
 #define JW_MAX_DEPTH	32
 
 /*
@@ -34,6 +36,12 @@ void	jw_null(struct jw *);
 /* Shorthands for "key": value. */
 void	jw_kstr(struct jw *, const char *, const char *);
 void	jw_kint(struct jw *, const char *, long long);
+/*
+ * Writes "retry": the retry policy of a guidance as {"wait_minutes",
+ * "max_retries"}, or null when it has none or g is NULL (explain and the
+ * JSON report write it alike).
+ */
+void	jw_kretry(struct jw *, const struct db_guidance *g);
 /* Writes a time as ISO 8601 UTC (tstamp_format), TSTAMP_NONE as null. */
 void	jw_time(struct jw *, int64_t sec, long nsec);
 void	jw_ktime(struct jw *, const char *, int64_t sec);
