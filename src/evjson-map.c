@@ -9,27 +9,11 @@
 
 #include <json-c/json.h>
 
+#include "arena.h"
 #include "chars.h"
 #include "event.h"
 #include "evjson-map.h"
 #include "xalloc.h"
-
-/* Appends n bytes to the arena; returns their offset. */
-static size_t
-stash(struct jevent *x, const char *p, size_t n)
-{
-	size_t	off = x->alen;
-
-	if (x->alen + n + 1 > x->acap) {
-		x->acap = (x->alen + n + 1) * 2;
-		x->arena = xrealloc(x->arena, x->acap);
-	}
-	if (n > 0)
-		memcpy(x->arena + x->alen, p, n);
-	x->alen += n;
-	x->arena[x->alen++] = '\0';
-	return off;
-}
 
 /* Adds a field with the text t[0..len) (json-c's, alive while the object is). */
 static struct jfield *
@@ -100,21 +84,16 @@ value_field(struct jevent *x, enum event_field_kind kind, const char *name,
 			x->ndata--;
 			f->index = 0;
 		}
-		f->aoff = x->alen;
+		f->aoff = arena_len(x->arena);
 		for (i = 0; i < n; i++) {
 			char	hex[3];
 
 			snprintf(hex, sizeof hex, "%02X",
 			    (unsigned)json_object_get_int64(json_object_array_get_idx(v, i)));
-			x->alen += 2;
-			if (x->alen + 1 > x->acap) {
-				x->acap = (x->alen + 1) * 2;
-				x->arena = xrealloc(x->arena, x->acap);
-			}
-			memcpy(x->arena + x->alen - 2, hex, 2);
+			arena_append(&x->arena, hex, 2);
 		}
 		f->len = 2 * n;
-		stash(x, "", 0);
+		arena_add(&x->arena, "", 0);
 		return;
 	}
 	if (json_object_is_type(v, json_type_string)) {
@@ -527,7 +506,8 @@ evjson_shape_of(struct json_object *o)
 void
 evjson_fill(struct jevent *x, struct json_object *o, int shape, struct event *ev)
 {
-	x->nfields = x->alen = 0;
+	x->nfields = 0;
+	arena_clear(x->arena);
 	x->ndata = 0;
 	switch (shape) {
 	case SHAPE_WINLOGBEAT:

@@ -6,6 +6,7 @@
 
 #include "event.h"
 
+struct arena;
 struct json_object;
 
 /* The shapes of events known. */
@@ -33,8 +34,7 @@ struct jfield {
 struct jevent {
 	struct jfield		*fields;
 	size_t			 nfields, fcap;
-	char			*arena;
-	size_t			 alen, acap;
+	struct arena		*arena;
 	int			 ndata;
 };
 

@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "arena.h"
 #include "chars.h"
 #include "event.h"
 #include "evjson.h"
@@ -519,7 +520,7 @@ one_event(struct evjson *x, struct json_object *o, int shape)
 		e->kind = f->kind;
 		e->index = f->index;
 		e->name = f->name;
-		e->text = f->aoff != NONE ? x->je.arena + f->aoff : f->text;
+		e->text = f->aoff != NONE ? arena_str(x->je.arena, f->aoff) : f->text;
 		e->len = f->len;
 		e->written = NULL;
 		if (f->kind == EVENT_BINARY && f->key != NULL) {

@@ -12,6 +12,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
 
+#include "arena.h"
 #include "chars.h"
 #include "event.h"
 #include "evxml-raw.h"
@@ -93,8 +94,7 @@ struct evxml {
 	size_t			 nfields, fcap;
 	struct event_field	*efields;	/* the fields as the event model takes them */
 	size_t			 efcap;
-	char			*arena;
-	size_t			 alen, acap;
+	struct arena		*arena;		/* the fields' names and texts */
 	char			*xerr;		/* libxml2's first error in the event */
 	int			 xerr_line, xerr_col;
 	const char		*place;		/* evxml_event: where the event is, for messages */
@@ -587,22 +587,6 @@ file_lines(const char *msg, uint64_t first)
 	return tmp;
 }
 
-/* Appends n bytes to the arena; returns their offset. */
-static size_t
-stash(struct evxml *x, const char *p, size_t n)
-{
-	size_t	off = x->alen;
-
-	if (x->alen + n + 1 > x->acap) {
-		x->acap = (x->alen + n + 1) * 2;
-		x->arena = xrealloc(x->arena, x->acap);
-	}
-	memcpy(x->arena + x->alen, p, n);
-	x->alen += n;
-	x->arena[x->alen] = '\0';
-	return off;
-}
-
 /* Opens a field of the event; its text follows in the arena. */
 static void
 open_field(struct evxml *x, enum event_field_kind kind, int index, const char *name)
@@ -617,11 +601,10 @@ open_field(struct evxml *x, enum event_field_kind kind, int index, const char *n
 	f->kind = kind;
 	f->index = index;
 	f->name_len = name != NULL ? strlen(name) : 0;
-	if (x->alen > 0)
-		x->alen++;	/* keeps the NUL after the text before */
-	f->name = stash(x, name != NULL ? name : "", f->name_len);
-	x->alen++;
-	f->text = x->alen;
+	if (arena_len(x->arena) > 0)
+		arena_add(&x->arena, "", 0);	/* ends the text before */
+	f->name = arena_add(&x->arena, name != NULL ? name : "", f->name_len);
+	f->text = arena_len(x->arena);
 	f->len = 0;
 }
 
@@ -729,7 +712,8 @@ parse_span(struct evxml *x)
 	x->provider[0] = x->source[0] = x->channel[0] = x->computer[0] = '\0';
 	x->systime[0] = x->idtext[0] = x->leveltext[0] = x->rectext[0] = '\0';
 	x->qualtext[0] = '\0';
-	x->nfields = x->alen = 0;
+	x->nfields = 0;
+	arena_clear(x->arena);
 	free(x->xerr);
 	x->xerr = NULL;
 	if (x->reader == NULL)
@@ -766,7 +750,7 @@ parse_span(struct evxml *x)
 				const char	*v = (const char *)xmlTextReaderConstValue(r);
 				size_t		 n = v != NULL ? strlen(v) : 0;
 
-				stash(x, v != NULL ? v : "", n);
+				arena_append(&x->arena, v != NULL ? v : "", n);
 				x->fields[x->nfields - 1].len += n;
 			} else if (t == T_SYSTEM)
 				sys_text(sys, syssize, (const char *)xmlTextReaderConstValue(r));
@@ -851,8 +835,8 @@ to_event(struct evxml *x, struct event *ev)
 
 		e->kind = f->kind;
 		e->index = f->index;
-		e->name = f->name_len > 0 ? x->arena + f->name : NULL;
-		e->text = x->arena + f->text;
+		e->name = f->name_len > 0 ? arena_str(x->arena, f->name) : NULL;
+		e->text = arena_str(x->arena, f->text);
 		e->len = f->len;
 		e->written = f->kind == EVENT_BINARY && bin != NULL ? bin + 7 : NULL;
 	}

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "arena.h"
 #include "finding.h"
 #include "match.h"
 #include "text.h"
@@ -63,7 +64,7 @@ struct pend {
 	int		 closed;	/* a later line has findings: no writer for this one */
 };
 
-#define NONE	((size_t)-1)
+#define NONE	ARENA_NONE
 
 /* What is known about the line being looked at, computed when first needed. */
 struct lineinfo {
@@ -120,8 +121,7 @@ struct scanner {
 	struct pend		*pend;
 	size_t			 npend, pendcap;
 	size_t			 nunvouched;	/* waiting findings not yet vouched for */
-	char			*arena;		/* the strings of waiting findings */
-	size_t			 alen, acap;
+	struct arena		*arena;		/* the strings of waiting findings */
 	uint64_t		 pend_line;	/* line of the oldest waiting finding */
 };
 

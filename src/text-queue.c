@@ -13,30 +13,6 @@
 #include "text-rules.h"
 #include "xalloc.h"
 
-/* Copies n bytes into the arena, NUL-terminated; returns their offset. */
-static size_t
-stash(struct scanner *s, const char *p, size_t n)
-{
-	size_t	off = s->alen;
-
-	if (p == NULL)
-		return NONE;
-	if (s->alen + n + 1 > s->acap) {
-		s->acap = (s->alen + n + 1) * 2;
-		s->arena = xrealloc(s->arena, s->acap);
-	}
-	memcpy(s->arena + off, p, n);
-	s->arena[off + n] = '\0';
-	s->alen += n + 1;
-	return off;
-}
-
-static const char *
-unstash(const struct scanner *s, size_t off)
-{
-	return off == NONE ? NULL : s->arena + off;
-}
-
 /* Emits every waiting finding, in order. */
 void
 text_flush(struct scanner *s)
@@ -48,23 +24,23 @@ text_flush(struct scanner *s)
 
 		if (p->unvouched)
 			continue;	/* its record ended without a word about VSS */
-		p->f.match = unstash(s, p->match);
-		p->f.text = unstash(s, p->text);
-		p->f.host = unstash(s, p->host);
-		p->f.writer = unstash(s, p->writer);
-		p->f.method = unstash(s, p->method);
+		p->f.match = arena_str(s->arena, p->match);
+		p->f.text = arena_str(s->arena, p->text);
+		p->f.host = arena_str(s->arena, p->host);
+		p->f.writer = arena_str(s->arena, p->writer);
+		p->f.method = arena_str(s->arena, p->method);
 		s->emit(s->ctx, &p->f);
 	}
 	s->npend = 0;
 	s->nunvouched = 0;
-	s->alen = 0;
+	arena_clear(s->arena);
 }
 
 /* Gives waiting findings without a writer this one, then emits them unless some wait to be vouched for. */
 void
 text_attach_writer(struct scanner *s, const char *writer)
 {
-	size_t	i, off = stash(s, writer, strlen(writer));
+	size_t	i, off = arena_add(&s->arena, writer, strlen(writer));
 
 	for (i = 0; i < s->npend; i++) {
 		if (s->pend[i].writer == NONE && !s->pend[i].closed)
@@ -184,13 +160,13 @@ text_add_finding(struct scanner *s, uint32_t value, enum finding_form form, size
 	}
 	while (ts < te && (s->buf[ts] == ' ' || s->buf[ts] == '\t'))
 		ts++;
-	p->match = stash(s, (const char *)s->buf + ms, me - ms);
-	p->text = stash(s, (const char *)s->buf + ts, te - ts);
+	p->match = arena_add(&s->arena, (const char *)s->buf + ms, me - ms);
+	p->text = arena_add(&s->arena, (const char *)s->buf + ts, te - ts);
 	if (writer == NULL && s->li.writer[0] != '\0')
 		writer = s->li.writer;
 	if (writer == NULL && s->block_writer[0] != '\0')
 		writer = s->block_writer;
-	p->writer = writer != NULL ? stash(s, writer, strlen(writer)) : NONE;
+	p->writer = writer != NULL ? arena_add(&s->arena, writer, strlen(writer)) : NONE;
 	if (s->li.host[0] != '\0')
 		host = s->li.host;
 	else if (s->block_host[0] != '\0')
@@ -199,9 +175,9 @@ text_add_finding(struct scanner *s, uint32_t value, enum finding_form form, size
 		host = s->event->computer;
 	else
 		host = s->o.host;
-	p->host = host != NULL ? stash(s, host, strlen(host)) : NONE;
-	p->method = s->li.method[0] != '\0' ? stash(s, s->li.method, strlen(s->li.method)) :
-	    NONE;
+	p->host = host != NULL ? arena_add(&s->arena, host, strlen(host)) : NONE;
+	p->method = s->li.method[0] != '\0' ?
+	    arena_add(&s->arena, s->li.method, strlen(s->li.method)) : NONE;
 	p->f.value = value;
 	p->f.form = form;
 	p->f.path = s->path;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "db.h"
 #include "event.h"
 #include "text.h"
@@ -496,6 +497,40 @@ START_TEST(test_event_time)
 }
 END_TEST
 
+/*
+ * The arena the readers keep an event's strings in: strings of their own,
+ * one string appended in pieces, offsets that survive growth, and reuse.
+ */
+START_TEST(test_arena)
+{
+	struct arena	*a = NULL;
+	size_t		 one, two, three, i;
+	char		 big[300];
+
+	ck_assert_uint_eq(arena_len(a), 0);
+	ck_assert_ptr_null(arena_str(a, ARENA_NONE));
+	ck_assert_uint_eq(arena_add(&a, NULL, 3), ARENA_NONE);
+	one = arena_add(&a, "Writer", 6);
+	two = arena_append(&a, "Sql", 3);
+	ck_assert_uint_eq(arena_append(&a, "ServerWriter", 12), two + 3);
+	ck_assert_str_eq(arena_str(a, two), "SqlServerWriter");
+	arena_add(&a, "", 0);
+	memset(big, 'x', sizeof big);
+	three = arena_add(&a, big, sizeof big);
+	ck_assert_uint_eq(three, two + 16);
+	ck_assert_str_eq(arena_str(a, one), "Writer");
+	ck_assert_str_eq(arena_str(a, two), "SqlServerWriter");
+	for (i = 0; i < sizeof big; i++)
+		ck_assert_int_eq(arena_str(a, three)[i], 'x');
+	ck_assert_int_eq(arena_str(a, three)[sizeof big], '\0');
+	ck_assert_uint_eq(arena_len(a), three + sizeof big + 1);
+	arena_clear(a);
+	ck_assert_uint_eq(arena_len(a), 0);
+	ck_assert_uint_eq(arena_add(&a, "x", 1), 0);
+	free(a);
+}
+END_TEST
+
 static Suite *
 event_suite(void)
 {
@@ -514,6 +549,7 @@ event_suite(void)
 	tcase_add_test(tc, test_unwanted);
 	tcase_add_test(tc, test_wanted);
 	tcase_add_test(tc, test_time);
+	tcase_add_test(tc, test_arena);
 	tcase_add_test(tc, test_event_time);
 	suite_add_tcase(s, tc);
 	return s;
