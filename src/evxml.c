@@ -296,12 +296,14 @@ report(struct evxml *x, uint64_t line, uint64_t col, const char *msg)
 
 /*
  * Reports damage at buf[at] (at or after pos).  With stop, reading this input
- * stops: damage outside events leaves no sure place to go on from.  Damage
- * inside an event whose end tag was found is passed over to the next event.
+ * stops: damage outside events leaves no sure place to go on from.  Without,
+ * the damage is inside the event at pos whose end is known: its findings
+ * are lost, the next event is read.
  */
-static void __attribute__((format(printf, 4, 0)))
-vdamage(struct evxml *x, int stop, size_t at, const char *fmt, va_list ap)
+static void __attribute__((format(printf, 4, 5)))
+damage(struct evxml *x, int stop, size_t at, const char *fmt, ...)
 {
+	va_list		 ap;
 	char		*msg;
 	uint64_t	 line = x->line, ls = x->line_off;
 	size_t		 i;
@@ -312,33 +314,14 @@ vdamage(struct evxml *x, int stop, size_t at, const char *fmt, va_list ap)
 			ls = x->buf_off + i + 1;
 		}
 	}
+	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) == -1)
 		abort();
+	va_end(ap);
 	report(x, line, x->buf_off + at - ls + 1, msg);
 	free(msg);
 	if (stop)
 		x->stop = 1;
-}
-
-static void __attribute__((format(printf, 3, 4)))
-damage(struct evxml *x, size_t at, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vdamage(x, 1, at, fmt, ap);
-	va_end(ap);
-}
-
-/* Damage inside the event at pos whose end is known: its findings are lost, the next event is read. */
-static void __attribute__((format(printf, 3, 4)))
-flaw(struct evxml *x, size_t at, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vdamage(x, 0, at, fmt, ap);
-	va_end(ap);
 }
 
 /* Moves pos forward by n bytes, counting lines. */
@@ -370,7 +353,7 @@ skip_past(struct evxml *x, const char *s, const char *what)
 			return 1;
 		}
 		if (x->eof || avail >= SPAN_MAX) {
-			damage(x, x->pos, "%s that does not end", what);
+			damage(x, 1, x->pos, "%s that does not end", what);
 			return 0;
 		}
 		from = avail >= len ? avail - len + 1 : 0;
@@ -424,9 +407,9 @@ tag_length(struct evxml *x, int *empty)
 		}
 	}
 	if (x->eof)
-		damage(x, x->len, "the input ends inside a tag (cut off?)");
+		damage(x, 1, x->len, "the input ends inside a tag (cut off?)");
 	else
-		damage(x, x->pos, "a tag longer than 4 KiB");
+		damage(x, 1, x->pos, "a tag longer than 4 KiB");
 	return 0;
 }
 
@@ -485,17 +468,17 @@ outside(struct evxml *x)
 			continue;
 		}
 		if (x->buf[x->pos] != '<') {
-			damage(x, x->pos, "text outside an event ('%.*s')", (int)(avail < 20 ?
+			damage(x, 1, x->pos, "text outside an event ('%.*s')", (int)(avail < 20 ?
 			    avail : 20), x->buf + x->pos);
 			return 0;
 		}
 		if (avail < 2) {
-			damage(x, x->pos, "the input ends inside markup");
+			damage(x, 1, x->pos, "the input ends inside markup");
 			return 0;
 		}
 		if (starts(x->buf + x->pos, avail, "<?")) {
 			if (x->root && starts(x->buf + x->pos, avail, "<?xml ")) {
-				damage(x, x->pos, "an XML declaration inside the document");
+				damage(x, 1, x->pos, "an XML declaration inside the document");
 				return 0;
 			}
 			if (x->buf_off + x->pos == 0)
@@ -506,21 +489,21 @@ outside(struct evxml *x)
 			if (!skip_past(x, "-->", "a comment"))
 				return 0;
 		} else if (starts(x->buf + x->pos, avail, "<!DOCTYPE")) {
-			damage(x, x->pos, "a document type declaration (DTD): refused; event "
+			damage(x, 1, x->pos, "a document type declaration (DTD): refused; event "
 			    "exports have none, and vssexplain never loads DTDs or expands "
 			    "entities");
 			return 0;
 		} else if (x->buf[x->pos + 1] == '/') {
 			if (tag_name(x, 2, name, sizeof name) == 0 || !x->root ||
 			    strcmp(name, x->root_name) != 0) {
-				damage(x, x->pos, "an end tag </%s> outside an event", name);
+				damage(x, 1, x->pos, "an end tag </%s> outside an event", name);
 				return 0;
 			}
 			if (!skip_tag(x, &empty))
 				return 0;
 			x->root = 0;
 		} else if (tag_name(x, 1, name, sizeof name) == 0) {
-			damage(x, x->pos, "markup that is not an element where an event "
+			damage(x, 1, x->pos, "markup that is not an element where an event "
 			    "should start");
 			return 0;
 		} else if (strcmp(local_name(name), "Event") == 0) {
@@ -541,7 +524,7 @@ outside(struct evxml *x)
 			x->root = !empty;
 			snprintf(x->root_name, sizeof x->root_name, "%s", name);
 		} else {
-			damage(x, x->pos, "<%s> where an <Event> should start", name);
+			damage(x, 1, x->pos, "<%s> where an <Event> should start", name);
 			return 0;
 		}
 	}
@@ -725,7 +708,7 @@ parse_span(struct evxml *x)
 		    XML_OPTIONS);
 	}
 	if ((r = x->reader) == NULL) {
-		damage(x, x->pos, "the XML parser cannot be set up for this event (encoding "
+		damage(x, 1, x->pos, "the XML parser cannot be set up for this event (encoding "
 		    "%s)", x->encoding);
 		return -1;
 	}
@@ -766,7 +749,7 @@ parse_span(struct evxml *x)
 	xmlTextReaderSetStructuredErrorHandler(r, NULL, NULL);
 	if (ret < 0 || x->xerr != NULL) {
 		if (x->xerr == NULL) {
-			flaw(x, x->pos, "malformed XML in this event");
+			damage(x, 0, x->pos, "malformed XML in this event");
 			return -1;
 		}
 		msg = file_lines(x->xerr, x->ev_line);
@@ -859,12 +842,12 @@ read_event(struct evxml *x)
 		if (!rs.incomplete)
 			break;
 		if (x->eof) {
-			damage(x, x->len, "the input ends inside the event that starts at line "
+			damage(x, 1, x->len, "the input ends inside the event that starts at line "
 			    "%llu (cut off?)", (unsigned long long)start_line);
 			return 0;
 		}
 		if (avail >= SPAN_MAX) {
-			damage(x, x->pos, "an event longer than %d MiB: damaged, or not an "
+			damage(x, 1, x->pos, "an event longer than %d MiB: damaged, or not an "
 			    "event export", SPAN_MAX / (1024 * 1024));
 			return 0;
 		}
@@ -873,7 +856,7 @@ read_event(struct evxml *x)
 	}
 	if (rs.nested != 0) {
 		/* the cut-off event is lost; reading goes on with the new one */
-		flaw(x, x->pos + rs.nested, "an event starts here before the one that starts "
+		damage(x, 0, x->pos + rs.nested, "an event starts here before the one that starts "
 		    "at line %llu has ended (that event is cut off)",
 		    (unsigned long long)start_line);
 		advance(x, rs.nested);
@@ -922,7 +905,7 @@ evxml_scan(struct evxml *x, struct input *in, const char *path, finding_fn emit,
 			break;
 	}
 	if (!x->stop && x->root)
-		damage(x, x->len, "the input ends before the end tag </%s> (cut off?)",
+		damage(x, 1, x->len, "the input ends before the end tag </%s> (cut off?)",
 		    x->root_name);
 	x->count.lines = x->line - (x->buf_off + x->len > 0 && x->len > 0 &&
 	    x->buf[x->len - 1] == '\n');
