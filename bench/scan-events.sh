@@ -8,57 +8,14 @@
 # under bench/out/ (or $BENCH_DIR) and reused; RUNS sets the runs (default 5).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/.." && pwd)
-size=${1:-512}
-dir=${BENCH_DIR:-$here/out}
-vssx=${VSSEXPLAIN:-$top/vssexplain}
-runs=${RUNS:-5}
-command -v xmllint >/dev/null || { echo "bench: xmllint is needed: apt-get install libxml2-utils" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "bench: GNU time is needed: apt-get install time" >&2; exit 2; }
-mkdir -p "$dir"
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+bench_setup 512 5 "$@"
+bench_need xmllint libxml2-utils
 xml=$dir/events-$size.xml
-want=$dir/events-$size.expected.json
-if [ ! -s "$xml" ] || [ ! -s "$want" ]; then
-	python3 "$here/gen-events.py" "$size" "$xml" "$want"
-fi
-cat "$xml" > /dev/null	# into the page cache for both
-python3 - "$vssx" "$xml" "$want" "$runs" <<'PY'
-import collections, json, resource, statistics, subprocess, sys, time
+bench_generated gen-events.py "$xml" "$dir/events-$size.expected.json"
+bench_python "$vssx" "$xml" "$dir/events-$size.expected.json" "$runs" <<'PY'
 vssx, xml, want, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-
-def run(cmd, out=subprocess.DEVNULL):
-    """Wall time, CPU time and peak RSS (KiB, from GNU time in the child) of one run."""
-    t = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%U %S %M"] + cmd, stdout=out,
-                       stderr=subprocess.PIPE, text=True)
-    el = time.perf_counter() - t
-    u, s, m = p.stderr.strip().splitlines()[-1].split()
-    return el, float(u) + float(s), int(m)
-
-ours = [vssx, "scan", "--format", "jsonl", xml]
-ref = ["xmllint", "--stream", "--noout", xml]
-w_ours, w_ref, c_ours, c_ref, rss = [], [], [], [], 0
-for _ in range(runs):             # interleaved, so both see the same machine
-    a, ca, m = run(ours); w_ours.append(a); c_ours.append(ca); rss = max(rss, m)
-    b, cb, _ = run(ref); w_ref.append(b); c_ref.append(cb)
-# the findings: exactly the failures the generator wrote, no more, no less
-with open(xml + ".jsonl", "w") as f:
-    run(ours, f)
-got = collections.Counter(json.loads(l)["code"] for l in open(xml + ".jsonl"))
-expected = json.load(open(want))
-mo, mr = statistics.median(w_ours), statistics.median(w_ref)
-print("input:                  %s (%.0f MiB)" % (xml, __import__("os").path.getsize(xml) / 2**20))
-print("vssexplain scan jsonl:  median %.3f s  (runs: %s)" % (mo, " ".join("%.3f" % x for x in w_ours)))
-print("xmllint --stream:       median %.3f s  (runs: %s)" % (mr, " ".join("%.3f" % x for x in w_ref)))
-print("ratio vssexplain/xmllint, wall: %.2f  (target <= 0.50)" % (mo / mr))
-print("ratio vssexplain/xmllint, CPU:  %.2f" % (statistics.median(c_ours) / statistics.median(c_ref)))
-print("peak RSS:               %.1f MiB  (target <= 32)" % (rss / 1024))
-if dict(got) == expected:
-    print("findings:               %d, exactly the expected ones" % sum(got.values()))
-else:
-    print("findings:               WRONG")
-    for code in sorted(set(got) | set(expected)):
-        if got.get(code, 0) != expected.get(code, 0):
-            print("  %s: got %d, expected %d" % (code, got.get(code, 0), expected.get(code, 0)))
-    sys.exit(1)
+expected_run(vssx, xml, want, runs, ["xmllint", "--stream", "--noout", xml],
+             "xmllint --stream", "xmllint", "0.50", "  (target <= 32)")
 PY

@@ -9,20 +9,16 @@
 # Files are generated once under bench/out/ (or $BENCH_DIR) and reused.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/.." && pwd)
-size=${1:-1024}
-dir=${BENCH_DIR:-$here/out}
-vssx=${VSSEXPLAIN:-$top/vssexplain}
-runs=${RUNS:-5}
-mkdir -p "$dir"
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+bench_setup 1024 5 "$@"
 log1=$dir/textlog-$size.log
 log10=$dir/textlog-$size-f10.log
 flat=$dir/noline-256.log
 [ -s "$log1" ] || python3 "$here/gen-textlog.py" "$size" "$log1"
 [ -s "$log10" ] || python3 "$here/gen-textlog.py" "$size" "$log10" --fail-ratio 0.10
 [ -s "$flat" ] || python3 "$here/gen-textlog.py" 256 "$flat" --no-newline
-command -v rg >/dev/null || { echo "bench: ripgrep (rg) is needed: apt-get install ripgrep" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "bench: GNU time is needed: apt-get install time" >&2; exit 2; }
+bench_need rg ripgrep "ripgrep (rg)"
 # The forms vssexplain extracts: 0x + 8 hex, 8 bare hex, 9-10 digit decimals
 # (signed or not), code names, and vssadmin's "Last error".
 loose='0[xX][0-9a-fA-F]{8}|\b[0-9a-fA-F]{8}\b|-?\b[0-9]{9,10}\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|Last error'
