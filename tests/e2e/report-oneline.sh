@@ -6,22 +6,9 @@
 . "$top_srcdir/tests/e2e/setup.sh"
 cd "$tmp" || exit 99
 
-# retryable TIME HOST WRITER: VSS_E_WRITERERROR_RETRYABLE as rsyslog forwards it
-retryable() {
-	printf '%s %s VSS[2412]: 8229: A VSS writer has rejected an event with error 0x800423f3, The writer experienced a transient error. Operation: PrepareForSnapshot Event Writer Name: %s\n' \
-	    "$1" "$2" "$3"
-}
-{
-	# HOSTA: the first try and three retries failed; HOSTB: failed five
-	# minutes ago; HOSTC: an hour ago; HOSTD: a code to fix and one to check
-	for t in 20:00 20:20 20:40 21:00; do
-		retryable "2024-05-14T$t:00Z" HOSTA SqlServerWriter
-	done
-	retryable 2024-05-14T23:55:00Z HOSTB "WMI Writer"
-	retryable 2024-05-14T22:00:00Z HOSTC "WMI Writer"
-	printf '2024-05-14T23:00:00Z HOSTD VSS[2412]: 12289: Volume Shadow Copy Service error: Unexpected error DeviceIoControl. hr = 0x80070005, Access is denied.\n'
-	printf '2024-05-14T23:10:00Z HOSTD Backup[1]: backup failed with 0x80042302\n'
-} >mixed.log
+# HOSTA: the first try and three retries failed; HOSTB: failed five minutes
+# ago; HOSTC: an hour ago; HOSTD: a code to fix and one to check
+mixed_log 2024-05-14T22:00:00Z HOSTC "WMI Writer" >mixed.log
 
 at=--at=2024-05-15T00:00:00Z
 expect_status 1 vssx scan "$at" --format oneline mixed.log

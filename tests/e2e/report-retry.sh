@@ -5,12 +5,6 @@
 
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3" >&2; exit 77; }
 
-# retryable TIME HOST WRITER: VSS_E_WRITERERROR_RETRYABLE (0x800423F3) as
-# rsyslog forwards the event; TIME is ISO 8601 or syslog's "May 14 10:00:00".
-retryable() {
-	printf '%s %s VSS[2412]: 8229: A VSS writer has rejected an event with error 0x800423f3, The writer experienced a transient error. Operation: PrepareForSnapshot Event Writer Name: %s\n' \
-	    "$1" "$2" "$3"
-}
 
 # flush TIME HOST: VSS_E_FLUSH_WRITES_TIMEOUT (0x80042313), named, no writer.
 flush() {

@@ -64,6 +64,29 @@ expect_same() {
 	fi
 }
 
+# retryable TIME HOST WRITER: VSS_E_WRITERERROR_RETRYABLE (0x800423F3) as
+# rsyslog forwards the event; TIME is ISO 8601 or syslog's "May 14 10:00:00".
+retryable() {
+	printf '%s %s VSS[2412]: 8229: A VSS writer has rejected an event with error 0x800423f3, The writer experienced a transient error. Operation: PrepareForSnapshot Event Writer Name: %s\n' \
+	    "$1" "$2" "$3"
+}
+
+# mixed_log [TIME HOST WRITER]: the hosts the report format tests share, on
+# standard output: HOSTA's first try and three retries failed (20:00 to
+# 21:00), HOSTB failed at 23:55 (then the retryable failure given, if any),
+# and HOSTD has a code to fix and one to check; all on 2024-05-14.
+mixed_log() {
+	for t in 20:00 20:20 20:40 21:00; do
+		retryable "2024-05-14T$t:00Z" HOSTA SqlServerWriter
+	done
+	retryable 2024-05-14T23:55:00Z HOSTB "WMI Writer"
+	if [ $# -eq 3 ]; then
+		retryable "$@"
+	fi
+	printf '2024-05-14T23:00:00Z HOSTD VSS[2412]: 12289: Volume Shadow Copy Service error: Unexpected error DeviceIoControl. hr = 0x80070005, Access is denied.\n'
+	printf '2024-05-14T23:10:00Z HOSTD Backup[1]: backup failed with 0x80042302\n'
+}
+
 done_testing() {
 	if [ -s "$tmp/.wrapper-errors" ]; then
 		cat "$tmp/.wrapper-errors" >&2
