@@ -8,91 +8,21 @@
 #include "arena.h"
 #include "db.h"
 #include "event.h"
+#include "evtest.h"
 #include "text.h"
 #include "tstamp.h"
 #include "xalloc.h"
 
-#define MAX_F	16
-
-/* A finding as the tests look at it; strings are copies. */
-struct got {
-	uint32_t		 value;
-	enum finding_form	 form;
-	uint64_t		 line, offset;
-	int64_t			 time;
-	long			 event_id;
-	char			*path, *provider, *host, *writer, *match, *text, *guidance;
-};
-
-static struct db	*db;
-static struct scanner	*scanner;
 static struct event_ctx	*ctx;
-static struct got	 got[MAX_F];
-static int		 ngot;
-
-static char *
-dup0(const char *s, size_t n)
-{
-	return s != NULL ? xstrndup(s, n) : NULL;
-}
-
-static void
-on_finding(void *arg, const struct finding *f)
-{
-	struct got	*g;
-
-	ck_assert_ptr_eq(arg, &ngot);
-	ck_assert_int_lt(ngot, MAX_F);
-	g = &got[ngot++];
-	g->value = f->value;
-	g->form = f->form;
-	g->line = f->line;
-	g->offset = f->offset;
-	g->time = f->time;
-	ck_assert_ptr_nonnull(f->event);
-	g->event_id = f->event->event_id;
-	g->path = dup0(f->path, f->path ? strlen(f->path) : 0);
-	g->provider = dup0(f->event->provider, f->event->provider ? strlen(f->event->provider) : 0);
-	g->host = dup0(f->host, f->host ? strlen(f->host) : 0);
-	g->writer = dup0(f->writer, f->writer ? strlen(f->writer) : 0);
-	g->match = dup0(f->match, f->match_len);
-	g->text = dup0(f->text, f->text_len);
-	g->guidance = f->r.guidance ? xstrdup(f->r.guidance->id) : NULL;
-}
-
-static void
-clear(void)
-{
-	int	i;
-
-	for (i = 0; i < ngot; i++) {
-		free(got[i].path);
-		free(got[i].provider);
-		free(got[i].host);
-		free(got[i].writer);
-		free(got[i].match);
-		free(got[i].text);
-		free(got[i].guidance);
-	}
-	ngot = 0;
-}
 
 /* Prepares the event model over the real rules; all_codes as --all-codes. */
 static void
 start(int all_codes)
 {
-	const char		*dirs[] = { TEST_RULESDIR };
-	struct scan_opts	 o;
-	char			*err = NULL;
-
-	db = db_load(dirs, NULL, 1, &err);
-	ck_assert_msg(db != NULL, "rules/ did not load:\n%s", err ? err : "");
-	memset(&o, 0, sizeof o);
-	o.all_codes = all_codes;
-	o.host = "fallback-host";
-	scanner = scanner_new(db, &o, &err);
-	ck_assert_msg(scanner != NULL, "%s", err ? err : "");
-	ctx = event_ctx_new(db, scanner, &o);
+	evtest_start(all_codes, "fallback-host", NULL);
+	evtest_need_event = 1;
+	evtest_ctx = &ngot;
+	ctx = event_ctx_new(db, scanner, &opts);
 }
 
 static void
@@ -104,10 +34,8 @@ setup(void)
 static void
 teardown(void)
 {
-	clear();
 	event_ctx_free(ctx);
-	scanner_free(scanner);
-	db_free(db);
+	evtest_stop();
 }
 
 /* An event of provider prov with the given fields and nothing else known. */
@@ -133,7 +61,7 @@ fill(struct event *ev, const char *prov, long id, const struct event_field *f, s
 static int
 run(const struct event *ev)
 {
-	clear();
+	evtest_clear();
 	event_findings(ctx, ev, on_finding, &ngot);
 	return ngot;
 }
@@ -558,11 +486,5 @@ event_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(event_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return evtest_main(event_suite());
 }

@@ -7,135 +7,29 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db.h"
 #include "event.h"
 #include "evjson.h"
+#include "evtest.h"
 #include "evxml.h"
-#include "input.h"
-#include "text.h"
 #include "xalloc.h"
 
-#define MAX_F	16
-
-/* A finding as the tests look at it; strings are copies. */
-struct got {
-	uint32_t		 value;
-	enum finding_form	 form;
-	uint64_t		 line, offset;
-	int64_t			 time;
-	long			 nsec;
-	long			 event_id;
-	long long		 record_id;
-	int			 level;
-	char			*provider, *computer, *channel, *writer, *match;
-};
-
-static struct db	*db;
-static struct scanner	*scanner;
 static struct evxml	*look;
 static struct evjson	*ej;
-static struct got	 got[MAX_F];
-static int		 ngot;
-static char		*errs[MAX_F];
-static int		 nerr, nnotice;
-static char		 path[] = "/tmp/check_evjson.XXXXXX";
-
-static char *
-dup0(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
-}
-
-static void
-on_finding(void *ctx, const struct finding *f)
-{
-	struct got	*g;
-
-	(void)ctx;
-	ck_assert_int_lt(ngot, MAX_F);
-	g = &got[ngot++];
-	memset(g, 0, sizeof *g);
-	g->value = f->value;
-	g->form = f->form;
-	g->line = f->line;
-	g->offset = f->offset;
-	g->time = f->time;
-	g->nsec = f->nsec;
-	g->writer = dup0(f->writer);
-	g->match = xstrndup(f->match, f->match_len);
-	g->event_id = -2;
-	if (f->event != NULL) {
-		g->event_id = f->event->event_id;
-		g->record_id = f->event->record_id;
-		g->level = f->event->level;
-		g->provider = dup0(f->event->provider);
-		g->computer = dup0(f->event->computer);
-		g->channel = dup0(f->event->channel);
-	}
-}
-
-static void
-on_error(void *ctx, const char *msg)
-{
-	(void)ctx;
-	ck_assert_int_lt(nerr, MAX_F);
-	errs[nerr++] = xstrdup(msg);
-}
-
-static void
-on_notice(void *ctx, const char *msg)
-{
-	(void)ctx;
-	(void)msg;
-	nnotice++;
-}
-
-static void
-clear(void)
-{
-	int	i;
-
-	for (i = 0; i < ngot; i++) {
-		free(got[i].provider);
-		free(got[i].computer);
-		free(got[i].channel);
-		free(got[i].writer);
-		free(got[i].match);
-	}
-	for (i = 0; i < nerr; i++)
-		free(errs[i]);
-	ngot = nerr = nnotice = 0;
-}
 
 static void
 setup(void)
 {
-	const char		*dirs[] = { TEST_RULESDIR };
-	struct scan_opts	 o;
-	char			*err = NULL;
-	int			 fd;
-
-	db = db_load(dirs, NULL, 1, &err);
-	ck_assert_msg(db != NULL, "rules/ did not load:\n%s", err ? err : "");
-	memset(&o, 0, sizeof o);
-	scanner = scanner_new(db, &o, &err);
-	ck_assert_msg(scanner != NULL, "%s", err ? err : "");
-	look = evxml_new(db, scanner, &o);
-	ej = evjson_new(db, scanner, &o, look);
-	strcpy(path, "/tmp/check_evjson.XXXXXX");
-	ck_assert_int_ge(fd = mkstemp(path), 0);
-	close(fd);
+	evtest_start(0, NULL, "check_evjson");
+	look = evxml_new(db, scanner, &opts);
+	ej = evjson_new(db, scanner, &opts, look);
 }
 
 static void
 teardown(void)
 {
-	clear();
 	evjson_free(ej);
 	evxml_free(look);
-	scanner_free(scanner);
-	db_free(db);
-	unlink(path);
+	evtest_stop();
 }
 
 /* Reads text from start (with whole: whole lines only); returns what evjson_scan returned. */
@@ -143,17 +37,9 @@ static int
 scan_from(const char *text, uint64_t offset, uint64_t line, int whole, struct scan_pos *end)
 {
 	struct scan_pos	 start = { offset, line };
-	struct input	*in;
-	FILE		*f;
-	char		*err = NULL;
+	struct input	*in = evtest_input(text);
 	int		 r;
 
-	clear();
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fputs(text, f);
-	fclose(f);
-	in = input_open(path, NULL, NULL, &err);
-	ck_assert_msg(in != NULL, "%s", err ? err : "");
 	ck_assert_uint_eq(input_skip(in, offset), offset);
 	r = evjson_scan(ej, in, "t.json", &start, whole, end, on_finding, on_error, on_notice,
 	    NULL);
@@ -344,13 +230,5 @@ evjson_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(evjson_suite());
-	int	 failed;
-
-	evxml_init();
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	evxml_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return evtest_main(evjson_suite());
 }

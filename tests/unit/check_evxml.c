@@ -7,114 +7,22 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db.h"
 #include "event.h"
+#include "evtest.h"
 #include "evxml.h"
-#include "input.h"
-#include "text.h"
 #include "xalloc.h"
 
-#define MAX_F	16
 #define NS	"http://schemas.microsoft.com/win/2004/08/events/event"
 
-/* A finding as the tests look at it; strings are copies. */
-struct got {
-	uint32_t		 value;
-	enum finding_form	 form;
-	uint64_t		 line;
-	int64_t			 time;
-	long			 nsec;
-	long			 event_id;
-	long long		 record_id;
-	int			 level;
-	char			*provider, *writer, *match, *text, *guidance, *title;
-};
-
-static struct db	*db;
-static struct scanner	*scanner;
 static struct evxml	*ev;
-static struct got	 got[MAX_F];
-static int		 ngot;
-static char		*errs[MAX_F];
-static int		 nerr;
-static char		 path[] = "/tmp/check_evxml.XXXXXX";
-
-static char *
-dup0(const char *s, size_t n)
-{
-	return s != NULL ? xstrndup(s, n) : NULL;
-}
-
-static void
-on_finding(void *ctx, const struct finding *f)
-{
-	struct got	*g;
-
-	(void)ctx;
-	ck_assert_int_lt(ngot, MAX_F);
-	g = &got[ngot++];
-	g->value = f->value;
-	g->form = f->form;
-	g->line = f->line;
-	g->time = f->time;
-	g->nsec = f->nsec;
-	ck_assert_ptr_nonnull(f->event);
-	g->event_id = f->event->event_id;
-	g->record_id = f->event->record_id;
-	g->level = f->event->level;
-	g->provider = dup0(f->event->provider, f->event->provider ? strlen(f->event->provider) : 0);
-	g->writer = dup0(f->writer, f->writer ? strlen(f->writer) : 0);
-	g->match = dup0(f->match, f->match_len);
-	g->text = dup0(f->text, f->text_len);
-	g->guidance = f->r.guidance ? xstrdup(f->r.guidance->id) : NULL;
-	g->title = f->r.code && f->r.code->title ? xstrdup(f->r.code->title) : NULL;
-}
-
-static void
-on_error(void *ctx, const char *msg)
-{
-	(void)ctx;
-	ck_assert_int_lt(nerr, MAX_F);
-	errs[nerr++] = xstrdup(msg);
-}
-
-static void
-clear(void)
-{
-	int	i;
-
-	for (i = 0; i < ngot; i++) {
-		free(got[i].provider);
-		free(got[i].writer);
-		free(got[i].match);
-		free(got[i].text);
-		free(got[i].guidance);
-		free(got[i].title);
-	}
-	for (i = 0; i < nerr; i++)
-		free(errs[i]);
-	ngot = nerr = 0;
-}
 
 /* Prepares the reader over the real rules; all_codes as --all-codes. */
 static void
 start(int all_codes)
 {
-	const char		*dirs[] = { TEST_RULESDIR };
-	struct scan_opts	 o;
-	char			*err = NULL;
-	int			 fd;
-
-	db = db_load(dirs, NULL, 1, &err);
-	ck_assert_msg(db != NULL, "rules/ did not load:\n%s", err ? err : "");
-	memset(&o, 0, sizeof o);
-	o.all_codes = all_codes;
-	scanner = scanner_new(db, &o, &err);
-	ck_assert_msg(scanner != NULL, "%s", err ? err : "");
-	ev = evxml_new(db, scanner, &o);
-	strcpy(path, "/tmp/check_evxml.XXXXXX");
-	ck_assert_int_ge(fd = mkstemp(path), 0);
-	close(fd);
+	evtest_start(all_codes, NULL, "check_evxml");
+	evtest_need_event = 1;
+	ev = evxml_new(db, scanner, &opts);
 }
 
 static void
@@ -126,28 +34,17 @@ setup(void)
 static void
 teardown(void)
 {
-	clear();
 	evxml_free(ev);
-	scanner_free(scanner);
-	db_free(db);
-	unlink(path);
+	evtest_stop();
 }
 
 /* Reads text as an event export; returns what evxml_scan returned. */
 static int
 scan(const char *text)
 {
-	struct input	*in;
-	FILE		*f;
-	char		*err = NULL;
+	struct input	*in = evtest_input(text);
 	int		 r;
 
-	clear();
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fputs(text, f);
-	fclose(f);
-	in = input_open(path, NULL, NULL, &err);
-	ck_assert_msg(in != NULL, "%s", err ? err : "");
 	r = evxml_scan(ev, in, "t.xml", on_finding, on_error, NULL);
 	input_close(in);
 	return r;
@@ -586,13 +483,5 @@ evxml_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(evxml_suite());
-	int	 failed;
-
-	evxml_init();
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	evxml_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return evtest_main(evxml_suite());
 }
