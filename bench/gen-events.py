@@ -210,6 +210,14 @@ def main():
     size = int(sys.argv[1]) * 1024 * 1024
     out, expected_path = sys.argv[2], sys.argv[3]
     rnd = random.Random(4625)
+    pool = make_pool(rnd, lambda ev: ev.split("\0"))
+    write_events(rnd, pool, size, out, expected_path, "ascii",
+                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Events>\n", "</Events>\n")
+
+
+def make_pool(rnd, split):
+    """6000 events to draw from, 3% failures, the rest logons: (pre, post,
+    codes), pre and post from split(event) around its record id."""
     pool = []
     for i in range(6000):
         r = rnd.random()
@@ -219,13 +227,19 @@ def main():
             ev, codes = logon_ok(rnd), []
         else:
             ev, codes = logon_failed(rnd), []
-        pre, post = ev.split("\0")
+        pre, post = split(ev)
         pool.append((pre, post, codes))
+    return pool
+
+
+def write_events(rnd, pool, size, out, expected_path, encoding, head="", tail=""):
+    """Writes events drawn from pool ((pre, post, codes): the event is pre,
+    its record id, post) to out until size characters, between head and
+    tail, and how often each code was written to expected_path (JSON)."""
     expected = {}
     written = 0
     rid = 1000000
-    with open(out, "w", encoding="ascii", newline="\n") as f:
-        head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Events>\n"
+    with open(out, "w", encoding=encoding, newline="\n") as f:
         f.write(head)
         written += len(head)
         while written < size:
@@ -238,7 +252,7 @@ def main():
             block = "".join(chunk)
             f.write(block)
             written += len(block)
-        f.write("</Events>\n")
+        f.write(tail)
     with open(expected_path, "w") as f:
         json.dump(expected, f, sort_keys=True, indent=1)
         f.write("\n")

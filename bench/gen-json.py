@@ -63,34 +63,8 @@ def main():
     size = int(sys.argv[1]) * 1024 * 1024
     out, expected_path = sys.argv[2], sys.argv[3]
     rnd = random.Random(4625)
-    pool = []
-    for i in range(6000):
-        r = rnd.random()
-        if r < 0.03:
-            ev, codes = rnd.choice(GE.failures(rnd))
-        elif r < 0.55:
-            ev, codes = GE.logon_ok(rnd), []
-        else:
-            ev, codes = GE.logon_failed(rnd), []
-        pre, post = line(ev)
-        pool.append((pre, post, codes))
-    expected = {}
-    written = 0
-    rid = 1000000
-    with open(out, "w", encoding="utf-8", newline="\n") as f:
-        while written < size:
-            chunk = []
-            for pre, post, codes in rnd.choices(pool, k=500):
-                rid += 1
-                chunk.append(pre + str(rid) + post)
-                for c in codes:
-                    expected[c] = expected.get(c, 0) + 1
-            block = "".join(chunk)
-            f.write(block)
-            written += len(block)
-    with open(expected_path, "w") as f:
-        json.dump(expected, f, sort_keys=True, indent=1)
-        f.write("\n")
+    pool = GE.make_pool(rnd, line)
+    GE.write_events(rnd, pool, size, out, expected_path, "utf-8")
 
 
 if __name__ == "__main__":
