@@ -742,28 +742,23 @@ name_row(struct loader *l, char *line)
 	if ((n = *slot) != NULL) {
 		if (n->n.ns != l->ns) {
 			loader_problem(l, &l->at, "name %s is already defined in namespace %s at %s:%d",
-			    name, db_ns_id(n->n.ns), n->src.path, n->src.line);
+			    name, db_ns_id(n->n.ns), l->db->paths[n->file], n->line);
 			return;
 		}
-		if (n->src.file == l->at.file) {
+		if (n->file == l->at.file) {
 			loader_problem(l, &l->at, "name %s defined twice (first at line %d)",
-			    name, n->src.line);
+			    name, n->line);
 			return;
 		}
 	} else {
 		*slot = n = new_name(l->db);
 		n->n.name = name;
 		n->n.ns = l->ns;
-		n->seq = (unsigned)strmap_count(l->db->names) - 1;
-		if (l->db->nnlist == l->db->nlcap) {
-			l->db->nlcap = l->db->nlcap ? l->db->nlcap * 2 : 1024;
-			l->db->nlist = xreallocarray(l->db->nlist, l->db->nlcap,
-			    sizeof *l->db->nlist);
-		}
-		l->db->nlist[l->db->nnlist++] = n;
+		n->seq = (unsigned)l->db->nnlist++;
 	}
 	n->n.value = v;
-	n->src = l->at;
+	n->line = l->at.line;
+	n->file = l->at.file;
 }
 
 static void
@@ -1047,6 +1042,26 @@ slurp(const char *path, size_t *lenp, char **err)
 	return buf;
 }
 
+/*
+ * The lines that start with a digit: about the [names] rows a file holds, so
+ * that the names table is sized once for them instead of growing (a rough
+ * count: a wrong one costs only time).
+ */
+static size_t
+digit_lines(const char *buf)
+{
+	const char	*p;
+	size_t		 n = 0;
+
+	for (p = buf; p != NULL; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (*p >= '0' && *p <= '9')
+			n++;
+	}
+	return n;
+}
+
 static void
 load_file(struct loader *l, const char *path)
 {
@@ -1082,6 +1097,7 @@ load_file(struct loader *l, const char *path)
 			at.line++;
 		loader_problem(l, &at, "file holds a NUL byte");
 	}
+	strmap_reserve(db->names, strmap_count(db->names) + digit_lines(buf));
 	for (line = buf; line != NULL && *line != '\0'; line = next) {
 		l->at.line++;
 		if ((next = strchr(line, '\n')) != NULL)

@@ -97,7 +97,6 @@ db_free(struct db *db)
 	for (i = 0; i < db->nnblocks; i++)
 		free(db->nblocks[i]);
 	free(db->nblocks);
-	free(db->nlist);
 	free_map(db->guidance, 0, NULL);
 	free_map(db->codes, 0, NULL);
 	free_map(db->vcodes, 1, NULL);
