@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arena.h"
 #include "code.h"
 #include "db.h"
 #include "db-loader.h"
@@ -237,7 +238,7 @@ finish_names(struct loader *l)
 	for (i = 0; i < db->nnlist; i++)
 		count[NAME_AT(db, i)->n.ns]++;
 	for (ns = 0; ns < DB_NS_COUNT; ns++)
-		db->byvalue[ns] = xcalloc(count[ns] + 1, sizeof **db->byvalue);
+		db->byvalue[ns] = arena_array(db->arena, count[ns] + 1, sizeof **db->byvalue);
 	for (i = 0; i < db->nnlist; i++) {
 		struct xname	*n = NAME_AT(db, i);
 

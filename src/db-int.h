@@ -7,6 +7,7 @@
 
 #include "db.h"
 
+struct arena;
 struct strmap;
 
 /* Where an entry was defined, for messages. */
@@ -91,6 +92,7 @@ struct xname {
  * hash map by name and, per namespace, in an array sorted by value.
  */
 struct db {
+	struct arena		 *arena;	/* the files' text, the names and their tables */
 	char			**bufs;
 	char			**paths;
 	size_t			  nfiles;

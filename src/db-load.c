@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "code.h"
 #include "db.h"
 #include "db-int.h"
@@ -710,7 +711,8 @@ new_name(struct db *db)
 {
 	if (db->nnlist % DB_NAME_BLOCK == 0) {
 		db->nblocks = xreallocarray(db->nblocks, db->nnblocks + 1, sizeof *db->nblocks);
-		db->nblocks[db->nnblocks++] = xcalloc(DB_NAME_BLOCK, sizeof **db->nblocks);
+		db->nblocks[db->nnblocks++] = arena_array(db->arena, DB_NAME_BLOCK,
+		    sizeof **db->nblocks);
 	}
 	return &db->nblocks[db->nnblocks - 1][db->nnlist % DB_NAME_BLOCK];
 }
@@ -1002,9 +1004,9 @@ parse_line(struct loader *l, char *line)
 	}
 }
 
-/* Reads a whole file into a NUL-terminated buffer; the caller frees it. */
+/* Reads a whole file into a NUL-terminated buffer of the arena. */
 static char *
-slurp(const char *path, size_t *lenp, char **err)
+slurp(struct arena *ar, const char *path, size_t *lenp, char **err)
 {
 	struct stat	 st;
 	char		*buf;
@@ -1023,14 +1025,13 @@ slurp(const char *path, size_t *lenp, char **err)
 		close(fd);
 		return NULL;
 	}
-	buf = xmalloc((size_t)st.st_size + 1);
+	buf = arena_alloc(ar, (size_t)st.st_size + 1);
 	while (len < (size_t)st.st_size &&
 	    (n = read(fd, buf + len, (size_t)st.st_size - len)) != 0) {
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
 			*err = xasprintf("%s: %s\n", path, strerror(errno));
-			free(buf);
 			close(fd);
 			return NULL;
 		}
@@ -1069,7 +1070,7 @@ load_file(struct loader *l, const char *path)
 	char		*buf, *line, *next, *err = NULL;
 	size_t		 len;
 
-	if ((buf = slurp(path, &len, &err)) == NULL) {
+	if ((buf = slurp(db->arena, path, &len, &err)) == NULL) {
 		l->err = xrealloc(l->err, l->errlen + strlen(err) + 1);
 		strcpy(l->err + l->errlen, err);
 		l->errlen += strlen(err);
@@ -1168,7 +1169,8 @@ db_load(const char *const *dirs, const int *optional, size_t ndirs, char **err)
 	l.db = db;
 	for (i = 0; i < DB_NS_COUNT; i++)
 		l.names_file[i] = -1;
-	db->names = strmap_new();
+	db->arena = arena_new();
+	db->names = strmap_new_in(db->arena);
 	db->guidance = strmap_new();
 	db->codes = strmap_new();
 	db->vcodes = strmap_new();

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arena.h"
 #include "db.h"
 #include "db-int.h"
 #include "match.h"
@@ -93,9 +94,7 @@ db_free(struct db *db)
 
 	if (db == NULL)
 		return;
-	strmap_free(db->names);	/* the names are in blocks */
-	for (i = 0; i < db->nnblocks; i++)
-		free(db->nblocks[i]);
+	strmap_free(db->names);	/* the names are in blocks of the arena */
 	free(db->nblocks);
 	free_map(db->guidance, 0, NULL);
 	free_map(db->codes, 0, NULL);
@@ -111,17 +110,14 @@ db_free(struct db *db)
 	free(db->plist);
 	free(db->tlist);
 	free(db->rlist);
-	for (i = 0; i < DB_NS_COUNT; i++)
-		free(db->byvalue[i]);
 	free(db->glist);
 	free(db->mlist);
 	free(db->dlist);
-	for (i = 0; i < db->nfiles; i++) {
-		free(db->bufs[i]);
-		free(db->paths[i]);
-	}
+	for (i = 0; i < db->nfiles; i++)
+		free(db->paths[i]);	/* the text is in the arena */
 	free(db->bufs);
 	free(db->paths);
+	arena_free(db->arena);
 	free(db);
 }
 

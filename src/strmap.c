@@ -3,8 +3,10 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
+#include "arena.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -25,6 +27,7 @@ struct entry {
 };
 
 struct strmap {
+	struct arena	*ar;	/* where the table and entries are, or NULL: malloc */
 	struct slot	*slots;
 	size_t		 cap;	/* a power of two */
 	struct entry	*ents;
@@ -46,14 +49,36 @@ hash(const char *s)
 	return h;
 }
 
+/* n zeroed elements, from the map's arena or from malloc. */
+static void *
+zalloc(const struct strmap *m, size_t n, size_t size)
+{
+	return m->ar != NULL ? arena_array(m->ar, n, size) : xcalloc(n, size);
+}
+
+/* Gives back what zalloc gave: an arena's memory goes with the arena. */
+static void
+release(const struct strmap *m, void *p)
+{
+	if (m->ar == NULL)
+		free(p);
+}
+
 struct strmap *
-strmap_new(void)
+strmap_new_in(struct arena *ar)
 {
 	struct strmap	*m = xcalloc(1, sizeof *m);
 
+	m->ar = ar;
 	m->cap = 64;
-	m->slots = xcalloc(m->cap, sizeof *m->slots);
+	m->slots = zalloc(m, m->cap, sizeof *m->slots);
 	return m;
+}
+
+struct strmap *
+strmap_new(void)
+{
+	return strmap_new_in(NULL);
 }
 
 void
@@ -61,9 +86,26 @@ strmap_free(struct strmap *m)
 {
 	if (m == NULL)
 		return;
-	free(m->slots);
-	free(m->ents);
+	release(m, m->slots);
+	release(m, m->ents);
 	free(m);
+}
+
+/* Makes room for n entries. */
+static void
+grow_entries(struct strmap *m, size_t n)
+{
+	struct entry	*e;
+
+	if (m->ar == NULL) {
+		m->ents = xreallocarray(m->ents, n, sizeof *m->ents);
+	} else {
+		e = arena_array(m->ar, n, sizeof *e);
+		if (m->count > 0)
+			memcpy(e, m->ents, m->count * sizeof *e);
+		m->ents = e;
+	}
+	m->ecap = n;
 }
 
 static struct slot *
@@ -87,9 +129,9 @@ resize(struct strmap *m, size_t n)
 		;
 	if (cap == m->cap)
 		return;
-	free(m->slots);
+	release(m, m->slots);
 	m->cap = cap;
-	m->slots = xcalloc(m->cap, sizeof *m->slots);
+	m->slots = zalloc(m, m->cap, sizeof *m->slots);
 	for (i = 0; i < m->count; i++) {
 		uint32_t	h = hash(m->ents[i].key);
 
@@ -103,10 +145,8 @@ resize(struct strmap *m, size_t n)
 void
 strmap_reserve(struct strmap *m, size_t n)
 {
-	if (n > m->ecap) {
-		m->ecap = n;
-		m->ents = xreallocarray(m->ents, m->ecap, sizeof *m->ents);
-	}
+	if (n > m->ecap)
+		grow_entries(m, n);
 	resize(m, n);
 }
 
@@ -120,10 +160,8 @@ strmap_slot(struct strmap *m, const char *key)
 		resize(m, m->count + 1);
 	s = find_hashed(m, key, h);
 	if (s->idx == 0) {
-		if (m->count == m->ecap) {
-			m->ecap = m->ecap ? m->ecap * 2 : 16;
-			m->ents = xreallocarray(m->ents, m->ecap, sizeof *m->ents);
-		}
+		if (m->count == m->ecap)
+			grow_entries(m, m->ecap ? m->ecap * 2 : 16);
 		m->ents[m->count].key = key;
 		m->ents[m->count].value = NULL;
 		s->hash = h;

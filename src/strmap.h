@@ -4,9 +4,12 @@
 
 #include <stddef.h>
 
+struct arena;
 struct strmap;
 
 struct strmap	*strmap_new(void);
+/* A map whose table and entries are taken from an arena, and freed with it. */
+struct strmap	*strmap_new_in(struct arena *);
 /* Frees the map, not the keys or values. */
 void		 strmap_free(struct strmap *);
 /* The key must outlive the map.  Returns the previous value, or NULL. */
