@@ -92,7 +92,7 @@ struct xname {
  * hash map by name and, per namespace, in an array sorted by value.
  */
 struct db {
-	struct arena		 *arena;	/* the files' text, the names and their tables */
+	struct arena		 *arena;	/* the files' text, the entries and their maps */
 	char			**bufs;
 	char			**paths;
 	size_t			  nfiles;

@@ -246,7 +246,7 @@ open_event(struct loader *l, char *arg, const char *hdr)
 	}
 	key = id == DB_EVENT_ANY ? xasprintf("%s/*", arg) : xasprintf("%s/%ld", arg, id);
 	if ((x = strmap_get(db->events, key)) == NULL) {
-		x = xcalloc(1, sizeof *x);
+		x = arena_alloc(db->arena, sizeof *x);
 		x->e.provider = arg;
 		x->e.id = id;
 		x->e.binary = -1;
@@ -425,7 +425,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 			return;
 		}
 		if ((g = strmap_get(db->guidance, arg)) == NULL) {
-			g = xcalloc(1, sizeof *g);
+			g = arena_alloc(db->arena, sizeof *g);
 			g->g.id = arg;
 			g->g.order = g->g.wait_minutes = g->g.max_retries = UNSET;
 			g->src.file = -1;
@@ -474,7 +474,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 			return;
 		}
 		if ((c = strmap_get(map, key)) == NULL) {
-			c = xcalloc(1, sizeof *c);
+			c = arena_alloc(db->arena, sizeof *c);
 			c->src.file = -1;
 			if (owned != NULL)
 				c->c.value = v;
@@ -501,7 +501,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 			return;
 		}
 		if ((m = strmap_get(db->methods, arg)) == NULL) {
-			m = xcalloc(1, sizeof *m);
+			m = arena_alloc(db->arena, sizeof *m);
 			m->m.name = arg;
 			p = strrchr(arg, ':');
 			m->m.bare = p != NULL ? p + 1 : arg;
@@ -522,7 +522,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 		}
 		key = value_key(v);
 		if ((d = strmap_get(db->disputes, key)) == NULL) {
-			d = xcalloc(1, sizeof *d);
+			d = arena_alloc(db->arena, sizeof *d);
 			d->d.value = v;
 			d->d.verdict = UNSET;
 			d->src.file = -1;
@@ -543,7 +543,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 			return;
 		}
 		if ((x = strmap_get(db->lists, key)) == NULL) {
-			x = xcalloc(1, sizeof *x);
+			x = arena_alloc(db->arena, sizeof *x);
 			x->file = -1;
 			strmap_put(db->lists, key, x);
 		} else
@@ -566,7 +566,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 			return;
 		}
 		if ((x = strmap_get(db->patterns, key)) == NULL) {
-			x = xcalloc(1, sizeof *x);
+			x = arena_alloc(db->arena, sizeof *x);
 			x->p.id = arg;
 			x->kind = type[0] == 't' ? XP_TIMESTAMP : type[0] == 'r' ? XP_RECORD :
 			    XP_PATTERN;
@@ -1171,15 +1171,15 @@ db_load(const char *const *dirs, const int *optional, size_t ndirs, char **err)
 		l.names_file[i] = -1;
 	db->arena = arena_new();
 	db->names = strmap_new_in(db->arena);
-	db->guidance = strmap_new();
-	db->codes = strmap_new();
-	db->vcodes = strmap_new();
-	db->methods = strmap_new();
-	db->disputes = strmap_new();
-	db->lists = strmap_new();
-	db->patterns = strmap_new();
-	db->events = strmap_new();
-	db->providers = strmap_new();
+	db->guidance = strmap_new_in(db->arena);
+	db->codes = strmap_new_in(db->arena);
+	db->vcodes = strmap_new_in(db->arena);
+	db->methods = strmap_new_in(db->arena);
+	db->disputes = strmap_new_in(db->arena);
+	db->lists = strmap_new_in(db->arena);
+	db->patterns = strmap_new_in(db->arena);
+	db->events = strmap_new_in(db->arena);
+	db->providers = strmap_new_in(db->arena);
 	for (i = 0; i < ndirs; i++)
 		load_dir(&l, dirs[i], optional != NULL && optional[i]);
 	if (l.nerr == 0 && db->nfiles == 0) {

@@ -43,8 +43,7 @@ free_map(struct strmap *m, int keys_owned, void (*each)(void *))
 		return;
 	while (strmap_next(m, &pos, &key, &v)) {
 		if (each != NULL)
-			each(v);
-		free(v);
+			each(v);	/* v itself is in the arena */
 		if (keys_owned)
 			free((char *)key);
 	}
