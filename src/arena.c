@@ -43,7 +43,7 @@ struct arena {
 	struct chunk	*head;	/* the chunk being filled, then older ones */
 #ifdef ARENA_MALLOC
 	void		**ptrs;
-	size_t		  nptrs;
+	size_t		  nptrs, cap;
 #endif
 };
 
@@ -81,7 +81,10 @@ void *
 arena_alloc(struct arena *ar, size_t n)
 {
 #ifdef ARENA_MALLOC
-	ar->ptrs = xreallocarray(ar->ptrs, ar->nptrs + 1, sizeof *ar->ptrs);
+	if (ar->nptrs == ar->cap) {
+		ar->cap = ar->cap ? ar->cap * 2 : 64;
+		ar->ptrs = xreallocarray(ar->ptrs, ar->cap, sizeof *ar->ptrs);
+	}
 	return ar->ptrs[ar->nptrs++] = xcalloc(1, n != 0 ? n : 1);
 #else
 	struct chunk	*c = ar->head;
