@@ -3,28 +3,35 @@
 # "vssexplain rules" (the error database is loaded on every run), timed in the
 # same loop as /bin/true and "vssexplain --version" (start-up and dynamic
 # linking alone), so the machine's own noise shows.  Target (issue 16): each
-# command <= 2 ms median more than /bin/true.
+# command <= 2 ms median more than /bin/true.  The page faults (minor faults)
+# of each run are printed too: unlike the times they do not depend on the
+# machine's load, and where page faults are dear (a virtual machine) they are
+# most of the start-up.
 # Usage: bench/explain.sh [RUNS] (default 200).  Needs python3.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 vssx=${VSSEXPLAIN:-$here/../vssexplain}
 runs=${1:-200}
 python3 - "$vssx" "$runs" <<'PY'
-import os, statistics, subprocess, sys, time
+import os, resource, statistics, subprocess, sys, time
 vssx, runs = sys.argv[1], int(sys.argv[2])
 cmds = {"vssexplain explain 0x800423F3": [vssx, "explain", "0x800423F3"],
         "vssexplain rules": [vssx, "rules"],
         "vssexplain --version": [vssx, "--version"],
         "/bin/true": ["/bin/true"]}
 times = {k: [] for k in cmds}
+faults = {k: [] for k in cmds}
 for _ in range(runs):                 # interleaved in one loop
     for k, c in cmds.items():
+        f = resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt
         t = time.perf_counter()
         subprocess.run(c, stdout=subprocess.DEVNULL, check=(k != "/bin/true"))
         times[k].append(time.perf_counter() - t)
+        faults[k].append(resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt - f)
 for k, v in times.items():
-    print("%-32s median %.2f ms  p90 %.2f ms" % (k, statistics.median(v) * 1000,
-          sorted(v)[int(len(v) * 0.9)] * 1000))
+    print("%-32s median %.2f ms  p90 %.2f ms  %d page faults" % (k,
+          statistics.median(v) * 1000, sorted(v)[int(len(v) * 0.9)] * 1000,
+          statistics.median(faults[k])))
 b = statistics.median(times["/bin/true"]) * 1000
 for k in ("vssexplain explain 0x800423F3", "vssexplain rules", "vssexplain --version"):
     m = statistics.median(times[k]) * 1000

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "pool.h"
 #include "code.h"
 #include "db.h"
 #include "db-loader.h"
@@ -230,18 +231,24 @@ static void
 finish_names(struct loader *l)
 {
 	struct db	*db = l->db;
-	size_t		 i, k;
+	size_t		 count[DB_NS_COUNT] = { 0 }, i, k;
 	int		 ns;
 
+	/* count first: each namespace's array is allocated at its size */
+	for (i = 0; i < db->nnlist; i++)
+		count[NAME_AT(db, i)->n.ns]++;
 	for (ns = 0; ns < DB_NS_COUNT; ns++)
-		db->byvalue[ns] = xcalloc(db->nnlist + 1, sizeof **db->byvalue);
+		db->byvalue[ns] = pool_array(db->pool, count[ns] + 1, sizeof **db->byvalue);
 	for (i = 0; i < db->nnlist; i++) {
-		struct xname	*n = db->nlist[i];
+		struct xname	*n = NAME_AT(db, i);
 
 		db->byvalue[n->n.ns][db->nbyvalue[n->n.ns]++] = &n->n;
-		if (n->n.ns == DB_NS_VSS && (n->n.code == NULL || n->n.code->guidance == NULL))
-			loader_problem(l, &n->src, "VSS code %s has no [code] entry with a guidance class",
+		if (n->n.ns == DB_NS_VSS && (n->n.code == NULL || n->n.code->guidance == NULL)) {
+			struct src	at = { db->paths[n->file], n->line, n->file };
+
+			loader_problem(l, &at, "VSS code %s has no [code] entry with a guidance class",
 			    n->n.name);
+		}
 	}
 	for (ns = 0; ns < DB_NS_COUNT; ns++) {
 		/* the shipped tables are in value order already: sort only when needed */

@@ -7,6 +7,7 @@
 
 #include "db.h"
 
+struct pool;
 struct strmap;
 
 /* Where an entry was defined, for messages. */
@@ -77,9 +78,11 @@ struct xlist {
 
 #define DB_NAME_BLOCK	1024	/* names allocated at once: one table has thousands */
 
+/* A name: its place is kept as line and file index, not a whole struct src (thousands of them). */
 struct xname {
 	struct db_name	 n;
-	struct src	 src;
+	int		 line;
+	int		 file;	/* index into db->paths */
 	unsigned	 seq;	/* definition order, to list a value's names as written */
 };
 
@@ -89,14 +92,14 @@ struct xname {
  * hash map by name and, per namespace, in an array sorted by value.
  */
 struct db {
+	struct pool		 *pool;	/* the files' text, the entries and their maps */
 	char			**bufs;
 	char			**paths;
 	size_t			  nfiles;
 
 	struct strmap		 *names;
-	struct xname		**nlist;	/* names in definition order */
-	size_t			  nnlist, nlcap;
-	struct xname		**nblocks;	/* the names themselves, DB_NAME_BLOCK a block */
+	size_t			  nnlist;	/* names, in definition order: */
+	struct xname		**nblocks;	/* DB_NAME_BLOCK a block */
 	size_t			  nnblocks;
 	struct strmap		 *guidance;
 	struct strmap		 *codes;	/* by NAME */
@@ -128,6 +131,9 @@ struct db {
 	const struct db_event	**elist;
 	size_t			  nelist;
 };
+
+/* The ith name in definition order. */
+#define NAME_AT(db, i)	(&(db)->nblocks[(i) / DB_NAME_BLOCK][(i) % DB_NAME_BLOCK])
 
 /* The slot of a value in db->vtab. */
 static inline size_t

@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "pool.h"
 #include "code.h"
 #include "db.h"
 #include "db-int.h"
@@ -245,7 +246,7 @@ open_event(struct loader *l, char *arg, const char *hdr)
 	}
 	key = id == DB_EVENT_ANY ? xasprintf("%s/*", arg) : xasprintf("%s/%ld", arg, id);
 	if ((x = strmap_get(db->events, key)) == NULL) {
-		x = xcalloc(1, sizeof *x);
+		x = pool_alloc(db->pool, sizeof *x);
 		x->e.provider = arg;
 		x->e.id = id;
 		x->e.binary = -1;
@@ -424,7 +425,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 			return;
 		}
 		if ((g = strmap_get(db->guidance, arg)) == NULL) {
-			g = xcalloc(1, sizeof *g);
+			g = pool_alloc(db->pool, sizeof *g);
 			g->g.id = arg;
 			g->g.order = g->g.wait_minutes = g->g.max_retries = UNSET;
 			g->src.file = -1;
@@ -473,7 +474,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 			return;
 		}
 		if ((c = strmap_get(map, key)) == NULL) {
-			c = xcalloc(1, sizeof *c);
+			c = pool_alloc(db->pool, sizeof *c);
 			c->src.file = -1;
 			if (owned != NULL)
 				c->c.value = v;
@@ -500,7 +501,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 			return;
 		}
 		if ((m = strmap_get(db->methods, arg)) == NULL) {
-			m = xcalloc(1, sizeof *m);
+			m = pool_alloc(db->pool, sizeof *m);
 			m->m.name = arg;
 			p = strrchr(arg, ':');
 			m->m.bare = p != NULL ? p + 1 : arg;
@@ -521,7 +522,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 		}
 		key = value_key(v);
 		if ((d = strmap_get(db->disputes, key)) == NULL) {
-			d = xcalloc(1, sizeof *d);
+			d = pool_alloc(db->pool, sizeof *d);
 			d->d.value = v;
 			d->d.verdict = UNSET;
 			d->src.file = -1;
@@ -542,7 +543,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 			return;
 		}
 		if ((x = strmap_get(db->lists, key)) == NULL) {
-			x = xcalloc(1, sizeof *x);
+			x = pool_alloc(db->pool, sizeof *x);
 			x->file = -1;
 			strmap_put(db->lists, key, x);
 		} else
@@ -565,7 +566,7 @@ open_section(struct loader *l, const char *type, char *arg, const char *hdr)
 			return;
 		}
 		if ((x = strmap_get(db->patterns, key)) == NULL) {
-			x = xcalloc(1, sizeof *x);
+			x = pool_alloc(db->pool, sizeof *x);
 			x->p.id = arg;
 			x->kind = type[0] == 't' ? XP_TIMESTAMP : type[0] == 'r' ? XP_RECORD :
 			    XP_PATTERN;
@@ -710,7 +711,8 @@ new_name(struct db *db)
 {
 	if (db->nnlist % DB_NAME_BLOCK == 0) {
 		db->nblocks = xreallocarray(db->nblocks, db->nnblocks + 1, sizeof *db->nblocks);
-		db->nblocks[db->nnblocks++] = xcalloc(DB_NAME_BLOCK, sizeof **db->nblocks);
+		db->nblocks[db->nnblocks++] = pool_array(db->pool, DB_NAME_BLOCK,
+		    sizeof **db->nblocks);
 	}
 	return &db->nblocks[db->nnblocks - 1][db->nnlist % DB_NAME_BLOCK];
 }
@@ -742,28 +744,23 @@ name_row(struct loader *l, char *line)
 	if ((n = *slot) != NULL) {
 		if (n->n.ns != l->ns) {
 			loader_problem(l, &l->at, "name %s is already defined in namespace %s at %s:%d",
-			    name, db_ns_id(n->n.ns), n->src.path, n->src.line);
+			    name, db_ns_id(n->n.ns), l->db->paths[n->file], n->line);
 			return;
 		}
-		if (n->src.file == l->at.file) {
+		if (n->file == l->at.file) {
 			loader_problem(l, &l->at, "name %s defined twice (first at line %d)",
-			    name, n->src.line);
+			    name, n->line);
 			return;
 		}
 	} else {
 		*slot = n = new_name(l->db);
 		n->n.name = name;
 		n->n.ns = l->ns;
-		n->seq = (unsigned)strmap_count(l->db->names) - 1;
-		if (l->db->nnlist == l->db->nlcap) {
-			l->db->nlcap = l->db->nlcap ? l->db->nlcap * 2 : 1024;
-			l->db->nlist = xreallocarray(l->db->nlist, l->db->nlcap,
-			    sizeof *l->db->nlist);
-		}
-		l->db->nlist[l->db->nnlist++] = n;
+		n->seq = (unsigned)l->db->nnlist++;
 	}
 	n->n.value = v;
-	n->src = l->at;
+	n->line = l->at.line;
+	n->file = l->at.file;
 }
 
 static void
@@ -1007,9 +1004,9 @@ parse_line(struct loader *l, char *line)
 	}
 }
 
-/* Reads a whole file into a NUL-terminated buffer; the caller frees it. */
+/* Reads a whole file into a NUL-terminated buffer of the pool. */
 static char *
-slurp(const char *path, size_t *lenp, char **err)
+slurp(struct pool *ar, const char *path, size_t *lenp, char **err)
 {
 	struct stat	 st;
 	char		*buf;
@@ -1028,14 +1025,13 @@ slurp(const char *path, size_t *lenp, char **err)
 		close(fd);
 		return NULL;
 	}
-	buf = xmalloc((size_t)st.st_size + 1);
+	buf = pool_alloc(ar, (size_t)st.st_size + 1);
 	while (len < (size_t)st.st_size &&
 	    (n = read(fd, buf + len, (size_t)st.st_size - len)) != 0) {
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
 			*err = xasprintf("%s: %s\n", path, strerror(errno));
-			free(buf);
 			close(fd);
 			return NULL;
 		}
@@ -1047,6 +1043,26 @@ slurp(const char *path, size_t *lenp, char **err)
 	return buf;
 }
 
+/*
+ * The lines that start with a digit: about the [names] rows a file holds, so
+ * that the names table is sized once for them instead of growing (a rough
+ * count: a wrong one costs only time).
+ */
+static size_t
+digit_lines(const char *buf)
+{
+	const char	*p;
+	size_t		 n = 0;
+
+	for (p = buf; p != NULL; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (*p >= '0' && *p <= '9')
+			n++;
+	}
+	return n;
+}
+
 static void
 load_file(struct loader *l, const char *path)
 {
@@ -1054,7 +1070,7 @@ load_file(struct loader *l, const char *path)
 	char		*buf, *line, *next, *err = NULL;
 	size_t		 len;
 
-	if ((buf = slurp(path, &len, &err)) == NULL) {
+	if ((buf = slurp(db->pool, path, &len, &err)) == NULL) {
 		l->err = xrealloc(l->err, l->errlen + strlen(err) + 1);
 		strcpy(l->err + l->errlen, err);
 		l->errlen += strlen(err);
@@ -1082,6 +1098,7 @@ load_file(struct loader *l, const char *path)
 			at.line++;
 		loader_problem(l, &at, "file holds a NUL byte");
 	}
+	strmap_reserve(db->names, strmap_count(db->names) + digit_lines(buf));
 	for (line = buf; line != NULL && *line != '\0'; line = next) {
 		l->at.line++;
 		if ((next = strchr(line, '\n')) != NULL)
@@ -1152,16 +1169,17 @@ db_load(const char *const *dirs, const int *optional, size_t ndirs, char **err)
 	l.db = db;
 	for (i = 0; i < DB_NS_COUNT; i++)
 		l.names_file[i] = -1;
-	db->names = strmap_new();
-	db->guidance = strmap_new();
-	db->codes = strmap_new();
-	db->vcodes = strmap_new();
-	db->methods = strmap_new();
-	db->disputes = strmap_new();
-	db->lists = strmap_new();
-	db->patterns = strmap_new();
-	db->events = strmap_new();
-	db->providers = strmap_new();
+	db->pool = pool_new();
+	db->names = strmap_new_in(db->pool);
+	db->guidance = strmap_new_in(db->pool);
+	db->codes = strmap_new_in(db->pool);
+	db->vcodes = strmap_new_in(db->pool);
+	db->methods = strmap_new_in(db->pool);
+	db->disputes = strmap_new_in(db->pool);
+	db->lists = strmap_new_in(db->pool);
+	db->patterns = strmap_new_in(db->pool);
+	db->events = strmap_new_in(db->pool);
+	db->providers = strmap_new_in(db->pool);
 	for (i = 0; i < ndirs; i++)
 		load_dir(&l, dirs[i], optional != NULL && optional[i]);
 	if (l.nerr == 0 && db->nfiles == 0) {

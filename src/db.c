@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "pool.h"
 #include "db.h"
 #include "db-int.h"
 #include "match.h"
@@ -42,8 +43,7 @@ free_map(struct strmap *m, int keys_owned, void (*each)(void *))
 		return;
 	while (strmap_next(m, &pos, &key, &v)) {
 		if (each != NULL)
-			each(v);
-		free(v);
+			each(v);	/* v itself is in the pool */
 		if (keys_owned)
 			free((char *)key);
 	}
@@ -93,11 +93,8 @@ db_free(struct db *db)
 
 	if (db == NULL)
 		return;
-	strmap_free(db->names);	/* the names are in blocks */
-	for (i = 0; i < db->nnblocks; i++)
-		free(db->nblocks[i]);
+	strmap_free(db->names);	/* the names are in blocks of the pool */
 	free(db->nblocks);
-	free(db->nlist);
 	free_map(db->guidance, 0, NULL);
 	free_map(db->codes, 0, NULL);
 	free_map(db->vcodes, 1, NULL);
@@ -112,17 +109,14 @@ db_free(struct db *db)
 	free(db->plist);
 	free(db->tlist);
 	free(db->rlist);
-	for (i = 0; i < DB_NS_COUNT; i++)
-		free(db->byvalue[i]);
 	free(db->glist);
 	free(db->mlist);
 	free(db->dlist);
-	for (i = 0; i < db->nfiles; i++) {
-		free(db->bufs[i]);
-		free(db->paths[i]);
-	}
+	for (i = 0; i < db->nfiles; i++)
+		free(db->paths[i]);	/* the text is in the pool */
 	free(db->bufs);
 	free(db->paths);
+	pool_free(db->pool);
 	free(db);
 }
 

@@ -3,21 +3,35 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
+#include "pool.h"
 #include "strmap.h"
 #include "xalloc.h"
 
+/*
+ * The table holds only a hash and an index into the entries, which are kept
+ * in insertion order: 8 bytes a slot instead of 24, and growing rehashes the
+ * small table alone.  The rules' names table has thousands of keys and every
+ * page it touches costs a page fault at each start of the program.
+ */
 struct slot {
+	uint32_t	 hash;
+	uint32_t	 idx;	/* entry + 1; 0 for an empty slot */
+};
+
+struct entry {
 	const char	*key;
 	void		*value;
-	uint32_t	 hash;
 };
 
 struct strmap {
+	struct pool	*ar;	/* where the table and entries are, or NULL: malloc */
 	struct slot	*slots;
 	size_t		 cap;	/* a power of two */
-	size_t		 count;
+	struct entry	*ents;
+	size_t		 count, ecap;
 };
 
 /* FNV-1a over the lower-cased bytes. */
@@ -35,14 +49,36 @@ hash(const char *s)
 	return h;
 }
 
+/* n zeroed elements, from the map's pool or from malloc. */
+static void *
+zalloc(const struct strmap *m, size_t n, size_t size)
+{
+	return m->ar != NULL ? pool_array(m->ar, n, size) : xcalloc(n, size);
+}
+
+/* Gives back what zalloc gave: a pool's memory goes with the pool. */
+static void
+release(const struct strmap *m, void *p)
+{
+	if (m->ar == NULL)
+		free(p);
+}
+
 struct strmap *
-strmap_new(void)
+strmap_new_in(struct pool *ar)
 {
 	struct strmap	*m = xcalloc(1, sizeof *m);
 
+	m->ar = ar;
 	m->cap = 64;
-	m->slots = xcalloc(m->cap, sizeof *m->slots);
+	m->slots = zalloc(m, m->cap, sizeof *m->slots);
 	return m;
+}
+
+struct strmap *
+strmap_new(void)
+{
+	return strmap_new_in(NULL);
 }
 
 void
@@ -50,8 +86,26 @@ strmap_free(struct strmap *m)
 {
 	if (m == NULL)
 		return;
-	free(m->slots);
+	release(m, m->slots);
+	release(m, m->ents);
 	free(m);
+}
+
+/* Makes room for n entries. */
+static void
+grow_entries(struct strmap *m, size_t n)
+{
+	struct entry	*e;
+
+	if (m->ar == NULL) {
+		m->ents = xreallocarray(m->ents, n, sizeof *m->ents);
+	} else {
+		e = pool_array(m->ar, n, sizeof *e);
+		if (m->count > 0)
+			memcpy(e, m->ents, m->count * sizeof *e);
+		m->ents = e;
+	}
+	m->ecap = n;
 }
 
 static struct slot *
@@ -59,31 +113,41 @@ find_hashed(const struct strmap *m, const char *key, uint32_t h)
 {
 	size_t	i = h & (m->cap - 1);
 
-	while (m->slots[i].key != NULL && (m->slots[i].hash != h ||
-	    strcasecmp(m->slots[i].key, key) != 0))
+	while (m->slots[i].idx != 0 && (m->slots[i].hash != h ||
+	    strcasecmp(m->ents[m->slots[i].idx - 1].key, key) != 0))
 		i = (i + 1) & (m->cap - 1);
 	return &m->slots[i];
 }
 
-static struct slot *
-find(const struct strmap *m, const char *key)
+/* Makes the table hold n keys at most half full. */
+static void
+resize(struct strmap *m, size_t n)
 {
-	return find_hashed(m, key, hash(key));
+	size_t	cap, i, j;
+
+	for (cap = m->cap; cap < n * 2; cap *= 2)
+		;
+	if (cap == m->cap)
+		return;
+	release(m, m->slots);
+	m->cap = cap;
+	m->slots = zalloc(m, m->cap, sizeof *m->slots);
+	for (i = 0; i < m->count; i++) {
+		uint32_t	h = hash(m->ents[i].key);
+
+		for (j = h & (m->cap - 1); m->slots[j].idx != 0; j = (j + 1) & (m->cap - 1))
+			;
+		m->slots[j].hash = h;
+		m->slots[j].idx = (uint32_t)i + 1;
+	}
 }
 
-static void
-grow(struct strmap *m)
+void
+strmap_reserve(struct strmap *m, size_t n)
 {
-	struct slot	*old = m->slots;
-	size_t		 oldcap = m->cap, i;
-
-	m->cap *= 2;
-	m->slots = xcalloc(m->cap, sizeof *m->slots);
-	for (i = 0; i < oldcap; i++) {
-		if (old[i].key != NULL)
-			*find_hashed(m, old[i].key, old[i].hash) = old[i];
-	}
-	free(old);
+	if (n > m->ecap)
+		grow_entries(m, n);
+	resize(m, n);
 }
 
 void **
@@ -93,15 +157,17 @@ strmap_slot(struct strmap *m, const char *key)
 	uint32_t	 h = hash(key);
 
 	if ((m->count + 1) * 2 > m->cap)
-		grow(m);
+		resize(m, m->count + 1);
 	s = find_hashed(m, key, h);
-	if (s->key == NULL) {
-		s->key = key;
-		s->value = NULL;
+	if (s->idx == 0) {
+		if (m->count == m->ecap)
+			grow_entries(m, m->ecap ? m->ecap * 2 : 16);
+		m->ents[m->count].key = key;
+		m->ents[m->count].value = NULL;
 		s->hash = h;
-		m->count++;
+		s->idx = (uint32_t)++m->count;
 	}
-	return &s->value;
+	return &m->ents[s->idx - 1].value;
 }
 
 void *
@@ -117,7 +183,9 @@ strmap_put(struct strmap *m, const char *key, void *value)
 void *
 strmap_get(const struct strmap *m, const char *key)
 {
-	return find(m, key)->value;
+	const struct slot	*s = find_hashed(m, key, hash(key));
+
+	return s->idx != 0 ? m->ents[s->idx - 1].value : NULL;
 }
 
 size_t
@@ -129,14 +197,9 @@ strmap_count(const struct strmap *m)
 int
 strmap_next(const struct strmap *m, size_t *pos, const char **key, void **value)
 {
-	while (*pos < m->cap) {
-		const struct slot	*s = &m->slots[(*pos)++];
-
-		if (s->key != NULL) {
-			*key = s->key;
-			*value = s->value;
-			return 1;
-		}
-	}
-	return 0;
+	if (*pos >= m->count)
+		return 0;
+	*key = m->ents[*pos].key;
+	*value = m->ents[(*pos)++].value;
+	return 1;
 }

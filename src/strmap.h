@@ -4,9 +4,12 @@
 
 #include <stddef.h>
 
+struct pool;
 struct strmap;
 
 struct strmap	*strmap_new(void);
+/* A map whose table and entries are taken from a pool, and freed with it. */
+struct strmap	*strmap_new_in(struct pool *);
 /* Frees the map, not the keys or values. */
 void		 strmap_free(struct strmap *);
 /* The key must outlive the map.  Returns the previous value, or NULL. */
@@ -17,8 +20,10 @@ void		*strmap_get(const struct strmap *, const char *key);
  * value for the caller to set.  The key must outlive the map.
  */
 void		**strmap_slot(struct strmap *, const char *key);
+/* Makes room for n keys in all, so that adding them does not grow the map again. */
+void		 strmap_reserve(struct strmap *, size_t n);
 size_t		 strmap_count(const struct strmap *);
-/* Iterates: start with *pos = 0; returns 0 at the end. */
+/* Iterates in the order the keys were added: start with *pos = 0; returns 0 at the end. */
 int		 strmap_next(const struct strmap *, size_t *pos, const char **key, void **value);
 
 #endif

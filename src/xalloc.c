@@ -9,8 +9,8 @@
 
 #include "xalloc.h"
 
-static void
-oom(void)
+void
+xalloc_oom(void)
 {
 	fputs("vssexplain: out of memory\n", stderr);
 	abort();
@@ -22,7 +22,7 @@ xmalloc(size_t n)
 	void	*p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		oom();
+		xalloc_oom();
 	return p;
 }
 
@@ -32,7 +32,7 @@ xcalloc(size_t n, size_t size)
 	void	*p = calloc(n ? n : 1, size ? size : 1);
 
 	if (p == NULL)
-		oom();
+		xalloc_oom();
 	return p;
 }
 
@@ -41,7 +41,7 @@ xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (p == NULL)
-		oom();
+		xalloc_oom();
 	return p;
 }
 
@@ -49,7 +49,7 @@ void *
 xreallocarray(void *p, size_t n, size_t size)
 {
 	if (size != 0 && n > SIZE_MAX / size)
-		oom();
+		xalloc_oom();
 	return xrealloc(p, n * size);
 }
 
@@ -75,7 +75,7 @@ xvasprintf(const char *fmt, va_list ap)
 	char	*s;
 
 	if (vasprintf(&s, fmt, ap) == -1)
-		oom();
+		xalloc_oom();
 	return s;
 }
 

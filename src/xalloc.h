@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* Says "out of memory" and aborts. */
+void	 xalloc_oom(void) __attribute__((noreturn));
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);

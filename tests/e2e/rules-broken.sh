@@ -41,6 +41,17 @@ refused
 expect_grep "^$bad/bad\.rules:5: context is record or any$" "$tmp/err"
 expect_grep "^$bad/bad\.rules:6: digit_within is a number of bytes from 1 to 256$" "$tmp/err"
 
+# A regex that does not compile is reported at its line by every command,
+# explain too: the database is checked whole even where patterns are unused.
+bad=$data/rules-bad-regex
+for cmd in "explain 0x800423F3" "rules" "scan $top_srcdir/samples/vssadmin-writers.txt"; do
+	expect_status 2 vssx --rules "$bad" $cmd
+	refused
+	expect_grep "^$bad/bad\.rules:5: \[pattern broken-group\]: bad regular expression at offset [0-9]+: " \
+	    "$tmp/err"
+	expect_grep "^$bad/bad\.rules:9: \[timestamp broken-repeat\]: bad regular expression" "$tmp/err"
+done
+
 # Problems found once all files are read name the line too.
 bad=$data/rules-bad-undefined-name
 expect_status 2 vssx --rules "$bad" explain 0x800423F3

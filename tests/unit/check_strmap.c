@@ -1,0 +1,171 @@
+/* check_strmap.c: unit tests of strmap.c (the string hash map) and pool.c (memory freed at once). */
+#include "config.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pool.h"
+#include "strmap.h"
+#include "xalloc.h"
+
+#define NKEYS	20000	/* enough to grow the table many times */
+
+/* Keys "k0".."kN-1", each the caller's to free. */
+static char **
+make_keys(size_t n)
+{
+	char	**k = xcalloc(n, sizeof *k);
+	size_t	  i;
+
+	for (i = 0; i < n; i++)
+		k[i] = xasprintf("Key%zu", i);
+	return k;
+}
+
+static void
+free_keys(char **k, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(k[i]);
+	free(k);
+}
+
+/* Fills m with keys, values their index + 1, and checks lookups and order. */
+static void
+fill_and_check(struct strmap *m, char **keys, size_t n)
+{
+	const char	*key;
+	void		*v;
+	char		 lower[32];
+	size_t		 i, pos = 0;
+
+	for (i = 0; i < n; i++)
+		ck_assert_ptr_null(strmap_put(m, keys[i], (void *)(uintptr_t)(i + 1)));
+	ck_assert_uint_eq(strmap_count(m), n);
+	for (i = 0; i < n; i++) {
+		snprintf(lower, sizeof lower, "kEY%zu", i);
+		ck_assert_ptr_eq(strmap_get(m, lower), (void *)(uintptr_t)(i + 1));
+	}
+	ck_assert_ptr_null(strmap_get(m, "nokey"));
+	/* iteration gives the keys in the order they were added */
+	for (i = 0; strmap_next(m, &pos, &key, &v); i++) {
+		ck_assert_ptr_eq(key, keys[i]);
+		ck_assert_ptr_eq(v, (void *)(uintptr_t)(i + 1));
+	}
+	ck_assert_uint_eq(i, n);
+}
+
+START_TEST(test_map_malloc)
+{
+	char		**keys = make_keys(NKEYS);
+	struct strmap	 *m = strmap_new();
+
+	fill_and_check(m, keys, NKEYS);
+	/* a second put replaces the value and keeps the key's place */
+	ck_assert_ptr_eq(strmap_put(m, "KEY0", (void *)(uintptr_t)7), (void *)(uintptr_t)1);
+	ck_assert_ptr_eq(strmap_get(m, "key0"), (void *)(uintptr_t)7);
+	ck_assert_uint_eq(strmap_count(m), NKEYS);
+	strmap_free(m);
+	free_keys(keys, NKEYS);
+}
+END_TEST
+
+START_TEST(test_map_pool_reserve)
+{
+	char		**keys = make_keys(NKEYS);
+	struct pool	 *ar = pool_new();
+	struct strmap	 *m = strmap_new_in(ar);
+	void		**slot;
+
+	strmap_reserve(m, 10);		/* too few: the map still grows */
+	fill_and_check(m, keys, NKEYS / 2);
+	strmap_reserve(m, NKEYS);	/* then room for all */
+	for (size_t i = NKEYS / 2; i < NKEYS; i++) {
+		slot = strmap_slot(m, keys[i]);
+		ck_assert_ptr_null(*slot);
+		*slot = (void *)(uintptr_t)(i + 1);
+	}
+	ck_assert_uint_eq(strmap_count(m), NKEYS);
+	ck_assert_ptr_eq(strmap_get(m, keys[NKEYS - 1]), (void *)(uintptr_t)NKEYS);
+	strmap_free(m);
+	pool_free(ar);
+	free_keys(keys, NKEYS);
+}
+END_TEST
+
+START_TEST(test_map_empty)
+{
+	struct strmap	*m = strmap_new();
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0;
+
+	ck_assert_ptr_null(strmap_get(m, ""));
+	ck_assert_int_eq(strmap_next(m, &pos, &key, &v), 0);
+	strmap_reserve(m, 0);
+	strmap_free(m);
+	strmap_free(NULL);
+}
+END_TEST
+
+START_TEST(test_pool)
+{
+	struct pool	*ar = pool_new();
+	unsigned char	*p[64];
+	size_t		 sizes[] = { 0, 1, 15, 16, 17, 4096, 100000, (size_t)3 << 20, 7 };
+	size_t		 i, j, k;
+
+	/* zeroed, aligned and apart, including pieces larger than a chunk */
+	for (k = 0; k < 64; k++) {
+		size_t	n = sizes[k % (sizeof sizes / sizeof *sizes)];
+
+		p[k] = pool_alloc(ar, n);
+		ck_assert_ptr_nonnull(p[k]);
+		ck_assert_uint_eq((uintptr_t)p[k] % 16, 0);
+		for (i = 0; i < n && p[k][i] == 0; i++)
+			;
+		ck_assert_uint_eq(i, n);
+		memset(p[k], (int)k + 1, n);
+	}
+	for (k = 0; k < 64; k++) {
+		size_t	n = sizes[k % (sizeof sizes / sizeof *sizes)];
+
+		for (j = 0; j < n; j += 997)
+			ck_assert_uint_eq(p[k][j], (unsigned char)(k + 1));
+	}
+	ck_assert_ptr_nonnull(pool_array(ar, 1000, sizeof(double)));
+	pool_free(ar);
+	pool_free(NULL);
+}
+END_TEST
+
+static Suite *
+strmap_suite(void)
+{
+	Suite	*s = suite_create("strmap");
+	TCase	*tc = tcase_create("map");
+
+	tcase_add_test(tc, test_map_malloc);
+	tcase_add_test(tc, test_map_pool_reserve);
+	tcase_add_test(tc, test_map_empty);
+	tcase_add_test(tc, test_pool);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(strmap_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
