@@ -2,10 +2,14 @@
 # scan-events.sh: times "vssexplain scan --format jsonl" against
 # "xmllint --stream --noout" on the same generated event-log export (XML) in
 # the same run, checks that vssexplain finds exactly the failures the
-# generator put in, and measures its peak memory.
+# generator put in, and measures its peak memory.  It does so for three
+# exports: a typical mixed one (3% VSS, VolSnap and Backup events, the rest
+# logons), one half VSS, and one of VSS events only, as a filtered export
+# (wevtutil qe Application /q:"*[System[Provider[@Name='VSS']]]") gives.
 # Usage: bench/scan-events.sh [SIZE_MIB] (default 512).  Needs python3,
-# xmllint (libxml2-utils) and GNU time (time).  The export is generated once
-# under bench/out/ (or $BENCH_DIR) and reused; RUNS sets the runs (default 5).
+# xmllint (libxml2-utils) and GNU time (time).  The exports are generated once
+# under bench/out/ (or $BENCH_DIR) and reused; RUNS sets the runs (default 5),
+# CASES the exports (default "mixed half vss").
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -13,15 +17,23 @@ size=${1:-512}
 dir=${BENCH_DIR:-$here/out}
 vssx=${VSSEXPLAIN:-$top/vssexplain}
 runs=${RUNS:-5}
+cases=${CASES:-mixed half vss}
 command -v xmllint >/dev/null || { echo "bench: xmllint is needed: apt-get install libxml2-utils" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench: GNU time is needed: apt-get install time" >&2; exit 2; }
 mkdir -p "$dir"
-xml=$dir/events-$size.xml
-want=$dir/events-$size.expected.json
+for c in $cases; do
+case $c in
+mixed)	ratio=0.03; xml=$dir/events-$size.xml ;;
+half)	ratio=0.5; xml=$dir/events-$size-half.xml ;;
+vss)	ratio=1; xml=$dir/events-$size-vss.xml ;;
+*)	echo "bench: unknown case $c (mixed, half, vss)" >&2; exit 2 ;;
+esac
+want=${xml%.xml}.expected.json
 if [ ! -s "$xml" ] || [ ! -s "$want" ]; then
-	python3 "$here/gen-events.py" "$size" "$xml" "$want"
+	python3 "$here/gen-events.py" "$size" "$xml" "$want" --vss-ratio "$ratio"
 fi
 cat "$xml" > /dev/null	# into the page cache for both
+echo "== $c export (VSS, VolSnap and Backup events: $ratio)"
 python3 - "$vssx" "$xml" "$want" "$runs" <<'PY'
 import collections, json, resource, statistics, subprocess, sys, time
 vssx, xml, want, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
@@ -62,3 +74,4 @@ else:
             print("  %s: got %d, expected %d" % (code, got.get(code, 0), expected.get(code, 0)))
     sys.exit(1)
 PY
+done
