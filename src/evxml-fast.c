@@ -15,21 +15,22 @@
 
 #define EVENT_NS	"http://schemas.microsoft.com/win/2004/08/events/event"
 #define MAX_ATTRS	16	/* attributes of one tag; more: parsed in full */
+#define MAX_DEPTH	8	/* elements open at once; more: parsed in full */
 #define NOT_PLAIN	SIZE_MAX
 
 /*
  * The fast reader.  A filtered export (every event a VSS one) makes every
  * event one the rules read in full, and libxml2's reader then costs most of
  * the time.  Events as Windows writes them use little of XML: elements
- * three deep (Event, System or EventData, a value), attributes in quotes,
+ * a few deep (Event, System or EventData, a value), attributes in quotes,
  * text with few references.  This reader takes exactly that and gives the
  * same values the libxml2 reader in evxml.c gives, by the same rules (which
  * element feeds which value, what is cut at what length); in text it
  * replaces the five predefined entities and character references.
  * Anything else (other references or references in attributes, CDATA,
  * comments, processing instructions, prefixes or namespaces other than the
- * event schema, UserData, RenderingInfo, deeper elements, text beside elements, CR or tabs that XML would normalise,
- * control bytes, bytes that are not UTF-8 or not XML characters, duplicate
+ * event schema, UserData, elements more than MAX_DEPTH deep, CR, or tabs
+ * and line ends in attributes that XML would normalise, control bytes, bytes that are not UTF-8 or not XML characters, duplicate
  * attributes, any syntax error) makes it give up, and the event is parsed
  * in full: the answer is either the full parse's or none.
  */
@@ -284,16 +285,6 @@ text_end(const unsigned char *b, size_t i, size_t n, int stop)
 	return NOT_PLAIN;
 }
 
-/* Is b[i..j) blanks only (as XML counts them, CR aside)? */
-static int
-blank(const unsigned char *b, size_t i, size_t j)
-{
-	for (; i < j; i++)
-		if (b[i] != ' ' && b[i] != '\t' && b[i] != '\n')
-			return 0;
-	return 1;
-}
-
 /* Skips blanks from i; returns the index of the first other byte. */
 static size_t
 skip_blanks(const unsigned char *b, size_t i, size_t n)
@@ -476,7 +467,10 @@ struct target {
 	struct fast_field	*field;		/* a field, or NULL */
 };
 
-/* Reads the start of an element at depth 2 (a value) in section (1 System, 2 EventData). */
+/*
+ * Reads the start of an element at depth 2 (a value) in section (1 System,
+ * 2 EventData, 4 RenderingInfo, 0 another).
+ */
 static void
 value_element(struct evxml_fast *f, const unsigned char *name, size_t len, int section,
     int *ndata, struct target *t)
@@ -484,6 +478,13 @@ value_element(struct evxml_fast *f, const unsigned char *name, size_t len, int s
 #define IS(s)	(len == sizeof(s) - 1 && memcmp(name, s, len) == 0)
 	t->sys = NULL;
 	t->field = NULL;
+	if (section == 4) {
+		if (IS("Message"))
+			t->field = open_field(f, EVENT_MESSAGE, 0, 0);
+		return;
+	}
+	if (section == 0)
+		return;
 	if (section == 2) {
 		if (IS("Data"))
 			t->field = open_field(f, EVENT_DATA, ++*ndata, 1);
@@ -520,8 +521,8 @@ value_element(struct evxml_fast *f, const unsigned char *name, size_t len, int s
 static int
 read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_t n)
 {
-	const unsigned char	*open[3];	/* the names of the open elements */
-	size_t			 openlen[3], i, j, len, qlen = strlen(qname);
+	const unsigned char	*open[MAX_DEPTH];	/* the names of the open elements */
+	size_t			 openlen[MAX_DEPTH], i, j, len, qlen = strlen(qname);
 	int			 depth = 0, section = 0, ndata = 0, empty;
 	struct target		 t;
 
@@ -549,8 +550,8 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 				sys_text(t.sys, t.size, (const unsigned char *)f->arena + at, len);
 				f->alen = at;
 				f->arena[at] = '\0';
-			} else if (depth < 3 && !blank(b, i, j))
-				return -1;	/* text beside elements */
+			}
+			/* else text the full parse ignores too */
 		}
 		i = j + 1;
 		if (i >= n)
@@ -572,8 +573,8 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 			t.field = NULL;
 			continue;
 		}
-		if ((len = name_at(b, i, n)) == 0 || depth == 3)
-			return -1;	/* "<!", "<?", a prefix, an element too deep */
+		if ((len = name_at(b, i, n)) == 0 || depth == MAX_DEPTH)
+			return -1;	/* "<!", "<?", a prefix, elements too deep */
 		open[depth] = b + i;
 		openlen[depth] = len;
 		if ((j = attributes(f, b, i + len, n, 0, &empty)) == NOT_PLAIN)
@@ -583,10 +584,19 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 				section = 1;
 			else if (len == 9 && memcmp(b + i, "EventData", 9) == 0)
 				section = 2;
+			else if (len == 13 && memcmp(b + i, "RenderingInfo", 13) == 0)
+				section = 4;
+			else if (len == 8 && memcmp(b + i, "UserData", 8) == 0)
+				return -1;	/* a field for every element: left to libxml2 */
 			else
-				return -1;	/* UserData, RenderingInfo and the rest */
-		} else
+				section = 0;	/* read by nobody */
+		} else if (depth == 2)
 			value_element(f, b + i, len, section, &ndata, &t);
+		else {
+			/* text below a value is not read, nor the value's after it */
+			t.sys = NULL;
+			t.field = NULL;
+		}
 		i = j;
 		if (!empty)
 			depth++;
@@ -656,7 +666,7 @@ evxml_fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t 
 void
 evxml_place_written(struct event *ev, struct event_field *f)
 {
-	const char	*id, *bin;
+	const char	*id, *bin = NULL;
 	size_t		 i;
 
 	/* the event id's text is after the first "EventID" and its tag's '>' */
@@ -664,7 +674,12 @@ evxml_place_written(struct event *ev, struct event_field *f)
 		id = memchr(id, '>', ev->raw_len - (size_t)(id - ev->raw));
 	ev->id_written = id != NULL ? id + 1 : NULL;
 	/* binary data is placed by the first <Binary> of the event */
-	bin = memmem(ev->raw, ev->raw_len, "Binary>", 7);
-	for (i = 0; i < ev->nfields; i++)
-		f[i].written = f[i].kind == EVENT_BINARY && bin != NULL ? bin + 7 : NULL;
+	for (i = 0; i < ev->nfields; i++) {
+		f[i].written = NULL;
+		if (f[i].kind != EVENT_BINARY)
+			continue;
+		if (bin == NULL)
+			bin = memmem(ev->raw, ev->raw_len, "Binary>", 7);
+		f[i].written = bin != NULL ? bin + 7 : NULL;
+	}
 }

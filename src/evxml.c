@@ -83,6 +83,7 @@ struct evxml {
 	int			 failed;	/* damage was reported */
 	int			 stop;		/* ... and reading this input stops */
 	uint64_t		 nevents, nparsed, lines;
+	uint64_t		 nfast;		/* of nparsed, read by evxml-fast.c */
 
 	/* the event being read: buf[pos, pos + span) */
 	size_t			 span;
@@ -934,8 +935,10 @@ read_event(struct evxml *x)
 	x->ev_col = x->buf_off + x->pos - x->line_off + 1;
 	if (evxml_raw_wanted(x->raw, (const unsigned char *)x->buf + x->pos, &rs)) {
 		x->nparsed++;
-		if (fast_event(x, &ev) == 0)
+		if (fast_event(x, &ev) == 0) {
+			x->nfast++;
 			event_findings(x->events, &ev, x->emit, x->ctx);
+		}
 		else if (parse_span(x) == 0) {
 			to_event(x, &ev);
 			event_findings(x->events, &ev, x->emit, x->ctx);
@@ -967,7 +970,7 @@ evxml_scan(struct evxml *x, struct input *in, const char *path, finding_fn emit,
 	x->root = 0;
 	x->failed = 0;
 	x->stop = 0;
-	x->nevents = x->nparsed = 0;
+	x->nevents = x->nparsed = x->nfast = 0;
 	while (!x->stop && outside(x)) {
 		if (!read_event(x))
 			break;
@@ -980,6 +983,11 @@ evxml_scan(struct evxml *x, struct input *in, const char *path, finding_fn emit,
 	if (x->buf_off + x->len == 0)
 		x->lines = 0;
 	x->in = NULL;
+	/* for tests: which reader read the events */
+	if (getenv("VSSEXPLAIN_DEBUG_IO") != NULL)
+		fprintf(stderr, "vssexplain: debug: %s: %llu events, %llu read, %llu of them "
+		    "straight from their bytes\n", path, (unsigned long long)x->nevents,
+		    (unsigned long long)x->nparsed, (unsigned long long)x->nfast);
 	return x->failed ? -1 : 0;
 }
 
