@@ -10,7 +10,11 @@ shapes Windows writes them, plus informational VSS and VolSnap events that
 must stay silent.  Events are drawn at random from a pool formatted once, with
 increasing record ids.  The findings vssexplain must report, as counts per
 code, are written to EXPECTED as JSON.
-Usage: gen-events.py SIZE_MIB OUT EXPECTED
+Usage: gen-events.py SIZE_MIB OUT EXPECTED [--vss-ratio R]
+(R: the share of VSS, VolSnap and Backup events, 0 to 1, default 0.03; the
+rest are logons.  With 1 the export is what a filtered export such as
+wevtutil qe Application /q:"*[System[Provider[@Name='VSS']]]" /f:xml gives:
+every event is one the rules are about, and every one is read in full.)
 """
 import json
 import random
@@ -207,8 +211,18 @@ def failures(rnd):
 
 
 def main():
-    size = int(sys.argv[1]) * 1024 * 1024
-    out, expected_path = sys.argv[2], sys.argv[3]
+    args = sys.argv[1:]
+    ratio = 0.03
+    if "--vss-ratio" in args:
+        i = args.index("--vss-ratio")
+        ratio = float(args[i + 1])
+        del args[i:i + 2]
+        if not 0 <= ratio <= 1:
+            sys.exit("gen-events.py: --vss-ratio takes a share from 0 to 1")
+    if len(args) != 3:
+        sys.exit("usage: gen-events.py SIZE_MIB OUT EXPECTED [--vss-ratio R]")
+    size = int(args[0]) * 1024 * 1024
+    out, expected_path = args[1], args[2]
     rnd = random.Random(4625)
     pool = make_pool(rnd, lambda ev: ev.split("\0"))
     write_events(rnd, pool, size, out, expected_path, "ascii",
@@ -221,9 +235,9 @@ def make_pool(rnd, split):
     pool = []
     for i in range(6000):
         r = rnd.random()
-        if r < 0.03:
+        if r < ratio:
             ev, codes = rnd.choice(failures(rnd))
-        elif r < 0.55:
+        elif r < ratio + (1 - ratio) * 0.536:
             ev, codes = logon_ok(rnd), []
         else:
             ev, codes = logon_failed(rnd), []

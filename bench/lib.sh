@@ -18,14 +18,17 @@ bench_setup() {
 	mkdir -p "$dir"
 }
 
-# bench_generated GENERATOR INPUT EXPECTED: makes INPUT and the findings
-# expected in it with bench/GENERATOR unless both are there, then reads INPUT
-# into the page cache, for vssexplain and the reference alike.
+# bench_generated GENERATOR INPUT EXPECTED [OPTION...]: makes INPUT and the
+# findings expected in it with bench/GENERATOR (given the OPTIONs) unless both
+# are there, then reads INPUT into the page cache, for vssexplain and the
+# reference alike.
 bench_generated() {
-	if [ ! -s "$2" ] || [ ! -s "$3" ]; then
-		python3 "$here/$1" "$size" "$2" "$3"
+	gen=$1 input=$2 expect=$3
+	shift 3
+	if [ ! -s "$input" ] || [ ! -s "$expect" ]; then
+		python3 "$here/$gen" "$size" "$input" "$expect" "$@"
 	fi
-	cat "$2" > /dev/null
+	cat "$input" > /dev/null
 }
 
 # bench_need COMMAND PACKAGE [NAME]: stops the benchmark when COMMAND is missing.

@@ -216,6 +216,28 @@ event_bin_text(struct event_bin *bin, const char *t, size_t len, size_t *out)
 	return bin->text;
 }
 
+/* Is s "YYYY-MM-DDThh:mm:ss" (or with a space for the T), all digits where digits go? */
+static int
+plain_time(const char *s)
+{
+	static const char	form[] = "0000-00-00T00:00:00";
+	size_t			i;
+
+	for (i = 0; i < sizeof form - 1; i++) {
+		if (form[i] == '0' ? s[i] < '0' || s[i] > '9' : form[i] == 'T' ?
+		    s[i] != 'T' && s[i] != ' ' : s[i] != form[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* The number written by the two digits at s. */
+static int
+two(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
 int
 event_parse_time(const char *s, int64_t *t, long *nsec)
 {
@@ -226,8 +248,19 @@ event_parse_time(const char *s, int64_t *t, long *nsec)
 
 	*t = TSTAMP_NONE;
 	*nsec = 0;
-	if (sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &Y, &M, &D, &h, &m, &sec, &n) != 6 ||
-	    Y < 1 || M < 1 || M > 12 || D < 1 || D > 31 || h < 0 || h > 23 || m < 0 ||
+	if (plain_time(s)) {
+		/* the form Windows writes: what sscanf below would read, read faster */
+		Y = two(s) * 100 + two(s + 2);
+		M = two(s + 5);
+		D = two(s + 8);
+		h = two(s + 11);
+		m = two(s + 14);
+		sec = two(s + 17);
+		n = 19;
+	} else if (sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &Y, &M, &D, &h, &m, &sec,
+	    &n) != 6)
+		return -1;
+	if (Y < 1 || M < 1 || M > 12 || D < 1 || D > 31 || h < 0 || h > 23 || m < 0 ||
 	    m > 59 || sec < 0 || sec > 60)
 		return -1;
 	s += n;

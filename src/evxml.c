@@ -15,6 +15,7 @@
 #include "arena.h"
 #include "chars.h"
 #include "event.h"
+#include "evxml-fast.h"
 #include "evxml-raw.h"
 #include "evxml.h"
 #include "input.h"
@@ -62,6 +63,7 @@ struct evxml {
 	xmlTextReaderPtr	 reader;
 	struct event_ctx	*events;	/* the event model: rules and findings */
 	struct evxml_raw	*raw;		/* the raw look at each event */
+	struct evxml_fast	*fast;		/* reads plain events without libxml2 */
 
 	/* the input being read */
 	struct input		*in;
@@ -82,6 +84,7 @@ struct evxml {
 	int			 failed;	/* damage was reported */
 	int			 stop;		/* ... and reading this input stops */
 	struct event_count	 count;
+	uint64_t		 nfast;		/* of count.parsed, read by evxml-fast.c */
 
 	/* the event being read: buf[pos, pos + span) */
 	size_t			 span;
@@ -222,6 +225,7 @@ evxml_new(const struct db *db, struct scanner *scanner, const struct scan_opts *
 
 	x->events = event_ctx_new(db, scanner, o);
 	x->raw = evxml_raw_new(db, scanner, x->events, o->all_codes);
+	x->fast = evxml_fast_new();
 	x->all_codes = o->all_codes;
 	x->cap = 2 * CHUNK;
 	x->buf = xmalloc(x->cap);
@@ -241,6 +245,7 @@ evxml_free(struct evxml *x)
 	free(x->efields);
 	free(x->arena);
 	evxml_raw_free(x->raw);
+	evxml_fast_free(x->fast);
 	event_ctx_free(x->events);
 	free(x->xerr);
 	free(x);
@@ -783,7 +788,7 @@ sys_name(const char *s)
 static void
 to_event(struct evxml *x, struct event *ev)
 {
-	const char	*span = x->buf + x->pos, *id, *bin;
+	const char	*span = x->buf + x->pos;
 	size_t		 i;
 
 	memset(ev, 0, sizeof *ev);
@@ -792,10 +797,6 @@ to_event(struct evxml *x, struct event *ev)
 	ev->offset = x->buf_off + x->pos;
 	ev->raw = span;
 	ev->raw_len = x->span;
-	/* the event id's text is after the first "EventID" and its tag's '>' */
-	if ((id = memmem(span, x->span, "EventID", 7)) != NULL)
-		id = memchr(id, '>', x->span - (size_t)(id - span));
-	ev->id_written = id != NULL ? id + 1 : NULL;
 	ev->provider = sys_name(x->provider);
 	ev->source = sys_name(x->source);
 	ev->event_id = (long)sys_number(x->idtext);
@@ -810,8 +811,6 @@ to_event(struct evxml *x, struct event *ev)
 		x->efcap = x->nfields;
 		x->efields = xreallocarray(x->efields, x->efcap, sizeof *x->efields);
 	}
-	/* binary data is placed by the first <Binary> of the event */
-	bin = memmem(span, x->span, "Binary>", 7);
 	for (i = 0; i < x->nfields; i++) {
 		const struct field	*f = &x->fields[i];
 		struct event_field	*e = &x->efields[i];
@@ -821,10 +820,29 @@ to_event(struct evxml *x, struct event *ev)
 		e->name = f->name_len > 0 ? arena_str(x->arena, f->name) : NULL;
 		e->text = arena_str(x->arena, f->text);
 		e->len = f->len;
-		e->written = f->kind == EVENT_BINARY && bin != NULL ? bin + 7 : NULL;
 	}
 	ev->fields = x->efields;
 	ev->nfields = x->nfields;
+	evxml_place_written(ev, x->efields);
+}
+
+/*
+ * Reads the event at pos straight from its bytes when it is plain
+ * (evxml-fast.c), into ev as to_event fills it; returns -1 when it must be
+ * parsed in full instead.
+ */
+static int
+fast_event(struct evxml *x, struct event *ev)
+{
+	if (strcmp(x->encoding, "UTF-8") != 0)
+		return -1;
+	memset(ev, 0, sizeof *ev);
+	if (evxml_fast_event(x->fast, x->qname, x->buf + x->pos, x->span, ev) != 0)
+		return -1;
+	ev->path = x->path;
+	ev->line = x->ev_line;
+	ev->offset = x->buf_off + x->pos;
+	return 0;
 }
 
 /* Reads one event that starts at pos; returns 0 when reading must stop. */
@@ -868,7 +886,11 @@ read_event(struct evxml *x)
 	x->ev_col = x->buf_off + x->pos - x->line_off + 1;
 	if (evxml_raw_wanted(x->raw, (const unsigned char *)x->buf + x->pos, &rs)) {
 		x->count.parsed++;
-		if (parse_span(x) == 0) {
+		if (fast_event(x, &ev) == 0) {
+			x->nfast++;
+			event_findings(x->events, &ev, x->emit, x->ctx);
+		}
+		else if (parse_span(x) == 0) {
 			to_event(x, &ev);
 			event_findings(x->events, &ev, x->emit, x->ctx);
 		}
@@ -900,6 +922,7 @@ evxml_scan(struct evxml *x, struct input *in, const char *path, finding_fn emit,
 	x->failed = 0;
 	x->stop = 0;
 	x->count.events = x->count.parsed = 0;
+	x->nfast = 0;
 	while (!x->stop && outside(x)) {
 		if (!read_event(x))
 			break;
@@ -912,6 +935,11 @@ evxml_scan(struct evxml *x, struct input *in, const char *path, finding_fn emit,
 	if (x->buf_off + x->len == 0)
 		x->count.lines = 0;
 	x->in = NULL;
+	/* for tests: which reader read the events */
+	if (getenv("VSSEXPLAIN_DEBUG_IO") != NULL)
+		fprintf(stderr, "vssexplain: debug: %s: %llu events, %llu read, %llu of them "
+		    "straight from their bytes\n", path, (unsigned long long)x->count.events,
+		    (unsigned long long)x->count.parsed, (unsigned long long)x->nfast);
 	return x->failed ? -1 : 0;
 }
 

@@ -54,6 +54,7 @@ struct input {
 	int		 raweof;	/* end of file or read error */
 	int		 rawerr;	/* read error, already reported */
 	uint64_t	 rawbytes;
+	uint64_t	 sysread;	/* bytes read(2) gave: for $VSSEXPLAIN_DEBUG_IO */
 	int		 regular;	/* a regular file: it may be checked for shrinking */
 	uint64_t	 size0;		/* its size when opened */
 
@@ -160,8 +161,10 @@ sys_read(struct input *in, void *dst, size_t n)
 		return 0;
 	for (;;) {
 		r = read(in->fd, dst, n);
-		if (r >= 0)
+		if (r >= 0) {
+			in->sysread += (uint64_t)r;
 			break;
+		}
 		e = errno;
 		if (e == EINTR)
 			continue;
@@ -747,6 +750,10 @@ input_close(struct input *in)
 	if (in == NULL)
 		return;
 	sum_bad(in);
+	/* for tests: what was read of the file, as against what was skipped */
+	if (getenv("VSSEXPLAIN_DEBUG_IO") != NULL)
+		fprintf(stderr, "vssexplain: debug: %s: %llu bytes read\n", in->name,
+		    (unsigned long long)in->sysread);
 	if (in->gzip)
 		inflateEnd(&in->z);
 	unpack_free(in->pack);

@@ -1,0 +1,69 @@
+#!/bin/sh
+# scan-state.sh: cron mode costs what the new data costs.  Generates a text
+# log, times a first "vssexplain scan --state FILE" run over it (which reads
+# it all), appends 1 MiB of new lines, times a second run (which should read
+# only those), and prints the ratio of the two.
+# Usage: bench/scan-state.sh [SIZE_MIB] (default 1024).  Needs python3.  The
+# log and the state are made under a temporary directory in /tmp (or
+# $BENCH_DIR) and deleted after; RUNS sets the second runs timed (default 5,
+# each on a fresh copy of the state the first run left).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+size=${1:-1024}
+vssx=${VSSEXPLAIN:-$top/vssexplain}
+runs=${RUNS:-5}
+base=${BENCH_DIR:-/tmp}
+mkdir -p "$base"
+dir=$(mktemp -d "$base/scan-state.XXXXXX")
+trap 'rm -rf "$dir"' EXIT INT TERM
+python3 "$here/gen-textlog.py" "$size" "$dir/backup.log"
+python3 "$here/gen-textlog.py" 1 "$dir/new.log"
+cat "$dir/backup.log" > /dev/null	# into the page cache
+python3 - "$vssx" "$dir" "$runs" <<'PY'
+import json, os, re, resource, shutil, statistics, subprocess, sys, time
+vssx, d, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+log, state = os.path.join(d, "backup.log"), os.path.join(d, "state.json")
+
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+def run():
+    """Wall and CPU time of one cron-mode run, its JSON report, the bytes it read."""
+    c, t = cpu(), time.perf_counter()
+    p = subprocess.run([vssx, "scan", "--state", state, "--format", "json", log],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                       env=dict(os.environ, VSSEXPLAIN_DEBUG_IO="1"))
+    el, c = time.perf_counter() - t, cpu() - c
+    if p.returncode not in (0, 1):
+        sys.exit("bench: vssexplain exited %d: %s" % (p.returncode, p.stderr))
+    read = sum(int(n) for n in re.findall(r"debug: .*: (\d+) bytes read$", p.stderr, re.M))
+    return el, c, json.loads(p.stdout), read
+
+first, cfirst, r1, read1 = run()
+shutil.copy(state, state + ".first")
+with open(log, "ab") as f, open(os.path.join(d, "new.log"), "rb") as g:
+    f.write(g.read())
+second, csecond, r2, read2 = [], [], None, 0
+for _ in range(runs):
+    shutil.copy(state + ".first", state)
+    el, c, r2, read2 = run()
+    second.append(el)
+    csecond.append(c)
+ms, mc = statistics.median(second), statistics.median(csecond)
+print("log:                    %.0f MiB, then 1 MiB appended" % (os.path.getsize(log) / 2**20))
+print("first run:              %.3f s, CPU %.3f s  (%d findings, %d bytes read)" %
+      (first, cfirst, r1["totals"]["findings"], read1))
+print("second run:             median %.3f s, CPU %.3f s  (runs: %s; %d findings, %d bytes read)" %
+      (ms, mc, " ".join("%.3f" % x for x in second), r2["totals"]["findings"], read2))
+print("ratio second/first, wall: %.2f%%  (target <= 2%%)" % (100 * ms / first))
+print("ratio second/first, CPU:  %.2f%%" % (100 * mc / cfirst))
+explain = []
+for _ in range(runs):
+    c = cpu()
+    subprocess.run([vssx, "explain", "0x80042306"], stdout=subprocess.DEVNULL)
+    explain.append(cpu() - c)
+print("of which starting up:   CPU %.3f s (vssexplain explain, loading the rules)" %
+      statistics.median(explain))
+PY

@@ -1,0 +1,685 @@
+/* evxml-fast.c: the System values and fields of a plain XML event, read straight from its bytes. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "chars.h"
+#include "evxml-fast.h"
+#include "xalloc.h"
+
+#define EVENT_NS	"http://schemas.microsoft.com/win/2004/08/events/event"
+#define MAX_ATTRS	16	/* attributes of one tag; more: parsed in full */
+#define MAX_DEPTH	8	/* elements open at once; more: parsed in full */
+#define NOT_PLAIN	SIZE_MAX
+
+/*
+ * The fast reader.  A filtered export (every event a VSS one) makes every
+ * event one the rules read in full, and libxml2's reader then costs most of
+ * the time.  Events as Windows writes them use little of XML: elements
+ * a few deep (Event, System or EventData, a value), attributes in quotes,
+ * text with few references.  This reader takes exactly that and gives the
+ * same values the libxml2 reader in evxml.c gives, by the same rules (which
+ * element feeds which value, what is cut at what length); in text it
+ * replaces the five predefined entities and character references.
+ * Anything else (other references or references in attributes, CDATA,
+ * comments, processing instructions, prefixes or namespaces other than the
+ * event schema, UserData, elements more than MAX_DEPTH deep, CR, or tabs
+ * and line ends in attributes that XML would normalise, control bytes, bytes that are not UTF-8 or not XML characters, duplicate
+ * attributes, any syntax error) makes it give up, and the event is parsed
+ * in full: the answer is either the full parse's or none.
+ */
+
+/* A field read: strings are offsets into the arena. */
+struct fast_field {
+	enum event_field_kind	 kind;
+	int			 index;
+	size_t			 name, name_len;
+	size_t			 text, len;
+};
+
+/* An attribute of the tag being read. */
+struct attr {
+	const unsigned char	*name, *value;
+	size_t			 name_len, value_len;
+};
+
+struct evxml_fast {
+	int			 off;		/* $VSSEXPLAIN_PARSE_SLOW */
+	char			 provider[EVENT_NAME_MAX], source[EVENT_NAME_MAX];
+	char			 channel[EVENT_NAME_MAX], computer[EVENT_NAME_MAX];
+	char			 systime[64], idtext[16], leveltext[16], rectext[24];
+	char			 qualtext[16];
+	struct fast_field	*fields;
+	size_t			 nfields, fcap;
+	struct event_field	*efields;
+	size_t			 efcap;
+	char			*arena;
+	size_t			 alen, acap;
+	struct attr		 attrs[MAX_ATTRS];
+	size_t			 nattrs;
+};
+
+struct evxml_fast *
+evxml_fast_new(void)
+{
+	struct evxml_fast	*f = xcalloc(1, sizeof *f);
+
+	f->off = getenv("VSSEXPLAIN_PARSE_SLOW") != NULL;
+	return f;
+}
+
+void
+evxml_fast_free(struct evxml_fast *f)
+{
+	if (f == NULL)
+		return;
+	free(f->fields);
+	free(f->efields);
+	free(f->arena);
+	free(f);
+}
+
+/*
+ * The length of the UTF-8 character at p[0..n) (its first byte is not
+ * ASCII) when it is a character XML allows, else 0.
+ */
+static size_t
+utf8_char(const unsigned char *p, size_t n)
+{
+	uint32_t	c;
+	size_t		len, i;
+
+	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		len = 2;
+		c = p[0] & 0x1F;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		len = 3;
+		c = p[0] & 0x0F;
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		len = 4;
+		c = p[0] & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3F);
+	}
+	if ((len == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF) || c >= 0xFFFE)) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10FFFF)))
+		return 0;
+	return len;
+}
+
+/* Puts code point c into out as UTF-8 when XML allows it; returns its length, else 0. */
+static size_t
+put_utf8(uint32_t c, unsigned char *out)
+{
+	if (c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c < 0x80)) {
+		out[0] = (unsigned char)c;
+		return 1;
+	}
+	if (c < 0x80 || (c >= 0xD800 && c <= 0xDFFF) || c == 0xFFFE || c == 0xFFFF ||
+	    c > 0x10FFFF)
+		return 0;
+	if (c < 0x800) {
+		out[0] = (unsigned char)(0xC0 | c >> 6);
+		out[1] = (unsigned char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (unsigned char)(0xE0 | c >> 12);
+		out[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+		out[2] = (unsigned char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	out[0] = (unsigned char)(0xF0 | c >> 18);
+	out[1] = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+	out[2] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+	out[3] = (unsigned char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+/*
+ * Reads the reference at p[0..n) (p[0] is '&'): one of the five entities
+ * XML predefines or a character reference.  Returns its length and puts
+ * what it stands for into out (*outlen bytes), or returns 0 when it is
+ * anything else (the event is then parsed in full).
+ */
+static size_t
+reference(const unsigned char *p, size_t n, unsigned char *out, size_t *outlen)
+{
+	static const struct {
+		const char	*name;
+		char		 c;
+	} named[] = {
+		{ "&lt;", '<' }, { "&gt;", '>' }, { "&amp;", '&' }, { "&apos;", '\'' },
+		{ "&quot;", '"' }
+	};
+	uint32_t	c = 0;
+	size_t		i, len;
+	int		d, hex;
+
+	for (i = 0; i < sizeof named / sizeof named[0]; i++) {
+		len = strlen(named[i].name);
+		if (n >= len && memcmp(p, named[i].name, len) == 0) {
+			out[0] = (unsigned char)named[i].c;
+			*outlen = 1;
+			return len;
+		}
+	}
+	if (n < 4 || p[1] != '#')
+		return 0;
+	hex = p[2] == 'x';
+	for (i = hex ? 3 : 2; i < n && p[i] != ';'; i++) {
+		d = hex ? chars_hexval(p[i]) : p[i] >= '0' && p[i] <= '9' ? p[i] - '0' : -1;
+		if (d < 0 || c > 0x10FFFF)
+			return 0;
+		c = c * (hex ? 16 : 10) + (uint32_t)d;
+	}
+	if (i >= n || i == (hex ? 3u : 2u) || (*outlen = put_utf8(c, out)) == 0)
+		return 0;
+	return i + 1;
+}
+
+/*
+ * Checks one byte of text that may need a look (a mask hit): returns how many
+ * bytes it takes, 0 when the text ends at it, NOT_PLAIN when the event must
+ * be parsed in full.  stop is the byte that ends the text ('<' or a quote).
+ */
+static size_t
+special(const unsigned char *b, size_t i, size_t n, int stop)
+{
+	unsigned char	c = b[i];
+
+	if (c == stop)
+		return 0;
+	if (c >= 0x80) {
+		size_t	len = utf8_char(b + i, n - i);
+
+		return len != 0 ? len : NOT_PLAIN;
+	}
+	if (stop == '<') {
+		unsigned char	out[4];
+		size_t		outlen;
+
+		/* text: a tab or a line end stands for itself, "]]>" is an error */
+		if (c == '\t' || c == '\n')
+			return 1;
+		if (c == '&') {
+			size_t	len = reference(b + i, n - i, out, &outlen);
+
+			return len != 0 ? len : NOT_PLAIN;
+		}
+		if (c == ']')
+			return i + 2 < n && b[i + 1] == ']' && b[i + 2] == '>' ? NOT_PLAIN : 1;
+		if (c == '>' || c == '"' || c == '\'')
+			return 1;
+	} else if (c == '>' || c == ']' || c == '"' || c == '\'')
+		return 1;	/* the other quote, in an attribute value */
+	return NOT_PLAIN;	/* '&' or '<' in a value, CR, control bytes */
+}
+
+/*
+ * Finds where the text or attribute value at b[i..n) ends: the index of stop
+ * ('<' or the closing quote), or NOT_PLAIN when it holds anything the fast
+ * reader does not take (or does not end).
+ */
+static size_t
+text_end(const unsigned char *b, size_t i, size_t n, int stop)
+{
+	size_t	k, skip = i;	/* bytes before skip belong to a character taken */
+
+#if defined(__SSE2__)
+	const __m128i	 lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
+	const __m128i	 br = _mm_set1_epi8(']'), sp = _mm_set1_epi8(0x20);
+	const __m128i	 st = _mm_set1_epi8((char)stop);
+
+	while (i + 16 <= n) {
+		__m128i		v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+		/* signed: bytes below a space and bytes of 0x80 and above */
+		unsigned	m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp)),
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, br), _mm_cmpeq_epi8(v, st)),
+		    _mm_cmplt_epi8(v, sp))));
+
+		while (m != 0) {
+			size_t	at = i + (size_t)__builtin_ctz(m);
+
+			m &= m - 1;
+			if (at < skip)
+				continue;
+			if ((k = special(b, at, n, stop)) == 0)
+				return at;
+			if (k == NOT_PLAIN)
+				return NOT_PLAIN;
+			skip = at + k;
+		}
+		i = skip > i + 16 ? skip : i + 16;
+	}
+	if (i < skip)
+		i = skip;
+#endif
+	while (i < n) {
+		unsigned char	c = b[i];
+
+		if (c >= 0x20 && c < 0x80 && c != '<' && c != '&' && c != ']' && c != stop) {
+			i++;
+			continue;
+		}
+		k = special(b, i, n, stop);
+		if (k == 0)
+			return i;
+		if (k == NOT_PLAIN)
+			return NOT_PLAIN;
+		i += k;
+	}
+	return NOT_PLAIN;
+}
+
+/* Skips blanks from i; returns the index of the first other byte. */
+static size_t
+skip_blanks(const unsigned char *b, size_t i, size_t n)
+{
+	while (i < n && chars_is_blank(b[i]))
+		i++;
+	return i;
+}
+
+/* Reads a name without a prefix at b[i..n); returns its length, 0 if there is none. */
+static size_t
+name_at(const unsigned char *b, size_t i, size_t n)
+{
+	size_t	k = i;
+
+	if (i >= n || b[i] == ':' || !chars_is_xml_name_start(b[i]) || b[i] >= 0x80)
+		return 0;
+	while (k < n && chars_is_xml_name(b[k])) {
+		if (b[k] == ':' || b[k] >= 0x80)
+			return 0;
+		k++;
+	}
+	return k - i;
+}
+
+/*
+ * Reads the attributes of the tag whose name ends at b[i] into f->attrs;
+ * returns the index after the tag's '>' (setting *empty for "/>"), or
+ * NOT_PLAIN.  root: the event element, which may declare the event schema.
+ */
+static size_t
+attributes(struct evxml_fast *f, const unsigned char *b, size_t i, size_t n, int root,
+    int *empty)
+{
+	struct attr	*a;
+	size_t		 j, k, len, end;
+
+	f->nattrs = 0;
+	for (;;) {
+		j = skip_blanks(b, i, n);
+		if (j >= n)
+			return NOT_PLAIN;
+		if (b[j] == '>') {
+			*empty = 0;
+			return j + 1;
+		}
+		if (b[j] == '/') {
+			if (j + 1 >= n || b[j + 1] != '>')
+				return NOT_PLAIN;
+			*empty = 1;
+			return j + 2;
+		}
+		/* an attribute must follow a blank */
+		if (j == i || (len = name_at(b, j, n)) == 0 || f->nattrs == MAX_ATTRS)
+			return NOT_PLAIN;
+		a = &f->attrs[f->nattrs];
+		a->name = b + j;
+		a->name_len = len;
+		j = skip_blanks(b, j + len, n);
+		if (j >= n || b[j] != '=')
+			return NOT_PLAIN;
+		j = skip_blanks(b, j + 1, n);
+		if (j >= n || (b[j] != '"' && b[j] != '\''))
+			return NOT_PLAIN;
+		if ((end = text_end(b, j + 1, n, b[j])) == NOT_PLAIN)
+			return NOT_PLAIN;
+		a->value = b + j + 1;
+		a->value_len = end - (j + 1);
+		for (k = 0; k < f->nattrs; k++)
+			if (f->attrs[k].name_len == len && memcmp(f->attrs[k].name, a->name,
+			    len) == 0)
+				return NOT_PLAIN;
+		if (len == 5 && memcmp(a->name, "xmlns", 5) == 0 && (!root ||
+		    a->value_len != sizeof EVENT_NS - 1 || memcmp(a->value, EVENT_NS,
+		    sizeof EVENT_NS - 1) != 0))
+			return NOT_PLAIN;
+		f->nattrs++;
+		i = end + 1;
+	}
+}
+
+/* Copies the value of attribute name of the tag read last into dst, cut as snprintf cuts; "" when missing. */
+static void
+attr_copy(const struct evxml_fast *f, const char *name, char *dst, size_t size)
+{
+	size_t	len = strlen(name), i, n = 0;
+
+	for (i = 0; i < f->nattrs; i++) {
+		if (f->attrs[i].name_len == len && memcmp(f->attrs[i].name, name, len) == 0) {
+			n = f->attrs[i].value_len < size - 1 ? f->attrs[i].value_len : size - 1;
+			if (n > 0)
+				memcpy(dst, f->attrs[i].value, n);
+			break;
+		}
+	}
+	dst[n] = '\0';
+}
+
+/* Appends n bytes to the arena; returns their offset. */
+static size_t
+stash(struct evxml_fast *f, const void *p, size_t n)
+{
+	size_t	off = f->alen;
+
+	if (f->alen + n + 1 > f->acap) {
+		f->acap = (f->alen + n + 1) * 2;
+		f->arena = xrealloc(f->arena, f->acap);
+	}
+	if (n > 0)
+		memcpy(f->arena + f->alen, p, n);
+	f->alen += n;
+	f->arena[f->alen] = '\0';
+	return off;
+}
+
+/* Opens a field named by the Name attribute (Data) or none. */
+static struct fast_field *
+open_field(struct evxml_fast *f, enum event_field_kind kind, int index, int named)
+{
+	struct fast_field	*ff;
+	char			 name[EVENT_NAME_MAX];
+
+	if (f->nfields == f->fcap) {
+		f->fcap = f->fcap ? f->fcap * 2 : 16;
+		f->fields = xreallocarray(f->fields, f->fcap, sizeof *f->fields);
+	}
+	name[0] = '\0';
+	if (named)
+		attr_copy(f, "Name", name, sizeof name);
+	ff = &f->fields[f->nfields++];
+	ff->kind = kind;
+	ff->index = index;
+	ff->name_len = strlen(name);
+	if (f->alen > 0)
+		f->alen++;	/* keeps the NUL after the text before */
+	ff->name = stash(f, name, ff->name_len);
+	f->alen++;
+	ff->text = f->alen;
+	ff->len = 0;
+	stash(f, "", 0);
+	return ff;
+}
+
+/* Appends the text b[0..n) to the arena, references replaced; returns its length. */
+static size_t
+stash_text(struct evxml_fast *f, const unsigned char *b, size_t n)
+{
+	const unsigned char	*amp;
+	unsigned char		 out[4];
+	size_t			 outlen, len, i = 0, at = f->alen;
+
+	while ((amp = memchr(b + i, '&', n - i)) != NULL) {
+		stash(f, b + i, (size_t)(amp - (b + i)));
+		i = (size_t)(amp - b);
+		/* text_end checked it */
+		len = reference(b + i, n - i, out, &outlen);
+		stash(f, out, outlen);
+		i += len;
+	}
+	stash(f, b + i, n - i);
+	return f->alen - at;
+}
+
+/* Appends text to a System value, cut as snprintf cuts. */
+static void
+sys_text(char *dst, size_t size, const unsigned char *p, size_t n)
+{
+	size_t	have = strlen(dst);
+
+	if (n > size - 1 - have)
+		n = size - 1 - have;
+	memcpy(dst + have, p, n);
+	dst[have + n] = '\0';
+}
+
+/* What the text of the element being read goes to. */
+struct target {
+	char			*sys;		/* a System value, or NULL */
+	size_t			 size;
+	struct fast_field	*field;		/* a field, or NULL */
+};
+
+/*
+ * Reads the start of an element at depth 2 (a value) in section (1 System,
+ * 2 EventData, 4 RenderingInfo, 0 another).
+ */
+static void
+value_element(struct evxml_fast *f, const unsigned char *name, size_t len, int section,
+    int *ndata, struct target *t)
+{
+#define IS(s)	(len == sizeof(s) - 1 && memcmp(name, s, len) == 0)
+	t->sys = NULL;
+	t->field = NULL;
+	if (section == 4) {
+		if (IS("Message"))
+			t->field = open_field(f, EVENT_MESSAGE, 0, 0);
+		return;
+	}
+	if (section == 0)
+		return;
+	if (section == 2) {
+		if (IS("Data"))
+			t->field = open_field(f, EVENT_DATA, ++*ndata, 1);
+		else if (IS("Binary"))
+			t->field = open_field(f, EVENT_BINARY, 0, 0);
+		return;
+	}
+	if (IS("Provider")) {
+		attr_copy(f, "Name", f->provider, sizeof f->provider);
+		attr_copy(f, "EventSourceName", f->source, sizeof f->source);
+	} else if (IS("TimeCreated"))
+		attr_copy(f, "SystemTime", f->systime, sizeof f->systime);
+	else if (IS("EventID")) {
+		attr_copy(f, "Qualifiers", f->qualtext, sizeof f->qualtext);
+		t->sys = f->idtext;
+		t->size = sizeof f->idtext;
+	} else if (IS("Level")) {
+		t->sys = f->leveltext;
+		t->size = sizeof f->leveltext;
+	} else if (IS("EventRecordID")) {
+		t->sys = f->rectext;
+		t->size = sizeof f->rectext;
+	} else if (IS("Channel")) {
+		t->sys = f->channel;
+		t->size = sizeof f->channel;
+	} else if (IS("Computer")) {
+		t->sys = f->computer;
+		t->size = sizeof f->computer;
+	}
+#undef IS
+}
+
+/* Reads the span into f's values and fields; returns 0, or -1 when it must be parsed in full. */
+static int
+read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_t n)
+{
+	const unsigned char	*open[MAX_DEPTH];	/* the names of the open elements */
+	size_t			 openlen[MAX_DEPTH], i, j, len, qlen = strlen(qname);
+	int			 depth = 0, section = 0, ndata = 0, empty;
+	struct target		 t;
+
+	if (strchr(qname, ':') != NULL || n < qlen + 1 || b[0] != '<' ||
+	    memcmp(b + 1, qname, qlen) != 0)
+		return -1;
+	if ((i = attributes(f, b, 1 + qlen, n, 1, &empty)) == NOT_PLAIN || empty)
+		return -1;
+	open[0] = b + 1;
+	openlen[0] = qlen;
+	depth = 1;
+	memset(&t, 0, sizeof t);
+	for (;;) {
+		/* text up to the next tag */
+		if ((j = text_end(b, i, n, '<')) == NOT_PLAIN)
+			return -1;
+		if (j > i) {
+			if (depth == 3 && t.field != NULL)
+				t.field->len += stash_text(f, b + i, j - i);
+			else if (depth == 3 && t.sys != NULL) {
+				/* the arena lends room to undo the references */
+				size_t	at = f->alen;
+
+				len = stash_text(f, b + i, j - i);
+				sys_text(t.sys, t.size, (const unsigned char *)f->arena + at, len);
+				f->alen = at;
+				f->arena[at] = '\0';
+			}
+			/* else text the full parse ignores too */
+		}
+		i = j + 1;
+		if (i >= n)
+			return -1;
+		if (b[i] == '/') {
+			/* an end tag: the name of the element open */
+			len = openlen[depth - 1];
+			if (n - i - 1 < len || memcmp(b + i + 1, open[depth - 1], len) != 0)
+				return -1;
+			j = skip_blanks(b, i + 1 + len, n);
+			if (j >= n || b[j] != '>')
+				return -1;
+			i = j + 1;
+			if (--depth == 0)
+				return i == n ? 0 : -1;
+			if (depth == 1)
+				section = 0;
+			t.sys = NULL;
+			t.field = NULL;
+			continue;
+		}
+		if ((len = name_at(b, i, n)) == 0 || depth == MAX_DEPTH)
+			return -1;	/* "<!", "<?", a prefix, elements too deep */
+		open[depth] = b + i;
+		openlen[depth] = len;
+		if ((j = attributes(f, b, i + len, n, 0, &empty)) == NOT_PLAIN)
+			return -1;
+		if (depth == 1) {
+			if (len == 6 && memcmp(b + i, "System", 6) == 0)
+				section = 1;
+			else if (len == 9 && memcmp(b + i, "EventData", 9) == 0)
+				section = 2;
+			else if (len == 13 && memcmp(b + i, "RenderingInfo", 13) == 0)
+				section = 4;
+			else if (len == 8 && memcmp(b + i, "UserData", 8) == 0)
+				return -1;	/* a field for every element: left to libxml2 */
+			else
+				section = 0;	/* read by nobody */
+		} else if (depth == 2)
+			value_element(f, b + i, len, section, &ndata, &t);
+		else {
+			/* text below a value is not read, nor the value's after it */
+			t.sys = NULL;
+			t.field = NULL;
+		}
+		i = j;
+		if (!empty)
+			depth++;
+		else if (depth == 1)
+			section = 0;
+	}
+}
+
+/* A number in the text of a System value, or -1 (as evxml.c reads them). */
+static long long
+number(const char *s)
+{
+	char		*end;
+	long long	 n = strtoll(s, &end, 10);
+
+	return end == s ? -1 : n;
+}
+
+int
+evxml_fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t len,
+    struct event *ev)
+{
+	size_t		 i;
+
+	if (f->off)
+		return -1;
+	f->provider[0] = f->source[0] = f->channel[0] = f->computer[0] = '\0';
+	f->systime[0] = f->idtext[0] = f->leveltext[0] = f->rectext[0] = '\0';
+	f->qualtext[0] = '\0';
+	f->nfields = f->alen = 0;
+	if (read_span(f, qname, (const unsigned char *)b, len) != 0)
+		return -1;
+	/* as evxml.c's to_event makes them */
+	ev->provider = f->provider[0] != '\0' ? f->provider : NULL;
+	ev->source = f->source[0] != '\0' ? f->source : NULL;
+	ev->event_id = (long)number(f->idtext);
+	ev->id_text = f->idtext;
+	ev->qualifiers = (long)number(f->qualtext);
+	ev->level = (int)number(f->leveltext);
+	ev->record_id = number(f->rectext);
+	ev->channel = f->channel[0] != '\0' ? f->channel : NULL;
+	ev->computer = f->computer[0] != '\0' ? f->computer : NULL;
+	event_parse_time(f->systime, &ev->time, &ev->nsec);
+	if (f->nfields > f->efcap) {
+		f->efcap = f->nfields;
+		f->efields = xreallocarray(f->efields, f->efcap, sizeof *f->efields);
+	}
+	for (i = 0; i < f->nfields; i++) {
+		const struct fast_field	*ff = &f->fields[i];
+		struct event_field	*e = &f->efields[i];
+
+		e->kind = ff->kind;
+		e->index = ff->index;
+		e->name = ff->name_len > 0 ? f->arena + ff->name : NULL;
+		e->text = f->arena + ff->text;
+		e->len = ff->len;
+		e->written = NULL;
+	}
+	ev->fields = f->efields;
+	ev->nfields = f->nfields;
+	ev->raw = b;
+	ev->raw_len = len;
+	evxml_place_written(ev, f->efields);
+	return 0;
+}
+
+void
+evxml_place_written(struct event *ev, struct event_field *f)
+{
+	const char	*id, *bin = NULL;
+	size_t		 i;
+
+	/* the event id's text is after the first "EventID" and its tag's '>' */
+	if ((id = memmem(ev->raw, ev->raw_len, "EventID", 7)) != NULL)
+		id = memchr(id, '>', ev->raw_len - (size_t)(id - ev->raw));
+	ev->id_written = id != NULL ? id + 1 : NULL;
+	/* binary data is placed by the first <Binary> of the event */
+	for (i = 0; i < ev->nfields; i++) {
+		f[i].written = NULL;
+		if (f[i].kind != EVENT_BINARY)
+			continue;
+		if (bin == NULL)
+			bin = memmem(ev->raw, ev->raw_len, "Binary>", 7);
+		f[i].written = bin != NULL ? bin + 7 : NULL;
+	}
+}

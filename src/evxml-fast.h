@@ -1,0 +1,34 @@
+/* evxml-fast.h: reading a plain XML event straight from its bytes, without libxml2. */
+#ifndef VSSEXPLAIN_EVXML_FAST_H
+#define VSSEXPLAIN_EVXML_FAST_H
+
+#include <stddef.h>
+
+#include "event.h"
+
+struct evxml_fast;
+
+/*
+ * Prepares the fast reader.  $VSSEXPLAIN_PARSE_SLOW (for tests) turns it
+ * off: every event is then parsed with libxml2.
+ */
+struct evxml_fast	*evxml_fast_new(void);
+void			 evxml_fast_free(struct evxml_fast *);
+/*
+ * Reads the event span b[0..len), whose element is named qname, into the
+ * System values, fields and raw text of ev (strings are the reader's, valid
+ * until its next call; the place of the event is left to the caller).
+ * Returns 0, or -1 when the event holds anything but the plain markup it
+ * takes, and must be parsed in full: the values are then those libxml2
+ * would give, or the parser finds what is wrong.
+ */
+int			 evxml_fast_event(struct evxml_fast *, const char *qname,
+			    const char *b, size_t len, struct event *ev);
+/*
+ * Sets where the event id and the binary data are written in ev->raw, as
+ * both readers place them: after the first "EventID" tag, and after the
+ * first "Binary>".  f are ev's fields, as the caller may write them.
+ */
+void			 evxml_place_written(struct event *ev, struct event_field *f);
+
+#endif
