@@ -667,8 +667,10 @@ pattern_key(struct loader *l, struct xpattern *x, const char *key, const char *v
 			x->p.scope = DB_SCOPE_LINE_START;
 		else if (strcmp(val, "anywhere") == 0)
 			x->p.scope = DB_SCOPE_ANYWHERE;
+		else if (strcmp(val, "trigger") == 0)
+			x->p.scope = DB_SCOPE_TRIGGER;
 		else
-			loader_problem(l, &l->at, "scope is context, line-start or anywhere");
+			loader_problem(l, &l->at, "scope is context, line-start, anywhere or trigger");
 	} else if (strcmp(key, "digit_within") == 0) {
 		char	*end;
 		long	 n;
