@@ -148,8 +148,9 @@ classify64_sse2(const __m128i *fv, int nf, const __m128i *lv, int na, const __m1
 		__m128i	hm = _mm_or_si128(_mm_and_si128(dig, _mm_cmpgt_epi8(d, lim7)), af);
 		__m128i	fm, um = _mm_cmpeq_epi8(v, cus);
 
-		for (j = 0; j < nt; j++)
-			um = _mm_or_si128(um, _mm_cmpeq_epi8(v, tv[j]));
+		/* both, always: an unused place repeats _ (a branch costs more) */
+		um = _mm_or_si128(um, _mm_or_si128(_mm_cmpeq_epi8(v, tv[0]),
+		    _mm_cmpeq_epi8(v, tv[1])));
 		fm = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, fv[0]), _mm_cmpeq_epi8(v, fv[1])),
 		    _mm_or_si128(_mm_cmpeq_epi8(v, fv[2]), _mm_cmpeq_epi8(v, fv[3])));
 		for (j = 4; j < nf; j++)
@@ -215,7 +216,8 @@ classify_blocks_avx2(const struct classify *c, const unsigned char *p, size_t nb
 	const __m256i	c20 = _mm256_set1_epi8(0x20), cus = _mm256_set1_epi8('_');
 	const __m256i	cnl = _mm256_set1_epi8('\n'), cx = _mm256_set1_epi8('x');
 	__m256i		fv[CLASSIFY_MAX_FIRST], lv[2 * CLASSIFY_MAX_LIT], tv[CLASSIFY_MAX_TRIG];
-	int		nf = c->nfirst, na = c->nlit, nt = c->ntrig, j;
+	__m256i		t0, t1;
+	int		nf = c->nfirst, na = c->nlit, j;
 	size_t		i, k;
 
 	for (i = 0; i < CLASSIFY_MAX_FIRST; i++)
@@ -224,6 +226,8 @@ classify_blocks_avx2(const struct classify *c, const unsigned char *p, size_t nb
 		lv[i] = _mm256_set1_epi8((char)c->lits[i]);
 	for (i = 0; i < CLASSIFY_MAX_TRIG; i++)
 		tv[i] = _mm256_set1_epi8((char)c->trig[i]);
+	t0 = tv[0];
+	t1 = tv[1];
 	for (i = 0; i < nb; i++) {
 		uint64_t	h = 0, u = 0, n = 0, f = 0, hi = 0, xx = 0, li = 0, li2 = 0;
 
@@ -244,8 +248,9 @@ classify_blocks_avx2(const struct classify *c, const unsigned char *p, size_t nb
 
 			for (j = 4; j < nf; j++)
 				fm = _mm256_or_si256(fm, _mm256_cmpeq_epi8(v, fv[j]));
-			for (j = 0; j < nt; j++)
-				um = _mm256_or_si256(um, _mm256_cmpeq_epi8(v, tv[j]));
+			/* both, always: an unused place repeats _ (a branch costs more) */
+			um = _mm256_or_si256(um, _mm256_or_si256(_mm256_cmpeq_epi8(v, t0),
+			    _mm256_cmpeq_epi8(v, t1)));
 			h |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(dig, af)) << sh;
 			u |= (uint64_t)(uint32_t)_mm256_movemask_epi8(um) << sh;
 			n |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, cnl)) << sh;

@@ -7,7 +7,7 @@
 
 #define CLASSIFY_MAX_FIRST	8	/* bytes that may start an interesting line */
 #define CLASSIFY_MAX_LIT	2	/* literals looked for anywhere: 3 compares a byte each */
-#define CLASSIFY_MAX_TRIG	3	/* rare trigger bytes: a compare each, no mask of their own */
+#define CLASSIFY_MAX_TRIG	2	/* rare trigger bytes: a compare each, no mask of their own */
 
 /* The instructions a classifier uses, narrowest first. */
 enum classify_isa {

@@ -417,7 +417,7 @@ scan_rules_new(const struct db *db, char **err)
 	s->ctx_pats = xcalloc(n + 1, sizeof *s->ctx_pats);
 	s->code_pats = xcalloc(n + 1, sizeof *s->code_pats);
 	for (i = 0; i < n; i++) {
-		if (p[i]->scope == DB_SCOPE_LINE_START)
+		if (p[i]->scope == DB_SCOPE_LINE_START || p[i]->scope == DB_SCOPE_INDENTED)
 			s->start_pats[s->nstart++] = p[i];
 		else if (p[i]->scope == DB_SCOPE_ANYWHERE) {
 			if (any_literals(s, p[i], err) != 0)
@@ -437,13 +437,15 @@ scan_rules_new(const struct db *db, char **err)
 		unsigned char	c = (unsigned char)s->start_pats[i]->literal[0];
 
 		s->start_len[i] = strlen(s->start_pats[i]->literal);
-		if (!s->start_first[c] && s->nfirst < (int)sizeof s->firsts)
+		/* an indented line starts with a blank, a first byte the prefilter has */
+		if (!s->start_first[c] && s->start_pats[i]->scope != DB_SCOPE_INDENTED) {
+			if (s->nfirst == (int)sizeof s->firsts) {
+				*err = xstrdup("too many line-start patterns (at most 6 first letters)");
+				goto fail;
+			}
 			s->firsts[s->nfirst++] = c;
+		}
 		s->start_first[c] = 1;
-	}
-	if (s->nstart > sizeof s->firsts - 2) {
-		*err = xstrdup("too many line-start patterns (at most 6 first letters)");
-		goto fail;
 	}
 	return s;
 fail:

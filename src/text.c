@@ -382,6 +382,8 @@ name_token(struct scanner *s, size_t pos, size_t lo, size_t hi)
 	text_consider(s, v, FORM_NAME, st, en, lo, hi, 1);
 }
 
+static void	pattern_hit(struct scanner *, const struct db_pattern *, size_t, size_t, size_t);
+
 /* Runs the line-start patterns on the line beginning at pos. */
 static void
 line_start(struct scanner *s, size_t pos, size_t lo, size_t hi)
@@ -405,6 +407,11 @@ line_start(struct scanner *s, size_t pos, size_t lo, size_t hi)
 
 		if (p + len > hi || memcmp(b + p, lit, len) != 0)
 			continue;
+		if (s->r->start_pats[i]->scope == DB_SCOPE_INDENTED) {
+			if (p > pos)
+				pattern_hit(s, s->r->start_pats[i], p, lo, hi);
+			continue;
+		}
 		le = line_end(s, p, hi);
 		if (!text_rx(s, s->r->start_pats[i]->re, s->r->start_pats[i]->id, (const char *)b + pos,
 		    le - pos, 0, &r))
@@ -574,11 +581,15 @@ trigger_hit(struct scanner *s, size_t pos, size_t lo, size_t hi)
 	size_t			 j, at;
 
 	for (j = 0; j < r->ntrig_lit; j++) {
-		if (pos < r->trig_at[j] || s->buf[pos] != (unsigned char)r->trig_lit[j][r->trig_at[j]])
+		const char	*lit = r->trig_lit[j];
+
+		if (pos < r->trig_at[j] || s->buf[pos] != (unsigned char)lit[r->trig_at[j]])
 			continue;
+		/* the cheap test first: the literal's first and last bytes */
 		at = pos - r->trig_at[j];
-		if (at + r->trig_len[j] <= s->data_len &&
-		    memcmp(s->buf + at, r->trig_lit[j], r->trig_len[j]) == 0)
+		if (at + r->trig_len[j] <= s->data_len && s->buf[at] == (unsigned char)lit[0] &&
+		    s->buf[at + r->trig_len[j] - 1] == (unsigned char)lit[r->trig_len[j] - 1] &&
+		    memcmp(s->buf + at, lit, r->trig_len[j]) == 0)
 			pattern_hit(s, r->trig_pats[j], at, lo, hi);
 	}
 }
