@@ -668,8 +668,13 @@ pattern_key(struct loader *l, struct xpattern *x, const char *key, const char *v
 			x->p.scope = DB_SCOPE_LINE_START;
 		else if (strcmp(val, "anywhere") == 0)
 			x->p.scope = DB_SCOPE_ANYWHERE;
+		else if (strcmp(val, "trigger") == 0)
+			x->p.scope = DB_SCOPE_TRIGGER;
+		else if (strcmp(val, "indented") == 0)
+			x->p.scope = DB_SCOPE_INDENTED;
 		else
-			loader_problem(l, &l->at, "scope is context, line-start or anywhere");
+			loader_problem(l, &l->at,
+			    "scope is context, line-start, indented, anywhere or trigger");
 	} else if (strcmp(key, "digit_within") == 0) {
 		char	*end;
 		long	 n;

@@ -88,6 +88,8 @@ struct db_pattern {
 #define DB_SCOPE_CONTEXT	0	/* run on lines that already hold a code */
 #define DB_SCOPE_LINE_START	1	/* run on lines that start with the literal */
 #define DB_SCOPE_ANYWHERE	2	/* run wherever the literal occurs */
+#define DB_SCOPE_TRIGGER	3	/* run on the line wherever the literal's rare byte and it occur */
+#define DB_SCOPE_INDENTED	4	/* run on indented lines whose text starts with the literal */
 
 /* A phrase that stands for a code, e.g. vssadmin's "Retryable error". */
 struct db_phrase {

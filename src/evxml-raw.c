@@ -57,7 +57,12 @@ struct rawmask {
 	uint64_t	 rare;
 };
 
-/* Collects the literals of the patterns that find codes by themselves. */
+/*
+ * Collects the literals of the patterns that find codes by themselves.  Not
+ * those of trigger and indented patterns (FastCopy's, .NET's inner exception,
+ * full-width hex): each literal looked for costs every event its compares,
+ * and these forms are read in the fields of the events parsed anyway.
+ */
 static void
 collect_literals(struct evxml_raw *x)
 {
@@ -68,7 +73,8 @@ collect_literals(struct evxml_raw *x)
 	for (i = 0; i < n; i++) {
 		const char	*l = p[i]->literal, *bar;
 
-		if (p[i]->scope == DB_SCOPE_CONTEXT || p[i]->re == NULL ||
+		if (p[i]->scope == DB_SCOPE_CONTEXT || p[i]->scope == DB_SCOPE_TRIGGER ||
+		    p[i]->scope == DB_SCOPE_INDENTED || p[i]->re == NULL ||
 		    (match_group(p[i]->re, "phrase") <= 0 && match_group(p[i]->re, "win32") <= 0))
 			continue;
 		for (; l != NULL; l = bar != NULL ? bar + 1 : NULL) {

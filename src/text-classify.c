@@ -62,6 +62,7 @@ classify_new(const unsigned char *firsts, int nfirst, const unsigned char *lits,
 	if (nlit > 0)
 		memcpy(c->lits, lits, 2 * (size_t)nlit);
 	c->nlit = nlit;
+	memset(c->trig, '_', sizeof c->trig);
 	/* for tests: $VSSEXPLAIN_SIMD narrows the instructions used */
 	if (env != NULL && strcmp(env, "scalar") == 0)
 		want = CLASSIFY_ISA_SCALAR;
@@ -69,6 +70,17 @@ classify_new(const unsigned char *firsts, int nfirst, const unsigned char *lits,
 		want = CLASSIFY_ISA_SSE2;
 	classify_use(c, want);
 	return c;
+}
+
+void
+classify_triggers(struct classify *c, const unsigned char *trig, int ntrig)
+{
+	if (ntrig > CLASSIFY_MAX_TRIG)
+		ntrig = CLASSIFY_MAX_TRIG;
+	memset(c->trig, '_', sizeof c->trig);
+	if (ntrig > 0)
+		memcpy(c->trig, trig, (size_t)ntrig);
+	c->ntrig = ntrig;
 }
 
 void
@@ -87,14 +99,15 @@ classify_free(struct classify *c)
  */
 static void
 classify64_scalar(const unsigned char *fb, int nf, const unsigned char *lb, int na,
-    const unsigned char *p, struct classify_masks *m)
+    const unsigned char *tb, int nt, const unsigned char *p, struct classify_masks *m)
 {
 	int	i, k;
 
 	memset(m, 0, sizeof *m);
 	for (i = 0; i < 64; i++) {
 		m->hex |= (uint64_t)chars_is_hex(p[i]) << i;
-		m->us |= (uint64_t)(p[i] == '_') << i;
+		m->us |= (uint64_t)(p[i] == '_' ||
+		    (nt > 0 && memchr(tb, p[i], (size_t)nt) != NULL)) << i;
 		m->nl |= (uint64_t)(p[i] == '\n') << i;
 		m->first |= (uint64_t)(memchr(fb, p[i], (size_t)nf) != NULL) << i;
 		m->high |= (uint64_t)(chars_is_hex(p[i]) && (p[i] > '7')) << i;
@@ -110,11 +123,11 @@ classify64_scalar(const unsigned char *fb, int nf, const unsigned char *lb, int 
 /*
  * Classifies 64 bytes into bit masks, 16 at a time; fv holds the nf
  * line-start bytes, lv the rarest byte of each of the na literals and the
- * byte after it.
+ * byte after it, tv the nt trigger bytes.
  */
 static inline void
-classify64_sse2(const __m128i *fv, int nf, const __m128i *lv, int na,
-    const unsigned char *p, struct classify_masks *m)
+classify64_sse2(const __m128i *fv, int nf, const __m128i *lv, int na, const __m128i *tv,
+    int nt, const unsigned char *p, struct classify_masks *m)
 {
 	const __m128i	k80 = _mm_set1_epi8((char)0x80);
 	const __m128i	c0 = _mm_set1_epi8('0'), ca = _mm_set1_epi8('a');
@@ -133,14 +146,17 @@ classify64_sse2(const __m128i *fv, int nf, const __m128i *lv, int na,
 		__m128i	dig = _mm_cmplt_epi8(d, lim10), af = _mm_cmplt_epi8(a, lim6);
 		__m128i	x = _mm_or_si128(dig, af);
 		__m128i	hm = _mm_or_si128(_mm_and_si128(dig, _mm_cmpgt_epi8(d, lim7)), af);
-		__m128i	fm;
+		__m128i	fm, um = _mm_cmpeq_epi8(v, cus);
 
+		/* both, always: an unused place repeats _ (a branch costs more) */
+		um = _mm_or_si128(um, _mm_or_si128(_mm_cmpeq_epi8(v, tv[0]),
+		    _mm_cmpeq_epi8(v, tv[1])));
 		fm = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, fv[0]), _mm_cmpeq_epi8(v, fv[1])),
 		    _mm_or_si128(_mm_cmpeq_epi8(v, fv[2]), _mm_cmpeq_epi8(v, fv[3])));
 		for (j = 4; j < nf; j++)
 			fm = _mm_or_si128(fm, _mm_cmpeq_epi8(v, fv[j]));
 		h |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * k);
-		u |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cus)) << (16 * k);
+		u |= (uint64_t)(unsigned)_mm_movemask_epi8(um) << (16 * k);
 		n |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cnl)) << (16 * k);
 		f |= (uint64_t)(unsigned)_mm_movemask_epi8(fm) << (16 * k);
 		hi |= (uint64_t)(unsigned)_mm_movemask_epi8(hm) << (16 * k);
@@ -172,15 +188,17 @@ static void
 classify_blocks_sse2(const struct classify *c, const unsigned char *p, size_t nb,
     struct classify_masks *m)
 {
-	__m128i	fv[CLASSIFY_MAX_FIRST], lv[2 * CLASSIFY_MAX_LIT];
+	__m128i	fv[CLASSIFY_MAX_FIRST], lv[2 * CLASSIFY_MAX_LIT], tv[CLASSIFY_MAX_TRIG];
 	size_t	i;
 
 	for (i = 0; i < CLASSIFY_MAX_FIRST; i++)
 		fv[i] = _mm_set1_epi8((char)c->fb[i]);
 	for (i = 0; i < 2 * (size_t)c->nlit; i++)
 		lv[i] = _mm_set1_epi8((char)c->lits[i]);
+	for (i = 0; i < CLASSIFY_MAX_TRIG; i++)
+		tv[i] = _mm_set1_epi8((char)c->trig[i]);
 	for (i = 0; i < nb; i++)
-		classify64_sse2(fv, c->nfirst, lv, c->nlit, p + 64 * i, &m[i]);
+		classify64_sse2(fv, c->nfirst, lv, c->nlit, tv, c->ntrig, p + 64 * i, &m[i]);
 }
 #endif
 
@@ -197,7 +215,8 @@ classify_blocks_avx2(const struct classify *c, const unsigned char *p, size_t nb
 	const __m256i	lim7 = _mm256_set1_epi8((char)(7 ^ 0x80));
 	const __m256i	c20 = _mm256_set1_epi8(0x20), cus = _mm256_set1_epi8('_');
 	const __m256i	cnl = _mm256_set1_epi8('\n'), cx = _mm256_set1_epi8('x');
-	__m256i		fv[CLASSIFY_MAX_FIRST], lv[2 * CLASSIFY_MAX_LIT];
+	__m256i		fv[CLASSIFY_MAX_FIRST], lv[2 * CLASSIFY_MAX_LIT], tv[CLASSIFY_MAX_TRIG];
+	__m256i		t0, t1;
 	int		nf = c->nfirst, na = c->nlit, j;
 	size_t		i, k;
 
@@ -205,6 +224,10 @@ classify_blocks_avx2(const struct classify *c, const unsigned char *p, size_t nb
 		fv[i] = _mm256_set1_epi8((char)c->fb[i]);
 	for (i = 0; i < 2 * (size_t)na; i++)
 		lv[i] = _mm256_set1_epi8((char)c->lits[i]);
+	for (i = 0; i < CLASSIFY_MAX_TRIG; i++)
+		tv[i] = _mm256_set1_epi8((char)c->trig[i]);
+	t0 = tv[0];
+	t1 = tv[1];
 	for (i = 0; i < nb; i++) {
 		uint64_t	h = 0, u = 0, n = 0, f = 0, hi = 0, xx = 0, li = 0, li2 = 0;
 
@@ -220,12 +243,16 @@ classify_blocks_avx2(const struct classify *c, const unsigned char *p, size_t nb
 			__m256i	fm = _mm256_or_si256(
 			    _mm256_or_si256(_mm256_cmpeq_epi8(v, fv[0]), _mm256_cmpeq_epi8(v, fv[1])),
 			    _mm256_or_si256(_mm256_cmpeq_epi8(v, fv[2]), _mm256_cmpeq_epi8(v, fv[3])));
+			__m256i	um = _mm256_cmpeq_epi8(v, cus);
 			unsigned	sh = 32 * (unsigned)k;
 
 			for (j = 4; j < nf; j++)
 				fm = _mm256_or_si256(fm, _mm256_cmpeq_epi8(v, fv[j]));
+			/* both, always: an unused place repeats _ (a branch costs more) */
+			um = _mm256_or_si256(um, _mm256_or_si256(_mm256_cmpeq_epi8(v, t0),
+			    _mm256_cmpeq_epi8(v, t1)));
 			h |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(dig, af)) << sh;
-			u |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, cus)) << sh;
+			u |= (uint64_t)(uint32_t)_mm256_movemask_epi8(um) << sh;
 			n |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, cnl)) << sh;
 			f |= (uint64_t)(uint32_t)_mm256_movemask_epi8(fm) << sh;
 			hi |= (uint64_t)(uint32_t)_mm256_movemask_epi8(hm) << sh;
@@ -274,7 +301,8 @@ classify_blocks(const struct classify *c, const unsigned char *p, size_t nb,
 #endif
 	default:
 		for (i = 0; i < nb; i++)
-			classify64_scalar(c->fb, c->nfirst, c->lits, c->nlit, p + 64 * i, &m[i]);
+			classify64_scalar(c->fb, c->nfirst, c->lits, c->nlit, c->trig, c->ntrig,
+			    p + 64 * i, &m[i]);
 		return;
 	}
 }

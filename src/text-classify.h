@@ -7,6 +7,7 @@
 
 #define CLASSIFY_MAX_FIRST	8	/* bytes that may start an interesting line */
 #define CLASSIFY_MAX_LIT	2	/* literals looked for anywhere: 3 compares a byte each */
+#define CLASSIFY_MAX_TRIG	2	/* rare trigger bytes: a compare each, no mask of their own */
 
 /* The instructions a classifier uses, narrowest first. */
 enum classify_isa {
@@ -18,7 +19,7 @@ enum classify_isa {
 /* The byte classes of one 64-byte block, one bit per byte. */
 struct classify_masks {
 	uint64_t	hex;	/* 0-9 a-f A-F */
-	uint64_t	us;	/* _ */
+	uint64_t	us;	/* _, and the trigger bytes */
 	uint64_t	nl;	/* newline */
 	uint64_t	first;	/* bytes that can start an interesting line */
 	uint64_t	high;	/* 8 9 a-f A-F: a failure code's first digit */
@@ -40,6 +41,8 @@ struct classify {
 	enum classify_isa	 isa;
 	unsigned char		 lits[2 * CLASSIFY_MAX_LIT];	/* rarest byte, byte after */
 	int			 nlit;
+	unsigned char		 trig[CLASSIFY_MAX_TRIG];	/* trigger bytes, padded with _ */
+	int			 ntrig;
 	struct classify_masks	*m;
 	uint64_t		*ge8;	/* bit i: bytes i..i+7 are hex digits */
 	size_t			 nmask;
@@ -58,7 +61,7 @@ struct classify_cands {
 	uint64_t	exact8;		/* of those, runs of exactly eight */
 	uint64_t	lstarts;	/* line starts with an interesting first byte */
 	uint64_t	lit;		/* a literal's rarest byte and the one after */
-	uint64_t	us;		/* underscores: code names */
+	uint64_t	us;		/* underscores (code names) and trigger bytes */
 	uint64_t	nl;		/* newlines */
 };
 
@@ -71,6 +74,14 @@ struct classify_cands {
 struct classify	*classify_new(const unsigned char *firsts, int nfirst,
 		    const unsigned char *lits, int nlit);
 void		 classify_free(struct classify *);
+/*
+ * Sets up to CLASSIFY_MAX_TRIG trigger bytes: bytes rare in logs that mark
+ * where a pattern's literal may be (a full-width digit's lead byte 0xEF, the
+ * ? of \\?\).  They share the underscores' mask, so that they cost one
+ * compare each and no mask of their own; the caller tells them apart by the
+ * byte.
+ */
+void		 classify_triggers(struct classify *, const unsigned char *trig, int ntrig);
 /* Uses want's instructions, or the widest below it the CPU has; returns those. */
 enum classify_isa classify_use(struct classify *, enum classify_isa want);
 /*

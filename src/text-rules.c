@@ -283,6 +283,96 @@ any_literals(struct scan_rules *s, const struct db_pattern *p, char **err)
 	}
 }
 
+/*
+ * The offset of the byte of a trigger literal that marks it: the first of
+ * the rarest in logs, by a rough rank: the lead byte of a multi-byte
+ * character, then punctuation seldom written (? ! ~ ^ |), capitals, other
+ * punctuation, digits, small letters, blanks; never a hex digit, which may
+ * start a hex run, nor _.  SIZE_MAX when the literal has no other byte.
+ */
+static size_t
+trigger_byte(const char *lit)
+{
+	size_t	i, best = SIZE_MAX;
+	int	rank, low = 99;
+
+	for (i = 0; lit[i] != '\0'; i++) {
+		unsigned char	c = (unsigned char)lit[i];
+
+		if (chars_is_hex(c) || c == '_' || c == '\n')
+			continue;	/* they start hex runs and names: no trigger */
+		if (c >= 0xc0)
+			rank = 0;
+		else if (c >= 0x80 || strchr("?!~^|`", c) != NULL)
+			rank = 1;
+		else if (c >= 'A' && c <= 'Z')
+			rank = 2;
+		else if (c == ' ' || c == '\t')
+			rank = 6;
+		else if (c >= 'a' && c <= 'z')
+			rank = 5;
+		else if (c >= '0' && c <= '9')
+			rank = 4;
+		else
+			rank = 3;
+		if (rank < low) {
+			low = rank;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/*
+ * Adds the literals of a trigger pattern (alternatives split at '|'), each
+ * with the offset of its rare byte; at most CLASSIFY_MAX_TRIG different rare
+ * bytes in all, each one compare of the prefilter.
+ */
+static int
+trigger_literals(struct scan_rules *s, const struct db_pattern *p, char **err)
+{
+	const char	*lit = p->literal, *bar;
+	int		 k;
+
+	for (; ; lit = bar + 1) {
+		size_t		 len = (bar = strchr(lit, '|')) != NULL ? (size_t)(bar - lit) :
+				    strlen(lit), r;
+		char		*one;
+
+		if (len < 2 || s->ntrig_lit == SCAN_RULES_MAX_TRIG) {
+			*err = xasprintf("[pattern %s]: the patterns of scope trigger may have %d "
+			    "literals in all, each of 2 or more bytes", p->id, SCAN_RULES_MAX_TRIG);
+			return -1;
+		}
+		one = xmalloc(len + 1);
+		memcpy(one, lit, len);
+		one[len] = '\0';
+		if ((r = trigger_byte(one)) == SIZE_MAX) {
+			free(one);
+			*err = xasprintf("[pattern %s]: a literal of scope trigger needs a byte "
+			    "other than hex digits and _", p->id);
+			return -1;
+		}
+		for (k = 0; k < s->ntrig && s->trig[k] != (unsigned char)one[r]; k++)
+			;
+		if (k == s->ntrig && s->ntrig == CLASSIFY_MAX_TRIG) {
+			free(one);
+			*err = xasprintf("[pattern %s]: the literals of the patterns of scope "
+			    "trigger may have at most %d different rare bytes",
+			    p->id, CLASSIFY_MAX_TRIG);
+			return -1;
+		}
+		if (k == s->ntrig)
+			s->trig[s->ntrig++] = (unsigned char)one[r];
+		s->trig_lit[s->ntrig_lit] = one;
+		s->trig_len[s->ntrig_lit] = len;
+		s->trig_at[s->ntrig_lit] = r;
+		s->trig_pats[s->ntrig_lit++] = p;
+		if (bar == NULL)
+			return 0;
+	}
+}
+
 struct scan_rules *
 scan_rules_new(const struct db *db, char **err)
 {
@@ -325,13 +415,19 @@ scan_rules_new(const struct db *db, char **err)
 	p = db_patterns(db, &n);
 	s->start_pats = xcalloc(n + 1, sizeof *s->start_pats);
 	s->ctx_pats = xcalloc(n + 1, sizeof *s->ctx_pats);
+	s->code_pats = xcalloc(n + 1, sizeof *s->code_pats);
 	for (i = 0; i < n; i++) {
-		if (p[i]->scope == DB_SCOPE_LINE_START)
+		if (p[i]->scope == DB_SCOPE_LINE_START || p[i]->scope == DB_SCOPE_INDENTED)
 			s->start_pats[s->nstart++] = p[i];
 		else if (p[i]->scope == DB_SCOPE_ANYWHERE) {
 			if (any_literals(s, p[i], err) != 0)
 				goto fail;
-		} else
+		} else if (p[i]->scope == DB_SCOPE_TRIGGER) {
+			if (trigger_literals(s, p[i], err) != 0)
+				goto fail;
+		} else if (p[i]->re != NULL && match_group(p[i]->re, "code") > 0)
+			s->code_pats[s->ncode++] = p[i];
+		else
 			s->ctx_pats[s->nctx++] = p[i];
 	}
 	s->start_len = xcalloc(s->nstart + 1, sizeof *s->start_len);
@@ -341,13 +437,15 @@ scan_rules_new(const struct db *db, char **err)
 		unsigned char	c = (unsigned char)s->start_pats[i]->literal[0];
 
 		s->start_len[i] = strlen(s->start_pats[i]->literal);
-		if (!s->start_first[c] && s->nfirst < (int)sizeof s->firsts)
+		/* an indented line starts with a blank, a first byte the prefilter has */
+		if (!s->start_first[c] && s->start_pats[i]->scope != DB_SCOPE_INDENTED) {
+			if (s->nfirst == (int)sizeof s->firsts) {
+				*err = xstrdup("too many line-start patterns (at most 6 first letters)");
+				goto fail;
+			}
 			s->firsts[s->nfirst++] = c;
+		}
 		s->start_first[c] = 1;
-	}
-	if (s->nstart > sizeof s->firsts - 2) {
-		*err = xstrdup("too many line-start patterns (at most 6 first letters)");
-		goto fail;
 	}
 	return s;
 fail:
@@ -378,6 +476,9 @@ scan_rules_free(struct scan_rules *s)
 	free(s->start_len);
 	for (i = 0; i < s->nany; i++)
 		free(s->any_lit[i]);
+	for (i = 0; i < s->ntrig_lit; i++)
+		free(s->trig_lit[i]);
 	free(s->ctx_pats);
+	free(s->code_pats);
 	free(s);
 }

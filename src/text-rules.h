@@ -12,6 +12,7 @@ struct match_re;
 struct strmap;
 
 #define SCAN_RULES_MAX_ANY	8	/* literals of the patterns with scope anywhere */
+#define SCAN_RULES_MAX_TRIG	8	/* literals of the patterns with scope trigger */
 
 /* The key words that end in one word: alone, or after the words of a longer key word. */
 struct scan_kw {
@@ -68,6 +69,9 @@ struct scan_rules {
 	size_t			  nwords;
 	const struct db_pattern	**start_pats, **ctx_pats;
 	size_t			  nstart, nctx;
+	/* context patterns with a code group: they vouch for a number on its line */
+	const struct db_pattern	**code_pats;
+	size_t			  ncode;
 	/* each literal of the anywhere patterns, with its pattern */
 	const struct db_pattern	 *any_pats[SCAN_RULES_MAX_ANY];
 	char			 *any_lit[SCAN_RULES_MAX_ANY];
@@ -81,6 +85,14 @@ struct scan_rules {
 	int			  nfirst;
 	unsigned char		  lits[2 * CLASSIFY_MAX_LIT];	/* distinct pairs */
 	size_t			  nlits;
+	/* the literals of the trigger patterns, found by a rare byte of each */
+	const struct db_pattern	 *trig_pats[SCAN_RULES_MAX_TRIG];
+	char			 *trig_lit[SCAN_RULES_MAX_TRIG];
+	size_t			  trig_len[SCAN_RULES_MAX_TRIG];
+	size_t			  trig_at[SCAN_RULES_MAX_TRIG];	/* the rare byte's offset */
+	size_t			  ntrig_lit;
+	unsigned char		  trig[CLASSIFY_MAX_TRIG];	/* distinct rare bytes */
+	int			  ntrig;
 };
 
 /* Compiles the rules; NULL with *err (the caller's) when they cannot be used. */

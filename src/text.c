@@ -41,6 +41,7 @@ scanner_new(const struct db *db, const struct scan_opts *o, char **err)
 		return NULL;
 	}
 	s->cls = classify_new(s->r->firsts, s->r->nfirst, s->r->lits, (int)s->r->nlits);
+	classify_triggers(s->cls, s->r->trig, s->r->ntrig);
 	s->cap = KEEP + CHUNK;
 	s->buf = xmalloc(s->cap);
 	s->gu = gaveup_new();
@@ -160,6 +161,55 @@ win32_echo(struct scanner *s, uint32_t v, size_t hx, size_t lo, size_t hi)
 		text_consider(s, code_from_win32(v), FORM_WIN32, p, e, lo, hi, 1);
 }
 
+/*
+ * Runs pat's regex on the line [ls, le) from its start, and again after each
+ * match that ends before at: the first match that ends after at, or 0.
+ */
+static int
+rx_reaching(const struct scanner *s, const struct db_pattern *pat, size_t ls, size_t le,
+    size_t at, struct match_result *r)
+{
+	size_t	from = 0;
+
+	while (text_rx(s, pat->re, pat->id, (const char *)s->buf + ls, le - ls, from, r)) {
+		if ((size_t)r->end[0] > at - ls)
+			return (size_t)r->start[0] <= at - ls;
+		from = r->end[0] > r->start[0] ? (size_t)r->end[0] : (size_t)r->end[0] + 1;
+		if (from > le - ls)
+			break;
+	}
+	return 0;
+}
+
+/*
+ * Does a [pattern] of scope context with a code group take the number at
+ * [ms, me) of the line starting at ls, as a pywin32 excepinfo tuple does its
+ * scode?  Its literal must stand on the line before the number: a cheap test
+ * before the regex.  Returns how the number is considered, or 0.
+ */
+static int
+code_pattern(struct scanner *s, size_t ms, size_t me, size_t ls, size_t hi)
+{
+	const struct db_pattern	*pat;
+	struct match_result	 r;
+	size_t			 le, i;
+	int			 g;
+
+	for (i = 0; i < s->r->ncode; i++) {
+		pat = s->r->code_pats[i];
+		if (pat->literal != NULL && memmem(s->buf + ls, ms - ls, pat->literal,
+		    strlen(pat->literal)) == NULL)
+			continue;
+		le = line_end(s, me, hi);
+		if (!rx_reaching(s, pat, ls, le, ms, &r))
+			continue;
+		g = match_group(pat->re, "code");
+		if (r.start[g] == (long)(ms - ls) && r.end[g] == (long)(me - ls))
+			return CONSIDER_INTRO | (pat->vouch ? CONSIDER_VOUCH : 0);
+	}
+	return 0;
+}
+
 /* Examines a run of 8 to 10 hex digits starting at pos. */
 static void
 hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
@@ -269,9 +319,10 @@ hex_run(struct scanner *s, size_t pos, size_t n, size_t lo, size_t hi)
 			text_consider(s, v, FORM_MSGREF, start - 2, end, lo, hi, 1);
 			return;
 		}
-		if (!text_introduced(s->buf, start, ls, &s->r->dec_words))
-			return;
-		text_consider(s, v, form, start, end, lo, hi, 1);
+		if (text_introduced(s->buf, start, ls, &s->r->dec_words))
+			text_consider(s, v, form, start, end, lo, hi, CONSIDER_INTRO);
+		else if ((intro = code_pattern(s, start, end, ls, hi)) != 0)
+			text_consider(s, v, form, start, end, lo, hi, intro);
 	}
 }
 
@@ -331,6 +382,8 @@ name_token(struct scanner *s, size_t pos, size_t lo, size_t hi)
 	text_consider(s, v, FORM_NAME, st, en, lo, hi, 1);
 }
 
+static void	pattern_hit(struct scanner *, const struct db_pattern *, size_t, size_t, size_t);
+
 /* Runs the line-start patterns on the line beginning at pos. */
 static void
 line_start(struct scanner *s, size_t pos, size_t lo, size_t hi)
@@ -354,6 +407,11 @@ line_start(struct scanner *s, size_t pos, size_t lo, size_t hi)
 
 		if (p + len > hi || memcmp(b + p, lit, len) != 0)
 			continue;
+		if (s->r->start_pats[i]->scope == DB_SCOPE_INDENTED) {
+			if (p > pos)
+				pattern_hit(s, s->r->start_pats[i], p, lo, hi);
+			continue;
+		}
 		le = line_end(s, p, hi);
 		if (!text_rx(s, s->r->start_pats[i]->re, s->r->start_pats[i]->id, (const char *)b + pos,
 		    le - pos, 0, &r))
@@ -401,7 +459,62 @@ line_start(struct scanner *s, size_t pos, size_t lo, size_t hi)
 	}
 }
 
-/* Runs an "anywhere" pattern hit at pos. */
+/*
+ * The value of eight hex digits in [p, e), each an ASCII one or a full-width
+ * one (U+FF10-FF19, U+FF21-FF26, U+FF41-FF46: three bytes in UTF-8), as a
+ * Japanese or Chinese input method writes them; -1 when they are not.
+ */
+static int64_t
+wide_hex(const unsigned char *b, size_t p, size_t e)
+{
+	uint32_t	v = 0;
+	int		n = 0, d;
+
+	while (p < e) {
+		if (chars_is_hex(b[p])) {
+			d = b[p] <= '9' ? b[p] - '0' : (b[p] | 0x20) - 'a' + 10;
+			p++;
+		} else if (e - p >= 3 && b[p] == 0xef && b[p + 1] == 0xbc && b[p + 2] >= 0x90 &&
+		    b[p + 2] <= 0x99) {
+			d = b[p + 2] - 0x90;
+			p += 3;
+		} else if (e - p >= 3 && b[p] == 0xef && (b[p + 1] == 0xbc || b[p + 1] == 0xbd) &&
+		    b[p + 2] >= (b[p + 1] == 0xbc ? 0xa1 : 0x81) &&
+		    b[p + 2] <= (b[p + 1] == 0xbc ? 0xa6 : 0x86)) {
+			d = b[p + 2] - (b[p + 1] == 0xbc ? 0xa1 : 0x81) + 10;
+			p += 3;
+		} else
+			return -1;
+		v = v << 4 | (uint32_t)d;
+		n++;
+	}
+	return n == 8 ? (int64_t)v : -1;
+}
+
+/*
+ * A pattern's hex group: a code in hex (full-width, or behind a prefix only
+ * the pattern knows) whose match starts at ms on the line at ls, the digits
+ * at [hs, he) (offsets in the line).  It is taken as a prefixed hex code is.
+ */
+static void
+pattern_hex(struct scanner *s, const struct db_pattern *pat, size_t ls, size_t ms,
+    size_t hs, size_t he, size_t lo, size_t hi)
+{
+	int64_t	v = wide_hex(s->buf, ls + hs, ls + he);
+	int	intro;
+
+	if (v < 0)
+		return;
+	if (s->li.line != s->line)
+		text_lineinfo_reset(s);
+	intro = text_introduced(s->buf, ls + ms, ls, &s->r->err_words);
+	if (!intro && text_introduced(s->buf, ls + ms, ls, &s->r->not_words))
+		return;
+	text_consider(s, (uint32_t)v, FORM_HEX, ls + ms, ls + he, lo, hi,
+	    (intro ? CONSIDER_INTRO : 0) | (pat->vouch ? CONSIDER_VOUCH : 0));
+}
+
+/* Runs an "anywhere" or trigger pattern hit at pos. */
 static void
 pattern_hit(struct scanner *s, const struct db_pattern *pat, size_t pos, size_t lo,
     size_t hi)
@@ -427,10 +540,20 @@ pattern_hit(struct scanner *s, const struct db_pattern *pat, size_t pos, size_t 
 	/* a message may run past the cut of a long line: look at all the bytes read */
 	nl = memchr(s->buf + pos, '\n', s->data_len - pos);
 	full = nl != NULL ? (size_t)(nl - s->buf) : s->data_len;
-	if (!text_rx(s, pat->re, pat->id, line, le - ls, pos - ls, &r) &&
+	if (pat->scope == DB_SCOPE_TRIGGER) {
+		/* from the line's start: what the code needs may stand before the literal */
+		if (!rx_reaching(s, pat, ls, le, pos, &r) &&
+		    (full == le || !rx_reaching(s, pat, ls, full, pos, &r)))
+			return;
+	} else if (!text_rx(s, pat->re, pat->id, line, le - ls, pos - ls, &r) &&
 	    (full == le || !text_rx(s, pat->re, pat->id, line, full - ls, pos - ls, &r)))
 		return;
 	le = full > le && r.end[0] > (long)(le - ls) ? full : le;
+	if ((g = match_group(pat->re, "hex")) > 0 && r.start[g] >= 0) {
+		pattern_hex(s, pat, ls, (size_t)r.start[0], (size_t)r.start[g],
+		    (size_t)r.end[g], lo, hi);
+		return;
+	}
 	if ((g = match_group(pat->re, "win32")) > 0 && r.start[g] >= 0) {
 		uint32_t	w = 0;
 		long		i;
@@ -447,6 +570,27 @@ pattern_hit(struct scanner *s, const struct db_pattern *pat, size_t pos, size_t 
 		else
 			text_add_finding(s, code_from_win32(w), FORM_WIN32, ls + (size_t)r.start[g],
 			    ls + (size_t)r.end[g], ls, le, lo, NULL, 0);
+	}
+}
+
+/* A trigger byte at pos: is one of the trigger literals around it? */
+static void
+trigger_hit(struct scanner *s, size_t pos, size_t lo, size_t hi)
+{
+	const struct scan_rules	*r = s->r;
+	size_t			 j, at;
+
+	for (j = 0; j < r->ntrig_lit; j++) {
+		const char	*lit = r->trig_lit[j];
+
+		if (pos < r->trig_at[j] || s->buf[pos] != (unsigned char)lit[r->trig_at[j]])
+			continue;
+		/* the cheap test first: the literal's first and last bytes */
+		at = pos - r->trig_at[j];
+		if (at + r->trig_len[j] <= s->data_len && s->buf[at] == (unsigned char)lit[0] &&
+		    s->buf[at + r->trig_len[j] - 1] == (unsigned char)lit[r->trig_len[j] - 1] &&
+		    memcmp(s->buf + at, lit, r->trig_len[j]) == 0)
+			pattern_hit(s, r->trig_pats[j], at, lo, hi);
 	}
 }
 
@@ -556,7 +700,9 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 			if ((lstarts & one) && pos != checked)
 				line_check(s, pos, lo, hi);
 			if (us & one) {
-				if (pos >= s->skip_until)
+				if (s->buf[pos] != '_')
+					trigger_hit(s, pos, lo, hi);
+				else if (pos >= s->skip_until)
 					name_token(s, pos, lo, hi);
 			} else if (starts & one)
 				hex_run(s, pos, (exact8 & one) ? 8 : 9, lo, hi);

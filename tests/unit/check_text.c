@@ -464,7 +464,7 @@ END_TEST
 static void
 fill_classy(unsigned char *b, size_t n, unsigned *seed)
 {
-	static const char	abc[] = "0123456789abcdefABCDEFxXgG_\n \t:L=-(),.\x80\xff";
+	static const char	abc[] = "0123456789abcdefABCDEFxXgG_\n \t:L=-(),.\x80\xff?\xef";
 	size_t			i;
 
 	for (i = 0; i < n; i++) {
@@ -481,6 +481,8 @@ classify_with(enum classify_isa isa, const unsigned char *buf, size_t lo, size_t
 	static const unsigned char	firsts[] = " \tVWL", lits[] = "st:e";
 	struct classify			*c = classify_new(firsts, 5, lits, 2);
 	size_t				 nb;
+
+	classify_triggers(c, (const unsigned char *)"?\xef", 2);	/* they join the underscores */
 
 	ck_assert_int_eq(classify_use(c, isa), isa);
 	nb = classify_range(c, buf, lo, hi, k);
@@ -532,10 +534,11 @@ START_TEST(test_classify_paths)
 	/* a hand-checked block: the classes of a few known bytes */
 	memset(buf, '.', 64);
 	memcpy(buf, "0x800423F3_\n Last", 18);
+	memcpy(buf + 20, "?\xef\xbc\x90", 4);	/* a trigger byte, a full-width 0's lead */
 	classify_with(CLASSIFY_ISA_SCALAR, buf, 0, 64, m0, g0, &k0);
 	ck_assert_uint_eq(m0[0].hex, 0x3fdull | 1ull << 14);	/* 0, 800423F3, the a of Last */
 	ck_assert_uint_eq(m0[0].x, 1ull << 1);
-	ck_assert_uint_eq(m0[0].us, 1ull << 10);
+	ck_assert_uint_eq(m0[0].us, 1ull << 10 | 1ull << 20 | 1ull << 21);
 	ck_assert_uint_eq(m0[0].nl, 1ull << 11);
 	ck_assert_uint_eq(m0[0].first, 1ull << 12 | 1ull << 13);	/* the blank, the L */
 	ck_assert_uint_eq(m0[0].lit, 1ull << 15);	/* literal pairs "st" and ":e" */
