@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "evxml.h"
+#include "match.h"
 #include "xalloc.h"
 
 /* The commands, in the order usage lists them; each lives in its cmd-*.c. */
@@ -54,6 +55,7 @@ main(int argc, char **argv)
 	memset(&c, 0, sizeof c);
 	evxml_init();
 	atexit(evxml_cleanup);
+	atexit(match_thread_end);
 	/* Options before the command: --rules DIR, --help, --version. */
 	while (first < argc && argv[first][0] == '-') {
 		const char	*a = argv[first];

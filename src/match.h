@@ -18,6 +18,11 @@ struct match_result {
 /* Compiles pattern; on error returns NULL and sets *err (the caller's string). */
 struct match_re	*match_compile(const char *pattern, int flags, char **err);
 void		 match_free(struct match_re *);
+/*
+ * Frees the calling thread's match data (made by its first match_exec):
+ * each thread of scan -j before it ends, main at exit.
+ */
+void		 match_thread_end(void);
 /* Searches s[0..len) from offset start; returns 1 on a match, 0 otherwise. */
 int		 match_exec(const struct match_re *, const char *s, size_t len, size_t start,
 		    struct match_result *);

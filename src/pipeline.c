@@ -1,6 +1,8 @@
 /* pipeline.c: the scan run: walks the paths, reads each input into findings, writes the report. */
 #include "config.h"
 
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,23 +13,78 @@
 #include "evxml.h"
 #include "filter.h"
 #include "input.h"
+#include "match.h"
 #include "output.h"
 #include "pipeline.h"
 #include "source.h"
 #include "state.h"
+#include "tstamp.h"
 #include "walk.h"
 #include "xalloc.h"
 
+/*
+ * Reading in parallel (-j N, N > 1).  The walker runs in the main thread and
+ * queues each file, unopened, as a slot in walk order; up to N threads take
+ * the slots in that order, each with readers of its own (a text scanner, an
+ * event reader), and open and read the file.  All that reading an input
+ * gives (its findings, its messages and errors, its line in the report's
+ * list of inputs) is kept in its slot, and the main thread releases the
+ * slots strictly in queue order: the messages to standard error, then the
+ * findings through the filter into the report, then the input's record.  So
+ * the report, in every format, and the messages are those of -j 1 byte for
+ * byte, whichever thread finishes first.  The walker's own messages (a
+ * directory that cannot be read) become slots too, read from the start.
+ * At most SLOT_WINDOW slots per thread wait, which bounds the memory the
+ * findings of inputs read ahead take.
+ *
+ * The database and its patterns are shared and only read (match.c keeps the
+ * match data each thread's own); each thread's scanner compiles its own
+ * rules.  Cron mode (--state) reads one input at a time: it follows each
+ * log's offset and rotated copies in a state it updates as it reads, and
+ * its runs read only what is new anyway.
+ */
+#define SLOT_WINDOW	16
+#define SLOT_BLOCK	(64 * 1024)	/* room for the strings of a slot's findings */
+
 struct pipeline;
 
+/* Memory for the strings of a slot's findings: blocks that never move. */
+struct pipe_block {
+	struct pipe_block	*next;
+	size_t			 len, cap;
+	char			 data[];
+};
+
+/* One file of the walk, or a message of the walker, waiting to be released. */
+struct pipe_slot {
+	struct pipe_slot	*next;
+	char			*path;
+	int			 explicit;
+	int			 job;		/* a file to read; else only the walker's message */
+	int			 done;		/* read: it may be released (under the lock) */
+	struct finding		*finds;
+	size_t			 nfinds, capfinds;
+	struct pipe_block	*blocks;
+	char			*msgs;		/* for standard error, in order */
+	size_t			 msglen, msgcap;
+	int			 errors;
+	int			 inputs;	/* inputs read (for "no input at all") */
+	struct report_input	*ri;		/* the records of report_input */
+	size_t			 nri;
+};
+
 /*
- * The work on inputs: the readers and the run the findings go to.  One
- * input at a time goes through pipeline_input(); a -j worker will own one
- * of these, and the run will release its findings in input order.
+ * The work on inputs: the readers and the run the findings go to.  The main
+ * thread's worker hands everything to the run at once; a -j thread's keeps
+ * it in the slot it reads.
  */
 struct pipe_worker {
-	struct source_ctx	 src;	/* the readers; findings and problems go to the run */
+	struct source_ctx	 src;	/* the readers; findings and problems go to the worker */
 	struct pipeline		*run;
+	struct pipe_slot	*slot;	/* where what is read is kept; NULL: straight to the run */
+	struct walk		 walk;	/* a -j thread's: opens the files it reads */
+	int			 errors;	/* problems met in all */
+	pthread_t		 thread;
 };
 
 /* One input as the walker hands it over: a job of a worker. */
@@ -37,24 +94,38 @@ struct pipe_job {
 	const struct source	*source;	/* its format */
 };
 
+/* The threads of -j and the slots between the walker, them and the release. */
+struct pipe_pool {
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 work;		/* a slot to read, or the end */
+	pthread_cond_t		 done;		/* a slot read */
+	struct pipe_slot	*head, *tail;	/* not yet released, in walk order */
+	struct pipe_slot	*next;		/* the first file no thread has taken */
+	size_t			 nslots;
+	int			 end;		/* the walk is over */
+	struct pipe_worker	*workers;
+	int			 nworkers, maxworkers;	/* started; -j */
+};
+
 /* The run: what the findings of every input go into. */
 struct pipeline {
-	struct pipe_worker	 worker;
+	struct pipe_worker	 worker;	/* the main thread's */
 	struct report		*report;
 	struct filter		*filter;
+	const struct db		*db;
+	const struct scan_opts	*so;
 	struct walk		 walk;
 	struct cron		 cron_mode;
 	struct cron		*cron;		/* &cron_mode with --state */
+	struct pipe_pool	 pool;		/* with -j > 1 */
 	int			 errors;	/* problems that make the exit status 2 */
 	int			 inputs;	/* inputs read */
 };
 
 /* Takes a finding: drops events read by an earlier run, then filters it into the report. */
 static void
-pipeline_emit(void *ctx, const struct finding *f)
+pipeline_emit(struct pipeline *r, const struct finding *f)
 {
-	struct pipeline	*r = ctx;
-
 	if (r->cron != NULL && f->event != NULL && f->event->record_id >= 0) {
 		/* an export holds the events of earlier runs again: skip those */
 		struct state_events	*e = state_events_get(r->cron->st, f->event->computer,
@@ -71,45 +142,186 @@ pipeline_emit(void *ctx, const struct finding *f)
 		report_add(r->report, f);
 }
 
+/* Room for n bytes aligned to align in the slot's blocks. */
+static void *
+slot_alloc(struct pipe_slot *s, size_t n, size_t align)
+{
+	struct pipe_block	*b = s->blocks;
+	size_t			 at = 0, cap;
+
+	if (b != NULL)
+		at = (b->len + align - 1) & ~(align - 1);
+	if (b == NULL || at > b->cap || b->cap - at < n) {
+		cap = n > SLOT_BLOCK ? n : SLOT_BLOCK;
+		b = xmalloc(sizeof *b + cap);
+		b->next = s->blocks;
+		b->cap = cap;
+		s->blocks = b;
+		at = 0;
+	}
+	b->len = at + n;
+	return b->data + at;
+}
+
+/* A copy of p[0..n) and a NUL in the slot, or NULL for NULL. */
+static const char *
+slot_strn(struct pipe_slot *s, const char *p, size_t n)
+{
+	char	*d;
+
+	if (p == NULL)
+		return NULL;
+	d = slot_alloc(s, n + 1, 1);
+	if (n > 0)
+		memcpy(d, p, n);
+	d[n] = '\0';
+	return d;
+}
+
+static const char *
+slot_str(struct pipe_slot *s, const char *p)
+{
+	return p != NULL ? slot_strn(s, p, strlen(p)) : NULL;
+}
+
+/* Keeps a finding, and the strings its callback only lends, for the release. */
+static void
+slot_finding(struct pipe_slot *s, const struct finding *f)
+{
+	struct finding		*h;
+	struct finding_event	*ev;
+
+	if (s->nfinds == s->capfinds) {
+		s->capfinds = s->capfinds > 0 ? s->capfinds * 2 : 16;
+		s->finds = xreallocarray(s->finds, s->capfinds, sizeof *s->finds);
+	}
+	h = &s->finds[s->nfinds++];
+	*h = *f;
+	h->path = strcmp(f->path, s->path) == 0 ? s->path : slot_str(s, f->path);
+	h->match = slot_strn(s, f->match, f->match_len);
+	h->text = slot_strn(s, f->text, f->text_len);
+	h->host = slot_str(s, f->host);
+	h->writer = slot_str(s, f->writer);
+	h->method = slot_str(s, f->method);
+	if (f->event != NULL) {
+		ev = slot_alloc(s, sizeof *ev, _Alignof(struct finding_event));
+		*ev = *f->event;
+		ev->provider = slot_str(s, f->event->provider);
+		ev->channel = slot_str(s, f->event->channel);
+		ev->computer = slot_str(s, f->event->computer);
+		h->event = ev;
+	}
+}
+
+static void
+slot_free(struct pipe_slot *s)
+{
+	struct pipe_block	*b, *nb;
+
+	for (b = s->blocks; b != NULL; b = nb) {
+		nb = b->next;
+		free(b);
+	}
+	free(s->finds);
+	free(s->msgs);
+	free(s->ri);
+	free(s->path);
+	free(s);
+}
+
+/* Takes a finding of the worker's input. */
+static void
+worker_emit(void *ctx, const struct finding *f)
+{
+	struct pipe_worker	*w = ctx;
+
+	if (w->slot != NULL)
+		slot_finding(w->slot, f);
+	else
+		pipeline_emit(w->run, f);
+}
+
+/* Prints a message for the worker's input, or keeps it in its slot; error: it counts. */
+static void __attribute__((format(printf, 3, 4)))
+worker_say(struct pipe_worker *w, int error, const char *fmt, ...)
+{
+	struct pipe_slot	*s = w->slot;
+	va_list			 ap;
+	char			*msg;
+	int			 n;
+
+	va_start(ap, fmt);
+	if ((n = vasprintf(&msg, fmt, ap)) == -1)
+		abort();
+	va_end(ap);
+	w->errors += error;
+	if (s == NULL) {
+		fputs(msg, stderr);
+		w->run->errors += error;
+	} else {
+		while (s->msgcap - s->msglen < (size_t)n) {
+			s->msgcap = s->msgcap > 0 ? s->msgcap * 2 : 256;
+			s->msgs = xrealloc(s->msgs, s->msgcap);
+		}
+		memcpy(s->msgs + s->msglen, msg, (size_t)n);
+		s->msglen += (size_t)n;
+		s->errors += error;
+	}
+	free(msg);
+}
+
 static void
 notice(void *ctx, const char *msg)
 {
-	(void)ctx;
-	fprintf(stderr, "vssexplain: notice: %s\n", msg);
+	worker_say(ctx, 0, "vssexplain: notice: %s\n", msg);
 }
 
 /* Reports damage in an input; the exit status says it happened. */
 static void
 problem(void *ctx, const char *msg)
 {
-	struct pipeline	*r = ctx;
+	worker_say(ctx, 1, "vssexplain: %s\n", msg);
+}
 
-	fprintf(stderr, "vssexplain: %s\n", msg);
-	r->errors++;
+/* Records what was read of an input, or keeps the record in the slot. */
+static void
+worker_record(struct pipe_worker *w, const struct report_input *ri)
+{
+	struct pipe_slot	*s = w->slot;
+	struct report_input	*x;
+
+	if (s == NULL) {
+		report_input(w->run->report, ri);
+		return;
+	}
+	s->ri = xreallocarray(s->ri, s->nri + 1, sizeof *s->ri);
+	x = &s->ri[s->nri++];
+	*x = *ri;
+	x->path = slot_str(s, ri->path);
+	x->kind = slot_str(s, ri->kind);
 }
 
 /* Reads one input into findings by its format and records what was read. */
 static void
 pipeline_input(struct pipe_worker *w, const struct pipe_job *job)
 {
-	struct pipeline		*r = w->run;
 	struct report_input	 ri;
-	int			 before = r->errors;
+	int			 before = w->errors;
 
 	memset(&ri, 0, sizeof ri);
 	ri.path = job->path;
 	job->source->scan(&w->src, job->in, job->path, &ri);
 	ri.bytes = input_raw_bytes(job->in);
-	ri.errors = r->errors - before;
+	ri.errors = w->errors - before;
 	if (strcmp(job->source->name, "text") == 0 && ri.errors == 0 &&
 	    input_failed(job->in))
 		ri.errors = 1;	/* reported while its format was sniffed */
-	report_input(r->report, &ri);
+	worker_record(w, &ri);
 }
 
 /* Records an input that could not be read at all. */
 static void
-record_failed(struct pipeline *r, const char *path)
+record_failed(struct pipe_worker *w, const char *path)
 {
 	struct report_input	 ri;
 
@@ -117,56 +329,272 @@ record_failed(struct pipeline *r, const char *path)
 	ri.path = path;
 	ri.kind = "unreadable";
 	ri.errors = 1;
-	report_input(r->report, &ri);
+	worker_record(w, &ri);
 }
 
 /* Takes an opened input from the walker: picks its format, or says why it is skipped. */
 static void
 walk_input(void *ctx, const char *path, struct input *in, int explicit)
 {
-	struct pipeline	*r = ctx;
-	struct pipe_job	 job;
-	const char	*why = NULL;
+	struct pipe_worker	*w = ctx;
+	struct pipe_job		 job;
+	const char		*why = NULL;
 
 	job.path = path;
 	job.in = in;
 	if (source_misnamed(path, in, &why)) {	/* named .evtx, but no event log inside */
-		fprintf(stderr, "vssexplain: %s: %s\n", path, why);
-		r->errors++;
-		record_failed(r, path);
+		worker_say(w, 1, "vssexplain: %s: %s\n", path, why);
+		record_failed(w, path);
 		return;
 	}
 	if ((job.source = source_pick(in, explicit, &why)) == NULL) {
-		fprintf(stderr, "vssexplain: %s: skipped: %s\n", path, why);
-		if (explicit) {
-			r->errors++;
-			record_failed(r, path);
-		}
+		worker_say(w, explicit, "vssexplain: %s: skipped: %s\n", path, why);
+		if (explicit)
+			record_failed(w, path);
 		return;
 	}
-	r->inputs++;
-	pipeline_input(&r->worker, &job);
+	if (w->slot != NULL)
+		w->slot->inputs++;
+	else
+		w->run->inputs++;
+	pipeline_input(w, &job);
 }
 
 /* Prints what the walker met; errors count, unreadable paths are recorded. */
 static void
 walk_problem(void *ctx, enum walk_problem how, const char *path, const char *msg)
 {
-	struct pipeline	*r = ctx;
+	struct pipe_worker	*w = ctx;
 
-	fprintf(stderr, "vssexplain: %s\n", msg);
-	if (how != WALK_SKIPPED)
-		r->errors++;
+	worker_say(w, how != WALK_SKIPPED, "vssexplain: %s\n", msg);
 	if (how == WALK_FAILED)
-		record_failed(r, path);
+		record_failed(w, path);
 }
 
 static void
 walk_missing(void *ctx, const char *path)
 {
-	struct pipeline	*r = ctx;
+	struct pipe_worker	*w = ctx;
 
-	cron_missing(r->cron, r->worker.src.scanner, path, pipeline_emit, r);
+	cron_missing(w->run->cron, w->src.scanner, path, worker_emit, w);
+}
+
+/* Gives a worker its readers; -1 after a message. */
+static int
+worker_init(struct pipe_worker *w, struct pipeline *r)
+{
+	char	*err = NULL;
+
+	memset(w, 0, sizeof *w);
+	w->run = r;
+	w->src.emit = worker_emit;
+	w->src.problem = problem;
+	w->src.notice = notice;
+	w->src.ctx = w;
+	if ((w->src.scanner = scanner_new(r->db, r->so, &err)) == NULL) {
+		fprintf(stderr, "vssexplain: the rules' patterns do not compile: %s\n", err);
+		free(err);
+		return -1;
+	}
+	w->src.events = evxml_new(r->db, w->src.scanner, r->so);
+	w->walk.fn = walk_input;
+	w->walk.problem = walk_problem;
+	w->walk.ctx = w;
+	return 0;
+}
+
+static void
+worker_free(struct pipe_worker *w)
+{
+	evxml_free(w->src.events);
+	scanner_free(w->src.scanner);
+}
+
+/* A -j thread: reads the files of the slots in walk order until the walk is over. */
+static void *
+worker_main(void *arg)
+{
+	struct pipe_worker	*w = arg;
+	struct pipe_pool	*p = &w->run->pool;
+	struct pipe_slot	*s;
+
+	evxml_thread_init();
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		while (p->next == NULL && !p->end)
+			pthread_cond_wait(&p->work, &p->lock);
+		if ((s = p->next) == NULL) {
+			pthread_mutex_unlock(&p->lock);
+			break;
+		}
+		for (p->next = s->next; p->next != NULL && !p->next->job;
+		    p->next = p->next->next)
+			;
+		pthread_mutex_unlock(&p->lock);
+		w->slot = s;
+		walk_file(&w->walk, s->path, s->explicit);
+		w->slot = NULL;
+		pthread_mutex_lock(&p->lock);
+		s->done = 1;
+		pthread_cond_signal(&p->done);	/* only the main thread waits for it */
+		pthread_mutex_unlock(&p->lock);
+	}
+	match_thread_end();
+	return NULL;
+}
+
+/* Hands what the first slot holds to the run, once it is read, and frees it. */
+static void
+pool_release(struct pipeline *r)
+{
+	struct pipe_pool	*p = &r->pool;
+	struct pipe_slot	*s;
+	size_t			 i;
+
+	pthread_mutex_lock(&p->lock);
+	s = p->head;
+	while (!s->done)
+		pthread_cond_wait(&p->done, &p->lock);
+	if ((p->head = s->next) == NULL)
+		p->tail = NULL;
+	p->nslots--;
+	pthread_mutex_unlock(&p->lock);
+	if (s->msglen > 0)
+		fwrite(s->msgs, 1, s->msglen, stderr);
+	r->errors += s->errors;
+	r->inputs += s->inputs;
+	for (i = 0; i < s->nfinds; i++)
+		pipeline_emit(r, &s->finds[i]);
+	for (i = 0; i < s->nri; i++)
+		report_input(r->report, &s->ri[i]);
+	slot_free(s);
+}
+
+/* Starts one more thread, if -j allows; 0 when it runs. */
+static int
+pool_grow(struct pipeline *r)
+{
+	struct pipe_pool	*p = &r->pool;
+	struct pipe_worker	*w = &p->workers[p->nworkers];
+	int			 e;
+
+	if (worker_init(w, r) != 0) {
+		worker_free(w);
+		return -1;
+	}
+	if ((e = pthread_create(&w->thread, NULL, worker_main, w)) != 0) {
+		worker_free(w);
+		return -1;
+	}
+	p->nworkers++;
+	return 0;
+}
+
+/* Queues a slot behind the others; a file wakes a thread (started at need). */
+static void
+pool_add(struct pipeline *r, struct pipe_slot *s)
+{
+	struct pipe_pool	*p = &r->pool;
+
+	pthread_mutex_lock(&p->lock);
+	if (p->tail != NULL)
+		p->tail->next = s;
+	else
+		p->head = s;
+	p->tail = s;
+	p->nslots++;
+	if (s->job) {
+		if (p->next == NULL)
+			p->next = s;
+		pthread_cond_signal(&p->work);
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (s->job && p->nworkers < p->maxworkers && pool_grow(r) != 0 &&
+	    p->nworkers == 0) {
+		/* no thread at all: the main thread reads the file itself */
+		pthread_mutex_lock(&p->lock);
+		p->next = NULL;
+		pthread_mutex_unlock(&p->lock);
+		r->worker.slot = s;
+		walk_file(&r->worker.walk, s->path, s->explicit);
+		r->worker.slot = NULL;
+		s->done = 1;
+	}
+	while (p->nslots > (size_t)p->maxworkers * SLOT_WINDOW)
+		pool_release(r);
+}
+
+static struct pipe_slot *
+slot_new(const char *path, int explicit, int job)
+{
+	struct pipe_slot	*s = xcalloc(1, sizeof *s);
+
+	s->path = xstrdup(path);
+	s->explicit = explicit;
+	s->job = job;
+	return s;
+}
+
+/* The walker's file, with -j: queued for a thread to open and read. */
+static void
+pool_file(void *ctx, const char *path, int explicit)
+{
+	pool_add(ctx, slot_new(path, explicit, 1));
+}
+
+/* The walker's problem, with -j: a slot of its own, in its place among the files. */
+static void
+pool_problem(void *ctx, enum walk_problem how, const char *path, const char *msg)
+{
+	struct pipeline		*r = ctx;
+	struct pipe_slot	*s = slot_new(path != NULL ? path : "", 0, 0);
+
+	r->worker.slot = s;
+	walk_problem(&r->worker, how, path, msg);
+	r->worker.slot = NULL;
+	s->done = 1;
+	pool_add(r, s);
+}
+
+/* Releases every slot once the walk is over, then ends the threads. */
+static void
+pool_finish(struct pipeline *r)
+{
+	struct pipe_pool	*p = &r->pool;
+	int			 i;
+
+	pthread_mutex_lock(&p->lock);
+	p->end = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->lock);
+	while (p->head != NULL)
+		pool_release(r);
+	for (i = 0; i < p->nworkers; i++) {
+		pthread_join(p->workers[i].thread, NULL);
+		worker_free(&p->workers[i]);
+	}
+	free(p->workers);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+}
+
+/* Sets the walker up to queue files for jobs threads. */
+static void
+pool_start(struct pipeline *r, int jobs)
+{
+	struct pipe_pool	*p = &r->pool;
+
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	p->maxworkers = jobs;
+	p->workers = xcalloc((size_t)jobs, sizeof *p->workers);
+	/* the stamps' zone is set before any thread reads the environment */
+	tstamp_prepare(&r->so->ts);
+	r->walk.file = pool_file;
+	r->walk.problem = pool_problem;
+	r->walk.ctx = r;
 }
 
 /* Loads the state of cron mode under its lock; -1 after a message. */
@@ -214,7 +642,7 @@ start_cron(struct pipeline *r, const struct pipeline_opts *o, struct state *st)
 	c->ndirs = o->nrotated_dirs;
 	c->notice = notice;
 	c->problem = problem;
-	c->ctx = r;
+	c->ctx = &r->worker;
 	r->cron = c;
 	r->worker.src.cron = c;
 	r->walk.missing = walk_missing;
@@ -249,22 +677,16 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 	struct output			 out;
 	struct state			*st = NULL;
 	FILE				*f;
-	char				*err = NULL, *dash = (char *)"-";
+	char				*dash = (char *)"-";
 	size_t				 nonly;
-	int				 i, lockfd = -1, status = -1;
+	int				 i, lockfd = -1, status = -1, jobs;
 
 	memset(&r, 0, sizeof r);
 	*worst = -1;
-	r.worker.run = &r;
-	r.worker.src.emit = pipeline_emit;
-	r.worker.src.problem = problem;
-	r.worker.src.notice = notice;
-	r.worker.src.ctx = &r;
-	if ((r.worker.src.scanner = scanner_new(db, &o->so, &err)) == NULL) {
-		fprintf(stderr, "vssexplain: the rules' patterns do not compile: %s\n", err);
-		free(err);
+	r.db = db;
+	r.so = &o->so;
+	if (worker_init(&r.worker, &r) != 0)
 		goto out;
-	}
 	if (o->state != NULL && open_state(o, &st, &lockfd) != 0)
 		goto out;
 	if ((f = output_open(&out, o->output)) == NULL)
@@ -275,20 +697,25 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 		report_groups(r.report, only, nonly);
 	if (o->min_count > 1)
 		report_min_count(r.report, o->min_count);
-	if (st != NULL)
-		start_cron(&r, o, st);
 	r.filter = o->filter;
 	r.walk.recursive = o->recursive;
 	r.walk.exclude = o->exclude;
 	r.walk.nexclude = o->nexclude;
 	r.walk.fn = walk_input;
 	r.walk.problem = walk_problem;
-	r.worker.src.events = evxml_new(db, r.worker.src.scanner, &o->so);
-	r.walk.ctx = &r;
+	r.walk.ctx = &r.worker;
+	if (st != NULL)
+		start_cron(&r, o, st);
+	/* cron mode reads one input at a time (see the top of this file) */
+	jobs = st == NULL && o->jobs > 1 ? o->jobs : 1;
+	if (jobs > 1)
+		pool_start(&r, jobs);
 	if (npaths == 0)
 		walk_path(&r.walk, dash);
 	for (i = 0; i < npaths; i++)
 		walk_path(&r.walk, paths[i]);
+	if (jobs > 1)
+		pool_finish(&r);
 	if (output_close(&out, report_write(r.report, f) == 0) != 0)
 		r.errors++;
 	else if (st != NULL && !o->dry_run && save_state(&r, st, o->state) != 0)
@@ -297,8 +724,7 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 	status = r.errors > 0 || (r.inputs == 0 && st == NULL) ? -1 : 0;
 out:
 	report_free(r.report);
-	evxml_free(r.worker.src.events);
-	scanner_free(r.worker.src.scanner);
+	worker_free(&r.worker);
 	state_free(st);
 	if (lockfd != -1)
 		close(lockfd);

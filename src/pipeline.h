@@ -18,6 +18,7 @@ struct pipeline_opts {
 	long			 min_count;	/* > 1: only codes found so often */
 	const char		*output;	/* --output FILE, or NULL for standard output */
 	int			 recursive;
+	int			 jobs;		/* threads reading inputs; 1: the main thread reads */
 	const char		**exclude;	/* with recursive: names skipped (globs) */
 	size_t			  nexclude;
 	/* cron mode: with a state file, only what is new is read */
