@@ -44,7 +44,7 @@
  * its runs read only what is new anyway.
  */
 #define SLOT_WINDOW	16
-#define SLOT_BLOCK	(64 * 1024)	/* room for the strings of a slot's findings */
+#define SLOT_BLOCK	(16 * 1024)	/* room for the strings of a slot's findings */
 
 struct pipeline;
 
