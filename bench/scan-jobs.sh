@@ -62,7 +62,7 @@ cmds = {}
 for name, path, r in (("large log", log, []), ("small files", tree, ["-r"])):
     for j in ("1", "2"):
         cmds[(name, "-j " + j)] = scan + ["-j", j] + r + [path]
-    cmds[(name, "rg -c")] = ["rg", "-c", strict, path]
+    cmds[(name, "rg -c")] = ["rg", "-c", "-uu", strict, path]  # -uu: bench/out is in .gitignore
 wall = {k: [] for k in cmds}
 for _ in range(runs):             # interleaved, so all see the same machine
     for k, c in cmds.items():

@@ -34,8 +34,10 @@
  * the report, in every format, and the messages are those of -j 1 byte for
  * byte, whichever thread finishes first.  The walker's own messages (a
  * directory that cannot be read) become slots too, read from the start.
- * At most SLOT_WINDOW slots per thread wait, which bounds the memory the
- * findings of inputs read ahead take.
+ * Findings pass in batches of BATCH: those of the first slot are released
+ * while its file is still being read, so a large file's findings are not
+ * all held, and reporting them overlaps reading.  At most SLOT_WINDOW slots
+ * per thread wait, which bounds what inputs read ahead hold.
  *
  * The database and its patterns are shared and only read (match.c keeps the
  * match data each thread's own); each thread's scanner compiles its own
@@ -45,14 +47,23 @@
  */
 #define SLOT_WINDOW	16
 #define SLOT_BLOCK	(16 * 1024)	/* room for the strings of a slot's findings */
+#define BATCH		64		/* findings handed over at a time */
 
 struct pipeline;
 
-/* Memory for the strings of a slot's findings: blocks that never move. */
+/* Memory for the strings of findings and records: blocks that never move. */
 struct pipe_block {
 	struct pipe_block	*next;
 	size_t			 len, cap;
 	char			 data[];
+};
+
+/* Findings of a slot, with their strings, handed to the release together. */
+struct pipe_batch {
+	struct pipe_batch	*next;
+	struct pipe_block	*blocks;
+	size_t			 n;
+	struct finding		 finds[BATCH];
 };
 
 /* One file of the walk, or a message of the walker, waiting to be released. */
@@ -62,9 +73,9 @@ struct pipe_slot {
 	int			 explicit;
 	int			 job;		/* a file to read; else only the walker's message */
 	int			 done;		/* read: it may be released (under the lock) */
-	struct finding		*finds;
-	size_t			 nfinds, capfinds;
-	struct pipe_block	*blocks;
+	struct pipe_batch	*batches, *last;	/* full ones, to release (under the lock) */
+	struct pipe_batch	*filling;	/* the reading thread's */
+	struct pipe_block	*blocks;	/* the strings of the records */
 	char			*msgs;		/* for standard error, in order */
 	size_t			 msglen, msgcap;
 	int			 errors;
@@ -142,11 +153,11 @@ pipeline_emit(struct pipeline *r, const struct finding *f)
 		report_add(r->report, f);
 }
 
-/* Room for n bytes aligned to align in the slot's blocks. */
+/* Room for n bytes aligned to align in a list of blocks. */
 static void *
-slot_alloc(struct pipe_slot *s, size_t n, size_t align)
+block_alloc(struct pipe_block **list, size_t n, size_t align)
 {
-	struct pipe_block	*b = s->blocks;
+	struct pipe_block	*b = *list;
 	size_t			 at = 0, cap;
 
 	if (b != NULL)
@@ -154,24 +165,24 @@ slot_alloc(struct pipe_slot *s, size_t n, size_t align)
 	if (b == NULL || at > b->cap || b->cap - at < n) {
 		cap = n > SLOT_BLOCK ? n : SLOT_BLOCK;
 		b = xmalloc(sizeof *b + cap);
-		b->next = s->blocks;
+		b->next = *list;
 		b->cap = cap;
-		s->blocks = b;
+		*list = b;
 		at = 0;
 	}
 	b->len = at + n;
 	return b->data + at;
 }
 
-/* A copy of p[0..n) and a NUL in the slot, or NULL for NULL. */
+/* A copy of p[0..n) and a NUL in the blocks, or NULL for NULL. */
 static const char *
-slot_strn(struct pipe_slot *s, const char *p, size_t n)
+block_strn(struct pipe_block **list, const char *p, size_t n)
 {
 	char	*d;
 
 	if (p == NULL)
 		return NULL;
-	d = slot_alloc(s, n + 1, 1);
+	d = block_alloc(list, n + 1, 1);
 	if (n > 0)
 		memcpy(d, p, n);
 	d[n] = '\0';
@@ -179,50 +190,92 @@ slot_strn(struct pipe_slot *s, const char *p, size_t n)
 }
 
 static const char *
-slot_str(struct pipe_slot *s, const char *p)
+block_str(struct pipe_block **list, const char *p)
 {
-	return p != NULL ? slot_strn(s, p, strlen(p)) : NULL;
+	return p != NULL ? block_strn(list, p, strlen(p)) : NULL;
+}
+
+static void
+blocks_free(struct pipe_block *b)
+{
+	struct pipe_block	*nb;
+
+	for (; b != NULL; b = nb) {
+		nb = b->next;
+		free(b);
+	}
+}
+
+static void
+batches_free(struct pipe_batch *b)
+{
+	struct pipe_batch	*nb;
+
+	for (; b != NULL; b = nb) {
+		nb = b->next;
+		blocks_free(b->blocks);
+		free(b);
+	}
+}
+
+/* Puts the batch being filled on the slot's list for the release; the caller holds the lock. */
+static void
+slot_publish(struct pipe_slot *s)
+{
+	if (s->filling == NULL)
+		return;
+	if (s->last != NULL)
+		s->last->next = s->filling;
+	else
+		s->batches = s->filling;
+	s->last = s->filling;
+	s->filling = NULL;
 }
 
 /* Keeps a finding, and the strings its callback only lends, for the release. */
 static void
-slot_finding(struct pipe_slot *s, const struct finding *f)
+slot_finding(struct pipe_pool *p, struct pipe_slot *s, const struct finding *f)
 {
+	struct pipe_batch	*b = s->filling;
 	struct finding		*h;
 	struct finding_event	*ev;
 
-	if (s->nfinds == s->capfinds) {
-		s->capfinds = s->capfinds > 0 ? s->capfinds * 2 : 16;
-		s->finds = xreallocarray(s->finds, s->capfinds, sizeof *s->finds);
+	if (b == NULL) {
+		b = s->filling = xmalloc(sizeof *b);
+		b->next = NULL;
+		b->blocks = NULL;
+		b->n = 0;
 	}
-	h = &s->finds[s->nfinds++];
+	h = &b->finds[b->n++];
 	*h = *f;
-	h->path = strcmp(f->path, s->path) == 0 ? s->path : slot_str(s, f->path);
-	h->match = slot_strn(s, f->match, f->match_len);
-	h->text = slot_strn(s, f->text, f->text_len);
-	h->host = slot_str(s, f->host);
-	h->writer = slot_str(s, f->writer);
-	h->method = slot_str(s, f->method);
+	h->path = strcmp(f->path, s->path) == 0 ? s->path : block_str(&b->blocks, f->path);
+	h->match = block_strn(&b->blocks, f->match, f->match_len);
+	h->text = block_strn(&b->blocks, f->text, f->text_len);
+	h->host = block_str(&b->blocks, f->host);
+	h->writer = block_str(&b->blocks, f->writer);
+	h->method = block_str(&b->blocks, f->method);
 	if (f->event != NULL) {
-		ev = slot_alloc(s, sizeof *ev, _Alignof(struct finding_event));
+		ev = block_alloc(&b->blocks, sizeof *ev, _Alignof(struct finding_event));
 		*ev = *f->event;
-		ev->provider = slot_str(s, f->event->provider);
-		ev->channel = slot_str(s, f->event->channel);
-		ev->computer = slot_str(s, f->event->computer);
+		ev->provider = block_str(&b->blocks, f->event->provider);
+		ev->channel = block_str(&b->blocks, f->event->channel);
+		ev->computer = block_str(&b->blocks, f->event->computer);
 		h->event = ev;
+	}
+	if (b->n == BATCH) {
+		pthread_mutex_lock(&p->lock);
+		slot_publish(s);
+		pthread_cond_signal(&p->done);	/* the release may wait for it */
+		pthread_mutex_unlock(&p->lock);
 	}
 }
 
 static void
 slot_free(struct pipe_slot *s)
 {
-	struct pipe_block	*b, *nb;
-
-	for (b = s->blocks; b != NULL; b = nb) {
-		nb = b->next;
-		free(b);
-	}
-	free(s->finds);
+	batches_free(s->batches);
+	batches_free(s->filling);
+	blocks_free(s->blocks);
 	free(s->msgs);
 	free(s->ri);
 	free(s->path);
@@ -236,7 +289,7 @@ worker_emit(void *ctx, const struct finding *f)
 	struct pipe_worker	*w = ctx;
 
 	if (w->slot != NULL)
-		slot_finding(w->slot, f);
+		slot_finding(&w->run->pool, w->slot, f);
 	else
 		pipeline_emit(w->run, f);
 }
@@ -297,8 +350,8 @@ worker_record(struct pipe_worker *w, const struct report_input *ri)
 	s->ri = xreallocarray(s->ri, s->nri + 1, sizeof *s->ri);
 	x = &s->ri[s->nri++];
 	*x = *ri;
-	x->path = slot_str(s, ri->path);
-	x->kind = slot_str(s, ri->kind);
+	x->path = block_str(&s->blocks, ri->path);
+	x->kind = block_str(&s->blocks, ri->kind);
 }
 
 /* Reads one input into findings by its format and records what was read. */
@@ -435,6 +488,7 @@ worker_main(void *arg)
 		walk_file(&w->walk, s->path, s->explicit);
 		w->slot = NULL;
 		pthread_mutex_lock(&p->lock);
+		slot_publish(s);
 		s->done = 1;
 		pthread_cond_signal(&p->done);	/* only the main thread waits for it */
 		pthread_mutex_unlock(&p->lock);
@@ -443,28 +497,41 @@ worker_main(void *arg)
 	return NULL;
 }
 
-/* Hands what the first slot holds to the run, once it is read, and frees it. */
+/*
+ * Hands what the first slot holds to the run: its findings batch by batch
+ * as they come, the rest once its file is read; then frees it.
+ */
 static void
 pool_release(struct pipeline *r)
 {
 	struct pipe_pool	*p = &r->pool;
-	struct pipe_slot	*s;
+	struct pipe_slot	*s = p->head;
+	struct pipe_batch	*got, *b;
 	size_t			 i;
+	int			 done;
 
-	pthread_mutex_lock(&p->lock);
-	s = p->head;
-	while (!s->done)
-		pthread_cond_wait(&p->done, &p->lock);
-	if ((p->head = s->next) == NULL)
-		p->tail = NULL;
-	p->nslots--;
-	pthread_mutex_unlock(&p->lock);
+	do {
+		pthread_mutex_lock(&p->lock);
+		while (s->batches == NULL && !s->done)
+			pthread_cond_wait(&p->done, &p->lock);
+		got = s->batches;
+		s->batches = s->last = NULL;
+		if ((done = s->done)) {
+			if ((p->head = s->next) == NULL)
+				p->tail = NULL;
+			p->nslots--;
+		}
+		pthread_mutex_unlock(&p->lock);
+		for (b = got; b != NULL; b = b->next) {
+			for (i = 0; i < b->n; i++)
+				pipeline_emit(r, &b->finds[i]);
+		}
+		batches_free(got);
+	} while (!done);
 	if (s->msglen > 0)
 		fwrite(s->msgs, 1, s->msglen, stderr);
 	r->errors += s->errors;
 	r->inputs += s->inputs;
-	for (i = 0; i < s->nfinds; i++)
-		pipeline_emit(r, &s->finds[i]);
 	for (i = 0; i < s->nri; i++)
 		report_input(r->report, &s->ri[i]);
 	slot_free(s);
