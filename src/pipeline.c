@@ -463,6 +463,17 @@ worker_free(struct pipe_worker *w)
 	scanner_free(w->src.scanner);
 }
 
+/* Marks a slot read: its last findings and the rest may be released. */
+static void
+slot_done(struct pipe_pool *p, struct pipe_slot *s)
+{
+	pthread_mutex_lock(&p->lock);
+	slot_publish(s);
+	s->done = 1;
+	pthread_cond_signal(&p->done);	/* only the main thread waits for it */
+	pthread_mutex_unlock(&p->lock);
+}
+
 /* A -j thread: reads the files of the slots in walk order until the walk is over. */
 static void *
 worker_main(void *arg)
@@ -487,11 +498,7 @@ worker_main(void *arg)
 		w->slot = s;
 		walk_file(&w->walk, s->path, s->explicit);
 		w->slot = NULL;
-		pthread_mutex_lock(&p->lock);
-		slot_publish(s);
-		s->done = 1;
-		pthread_cond_signal(&p->done);	/* only the main thread waits for it */
-		pthread_mutex_unlock(&p->lock);
+		slot_done(p, s);
 	}
 	match_thread_end();
 	return NULL;
@@ -543,13 +550,12 @@ pool_grow(struct pipeline *r)
 {
 	struct pipe_pool	*p = &r->pool;
 	struct pipe_worker	*w = &p->workers[p->nworkers];
-	int			 e;
 
 	if (worker_init(w, r) != 0) {
 		worker_free(w);
 		return -1;
 	}
-	if ((e = pthread_create(&w->thread, NULL, worker_main, w)) != 0) {
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 		worker_free(w);
 		return -1;
 	}
@@ -585,7 +591,7 @@ pool_add(struct pipeline *r, struct pipe_slot *s)
 		r->worker.slot = s;
 		walk_file(&r->worker.walk, s->path, s->explicit);
 		r->worker.slot = NULL;
-		s->done = 1;
+		slot_done(p, s);
 	}
 	while (p->nslots > (size_t)p->maxworkers * SLOT_WINDOW)
 		pool_release(r);
