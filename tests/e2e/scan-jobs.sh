@@ -1,0 +1,125 @@
+#!/bin/sh
+# scan-jobs.sh: scan -j N reads files in N threads, yet every format's report
+# and every message are byte for byte those of -j 1: on the samples, on a
+# tree of many small files of every kind, on one larger log, on inputs with
+# errors (exit status 2 either way), and in cron mode (--state), whose state
+# file comes out the same too.  -j takes only a count from 1.
+. "$top_srcdir/tests/e2e/setup.sh"
+cd "$tmp" || exit 99
+at=--at=2024-05-20T00:00:00Z
+
+# Many small files below nested directories: text, gzip, UTF-16, event
+# exports; the first files are the largest, so later ones are read first.
+mkdir -p tree
+cp -R "$samples" tree/samples
+rm -f tree/samples/*.expected.* tree/samples/README
+i=0
+while [ $i -lt 60 ]; do
+	d=tree/d$((i % 7))/e$((i % 3))
+	mkdir -p "$d"
+	{
+		printf '2024-05-%02d 02:%02d:09 VSS DoSnapshotSet failed. hr = 0x8004230%d\n' \
+		    $((i % 28 + 1)) $((i % 60)) $((i % 10))
+		printf 'Writer name: '"'"'Writer %d'"'"'\n   Last error: Retryable error\n\n' $i
+		printf '%s BACKUP01 backup[%d]: job %d ended with 0x800423F%d\n' \
+		    "2024-05-1$((i % 9))T01:00:00Z" $i $i $((i % 5))
+	} >"$d/f$i.log"
+	case $((i % 5)) in
+	1)	gzip -n "$d/f$i.log" ;;
+	2)	iconv -f UTF-8 -t UTF-16 "$d/f$i.log" >"$d/f$i.txt" && rm "$d/f$i.log" ;;
+	3)	cp "$samples/system-eventviewer.xml" "$d/f$i.xml" ;;
+	esac
+	i=$((i + 1))
+done
+# One larger log, with codes spread through it.
+awk 'BEGIN {
+	for (i = 0; i < 20000; i++) {
+		if (i % 97 == 0)
+			printf "2024-05-14 02:%02d:%02d.%03d VSS Writer %d failed, hr = 0x800423F%d\n", i / 60 % 60, i % 60, i % 1000, i % 13, i % 5
+		else
+			printf "2024-05-14 02:%02d:%02d.%03d block %d checksum %d\n", i / 60 % 60, i % 60, i % 1000, i, (i * 7919) % 100003
+	}
+}' >tree/a-large.log
+
+# same_for_jobs NAME STATUS ARGS...: -j 1, 2 and 4 give STATUS and the same output and messages.
+same_for_jobs() {
+	name=$1
+	want=$2
+	shift 2
+	for j in 1 2 4; do
+		expect_status "$want" vssx scan -j "$j" "$@"
+		mv "$tmp/out" "$tmp/$name.out.$j"
+		mv "$tmp/err" "$tmp/$name.err.$j"
+	done
+	[ -s "$tmp/$name.out.1" ] || fail "$name: no report"
+	for j in 2 4; do
+		expect_same "$tmp/$name.out.1" "$tmp/$name.out.$j"
+		expect_same "$tmp/$name.err.1" "$tmp/$name.err.$j"
+	done
+}
+
+for fmt in text json jsonl csv; do
+	same_for_jobs "tree-$fmt" 1 -r --format "$fmt" "$at" tree
+done
+same_for_jobs summary 1 -r --format csv --summary "$at" tree
+same_for_jobs filtered 1 -r --format jsonl --guidance transient --min-count 2 "$at" tree
+grep -q '"path":"tree/d3/e2/f59.log"' tree-jsonl.out.1 || fail "the last small file is not reported"
+grep -q '"path":"tree/a-large.log","line":19983,' tree-jsonl.out.1 ||
+    fail "the large log's last code is not reported"
+
+# Errors among the files: a missing path, a directory without -r, an
+# unreadable file, damaged XML, a cut gzip file; each message in its place.
+mkdir bad
+cp tree/d0/e0/f0.log bad/a.log
+printf '<Events><Event><System><Provider Name="VSS"/><EventID>12</EventID>' >bad/b.xml
+printf '<Level>2</Level></System><EventData><Data>0x80042306</Data></Broken>\n' >>bad/b.xml
+gzip -n -c tree/a-large.log | head -c 20000 >bad/c.log.gz
+cp tree/d1/e1/f1.log.gz bad/d.log.gz
+cp tree/d0/e0/f0.log bad/locked.log
+chmod 000 bad/locked.log
+printf '\177ELF\002\001\001' >bad/e.bin
+ln -s nowhere bad/dangling	# the walker's own messages, between files
+ln -s . bad/loop
+same_for_jobs errors 2 -r --format jsonl "$at" bad missing.log tree/d0 bad/a.log
+same_for_jobs errors-no-r 2 --format csv "$at" bad/a.log tree/d0 bad/b.xml bad/e.bin bad/d.log.gz
+chmod 644 bad/locked.log
+grep -q 'tree/d0.*-r' errors-no-r.err.1 || fail "directory without -r not named"
+grep -q 'dangling' errors.err.1 || fail "dangling link not named: $(cat errors.err.1)"
+grep -q 'b\.xml' errors.err.1 || fail "damaged XML not named: $(cat errors.err.1)"
+grep -q 'c\.log\.gz' errors.err.1 || fail "cut gzip not named: $(cat errors.err.1)"
+grep -q 'missing\.log' errors.err.1 || fail "missing path not named: $(cat errors.err.1)"
+grep -q '"path":"bad/d.log.gz"' errors.out.1 || fail "a file after the damaged ones is not read"
+
+# Cron mode: the same report and the same state, first and second run.
+for j in 1 4; do
+	mkdir "cron$j"
+	cp tree/a-large.log "cron$j/app.log"
+	cp tree/d0/e0/f0.log "cron$j/other.log"
+	(cd "cron$j" && expect_status 1 vssx scan -j $j --state st.json --format jsonl "$at" \
+	    app.log other.log && mv "$tmp/out" first.out)
+	printf '2024-05-14 03:00:00 VSS hr = 0x80042306\n' >>"cron$j/app.log"
+	(cd "cron$j" && expect_status 1 vssx scan -j $j --state st.json --format jsonl "$at" \
+	    app.log other.log && mv "$tmp/out" second.out)
+done
+expect_same cron1/first.out cron4/first.out
+expect_same cron1/second.out cron4/second.out
+# the copies are other files (their inode numbers differ), saved at other times
+sed '/"ino":/d; /"updated":/d' cron1/st.json >cron1.state
+sed '/"ino":/d; /"updated":/d' cron4/st.json >cron4.state
+expect_same cron1.state cron4.state
+[ "$(wc -l <cron1/second.out)" -eq 1 ] || fail "cron: the second run read again"
+
+# Standard input, and -j larger than the number of files.
+expect_status 1 vssx scan -j 8 --format jsonl "$at" <tree/d0/e0/f0.log
+mv "$tmp/out" stdin.out.8
+expect_status 1 vssx scan -j 1 --format jsonl "$at" - <tree/d0/e0/f0.log
+expect_same stdin.out.8 "$tmp/out"
+
+# A count from 1 only.
+for bad in 0 -1 two 1x ''; do
+	expect_status 2 vssx scan -j "$bad" tree/d0/e0/f0.log
+	expect_grep 'jobs' "$tmp/err"
+done
+expect_status 1 vssx scan --jobs=3 tree/d0/e0/f0.log
+
+done_testing
