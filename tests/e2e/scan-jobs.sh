@@ -1,9 +1,12 @@
 #!/bin/sh
-# scan-jobs.sh: scan -j N reads files in N threads, yet every format's report
-# and every message are byte for byte those of -j 1: on the samples, on a
-# tree of many small files of every kind, on one larger log, on inputs with
-# errors (exit status 2 either way), and in cron mode (--state), whose state
-# file comes out the same too.  -j takes only a count from 1.
+# scan-jobs.sh: scan -j N reads files in N threads, yet every format's report,
+# every message and the exit status are byte for byte those of -j 1: on the
+# samples (text, gzip, UTF-16, XML exports, .evtx, JSON events), on a tree of
+# many small files of every kind, on one larger log, on damaged inputs of
+# every kind (exit status 2 either way), with --quiet, with a rule that gives
+# up (its messages and counts in their input's place), and in cron mode
+# (--state), whose state file comes out the same too.  -j takes only a count
+# from 1.
 . "$top_srcdir/tests/e2e/setup.sh"
 cd "$tmp" || exit 99
 at=--at=2024-05-20T00:00:00Z
@@ -41,11 +44,16 @@ awk 'BEGIN {
 	}
 }' >tree/a-large.log
 
-# same_for_jobs NAME STATUS ARGS...: -j 1, 2 and 4 give STATUS and the same output and messages.
+# same_for_jobs NAME STATUS ARGS...: -j 1, 2 and 4 give STATUS and the same
+# output and messages; STATUS "same": whatever -j 1 gives (a format's own).
 same_for_jobs() {
 	name=$1
 	want=$2
 	shift 2
+	if [ "$want" = same ]; then
+		vssx scan -j 1 "$@" >/dev/null 2>&1
+		want=$?
+	fi
 	for j in 1 2 4; do
 		expect_status "$want" vssx scan -j "$j" "$@"
 		mv "$tmp/out" "$tmp/$name.out.$j"
@@ -58,8 +66,15 @@ same_for_jobs() {
 	done
 }
 
-for fmt in text json jsonl csv; do
-	same_for_jobs "tree-$fmt" 1 -r --format "$fmt" "$at" tree
+# every format --help lists
+fmts=$(vssx scan --help | sed -n '/^Formats/,/^$/s/^  \([a-z]*\) .*/\1/p')
+[ "$(echo $fmts)" = "text json jsonl csv html oneline nagios prometheus" ] ||
+    fail "the formats are now: $(echo $fmts): test the new ones"
+for fmt in $fmts; do
+	same_for_jobs "tree-$fmt" same -r --format "$fmt" "$at" tree
+done
+for k in evtx json ndjson xml gz txt; do
+	grep -q "\.$k\"" tree-jsonl.out.1 || fail "no finding of a .$k input"
 done
 same_for_jobs summary 1 -r --format csv --summary "$at" tree
 same_for_jobs filtered 1 -r --format jsonl --guidance transient --min-count 2 "$at" tree
@@ -80,8 +95,25 @@ chmod 000 bad/locked.log
 printf '\177ELF\002\001\001' >bad/e.bin
 ln -s nowhere bad/dangling	# the walker's own messages, between files
 ln -s . bad/loop
+# damaged events of every kind: JSON (a text line: a notice; a broken line; a
+# search response cut off), .evtx (cut in its first chunk; no EVTX inside)
+{
+	head -2 "$samples/winlogbeat.ndjson"
+	echo '2024-05-14 02:13:09 backup: VSS snapshot failed 0x8004230F'
+	echo '{"winlog":{"provider_name":"VSS","event_id":12289},"message":tru}'
+	tail -3 "$samples/winlogbeat.ndjson"
+} >bad/f.ndjson
+head -c 9000 "$samples/winlogbeat-search.json" >bad/g.json
+head -c 4096 "$samples/vss-failures.evtx" >bad/h.evtx
+cp tree/d0/e0/f0.log bad/i.evtx
 same_for_jobs errors 2 -r --format jsonl "$at" bad missing.log tree/d0 bad/a.log
 same_for_jobs errors-no-r 2 --format csv "$at" bad/a.log tree/d0 bad/b.xml bad/e.bin bad/d.log.gz
+for fmt in $fmts; do
+	same_for_jobs "errors-$fmt" same -r --format "$fmt" "$at" bad tree/d1 missing.log
+done
+for fmt in text jsonl nagios; do
+	same_for_jobs "quiet-$fmt" same -r --quiet --format "$fmt" "$at" bad tree/d1
+done
 chmod 644 bad/locked.log
 grep -q 'tree/d0.*-r' errors-no-r.err.1 || fail "directory without -r not named"
 grep -q 'dangling' errors.err.1 || fail "dangling link not named: $(cat errors.err.1)"
@@ -89,6 +121,37 @@ grep -q 'b\.xml' errors.err.1 || fail "damaged XML not named: $(cat errors.err.1
 grep -q 'c\.log\.gz' errors.err.1 || fail "cut gzip not named: $(cat errors.err.1)"
 grep -q 'missing\.log' errors.err.1 || fail "missing path not named: $(cat errors.err.1)"
 grep -q '"path":"bad/d.log.gz"' errors.out.1 || fail "a file after the damaged ones is not read"
+for f in f.ndjson g.json h.evtx i.evtx; do
+	grep -q "bad/$f" errors.err.1 || fail "damaged $f not named: $(cat errors.err.1)"
+done
+grep -q 'notice: bad/f.ndjson: 1 line that is not JSON' errors.err.1 ||
+    fail "no notice: $(cat errors.err.1)"
+# --quiet: no notice, no skipped file, the errors still there
+grep -q 'notice' quiet-jsonl.err.1 && fail "--quiet: a notice: $(cat quiet-jsonl.err.1)"
+grep -q 'skipped' quiet-jsonl.err.1 && fail "--quiet: a skipped file: $(cat quiet-jsonl.err.1)"
+grep -q 'bad/h.evtx' quiet-jsonl.err.1 || fail "--quiet: an error lost: $(cat quiet-jsonl.err.1)"
+
+# A rule that gives up: its message at the first line, its count at the end of
+# each input (an event export's too), in the input's place.
+mkdir evil slow
+printf '[pattern evil]\nliteral = Writer\nregex = (?<writer>(a+)+)+$\n' >evil/e.rules
+a=$(printf 'a%.0s' $(seq 1 60))
+ev() {
+	printf "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>"
+	printf "<Provider Name='VSS'/><EventID Qualifiers='0'>12292</EventID><Level>2</Level>"
+	printf "<TimeCreated SystemTime='2024-05-14T02:05:3%dZ'/><EventRecordID>%d</EventRecordID>" "$1" "$1"
+	printf "<Channel>Application</Channel><Computer>HV02</Computer></System><EventData>"
+	printf "<Data>hr = 0x800423F3 Writer %s!</Data></EventData></Event>\n" "$a"
+}
+for i in 1 2 3; do
+	{ printf '2024-05-14 02:13:0%d VSS hr = 0x800423F3\n' $i;
+	  printf 'Writer %s!\n' "$a" "$a" "$a"; } >slow/s$i.log
+	{ echo '<Events>'; ev 1; ev 2; echo '</Events>'; } >slow/s$i.xml
+done
+cp tree/d0/e0/f0.log slow/t.log
+same_for_jobs gave-up 2 --rules evil -r --format jsonl "$at" slow
+[ "$(grep -c 'gave up .* times in all' gave-up.err.1)" -eq 6 ] ||
+    fail "not a count for each input: $(cat gave-up.err.1)"
 
 # Cron mode: the same report and the same state, first and second run.
 for j in 1 4; do
