@@ -637,11 +637,24 @@ slot_new(const char *path, int explicit, int job)
 	return s;
 }
 
-/* The walker's file, with -j: queued for a thread to open and read. */
+/*
+ * The walker's file, with -j: queued for a thread to open and read.
+ * Standard input is read once the inputs before it are released, by the
+ * main thread: with "-" named twice, -j 1 reads it all the first time and
+ * nothing the second, which two threads reading it at once would not.
+ */
 static void
 pool_file(void *ctx, const char *path, int explicit)
 {
-	pool_add(ctx, slot_new(path, explicit, 1));
+	struct pipeline	*r = ctx;
+
+	if (strcmp(path, "-") == 0) {
+		while (r->pool.head != NULL)
+			pool_release(r);
+		walk_file(&r->worker.walk, path, explicit);
+		return;
+	}
+	pool_add(r, slot_new(path, explicit, 1));
 }
 
 /* The walker's problem, with -j: a slot of its own, in its place among the files. */

@@ -46,16 +46,17 @@ awk 'BEGIN {
 
 # same_for_jobs NAME STATUS ARGS...: -j 1, 2 and 4 give STATUS and the same
 # output and messages; STATUS "same": whatever -j 1 gives (a format's own).
+# Each run reads standard input from $jobs_in (default /dev/null).
 same_for_jobs() {
 	name=$1
 	want=$2
 	shift 2
 	if [ "$want" = same ]; then
-		vssx scan -j 1 "$@" >/dev/null 2>&1
+		vssx scan -j 1 "$@" >/dev/null 2>&1 <"${jobs_in:-/dev/null}"
 		want=$?
 	fi
 	for j in 1 2 4; do
-		expect_status "$want" vssx scan -j "$j" "$@"
+		expect_status "$want" vssx scan -j "$j" "$@" <"${jobs_in:-/dev/null}"
 		mv "$tmp/out" "$tmp/$name.out.$j"
 		mv "$tmp/err" "$tmp/$name.err.$j"
 	done
@@ -177,6 +178,12 @@ expect_status 1 vssx scan -j 8 --format jsonl "$at" <tree/d0/e0/f0.log
 mv "$tmp/out" stdin.out.8
 expect_status 1 vssx scan -j 1 --format jsonl "$at" - <tree/d0/e0/f0.log
 expect_same stdin.out.8 "$tmp/out"
+# named more than once, among files: read all at its first place, then empty
+jobs_in=tree/a-large.log
+same_for_jobs stdin-twice 1 --format jsonl "$at" tree/d1/e1/f1.log.gz - tree/d0/e0/f0.log - \
+    tree/d2/e2/f2.txt
+jobs_in=
+grep -q '"path":"-"' stdin-twice.out.1 || fail "standard input not read"
 
 # A count from 1 only.
 for bad in 0 -1 two 1x ''; do
