@@ -321,8 +321,7 @@ worker_say(struct pipe_worker *w, int error, const char *fmt, ...)
 	char			*msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		abort();
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	w->errors += error;
 	if (s == NULL) {
