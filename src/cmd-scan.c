@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "db.h"
@@ -14,12 +15,18 @@
 #include "tstamp.h"
 #include "xalloc.h"
 
+#define JOBS_MAX		1024
+#define JOBS_DEFAULT_MAX	64	/* each thread compiles the rules: no more by default */
+
 static int	cmd_scan_run(struct common *, int, char **);
 
 /* Scan's options; merge takes its report options from here too (cmd-merge.c). */
 const struct cli_opt	cmd_scan_opts[] = {
 	{ "recursive", 'r', CLI_SHORT,
 	  "  -r, --recursive     scan the files below directories\n" },
+	{ "jobs", 'j', CLI_ARG | CLI_SHORT,
+	  "  -j, --jobs N        read N files at a time (default: the online processors);\n"
+	  "                      the report is the same for any N\n" },
 	{ "exclude", 'E', CLI_ARG,
 	  "  --exclude GLOB      with -r: skip files and directories named so\n" },
 	{ "format", 'f', CLI_ARG | CLI_SHORT,
@@ -95,7 +102,7 @@ const struct cli_opt	cmd_scan_opts[] = {
 
 const struct cli_cmd	cmd_scan_entry = {
 	"scan", "scan [-r] [--format text|json|jsonl|csv|html|oneline|nagios|prometheus]\n"
-	"                       [OPTIONS] [PATH...]",
+	"                       [-j N] [OPTIONS] [PATH...]",
 	"Find every VSS and backup error code in logs (text, gzip, UTF-16) and report\n"
 	"them grouped by what to do.  No PATH, or '-', reads standard input.\n"
 	"Event logs are known by content: XML exports, .evtx, and events as JSON\n"
@@ -108,6 +115,15 @@ struct scan_args {
 	struct cli_report	 rep;
 	struct pipeline_opts	 po;
 };
+
+/* The default of --jobs: a thread for each processor online. */
+static int
+default_jobs(void)
+{
+	long	n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > JOBS_DEFAULT_MAX ? JOBS_DEFAULT_MAX : (int)n;
+}
 
 /* Appends val to a list of option values. */
 static void
@@ -138,6 +154,11 @@ scan_opt(void *arg, int key, const char *val)
 			return -1;
 		}
 		a->rep.ts.tz = val;
+		return 0;
+	case 'j':
+		if (cli_count("--jobs", val, 1, JOBS_MAX, &n) != 0)
+			return -1;
+		a->po.jobs = (int)n;
 		return 0;
 	case 'H':
 		a->po.so.host = val;
@@ -191,6 +212,7 @@ cmd_scan_run(struct common *c, int argc, char **argv)
 
 	memset(&a, 0, sizeof a);
 	a.po.lock_timeout = 60;
+	a.po.jobs = default_jobs();
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;

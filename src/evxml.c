@@ -209,7 +209,13 @@ void
 evxml_init(void)
 {
 	xmlInitParser();
-	xmlSetGenericErrorFunc(NULL, xml_silent);
+	evxml_thread_init();
+}
+
+void
+evxml_thread_init(void)
+{
+	xmlSetGenericErrorFunc(NULL, xml_silent);	/* libxml2 keeps it per thread */
 }
 
 void

@@ -31,6 +31,8 @@ struct evxml;
 
 /* Sets libxml2 up; main calls it once, before any other use. */
 void		 evxml_init(void);
+/* Silences libxml2 in a thread other than main's (scan -j): its handlers are per thread. */
+void		 evxml_thread_init(void);
 void		 evxml_cleanup(void);
 
 /* The reader keeps db and scanner (the caller's) and a copy of o. */

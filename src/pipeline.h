@@ -19,6 +19,7 @@ struct pipeline_opts {
 	const char		*output;	/* --output FILE, or NULL for standard output */
 	int			 recursive;
 	int			 quiet;		/* --quiet: no notices, only errors */
+	int			 jobs;		/* threads reading inputs; 1: the main thread reads */
 	const char		**exclude;	/* with recursive: names skipped (globs) */
 	size_t			  nexclude;
 	/* cron mode: with a state file, only what is new is read */

@@ -54,6 +54,12 @@ scanner_problems(struct scanner *s, scanner_problem_fn fn, void *ctx)
 	gaveup_sink(s->gu, fn, ctx);
 }
 
+void
+scanner_input_end(struct scanner *s)
+{
+	gaveup_end(s->gu);
+}
+
 unsigned long
 scanner_gave_up(const struct scanner *s)
 {

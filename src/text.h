@@ -37,6 +37,12 @@ void		 scanner_problems(struct scanner *, scanner_problem_fn, void *ctx);
  * outside a scan.
  */
 void		 scanner_at(struct scanner *, const char *path, uint64_t line);
+/*
+ * The input is over: tells its counts now, while they are still its own
+ * (an event reader's would otherwise wait for the next input, which with
+ * scan -j is another thread's, or for scanner_free).
+ */
+void		 scanner_input_end(struct scanner *);
 /* The lines on which a rule gave up, in every input so far. */
 unsigned long	 scanner_gave_up(const struct scanner *);
 /* A place in a text input: the byte offset of a line start and its number. */

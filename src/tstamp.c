@@ -118,6 +118,29 @@ tstamp_check_tz(const char *tz)
 static pthread_mutex_t	zone_lock = PTHREAD_MUTEX_INITIALIZER;
 static char		zone_name[256];	/* the zone TZ is set to, "" before the first */
 
+/* Makes tz the process's zone; the caller holds zone_lock. */
+static void
+use_zone(const char *tz)
+{
+	if (strcmp(zone_name, tz) != 0) {
+		setenv("TZ", tz, 1);
+		tzset();
+		snprintf(zone_name, sizeof zone_name, "%s", tz);
+	}
+}
+
+void
+tstamp_prepare(const struct tstamp_opts *o)
+{
+	int	off;
+
+	if (o->tz == NULL || fixed_offset(o->tz, &off) == 0)
+		return;
+	pthread_mutex_lock(&zone_lock);
+	use_zone(o->tz);
+	pthread_mutex_unlock(&zone_lock);
+}
+
 /* Converts local civil time in the named zone to UTC seconds. */
 static int64_t
 zone_seconds(const struct fields *f, const char *tz)
@@ -134,11 +157,7 @@ zone_seconds(const struct fields *f, const char *tz)
 	tm.tm_sec = f->s;
 	tm.tm_isdst = -1;
 	pthread_mutex_lock(&zone_lock);
-	if (strcmp(zone_name, tz) != 0) {
-		setenv("TZ", tz, 1);
-		tzset();
-		snprintf(zone_name, sizeof zone_name, "%s", tz);
-	}
+	use_zone(tz);
 	t = mktime(&tm);
 	pthread_mutex_unlock(&zone_lock);
 	return (int64_t)t;

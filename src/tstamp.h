@@ -26,6 +26,11 @@ struct tstamp {
 
 /* Checks the --tz argument; returns -1 when it is not a zone. */
 int	tstamp_check_tz(const char *);
+/*
+ * Sets the zone of o up before threads convert stamps: a named zone sets TZ,
+ * and setenv must not run while another thread reads the environment.
+ */
+void	tstamp_prepare(const struct tstamp_opts *);
 /* Finds the first known timestamp in line[0..len) (only its first 160 bytes are searched). */
 int	tstamp_find(const struct db *, const struct tstamp_opts *, const char *line,
 	    size_t len, struct tstamp *);

@@ -47,8 +47,8 @@ input_problem(void *ctx, const char *msg)
 }
 
 /* Opens and hands over one file (or stdin); explicit says the user named it. */
-static void
-visit_file(struct walk *w, const char *path, int explicit)
+void
+walk_file(struct walk *w, const char *path, int explicit)
 {
 	struct input	*in;
 	char		*err = NULL;
@@ -60,6 +60,16 @@ visit_file(struct walk *w, const char *path, int explicit)
 	}
 	w->fn(w->ctx, path, in, explicit);
 	input_close(in);
+}
+
+/* Hands over one file: opened now, or by path to be opened later. */
+static void
+visit_file(struct walk *w, const char *path, int explicit)
+{
+	if (w->file != NULL)
+		w->file(w->ctx, path, explicit);
+	else
+		walk_file(w, path, explicit);
 }
 
 static int

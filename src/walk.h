@@ -21,6 +21,12 @@ struct walk {
 	void		(*problem)(void *ctx, enum walk_problem, const char *path,
 			    const char *msg);	/* path: NULL for a problem inside an input */
 	void		(*missing)(void *ctx, const char *path);	/* if set: ENOENT is no error */
+	/*
+	 * If set, each file is handed to it by path, unopened, instead of
+	 * being opened and passed to fn: scan -j opens it later, in a thread
+	 * of its own, with walk_file.
+	 */
+	void		(*file)(void *ctx, const char *path, int explicit);
 	void		*ctx;
 	const char	**exclude;	/* names skipped below directories (globs) */
 	size_t		  nexclude;
@@ -28,5 +34,7 @@ struct walk {
 
 /* Visits path ("-" is standard input). */
 void	walk_path(struct walk *, const char *path);
+/* Opens a file (or "-") and hands it to fn, or tells problem why it cannot. */
+void	walk_file(struct walk *, const char *path, int explicit);
 
 #endif

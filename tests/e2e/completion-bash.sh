@@ -33,6 +33,9 @@ expect_comp "scan" "$v" sc
 expect_comp "--help --rules --version -V -h" "$v" -
 expect_comp "--format" "$v" scan --fo
 expect_comp "--recursive" "$v" scan --rec
+expect_comp "--jobs" "$v" scan --jo
+expect_comp "" "$v" scan --jobs ""
+expect_comp "" "$v" scan -j ""
 expect_comp "--recursive --reset-state --retry-window" "$v" scan --re
 expect_comp "csv html json jsonl nagios oneline prometheus text" "$v" scan --format ""
 expect_comp "json jsonl" "$v" scan -r --format = j
