@@ -224,14 +224,15 @@ def main():
     size = int(args[0]) * 1024 * 1024
     out, expected_path = args[1], args[2]
     rnd = random.Random(4625)
-    pool = make_pool(rnd, lambda ev: ev.split("\0"))
+    pool = make_pool(rnd, lambda ev: ev.split("\0"), ratio)
     write_events(rnd, pool, size, out, expected_path, "ascii",
                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Events>\n", "</Events>\n")
 
 
-def make_pool(rnd, split):
-    """6000 events to draw from, 3% failures, the rest logons: (pre, post,
-    codes), pre and post from split(event) around its record id."""
+def make_pool(rnd, split, ratio=0.03):
+    """6000 events to draw from, a share ratio of VSS, VolSnap and Backup
+    events, the rest logons: (pre, post, codes), pre and post from
+    split(event) around its record id."""
     pool = []
     for i in range(6000):
         r = rnd.random()
