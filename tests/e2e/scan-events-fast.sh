@@ -58,7 +58,7 @@ cases = [
     ev(code, system="<Computer>%s</Computer><EventID>8229</EventID>" % ("C" * 300)),
     ev(code, system="<Level>\n</Level><Channel> </Channel>"),
     ev("<Binary>2D20436F64653A20</Binary>" + code),
-    ev("<Data>" + "0x800423f4 " * 2000 + "</Data>"),
+    ev("<Data>" + "0x800423f4 " * 200 + "</Data>"),
     ev(code, system="<Execution ProcessID='1' ThreadID='2' />"),
     ev(code, system="<TimeCreated SystemTime='2024-05-14 02:13:09Z'/>"),
     ev(code, system="<TimeCreated SystemTime='not a time'/>"),
@@ -80,26 +80,28 @@ PY
     fail "iconv"
 
 # compare FILE: the same output, messages and status through both readers
+# (every event read: those the raw look passes over too).  The full parse is
+# the reference: it runs without the wrapper, which checks the fast reader.
 compare() {
-	for all in "" 1; do
-		VSSEXPLAIN_PARSE_ALL=$all vssx scan --format jsonl --tz UTC "$1" >fast.out 2>fast.err
-		fst=$?
-		VSSEXPLAIN_PARSE_ALL=$all VSSEXPLAIN_PARSE_SLOW=1 vssx scan --format jsonl --tz UTC "$1" \
-		    >slow.out 2>slow.err
-		sst=$?
-		[ "$fst" = "$sst" ] || fail "$1: exit status $fst, the full parse's $sst"
-		expect_same slow.out fast.out
-		expect_same slow.err fast.err
-	done
+	VSSEXPLAIN_PARSE_ALL=1 vssx scan --format jsonl --tz UTC "$1" >fast.out 2>fast.err
+	fst=$?
+	VSSEXPLAIN_PARSE_ALL=1 VSSEXPLAIN_PARSE_SLOW=1 "$VSSEXPLAIN" scan --format jsonl --tz UTC \
+	    "$1" >slow.out 2>slow.err
+	sst=$?
+	[ "$fst" = "$sst" ] || fail "$1: exit status $fst, the full parse's $sst"
+	expect_same slow.out fast.out
+	expect_same slow.err fast.err
 }
 
 n=0
 for f in "$samples"/*.xml "$data"/events/*.xml awkward.xml awkward-utf16.xml bad-utf8.xml; do
 	[ -f "$f" ] || continue
+	# exports refused before their first event do not reach either reader
+	case $f in */billion-laughs.xml|*/lolz.xml|*/xxe.xml|*/clixml.xml) continue ;; esac
 	compare "$f"
 	n=$((n + 1))
 done
-[ "$n" -ge 20 ] || fail "only $n exports compared"
+[ "$n" -ge 16 ] || fail "only $n exports compared"
 
 # The plain events were read straight from their bytes, the others parsed:
 # the comparison above compared both readers.
