@@ -56,6 +56,15 @@ arena_str(const struct arena *a, size_t off)
 }
 
 void
+arena_cut(struct arena *a, size_t off)
+{
+	if (a != NULL && off < a->len) {
+		a->len = off;
+		a->s[off] = '\0';
+	}
+}
+
+void
 arena_clear(struct arena *a)
 {
 	if (a != NULL)

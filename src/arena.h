@@ -29,6 +29,8 @@ size_t		 arena_append(struct arena **, const char *p, size_t n);
 size_t		 arena_len(const struct arena *);
 /* The string at off (NULL for ARENA_NONE); valid until the arena next grows. */
 const char	*arena_str(const struct arena *, size_t off);
+/* Drops what was added from off on (an offset arena_len gave), keeping the memory. */
+void		 arena_cut(struct arena *, size_t off);
 /* Empties the arena for the next record, keeping its memory. */
 void		 arena_clear(struct arena *);
 

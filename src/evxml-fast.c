@@ -9,6 +9,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "arena.h"
 #include "chars.h"
 #include "evxml-fast.h"
 #include "xalloc.h"
@@ -59,8 +60,7 @@ struct evxml_fast {
 	size_t			 nfields, fcap;
 	struct event_field	*efields;
 	size_t			 efcap;
-	char			*arena;
-	size_t			 alen, acap;
+	struct arena		*arena;		/* the fields' strings */
 	struct attr		 attrs[MAX_ATTRS];
 	size_t			 nattrs;
 };
@@ -383,23 +383,6 @@ attr_copy(const struct evxml_fast *f, const char *name, char *dst, size_t size)
 	dst[n] = '\0';
 }
 
-/* Appends n bytes to the arena; returns their offset. */
-static size_t
-stash(struct evxml_fast *f, const void *p, size_t n)
-{
-	size_t	off = f->alen;
-
-	if (f->alen + n + 1 > f->acap) {
-		f->acap = (f->alen + n + 1) * 2;
-		f->arena = xrealloc(f->arena, f->acap);
-	}
-	if (n > 0)
-		memcpy(f->arena + f->alen, p, n);
-	f->alen += n;
-	f->arena[f->alen] = '\0';
-	return off;
-}
-
 /* Opens a field named by the Name attribute (Data) or none. */
 static struct fast_field *
 open_field(struct evxml_fast *f, enum event_field_kind kind, int index, int named)
@@ -418,13 +401,11 @@ open_field(struct evxml_fast *f, enum event_field_kind kind, int index, int name
 	ff->kind = kind;
 	ff->index = index;
 	ff->name_len = strlen(name);
-	if (f->alen > 0)
-		f->alen++;	/* keeps the NUL after the text before */
-	ff->name = stash(f, name, ff->name_len);
-	f->alen++;
-	ff->text = f->alen;
+	if (arena_len(f->arena) > 0)
+		arena_add(&f->arena, "", 0);	/* keeps the NUL after the text before */
+	ff->name = arena_add(&f->arena, name, ff->name_len);
+	ff->text = arena_append(&f->arena, "", 0);
 	ff->len = 0;
-	stash(f, "", 0);
 	return ff;
 }
 
@@ -434,18 +415,18 @@ stash_text(struct evxml_fast *f, const unsigned char *b, size_t n)
 {
 	const unsigned char	*amp;
 	unsigned char		 out[4];
-	size_t			 outlen, len, i = 0, at = f->alen;
+	size_t			 outlen, len, i = 0, at = arena_len(f->arena);
 
 	while ((amp = memchr(b + i, '&', n - i)) != NULL) {
-		stash(f, b + i, (size_t)(amp - (b + i)));
+		arena_append(&f->arena, (const char *)b + i, (size_t)(amp - (b + i)));
 		i = (size_t)(amp - b);
 		/* text_end checked it */
 		len = reference(b + i, n - i, out, &outlen);
-		stash(f, out, outlen);
+		arena_append(&f->arena, (const char *)out, outlen);
 		i += len;
 	}
-	stash(f, b + i, n - i);
-	return f->alen - at;
+	arena_append(&f->arena, (const char *)b + i, n - i);
+	return arena_len(f->arena) - at;
 }
 
 /* Appends text to a System value, cut as snprintf cuts. */
@@ -544,12 +525,12 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 				t.field->len += stash_text(f, b + i, j - i);
 			else if (depth == 3 && t.sys != NULL) {
 				/* the arena lends room to undo the references */
-				size_t	at = f->alen;
+				size_t	at = arena_len(f->arena);
 
 				len = stash_text(f, b + i, j - i);
-				sys_text(t.sys, t.size, (const unsigned char *)f->arena + at, len);
-				f->alen = at;
-				f->arena[at] = '\0';
+				sys_text(t.sys, t.size, (const unsigned char *)arena_str(f->arena, at),
+				    len);
+				arena_cut(f->arena, at);
 			}
 			/* else text the full parse ignores too */
 		}
@@ -626,7 +607,8 @@ evxml_fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t 
 	f->provider[0] = f->source[0] = f->channel[0] = f->computer[0] = '\0';
 	f->systime[0] = f->idtext[0] = f->leveltext[0] = f->rectext[0] = '\0';
 	f->qualtext[0] = '\0';
-	f->nfields = f->alen = 0;
+	f->nfields = 0;
+	arena_clear(f->arena);
 	if (read_span(f, qname, (const unsigned char *)b, len) != 0)
 		return -1;
 	/* as evxml.c's to_event makes them */
@@ -650,8 +632,8 @@ evxml_fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t 
 
 		e->kind = ff->kind;
 		e->index = ff->index;
-		e->name = ff->name_len > 0 ? f->arena + ff->name : NULL;
-		e->text = f->arena + ff->text;
+		e->name = ff->name_len > 0 ? arena_str(f->arena, ff->name) : NULL;
+		e->text = arena_str(f->arena, ff->text);
 		e->len = ff->len;
 		e->written = NULL;
 	}

@@ -452,6 +452,14 @@ START_TEST(test_arena)
 		ck_assert_int_eq(arena_str(a, three)[i], 'x');
 	ck_assert_int_eq(arena_str(a, three)[sizeof big], '\0');
 	ck_assert_uint_eq(arena_len(a), three + sizeof big + 1);
+	/* a cut drops what came after the offset and ends the string there */
+	arena_append(&a, "Writer", 6);
+	arena_cut(a, three + 10);
+	ck_assert_uint_eq(arena_len(a), three + 10);
+	ck_assert_uint_eq(strlen(arena_str(a, three)), 10);
+	arena_cut(a, three + 20);	/* past the end: nothing changes */
+	ck_assert_uint_eq(arena_len(a), three + 10);
+	arena_cut(NULL, 0);
 	arena_clear(a);
 	ck_assert_uint_eq(arena_len(a), 0);
 	ck_assert_uint_eq(arena_add(&a, "x", 1), 0);
