@@ -72,6 +72,13 @@ feed_input(const uint8_t *data, size_t size, uint32_t seed)
 	return input_fdopen(p[0], "fuzz", NULL, NULL);
 }
 
+void
+feed_close(struct input *in)
+{
+	input_close(in);
+	feed.fd = -1;	/* its number may be reused by a file opened next */
+}
+
 const struct db *
 feed_db(void)
 {
@@ -182,6 +189,28 @@ feed_evxml(int all_codes)
 		readers[all_codes] = evxml_new(feed_db(), sc, &o);
 	}
 	return readers[all_codes];
+}
+
+struct evxml *
+feed_evxml_slow(void)
+{
+	static struct evxml	*reader;
+	struct scanner		*sc;
+	struct scan_opts	 o;
+	char			*err = NULL;
+
+	if (reader == NULL) {
+		evxml_init();
+		memset(&o, 0, sizeof o);
+		o.ts.reference = 1715731200;
+		if ((sc = scanner_new(feed_db(), &o, &err)) == NULL)
+			abort();
+		/* the reader reads the variable when it is made */
+		setenv("VSSEXPLAIN_PARSE_SLOW", "1", 1);
+		reader = evxml_new(feed_db(), sc, &o);
+		unsetenv("VSSEXPLAIN_PARSE_SLOW");
+	}
+	return reader;
 }
 
 struct evjson *

@@ -26,9 +26,13 @@ void		 feed_write(const char *path, const uint8_t *data, size_t size);
  * such input at a time.
  */
 struct input	*feed_input(const uint8_t *data, size_t size, uint32_t seed);
+/* Closes it, so that reads of a file opened later under the same descriptor number are real. */
+void		 feed_close(struct input *);
 
 /* An event reader (and its text scanner) made once per all_codes value, with a fixed "now". */
 struct evxml	*feed_evxml(int all_codes);
+/* The same reader (all_codes 0) with every event parsed by libxml2 ($VSSEXPLAIN_PARSE_SLOW). */
+struct evxml	*feed_evxml_slow(void);
 
 /*
  * A JSON event reader made once per all_codes and parse_all value (every
