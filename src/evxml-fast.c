@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "chars.h"
 #include "evxml-fast.h"
+#include "inert.h"
 #include "xalloc.h"
 
 #define EVENT_NS	"http://schemas.microsoft.com/win/2004/08/events/event"
@@ -92,29 +93,10 @@ evxml_fast_free(struct evxml_fast *f)
 static size_t
 utf8_char(const unsigned char *p, size_t n)
 {
-	uint32_t	c;
-	size_t		len, i;
+	size_t	len = inert_utf8_len(p, n);
 
-	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-		len = 2;
-		c = p[0] & 0x1F;
-	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		len = 3;
-		c = p[0] & 0x0F;
-	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		len = 4;
-		c = p[0] & 0x07;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3F);
-	}
-	if ((len == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF) || c >= 0xFFFE)) ||
-	    (len == 4 && (c < 0x10000 || c > 0x10FFFF)))
+	/* U+FFFE and U+FFFF (EF BF BE, EF BF BF) are UTF-8 but no XML characters */
+	if (len == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)
 		return 0;
 	return len;
 }
