@@ -9,20 +9,61 @@
 #include "json-out.h"
 #include "tstamp.h"
 
-/* One report is written by one thread: skip stdio's locking where glibc offers it. */
-#if defined(__GLIBC__)
-#undef fputc
-#define fputc(c, f)		putc_unlocked((c), (f))
-#define fputs(s, f)		fputs_unlocked((s), (f))
-#define fwrite(p, n, m, f)	fwrite_unlocked((p), (n), (m), (f))
-#endif
-
 void
 jw_init(struct jw *j, FILE *f, int pretty)
 {
-	memset(j, 0, sizeof *j);
 	j->f = f;
 	j->pretty = pretty;
+	j->depth = 0;
+	j->after_key = 0;
+	j->len = 0;
+}
+
+void
+jw_flush(struct jw *j)
+{
+	if (j->len > 0)
+		fwrite(j->buf, 1, j->len, j->f);
+	j->len = 0;
+}
+
+/* Appends n bytes; what does not fit in buf at all goes straight through. */
+static void
+put(struct jw *j, const void *p, size_t n)
+{
+	if (n > sizeof j->buf - j->len) {
+		jw_flush(j);
+		if (n > sizeof j->buf) {
+			fwrite(p, 1, n, j->f);
+			return;
+		}
+	}
+	memcpy(j->buf + j->len, p, n);
+	j->len += n;
+}
+
+static void
+put1(struct jw *j, char c)
+{
+	if (j->len == sizeof j->buf)
+		jw_flush(j);
+	j->buf[j->len++] = c;
+}
+
+static void
+puts_(struct jw *j, const char *s)
+{
+	put(j, s, strlen(s));
+}
+
+/* Writes \u00XX for a control byte. */
+static void
+put_u(struct jw *j, unsigned char c)
+{
+	static const char	hexd[] = "0123456789abcdef";
+	char			e[6] = { '\\', 'u', '0', '0', hexd[c >> 4], hexd[c & 0xF] };
+
+	put(j, e, sizeof e);
 }
 
 static void
@@ -32,9 +73,9 @@ newline(struct jw *j)
 
 	if (!j->pretty)
 		return;
-	fputc('\n', j->f);
+	put1(j, '\n');
 	for (i = 0; i < j->depth; i++)
-		fputs("  ", j->f);
+		put(j, "  ", 2);
 }
 
 /* Writes the comma and indentation before a value or key. */
@@ -47,7 +88,7 @@ before(struct jw *j)
 	}
 	if (j->depth > 0) {
 		if (j->count[j->depth - 1]++ > 0)
-			fputc(',', j->f);
+			put1(j, ',');
 		newline(j);
 	}
 }
@@ -56,7 +97,7 @@ void
 jw_open(struct jw *j, int bracket)
 {
 	before(j);
-	fputc(bracket, j->f);
+	put1(j, (char)bracket);
 	if (j->depth < JW_MAX_DEPTH)
 		j->count[j->depth] = 0;
 	j->depth++;
@@ -70,75 +111,130 @@ jw_close(struct jw *j, int bracket)
 	j->depth--;
 	if (had)
 		newline(j);
-	fputc(bracket, j->f);
+	put1(j, (char)bracket);
+	if (j->depth == 0)
+		jw_flush(j);
 }
 
 void
 jw_key(struct jw *j, const char *key)
 {
 	before(j);
-	jw_quote(j->f, key, strlen(key));
-	fputs(j->pretty ? ": " : ":", j->f);
+	jw_quote(j, key, strlen(key));
+	if (j->pretty)
+		put(j, ": ", 2);
+	else
+		put1(j, ':');
 	j->after_key = 1;
 }
 
+/*
+ * Marks, in the high bit of each byte of w, the bytes that are not plain
+ * (below 0x20, '"', '\\', DEL, or with the high bit set): the usual "has a
+ * byte less than / equal to" word tricks.  A borrow can mark a plain byte,
+ * but only one above a byte that is truly marked, so the lowest mark is
+ * exact.
+ */
+static inline uint64_t
+not_plain(uint64_t w)
+{
+	const uint64_t	ones = 0x0101010101010101ULL;
+
+	return ((w - ones * 0x20) | w | ((w ^ (ones * 0x22)) - ones) |
+	    ((w ^ (ones * 0x5C)) - ones) | ((w ^ (ones * 0x7F)) - ones)) &
+	    0x8080808080808080ULL;
+}
+
+/*
+ * The length of the run of plain bytes at s (printable ASCII other than '"'
+ * and '\\', written as they are), looked at eight bytes at a time; a short
+ * tail is padded with spaces, which are plain.
+ */
+static size_t
+plain_run(const unsigned char *s, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+	size_t		i;
+	uint64_t	w, bad;
+
+	for (i = 0; i < n; i += 8) {
+		if (n - i >= 8)
+			memcpy(&w, s + i, 8);
+		else {
+			w = 0x2020202020202020ULL;
+			memcpy(&w, s + i, n - i);
+		}
+		if ((bad = not_plain(w)) != 0) {
+			i += (size_t)__builtin_ctzll(bad) / 8;
+			return i < n ? i : n;
+		}
+	}
+	return n;
+#else
+	size_t		i = 0;
+
+	while (i < n && s[i] >= 0x20 && s[i] < 0x7F && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+#endif
+}
+
 void
-jw_quote(FILE *f, const char *str, size_t n)
+jw_quote(struct jw *j, const char *str, size_t n)
 {
 	const unsigned char	*s = (const unsigned char *)str;
-	size_t			 i = 0, run = 0, len;
+	size_t			 i = 0, run, len;
 
-	fputc('"', f);
+	put1(j, '"');
 	while (i < n) {
-		unsigned char	c = s[i];
+		unsigned char	c;
 
-		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
-			i++;
-			continue;	/* plain ASCII: written in runs below */
+		if ((run = plain_run(s + i, n - i)) > 0) {
+			put(j, s + i, run);
+			if ((i += run) == n)
+				break;
 		}
-		if (i > run)
-			fwrite(s + run, 1, i - run, f);
+		c = s[i];
 		if (c == '"' || c == '\\') {
-			fputc('\\', f);
-			fputc(c, f);
+			char	e[2] = { '\\', (char)c };
+
+			put(j, e, 2);
 			i++;
 		} else if (c < 0x20 || c == 0x7F) {
 			switch (c) {
 			case '\n':
-				fputs("\\n", f);
+				put(j, "\\n", 2);
 				break;
 			case '\r':
-				fputs("\\r", f);
+				put(j, "\\r", 2);
 				break;
 			case '\t':
-				fputs("\\t", f);
+				put(j, "\\t", 2);
 				break;
 			default:
-				fprintf(f, "\\u%04x", c);
+				put_u(j, c);
 				break;
 			}
 			i++;
 		} else if ((len = inert_utf8_len(s + i, n - i)) == 2 && c == 0xC2 && s[i + 1] < 0xA0) {
-			fprintf(f, "\\u%04x", s[i + 1]);	/* a C1 control: a terminal's CSI */
+			put_u(j, s[i + 1]);	/* a C1 control: a terminal's CSI */
 			i += 2;
 		} else if (len > 0) {
-			fwrite(s + i, 1, len, f);
+			put(j, s + i, len);
 			i += len;
 		} else if (c < 0xA0) {
 			/* Not UTF-8: the byte read as Latin-1, a C1 control escaped */
-			fprintf(f, "\\u%04x", c);
+			put_u(j, c);
 			i++;
 		} else {
 			/* Not UTF-8: read the byte as Latin-1. */
-			fputc(0xC0 | c >> 6, f);
-			fputc(0x80 | (c & 0x3F), f);
+			char	l[2] = { (char)(0xC0 | c >> 6), (char)(0x80 | (c & 0x3F)) };
+
+			put(j, l, 2);
 			i++;
 		}
-		run = i;
 	}
-	if (i > run)
-		fwrite(s + run, 1, i - run, f);
-	fputc('"', f);
+	put1(j, '"');
 }
 
 int
@@ -159,7 +255,7 @@ void
 jw_strn(struct jw *j, const char *s, size_t n)
 {
 	before(j);
-	jw_quote(j->f, s, n);
+	jw_quote(j, s, n);
 }
 
 void
@@ -184,21 +280,21 @@ jw_int(struct jw *j, long long v)
 	} while (u != 0);
 	if (v < 0)
 		*--p = '-';
-	fwrite(p, 1, (size_t)(buf + sizeof buf - p), j->f);
+	put(j, p, (size_t)(buf + sizeof buf - p));
 }
 
 void
 jw_bool(struct jw *j, int v)
 {
 	before(j);
-	fputs(v ? "true" : "false", j->f);
+	puts_(j, v ? "true" : "false");
 }
 
 void
 jw_null(struct jw *j)
 {
 	before(j);
-	fputs("null", j->f);
+	put(j, "null", 4);
 }
 
 void

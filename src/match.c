@@ -29,6 +29,15 @@ struct match_re {
 	int			 gmore;	/* more (or longer) names than the table holds */
 	pcre2_code		*code;
 	pcre2_match_context	*mc;
+	/*
+	 * What PCRE2's own study says a match needs, to answer "no" without
+	 * the call (most timestamp and record patterns are tried on lines
+	 * they cannot match at their first byte): the match's least length,
+	 * and for an anchored pattern the bytes it can start with.
+	 */
+	uint32_t		 minlen;
+	int			 anchored_first;	/* anchored, and first[] is known */
+	unsigned char		 first[32];		/* a bit for each first byte */
 };
 
 static pthread_mutex_t	jit_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -97,6 +106,35 @@ read_groups(struct match_re *re)
 	}
 }
 
+/* Reads what a match must start with and its least length (see struct match_re). */
+static void
+read_start(struct match_re *re)
+{
+	const uint8_t	*bm;
+	uint32_t	 all, type, unit;
+
+	if (pcre2_pattern_info(re->code, PCRE2_INFO_MINLENGTH, &re->minlen) != 0)
+		re->minlen = 0;
+	if (pcre2_pattern_info(re->code, PCRE2_INFO_ALLOPTIONS, &all) != 0 ||
+	    (all & PCRE2_ANCHORED) == 0 ||
+	    pcre2_pattern_info(re->code, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+		return;
+	if (type == 1 && pcre2_pattern_info(re->code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
+	    unit < 256) {
+		/* a letter may be matched without case: both are let through */
+		re->first[unit >> 3] |= (unsigned char)(1u << (unit & 7));
+		if (((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z')) {
+			unit ^= 0x20;
+			re->first[unit >> 3] |= (unsigned char)(1u << (unit & 7));
+		}
+		re->anchored_first = 1;
+	} else if (type == 0 && pcre2_pattern_info(re->code, PCRE2_INFO_FIRSTBITMAP, &bm) == 0 &&
+	    bm != NULL) {
+		memcpy(re->first, bm, sizeof re->first);
+		re->anchored_first = 1;
+	}
+}
+
 struct match_re *
 match_compile(const char *pattern, int flags, char **err)
 {
@@ -119,6 +157,7 @@ match_compile(const char *pattern, int flags, char **err)
 		return NULL;
 	}
 	read_groups(re);
+	read_start(re);
 	re->mc = pcre2_match_context_create(NULL);
 	/*
 	 * Bounds the work one subject may cost, whatever the pattern: a rule
@@ -145,10 +184,16 @@ int
 match_exec(const struct match_re *re, const char *s, size_t len, size_t start,
     struct match_result *r)
 {
-	pcre2_match_data	*md = thread_md();
+	pcre2_match_data	*md;
 	PCRE2_SIZE		*ov;
 	int			 rc, i;
 
+	if (start <= len && len - start < re->minlen)
+		return 0;
+	if (re->anchored_first && (start >= len ||
+	    !(re->first[(unsigned char)s[start] >> 3] & (1u << ((unsigned char)s[start] & 7)))))
+		return 0;
+	md = thread_md();
 	if (!__atomic_load_n(&re->jit, __ATOMIC_ACQUIRE)) {
 		/* the database compiles every pattern; only those used pay for JIT */
 		pthread_mutex_lock(&jit_lock);
@@ -180,8 +225,9 @@ match_group(const struct match_re *re, const char *name)
 {
 	int	n, i;
 
+	/* the first byte first: called for every group of every finding's timestamp */
 	for (i = 0; i < re->ngroup; i++) {
-		if (strcmp(re->gname[i], name) == 0)
+		if (re->gname[i][0] == name[0] && strcmp(re->gname[i], name) == 0)
 			return re->gnum[i];
 	}
 	if (!re->gmore)

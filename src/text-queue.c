@@ -9,6 +9,7 @@
 #include "code.h"
 #include "gaveup.h"
 #include "match.h"
+#include "strmap.h"
 #include "text-int.h"
 #include "text-rules.h"
 #include "xalloc.h"
@@ -66,27 +67,79 @@ text_vouch(struct scanner *s)
  * one whose rules give this code its own guidance, else one that returns the
  * code, else the first ("IVssAsync::QueryStatus for DoSnapshotSet").
  */
+/*
+ * Keeps method name (m, as db_method_find gives it) in s->li.method when it
+ * ranks above *best for value.
+ */
+static void
+rank_method(struct scanner *s, const char *name, const struct db_method *m, uint32_t value,
+    int *best)
+{
+	const struct db_return	*ret;
+	int			 rank;
+
+	ret = m != NULL ? db_method_return(m, value) : NULL;
+	rank = ret == NULL ? 0 : ret->guidance == NULL ? 1 : 2;
+	if (rank > *best) {
+		*best = rank;
+		(void)snprintf(s->li.method, sizeof s->li.method, "%s", name);
+	}
+}
+
+/*
+ * The method names of a line the quick way (struct scan_rules): each maximal
+ * run of word characters whose first byte and length could be a name's is
+ * looked up; method_re would match exactly these runs, in the same order.
+ */
+static void
+method_runs(struct scanner *s, const char *line, size_t len, uint32_t value, int *best)
+{
+	const struct scan_rules	*r = s->r;
+	const unsigned char	*u = (const unsigned char *)line;
+	const struct scan_method *hit;
+	char			 name[FIELD_MAX];
+	size_t			 i = 0, st;
+
+	while (i < len) {
+		if (!chars_is_word(u[i])) {
+			i++;
+			continue;
+		}
+		for (st = i; i < len && chars_is_word(u[i]); i++)
+			;
+		if (!r->method_first[u[st]] || i - st < r->method_min ||
+		    i - st > r->method_max || i - st >= sizeof name)
+			continue;
+		memcpy(name, line + st, i - st);
+		name[i - st] = '\0';
+		/* the map ignores case, the regex does not */
+		if ((hit = strmap_get(r->method_names, name)) != NULL && strcmp(hit->bare, name) == 0)
+			rank_method(s, name, hit->m, value, best);
+	}
+}
+
+/*
+ * Chooses among the VSS methods a line names the one the code belongs to:
+ * one whose rules give this code its own guidance, else one that returns the
+ * code, else the first ("IVssAsync::QueryStatus for DoSnapshotSet").
+ */
 static void
 pick_method(struct scanner *s, const char *line, size_t len, uint32_t value)
 {
 	struct match_result	 r;
 	size_t			 at = 0;
-	int			 best = -1, rank;
+	int			 best = -1;
 
 	s->li.method[0] = '\0';
+	if (s->r->method_names != NULL) {
+		method_runs(s, line, len, value, &best);
+		return;
+	}
 	while (at < len && text_rx(s, s->r->method_re, "(the method names)", line, len, at, &r)) {
-		const struct db_method	*m;
-		const struct db_return	*ret;
-		char			 name[FIELD_MAX];
+		char	name[FIELD_MAX];
 
 		text_copy_field(name, line + r.start[1], (size_t)(r.end[1] - r.start[1]));
-		m = db_method_find(s->db, name);
-		ret = m != NULL ? db_method_return(m, value) : NULL;
-		rank = ret == NULL ? 0 : ret->guidance == NULL ? 1 : 2;
-		if (rank > best) {
-			best = rank;
-			memcpy(s->li.method, name, sizeof name);
-		}
+		rank_method(s, name, db_method_find(s->db, name), value, &best);
 		at = (size_t)r.end[0] > at ? (size_t)r.end[0] : at + 1;
 	}
 }

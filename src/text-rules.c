@@ -1,6 +1,7 @@
 /* text-rules.c: compiles what the text scanner needs from the database once: known values, key words, patterns. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -373,6 +374,53 @@ trigger_literals(struct scan_rules *s, const struct db_pattern *p, char **err)
 	}
 }
 
+/*
+ * The quick look at method names (see struct scan_rules): built only when
+ * every bare name is a word and no two differ only in case (the map ignores
+ * case), so that it answers exactly as method_re does.
+ */
+static void
+method_words(struct scan_rules *s, const struct db *db, const struct db_method *const *m,
+    size_t n)
+{
+	struct scan_method	*sm;
+	size_t			 i, len;
+	const char		*p;
+
+	for (i = 0; i < n; i++) {
+		for (p = m[i]->bare; *p != '\0'; p++) {
+			if (!chars_is_word((unsigned char)*p))
+				return;
+		}
+		if (p == m[i]->bare)
+			return;
+	}
+	s->method_names = strmap_new();
+	s->methods = xcalloc(n + 1, sizeof *s->methods);
+	s->method_min = SIZE_MAX;
+	for (i = 0; i < n; i++) {
+		len = strlen(m[i]->bare);
+		if ((sm = strmap_get(s->method_names, m[i]->bare)) != NULL) {
+			if (strcmp(sm->bare, m[i]->bare) == 0)
+				continue;	/* one bare name, two interfaces */
+			strmap_free(s->method_names);
+			free(s->methods);
+			s->method_names = NULL;
+			s->methods = NULL;
+			return;
+		}
+		sm = &s->methods[i];
+		sm->bare = m[i]->bare;
+		sm->m = db_method_find(db, sm->bare);
+		(void)strmap_put(s->method_names, sm->bare, sm);
+		s->method_first[(unsigned char)sm->bare[0]] = 1;
+		if (len < s->method_min)
+			s->method_min = len;
+		if (len > s->method_max)
+			s->method_max = len;
+	}
+}
+
 struct scan_rules *
 scan_rules_new(const struct db *db, char **err)
 {
@@ -405,6 +453,7 @@ scan_rules_new(const struct db *db, char **err)
 	free(names);
 	if (s->method_re == NULL)
 		goto fail;
+	method_words(s, db, m, n);
 	if ((s->record_re = record_starts(db, err)) == NULL && *err != NULL)
 		goto fail;
 	kwset_build(s, db, "error", &s->err_words);
@@ -463,6 +512,9 @@ scan_rules_free(struct scan_rules *s)
 	match_free(s->vss_re);
 	match_free(s->about_re);
 	match_free(s->method_re);
+	if (s->method_names != NULL)
+		strmap_free(s->method_names);
+	free(s->methods);
 	match_free(s->record_re);
 	kwset_free(&s->err_words);
 	kwset_free(&s->dec_words);

@@ -292,6 +292,42 @@ START_TEST(test_positions)
 }
 END_TEST
 
+/*
+ * A method is a name standing as a word of its own (method_re: \\b NAME \\b,
+ * with case): next to a byte outside ASCII, a colon or a dot it counts; glued to
+ * a letter, a digit or an underscore, or in other case, it does not.
+ */
+START_TEST(test_method_words)
+{
+	static const struct {
+		const char	*line, *method;
+	} t[] = {
+		{ "VSS DoSnapshotSet failed. hr = 0x80042306\n", "DoSnapshotSet" },
+		{ "VSS IVssBackupComponents::DoSnapshotSet failed. hr = 0x80042306\n", "DoSnapshotSet" },
+		{ "VSS \xC3\xA9" "DoSnapshotSet\xC3\xA9 failed. hr = 0x80042306\n", "DoSnapshotSet" },
+		{ "VSS (DoSnapshotSet). hr = 0x80042306\n", "DoSnapshotSet" },
+		{ "VSS xDoSnapshotSet failed. hr = 0x80042306\n", "" },
+		{ "VSS DoSnapshotSet2 failed. hr = 0x80042306\n", "" },
+		{ "VSS DoSnapshotSet_ failed. hr = 0x80042306\n", "" },
+		{ "VSS _DoSnapshotSet failed. hr = 0x80042306\n", "" },
+		{ "VSS dosnapshotset failed. hr = 0x80042306\n", "" },
+		{ "VSS DOSNAPSHOTSET failed. hr = 0x80042306\n", "" },
+		{ "VSS IVssAsync::QueryStatus for DoSnapshotSet: hr = 0x80042306\n", NULL },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		scan(t[i].line);
+		ck_assert_uint_eq(hits.n, 1);
+		if (t[i].method != NULL)
+			ck_assert_msg(strcmp(hits.h[0].method, t[i].method) == 0,
+			    "line %zu: method '%s', wanted '%s'", i, hits.h[0].method, t[i].method);
+		else
+			ck_assert_msg(hits.h[0].method[0] != '\0', "line %zu: no method", i);
+	}
+}
+END_TEST
+
 /* A code at every place around the end of the scanner's first buffer is found once, where it is. */
 START_TEST(test_buffer_boundary)
 {
@@ -617,6 +653,7 @@ text_suite(void)
 	tcase_add_test(tc, test_long_line);
 	tcase_add_test(tc, test_split_runs);
 	tcase_add_test(tc, test_writers);
+	tcase_add_test(tc, test_method_words);
 	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_field);
 	tcase_add_test(tc, test_lines);
