@@ -28,7 +28,7 @@ jw_flush(struct jw *j)
 }
 
 /* Appends n bytes; what does not fit in buf at all goes straight through. */
-static void
+static inline void
 put(struct jw *j, const void *p, size_t n)
 {
 	if (n > sizeof j->buf - j->len) {
@@ -42,7 +42,7 @@ put(struct jw *j, const void *p, size_t n)
 	j->len += n;
 }
 
-static void
+static inline void
 put1(struct jw *j, char c)
 {
 	if (j->len == sizeof j->buf)
@@ -116,11 +116,24 @@ jw_close(struct jw *j, int bracket)
 		jw_flush(j);
 }
 
+static size_t	plain_run(const unsigned char *, size_t);
+
 void
 jw_key(struct jw *j, const char *key)
 {
+	size_t	n = strlen(key);
+
 	before(j);
-	jw_quote(j, key, strlen(key));
+	if (n + 4 <= sizeof j->buf && plain_run((const unsigned char *)key, n) == n) {
+		/* the keys of our formats: written in one piece, nothing to escape */
+		if (n + 4 > sizeof j->buf - j->len)
+			jw_flush(j);
+		j->buf[j->len++] = '"';
+		memcpy(j->buf + j->len, key, n);
+		j->len += n;
+		j->buf[j->len++] = '"';
+	} else
+		jw_quote(j, key, n);
 	if (j->pretty)
 		put(j, ": ", 2);
 	else
@@ -145,10 +158,22 @@ not_plain(uint64_t w)
 	    0x8080808080808080ULL;
 }
 
+/* plain[c]: byte c is written as it is (printable ASCII but '"' and '\\'). */
+static const unsigned char plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /*
  * The length of the run of plain bytes at s (printable ASCII other than '"'
- * and '\\', written as they are), looked at eight bytes at a time; a short
- * tail is padded with spaces, which are plain.
+ * and '\\', written as they are), looked at eight bytes at a time, the
+ * tail (and most keys) a byte at a time.
  */
 static size_t
 plain_run(const unsigned char *s, size_t n)
@@ -157,26 +182,17 @@ plain_run(const unsigned char *s, size_t n)
 	size_t		i;
 	uint64_t	w, bad;
 
-	for (i = 0; i < n; i += 8) {
-		if (n - i >= 8)
-			memcpy(&w, s + i, 8);
-		else {
-			w = 0x2020202020202020ULL;
-			memcpy(&w, s + i, n - i);
-		}
-		if ((bad = not_plain(w)) != 0) {
-			i += (size_t)__builtin_ctzll(bad) / 8;
-			return i < n ? i : n;
-		}
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if ((bad = not_plain(w)) != 0)
+			return i + (size_t)__builtin_ctzll(bad) / 8;
 	}
-	return n;
 #else
 	size_t		i = 0;
-
-	while (i < n && s[i] >= 0x20 && s[i] < 0x7F && s[i] != '"' && s[i] != '\\')
+#endif
+	while (i < n && plain[s[i]])
 		i++;
 	return i;
-#endif
 }
 
 void

@@ -123,6 +123,7 @@ struct scanner {
 	size_t			 nunvouched;	/* waiting findings not yet vouched for */
 	struct arena		*arena;		/* the strings of waiting findings */
 	uint64_t		 pend_line;	/* line of the oldest waiting finding */
+	struct text_rcache	*rcache;	/* text_resolve's, made on first use */
 };
 
 
@@ -198,6 +199,13 @@ void	text_attach_writer(struct scanner *s, const char *writer);
 /* A word about VSS in the record: its waiting findings are vouched for. */
 void	text_vouch(struct scanner *s);
 /* Queues a finding at buffer span [ms, me) of the line [ls, le). */
+/*
+ * resolve() through a small cache of the scanner's: a log repeats the same
+ * few codes, and a resolution (names in eight namespaces, entries, guidance)
+ * costs about a thousand instructions, a hit the copy of the answer.
+ */
+void	text_resolve(struct scanner *s, uint32_t v, const struct db_method *m,
+	    struct resolved *r);
 void	text_add_finding(struct scanner *s, uint32_t value, enum finding_form form, size_t ms,
     size_t me, size_t ls, size_t le, size_t lo, const char *writer, int unvouched);
 /* Does the value's resolution rest only on NTSTATUS names (no HRESULT meaning)? */

@@ -1,6 +1,7 @@
 /* text-queue.c: the text reader's queue of findings waiting for a writer name or a word about VSS in their record, emitted in input order. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,11 +102,11 @@ method_runs(struct scanner *s, const char *line, size_t len, uint32_t value, int
 	size_t			 i = 0, st;
 
 	while (i < len) {
-		if (!chars_is_word(u[i])) {
+		if (!r->word[u[i]]) {
 			i++;
 			continue;
 		}
-		for (st = i; i < len && chars_is_word(u[i]); i++)
+		for (st = i; i < len && r->word[u[i]]; i++)
 			;
 		if (!r->method_first[u[st]] || i - st < r->method_min ||
 		    i - st > r->method_max || i - st >= sizeof name)
@@ -142,6 +143,37 @@ pick_method(struct scanner *s, const char *line, size_t len, uint32_t value)
 		rank_method(s, name, db_method_find(s->db, name), value, &best);
 		at = (size_t)r.end[0] > at ? (size_t)r.end[0] : at + 1;
 	}
+}
+
+#define RCACHE_SLOTS	64	/* a power of two */
+
+struct text_rcache {
+	struct {
+		int			 used;
+		uint32_t		 value;
+		const struct db_method	*method;
+		struct resolved		 r;
+	} slot[RCACHE_SLOTS];
+};
+
+void
+text_resolve(struct scanner *s, uint32_t v, const struct db_method *m, struct resolved *r)
+{
+	uint32_t	h = (v ^ (uint32_t)((uintptr_t)m >> 4)) * 2654435761u;
+
+	if (s->rcache == NULL)
+		s->rcache = xcalloc(1, sizeof *s->rcache);
+	h >>= 32 - 6;	/* the top six bits: RCACHE_SLOTS */
+	if (s->rcache->slot[h].used && s->rcache->slot[h].value == v &&
+	    s->rcache->slot[h].method == m) {
+		*r = s->rcache->slot[h].r;
+		return;
+	}
+	resolve(s->db, v, m, r);
+	s->rcache->slot[h].used = 1;
+	s->rcache->slot[h].value = v;
+	s->rcache->slot[h].method = m;
+	s->rcache->slot[h].r = *r;
 }
 
 /* Queues a finding at buffer span [ms, me) of the line [ls, le). */
@@ -241,7 +273,7 @@ text_add_finding(struct scanner *s, uint32_t value, enum finding_form form, size
 	p->f.time = s->li.time;
 	p->f.nsec = s->li.nsec;
 	p->f.event = s->event;
-	resolve(s->db, value, s->li.method[0] != '\0' ? db_method_find(s->db, s->li.method) :
+	text_resolve(s, value, s->li.method[0] != '\0' ? db_method_find(s->db, s->li.method) :
 	    NULL, &p->f.r);
 	p->f.r.win32_first = form == FORM_WIN32;
 }
@@ -273,7 +305,7 @@ text_consider(struct scanner *s, uint32_t v, enum finding_form form, size_t ms, 
 
 	if (s->li.line != s->line)
 		text_lineinfo_reset(s);
-	resolve(s->db, v, NULL, &r);
+	text_resolve(s, v, NULL, &r);
 	if (!CODE_FAILED(v)) {
 		/* success codes only when the database names them as VSS codes */
 		if (r.nnames == 0 || r.names[0]->ns != DB_NS_VSS)

@@ -397,6 +397,8 @@ method_words(struct scan_rules *s, const struct db *db, const struct db_method *
 	}
 	s->method_names = strmap_new();
 	s->methods = xcalloc(n + 1, sizeof *s->methods);
+	for (i = 0; i < 256; i++)
+		s->word[i] = (unsigned char)chars_is_word((int)i);
 	s->method_min = SIZE_MAX;
 	for (i = 0; i < n; i++) {
 		len = strlen(m[i]->bare);

@@ -74,6 +74,7 @@ struct scan_rules {
 	struct strmap		*method_names;	/* bare name -> struct scan_method, or NULL */
 	struct scan_method	*methods;
 	unsigned char		 method_first[256];	/* first bytes of the names */
+	unsigned char		 word[256];	/* chars_is_word, as a table */
 	size_t			 method_min, method_max;	/* their lengths */
 	struct match_re		*record_re;	/* [record] starts, or NULL */
 	struct scan_kwset	 err_words;	/* [keywords error] */

@@ -108,6 +108,7 @@ scanner_free(struct scanner *s)
 	classify_free(s->cls);
 	free(s->pend);
 	free(s->arena);
+	free(s->rcache);
 	free(s);
 }
 
