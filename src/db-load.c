@@ -737,20 +737,34 @@ name_row(struct loader *l, char *line)
 	size_t		 len;
 	uint32_t	 v;
 
-	/* the line is trimmed: the value, blanks, the name up to the end */
-	for (sp = line; *sp != '\0' && *sp != ' ' && *sp != '\t'; sp++)
-		;
-	if (*sp == '\0') {
-		loader_problem(l, &l->at, "a [names] row is 'VALUE NAME'");
-		return;
+	/*
+	 * The line is trimmed: the value, blanks, the name up to the end.  The
+	 * usual value, 0x and up to 8 hex digits, is read as it is scanned;
+	 * anything else takes the long way, and its messages.
+	 */
+	v = 0;
+	sp = line + 2;
+	if (line[0] == '0' && (line[1] == 'x' || line[1] == 'X')) {
+		for (; hex_digit[(unsigned char)*sp] != 0 && sp < line + 10; sp++)
+			v = v * 16 + (uint32_t)(hex_digit[(unsigned char)*sp] - 1);
 	}
-	*sp++ = '\0';
+	if (sp > line + 2 && (*sp == ' ' || *sp == '\t'))
+		*sp++ = '\0';
+	else {
+		for (sp = line; *sp != '\0' && *sp != ' ' && *sp != '\t'; sp++)
+			;
+		if (*sp == '\0') {
+			loader_problem(l, &l->at, "a [names] row is 'VALUE NAME'");
+			return;
+		}
+		*sp++ = '\0';
+		if (loader_parse_value(line, &v) != 0) {
+			loader_problem(l, &l->at, "bad value '%s'", line);
+			return;
+		}
+	}
 	for (name = sp; *name == ' ' || *name == '\t'; name++)
 		;
-	if (loader_parse_value(line, &v) != 0) {
-		loader_problem(l, &l->at, "bad value '%s'", line);
-		return;
-	}
 	if ((len = valid_name(name)) == 0) {
 		loader_problem(l, &l->at, "bad name '%s'", name);
 		return;
