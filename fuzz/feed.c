@@ -180,7 +180,6 @@ feed_evxml(int all_codes)
 
 	all_codes = all_codes != 0;
 	if (readers[all_codes] == NULL) {
-		evxml_init();
 		memset(&o, 0, sizeof o);
 		o.ts.reference = 1715731200;
 		o.all_codes = all_codes;
@@ -200,7 +199,6 @@ feed_evxml_slow(void)
 	char			*err = NULL;
 
 	if (reader == NULL) {
-		evxml_init();
 		memset(&o, 0, sizeof o);
 		o.ts.reference = 1715731200;
 		if ((sc = scanner_new(feed_db(), &o, &err)) == NULL)

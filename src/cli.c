@@ -167,6 +167,19 @@ exe_dir(void)
 	return xstrdup(buf);
 }
 
+int
+cli_in_build_tree(void)
+{
+	char	*dir, real[PATH_MAX];
+	int	 in_build;
+
+	if ((dir = exe_dir()) == NULL)
+		return 0;
+	in_build = realpath(VSSX_BUILDDIR, real) != NULL && strcmp(real, dir) == 0;
+	free(dir);
+	return in_build;
+}
+
 /*
  * The base rules directory: $VSSEXPLAIN_RULES, else the source tree's rules/
  * when this binary is the one in the build tree, else the installed one.
@@ -175,16 +188,10 @@ static const char *
 base_rules_dir(void)
 {
 	const char	*env = getenv("VSSEXPLAIN_RULES");
-	char		*dir, real[PATH_MAX];
-	int		 in_build;
 
 	if (env != NULL && *env != '\0')
 		return env;
-	if ((dir = exe_dir()) == NULL)
-		return VSSX_RULESDIR;
-	in_build = realpath(VSSX_BUILDDIR, real) != NULL && strcmp(real, dir) == 0;
-	free(dir);
-	return in_build ? VSSX_SRC_RULESDIR : VSSX_RULESDIR;
+	return cli_in_build_tree() ? VSSX_SRC_RULESDIR : VSSX_RULESDIR;
 }
 
 struct db *

@@ -88,6 +88,8 @@ void		 cli_help(const struct cli_cmd *, FILE *);
 int		 cli_parse(struct common *, const struct cli_cmd *, int argc, char **argv,
 		    cli_handle_fn handle, void *arg);
 /* Loads the base rules, the system's rules.d and every --rules; NULL after a message. */
+/* Is this binary the one in the build tree (not installed)? */
+int		 cli_in_build_tree(void);
 struct db	*cli_load_db(const struct common *);
 /* Parses a whole number of option opt within [min, max]; -1 after a message. */
 int		 cli_count(const char *opt, const char *val, long min, long max, long *out);

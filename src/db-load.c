@@ -51,34 +51,35 @@ loader_problem(struct loader *l, const struct src *at, const char *fmt, ...)
 	free(msg);
 }
 
+/* A hex digit's value plus one, 0 for other bytes: the [names] rows are thousands of hex values. */
+static const unsigned char hex_digit[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7,
+	['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13,
+	['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13,
+	['D'] = 14, ['E'] = 15, ['F'] = 16
+};
+
 int
 loader_parse_value(const char *s, uint32_t *out)
 {
 	unsigned long long	 v = 0;
-	const char		*p;
+	const unsigned char	*p;
+	const char		*q;
 	int			 digits = 0;
 
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		for (p = s + 2; *p != '\0'; p++, digits++) {
-			int	d;
-
-			if (*p >= '0' && *p <= '9')
-				d = *p - '0';
-			else if (*p >= 'a' && *p <= 'f')
-				d = *p - 'a' + 10;
-			else if (*p >= 'A' && *p <= 'F')
-				d = *p - 'A' + 10;
-			else
+		for (p = (const unsigned char *)s + 2; *p != '\0'; p++, digits++) {
+			if (hex_digit[*p] == 0)
 				return -1;
-			v = v * 16 + (unsigned)d;
+			v = v * 16 + (unsigned)(hex_digit[*p] - 1);
 		}
 		if (digits == 0 || digits > 8)
 			return -1;
 	} else {
-		for (p = s; *p != '\0'; p++, digits++) {
-			if (*p < '0' || *p > '9' || digits > 10)
+		for (q = s; *q != '\0'; q++, digits++) {
+			if (*q < '0' || *q > '9' || digits > 10)
 				return -1;
-			v = v * 10 + (unsigned)(*p - '0');
+			v = v * 10 + (unsigned)(*q - '0');
 		}
 		if (digits == 0 || v > 0xFFFFFFFFull)
 			return -1;
@@ -101,18 +102,17 @@ static const unsigned char name_chars[256] = {
 	['7'] = 2, ['8'] = 2, ['9'] = 2
 };
 
-static int
+/* The length of a valid name, else 0. */
+static size_t
 valid_name(const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 
 	if (!(name_chars[*p] & 1))
 		return 0;
-	while (*++p != '\0') {
-		if (!(name_chars[*p] & 2))
-			return 0;
-	}
-	return 1;
+	while (name_chars[*++p] & 2)
+		;
+	return *p == '\0' ? (size_t)(p - (const unsigned char *)s) : 0;
 }
 
 static int
@@ -143,18 +143,24 @@ parse_int(const char *s, int *out)
 	return 0;
 }
 
+/* Trims s[0..len), which ends at its NUL. */
 static char *
-trim(char *s)
+trim_n(char *s, size_t len)
 {
-	char	*e;
+	char	*e = s + len;
 
-	while (*s == ' ' || *s == '\t')
+	while (s < e && (*s == ' ' || *s == '\t'))
 		s++;
-	e = s + strlen(s);
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 		e--;
 	*e = '\0';
 	return s;
+}
+
+static char *
+trim(char *s)
+{
+	return trim_n(s, strlen(s));
 }
 
 static char *
@@ -728,24 +734,42 @@ name_row(struct loader *l, char *line)
 	void		**slot;
 	struct xname	*n;
 	char		*sp, *name;
+	size_t		 len;
 	uint32_t	 v;
 
-	sp = line + strcspn(line, " \t");
-	if (*sp == '\0') {
-		loader_problem(l, &l->at, "a [names] row is 'VALUE NAME'");
-		return;
+	/*
+	 * The line is trimmed: the value, blanks, the name up to the end.  The
+	 * usual value, 0x and up to 8 hex digits, is read as it is scanned;
+	 * anything else takes the long way, and its messages.
+	 */
+	v = 0;
+	sp = line + 2;
+	if (line[0] == '0' && (line[1] == 'x' || line[1] == 'X')) {
+		for (; hex_digit[(unsigned char)*sp] != 0 && sp < line + 10; sp++)
+			v = v * 16 + (uint32_t)(hex_digit[(unsigned char)*sp] - 1);
 	}
-	*sp++ = '\0';
-	name = trim(sp);
-	if (loader_parse_value(line, &v) != 0) {
-		loader_problem(l, &l->at, "bad value '%s'", line);
-		return;
+	if (sp > line + 2 && (*sp == ' ' || *sp == '\t'))
+		*sp++ = '\0';
+	else {
+		for (sp = line; *sp != '\0' && *sp != ' ' && *sp != '\t'; sp++)
+			;
+		if (*sp == '\0') {
+			loader_problem(l, &l->at, "a [names] row is 'VALUE NAME'");
+			return;
+		}
+		*sp++ = '\0';
+		if (loader_parse_value(line, &v) != 0) {
+			loader_problem(l, &l->at, "bad value '%s'", line);
+			return;
+		}
 	}
-	if (!valid_name(name)) {
+	for (name = sp; *name == ' ' || *name == '\t'; name++)
+		;
+	if ((len = valid_name(name)) == 0) {
 		loader_problem(l, &l->at, "bad name '%s'", name);
 		return;
 	}
-	slot = strmap_slot(l->db->names, name);
+	slot = strmap_slot_n(l->db->names, name, len);
 	if ((n = *slot) != NULL) {
 		if (n->n.ns != l->ns) {
 			loader_problem(l, &l->at, "name %s is already defined in namespace %s at %s:%d",
@@ -920,16 +944,18 @@ dispute_key(struct loader *l, struct xdispute *d, const char *key, const char *v
 	}
 }
 
+/* Parses line[0..len), NUL-terminated. */
 static void
-parse_line(struct loader *l, char *line)
+parse_line(struct loader *l, char *line, size_t len)
 {
 	char	*eq, *key, *val;
 
-	line = trim(line);
+	line = trim_n(line, len);
 	if (*line == '\0' || *line == '#')
 		return;
 	if (*line == '[') {
-		char	*end = line + strlen(line) - 1, *type, *arg, *hdr;
+		char	*end = line + strlen(line) - 1, *type, *arg, *hdr, buf[128];
+		size_t	 tlen, alen;
 
 		if (*end != ']') {
 			loader_problem(l, &l->at, "section header must end with ']'");
@@ -949,9 +975,21 @@ parse_line(struct loader *l, char *line)
 			l->broken = 1;
 			return;
 		}
-		hdr = xasprintf("[%s %s]", type, arg);
+		/* "[TYPE ARG]" for messages, in buf when it fits (most do) */
+		tlen = strlen(type);
+		alen = strlen(arg);
+		if (tlen + alen + 4 <= sizeof buf) {
+			buf[0] = '[';
+			memcpy(buf + 1, type, tlen);
+			buf[1 + tlen] = ' ';
+			memcpy(buf + 2 + tlen, arg, alen);
+			memcpy(buf + 2 + tlen + alen, "]", 2);
+			hdr = buf;
+		} else
+			hdr = xasprintf("[%s %s]", type, arg);
 		open_section(l, type, arg, hdr);
-		free(hdr);
+		if (hdr != buf)
+			free(hdr);
 		if (l->sec != SEC_NONE)
 			l->broken = 0;
 		return;
@@ -1106,9 +1144,11 @@ load_file(struct loader *l, const char *path)
 	strmap_reserve(db->names, strmap_count(db->names) + digit_lines(buf));
 	for (line = buf; line != NULL && *line != '\0'; line = next) {
 		l->at.line++;
-		if ((next = strchr(line, '\n')) != NULL)
+		if ((next = strchr(line, '\n')) != NULL) {
 			*next++ = '\0';
-		parse_line(l, line);
+			parse_line(l, line, (size_t)(next - 1 - line));
+		} else
+			parse_line(l, line, strlen(line));
 	}
 }
 

@@ -58,6 +58,7 @@ int	evtx_sniff(const void *p, size_t n);
  * goes on; returns -1 with *err (the caller's) only when the file cannot be
  * read as EVTX at all.
  */
+/* In the readers module (evtx-read.c): the program calls it through readers_get(). */
 int	evtx_read(int fd, const struct evtx_filter *, const struct evtx_hooks *,
 	    struct evtx_stats *, char **err);
 

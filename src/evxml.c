@@ -8,10 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlerror.h>
-#include <libxml/xmlreader.h>
-
 #include "arena.h"
 #include "chars.h"
 #include "event.h"
@@ -19,12 +15,11 @@
 #include "evxml-raw.h"
 #include "evxml.h"
 #include "input.h"
+#include "readers.h"
 #include "xalloc.h"
 
 #define CHUNK		(256 * 1024)		/* bytes read at a time */
 #define SPAN_MAX	(4 * 1024 * 1024)	/* the longest event accepted */
-#define XML_OPTIONS	(XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA | \
-			    XML_PARSE_COMPACT)
 
 /*
  * How events are read.  The input is read in chunks into one buffer; outside
@@ -40,7 +35,8 @@
  * The test errs towards parsing, never the other way: $VSSEXPLAIN_PARSE_ALL
  * parses every event, and the tests check that the findings stay the same.
  * Most events of a busy log (logons and the like) fail it and are skipped
- * without parsing.  The others are parsed with libxml2's reader from memory,
+ * without parsing.  The others are parsed with libxml2's reader from memory
+ * (in the readers module, loaded then: readers.h),
  * with the encoding given (the input layer has decoded UTF-16 already), into
  * a struct event: the System values and fields, every <Data>, the text of
  * <UserData>, <Message> and <Binary>.  The event model (event.c) then turns
@@ -60,7 +56,8 @@ struct field {
 };
 
 struct evxml {
-	xmlTextReaderPtr	 reader;
+	const struct vssx_readers *readers;	/* the module, once an event needs it */
+	void			*reader;	/* its libxml2 reader */
 	struct event_ctx	*events;	/* the event model: rules and findings */
 	struct evxml_raw	*raw;		/* the raw look at each event */
 	struct evxml_fast	*fast;		/* reads plain events without libxml2 */
@@ -98,8 +95,6 @@ struct evxml {
 	struct event_field	*efields;	/* the fields as the event model takes them */
 	size_t			 efcap;
 	struct arena		*arena;		/* the fields' names and texts */
-	char			*xerr;		/* libxml2's first error in the event */
-	int			 xerr_line, xerr_col;
 	const char		*place;		/* evxml_event: where the event is, for messages */
 	int			 all_codes;
 	char			*tbuf;		/* evxml_text_wanted: the text as an event */
@@ -197,31 +192,10 @@ evxml_sniff(const char *p, size_t n, const char **why)
 	}
 }
 
-/* libxml2 reports through the reader's handler; nothing else may print. */
-static void
-xml_silent(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-void
-evxml_init(void)
-{
-	xmlInitParser();
-	evxml_thread_init();
-}
-
-void
-evxml_thread_init(void)
-{
-	xmlSetGenericErrorFunc(NULL, xml_silent);	/* libxml2 keeps it per thread */
-}
-
 void
 evxml_cleanup(void)
 {
-	xmlCleanupParser();
+	readers_cleanup();
 }
 
 struct evxml *
@@ -245,7 +219,7 @@ evxml_free(struct evxml *x)
 		return;
 	free(x->tbuf);
 	if (x->reader != NULL)
-		xmlFreeTextReader(x->reader);
+		x->readers->xml_free(x->reader);
 	free(x->buf);
 	free(x->fields);
 	free(x->efields);
@@ -253,7 +227,6 @@ evxml_free(struct evxml *x)
 	evxml_raw_free(x->raw);
 	evxml_fast_free(x->fast);
 	event_ctx_free(x->events);
-	free(x->xerr);
 	free(x);
 }
 
@@ -541,24 +514,6 @@ outside(struct evxml *x)
 	}
 }
 
-/* Keeps the first error libxml2 reports while parsing an event. */
-static void
-xml_error(void *arg, xmlErrorPtr e)
-{
-	struct evxml	*x = arg;
-	size_t		 n;
-
-	if (e == NULL || e->level == XML_ERR_WARNING || e->domain == XML_FROM_NAMESPACE ||
-	    x->xerr != NULL)
-		return;
-	x->xerr = xstrdup(e->message != NULL ? e->message : "malformed XML");
-	n = strlen(x->xerr);
-	while (n > 0 && chars_is_blank((unsigned char)x->xerr[n - 1]))
-		x->xerr[--n] = '\0';
-	x->xerr_line = e->line;
-	x->xerr_col = e->int2;
-}
-
 /* Rewrites "line N" in a libxml2 message, which counts from the event's first line. */
 static char *
 file_lines(const char *msg, uint64_t first)
@@ -602,16 +557,6 @@ open_field(struct evxml *x, enum event_field_kind kind, int index, const char *n
 	f->len = 0;
 }
 
-/* Copies an attribute's value into dst (size bytes); empty when it is missing. */
-static void
-attribute(xmlTextReaderPtr r, const char *name, char *dst, size_t size)
-{
-	xmlChar	*v = xmlTextReaderGetAttribute(r, (const xmlChar *)name);
-
-	snprintf(dst, size, "%s", v != NULL ? (const char *)v : "");
-	xmlFree(v);
-}
-
 /* The places the text of the current node goes to. */
 enum target {
 	T_NONE,
@@ -619,13 +564,29 @@ enum target {
 	T_SYSTEM
 };
 
+/* Where parse_span stands in the event libxml2's reader walks. */
+struct walk {
+	struct evxml	*x;
+	enum target	 t;
+	char		*sys;		/* T_SYSTEM: the value the text goes to */
+	size_t		 syssize;
+	int		 tdepth;	/* the depth of the element of the text */
+	int		 section;	/* 1 System, 2 EventData, 3 UserData, 4 RenderingInfo */
+	int		 ndata;		/* <Data> elements so far */
+};
+
 /* Reads an element start inside the event at depth; sets where its text goes. */
 static void
-element(struct evxml *x, xmlTextReaderPtr r, int depth, int *section, enum target *t,
-    char **sys, size_t *syssize, int *ndata)
+element(struct walk *w, void *r, int depth, const char *name)
 {
-	const char	*name = (const char *)xmlTextReaderConstLocalName(r);
+	struct evxml	*x = w->x;
+	void		(*attribute)(void *, const char *, char *, size_t) =
+			    x->readers->xml_attribute;
 	char		 dname[EVENT_NAME_MAX];
+	int		*section = &w->section, *ndata = &w->ndata;
+	enum target	*t = &w->t;
+	char		**sys = &w->sys;
+	size_t		*syssize = &w->syssize;
 
 	*t = T_NONE;
 	if (depth == 1) {
@@ -692,82 +653,82 @@ sys_text(char *dst, size_t size, const char *s)
 	snprintf(dst + n, size - n, "%s", s);
 }
 
+static void
+walk_element(void *ctx, void *node, int depth, const char *name, int empty)
+{
+	struct walk	*w = ctx;
+
+	if (depth == 0)
+		return;
+	element(w, node, depth, name);
+	w->tdepth = depth;
+	if (empty)
+		w->t = T_NONE;
+}
+
+static void
+walk_text(void *ctx, const char *v)
+{
+	struct walk	*w = ctx;
+	struct evxml	*x = w->x;
+	size_t		 n = strlen(v);
+
+	if (w->t == T_FIELD) {
+		arena_append(&x->arena, v, n);
+		x->fields[x->nfields - 1].len += n;
+	} else if (w->t == T_SYSTEM)
+		sys_text(w->sys, w->syssize, v);
+}
+
+static void
+walk_end(void *ctx, int depth)
+{
+	struct walk	*w = ctx;
+
+	if (depth == w->tdepth)
+		w->t = T_NONE;
+	if (depth == 1)
+		w->section = 0;
+}
+
 /* Parses the event span with libxml2 into the event's values and fields. */
 static int
 parse_span(struct evxml *x)
 {
-	xmlTextReaderPtr	 r;
-	const char		*p = x->buf + x->pos;
-	enum target		 t = T_NONE;
-	char			*sys = NULL, *msg;
-	size_t			 syssize = 0;
-	int			 ret, type, depth, tdepth = -1, section = 0, ndata = 0;
+	static const struct readers_xml_sink	 sink = { walk_element, walk_text, walk_end };
+	struct walk				 w = { x, T_NONE, NULL, 0, -1, 0, 0 };
+	struct readers_xml_error		 err;
+	const char				*why;
+	char					*msg;
+	int					 ret;
 
 	x->provider[0] = x->source[0] = x->channel[0] = x->computer[0] = '\0';
 	x->systime[0] = x->idtext[0] = x->leveltext[0] = x->rectext[0] = '\0';
 	x->qualtext[0] = '\0';
 	x->nfields = 0;
 	arena_clear(x->arena);
-	free(x->xerr);
-	x->xerr = NULL;
-	if (x->reader == NULL)
-		x->reader = xmlReaderForMemory(p, (int)x->span, x->path, x->encoding, XML_OPTIONS);
-	else if (xmlReaderNewMemory(x->reader, p, (int)x->span, x->path, x->encoding,
-	    XML_OPTIONS) != 0) {
-		xmlFreeTextReader(x->reader);
-		x->reader = xmlReaderForMemory(p, (int)x->span, x->path, x->encoding,
-		    XML_OPTIONS);
+	if (x->readers == NULL && (x->readers = readers_get(&why)) == NULL) {
+		damage(x, 1, x->pos, "this event needs the full XML parser: %s", why);
+		return -1;
 	}
-	if ((r = x->reader) == NULL) {
+	ret = x->readers->xml_walk(&x->reader, x->buf + x->pos, x->span, x->path, x->encoding,
+	    &sink, &w, &err);
+	if (ret == -2) {
 		damage(x, 1, x->pos, "the XML parser cannot be set up for this event (encoding "
 		    "%s)", x->encoding);
 		return -1;
 	}
-	xmlTextReaderSetStructuredErrorHandler(r, xml_error, x);
-	while ((ret = xmlTextReaderRead(r)) == 1) {
-		type = xmlTextReaderNodeType(r);
-		depth = xmlTextReaderDepth(r);
-		switch (type) {
-		case XML_READER_TYPE_ELEMENT:
-			if (depth == 0)
-				break;
-			element(x, r, depth, &section, &t, &sys, &syssize, &ndata);
-			tdepth = depth;
-			if (xmlTextReaderIsEmptyElement(r))
-				t = T_NONE;
-			break;
-		case XML_READER_TYPE_TEXT:
-		case XML_READER_TYPE_CDATA:
-		case XML_READER_TYPE_WHITESPACE:
-		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-			if (t == T_FIELD) {
-				const char	*v = (const char *)xmlTextReaderConstValue(r);
-				size_t		 n = v != NULL ? strlen(v) : 0;
-
-				arena_append(&x->arena, v != NULL ? v : "", n);
-				x->fields[x->nfields - 1].len += n;
-			} else if (t == T_SYSTEM)
-				sys_text(sys, syssize, (const char *)xmlTextReaderConstValue(r));
-			break;
-		case XML_READER_TYPE_END_ELEMENT:
-			if (depth == tdepth)
-				t = T_NONE;
-			if (depth == 1)
-				section = 0;
-			break;
-		}
-	}
-	xmlTextReaderSetStructuredErrorHandler(r, NULL, NULL);
-	if (ret < 0 || x->xerr != NULL) {
-		if (x->xerr == NULL) {
+	if (ret < 0) {
+		if (err.msg == NULL) {
 			damage(x, 0, x->pos, "malformed XML in this event");
 			return -1;
 		}
-		msg = file_lines(x->xerr, x->ev_line);
-		report(x, x->ev_line + (uint64_t)(x->xerr_line > 0 ? x->xerr_line - 1 : 0),
-		    x->xerr_line <= 1 ? x->ev_col + (uint64_t)(x->xerr_col > 0 ?
-		    x->xerr_col - 1 : 0) : (uint64_t)x->xerr_col, msg);
+		msg = file_lines(err.msg, x->ev_line);
+		report(x, x->ev_line + (uint64_t)(err.line > 0 ? err.line - 1 : 0),
+		    err.line <= 1 ? x->ev_col + (uint64_t)(err.col > 0 ? err.col - 1 : 0) :
+		    (uint64_t)err.col, msg);
 		free(msg);
+		free(err.msg);
 		return -1;
 	}
 	return 0;

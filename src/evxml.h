@@ -29,10 +29,11 @@ typedef void	(*evxml_error_fn)(void *ctx, const char *msg);
 
 struct evxml;
 
-/* Sets libxml2 up; main calls it once, before any other use. */
-void		 evxml_init(void);
-/* Silences libxml2 in a thread other than main's (scan -j): its handlers are per thread. */
-void		 evxml_thread_init(void);
+/*
+ * libxml2 is in the readers module (readers.h), loaded by the first event
+ * that needs it and set up (silenced, in each thread) at each use; this
+ * lets it clean up at exit.
+ */
 void		 evxml_cleanup(void);
 
 /* The reader keeps db and scanner (the caller's) and a copy of o. */

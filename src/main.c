@@ -55,7 +55,6 @@ main(int argc, char **argv)
 	int			 status, first = 1;
 
 	memset(&c, 0, sizeof c);
-	evxml_init();
 	atexit(evxml_cleanup);
 	atexit(match_thread_end);
 	/* Options before the command: --rules DIR, --help, --version. */

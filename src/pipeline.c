@@ -51,8 +51,8 @@
  * scanner that compiles its own rules and counts the rules that gave up in
  * its input, an XML, an EVTX and a JSON event reader), none of which keeps
  * state outside itself: libxml2's error handlers are set per thread
- * (evxml_thread_init), libevtx's file and json-c's tokener are each
- * reader's own.  Cron mode (--state) reads one input at a time: it follows each
+ * (at each use, in the readers module), libevtx's file and json-c's
+ * tokener are each reader's own.  Cron mode (--state) reads one input at a time: it follows each
  * log's offset and rotated copies in a state it updates as it reads, and
  * its runs read only what is new anyway.
  */
@@ -507,7 +507,6 @@ worker_main(void *arg)
 	struct pipe_pool	*p = &w->run->pool;
 	struct pipe_slot	*s;
 
-	evxml_thread_init();
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
 		while (p->next == NULL && !p->end)

@@ -20,6 +20,8 @@ void		*strmap_get(const struct strmap *, const char *key);
  * value for the caller to set.  The key must outlive the map.
  */
 void		**strmap_slot(struct strmap *, const char *key);
+/* The same for a key of len bytes (strlen(key)), known already. */
+void		**strmap_slot_n(struct strmap *, const char *key, size_t len);
 /* Makes room for n keys in all, so that adding them does not grow the map again. */
 void		 strmap_reserve(struct strmap *, size_t n);
 size_t		 strmap_count(const struct strmap *);

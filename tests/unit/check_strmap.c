@@ -98,6 +98,39 @@ START_TEST(test_map_pool_reserve)
 }
 END_TEST
 
+/*
+ * The hash reads 8 bytes at a time with bit 5 set (ASCII case folded): keys
+ * equal but for case hash alike whatever their length, and the pairs the
+ * fold also joins ('_' and DEL, '@' and '`') stay different keys.
+ */
+START_TEST(test_map_fold)
+{
+	static const char *const	 lower[] = { "a", "vss_e_bad_state", "x1234567",
+					    "abcdefghijklmnopq", "error_too_many_open_files" };
+	static const char *const	 upper[] = { "A", "VSS_E_BAD_STATE", "X1234567",
+					    "ABCDEFGHIJKLMNOPQ", "ERROR_Too_Many_Open_FILES" };
+	struct strmap			*m = strmap_new();
+	size_t				 i;
+
+	for (i = 0; i < sizeof lower / sizeof lower[0]; i++)
+		strmap_put(m, lower[i], (void *)(uintptr_t)(i + 1));
+	for (i = 0; i < sizeof upper / sizeof upper[0]; i++) {
+		ck_assert_ptr_eq(strmap_get(m, upper[i]), (void *)(uintptr_t)(i + 1));
+		ck_assert_ptr_eq(*strmap_slot_n(m, upper[i], strlen(upper[i])),
+		    (void *)(uintptr_t)(i + 1));
+	}
+	ck_assert_uint_eq(strmap_count(m), 5);
+	strmap_put(m, "long_name_x_", (void *)(uintptr_t)10);
+	ck_assert_ptr_null(strmap_get(m, "long\x7fname\x7fx\x7f"));
+	ck_assert_ptr_null(strmap_get(m, "@"));
+	strmap_put(m, "`", (void *)(uintptr_t)11);
+	ck_assert_ptr_null(strmap_get(m, "@"));
+	ck_assert_ptr_eq(strmap_get(m, "LONG_NAME_X_"), (void *)(uintptr_t)10);
+	ck_assert_uint_eq(strmap_count(m), 7);
+	strmap_free(m);
+}
+END_TEST
+
 START_TEST(test_map_empty)
 {
 	struct strmap	*m = strmap_new();
@@ -152,6 +185,7 @@ strmap_suite(void)
 
 	tcase_add_test(tc, test_map_malloc);
 	tcase_add_test(tc, test_map_pool_reserve);
+	tcase_add_test(tc, test_map_fold);
 	tcase_add_test(tc, test_map_empty);
 	tcase_add_test(tc, test_pool);
 	suite_add_tcase(s, tc);

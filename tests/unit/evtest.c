@@ -160,7 +160,6 @@ evtest_main(Suite *s)
 	SRunner	*sr = srunner_create(s);
 	int	 failed;
 
-	evxml_init();
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
