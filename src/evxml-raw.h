@@ -17,6 +17,7 @@ struct evxml_rawscan {
 	int		 parse;		/* the raw look cannot judge it: it must be parsed */
 	int		 cand;		/* its text holds a code the scanner could report */
 	int		 binvss;	/* its binary data holds text about VSS */
+	int		 provider;	/* its provider as the rules know it, or -1: not read */
 	uint64_t	 nl;		/* newlines before end */
 	size_t		 last_nl;	/* just after the last of them */
 };
