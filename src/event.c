@@ -15,6 +15,23 @@
 
 #define TEXT_MAX	1024	/* the longest text reported with a finding */
 #define MAX_SEEN	64	/* codes remembered per event, against repeats */
+#define NMEMO		8	/* providers and rules remembered per context */
+#define MEMO_NAME	64	/* the longest provider name remembered */
+
+/*
+ * A look-up in the rules remembered: db_event_find and db_event_provider
+ * build a key and hash it at every call, and the events of an export come
+ * from a few providers.  Names are remembered as written (the rules compare
+ * them without case: another spelling is looked up on its own).
+ */
+struct memo {
+	int			 set;
+	long			 id;		/* a rule's: the event id or DB_EVENT_ANY */
+	char			 provider[MEMO_NAME];
+	char			 source[MEMO_NAME];	/* a rule's: the classic source */
+	int			 kind;		/* a provider's: DB_PROVIDER_* */
+	const struct db_event	*rule;
+};
 
 /*
  * The state of the event being turned into findings.  One context serves
@@ -36,6 +53,9 @@ struct event_ctx {
 	char			 writer[EVENT_NAME_MAX];
 	uint32_t		 seen[MAX_SEEN];
 	size_t			 nseen;
+
+	struct memo		 providers[NMEMO], rules[NMEMO];
+	unsigned		 nextprov, nextrule;	/* the entries to replace next */
 };
 
 struct event_ctx *
@@ -66,9 +86,27 @@ given(const char *s)
 }
 
 int
-event_provider(const struct event_ctx *c, const char *provider)
+event_provider(struct event_ctx *c, const char *provider)
 {
-	return given(provider) != NULL ? db_event_provider(c->db, provider) : DB_PROVIDER_NONE;
+	struct memo	*m;
+	size_t		 i;
+	int		 kind;
+
+	if (given(provider) == NULL)
+		return DB_PROVIDER_NONE;
+	for (i = 0; i < NMEMO; i++) {
+		m = &c->providers[i];
+		if (m->set && strcmp(m->provider, provider) == 0)
+			return m->kind;
+	}
+	kind = db_event_provider(c->db, provider);
+	if (strlen(provider) < MEMO_NAME) {
+		m = &c->providers[c->nextprov++ % NMEMO];
+		m->set = 1;
+		memcpy(m->provider, provider, strlen(provider) + 1);
+		m->kind = kind;
+	}
+	return kind;
 }
 
 /* Does a rule make findings of its own, from the event's id, fields or binary data? */
@@ -79,7 +117,7 @@ rule_finds(const struct db_event *e)
 }
 
 enum event_want
-event_wanted(const struct event_ctx *c, const char *provider, long event_id)
+event_wanted(struct event_ctx *c, const char *provider, long event_id)
 {
 	int	kind = event_provider(c, provider);
 
@@ -596,14 +634,33 @@ event_writer(struct event_ctx *c, const struct db_event *rule, const struct db_e
 
 /* The rule of the event: by provider name, else by its classic source name. */
 static const struct db_event *
-event_rule(const struct event_ctx *c, long id)
+event_rule(struct event_ctx *c, long id)
 {
 	const struct db_event	*e = NULL;
+	const char		*p = given(c->ev->provider), *src = given(c->ev->source);
+	size_t			 pn = p != NULL ? strlen(p) : 0, sn = src != NULL ? strlen(src) : 0;
+	size_t			 i;
+	struct memo		*m;
+	int			 keep = pn < MEMO_NAME && sn < MEMO_NAME;
 
-	if (given(c->ev->provider) != NULL)
-		e = db_event_find(c->db, c->ev->provider, id);
-	if (e == NULL && given(c->ev->source) != NULL)
-		e = db_event_find(c->db, c->ev->source, id);
+	for (i = 0; keep && i < NMEMO; i++) {
+		m = &c->rules[i];
+		if (m->set && m->id == id && strcmp(m->provider, p != NULL ? p : "") == 0 &&
+		    strcmp(m->source, src != NULL ? src : "") == 0)
+			return m->rule;
+	}
+	if (p != NULL)
+		e = db_event_find(c->db, p, id);
+	if (e == NULL && src != NULL)
+		e = db_event_find(c->db, src, id);
+	if (keep) {
+		m = &c->rules[c->nextrule++ % NMEMO];
+		m->set = 1;
+		m->id = id;
+		memcpy(m->provider, p != NULL ? p : "", pn + 1);
+		memcpy(m->source, src != NULL ? src : "", sn + 1);
+		m->rule = e;
+	}
 	return e;
 }
 

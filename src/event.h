@@ -91,14 +91,17 @@ void			 event_ctx_free(struct event_ctx *);
  */
 void		 event_findings(struct event_ctx *, const struct event *, finding_fn emit,
 		    void *ctx);
-/* What the rules say about a provider name (DB_PROVIDER_*); NULL or "" is DB_PROVIDER_NONE. */
-int		 event_provider(const struct event_ctx *, const char *provider);
+/*
+ * What the rules say about a provider name (DB_PROVIDER_*); NULL or "" is
+ * DB_PROVIDER_NONE.  Answers are remembered in the context (one thread).
+ */
+int		 event_provider(struct event_ctx *, const char *provider);
 /*
  * Could the rules make anything of an event of this provider and id (-1:
  * not known yet)?  A reader that has two names (Provider and
  * EventSourceName) asks for each and takes the larger answer.
  */
-enum event_want	 event_wanted(const struct event_ctx *, const char *provider, long event_id);
+enum event_want	 event_wanted(struct event_ctx *, const char *provider, long event_id);
 
 /* Buffers for decoding binary data: zero it before use, event_bin_clear when done. */
 struct event_bin {

@@ -30,7 +30,7 @@
 struct evxml_raw {
 	const struct db		*db;
 	const struct scanner	*scanner;
-	const struct event_ctx	*events;
+	struct event_ctx	*events;
 	int			 all_codes;
 	const char		*lits[MAX_LIT];	/* literals of patterns that find codes */
 	size_t			 litlen[MAX_LIT];
@@ -95,7 +95,7 @@ collect_literals(struct evxml_raw *x)
 }
 
 struct evxml_raw *
-evxml_raw_new(const struct db *db, const struct scanner *scanner, const struct event_ctx *events,
+evxml_raw_new(const struct db *db, const struct scanner *scanner, struct event_ctx *events,
     int all_codes)
 {
 	struct evxml_raw	*x = xcalloc(1, sizeof *x);

@@ -29,7 +29,7 @@ struct evxml_raw;
  * With all_codes every failure-shaped code counts, about VSS or not.
  */
 struct evxml_raw	*evxml_raw_new(const struct db *, const struct scanner *,
-			    const struct event_ctx *events, int all_codes);
+			    struct event_ctx *events, int all_codes);
 void			 evxml_raw_free(struct evxml_raw *);
 /*
  * Looks at the event that starts at b[0] (lim bytes are there) and whose

@@ -390,6 +390,68 @@ START_TEST(test_wanted)
 }
 END_TEST
 
+/*
+ * Providers and rules looked up are remembered per context: the answers stay
+ * those of the rules, for more names than are remembered, names too long to
+ * be, other spellings, the same provider with other ids, and a rule found by
+ * the classic source name.
+ */
+START_TEST(test_memo)
+{
+	static const struct event_field	 f12301[] = {
+		DATA(1, "SqlServerWriter"),
+		DATA(2, "\n\nOperation:\n   Gather writers' status\n"),
+	}, f12302[] = {
+		DATA(1, "\n\nOperation:\n   Gather writers' status\n"),
+		MESSAGE("  An internal inconsistency was detected.\nMore"),
+	};
+	static const struct {
+		const char	*name;
+		int		 kind;
+	} names[] = {
+		{ "VSS", DB_PROVIDER_VSS }, { "LsaSrv", DB_PROVIDER_OTHER },
+		{ "Application Error", DB_PROVIDER_NONE }, { "volsnap", DB_PROVIDER_VSS },
+		{ "NETLOGON", DB_PROVIDER_OTHER }, { "Microsoft-Windows-Backup", DB_PROVIDER_VSS },
+		{ "vss", DB_PROVIDER_VSS }, { "NightOwl Backup", DB_PROVIDER_NONE },
+		{ "VolSnap", DB_PROVIDER_VSS }, { "", DB_PROVIDER_NONE },
+	};
+	char		 longname[200];
+	struct event	 ev;
+	size_t		 i;
+	int		 round;
+
+	memset(longname, 'V', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < sizeof names / sizeof names[0]; i++)
+			ck_assert_int_eq(event_provider(ctx, names[i].name), names[i].kind);
+		ck_assert_int_eq(event_provider(ctx, longname), DB_PROVIDER_NONE);
+		ck_assert_int_eq(event_provider(ctx, NULL), DB_PROVIDER_NONE);
+	}
+	for (round = 0; round < 6; round++) {
+		fill(&ev, "VSS", 12301, f12301, 2);
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_uint_eq(got[0].value, 0x80042319u);
+		fill(&ev, "VSS", 12302, f12302, 2);
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_uint_eq(got[0].value, 0x8000FFFFu);
+		/* the provider unknown, its classic source name VSS */
+		fill(&ev, "Other", 12301, f12301, 2);
+		ev.source = "VSS";
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_uint_eq(got[0].value, 0x80042319u);
+		/* the same provider without it, and a long name: no rule */
+		fill(&ev, "Other", 12301, f12301, 2);
+		ck_assert_int_eq(run(&ev), 0);
+		fill(&ev, longname, 12301, f12301, 2);
+		ev.source = "VSS";
+		ck_assert_int_eq(run(&ev), 1);
+		fill(&ev, "VSS", round % 2 != 0 ? 12301 : 1, f12301, 2);
+		ck_assert_int_eq(run(&ev), round % 2 != 0 ? 1 : 0);
+	}
+}
+END_TEST
+
 /* SystemTime, as XML and JSON exports write it. */
 START_TEST(test_time)
 {
@@ -484,6 +546,7 @@ event_suite(void)
 	tcase_add_test(tc, test_writer);
 	tcase_add_test(tc, test_unwanted);
 	tcase_add_test(tc, test_wanted);
+	tcase_add_test(tc, test_memo);
 	tcase_add_test(tc, test_time);
 	tcase_add_test(tc, test_arena);
 	tcase_add_test(tc, test_event_time);
