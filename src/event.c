@@ -142,6 +142,31 @@ event_bin_clear(struct event_bin *b)
 	memset(b, 0, sizeof *b);
 }
 
+#define HB_BLANK	16	/* hexblank[]: an XML blank */
+#define HB_OTHER	17	/* neither a blank nor a hex digit */
+#define HB_ROW(a)	a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a
+#define HB_O		HB_OTHER
+
+/* The value of each hex digit, HB_BLANK for blanks, HB_OTHER else: binary data is read by it. */
+static const unsigned char hexblank[256] = {
+	HB_O, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O,		/* 0x00 */
+	HB_O, HB_BLANK, HB_BLANK, HB_O, HB_O, HB_BLANK, HB_O, HB_O,
+	HB_ROW(HB_O),						/* 0x10 */
+	HB_BLANK, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O,	/* 0x20 */
+	HB_O, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O,
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O,	/* 0x30 */
+	HB_O, 10, 11, 12, 13, 14, 15, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O,
+	HB_O, HB_O,						/* 0x40 */
+	HB_ROW(HB_O),						/* 0x50 */
+	HB_O, 10, 11, 12, 13, 14, 15, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O,
+	HB_O, HB_O,						/* 0x60 */
+	HB_ROW(HB_O),						/* 0x70 */
+	HB_ROW(HB_O), HB_ROW(HB_O), HB_ROW(HB_O), HB_ROW(HB_O),	/* 0x80 */
+	HB_ROW(HB_O), HB_ROW(HB_O), HB_ROW(HB_O), HB_ROW(HB_O),
+};
+#undef HB_O
+#undef HB_ROW
+
 long
 event_bin_decode(struct event_bin *b, const char *t, size_t len)
 {
@@ -155,24 +180,25 @@ event_bin_decode(struct event_bin *b, const char *t, size_t len)
 		b->bcap = len + 1;
 		b->bytes = xrealloc(b->bytes, b->bcap);
 	}
-	for (i = 0; i < len && (chars_is_hex((unsigned char)t[i]) ||
-	    chars_is_blank((unsigned char)t[i])); i++)
-		nhex += !chars_is_blank((unsigned char)t[i]);
-	if (i == len) {
-		if (nhex % 2 != 0)
-			return -1;
-		for (i = 0; i < len; i++) {
-			if (chars_is_blank((unsigned char)t[i]))
-				continue;
-			acc = acc << 4 | (uint32_t)chars_hexval((unsigned char)t[i]);
-			if (++bits == 2) {
-				b->bytes[k++] = (unsigned char)acc;
-				acc = 0;
-				bits = 0;
-			}
+	/* hex digits and blanks: read in one pass, by table */
+	for (i = 0; i < len; i++) {
+		unsigned	d = hexblank[(unsigned char)t[i]];
+
+		if (d == HB_BLANK)
+			continue;
+		if (d == HB_OTHER)
+			break;
+		acc = acc << 4 | d;
+		if (++nhex % 2 == 0) {
+			b->bytes[k++] = (unsigned char)acc;
+			acc = 0;
 		}
-		return (long)k;
 	}
+	if (i == len)
+		return nhex % 2 != 0 ? -1 : (long)k;
+	/* else base64, from the start */
+	acc = 0;
+	k = 0;
 	for (i = 0; i < len; i++) {
 		const char	*c;
 

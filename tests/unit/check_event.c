@@ -199,6 +199,17 @@ START_TEST(test_binary_decoding)
 	ck_assert_int_eq(event_bin_decode(&b, "AAECAw==", 8), 4);
 	ck_assert_int_eq(b.bytes[3], 3);
 	ck_assert_int_eq(event_bin_decode(&b, "no*base64", 9), -1);
+	/* hex read in one pass: CR and tabs are blanks; a later byte that is no hex digit makes it base64 */
+	ck_assert_int_eq(event_bin_decode(&b, "\t0a\r\nB0 ", 8), 2);
+	ck_assert_int_eq(b.bytes[1], 0xb0);
+	ck_assert_int_eq(event_bin_decode(&b, "AAEC0A0F", 8), 4);	/* all hex: hex */
+	ck_assert_int_eq(b.bytes[3], 0x0f);
+	ck_assert_int_eq(event_bin_decode(&b, "AAECAwQG\x80", 9), -1);
+	ck_assert_int_eq(event_bin_decode(&b, "abc=", 4), 2);	/* base64: 0x69 0xB7 */
+	ck_assert_int_eq(b.bytes[0], 0x69);
+	ck_assert_int_eq(b.bytes[1], 0xb7);
+	ck_assert_int_eq(event_bin_decode(&b, "", 0), 0);
+	ck_assert_int_eq(event_bin_decode(&b, "0:", 2), -1);
 	t = event_bin_text(&b, "5600530053002000660061006900", 28, &n);
 	ck_assert_ptr_nonnull(t);
 	ck_assert_int_eq(n, 7);
