@@ -17,6 +17,7 @@
 #define MAX_SEEN	64	/* codes remembered per event, against repeats */
 #define NMEMO		8	/* providers and rules remembered per context */
 #define MEMO_NAME	64	/* the longest provider name remembered */
+#define NRES		16	/* resolved codes remembered (a power of two) */
 
 /*
  * A look-up in the rules remembered: db_event_find and db_event_provider
@@ -56,6 +57,9 @@ struct event_ctx {
 
 	struct memo		 providers[NMEMO], rules[NMEMO];
 	unsigned		 nextprov, nextrule;	/* the entries to replace next */
+	/* codes resolved for the rules' own findings, by value (a few recur) */
+	struct resolved		 res[NRES];
+	int			 res_set[NRES];
 };
 
 struct event_ctx *
@@ -405,6 +409,19 @@ from_scanner(void *arg, const struct finding *f)
 	deliver(c, &g);
 }
 
+/* What the rules say about code v (resolve without a method), remembered. */
+static const struct resolved *
+resolved(struct event_ctx *c, uint32_t v)
+{
+	size_t	i = (v * 2654435761u) >> 28 & (NRES - 1);
+
+	if (!c->res_set[i] || c->res[i].value != v) {
+		resolve(c->db, v, NULL, &c->res[i]);
+		c->res_set[i] = 1;
+	}
+	return &c->res[i];
+}
+
 /* Hands on a finding the rules themselves made. */
 static void
 own_finding(struct event_ctx *c, uint32_t v, enum finding_form form, const char *match,
@@ -427,7 +444,7 @@ own_finding(struct event_ctx *c, uint32_t v, enum finding_form form, const char 
 	f.nsec = ev->nsec;
 	f.host = given(ev->computer) != NULL ? ev->computer : c->o.host;
 	f.event = &c->fe;
-	resolve(c->db, v, NULL, &f.r);
+	f.r = *resolved(c, v);
 	f.r.win32_first = form == FORM_WIN32;
 	if (rule != NULL) {
 		f.r.code = &rule->code;

@@ -415,6 +415,11 @@ START_TEST(test_memo)
 	}, f12302[] = {
 		DATA(1, "\n\nOperation:\n   Gather writers' status\n"),
 		MESSAGE("  An internal inconsistency was detected.\nMore"),
+	}, win32[] = {
+		DATA(1, "backupadmin"),
+		DATA(2, "1376"),
+	}, hex[] = {
+		NAMED(1, "HRESULT", "0x80070560"),
 	};
 	static const struct {
 		const char	*name;
@@ -459,6 +464,16 @@ START_TEST(test_memo)
 		ck_assert_int_eq(run(&ev), 1);
 		fill(&ev, "VSS", round % 2 != 0 ? 12301 : 1, f12301, 2);
 		ck_assert_int_eq(run(&ev), round % 2 != 0 ? 1 : 0);
+		/* a code resolved before: a Win32 status first named as such, or not */
+		fill(&ev, "VSS", 8230, win32, 2);
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_uint_eq(got[0].value, 0x80070560u);
+		ck_assert_str_eq(got[0].name, "ERROR_NO_SUCH_ALIAS");
+		ck_assert_str_eq(got[0].guidance, "fix");
+		fill(&ev, "Microsoft-Windows-Backup", 5, hex, 1);
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_uint_eq(got[0].value, 0x80070560u);
+		ck_assert_str_eq(got[0].name, "ERROR_NO_SUCH_ALIAS");
 	}
 }
 END_TEST
