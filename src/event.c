@@ -354,6 +354,20 @@ event_parse_time(const char *s, int64_t *t, long *nsec)
 	return 0;
 }
 
+const char *
+event_memmem(const char *b, size_t n, const char *s, size_t len, size_t key)
+{
+	const char	*p = b + key, *end = b + n;
+
+	while (n >= len && p + (len - key) <= end &&
+	    (p = memchr(p, s[key], (size_t)(end - p) - (len - key - 1))) != NULL) {
+		if (memcmp(p - key, s, len) == 0)
+			return p - key;
+		p++;
+	}
+	return NULL;
+}
+
 /* The input offset of p, a place in the event's raw. */
 static uint64_t
 raw_offset(const struct event *ev, const char *p)
@@ -370,7 +384,9 @@ locate(const struct event *ev, const char *s, size_t n)
 	if (b == NULL)
 		return ev->offset;
 	end = b + ev->raw_len;
-	while (n > 0 && (hit = memmem(p, (size_t)(end - p), s, n)) != NULL) {
+	/* codes as 0x... by their 'x', rare in an event's markup */
+	while (n > 0 && (hit = n > 2 && s[1] == 'x' ? event_memmem(p, (size_t)(end - p), s, n, 1) :
+	    memmem(p, (size_t)(end - p), s, n)) != NULL) {
 		if ((hit == b || !chars_is_word((unsigned char)hit[-1]) ||
 		    !chars_is_word((unsigned char)s[0])) &&
 		    (hit + n == end || !chars_is_word((unsigned char)hit[n]) ||

@@ -113,6 +113,12 @@ struct event_bin {
 /* Decodes hex (or base64) text into b->bytes; returns their number, or -1 when it is neither. */
 long		 event_bin_decode(struct event_bin *b, const char *t, size_t len);
 /*
+ * The first s[0..len) in b[0..n), as memmem finds it, or NULL; looked for
+ * by its byte s[key] (key < len), which should be rare in b: memmem costs
+ * more to start than a few memchr calls on a short text.
+ */
+const char	*event_memmem(const char *b, size_t n, const char *s, size_t len, size_t key);
+/*
  * Decodes hex (or base64) text and returns the bytes as UTF-8 text (in
  * b->text, *n bytes) when they hold ASCII or UTF-16LE text, else NULL.
  */

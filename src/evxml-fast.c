@@ -644,25 +644,6 @@ evxml_fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t 
 	return 0;
 }
 
-/*
- * The first s[0..len) in b[0..n), as memmem finds it, looked for by its
- * byte s[key], one rare in an event (memmem costs more to start than the
- * few bytes before the place take to read).
- */
-static const char *
-find(const char *b, size_t n, const char *s, size_t len, size_t key)
-{
-	const char	*p = b + key, *end = b + n;
-
-	while (n >= len && p + (len - key) <= end &&
-	    (p = memchr(p, s[key], (size_t)(end - p) - (len - key - 1))) != NULL) {
-		if (memcmp(p - key, s, len) == 0)
-			return p - key;
-		p++;
-	}
-	return NULL;
-}
-
 void
 evxml_place_written(struct event *ev, struct event_field *f)
 {
@@ -670,7 +651,7 @@ evxml_place_written(struct event *ev, struct event_field *f)
 	size_t		 i;
 
 	/* the event id's text is after the first "EventID" and its tag's '>' */
-	if ((id = find(ev->raw, ev->raw_len, "EventID", 7, 5)) != NULL)
+	if ((id = event_memmem(ev->raw, ev->raw_len, "EventID", 7, 5)) != NULL)
 		id = memchr(id, '>', ev->raw_len - (size_t)(id - ev->raw));
 	ev->id_written = id != NULL ? id + 1 : NULL;
 	/* binary data is placed by the first <Binary> of the event */
@@ -679,7 +660,7 @@ evxml_place_written(struct event *ev, struct event_field *f)
 		if (f[i].kind != EVENT_BINARY)
 			continue;
 		if (bin == NULL)
-			bin = find(ev->raw, ev->raw_len, "Binary>", 7, 5);
+			bin = event_memmem(ev->raw, ev->raw_len, "Binary>", 7, 5);
 		f[i].written = bin != NULL ? bin + 7 : NULL;
 	}
 }

@@ -478,6 +478,30 @@ START_TEST(test_memo)
 }
 END_TEST
 
+/* event_memmem finds what memmem finds, whichever byte of the needle it looks for. */
+START_TEST(test_memmem)
+{
+	char		 hay[64], needle[8];
+	unsigned	 seed = 1;
+	size_t		 hn, nn, key;
+	int		 round, i;
+
+	for (round = 0; round < 20000; round++) {
+		hn = (seed = seed * 1103515245u + 12345u) >> 16 & 63;
+		nn = 1 + ((seed = seed * 1103515245u + 12345u) >> 16) % 7;
+		for (i = 0; i < (int)hn; i++)
+			hay[i] = "ax0"[((seed = seed * 1103515245u + 12345u) >> 16) % 3];
+		for (i = 0; i < (int)nn; i++)
+			needle[i] = "ax0"[((seed = seed * 1103515245u + 12345u) >> 16) % 3];
+		for (key = 0; key < nn; key++)
+			ck_assert_ptr_eq(event_memmem(hay, hn, needle, nn, key),
+			    memmem(hay, hn, needle, nn));
+	}
+	ck_assert_ptr_null(event_memmem("Event", 5, "EventID", 7, 5));
+	ck_assert_ptr_null(event_memmem("", 0, "x", 1, 0));
+}
+END_TEST
+
 /* SystemTime, as XML and JSON exports write it. */
 START_TEST(test_time)
 {
@@ -573,6 +597,7 @@ event_suite(void)
 	tcase_add_test(tc, test_unwanted);
 	tcase_add_test(tc, test_wanted);
 	tcase_add_test(tc, test_memo);
+	tcase_add_test(tc, test_memmem);
 	tcase_add_test(tc, test_time);
 	tcase_add_test(tc, test_arena);
 	tcase_add_test(tc, test_event_time);
