@@ -590,8 +590,15 @@ static long long
 number(const char *s)
 {
 	char		*end;
-	long long	 n = strtoll(s, &end, 10);
+	long long	 n = 0;
+	size_t		 i;
 
+	/* plain digits, too few to overflow (the values Windows writes), read here */
+	for (i = 0; s[i] >= '0' && s[i] <= '9' && i < 18; i++)
+		n = n * 10 + (s[i] - '0');
+	if (i > 0 && s[i] == '\0')
+		return n;
+	n = strtoll(s, &end, 10);
 	return end == s ? -1 : n;
 }
 

@@ -11,11 +11,12 @@ cd "$tmp" || exit 99
 
 python3 - <<'PY'
 NS = "http://schemas.microsoft.com/win/2004/08/events/event"
-def ev(data, provider="<Provider Name='VSS'/>", eid="8193", before="", tail="</Event>"):
+def ev(data, provider="<Provider Name='VSS'/>", eid="8193", before="", tail="</Event>",
+       rec="17", level="2"):
     return ("<Event xmlns='%s'>" % NS + before + "<System>" + provider +
-            "<EventID Qualifiers='0'>" + eid + "</EventID><Level>2</Level>"
+            "<EventID Qualifiers='0'>" + eid + "</EventID><Level>" + level + "</Level>"
             "<TimeCreated SystemTime='2024-05-14T02:13:09.4123456Z'/>"
-            "<EventRecordID>17</EventRecordID><Channel>Application</Channel>"
+            "<EventRecordID>" + rec + "</EventRecordID><Channel>Application</Channel>"
             "<Computer>SQL01</Computer></System><EventData>" + data +
             "</EventData>" + tail + "\n")
 code = "<Data>0x80070539, The security ID structure is invalid.</Data>"
@@ -40,6 +41,11 @@ cases = {
                 ev("<Data>&bogus; 0x800423f4</Data>"), ev(hr)],
     # an event that starts before the one before it ends
     "nested": [ev(code, tail=""), ev(hr), ev(code)],
+    # System numbers as the fast reader reads them, and as strtoll does
+    "numbers": [ev(hr, rec=r, level=l, eid=e) for r, l, e in (
+        ("123456789012345678", "2", "8193"), ("1234567890123456789", "02", "0008193"),
+        ("99999999999999999999", " 2", "+8193"), ("-5", "2x", "8193 "), ("", "", ""),
+        ("17 ", "\n2", "-1"), ("0", "0", "12301"))],
     # comments, CDATA and binary data in VSS events
     "markup": [ev("<!-- 0x80042306 --><Data><![CDATA[0x800423f4]]></Data>"),
                ev("<Binary>680072003D003000780038003000300034003200330046003400</Binary>"),
@@ -66,7 +72,7 @@ compare() {
 	expect_same full.err ends.err
 }
 
-for f in plain names next cut damaged nested markup cut-off; do
+for f in plain names next cut damaged nested markup numbers cut-off; do
 	[ -s "$f.xml" ] || fail "$f.xml was not made"
 	compare "$f.xml"
 done
