@@ -81,9 +81,9 @@ def codes_found(ours, path):
     with open(path + ".jsonl") as f:
         return collections.Counter(json.loads(l)["code"] for l in f)
 
-def expected_run(vssx, path, want, runs, ref, ref_label, ref_name, target, rss_note):
-    """Times a scan of a generated input against ref, then checks its findings."""
-    ours = [vssx, "scan", "--format", "jsonl", path]
+def expected_run(vssx, path, want, runs, ref, ref_label, ref_name, target, rss_note, opts=()):
+    """Times a scan of a generated input against ref (opts: more scan options), then checks its findings."""
+    ours = [vssx, "scan", "--format", "jsonl"] + list(opts) + [path]
     t = timed(ours, ref, runs)
     got = codes_found(ours, path)
     print_times(path, t, ref_label, ref_name, target)

@@ -6,6 +6,7 @@
 # exports: a typical mixed one (3% VSS, VolSnap and Backup events, the rest
 # logons), one half VSS, and one of VSS events only, as a filtered export
 # (wevtutil qe Application /q:"*[System[Provider[@Name='VSS']]]") gives.
+# On one core (-j 1), as xmllint reads: the target of issue 16 is single-core.
 # Usage: bench/scan-events.sh [SIZE_MIB] (default 512).  Needs python3,
 # xmllint (libxml2-utils) and GNU time (time).  The exports are generated once
 # under bench/out/ (or $BENCH_DIR) and reused; RUNS sets the runs (default 5),
@@ -30,6 +31,6 @@ echo "== $c export (VSS, VolSnap and Backup events: $ratio)"
 bench_python "$vssx" "$xml" "$want" "$runs" <<'PY'
 vssx, xml, want, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 expected_run(vssx, xml, want, runs, ["xmllint", "--stream", "--noout", xml],
-             "xmllint --stream", "xmllint", "0.50", "  (target <= 32)")
+             "xmllint --stream", "xmllint", "0.50", "  (target <= 32)", ["-j", "1"])
 PY
 done

@@ -15,6 +15,24 @@
 
 #define TEXT_MAX	1024	/* the longest text reported with a finding */
 #define MAX_SEEN	64	/* codes remembered per event, against repeats */
+#define NMEMO		8	/* providers and rules remembered per context */
+#define MEMO_NAME	64	/* the longest provider name remembered */
+#define NRES		16	/* resolved codes remembered (a power of two) */
+
+/*
+ * A look-up in the rules remembered: db_event_find and db_event_provider
+ * build a key and hash it at every call, and the events of an export come
+ * from a few providers.  Names are remembered as written (the rules compare
+ * them without case: another spelling is looked up on its own).
+ */
+struct memo {
+	int			 set;
+	long			 id;		/* a rule's: the event id or DB_EVENT_ANY */
+	char			 provider[MEMO_NAME];
+	char			 source[MEMO_NAME];	/* a rule's: the classic source */
+	int			 kind;		/* a provider's: DB_PROVIDER_* */
+	const struct db_event	*rule;
+};
 
 /*
  * The state of the event being turned into findings.  One context serves
@@ -36,6 +54,12 @@ struct event_ctx {
 	char			 writer[EVENT_NAME_MAX];
 	uint32_t		 seen[MAX_SEEN];
 	size_t			 nseen;
+
+	struct memo		 providers[NMEMO], rules[NMEMO];
+	unsigned		 nextprov, nextrule;	/* the entries to replace next */
+	/* codes resolved for the rules' own findings, by value (a few recur) */
+	struct resolved		 res[NRES];
+	int			 res_set[NRES];
 };
 
 struct event_ctx *
@@ -66,9 +90,27 @@ given(const char *s)
 }
 
 int
-event_provider(const struct event_ctx *c, const char *provider)
+event_provider(struct event_ctx *c, const char *provider)
 {
-	return given(provider) != NULL ? db_event_provider(c->db, provider) : DB_PROVIDER_NONE;
+	struct memo	*m;
+	size_t		 i;
+	int		 kind;
+
+	if (given(provider) == NULL)
+		return DB_PROVIDER_NONE;
+	for (i = 0; i < NMEMO; i++) {
+		m = &c->providers[i];
+		if (m->set && strcmp(m->provider, provider) == 0)
+			return m->kind;
+	}
+	kind = db_event_provider(c->db, provider);
+	if (strlen(provider) < MEMO_NAME) {
+		m = &c->providers[c->nextprov++ % NMEMO];
+		m->set = 1;
+		memcpy(m->provider, provider, strlen(provider) + 1);
+		m->kind = kind;
+	}
+	return kind;
 }
 
 /* Does a rule make findings of its own, from the event's id, fields or binary data? */
@@ -79,7 +121,7 @@ rule_finds(const struct db_event *e)
 }
 
 enum event_want
-event_wanted(const struct event_ctx *c, const char *provider, long event_id)
+event_wanted(struct event_ctx *c, const char *provider, long event_id)
 {
 	int	kind = event_provider(c, provider);
 
@@ -104,6 +146,31 @@ event_bin_clear(struct event_bin *b)
 	memset(b, 0, sizeof *b);
 }
 
+#define HB_BLANK	16	/* hexblank[]: an XML blank */
+#define HB_OTHER	17	/* neither a blank nor a hex digit */
+#define HB_ROW(a)	a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a
+#define HB_O		HB_OTHER
+
+/* The value of each hex digit, HB_BLANK for blanks, HB_OTHER else: binary data is read by it. */
+static const unsigned char hexblank[256] = {
+	HB_O, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O,		/* 0x00 */
+	HB_O, HB_BLANK, HB_BLANK, HB_O, HB_O, HB_BLANK, HB_O, HB_O,
+	HB_ROW(HB_O),						/* 0x10 */
+	HB_BLANK, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O,	/* 0x20 */
+	HB_O, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O,
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O,	/* 0x30 */
+	HB_O, 10, 11, 12, 13, 14, 15, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O,
+	HB_O, HB_O,						/* 0x40 */
+	HB_ROW(HB_O),						/* 0x50 */
+	HB_O, 10, 11, 12, 13, 14, 15, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O, HB_O,
+	HB_O, HB_O,						/* 0x60 */
+	HB_ROW(HB_O),						/* 0x70 */
+	HB_ROW(HB_O), HB_ROW(HB_O), HB_ROW(HB_O), HB_ROW(HB_O),	/* 0x80 */
+	HB_ROW(HB_O), HB_ROW(HB_O), HB_ROW(HB_O), HB_ROW(HB_O),
+};
+#undef HB_O
+#undef HB_ROW
+
 long
 event_bin_decode(struct event_bin *b, const char *t, size_t len)
 {
@@ -117,24 +184,25 @@ event_bin_decode(struct event_bin *b, const char *t, size_t len)
 		b->bcap = len + 1;
 		b->bytes = xrealloc(b->bytes, b->bcap);
 	}
-	for (i = 0; i < len && (chars_is_hex((unsigned char)t[i]) ||
-	    chars_is_blank((unsigned char)t[i])); i++)
-		nhex += !chars_is_blank((unsigned char)t[i]);
-	if (i == len) {
-		if (nhex % 2 != 0)
-			return -1;
-		for (i = 0; i < len; i++) {
-			if (chars_is_blank((unsigned char)t[i]))
-				continue;
-			acc = acc << 4 | (uint32_t)chars_hexval((unsigned char)t[i]);
-			if (++bits == 2) {
-				b->bytes[k++] = (unsigned char)acc;
-				acc = 0;
-				bits = 0;
-			}
+	/* hex digits and blanks: read in one pass, by table */
+	for (i = 0; i < len; i++) {
+		unsigned	d = hexblank[(unsigned char)t[i]];
+
+		if (d == HB_BLANK)
+			continue;
+		if (d == HB_OTHER)
+			break;
+		acc = acc << 4 | d;
+		if (++nhex % 2 == 0) {
+			b->bytes[k++] = (unsigned char)acc;
+			acc = 0;
 		}
-		return (long)k;
 	}
+	if (i == len)
+		return nhex % 2 != 0 ? -1 : (long)k;
+	/* else base64, from the start */
+	acc = 0;
+	k = 0;
 	for (i = 0; i < len; i++) {
 		const char	*c;
 
@@ -286,6 +354,20 @@ event_parse_time(const char *s, int64_t *t, long *nsec)
 	return 0;
 }
 
+const char *
+event_memmem(const char *b, size_t n, const char *s, size_t len, size_t key)
+{
+	const char	*p = b + key, *end = b + n;
+
+	while (n >= len && p + (len - key) <= end &&
+	    (p = memchr(p, s[key], (size_t)(end - p) - (len - key - 1))) != NULL) {
+		if (memcmp(p - key, s, len) == 0)
+			return p - key;
+		p++;
+	}
+	return NULL;
+}
+
 /* The input offset of p, a place in the event's raw. */
 static uint64_t
 raw_offset(const struct event *ev, const char *p)
@@ -302,7 +384,9 @@ locate(const struct event *ev, const char *s, size_t n)
 	if (b == NULL)
 		return ev->offset;
 	end = b + ev->raw_len;
-	while (n > 0 && (hit = memmem(p, (size_t)(end - p), s, n)) != NULL) {
+	/* codes as 0x... by their 'x', rare in an event's markup */
+	while (n > 0 && (hit = n > 2 && s[1] == 'x' ? event_memmem(p, (size_t)(end - p), s, n, 1) :
+	    memmem(p, (size_t)(end - p), s, n)) != NULL) {
 		if ((hit == b || !chars_is_word((unsigned char)hit[-1]) ||
 		    !chars_is_word((unsigned char)s[0])) &&
 		    (hit + n == end || !chars_is_word((unsigned char)hit[n]) ||
@@ -341,6 +425,19 @@ from_scanner(void *arg, const struct finding *f)
 	deliver(c, &g);
 }
 
+/* What the rules say about code v (resolve without a method), remembered. */
+static const struct resolved *
+resolved(struct event_ctx *c, uint32_t v)
+{
+	size_t	i = (v * 2654435761u) >> 28 & (NRES - 1);
+
+	if (!c->res_set[i] || c->res[i].value != v) {
+		resolve(c->db, v, NULL, &c->res[i]);
+		c->res_set[i] = 1;
+	}
+	return &c->res[i];
+}
+
 /* Hands on a finding the rules themselves made. */
 static void
 own_finding(struct event_ctx *c, uint32_t v, enum finding_form form, const char *match,
@@ -363,7 +460,7 @@ own_finding(struct event_ctx *c, uint32_t v, enum finding_form form, const char 
 	f.nsec = ev->nsec;
 	f.host = given(ev->computer) != NULL ? ev->computer : c->o.host;
 	f.event = &c->fe;
-	resolve(c->db, v, NULL, &f.r);
+	f.r = *resolved(c, v);
 	f.r.win32_first = form == FORM_WIN32;
 	if (rule != NULL) {
 		f.r.code = &rule->code;
@@ -596,14 +693,33 @@ event_writer(struct event_ctx *c, const struct db_event *rule, const struct db_e
 
 /* The rule of the event: by provider name, else by its classic source name. */
 static const struct db_event *
-event_rule(const struct event_ctx *c, long id)
+event_rule(struct event_ctx *c, long id)
 {
 	const struct db_event	*e = NULL;
+	const char		*p = given(c->ev->provider), *src = given(c->ev->source);
+	size_t			 pn = p != NULL ? strlen(p) : 0, sn = src != NULL ? strlen(src) : 0;
+	size_t			 i;
+	struct memo		*m;
+	int			 keep = pn < MEMO_NAME && sn < MEMO_NAME;
 
-	if (given(c->ev->provider) != NULL)
-		e = db_event_find(c->db, c->ev->provider, id);
-	if (e == NULL && given(c->ev->source) != NULL)
-		e = db_event_find(c->db, c->ev->source, id);
+	for (i = 0; keep && i < NMEMO; i++) {
+		m = &c->rules[i];
+		if (m->set && m->id == id && strcmp(m->provider, p != NULL ? p : "") == 0 &&
+		    strcmp(m->source, src != NULL ? src : "") == 0)
+			return m->rule;
+	}
+	if (p != NULL)
+		e = db_event_find(c->db, p, id);
+	if (e == NULL && src != NULL)
+		e = db_event_find(c->db, src, id);
+	if (keep) {
+		m = &c->rules[c->nextrule++ % NMEMO];
+		m->set = 1;
+		m->id = id;
+		memcpy(m->provider, p != NULL ? p : "", pn + 1);
+		memcpy(m->source, src != NULL ? src : "", sn + 1);
+		m->rule = e;
+	}
 	return e;
 }
 

@@ -91,14 +91,17 @@ void			 event_ctx_free(struct event_ctx *);
  */
 void		 event_findings(struct event_ctx *, const struct event *, finding_fn emit,
 		    void *ctx);
-/* What the rules say about a provider name (DB_PROVIDER_*); NULL or "" is DB_PROVIDER_NONE. */
-int		 event_provider(const struct event_ctx *, const char *provider);
+/*
+ * What the rules say about a provider name (DB_PROVIDER_*); NULL or "" is
+ * DB_PROVIDER_NONE.  Answers are remembered in the context (one thread).
+ */
+int		 event_provider(struct event_ctx *, const char *provider);
 /*
  * Could the rules make anything of an event of this provider and id (-1:
  * not known yet)?  A reader that has two names (Provider and
  * EventSourceName) asks for each and takes the larger answer.
  */
-enum event_want	 event_wanted(const struct event_ctx *, const char *provider, long event_id);
+enum event_want	 event_wanted(struct event_ctx *, const char *provider, long event_id);
 
 /* Buffers for decoding binary data: zero it before use, event_bin_clear when done. */
 struct event_bin {
@@ -109,6 +112,12 @@ struct event_bin {
 
 /* Decodes hex (or base64) text into b->bytes; returns their number, or -1 when it is neither. */
 long		 event_bin_decode(struct event_bin *b, const char *t, size_t len);
+/*
+ * The first s[0..len) in b[0..n), as memmem finds it, or NULL; looked for
+ * by its byte s[key] (key < len), which should be rare in b: memmem costs
+ * more to start than a few memchr calls on a short text.
+ */
+const char	*event_memmem(const char *b, size_t n, const char *s, size_t len, size_t key);
 /*
  * Decodes hex (or base64) text and returns the bytes as UTF-8 text (in
  * b->text, *n bytes) when they hold ASCII or UTF-16LE text, else NULL.

@@ -276,6 +276,23 @@ skip_blanks(const unsigned char *b, size_t i, size_t n)
 	return i;
 }
 
+/*
+ * The ASCII bytes of a name without a prefix (chars_is_xml_name but for ':'),
+ * by table: names are most of what the reader reads byte by byte.
+ */
+#define N1	1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char name_byte[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,		/* 0x00 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,		/* 0x10 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0,		/* 0x20: - . */
+	N1, 1, 1, 0, 0, 0, 0, 0, 0,				/* 0x30: digits */
+	0, 1, 1, 1, 1, 1, 1, 1, N1,				/* 0x40: A-O */
+	N1, 1, 1, 1, 0, 0, 0, 0, 1,				/* 0x50: P-Z _ */
+	0, 1, 1, 1, 1, 1, 1, 1, N1,				/* 0x60: a-o */
+	N1, 1, 1, 1, 0, 0, 0, 0, 0,				/* 0x70: p-z */
+};
+#undef N1
+
 /* Reads a name without a prefix at b[i..n); returns its length, 0 if there is none. */
 static size_t
 name_at(const unsigned char *b, size_t i, size_t n)
@@ -284,11 +301,11 @@ name_at(const unsigned char *b, size_t i, size_t n)
 
 	if (i >= n || b[i] == ':' || !chars_is_xml_name_start(b[i]) || b[i] >= 0x80)
 		return 0;
-	while (k < n && chars_is_xml_name(b[k])) {
-		if (b[k] == ':' || b[k] >= 0x80)
-			return 0;
+	while (k < n && name_byte[b[k]])
 		k++;
-	}
+	/* a prefix, or a byte beyond ASCII in the name: not plain */
+	if (k < n && (b[k] == ':' || b[k] >= 0x80))
+		return 0;
 	return k - i;
 }
 
@@ -573,8 +590,15 @@ static long long
 number(const char *s)
 {
 	char		*end;
-	long long	 n = strtoll(s, &end, 10);
+	long long	 n = 0;
+	size_t		 i;
 
+	/* plain digits, too few to overflow (the values Windows writes), read here */
+	for (i = 0; s[i] >= '0' && s[i] <= '9' && i < 18; i++)
+		n = n * 10 + (s[i] - '0');
+	if (i > 0 && s[i] == '\0')
+		return n;
+	n = strtoll(s, &end, 10);
 	return end == s ? -1 : n;
 }
 
@@ -634,7 +658,7 @@ evxml_place_written(struct event *ev, struct event_field *f)
 	size_t		 i;
 
 	/* the event id's text is after the first "EventID" and its tag's '>' */
-	if ((id = memmem(ev->raw, ev->raw_len, "EventID", 7)) != NULL)
+	if ((id = event_memmem(ev->raw, ev->raw_len, "EventID", 7, 5)) != NULL)
 		id = memchr(id, '>', ev->raw_len - (size_t)(id - ev->raw));
 	ev->id_written = id != NULL ? id + 1 : NULL;
 	/* binary data is placed by the first <Binary> of the event */
@@ -643,7 +667,7 @@ evxml_place_written(struct event *ev, struct event_field *f)
 		if (f[i].kind != EVENT_BINARY)
 			continue;
 		if (bin == NULL)
-			bin = memmem(ev->raw, ev->raw_len, "Binary>", 7);
+			bin = event_memmem(ev->raw, ev->raw_len, "Binary>", 7, 5);
 		f[i].written = bin != NULL ? bin + 7 : NULL;
 	}
 }

@@ -30,7 +30,7 @@
 struct evxml_raw {
 	const struct db		*db;
 	const struct scanner	*scanner;
-	const struct event_ctx	*events;
+	struct event_ctx	*events;
 	int			 all_codes;
 	const char		*lits[MAX_LIT];	/* literals of patterns that find codes */
 	size_t			 litlen[MAX_LIT];
@@ -42,6 +42,8 @@ struct evxml_raw {
 	struct event_bin	 bin;
 	char			*scratch;
 	size_t			 scap;
+	uint64_t		 nends;		/* events looked at for their end only */
+	uint64_t		 nfull;		/* and in full */
 
 	/* the event being looked at */
 	const char		*qname;		/* its element's name as written */
@@ -93,7 +95,7 @@ collect_literals(struct evxml_raw *x)
 }
 
 struct evxml_raw *
-evxml_raw_new(const struct db *db, const struct scanner *scanner, const struct event_ctx *events,
+evxml_raw_new(const struct db *db, const struct scanner *scanner, struct event_ctx *events,
     int all_codes)
 {
 	struct evxml_raw	*x = xcalloc(1, sizeof *x);
@@ -114,6 +116,11 @@ evxml_raw_free(struct evxml_raw *x)
 {
 	if (x == NULL)
 		return;
+	/* for tests: how the events were looked at */
+	if (getenv("VSSEXPLAIN_DEBUG_IO") != NULL && x->nends + x->nfull > 0)
+		fprintf(stderr, "vssexplain: debug: raw look: %llu events to their end only "
+		    "(their provider about VSS), %llu in full\n", (unsigned long long)x->nends,
+		    (unsigned long long)x->nfull);
 	event_bin_clear(&x->bin);
 	free(x->scratch);
 	free(x);
@@ -212,6 +219,53 @@ classify(const struct evxml_raw *x, const unsigned char *b, size_t lim, size_t b
 				m->rare |= bit;
 		}
 	}
+#endif
+}
+
+/*
+ * Loads the masks the end of an event is found by ('<', line ends, the tags
+ * to look at) for the 64-byte block at b + base, as classify does; the
+ * others are left empty.  For events the rules want by their provider alone.
+ */
+static void
+classify_ends(const struct evxml_raw *x, const unsigned char *b, size_t lim, size_t base,
+    struct rawmask *m)
+{
+#if defined(__SSE2__)
+	unsigned char		 pad[64 + 16];
+	const unsigned char	*p = b + base;
+	const __m128i		 cq = _mm_set1_epi8(x->qname[0]), clt = _mm_set1_epi8('<');
+	const __m128i		 cnl = _mm_set1_epi8('\n'), csl = _mm_set1_epi8('/');
+	const __m128i		 cbang = _mm_set1_epi8('!'), cques = _mm_set1_epi8('?');
+	const __m128i		 cB = _mm_set1_epi8('B');
+	int			 k;
+
+	if (base + 64 + 2 > lim) {
+		size_t	n = lim > base ? lim - base : 0;
+
+		memset(pad, ' ', sizeof pad);
+		memcpy(pad, p, n < sizeof pad ? n : sizeof pad);
+		p = pad;
+	}
+	memset(m, 0, sizeof *m);
+	for (k = 0; k < 4; k++) {
+		const unsigned char *q = p + 16 * k;
+		__m128i	v = _mm_loadu_si128((const __m128i *)(const void *)q);
+		__m128i	v1 = _mm_loadu_si128((const __m128i *)(const void *)(q + 1));
+		__m128i	v2 = _mm_loadu_si128((const __m128i *)(const void *)(q + 2));
+		__m128i	lt = _mm_cmpeq_epi8(v, clt);
+		__m128i	after = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v1, cq),
+		    _mm_and_si128(_mm_cmpeq_epi8(v1, csl), _mm_cmpeq_epi8(v2, cq))),
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v1, cbang),
+		    _mm_cmpeq_epi8(v1, cques)), _mm_cmpeq_epi8(v1, cB)));
+		int	s = 16 * k;
+
+		m->lt |= (uint64_t)(unsigned)_mm_movemask_epi8(lt) << s;
+		m->nl |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cnl)) << s;
+		m->tag |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(lt, after)) << s;
+	}
+#else
+	classify(x, b, lim, base, m);
 #endif
 }
 
@@ -493,28 +547,35 @@ markup_ok(const unsigned char *b, size_t lim, size_t base, uint64_t lt, uint64_t
 
 /*
  * Looks at the raw bytes of the event that starts at b[0] (lim bytes are
- * there): finds its end and decides whether it may hold a finding.
+ * there): finds its end and decides whether it may hold a finding.  With
+ * ends_only (an event to be parsed anyway) it only finds the end: rs->parse
+ * is set from the start, which leaves the tags alone to look at, and only
+ * the masks they need are loaded.
  */
 static void
-raw_scan(struct evxml_raw *x, const unsigned char *b, size_t lim, struct evxml_rawscan *rs)
+raw_scan(struct evxml_raw *x, const unsigned char *b, size_t lim, struct evxml_rawscan *rs,
+    int ends_only)
 {
 	struct rawmask	cur, nxt;
 	size_t		nb = (lim + 63) / 64, i, skip = 0;
 	uint64_t	prevg = 0;
 	int		text = 0, open = 0;
+	void		(*load)(const struct evxml_raw *, const unsigned char *, size_t, size_t,
+			    struct rawmask *) = ends_only ? classify_ends : classify;
 
 	memset(rs, 0, sizeof *rs);
+	rs->parse = ends_only;
 	if (nb == 0) {
 		rs->incomplete = 1;
 		return;
 	}
-	classify(x, b, lim, 0, &cur);
+	load(x, b, lim, 0, &cur);
 	for (i = 0; i < nb; i++) {
 		size_t		base = 64 * i;
 		uint64_t	valid, ev, c, n, c2, n2, c4, n4, g, runs, tags;
 
 		if (i + 1 < nb)
-			classify(x, b, lim, base + 64, &nxt);
+			load(x, b, lim, base + 64, &nxt);
 		else
 			memset(&nxt, 0, sizeof nxt);
 		valid = lim - base >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << (lim - base)) - 1;
@@ -621,12 +682,19 @@ raw_scan(struct evxml_raw *x, const unsigned char *b, size_t lim, struct evxml_r
 	rs->incomplete = 1;
 }
 
-/* What the rules say about the provider in the event's <Provider> (DB_PROVIDER_*). */
+/*
+ * What the rules say about the provider in the event's <Provider>
+ * (DB_PROVIDER_*), read in b[0..n).  *used is how many bytes the answer
+ * rests on: it is the same in any longer b; SIZE_MAX when it rests on
+ * where b ends.
+ */
 static int
-raw_provider(struct evxml_raw *x, const unsigned char *b, size_t n)
+raw_provider(struct evxml_raw *x, const unsigned char *b, size_t n, size_t *used)
 {
 	const unsigned char	*p = b, *end = b + (n < 8192 ? n : 8192), *hit;
 	char			 val[EVENT_NAME_MAX];
+
+	*used = SIZE_MAX;
 
 	while ((hit = memmem(p, (size_t)(end - p), "Provider", 8)) != NULL) {
 		const unsigned char	*q = hit + 8;
@@ -667,11 +735,16 @@ raw_provider(struct evxml_raw *x, const unsigned char *b, size_t n)
 
 					memcpy(val, vs, vl);
 					val[vl] = '\0';
-					if ((kind = event_provider(x->events, val)) != DB_PROVIDER_NONE)
+					if ((kind = event_provider(x->events, val)) != DB_PROVIDER_NONE) {
+						*used = (size_t)(q - b);
 						return kind;
+					}
 				}
 			}
 		}
+		/* the tag's '>' or the byte that ended the look, unless it was end */
+		if (q < end)
+			*used = (size_t)(q - b) + 1;
 		return 0;
 	}
 	return 0;
@@ -681,21 +754,48 @@ void
 evxml_raw_scan(struct evxml_raw *x, const char *qname, const unsigned char *b, size_t lim,
     struct evxml_rawscan *rs)
 {
+	size_t	used = SIZE_MAX;
+	int	kind = -1;
+
 	x->qname = qname;
 	x->qlen = strlen(qname);
-	raw_scan(x, b, lim, rs);
+	/*
+	 * An event of a provider the rules know as about VSS is parsed whatever
+	 * its text holds (a filtered export is nothing else): only its end is
+	 * looked for.  The provider is first read in the bytes there are, the
+	 * end not known yet, then again in the event alone, as
+	 * evxml_raw_wanted reads it; should they differ, the event gets the
+	 * full look.
+	 */
+	if (!x->parse_all && !x->lit_slow)
+		kind = raw_provider(x, b, lim, &used);
+	raw_scan(x, b, lim, rs, kind == DB_PROVIDER_VSS);
+	if (kind == DB_PROVIDER_VSS && rs->end != 0 && used > rs->end) {
+		kind = raw_provider(x, b, rs->end, &used);
+		if (kind != DB_PROVIDER_VSS)
+			raw_scan(x, b, lim, rs, 0);
+	}
+	/* kept for evxml_raw_wanted when the answer rests on the event alone */
+	rs->provider = rs->end != 0 && used <= rs->end ? kind : -1;
+	if (rs->end != 0) {
+		if (kind == DB_PROVIDER_VSS)
+			x->nends++;
+		else
+			x->nfull++;
+	}
 	x->qname = NULL;
 }
 
 int
 evxml_raw_wanted(struct evxml_raw *x, const unsigned char *b, const struct evxml_rawscan *rs)
 {
+	size_t	used;
 	int	kind;
 
 	/* when some pattern literal cannot be looked for with masks, every event is parsed */
 	if (rs->parse || x->lit_slow || x->parse_all)
 		return 1;
-	kind = raw_provider(x, b, rs->end);
+	kind = rs->provider >= 0 ? rs->provider : raw_provider(x, b, rs->end, &used);
 	return kind == DB_PROVIDER_VSS || (rs->cand && (x->all_codes ||
 	    (kind == DB_PROVIDER_NONE && (rs->binvss || raw_context(x, b, rs->end)))));
 }

@@ -17,6 +17,7 @@ struct evxml_rawscan {
 	int		 parse;		/* the raw look cannot judge it: it must be parsed */
 	int		 cand;		/* its text holds a code the scanner could report */
 	int		 binvss;	/* its binary data holds text about VSS */
+	int		 provider;	/* its provider as the rules know it, or -1: not read */
 	uint64_t	 nl;		/* newlines before end */
 	size_t		 last_nl;	/* just after the last of them */
 };
@@ -28,7 +29,7 @@ struct evxml_raw;
  * With all_codes every failure-shaped code counts, about VSS or not.
  */
 struct evxml_raw	*evxml_raw_new(const struct db *, const struct scanner *,
-			    const struct event_ctx *events, int all_codes);
+			    struct event_ctx *events, int all_codes);
 void			 evxml_raw_free(struct evxml_raw *);
 /*
  * Looks at the event that starts at b[0] (lim bytes are there) and whose

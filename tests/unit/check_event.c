@@ -199,6 +199,17 @@ START_TEST(test_binary_decoding)
 	ck_assert_int_eq(event_bin_decode(&b, "AAECAw==", 8), 4);
 	ck_assert_int_eq(b.bytes[3], 3);
 	ck_assert_int_eq(event_bin_decode(&b, "no*base64", 9), -1);
+	/* hex read in one pass: CR and tabs are blanks; a later byte that is no hex digit makes it base64 */
+	ck_assert_int_eq(event_bin_decode(&b, "\t0a\r\nB0 ", 8), 2);
+	ck_assert_int_eq(b.bytes[1], 0xb0);
+	ck_assert_int_eq(event_bin_decode(&b, "AAEC0A0F", 8), 4);	/* all hex: hex */
+	ck_assert_int_eq(b.bytes[3], 0x0f);
+	ck_assert_int_eq(event_bin_decode(&b, "AAECAwQG\x80", 9), -1);
+	ck_assert_int_eq(event_bin_decode(&b, "abc=", 4), 2);	/* base64: 0x69 0xB7 */
+	ck_assert_int_eq(b.bytes[0], 0x69);
+	ck_assert_int_eq(b.bytes[1], 0xb7);
+	ck_assert_int_eq(event_bin_decode(&b, "", 0), 0);
+	ck_assert_int_eq(event_bin_decode(&b, "0:", 2), -1);
 	t = event_bin_text(&b, "5600530053002000660061006900", 28, &n);
 	ck_assert_ptr_nonnull(t);
 	ck_assert_int_eq(n, 7);
@@ -390,6 +401,107 @@ START_TEST(test_wanted)
 }
 END_TEST
 
+/*
+ * Providers and rules looked up are remembered per context: the answers stay
+ * those of the rules, for more names than are remembered, names too long to
+ * be, other spellings, the same provider with other ids, and a rule found by
+ * the classic source name.
+ */
+START_TEST(test_memo)
+{
+	static const struct event_field	 f12301[] = {
+		DATA(1, "SqlServerWriter"),
+		DATA(2, "\n\nOperation:\n   Gather writers' status\n"),
+	}, f12302[] = {
+		DATA(1, "\n\nOperation:\n   Gather writers' status\n"),
+		MESSAGE("  An internal inconsistency was detected.\nMore"),
+	}, win32[] = {
+		DATA(1, "backupadmin"),
+		DATA(2, "1376"),
+	}, hex[] = {
+		NAMED(1, "HRESULT", "0x80070560"),
+	};
+	static const struct {
+		const char	*name;
+		int		 kind;
+	} names[] = {
+		{ "VSS", DB_PROVIDER_VSS }, { "LsaSrv", DB_PROVIDER_OTHER },
+		{ "Application Error", DB_PROVIDER_NONE }, { "volsnap", DB_PROVIDER_VSS },
+		{ "NETLOGON", DB_PROVIDER_OTHER }, { "Microsoft-Windows-Backup", DB_PROVIDER_VSS },
+		{ "vss", DB_PROVIDER_VSS }, { "NightOwl Backup", DB_PROVIDER_NONE },
+		{ "VolSnap", DB_PROVIDER_VSS }, { "", DB_PROVIDER_NONE },
+	};
+	char		 longname[200];
+	struct event	 ev;
+	size_t		 i;
+	int		 round;
+
+	memset(longname, 'V', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < sizeof names / sizeof names[0]; i++)
+			ck_assert_int_eq(event_provider(ctx, names[i].name), names[i].kind);
+		ck_assert_int_eq(event_provider(ctx, longname), DB_PROVIDER_NONE);
+		ck_assert_int_eq(event_provider(ctx, NULL), DB_PROVIDER_NONE);
+	}
+	for (round = 0; round < 6; round++) {
+		fill(&ev, "VSS", 12301, f12301, 2);
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_uint_eq(got[0].value, 0x80042319u);
+		fill(&ev, "VSS", 12302, f12302, 2);
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_uint_eq(got[0].value, 0x8000FFFFu);
+		/* the provider unknown, its classic source name VSS */
+		fill(&ev, "Other", 12301, f12301, 2);
+		ev.source = "VSS";
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_uint_eq(got[0].value, 0x80042319u);
+		/* the same provider without it, and a long name: no rule */
+		fill(&ev, "Other", 12301, f12301, 2);
+		ck_assert_int_eq(run(&ev), 0);
+		fill(&ev, longname, 12301, f12301, 2);
+		ev.source = "VSS";
+		ck_assert_int_eq(run(&ev), 1);
+		fill(&ev, "VSS", round % 2 != 0 ? 12301 : 1, f12301, 2);
+		ck_assert_int_eq(run(&ev), round % 2 != 0 ? 1 : 0);
+		/* a code resolved before: a Win32 status first named as such, or not */
+		fill(&ev, "VSS", 8230, win32, 2);
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_uint_eq(got[0].value, 0x80070560u);
+		ck_assert_str_eq(got[0].name, "ERROR_NO_SUCH_ALIAS");
+		ck_assert_str_eq(got[0].guidance, "fix");
+		fill(&ev, "Microsoft-Windows-Backup", 5, hex, 1);
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_uint_eq(got[0].value, 0x80070560u);
+		ck_assert_str_eq(got[0].name, "ERROR_NO_SUCH_ALIAS");
+	}
+}
+END_TEST
+
+/* event_memmem finds what memmem finds, whichever byte of the needle it looks for. */
+START_TEST(test_memmem)
+{
+	char		 hay[64], needle[8];
+	unsigned	 seed = 1;
+	size_t		 hn, nn, key;
+	int		 round, i;
+
+	for (round = 0; round < 20000; round++) {
+		hn = (seed = seed * 1103515245u + 12345u) >> 16 & 63;
+		nn = 1 + ((seed = seed * 1103515245u + 12345u) >> 16) % 7;
+		for (i = 0; i < (int)hn; i++)
+			hay[i] = "ax0"[((seed = seed * 1103515245u + 12345u) >> 16) % 3];
+		for (i = 0; i < (int)nn; i++)
+			needle[i] = "ax0"[((seed = seed * 1103515245u + 12345u) >> 16) % 3];
+		for (key = 0; key < nn; key++)
+			ck_assert_ptr_eq(event_memmem(hay, hn, needle, nn, key),
+			    memmem(hay, hn, needle, nn));
+	}
+	ck_assert_ptr_null(event_memmem("Event", 5, "EventID", 7, 5));
+	ck_assert_ptr_null(event_memmem("", 0, "x", 1, 0));
+}
+END_TEST
+
 /* SystemTime, as XML and JSON exports write it. */
 START_TEST(test_time)
 {
@@ -484,6 +596,8 @@ event_suite(void)
 	tcase_add_test(tc, test_writer);
 	tcase_add_test(tc, test_unwanted);
 	tcase_add_test(tc, test_wanted);
+	tcase_add_test(tc, test_memo);
+	tcase_add_test(tc, test_memmem);
 	tcase_add_test(tc, test_time);
 	tcase_add_test(tc, test_arena);
 	tcase_add_test(tc, test_event_time);

@@ -9,6 +9,7 @@
 
 #include "event.h"
 #include "evtest.h"
+#include "evxml-fast.h"
 #include "evxml.h"
 #include "xalloc.h"
 
@@ -60,6 +61,48 @@ event(const char *prov, int id, const char *extra, const char *data)
 	    "<Computer>SQL01</Computer>%s</System><EventData>%s</EventData></Event>\n",
 	    prov, id, extra, data);
 }
+
+/* Where the event id and the binary data are written: after the first "EventID" and "Binary>". */
+START_TEST(test_place_written)
+{
+	static const struct {
+		const char	*raw;
+		long		 id, bin;	/* offsets, -1: none */
+	} cases[] = {
+		{ "<System><EventID Qualifiers='0'>12</EventID></System>"
+		    "<EventData><Binary>0A0B</Binary></EventData>", 32, 72 },
+		/* "I" and "y" before, the names cut short, in other words */
+		{ "<ProcessID>y I Eventy EventI <Data>Binary</Data><EventID>7</EventID>"
+		    "<Binary>00</Binary>", 57, 76 },
+		{ "EventIDX>1 Binary>", 9, 18 },
+		{ "<EventID>", 9, -1 },
+		{ "EventID", -1, -1 },
+		{ "EventI", -1, -1 },
+		{ "Binary>", -1, 7 },
+		{ "", -1, -1 },
+	};
+	struct event_field	 f[3];
+	struct event		 e;
+	size_t			 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		memset(&e, 0, sizeof e);
+		memset(f, 0, sizeof f);
+		f[0].kind = EVENT_BINARY;
+		f[1].kind = EVENT_DATA;
+		f[2].kind = EVENT_BINARY;
+		e.raw = cases[i].raw;
+		e.raw_len = strlen(cases[i].raw);
+		e.fields = f;
+		e.nfields = 3;
+		evxml_place_written(&e, f);
+		ck_assert_int_eq(e.id_written != NULL ? e.id_written - e.raw : -1, cases[i].id);
+		ck_assert_int_eq(f[0].written != NULL ? f[0].written - e.raw : -1, cases[i].bin);
+		ck_assert_ptr_null(f[1].written);
+		ck_assert_ptr_eq(f[2].written, f[0].written);
+	}
+}
+END_TEST
 
 START_TEST(test_sniff)
 {
@@ -463,6 +506,7 @@ evxml_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_sniff);
+	tcase_add_test(tc, test_place_written);
 	tcase_add_test(tc, test_vss_event);
 	tcase_add_test(tc, test_field_rule);
 	tcase_add_test(tc, test_failure_event);

@@ -55,6 +55,7 @@ on_finding(void *ctx, const struct finding *f)
 	g->text = dup0(f->text, f->text_len);
 	g->guidance = f->r.guidance ? xstrdup(f->r.guidance->id) : NULL;
 	g->title = f->r.code && f->r.code->title ? xstrdup(f->r.code->title) : NULL;
+	g->name = resolved_name(&f->r) != NULL ? xstrdup(resolved_name(&f->r)) : NULL;
 	g->event_id = -2;
 	if (evtest_need_event)
 		ck_assert_ptr_nonnull(f->event);
@@ -100,6 +101,7 @@ evtest_clear(void)
 		free(got[i].text);
 		free(got[i].guidance);
 		free(got[i].title);
+		free(got[i].name);
 	}
 	for (i = 0; i < nerr; i++)
 		free(errs[i]);

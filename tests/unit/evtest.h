@@ -23,6 +23,7 @@ struct got {
 	int			 level;
 	char			*path, *provider, *computer, *channel, *host;
 	char			*writer, *match, *text, *guidance, *title;
+	char			*name;		/* resolved_name */
 };
 
 /* What the reader under test found, complained of and noted since the last evtest_clear. */
