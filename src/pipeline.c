@@ -139,6 +139,7 @@ struct pipe_pool {
 	int			 reading;	/* files being read: they may yet queue pieces */
 	uint64_t		 split_min;	/* SPLIT_MIN, or VSSEXPLAIN_SPLIT_MIN for tests */
 	const char		*split_log;	/* VSSEXPLAIN_SPLIT_LOG: how files were split, for tests */
+	int			 split_wait;	/* VSSEXPLAIN_SPLIT_WAIT: every piece is read, for tests */
 };
 
 /*
@@ -587,6 +588,7 @@ worker_main(void *arg)
 			/* a piece of a file first: the thread reading it waits for it */
 			p->pieces = pc->qnext;
 			pc->state = PIECE_RUNNING;
+			pthread_cond_broadcast(&pc->sp->moved);
 			pthread_mutex_unlock(&p->lock);
 			piece_run(w, pc);
 			continue;
@@ -769,8 +771,13 @@ piece_at_cut(void *ctx, const struct scanner *sc, uint64_t off)
 	}
 	while (me->succ < sp->n) {
 		j = &sp->piece[me->succ];
-		if (j->state == PIECE_QUEUED && off >= j->start)
+		if (j->state == PIECE_QUEUED && off >= j->start && !p->split_wait)
 			piece_unqueue(p, j);	/* no thread came: this piece reads its part */
+		if (j->state == PIECE_QUEUED && off >= j->start) {
+			/* the tests' (-j threads are free soon): wait for a thread */
+			pthread_cond_wait(&sp->moved, &p->lock);
+			continue;
+		}
 		if (j->state == PIECE_CANCELLED) {
 			me->succ++;
 			me->si = 0;
@@ -1061,6 +1068,7 @@ pool_start(struct pipeline *r, int jobs)
 	    (p->split_min = strtoull(env, NULL, 10)) == 0)
 		p->split_min = SPLIT_MIN;
 	p->split_log = getenv("VSSEXPLAIN_SPLIT_LOG");
+	p->split_wait = (env = getenv("VSSEXPLAIN_SPLIT_WAIT")) != NULL && *env != '\0';
 #if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
 	/*
 	 * glibc gives each thread an arena of its own, and gives a thread

@@ -1178,6 +1178,48 @@ scanner_cut(int fd, uint64_t size, uint64_t want, uint64_t *cut)
 	return rc;
 }
 
+static void
+drop_finding(void *ctx, const struct finding *f)
+{
+	(void)ctx;
+	(void)f;
+}
+
+/*
+ * Is the text before a cut likely to be about VSS (a vssadmin line sets
+ * file_vss for the rest of the input)?  A piece that starts with the same
+ * answer as the scan before it can agree with it at once: the first and
+ * the last GUESS_WINDOW bytes before the cut are scanned for it.  Only a
+ * guess: the snapshots decide.
+ */
+#define GUESS_WINDOW	(64 * 1024)
+static int
+guess_vss(struct scanner *s, int fd, uint64_t start)
+{
+	const unsigned char	*nl;
+	uint64_t		 at[2];
+	size_t			 n, i;
+	int			 vss = 0;
+
+	at[0] = 0;
+	at[1] = start > 2 * GUESS_WINDOW ? start - GUESS_WINDOW : start;
+	for (i = 0; i < 2 && !vss; i++) {
+		n = start - at[i] < GUESS_WINDOW ? (size_t)(start - at[i]) : GUESS_WINDOW;
+		if (n == 0 || pread_all(fd, s->buf, n, at[i]) != 0 ||
+		    (nl = memrchr(s->buf, '\n', n)) == NULL)
+			continue;
+		begin(s, s->path, drop_finding, NULL);
+		s->notes->on = 1;	/* and dropped */
+		s->buf_off = at[i];
+		s->data_len = n;
+		scan_range(s, 0, (size_t)(nl - s->buf) + 1);
+		text_flush(s);
+		vss = s->file_vss;
+	}
+	s->notes->n = 0;
+	return vss;
+}
+
 int
 scanner_text_piece(struct scanner *s, struct input *in, int fd, uint64_t start,
     const char *path, scan_cut_fn at_cut, void *cctx, finding_fn emit, void *ctx,
@@ -1195,6 +1237,11 @@ scanner_text_piece(struct scanner *s, struct input *in, int fd, uint64_t start,
 	s->notes->n = 0;
 	s->notes->on = in == NULL;
 	if (in == NULL) {
+		int	vss = guess_vss(s, fd, start);
+
+		begin(s, path, emit, ctx);
+		s->notes->on = 1;
+		s->file_vss = vss;
 		/* from a cut: the bytes kept before it, then as from a refill */
 		if (start < KEEP || pread_all(fd, s->buf, KEEP, start - KEEP) != 0) {
 			errno = EIO;

@@ -8,16 +8,20 @@
 # lines and shuffled with CRLF lines, invalid UTF-8 bytes, a line longer than
 # the buffer, findings waiting for a writer named lines later, so that vssadmin
 # blocks, Event Viewer records and waiting findings stand across the cuts;
-# vssadmin output at the top only (the input is about VSS from there on: no
-# later piece ever agrees, the first reads it all); no newline at all; a rule
-# that gives up in every piece.  Compressed, UTF-16 and BOM inputs are never
+# vssadmin output at the top only (the input is about VSS from there on: a
+# later piece that looked at the top starts so); vssadmin output halfway to
+# the cut (no later piece ever agrees: the first reads it all); no newline at
+# all; a rule that gives up in every piece.  VSSEXPLAIN_SPLIT_WAIT (for tests
+# only) makes a piece wait for a thread to take the next rather than read its
+# part itself, so that which piece takes over is the same on any machine.  Compressed, UTF-16 and BOM inputs are never
 # split.
 . "$top_srcdir/tests/e2e/setup.sh"
 cd "$tmp" || exit 99
 at=--at=2024-05-20T00:00:00Z
 VSSEXPLAIN_SPLIT_MIN=200000
 VSSEXPLAIN_SPLIT_LOG=$tmp/split.log
-export VSSEXPLAIN_SPLIT_MIN VSSEXPLAIN_SPLIT_LOG
+VSSEXPLAIN_SPLIT_WAIT=1
+export VSSEXPLAIN_SPLIT_MIN VSSEXPLAIN_SPLIT_LOG VSSEXPLAIN_SPLIT_WAIT
 
 python3 - "$samples" <<'PY' || exit 99
 import random, sys
@@ -79,6 +83,9 @@ for seed in (1, 2, 3):
 # vssadmin output first: every later line is about VSS in the first piece only
 rnd = random.Random(4)
 write("vss-top.log", blocks[4] + [plain(rnd, i) for i in range(25000)])
+rnd = random.Random(8)
+write("vss-mid.log", [plain(rnd, i) for i in range(7000)] + blocks[4] +
+      [plain(rnd, i) for i in range(18000)])
 # a vssadmin block that never ends: its writer is the findings' in every piece
 rnd = random.Random(6)
 write("vss-block.log", [plain(rnd, i) for i in range(10000)] + [b"Writer name: 'Block Writer'\n"] +
@@ -136,8 +143,15 @@ grep -q 'mix2.log: 2 pieces' split.log || fail "a mixed log was not split: $(cat
 
 : >split.log
 same_jobs vss-top "2 4" --format jsonl "$at" vss-top.log
-grep -q '^vss-top.log: 2 pieces: 0 to the end$' split.log ||
+grep -q '^vss-top.log: 2 pieces: 0 to [0-9]*, 1 to the end$' split.log ||
+    fail "vss-top.log: the second piece did not take over: $(cat split.log)"
+same_jobs vss-mid 2 --format jsonl "$at" vss-mid.log
+grep -q '^vss-mid.log: 2 pieces: 0 to the end$' split.log ||
     fail "the first piece did not read it all: $(cat split.log)"
+# without VSSEXPLAIN_SPLIT_WAIT, whether or not the threads come in time
+VSSEXPLAIN_SPLIT_WAIT=
+same_jobs nowait "2 3 4" --format jsonl "$at" mix2.log plain.log
+VSSEXPLAIN_SPLIT_WAIT=1
 same_jobs noline "2 3" --format jsonl "$at" noline.log
 same_jobs vss-block "2 4" --format jsonl "$at" vss-block.log
 grep -q '"writer":"Block Writer","method":null,"match":"Retryable error"' vss-block.out.1 ||
