@@ -83,7 +83,7 @@ def codes_found(ours, path):
 
 def expected_run(vssx, path, want, runs, ref, ref_label, ref_name, target, rss_note):
     """Times a scan of a generated input against ref, then checks its findings."""
-    ours = [vssx, "scan", "--format", "jsonl", path]
+    ours = [vssx, "scan", "-j", "1", "--format", "jsonl", path]  # a single-core target
     t = timed(ours, ref, runs)
     got = codes_found(ours, path)
     print_times(path, t, ref_label, ref_name, target)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# scan-events.sh: times "vssexplain scan --format jsonl" against
+# scan-events.sh: times "vssexplain scan -j 1 --format jsonl" (one core) against
 # "xmllint --stream --noout" on the same generated event-log export (XML) in
 # the same run, checks that vssexplain finds exactly the failures the
 # generator put in, and measures its peak memory.  It does so for three
