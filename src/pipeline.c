@@ -48,7 +48,9 @@
  * Findings pass in batches of BATCH: those of the first slot are released
  * while its file is still being read, so a large file's findings are not
  * all held, and reporting them overlaps reading.  At most SLOT_WINDOW slots
- * per thread wait, which bounds what inputs read ahead hold.
+ * per thread wait, which bounds what inputs read ahead hold.  A large plain
+ * text file is moreover read in pieces by several threads (struct
+ * pipe_split below), whose findings its slot's thread merges.
  *
  * The database and its patterns are shared and only read (match.c keeps the
  * match data each thread's own); each thread has readers of its own (a
