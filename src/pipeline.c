@@ -833,6 +833,8 @@ piece_run(struct pipe_worker *w, struct pipe_piece *pc)
 		pc->notes = xreallocarray(NULL, pc->nnotes, sizeof *pc->notes);
 		memcpy(pc->notes, notes, pc->nnotes * sizeof *pc->notes);
 	}
+	/* what a piece cut short by an error leaves waiting is not the next input's */
+	scanner_piece_end(w->src.scanner, 0);
 	pthread_mutex_lock(&sp->pool->lock);
 	pc->state = PIECE_DONE;
 	pthread_cond_broadcast(&sp->moved);
