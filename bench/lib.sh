@@ -83,7 +83,7 @@ def codes_found(ours, path):
 
 def expected_run(vssx, path, want, runs, ref, ref_label, ref_name, target, rss_note, opts=()):
     """Times a scan of a generated input against ref (opts: more scan options), then checks its findings."""
-    ours = [vssx, "scan", "--format", "jsonl"] + list(opts) + [path]
+    ours = [vssx, "scan", "-j", "1", "--format", "jsonl"] + list(opts) + [path]  # a single-core target
     t = timed(ours, ref, runs)
     got = codes_found(ours, path)
     print_times(path, t, ref_label, ref_name, target)

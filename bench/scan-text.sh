@@ -1,5 +1,6 @@
 #!/bin/sh
-# scan-text.sh: times "vssexplain scan --format jsonl" against "rg -c" with two
+# scan-text.sh: times "vssexplain scan -j 1 --format jsonl" (one core: the target is
+# single-core; scan-jobs.sh times -j) against "rg -c" with two
 # regexes for the same code forms (the loose one below and the stricter one of
 # issue 16), on generated logs with 1% and with 10% failure lines, all in the
 # same run, and measures peak memory on the 1% file and on a 256 MiB file
@@ -41,7 +42,7 @@ def run(cmd):
 
 cmds = {}
 for name, log in (("1%", log1), ("10%", log10)):
-    cmds[("vssx", name)] = [vssx, "scan", "--format", "jsonl", log]
+    cmds[("vssx", name)] = [vssx, "scan", "-j", "1", "--format", "jsonl", log]
     cmds[("rg loose", name)] = ["rg", "-c", loose, log]
     cmds[("rg strict", name)] = ["rg", "-c", strict, log]
 wall = {k: [] for k in cmds}
@@ -54,7 +55,7 @@ for _ in range(runs):             # interleaved, so all see the same machine
         cpu[k].append(u)
         if k == ("vssx", "1%"):
             rss = max(rss, m)
-_, _, rss_flat = run([vssx, "scan", "--format", "jsonl", flat])
+_, _, rss_flat = run([vssx, "scan", "-j", "1", "--format", "jsonl", flat])
 med = lambda v: statistics.median(v)
 print("inputs: %s (1%% failure lines), %s (10%%)" % (log1, log10))
 for name, log in (("1%", log1), ("10%", log10)):

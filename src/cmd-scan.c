@@ -25,8 +25,9 @@ const struct cli_opt	cmd_scan_opts[] = {
 	{ "recursive", 'r', CLI_SHORT,
 	  "  -r, --recursive     scan the files below directories\n" },
 	{ "jobs", 'j', CLI_ARG | CLI_SHORT,
-	  "  -j, --jobs N        read N files at a time (default: the online processors);\n"
-	  "                      the report is the same for any N\n" },
+	  "  -j, --jobs N        read N files at a time (default: the online processors),\n"
+	  "                      a large plain text log in N pieces; the report is the\n"
+	  "                      same for any N\n" },
 	{ "exclude", 'E', CLI_ARG,
 	  "  --exclude GLOB      with -r: skip files and directories named so\n" },
 	{ "format", 'f', CLI_ARG | CLI_SHORT,

@@ -1,6 +1,9 @@
 /* pipeline.c: the scan run: walks the paths, reads each input into findings, writes the report. */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +27,7 @@
 #include "safe-file.h"
 #include "source.h"
 #include "state.h"
+#include "text.h"
 #include "tstamp.h"
 #include "walk.h"
 #include "xalloc.h"
@@ -44,7 +48,9 @@
  * Findings pass in batches of BATCH: those of the first slot are released
  * while its file is still being read, so a large file's findings are not
  * all held, and reporting them overlaps reading.  At most SLOT_WINDOW slots
- * per thread wait, which bounds what inputs read ahead hold.
+ * per thread wait, which bounds what inputs read ahead hold.  A large plain
+ * text file is moreover read in pieces by several threads (struct
+ * pipe_split below), whose findings its slot's thread merges.
  *
  * The database and its patterns are shared and only read (match.c keeps the
  * match data each thread's own); each thread has readers of its own (a
@@ -57,6 +63,8 @@
  * its runs read only what is new anyway.
  */
 #define SLOT_WINDOW	16
+#define SPLIT_MIN	(32 * 1024 * 1024)	/* bytes of a piece of a file, at least */
+#define SPLIT_MAX	64			/* pieces of a file, at most */
 #define SLOT_BLOCK	(16 * 1024)	/* room for the strings of a slot's findings */
 #define BATCH		64		/* findings handed over at a time */
 
@@ -91,6 +99,7 @@ struct pipe_slot {
 	char			*msgs;		/* msgf's text, for standard error */
 	size_t			 msglen;
 	int			 errors;
+	size_t			 nfound;	/* findings kept */
 	int			 inputs;	/* inputs read (for "no input at all") */
 	struct report_input	*ri;		/* the records of report_input */
 	size_t			 nri;
@@ -128,7 +137,64 @@ struct pipe_pool {
 	int			 end;		/* the walk is over */
 	struct pipe_worker	*workers;
 	int			 nworkers, maxworkers;	/* started; -j */
+	struct pipe_piece	*pieces;	/* pieces of files no thread has taken */
+	int			 reading;	/* files being read: they may yet queue pieces */
+	uint64_t		 split_min;	/* SPLIT_MIN, or VSSEXPLAIN_SPLIT_MIN for tests */
+	const char		*split_log;	/* VSSEXPLAIN_SPLIT_LOG: how files were split, for tests */
+	int			 split_wait;	/* VSSEXPLAIN_SPLIT_WAIT: every piece is read, for tests */
 };
+
+/*
+ * One large plain text file read in pieces by several threads (see
+ * doc/scan-jobs.md).  Piece 0 is read by the thread that took the file,
+ * from its start, as -j 1 reads it; piece k from a refill cut near k/n of
+ * the file, with an empty state.  Each piece past the first takes a
+ * snapshot of its scanner's state at every cut; the piece before it
+ * compares its own state with that one's at each cut past its start, and at
+ * the first where they are the same (scanner_snap_same) it stops: from
+ * there on the later piece gives the findings it would have given.  The
+ * later piece's findings before that cut are dropped, its lines are
+ * renumbered by the difference there.  A piece no thread has taken when
+ * the one before reaches its start is not read at all; a piece that never
+ * agrees only costs time, since the one before reads on through it.
+ */
+enum { PIECE_QUEUED, PIECE_RUNNING, PIECE_CANCELLED, PIECE_DONE };
+
+struct pipe_split;
+
+struct pipe_piece {
+	struct pipe_split	*sp;
+	struct pipe_piece	*qnext;		/* in the pool's queue */
+	int			 k;
+	uint64_t		 start;		/* the cut it starts on */
+	int			 state;		/* PIECE_*, under the pool's lock */
+	unsigned char		*snaps;		/* its state at each cut (k > 0), under the lock */
+	size_t			 nsnaps, snapcap;
+	struct scan_snap	*cur;		/* its state at the current cut */
+	int			 succ;		/* the later piece it is compared with */
+	size_t			 si;		/* and where in that one's snapshots */
+	int			 stopped;	/* it stopped in the state of piece stop_succ */
+	int			 stop_succ;
+	size_t			 stop_snap;	/* at that one's snapshot */
+	uint64_t		 stop_line;	/* its own line number there */
+	uint64_t		 lines;		/* read to the end: the lines it counted */
+	uint64_t		 end;		/* where it read to */
+	int			 err;		/* errno of a read error */
+	struct pipe_slot	*slot;		/* a later piece's findings */
+	struct scan_note	*notes;		/* and its rules that gave up */
+	size_t			 nnotes;
+};
+
+struct pipe_split {
+	struct pipe_pool	*pool;		/* its lock guards the pieces' states and snapshots */
+	const char		*path;
+	int			 fd;
+	int			 n;
+	pthread_cond_t		 moved;		/* a piece took a snapshot or ended */
+	struct pipe_piece	 piece[SPLIT_MAX];
+};
+
+#define SNAP(pc, i)	((const struct scan_snap *)((pc)->snaps + (i) * scanner_snap_size()))
 
 /* The run: what the findings of every input go into. */
 struct pipeline {
@@ -145,6 +211,11 @@ struct pipeline {
 	int			 inputs;	/* inputs read */
 	int			 quiet;		/* --quiet: notices are not printed */
 };
+
+static int	pipeline_split(struct pipe_worker *, const struct pipe_job *,
+		    struct report_input *);
+static void	piece_run(struct pipe_worker *, struct pipe_piece *);
+static struct pipe_slot *slot_new(const char *, int, int);
 
 /* Takes a finding: drops events read by an earlier run, then filters it into the report. */
 static void
@@ -260,6 +331,7 @@ slot_finding(struct pipe_pool *p, struct pipe_slot *s, const struct finding *f)
 		b->n = 0;
 	}
 	h = &b->finds[b->n++];
+	s->nfound++;
 	*h = *f;
 	h->path = strcmp(f->path, s->path) == 0 ? s->path : block_str(&b->blocks, f->path);
 	h->match = block_strn(&b->blocks, f->match, f->match_len);
@@ -381,7 +453,8 @@ pipeline_input(struct pipe_worker *w, const struct pipe_job *job)
 
 	memset(&ri, 0, sizeof ri);
 	ri.path = job->path;
-	job->source->scan(&w->src, job->in, job->path, &ri);
+	if (pipeline_split(w, job, &ri) != 0)
+		job->source->scan(&w->src, job->in, job->path, &ri);
 	scanner_input_end(w->src.scanner);
 	ri.bytes = input_raw_bytes(job->in);
 	ri.errors = w->errors - before;
@@ -506,11 +579,21 @@ worker_main(void *arg)
 	struct pipe_worker	*w = arg;
 	struct pipe_pool	*p = &w->run->pool;
 	struct pipe_slot	*s;
+	struct pipe_piece	*pc;
 
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
-		while (p->next == NULL && !p->end)
+		while (p->pieces == NULL && p->next == NULL && (!p->end || p->reading > 0))
 			pthread_cond_wait(&p->work, &p->lock);
+		if ((pc = p->pieces) != NULL) {
+			/* a piece of a file first: the thread reading it waits for it */
+			p->pieces = pc->qnext;
+			pc->state = PIECE_RUNNING;
+			pthread_cond_broadcast(&pc->sp->moved);
+			pthread_mutex_unlock(&p->lock);
+			piece_run(w, pc);
+			continue;
+		}
 		if ((s = p->next) == NULL) {
 			pthread_mutex_unlock(&p->lock);
 			break;
@@ -518,11 +601,16 @@ worker_main(void *arg)
 		for (p->next = s->next; p->next != NULL && !p->next->job;
 		    p->next = p->next->next)
 			;
+		p->reading++;
 		pthread_mutex_unlock(&p->lock);
 		w->slot = s;
 		walk_file(&w->walk, s->path, s->explicit);
 		w->slot = NULL;
 		slot_done(p, s);
+		pthread_mutex_lock(&p->lock);
+		if (--p->reading == 0 && p->end)
+			pthread_cond_broadcast(&p->work);	/* no more pieces: the end */
+		pthread_mutex_unlock(&p->lock);
 	}
 	match_thread_end();
 	return NULL;
@@ -595,6 +683,7 @@ static void
 pool_add(struct pipeline *r, struct pipe_slot *s)
 {
 	struct pipe_pool	*p = &r->pool;
+	struct stat		 sb;
 
 	pthread_mutex_lock(&p->lock);
 	if (p->tail != NULL)
@@ -609,6 +698,12 @@ pool_add(struct pipeline *r, struct pipe_slot *s)
 		pthread_cond_signal(&p->work);
 	}
 	pthread_mutex_unlock(&p->lock);
+	if (s->job && p->nworkers < p->maxworkers && stat(s->path, &sb) == 0 &&
+	    S_ISREG(sb.st_mode) && (uint64_t)sb.st_size / p->split_min >= 2) {
+		/* a file that may be read in pieces: threads for them */
+		while (p->nworkers < p->maxworkers - 1 && pool_grow(r) == 0)
+			;
+	}
 	if (s->job && p->nworkers < p->maxworkers && pool_grow(r) != 0 &&
 	    p->nworkers == 0) {
 		/* no thread at all: the main thread reads the file itself */
@@ -633,6 +728,273 @@ slot_new(const char *path, int explicit, int job)
 	s->explicit = explicit;
 	s->job = job;
 	return s;
+}
+
+/* Takes a piece off the pool's queue: no thread will read it; the caller holds the lock. */
+static void
+piece_unqueue(struct pipe_pool *p, struct pipe_piece *pc)
+{
+	struct pipe_piece	**q;
+
+	for (q = &p->pieces; *q != NULL; q = &(*q)->qnext) {
+		if (*q == pc) {
+			*q = pc->qnext;
+			break;
+		}
+	}
+	pc->state = PIECE_CANCELLED;
+}
+
+/*
+ * At a cut of a piece: its snapshot, for the piece before it; then the
+ * comparison with the piece after it, waiting for that one to reach the
+ * cut.  1 stops the piece there.
+ */
+static int
+piece_at_cut(void *ctx, const struct scanner *sc, uint64_t off)
+{
+	struct pipe_piece	*me = ctx, *j;
+	struct pipe_split	*sp = me->sp;
+	struct pipe_pool	*p = sp->pool;
+	const struct scan_snap	*js;
+	size_t			 size = scanner_snap_size();
+	int			 stop = 0;
+
+	scanner_snap(sc, off, me->slot != NULL ? me->slot->nfound : 0, me->cur);
+	pthread_mutex_lock(&p->lock);
+	if (me->k > 0) {
+		if (me->nsnaps == me->snapcap) {
+			me->snapcap = me->snapcap ? me->snapcap * 2 : 64;
+			me->snaps = xreallocarray(me->snaps, me->snapcap, size);
+		}
+		memcpy(me->snaps + me->nsnaps++ * size, me->cur, size);
+		pthread_cond_broadcast(&sp->moved);
+	}
+	while (me->succ < sp->n) {
+		j = &sp->piece[me->succ];
+		if (j->state == PIECE_QUEUED && off >= j->start && !p->split_wait)
+			piece_unqueue(p, j);	/* no thread came: this piece reads its part */
+		if (j->state == PIECE_QUEUED && off >= j->start) {
+			/* the tests' (-j threads are free soon): wait for a thread */
+			pthread_cond_wait(&sp->moved, &p->lock);
+			continue;
+		}
+		if (j->state == PIECE_CANCELLED) {
+			me->succ++;
+			me->si = 0;
+			continue;
+		}
+		if (off < j->start)
+			break;
+		while (me->si < j->nsnaps && scanner_snap_off(SNAP(j, me->si)) < off)
+			me->si++;
+		if (me->si < j->nsnaps) {
+			js = SNAP(j, me->si);
+			if (scanner_snap_off(js) == off && scanner_snap_same(me->cur, js)) {
+				me->stopped = stop = 1;
+				me->stop_succ = me->succ;
+				me->stop_snap = me->si;
+				me->stop_line = scanner_snap_line(me->cur);
+			}
+			break;
+		}
+		if (j->state == PIECE_DONE) {
+			/* it ended before this cut: in the state of a later piece, or at the end */
+			me->succ = j->stopped ? j->stop_succ : sp->n;
+			me->si = 0;
+			continue;
+		}
+		pthread_cond_wait(&sp->moved, &p->lock);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return stop;
+}
+
+/* A -j thread reads a piece of a file after the first: its findings are kept apart. */
+static void
+piece_run(struct pipe_worker *w, struct pipe_piece *pc)
+{
+	struct pipe_split	*sp = pc->sp;
+	const struct scan_note	*notes;
+	int			 rc;
+
+	pc->slot = slot_new(sp->path, 0, 1);
+	w->slot = pc->slot;
+	rc = scanner_text_piece(w->src.scanner, NULL, sp->fd, pc->start, sp->path,
+	    piece_at_cut, pc, worker_emit, w, &pc->end);
+	w->slot = NULL;
+	if (rc == -1)
+		pc->err = errno;
+	else if (rc == 0)
+		pc->lines = scanner_lines(w->src.scanner);
+	notes = scanner_notes(w->src.scanner, &pc->nnotes);
+	if (pc->nnotes > 0) {
+		pc->notes = xreallocarray(NULL, pc->nnotes, sizeof *pc->notes);
+		memcpy(pc->notes, notes, pc->nnotes * sizeof *pc->notes);
+	}
+	/* what a piece cut short by an error leaves waiting is not the next input's */
+	scanner_piece_end(w->src.scanner, 0);
+	pthread_mutex_lock(&sp->pool->lock);
+	pc->state = PIECE_DONE;
+	pthread_cond_broadcast(&sp->moved);
+	pthread_mutex_unlock(&sp->pool->lock);
+}
+
+/* Hands a later piece's findings from its n-th on to the worker, lines moved by delta. */
+static void
+piece_give(struct pipe_worker *w, struct pipe_piece *pc, size_t n, uint64_t delta)
+{
+	struct pipe_batch	*b;
+	struct finding		 f;
+	size_t			 i, at = 0;
+	int			 pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (b = pass == 0 ? pc->slot->batches : pc->slot->filling; b != NULL;
+		    b = pass == 0 ? b->next : NULL) {
+			for (i = 0; i < b->n; i++, at++) {
+				if (at < n)
+					continue;
+				f = b->finds[i];
+				f.line += delta;
+				worker_emit(w, &f);
+			}
+		}
+	}
+}
+
+/*
+ * Reads a large plain text file in pieces, when -j allows; -1 when it is
+ * read as a whole instead (anything but a plain regular file in the text
+ * format, or too small to split).
+ */
+static int
+pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_input *ri)
+{
+	struct pipe_pool	*p = &w->run->pool;
+	struct pipe_split	*sp;
+	struct pipe_piece	*pc, *m;
+	struct stat		 sb;
+	struct scanner		*sc = w->src.scanner;
+	uint64_t		 size, cut, prev = 0, delta = 0, lines = 0, end0, end, i;
+	char			 scratch[4096], *tracebuf = NULL;
+	size_t			 tracelen = 0;
+	FILE			*trace = NULL;
+	int			 n, k, fd, rc;
+
+	if (w->slot == NULL || p->maxworkers < 2 || w->run->cron != NULL ||
+	    strcmp(job->source->name, "text") != 0 || input_binary(job->in) ||
+	    input_compressed(job->in) || input_encoding(job->in) != INPUT_BYTES ||
+	    (fd = input_fd(job->in)) == -1 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return -1;
+	size = (uint64_t)sb.st_size;
+	if (size / p->split_min < 2)
+		return -1;
+	n = size / p->split_min < (uint64_t)p->maxworkers ? (int)(size / p->split_min) :
+	    p->maxworkers;
+	if (n > SPLIT_MAX)
+		n = SPLIT_MAX;
+	sp = xcalloc(1, sizeof *sp);
+	sp->pool = p;
+	sp->path = job->path;
+	sp->fd = fd;
+	pthread_cond_init(&sp->moved, NULL);
+	for (k = 0; k < n; k++) {
+		pc = &sp->piece[k];
+		if (k > 0 && (scanner_cut(fd, size, size / (uint64_t)n * (uint64_t)k, &cut) != 0 ||
+		    cut <= prev))
+			break;
+		pc->sp = sp;
+		pc->k = k;
+		pc->start = prev = k > 0 ? cut : 0;
+		pc->succ = k + 1;
+		pc->cur = xmalloc(scanner_snap_size());
+		sp->n = k + 1;
+	}
+	/* the later pieces, for the threads that are free or become free */
+	pthread_mutex_lock(&p->lock);
+	for (k = sp->n - 1; k > 0; k--) {
+		sp->piece[k].qnext = p->pieces;
+		p->pieces = &sp->piece[k];
+	}
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->lock);
+
+	pc = &sp->piece[0];
+	rc = scanner_text_piece(sc, job->in, fd, 0, job->path, piece_at_cut, pc, worker_emit, w,
+	    &end0);
+	if (p->split_log != NULL &&
+	    (trace = open_memstream(&tracebuf, &tracelen)) != NULL)
+		fprintf(trace, "%s: %d pieces: 0", job->path, sp->n);
+	if (rc == 1) {
+		/* the later pieces that took over, in turn */
+		for (;;) {
+			m = &sp->piece[pc->stop_succ];
+			pthread_mutex_lock(&p->lock);
+			while (m->state != PIECE_DONE)
+				pthread_cond_wait(&sp->moved, &p->lock);
+			pthread_mutex_unlock(&p->lock);
+			if (trace != NULL)
+				fprintf(trace, " to %llu, %d",
+				    (unsigned long long)scanner_snap_off(SNAP(m, pc->stop_snap)), m->k);
+			delta = pc->stop_line + delta - scanner_snap_line(SNAP(m, pc->stop_snap));
+			piece_give(w, m, scanner_snap_found(SNAP(m, pc->stop_snap)), delta);
+			for (i = scanner_snap_notes(SNAP(m, pc->stop_snap)); i < m->nnotes; i++)
+				scanner_note(sc, m->notes[i].rule, m->notes[i].line + delta);
+			end = m->end;
+			if (m->err != 0) {
+				worker_say(w, 1, "%s: read error at byte %llu: %s", job->path,
+				    (unsigned long long)m->end, strerror(m->err));
+				lines = 0;
+				break;
+			}
+			if (!m->stopped) {
+				lines = m->lines + delta;
+				break;
+			}
+			pc = m;
+		}
+		scanner_piece_end(sc, lines);
+		/* the input is read to where the last piece read: its counts and end checks */
+		if (end > end0)
+			(void)input_skip(job->in, end - end0);
+		while (input_read(job->in, scratch, sizeof scratch) > 0)
+			;
+	}
+	/* every piece has ended, or will not start, before they are freed */
+	pthread_mutex_lock(&p->lock);
+	for (k = 1; k < sp->n; k++) {
+		if (sp->piece[k].state == PIECE_QUEUED)
+			piece_unqueue(p, &sp->piece[k]);
+		while (sp->piece[k].state == PIECE_RUNNING)
+			pthread_cond_wait(&sp->moved, &p->lock);
+	}
+	pthread_mutex_unlock(&p->lock);
+	for (k = 0; k < sp->n; k++) {
+		pc = &sp->piece[k];
+		if (pc->slot != NULL)
+			slot_free(pc->slot);
+		free(pc->snaps);
+		free(pc->notes);
+		free(pc->cur);
+	}
+	pthread_cond_destroy(&sp->moved);
+	free(sp);
+	if (trace != NULL) {
+		FILE	*f;
+
+		fclose(trace);
+		pthread_mutex_lock(&p->lock);
+		if ((f = fopen(p->split_log, "a")) != NULL) {
+			fprintf(f, "%s to the end\n", tracebuf);
+			fclose(f);
+		}
+		pthread_mutex_unlock(&p->lock);
+		free(tracebuf);
+	}
+	ri->kind = input_describe(job->in);
+	ri->lines = scanner_lines(sc);
+	return 0;
 }
 
 /*
@@ -697,12 +1059,19 @@ static void
 pool_start(struct pipeline *r, int jobs)
 {
 	struct pipe_pool	*p = &r->pool;
+	const char		*env;
 
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
 	p->maxworkers = jobs;
 	p->workers = xcalloc((size_t)jobs, sizeof *p->workers);
+	/* a smaller piece size, for the tests only: their inputs are small */
+	if ((env = getenv("VSSEXPLAIN_SPLIT_MIN")) == NULL ||
+	    (p->split_min = strtoull(env, NULL, 10)) == 0)
+		p->split_min = SPLIT_MIN;
+	p->split_log = getenv("VSSEXPLAIN_SPLIT_LOG");
+	p->split_wait = (env = getenv("VSSEXPLAIN_SPLIT_WAIT")) != NULL && *env != '\0';
 #if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
 	/*
 	 * glibc gives each thread an arena of its own, and gives a thread

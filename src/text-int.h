@@ -124,6 +124,15 @@ struct scanner {
 	struct arena		*arena;		/* the strings of waiting findings */
 	uint64_t		 pend_line;	/* line of the oldest waiting finding */
 	struct text_rcache	*rcache;	/* text_resolve's, made on first use */
+
+	struct scan_notes	*notes;		/* a piece's rules that gave up; NULL: told */
+};
+
+/* The rules that gave up in a piece scanned from a cut (scanner_text_piece). */
+struct scan_notes {
+	struct scan_note	*v;
+	size_t			 n, cap;
+	int			 on;
 };
 
 

@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "chars.h"
 #include "code.h"
@@ -80,6 +82,18 @@ scanner_at(struct scanner *s, const char *path, uint64_t line)
 void
 text_gave_up(const struct scanner *s, const char *rule)
 {
+	struct scan_notes	*n = s->notes;
+
+	if (n != NULL && n->on) {
+		/* a piece's: told by whoever merges it, if the part it is in counts */
+		if (n->n == n->cap) {
+			n->cap = n->cap ? n->cap * 2 : 8;
+			n->v = xreallocarray(n->v, n->cap, sizeof *n->v);
+		}
+		n->v[n->n].rule = rule;
+		n->v[n->n++].line = s->line;
+		return;
+	}
 	gaveup_note(s->gu, rule, !s->gu_in_scan ? s->gu_line :
 	    s->event != NULL ? s->event_line : s->line);
 }
@@ -109,6 +123,9 @@ scanner_free(struct scanner *s)
 	free(s->pend);
 	free(s->arena);
 	free(s->rcache);
+	if (s->notes != NULL)
+		free(s->notes->v);
+	free(s->notes);
 	free(s);
 }
 
@@ -746,47 +763,67 @@ begin(struct scanner *s, const char *path, finding_fn emit, void *ctx)
 	s->file_vss = 0;
 	s->li.line = 0;
 	text_lineinfo_reset(s);
+	if (s->notes != NULL)
+		s->notes->on = 0;	/* only a piece's are kept */
 }
 
 /* Where to cut a chunk that holds no newline: after a byte no code contains. */
 static size_t
-safe_cut(const struct scanner *s, size_t lo, size_t len)
+safe_cut(const unsigned char *buf, size_t lo, size_t len)
 {
 	size_t	p = len > 128 ? len - 128 : lo;
 
-	while (p > lo && (chars_is_word(s->buf[p - 1]) || s->buf[p - 1] == '-' ||
-	    s->buf[p - 1] == '%'))
+	while (p > lo && (chars_is_word(buf[p - 1]) || buf[p - 1] == '-' ||
+	    buf[p - 1] == '%'))
 		p--;
 	return p > lo ? p : (len > 128 ? len - 128 : len);
 }
 
-void
-scanner_text(struct scanner *s, struct input *in, const char *path, finding_fn emit,
-    void *ctx)
-{
-	struct scan_pos	start = { 0, 1 }, end;
+/* Where the text comes from: an input, or a plain file read at offsets. */
+struct text_src {
+	struct input	*in;
+	int		 fd;
+	uint64_t	 at;
+	int		 err;		/* errno of a failed read */
+};
 
-	scanner_text_from(s, in, path, &start, 0, &end, emit, ctx);
+static size_t
+src_read(struct text_src *t, char *buf, size_t n)
+{
+	ssize_t	r;
+
+	if (t->in != NULL)
+		return input_read(t->in, buf, n);
+	do
+		r = pread(t->fd, buf, n, (off_t)t->at);
+	while (r == -1 && errno == EINTR);
+	if (r == -1) {
+		t->err = errno;
+		return 0;
+	}
+	t->at += (uint64_t)r;
+	return (size_t)r;
 }
 
-void
-scanner_text_from(struct scanner *s, struct input *in, const char *path,
-    const struct scan_pos *start, int complete_lines, struct scan_pos *end,
-    finding_fn emit, void *ctx)
+/*
+ * The scan loop: reads CHUNK bytes at a time behind buf[0, len), of which
+ * [lo, len) is not yet scanned, and cuts each chunk after its last newline.
+ * at_cut, when set, is called at each cut where KEEP bytes stand before
+ * the unscanned rest; a nonzero answer stops the scan there (returns 1).
+ * *lenp is what the buffer holds at the end.
+ */
+static int
+scan_stream(struct scanner *s, struct text_src *t, size_t lo, size_t len, int complete_lines,
+    scan_cut_fn at_cut, void *cctx, size_t *lenp)
 {
-	size_t	len = 0, lo = 0;
 	int	eof = 0;
 
-	s->event = NULL;
-	begin(s, path, emit, ctx);
-	s->buf_off = start->offset;
-	s->line = start->line;
 	while (!eof || lo < len) {
 		size_t			 got, cut, keep;
 		const unsigned char	*nl;
 
 		while (!eof && len < s->cap) {
-			if ((got = input_read(in, (char *)s->buf + len, s->cap - len)) == 0)
+			if ((got = src_read(t, (char *)s->buf + len, s->cap - len)) == 0)
 				eof = 1;
 			len += got;
 		}
@@ -797,7 +834,7 @@ scanner_text_from(struct scanner *s, struct input *in, const char *path,
 		else if (eof)
 			cut = lo;	/* an unfinished last line waits for the next run */
 		else
-			cut = safe_cut(s, lo, len);
+			cut = safe_cut(s->buf, lo, len);
 		s->data_len = len;
 		if (cut > lo)
 			scan_range(s, lo, cut);
@@ -825,7 +862,19 @@ scanner_text_from(struct scanner *s, struct input *in, const char *path,
 		s->skip_until = s->skip_until > keep ? s->skip_until - keep : 0;
 		len -= keep;
 		lo = cut - keep;
+		if (at_cut != NULL && lo == KEEP && at_cut(cctx, s, s->buf_off + lo)) {
+			*lenp = len;
+			return 1;
+		}
 	}
+	*lenp = len;
+	return 0;
+}
+
+/* The end of a text input: what waits is emitted, the counts are told. */
+static void
+text_end(struct scanner *s, size_t len, struct scan_pos *end)
+{
 	text_flush(s);
 	gaveup_end(s->gu);
 	s->gu_in_scan = 0;
@@ -834,6 +883,31 @@ scanner_text_from(struct scanner *s, struct input *in, const char *path,
 	/* lines: a last line without a newline counts, an empty input has none */
 	s->line_count = s->buf_off + len == 0 ? 0 :
 	    s->line - (len > 0 && s->buf[len - 1] == '\n');
+}
+
+void
+scanner_text(struct scanner *s, struct input *in, const char *path, finding_fn emit,
+    void *ctx)
+{
+	struct scan_pos	start = { 0, 1 }, end;
+
+	scanner_text_from(s, in, path, &start, 0, &end, emit, ctx);
+}
+
+void
+scanner_text_from(struct scanner *s, struct input *in, const char *path,
+    const struct scan_pos *start, int complete_lines, struct scan_pos *end,
+    finding_fn emit, void *ctx)
+{
+	struct text_src	 t = { in, -1, 0, 0 };
+	size_t		 len;
+
+	s->event = NULL;
+	begin(s, path, emit, ctx);
+	s->buf_off = start->offset;
+	s->line = start->line;
+	(void)scan_stream(s, &t, 0, 0, complete_lines, NULL, NULL, &len);
+	text_end(s, len, end);
 }
 
 void
@@ -933,4 +1007,285 @@ scanner_writer(const struct scanner *s, const char *text, size_t len, char *out,
 		}
 	}
 	return 0;
+}
+
+/*
+ * Reading one file in pieces.  What a scanner carries from one cut to the
+ * next, besides the bytes (the same in every piece, read from the same
+ * offsets) and the line number (counted from the piece's start): no finding
+ * may wait (a waiting one holds buffer offsets and strings of its own); the
+ * current line's start and whether the next chunk starts a line; the end
+ * of the last name token, where it lies beyond the cut; what is known about
+ * the current line (nothing, once the line is passed: it is then computed
+ * anew); the vssadmin block's writer, the Event Viewer record's host, codes
+ * and whether one is open; whether the input is about VSS.  Everything
+ * else is set anew at each refill or is the rules', the same in every
+ * scanner.
+ */
+struct scan_snap {
+	uint64_t	off, line;
+	size_t		nfound, nnotes;
+	int		quiet;		/* no finding waits */
+	size_t		line_start, skip;
+	int		at_line_start;
+	struct lineinfo	li;		/* li.line unused */
+	char		block_writer[FIELD_MAX], block_host[FIELD_MAX];
+	int		in_record, nrecord_codes, file_vss;
+	uint32_t	record_codes[16];
+};
+
+size_t
+scanner_snap_size(void)
+{
+	return sizeof(struct scan_snap);
+}
+
+void
+scanner_snap(const struct scanner *s, uint64_t off, size_t nfound, struct scan_snap *sn)
+{
+	memset(sn, 0, sizeof *sn);
+	sn->off = off;
+	sn->line = s->line;
+	sn->nfound = nfound;
+	sn->nnotes = s->notes != NULL && s->notes->on ? s->notes->n : 0;
+	sn->quiet = s->npend == 0;
+	sn->line_start = s->line_start;
+	sn->skip = s->skip_until > KEEP ? s->skip_until : 0;	/* below the cut it stops nothing */
+	sn->at_line_start = s->at_line_start;
+	/* a passed line's info is as good as none: it is reset before use */
+	sn->li.vss = -1;
+	if (s->li.line == s->line) {
+		sn->li.have_ts = s->li.have_ts;
+		if (s->li.have_ts) {
+			sn->li.time = s->li.time;
+			sn->li.nsec = s->li.nsec;
+		}
+		sn->li.vss = s->li.vss;
+		sn->li.have_method = s->li.have_method;
+		sn->li.have_writer = s->li.have_writer;
+		snprintf(sn->li.host, sizeof sn->li.host, "%s", s->li.host);
+		snprintf(sn->li.method, sizeof sn->li.method, "%s", s->li.method);
+		snprintf(sn->li.writer, sizeof sn->li.writer, "%s", s->li.writer);
+	}
+	snprintf(sn->block_writer, sizeof sn->block_writer, "%s", s->block_writer);
+	snprintf(sn->block_host, sizeof sn->block_host, "%s", s->block_host);
+	sn->in_record = s->in_record;
+	sn->nrecord_codes = s->nrecord_codes;
+	if (s->nrecord_codes > 0)
+		memcpy(sn->record_codes, s->record_codes,
+		    (size_t)s->nrecord_codes * sizeof s->record_codes[0]);
+	sn->file_vss = s->file_vss;
+}
+
+int
+scanner_snap_same(const struct scan_snap *a, const struct scan_snap *b)
+{
+	return a->quiet && b->quiet && a->off == b->off &&
+	    a->line_start == b->line_start && a->skip == b->skip &&
+	    a->at_line_start == b->at_line_start &&
+	    a->li.have_ts == b->li.have_ts && a->li.time == b->li.time &&
+	    a->li.nsec == b->li.nsec && a->li.vss == b->li.vss &&
+	    a->li.have_method == b->li.have_method && a->li.have_writer == b->li.have_writer &&
+	    strcmp(a->li.host, b->li.host) == 0 && strcmp(a->li.method, b->li.method) == 0 &&
+	    strcmp(a->li.writer, b->li.writer) == 0 &&
+	    strcmp(a->block_writer, b->block_writer) == 0 &&
+	    strcmp(a->block_host, b->block_host) == 0 &&
+	    a->in_record == b->in_record && a->nrecord_codes == b->nrecord_codes &&
+	    memcmp(a->record_codes, b->record_codes, sizeof a->record_codes) == 0 &&
+	    a->file_vss == b->file_vss;
+}
+
+uint64_t
+scanner_snap_off(const struct scan_snap *sn)
+{
+	return sn->off;
+}
+
+uint64_t
+scanner_snap_line(const struct scan_snap *sn)
+{
+	return sn->line;
+}
+
+size_t
+scanner_snap_found(const struct scan_snap *sn)
+{
+	return sn->nfound;
+}
+
+size_t
+scanner_snap_notes(const struct scan_snap *sn)
+{
+	return sn->nnotes;
+}
+
+/* Reads n bytes at off exactly; -1 otherwise. */
+static int
+pread_all(int fd, unsigned char *buf, size_t n, uint64_t off)
+{
+	ssize_t	r;
+
+	while (n > 0) {
+		if ((r = pread(fd, buf, n, (off_t)off)) == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		buf += r;
+		n -= (size_t)r;
+		off += (uint64_t)r;
+	}
+	return 0;
+}
+
+/*
+ * Follows the cuts of scan_stream from the file's start without scanning:
+ * the last newline of each buffer is found by reading its last bytes only.
+ */
+int
+scanner_cut(int fd, uint64_t size, uint64_t want, uint64_t *cut)
+{
+	unsigned char		*buf = xmalloc(KEEP + CHUNK);
+	const unsigned char	*nl;
+	uint64_t		 b = 0, lo = 0, end, c;
+	size_t			 tail;
+	int			 rc = -1;
+
+	for (;;) {
+		if ((end = b + KEEP + CHUNK) >= size)
+			break;		/* the last buffer: its end is the input's */
+		tail = end - lo > 4096 ? 4096 : (size_t)(end - lo);
+		if (pread_all(fd, buf, tail, end - tail) != 0)
+			break;
+		if ((nl = memrchr(buf, '\n', tail)) != NULL)
+			c = end - tail + (uint64_t)(nl - buf) + 1;
+		else {
+			/* a long line: the whole buffer, as safe_cut sees it */
+			if (pread_all(fd, buf, (size_t)(end - b), b) != 0)
+				break;
+			nl = memrchr(buf + (lo - b), '\n', (size_t)(end - lo));
+			c = b + (nl != NULL ? (uint64_t)(nl - buf) + 1 :
+			    safe_cut(buf, (size_t)(lo - b), (size_t)(end - b)));
+		}
+		if (c - b > KEEP)
+			b = c - KEEP;
+		lo = c;
+		if (c - b == KEEP && c >= want) {
+			*cut = c;
+			rc = 0;
+			break;
+		}
+	}
+	free(buf);
+	return rc;
+}
+
+static void
+drop_finding(void *ctx, const struct finding *f)
+{
+	(void)ctx;
+	(void)f;
+}
+
+/*
+ * Is the text before a cut likely to be about VSS (a vssadmin line sets
+ * file_vss for the rest of the input)?  A piece that starts with the same
+ * answer as the scan before it can agree with it at once: the first and
+ * the last GUESS_WINDOW bytes before the cut are scanned for it.  Only a
+ * guess: the snapshots decide.
+ */
+#define GUESS_WINDOW	(64 * 1024)
+static int
+guess_vss(struct scanner *s, int fd, uint64_t start)
+{
+	const unsigned char	*nl;
+	uint64_t		 at[2];
+	size_t			 n, i;
+	int			 vss = 0;
+
+	at[0] = 0;
+	at[1] = start > 2 * GUESS_WINDOW ? start - GUESS_WINDOW : start;
+	for (i = 0; i < 2 && !vss; i++) {
+		n = start - at[i] < GUESS_WINDOW ? (size_t)(start - at[i]) : GUESS_WINDOW;
+		if (n == 0 || pread_all(fd, s->buf, n, at[i]) != 0 ||
+		    (nl = memrchr(s->buf, '\n', n)) == NULL)
+			continue;
+		begin(s, s->path, drop_finding, NULL);
+		s->notes->on = 1;	/* and dropped */
+		s->buf_off = at[i];
+		s->data_len = n;
+		scan_range(s, 0, (size_t)(nl - s->buf) + 1);
+		text_flush(s);
+		vss = s->file_vss;
+	}
+	s->notes->n = 0;
+	return vss;
+}
+
+int
+scanner_text_piece(struct scanner *s, struct input *in, int fd, uint64_t start,
+    const char *path, scan_cut_fn at_cut, void *cctx, finding_fn emit, void *ctx,
+    uint64_t *end)
+{
+	struct text_src	 t = { in, fd, start, 0 };
+	struct scan_pos	 e;
+	size_t		 len = 0, lo = 0;
+	int		 rc;
+
+	s->event = NULL;
+	begin(s, path, emit, ctx);
+	if (s->notes == NULL)
+		s->notes = xcalloc(1, sizeof *s->notes);
+	s->notes->n = 0;
+	s->notes->on = in == NULL;
+	if (in == NULL) {
+		int	vss = guess_vss(s, fd, start);
+
+		begin(s, path, emit, ctx);
+		s->notes->on = 1;
+		s->file_vss = vss;
+		/* from a cut: the bytes kept before it, then as from a refill */
+		if (start < KEEP || pread_all(fd, s->buf, KEEP, start - KEEP) != 0) {
+			errno = EIO;
+			s->notes->on = 0;
+			*end = start;
+			return -1;
+		}
+		len = lo = KEEP;
+		s->buf_off = start - KEEP;
+		s->at_line_start = s->buf[KEEP - 1] == '\n';
+		s->line_start = s->at_line_start ? KEEP : (size_t)-1;
+		(void)at_cut(cctx, s, start);
+	}
+	rc = scan_stream(s, &t, lo, len, 0, at_cut, cctx, &len);
+	*end = s->buf_off + len;
+	if (t.err != 0) {
+		errno = t.err;
+		rc = -1;
+	}
+	if (rc == 0)
+		text_end(s, len, &e);
+	return rc;
+}
+
+const struct scan_note *
+scanner_notes(const struct scanner *s, size_t *n)
+{
+	*n = s->notes != NULL ? s->notes->n : 0;
+	return s->notes != NULL ? s->notes->v : NULL;
+}
+
+void
+scanner_note(struct scanner *s, const char *rule, uint64_t line)
+{
+	gaveup_note(s->gu, rule, line);
+}
+
+void
+scanner_piece_end(struct scanner *s, uint64_t lines)
+{
+	gaveup_end(s->gu);
+	s->gu_in_scan = 0;
+	s->line_count = lines;
+	arena_clear(s->arena);
+	s->npend = s->nunvouched = 0;
 }

@@ -101,4 +101,53 @@ void		 scanner_line(struct scanner *, const char *text, size_t len, const char *
 /* The number of lines of the input scanned last. */
 uint64_t	 scanner_lines(const struct scanner *);
 
+/*
+ * Reading one plain text file in pieces (scan -j; doc/scan-jobs.md).  The
+ * scanner refills its buffer at cuts that depend on the bytes alone; a
+ * piece starts on such a cut with the bytes kept before it and an empty
+ * state, and a snapshot of the state at each cut says whether a scanner
+ * that started elsewhere is, there, in the very state of the one before it:
+ * from that cut on both give the same findings.
+ */
+struct scan_snap;
+/* Called at each refill cut (stream offset off) of a piece; nonzero stops the scan there. */
+typedef int	(*scan_cut_fn)(void *ctx, const struct scanner *, uint64_t off);
+/* A rule that gave up on a line of a piece, kept for whoever merges the pieces. */
+struct scan_note {
+	const char	*rule;
+	uint64_t	 line;
+};
+size_t		 scanner_snap_size(void);
+/* Takes the state at the cut off; nfound: findings emitted so far. */
+void		 scanner_snap(const struct scanner *, uint64_t off, size_t nfound,
+		    struct scan_snap *);
+/* May a scanner in state b go on in place of one in state a (lines aside)? */
+int		 scanner_snap_same(const struct scan_snap *a, const struct scan_snap *b);
+uint64_t	 scanner_snap_off(const struct scan_snap *);
+uint64_t	 scanner_snap_line(const struct scan_snap *);
+size_t		 scanner_snap_found(const struct scan_snap *);
+size_t		 scanner_snap_notes(const struct scan_snap *);
+/*
+ * The first cut at or after want on which a piece of the plain file fd
+ * (size bytes) may start; -1 when there is none before the last buffer.
+ */
+int		 scanner_cut(int fd, uint64_t size, uint64_t want, uint64_t *cut);
+/*
+ * Scans a piece: with in, the input from its start (as scanner_text); else
+ * the file fd from the cut start, with lines counted from 1 there and the
+ * rules that give up kept as notes.  at_cut is called at every cut.
+ * Returns 1 when at_cut stopped it (nothing is flushed or told: see
+ * scanner_piece_end), 0 at the end of the input, -1 on a read error
+ * (errno is set).  *end is where it read to.
+ */
+int		 scanner_text_piece(struct scanner *, struct input *in, int fd, uint64_t start,
+		    const char *path, scan_cut_fn at_cut, void *cctx, finding_fn, void *ctx,
+		    uint64_t *end);
+/* The notes of the last piece scanned from a cut. */
+const struct scan_note *scanner_notes(const struct scanner *, size_t *n);
+/* Tells a note of a later piece, its line made absolute, as if met here. */
+void		 scanner_note(struct scanner *, const char *rule, uint64_t line);
+/* Ends a piece that was stopped, once later pieces are merged: lines in the input. */
+void		 scanner_piece_end(struct scanner *, uint64_t lines);
+
 #endif

@@ -634,6 +634,102 @@ START_TEST(test_match_gives_up)
 }
 END_TEST
 
+/* The snapshots a piece takes at its cuts. */
+struct snaps {
+	unsigned char	*v;
+	size_t		 n;
+	struct hits	*found;
+};
+
+static int
+take_snap(void *ctx, const struct scanner *s, uint64_t off)
+{
+	struct snaps	*sn = ctx;
+	size_t		 size = scanner_snap_size();
+
+	sn->v = xreallocarray(sn->v, sn->n + 1, size);
+	scanner_snap(s, off, sn->found->n, (struct scan_snap *)(sn->v + sn->n++ * size));
+	return 0;
+}
+
+#define SNAP_AT(sn, i)	((const struct scan_snap *)((sn)->v + (i) * scanner_snap_size()))
+
+/*
+ * A piece read from a cut (scanner_cut) agrees with the whole read at the
+ * first cut of plain lines, and from there gives the same findings, lines
+ * less the difference; a vssadmin line far before the cut (the input is
+ * about VSS from there on) keeps them apart at every cut.
+ */
+static void
+pieces(int vss_before)
+{
+	static struct hits	 whole, part;
+	struct snaps		 a = { NULL, 0, &whole }, b = { NULL, 0, &part };
+	struct scanner		*s = scanner(0);
+	struct input		*in;
+	char			*text = xmalloc(900000), *p = text;
+	uint64_t		 cut, end, size;
+	size_t			 i, j, agree = 0;
+	int			 k = 0;
+
+	memset(&whole, 0, sizeof whole);
+	memset(&part, 0, sizeof part);
+	while (p - text < 880000) {
+		if (vss_before && k == 2500)
+			p += sprintf(p, "Writer name: 'System Writer'\n   Last error: No error\n\n");
+		p += sprintf(p, k % 3000 == 0 ? "2024-05-14 02:13:09 VSS hr = 0x800423F3 n %d\n" :
+		    "2024-05-14 02:13:09 a line of no interest %d\n", k);
+		k++;
+	}
+	size = (uint64_t)(p - text);
+	in = mem_input(text, (size_t)size);
+	ck_assert_int_eq(scanner_cut(input_fd(in), size, size / 2, &cut), 0);
+	ck_assert(cut >= size / 2 && cut < size && text[cut - 1] == '\n');
+	ck_assert_int_eq(scanner_text_piece(s, in, -1, 0, "mem.log", take_snap, &a, collect,
+	    &whole, &end), 0);
+	ck_assert_uint_eq(end, size);
+	ck_assert_int_eq(scanner_text_piece(s, NULL, input_fd(in), cut, "mem.log", take_snap, &b,
+	    collect, &part, &end), 0);
+	ck_assert_uint_eq(end, size);
+	ck_assert_uint_eq(scanner_snap_off(SNAP_AT(&b, 0)), cut);
+	ck_assert_uint_eq(scanner_snap_line(SNAP_AT(&b, 0)), 1);
+	for (i = 0; i < a.n; i++) {
+		for (j = 0; j < b.n; j++) {
+			if (scanner_snap_off(SNAP_AT(&a, i)) != scanner_snap_off(SNAP_AT(&b, j)))
+				continue;
+			if (!scanner_snap_same(SNAP_AT(&a, i), SNAP_AT(&b, j)))
+				continue;
+			agree++;
+			/* what follows that cut: the same findings */
+			ck_assert_uint_eq(whole.n - scanner_snap_found(SNAP_AT(&a, i)),
+			    part.n - scanner_snap_found(SNAP_AT(&b, j)));
+			ck_assert_uint_eq(whole.h[whole.n - 1].offset, part.h[part.n - 1].offset);
+			ck_assert_uint_eq(whole.h[whole.n - 1].line - part.h[part.n - 1].line,
+			    scanner_snap_line(SNAP_AT(&a, i)) - scanner_snap_line(SNAP_AT(&b, j)));
+		}
+	}
+	if (vss_before)
+		ck_assert_uint_eq(agree, 0);
+	else {
+		ck_assert_uint_gt(agree, 0);
+		ck_assert(scanner_snap_same(SNAP_AT(&a, a.n - b.n), SNAP_AT(&b, 0)));
+	}
+	/* a cut too near the end */
+	ck_assert_int_eq(scanner_cut(input_fd(in), size, size - 1000, &cut), -1);
+	input_close(in);
+	scanner_free(s);
+	free(a.v);
+	free(b.v);
+	free(text);
+}
+
+START_TEST(test_pieces)
+{
+	pieces(0);
+	pieces(1);
+}
+END_TEST
+
 static Suite *
 text_suite(void)
 {
@@ -660,6 +756,7 @@ text_suite(void)
 	tcase_add_test(tc, test_classify_paths);
 	tcase_add_test(tc, test_nested_quantifiers);
 	tcase_add_test(tc, test_match_gives_up);
+	tcase_add_test(tc, test_pieces);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,184 @@
+#!/bin/sh
+# scan-jobs-split.sh: scan -j N reads one large plain text file in pieces, yet
+# every format's report, every message and the exit status are byte for byte
+# those of -j 1.  VSSEXPLAIN_SPLIT_MIN (for tests only) makes pieces of a few
+# hundred KiB instead of 32 MiB, and VSSEXPLAIN_SPLIT_LOG (for tests only)
+# says where each later piece took over.  The logs: plain generated lines
+# (a later piece takes over at once); pieces of the text samples cut at random
+# lines and shuffled with CRLF lines, invalid UTF-8 bytes, a line longer than
+# the buffer, findings waiting for a writer named lines later, so that vssadmin
+# blocks, Event Viewer records and waiting findings stand across the cuts;
+# vssadmin output at the top only (the input is about VSS from there on: a
+# later piece that looked at the top starts so); vssadmin output halfway to
+# the cut (no later piece ever agrees: the first reads it all); no newline at
+# all; a rule that gives up in every piece.  VSSEXPLAIN_SPLIT_WAIT (for tests
+# only) makes a piece wait for a thread to take the next rather than read its
+# part itself, so that which piece takes over is the same on any machine.  Compressed, UTF-16 and BOM inputs are never
+# split.
+. "$top_srcdir/tests/e2e/setup.sh"
+cd "$tmp" || exit 99
+at=--at=2024-05-20T00:00:00Z
+VSSEXPLAIN_SPLIT_MIN=200000
+VSSEXPLAIN_SPLIT_LOG=$tmp/split.log
+VSSEXPLAIN_SPLIT_WAIT=1
+export VSSEXPLAIN_SPLIT_MIN VSSEXPLAIN_SPLIT_LOG VSSEXPLAIN_SPLIT_WAIT
+
+python3 - "$samples" <<'PY' || exit 99
+import random, sys
+samples = sys.argv[1]
+blocks = []
+for name in ("backup-job.log", "de-sicherung.log", "windows-syslog.log",
+             "event-viewer-text.txt", "vssadmin-writers.txt"):
+    with open("%s/%s" % (samples, name), "rb") as f:
+        blocks.append(f.read().splitlines(keepends=True))
+
+def plain(rnd, i):
+    if i % 97 == 0:
+        return b"2024-05-14 02:%02d:%02d.%03d VSS Writer %d failed, hr = 0x800423F%d\n" % (
+            i // 60 % 60, i % 60, i % 1000, i % 13, i % 5)
+    return b"2024-05-14 02:%02d:%02d.%03d block %d checksum %d\n" % (
+        i // 60 % 60, i % 60, i % 1000, i, rnd.randrange(10**9))
+
+def write(name, parts):
+    with open(name, "wb") as f:
+        f.write(b"".join(parts))
+
+rnd = random.Random(16)
+write("plain.log", [plain(rnd, i) for i in range(30000)])
+
+# the samples cut at random lines, mixed with what stands across a cut
+for seed in (1, 2, 3):
+    rnd = random.Random(seed)
+    out, size, i = [], 0, 0
+    while size < 1400000:
+        r = rnd.random()
+        if r < 0.45:
+            b = rnd.choice(blocks)
+            s = rnd.randrange(len(b))
+            part = b[s:s + rnd.randrange(1, 40)]
+        elif r < 0.8:
+            part = [plain(rnd, i + k) for k in range(rnd.randrange(1, 60))]
+            i += 60
+        elif r < 0.85:
+            # a finding whose writer is named lines later
+            part = [b"2024-05-14 02:13:09 ERROR [VSS] OnFreeze failed: 0x800423F2\n"] + \
+                [b"   detail line %d\n" % k for k in range(rnd.randrange(0, 30))] + \
+                [b"   Writer Name: Writer %d\n" % rnd.randrange(100)]
+        elif r < 0.9:
+            part = [l.replace(b"\n", b"\r\n") for l in rnd.choice(blocks)[:20]]
+        elif r < 0.95:
+            part = [b"2024-05-14 02:13:%02d bad \xff\xfe\xc3 bytes hr = 0x8004230%d \xe2\x82\n"
+                    % (rnd.randrange(60), rnd.randrange(10))]
+        elif r < 0.97:
+            part = [b"Unexpected error 0x80042306 in a VSS call " * rnd.randrange(1, 200) + b"\n"]
+        else:
+            part = [b"Log Name:      Application\nSource:        VSS\n",
+                    b"Computer:      HOST%d\nDescription:\n" % rnd.randrange(9)]
+        out += part
+        size += sum(len(l) for l in part)
+    if seed == 2:
+        out.insert(len(out) // 2, b"x" * 300000 + b" hr = 0x80042306 " + b"y" * 1000 + b"\n")
+    write("mix%d.log" % seed, out)
+
+# vssadmin output first: every later line is about VSS in the first piece only
+rnd = random.Random(4)
+write("vss-top.log", blocks[4] + [plain(rnd, i) for i in range(25000)])
+rnd = random.Random(8)
+write("vss-mid.log", [plain(rnd, i) for i in range(7000)] + blocks[4] +
+      [plain(rnd, i) for i in range(18000)])
+# a vssadmin block that never ends: its writer is the findings' in every piece
+rnd = random.Random(6)
+write("vss-block.log", [plain(rnd, i) for i in range(10000)] + [b"Writer name: 'Block Writer'\n"] +
+      [b"   Last error: %s\n" % (b"Retryable error" if i % 500 == 0 else b"No error")
+       for i in range(40000)])
+# a host named once, outside any record: the findings' host to the end
+rnd = random.Random(7)
+write("host.log", [plain(rnd, i) for i in range(10)] + [b"Computer:      HOSTX\n"] +
+      [plain(rnd, i) for i in range(30000)])
+# no newline at all
+rnd = random.Random(5)
+write("noline.log", [b"word%d VSS hr 0x8004230%d; " % (rnd.randrange(10**6), rnd.randrange(10))
+                     for _ in range(60000)])
+PY
+
+# same_jobs NAME JOBS ARGS...: each -j in JOBS gives -j 1's status, output and messages.
+same_jobs() {
+	name=$1
+	jobs=$2
+	shift 2
+	vssx scan -j 1 "$@" >"$name.out.1" 2>"$name.err.1" </dev/null
+	want=$?
+	for j in $jobs; do
+		expect_status "$want" vssx scan -j "$j" "$@"
+		mv "$tmp/out" "$name.out.$j"
+		mv "$tmp/err" "$name.err.$j"
+		expect_same "$name.out.1" "$name.out.$j"
+		expect_same "$name.err.1" "$name.err.$j"
+	done
+	[ -s "$name.out.1" ] || fail "$name: no report"
+}
+
+# every format, on the plain log and on a mixed one
+fmts=$(vssx scan --help | sed -n '/^Formats/,/^$/s/^  \([a-z]*\) .*/\1/p')
+for fmt in $fmts; do
+	same_jobs "plain-$fmt" 2 --format "$fmt" "$at" plain.log
+	same_jobs "mix1-$fmt" 3 --format "$fmt" "$at" mix1.log
+done
+: >split.log
+same_jobs plain "2 4" --format jsonl "$at" plain.log
+grep -q '^plain.log: 2 pieces: 0 to [0-9]*, 1 to the end$' split.log ||
+    fail "-j 2: the second piece did not take over: $(cat split.log)"
+grep -q '^plain.log: 4 pieces: 0 to [0-9]*, 1 to [0-9]*, 2 to [0-9]*, 3 to the end$' split.log ||
+    fail "-j 4: the later pieces did not take over: $(cat split.log)"
+# findings near the end carry their line numbers and offsets
+grep -q '"path":"plain.log","line":29974,' plain.out.1 || fail "the last code's line is wrong"
+
+: >split.log
+for f in mix1 mix2 mix3; do
+	same_jobs "$f" "2 3 4" --format jsonl "$at" "$f.log"
+	same_jobs "$f-all" "3" --all-codes --format jsonl "$at" "$f.log"
+done
+grep -q ', [123] to' split.log || fail "no piece of a mixed log took over: $(cat split.log)"
+grep -q 'mix2.log: 2 pieces' split.log || fail "a mixed log was not split: $(cat split.log)"
+
+: >split.log
+same_jobs vss-top "2 4" --format jsonl "$at" vss-top.log
+grep -q '^vss-top.log: 2 pieces: 0 to [0-9]*, 1 to the end$' split.log ||
+    fail "vss-top.log: the second piece did not take over: $(cat split.log)"
+same_jobs vss-mid 2 --format jsonl "$at" vss-mid.log
+grep -q '^vss-mid.log: 2 pieces: 0 to the end$' split.log ||
+    fail "the first piece did not read it all: $(cat split.log)"
+# without VSSEXPLAIN_SPLIT_WAIT, whether or not the threads come in time
+VSSEXPLAIN_SPLIT_WAIT=
+same_jobs nowait "2 3 4" --format jsonl "$at" mix2.log plain.log
+VSSEXPLAIN_SPLIT_WAIT=1
+same_jobs noline "2 3" --format jsonl "$at" noline.log
+same_jobs vss-block "2 4" --format jsonl "$at" vss-block.log
+grep -q '"writer":"Block Writer","method":null,"match":"Retryable error"' vss-block.out.1 ||
+    fail "no finding with the block's writer"
+same_jobs host "2 4" --format jsonl "$at" host.log
+[ "$(grep -c '"host":"HOSTX"' host.out.1)" -gt 300 ] || fail "the host is not the findings'"
+
+
+# a rule that gives up in every piece: its message at its first line, its count
+mkdir evil
+printf '[pattern evil]\nliteral = Writer\nregex = (?<writer>(a+)+)+$\n' >evil/e.rules
+a=$(printf 'a%.0s' $(seq 1 60))
+# after a finding, where a writer name is looked for: 8 times, one in each piece or more
+awk -v a="$a" '{ print } (NR - 1) % 3977 == 0 { printf "Writer %s!\n", a }' plain.log >slow.log
+: >split.log
+same_jobs gave-up "2 4" --rules evil --format jsonl "$at" slow.log
+grep -q 'slow.log:2: rule evil gave up' gave-up.err.1 || fail "no first give-up: $(cat gave-up.err.1)"
+grep -q 'gave up 8 times in all' gave-up.err.1 || fail "no count: $(cat gave-up.err.1)"
+grep -q ', 1 to' split.log || fail "slow.log: no piece took over: $(cat split.log)"
+
+# neither compressed nor UTF-16 nor BOM inputs are split; nor with --state
+gzip -n -c plain.log >plain.log.gz
+iconv -f UTF-8 -t UTF-16 mix1.log >utf16.log 2>/dev/null || iconv -f LATIN1 -t UTF-16 mix1.log >utf16.log
+{ printf '\357\273\277'; cat plain.log; } >bom.log
+: >split.log
+same_jobs others 2 --format jsonl "$at" plain.log.gz utf16.log bom.log
+expect_status 1 vssx scan -j 2 --state st.json --format jsonl "$at" plain.log
+[ -s split.log ] && fail "split: $(cat split.log)"
+
+done_testing
