@@ -126,23 +126,37 @@ evxml_raw_free(struct evxml_raw *x)
 	free(x);
 }
 
+#define BLOCK_PAD	(64 + 16)	/* a block, and what its loads read past it */
+
+/*
+ * The 64-byte block at b + base for the classifiers, which read up to two
+ * bytes past it (and whole 16-byte loads): in place when that much is
+ * there, else copied into pad and filled out with spaces.
+ */
+static const unsigned char *
+block_at(const unsigned char *b, size_t lim, size_t base, unsigned char pad[BLOCK_PAD])
+{
+	size_t	n;
+
+	if (base + 64 + 2 <= lim)
+		return b + base;
+	n = lim > base ? lim - base : 0;
+	memset(pad, ' ', BLOCK_PAD);
+	memcpy(pad, b + base, n < BLOCK_PAD ? n : BLOCK_PAD);
+	return pad;
+}
+
 /* Loads the masks of the 64-byte block at b + base; bytes from lim on read as blanks. */
 static void
 classify(const struct evxml_raw *x, const unsigned char *b, size_t lim, size_t base,
     struct rawmask *m)
 {
-	unsigned char		 pad[64 + 16];
-	const unsigned char	*p = b + base;
+	unsigned char		 pad[BLOCK_PAD];
+	const unsigned char	*p;
 	unsigned char		 q0 = (unsigned char)x->qname[0];
 	int			 k, j;
 
-	if (base + 64 + 2 > lim) {
-		size_t	n = lim > base ? lim - base : 0;
-
-		memset(pad, ' ', sizeof pad);
-		memcpy(pad, p, n < sizeof pad ? n : sizeof pad);
-		p = pad;
-	}
+	p = block_at(b, lim, base, pad);
 	memset(m, 0, sizeof *m);
 #if defined(__SSE2__)
 	{
@@ -232,21 +246,15 @@ classify_ends(const struct evxml_raw *x, const unsigned char *b, size_t lim, siz
     struct rawmask *m)
 {
 #if defined(__SSE2__)
-	unsigned char		 pad[64 + 16];
-	const unsigned char	*p = b + base;
+	unsigned char		 pad[BLOCK_PAD];
+	const unsigned char	*p;
 	const __m128i		 cq = _mm_set1_epi8(x->qname[0]), clt = _mm_set1_epi8('<');
 	const __m128i		 cnl = _mm_set1_epi8('\n'), csl = _mm_set1_epi8('/');
 	const __m128i		 cbang = _mm_set1_epi8('!'), cques = _mm_set1_epi8('?');
 	const __m128i		 cB = _mm_set1_epi8('B');
 	int			 k;
 
-	if (base + 64 + 2 > lim) {
-		size_t	n = lim > base ? lim - base : 0;
-
-		memset(pad, ' ', sizeof pad);
-		memcpy(pad, p, n < sizeof pad ? n : sizeof pad);
-		p = pad;
-	}
+	p = block_at(b, lim, base, pad);
 	memset(m, 0, sizeof *m);
 	for (k = 0; k < 4; k++) {
 		const unsigned char *q = p + 16 * k;
