@@ -448,14 +448,17 @@ scan_rules_new(const struct db *db, char **err)
 	if (s->vss_re == NULL)
 		goto fail;
 	m = db_methods(db, &n);
-	names = xcalloc(n + 1, sizeof *names);
-	for (i = 0; i < n; i++)
-		names[i] = m[i]->bare;
-	s->method_re = alternation(names, n, "\\b(?<method>", "\\b)", 0, err);
-	free(names);
-	if (s->method_re == NULL)
-		goto fail;
 	method_words(s, db, m, n);
+	if (s->method_names == NULL) {
+		/* names that are not words: the regex, which the quick look stands for */
+		names = xcalloc(n + 1, sizeof *names);
+		for (i = 0; i < n; i++)
+			names[i] = m[i]->bare;
+		s->method_re = alternation(names, n, "\\b(?<method>", "\\b)", 0, err);
+		free(names);
+		if (s->method_re == NULL)
+			goto fail;
+	}
 	if ((s->record_re = record_starts(db, err)) == NULL && *err != NULL)
 		goto fail;
 	kwset_build(s, db, "error", &s->err_words);

@@ -65,7 +65,7 @@ struct scan_rules {
 	struct scan_vset	 known;		/* values with a name or an entry */
 	struct match_re		*vss_re;	/* words of [keywords context] and context-path */
 	struct match_re		*about_re;	/* words of [keywords context] only: for events */
-	struct match_re		*method_re;	/* every method name */
+	struct match_re		*method_re;	/* every method name; NULL with method_names */
 	/*
 	 * The same names for a quicker look (text-queue.c's pick_method): when
 	 * every bare name is made of word characters, method_re's matches are

@@ -90,4 +90,24 @@ expect_grep '^  Guidance +transient: Overridden: try again later \(test data\)$'
 expect_status 1 vssx --rules "$over" explain VSS_E_BAD_STATE
 unset VSSEXPLAIN_RULES
 
+# Method names are found as words; with a method added whose name differs
+# from another's only in case, they are found by the regex the word look-up
+# stands for: each as it is written, and only where it stands alone.
+printf '%s\n' '2024-05-14 02:00:00 VSS dosnapshotset failed: hr = 0x80042306' \
+    '2024-05-14 02:00:01 VSS xdosnapshotset failed: hr = 0x80042306' \
+    '2024-05-14 02:00:02 VSS DoSnapshotSet failed: hr = 0x80042306' \
+    '2024-05-14 02:00:03 VSS DOSNAPSHOTSET failed: hr = 0x80042306' >"$tmp/methods.log"
+expect_status 1 vssx --rules "$data/rules-method-names" scan --format csv "$tmp/methods.log"
+cp "$tmp/out" "$tmp/with"
+expect_grep ',dosnapshotset,' "$tmp/with"
+expect_grep ',DoSnapshotSet,' "$tmp/with"
+[ "$(grep -c ',dosnapshotset,' "$tmp/with")" -eq 1 ] ||
+    fail "dosnapshotset found $(grep -c ',dosnapshotset,' "$tmp/with") times, wanted once"
+[ "$(grep -c ',DoSnapshotSet,' "$tmp/with")" -eq 1 ] ||
+    fail "DoSnapshotSet found $(grep -c ',DoSnapshotSet,' "$tmp/with") times, wanted once"
+expect_status 1 vssx scan --format csv "$tmp/methods.log"
+expect_no_grep ',dosnapshotset,' "$tmp/out"
+[ "$(grep -c ',DoSnapshotSet,' "$tmp/out")" -eq 1 ] ||
+    fail "without the overlay, DoSnapshotSet found $(grep -c ',DoSnapshotSet,' "$tmp/out") times, wanted once"
+
 done_testing
