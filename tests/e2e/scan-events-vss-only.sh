@@ -62,14 +62,7 @@ PY
 
 # compare FILE: default reading against the full look, through libxml2
 compare() {
-	vssx scan --format jsonl --tz UTC "$1" >ends.out 2>ends.err
-	est=$?
-	VSSEXPLAIN_PARSE_ALL=1 VSSEXPLAIN_PARSE_SLOW=1 "$VSSEXPLAIN" scan --format jsonl --tz UTC \
-	    "$1" >full.out 2>full.err
-	fst=$?
-	[ "$est" = "$fst" ] || fail "$1: exit status $est, the full look's $fst"
-	expect_same full.out ends.out
-	expect_same full.err ends.err
+	same_as_full_parse "$1"
 }
 
 for f in plain names next cut damaged nested markup numbers cut-off; do

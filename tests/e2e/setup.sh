@@ -64,6 +64,24 @@ expect_same() {
 	fi
 }
 
+# same_as_full_parse FILE [VAR=VALUE...]: a scan of the event export FILE
+# (with the VARs set) gives the output, messages and status of the full
+# libxml2 parse of every event, the reference, which runs without the wrapper.
+# The outputs are left in $tmp/got.* and $tmp/full.*.
+same_as_full_parse() {
+	_f=$1
+	shift
+	(for _a in "$@"; do export "${_a?}"; done
+	 vssx scan --format jsonl --tz UTC "$_f") >"$tmp/got.out" 2>"$tmp/got.err"
+	_gst=$?
+	VSSEXPLAIN_PARSE_ALL=1 VSSEXPLAIN_PARSE_SLOW=1 "$VSSEXPLAIN" scan --format jsonl --tz UTC \
+	    "$_f" >"$tmp/full.out" 2>"$tmp/full.err"
+	_fst=$?
+	[ "$_gst" = "$_fst" ] || fail "$_f: exit status $_gst, the full parse's $_fst"
+	expect_same "$tmp/full.out" "$tmp/got.out"
+	expect_same "$tmp/full.err" "$tmp/got.err"
+}
+
 # retryable TIME HOST WRITER: VSS_E_WRITERERROR_RETRYABLE (0x800423F3) as
 # rsyslog forwards the event; TIME is ISO 8601 or syslog's "May 14 10:00:00".
 retryable() {
