@@ -277,19 +277,31 @@ jw_strn(struct jw *j, const char *s, size_t n)
 void
 jw_str(struct jw *j, const char *s)
 {
-	if (s == NULL)
-		jw_null(j);
-	else
-		jw_strn(j, s, strlen(s));
+	before(j);
+	jw_vstr(j, s);
 }
 
 void
-jw_int(struct jw *j, long long v)
+jw_lit(struct jw *j, const char *s, size_t n)
+{
+	put(j, s, n);
+}
+
+void
+jw_vstr(struct jw *j, const char *s)
+{
+	if (s == NULL)
+		put(j, "null", 4);
+	else
+		jw_quote(j, s, strlen(s));
+}
+
+void
+jw_vint(struct jw *j, long long v)
 {
 	char			 buf[24], *p = buf + sizeof buf;
 	unsigned long long	 u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
 
-	before(j);
 	do {
 		*--p = (char)('0' + u % 10);
 		u /= 10;
@@ -297,6 +309,13 @@ jw_int(struct jw *j, long long v)
 	if (v < 0)
 		*--p = '-';
 	put(j, p, (size_t)(buf + sizeof buf - p));
+}
+
+void
+jw_int(struct jw *j, long long v)
+{
+	before(j);
+	jw_vint(j, v);
 }
 
 void
@@ -341,16 +360,23 @@ jw_kretry(struct jw *j, const struct db_guidance *g)
 }
 
 void
-jw_time(struct jw *j, int64_t sec, long nsec)
+jw_vtime(struct jw *j, int64_t sec, long nsec)
 {
 	char	buf[48];
 
 	if (sec == TSTAMP_NONE) {
-		jw_null(j);
+		put(j, "null", 4);
 		return;
 	}
 	tstamp_format(sec, nsec, buf, sizeof buf);
-	jw_str(j, buf);
+	jw_quote(j, buf, strlen(buf));
+}
+
+void
+jw_time(struct jw *j, int64_t sec, long nsec)
+{
+	before(j);
+	jw_vtime(j, sec, nsec);
 }
 
 void

@@ -54,6 +54,18 @@ void	jw_time(struct jw *, int64_t sec, long nsec);
 void	jw_ktime(struct jw *, const char *, int64_t sec);
 /* Writes s[0..n) as a quoted JSON string (what jw_strn does without a comma). */
 void	jw_quote(struct jw *, const char *, size_t);
+/*
+ * For a writer that places its own keys and commas: the jsonl format writes a
+ * finding's fixed keys and punctuation as literal pieces, a third of the
+ * writer's cost (issue 16).  These write no comma and leave the comma count
+ * alone; use them for a whole value at depth 0, between jw_init and
+ * jw_flush, not mixed with the calls above.
+ */
+void	jw_lit(struct jw *, const char *, size_t);	/* bytes as they are: valid JSON */
+#define JW_LIT(j, s)	jw_lit((j), "" s, sizeof(s) - 1)	/* a string literal */
+void	jw_vstr(struct jw *, const char *);		/* quoted; NULL writes null */
+void	jw_vint(struct jw *, long long);
+void	jw_vtime(struct jw *, int64_t sec, long nsec);	/* as jw_time */
 /* Hands what is gathered to the stream (jw_close does at depth 0). */
 void	jw_flush(struct jw *);
 /* Is s[0..n) valid UTF-8 (what jw_quote writes unchanged)? */

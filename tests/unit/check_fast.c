@@ -1,7 +1,8 @@
 /*
  * check_fast.c: unit tests of the quick paths of issue 16 against what they
  * stand for: json-out.c's word-at-a-time string quoting and its buffer
- * against a byte-by-byte model of the escaping rules, and match.c's answers
+ * against a byte-by-byte model of the escaping rules, the jsonl format's
+ * literal keys against the generic writer's keys and commas, and match.c's answers
  * without calling PCRE2 (least length, first bytes of an anchored pattern)
  * against PCRE2's own.
  */
@@ -13,9 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "inert.h"
 #include "json-out.h"
 #include "match.h"
+#include "tstamp.h"
 #include "xalloc.h"
 
 /* The escaping rules written out one byte at a time (see jw_quote), to out. */
@@ -197,6 +200,159 @@ START_TEST(test_buffer_flush)
 }
 END_TEST
 
+/*
+ * A finding as the generic writer puts it (jw_kstr and friends place keys
+ * and commas): what the jsonl format wrote before its literal keys, and must
+ * still write byte for byte.
+ */
+static void
+generic_jsonl(FILE *f, const struct finding *x)
+{
+	const struct resolved	*r = &x->r;
+	struct jw		 j;
+	char			 buf[16];
+
+	jw_init(&j, f, 0);
+	jw_open(&j, '{');
+	snprintf(buf, sizeof buf, "0x%08X", (unsigned)x->value);
+	jw_kstr(&j, "code", buf);
+	jw_kstr(&j, "name", resolved_name(r));
+	jw_kstr(&j, "namespace", resolved_ns(r));
+	jw_kstr(&j, "title", r->code != NULL ? r->code->title : NULL);
+	jw_kstr(&j, "guidance", r->guidance != NULL ? r->guidance->id : NULL);
+	jw_key(&j, "known");
+	jw_bool(&j, r->known);
+	jw_kstr(&j, "form", finding_form_name(x->form));
+	jw_kstr(&j, "path", x->path);
+	jw_kint(&j, "line", (long long)x->line);
+	jw_kint(&j, "offset", (long long)x->offset);
+	jw_key(&j, "time");
+	jw_time(&j, x->time, x->nsec);
+	jw_kstr(&j, "host", x->host);
+	jw_kstr(&j, "writer", x->writer);
+	jw_kstr(&j, "method", x->method);
+	jw_key(&j, "match");
+	jw_strn(&j, x->match, x->match_len);
+	jw_key(&j, "text");
+	jw_strn(&j, x->text, x->text_len);
+	if (x->event != NULL) {
+		jw_kint(&j, "event_id", x->event->event_id);
+		jw_kstr(&j, "provider", x->event->provider);
+		jw_key(&j, "record_id");
+		if (x->event->record_id >= 0)
+			jw_int(&j, x->event->record_id);
+		else
+			jw_null(&j);
+		jw_kstr(&j, "computer", x->event->computer);
+		jw_kstr(&j, "channel", x->event->channel);
+		jw_key(&j, "level");
+		if (x->event->level >= 0)
+			jw_int(&j, x->event->level);
+		else
+			jw_null(&j);
+	}
+	jw_close(&j, '}');
+	fputc('\n', f);
+}
+
+/* What fn writes for x, as a string of the caller's. */
+static char *
+written(void (*fn)(FILE *, const struct finding *), const struct finding *x, size_t *outlen)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	fn(f, x);
+	fn(f, x);	/* a second: nothing of the first is left over */
+	ck_assert_int_eq(fclose(f), 0);
+	*outlen = len;
+	return buf;
+}
+
+/*
+ * The jsonl format against the generic writer, with awkward values in every
+ * field: control bytes, quotes, broken UTF-8, strings longer than the
+ * writer's buffer, empty and absent fields, with and without an event.
+ */
+START_TEST(test_jsonl_literal_keys)
+{
+	const struct fmt	*jsonl = fmt_find("jsonl");
+	static const char	*vals[] = { NULL, "", "plain", "q\"u\\o\te\n\r\x01\x7F",
+	    "\xC3\xA9t\xC3\xA9 \xC2\x9B[31m \xFF\x80 \xE2\x82", "0123456789abcdefg" };
+	char			*big = xmalloc(JW_BUF + 100);
+	struct db_guidance	 g;
+	struct db_code		 c;
+	struct db_name		 nm;
+	struct finding_event	 ev;
+	struct finding		 x;
+	size_t			 k, la, lb, nvals = sizeof vals / sizeof vals[0];
+	char			*a, *b;
+
+	ck_assert_ptr_nonnull(jsonl);
+	memset(big, 'x', JW_BUF + 99);
+	big[JW_BUF + 99] = '\0';
+	big[17] = '"';
+	for (k = 0; k < 3 * nvals + 2; k++) {
+		const char	*v = k == 3 * nvals ? big : vals[k % nvals];
+		const char	*w = k == 3 * nvals + 1 ? big : vals[(k + 1) % nvals];
+
+		memset(&x, 0, sizeof x);
+		memset(&g, 0, sizeof g);
+		memset(&c, 0, sizeof c);
+		memset(&nm, 0, sizeof nm);
+		memset(&ev, 0, sizeof ev);
+		x.value = (uint32_t)(0x800423F3u + k * 0x1111111u);
+		x.form = (enum finding_form)(k % (FORM_BINARY + 1));
+		x.path = w != NULL ? w : "p";
+		x.line = k == 1 ? UINT64_C(18446744073709551615) : k * 1000003;
+		x.offset = k * 77;
+		x.match = w != NULL ? w : "";
+		x.match_len = strlen(x.match);
+		x.text = v != NULL ? v : "";
+		x.text_len = strlen(x.text);
+		x.time = k % 3 == 0 ? TSTAMP_NONE : (int64_t)1714633257 + (int64_t)k * 86400 * 400;
+		x.nsec = k % 2 == 0 ? 657000000 : 999;
+		x.host = v;
+		x.writer = w;
+		x.method = vals[(k + 2) % nvals];
+		x.r.known = k % 2;
+		if (k % 4 != 3) {
+			nm.name = w != NULL ? w : "N";
+			nm.ns = DB_NS_VSS;
+			x.r.names[0] = &nm;
+			x.r.nnames = 1;
+		}
+		if (k % 5 != 4) {
+			c.title = v;
+			c.name = &nm;
+			x.r.code = &c;
+		}
+		if (k % 3 != 2) {
+			g.id = w;
+			x.r.guidance = &g;
+		}
+		if (k % 2 == 1) {
+			ev.event_id = (long)k * 1000 - 5;
+			ev.provider = v;
+			ev.record_id = k % 4 == 1 ? -1 : (long long)k * 123456789;
+			ev.computer = w;
+			ev.channel = vals[(k + 3) % nvals];
+			ev.level = k % 3 == 0 ? -1 : (int)k % 6;
+			x.event = &ev;
+		}
+		a = written(jsonl->finding, &x, &la);
+		b = written(generic_jsonl, &x, &lb);
+		ck_assert_msg(la == lb && memcmp(a, b, la) == 0,
+		    "case %zu: the jsonl format and the generic writer differ:\n%s\n%s", k, a, b);
+		free(a);
+		free(b);
+	}
+	free(big);
+}
+END_TEST
+
 /* match_exec's answer, or -2 when the pattern does not compile. */
 static int
 try(const char *pattern, int flags, const char *subject, size_t start)
@@ -259,6 +415,7 @@ fast_suite(void)
 	tcase_add_test(tc, test_quote_utf8);
 	tcase_add_test(tc, test_quote_random_long);
 	tcase_add_test(tc, test_buffer_flush);
+	tcase_add_test(tc, test_jsonl_literal_keys);
 	tcase_add_test(tc, test_match_quick_no);
 	suite_add_tcase(s, tc);
 	return s;
