@@ -187,6 +187,16 @@ plain_run(const unsigned char *s, size_t n)
 		if ((bad = not_plain(w)) != 0)
 			return i + (size_t)__builtin_ctzll(bad) / 8;
 	}
+	if (i < n && n >= 8) {
+		/*
+		 * The tail as the last word, which overlaps bytes already
+		 * found plain: those are masked off, and being plain they
+		 * borrow from nothing above them.
+		 */
+		memcpy(&w, s + n - 8, 8);
+		bad = not_plain(w) & (~0ULL << 8 * (8 - (n - i)));
+		return bad != 0 ? n - 8 + (size_t)__builtin_ctzll(bad) / 8 : n;
+	}
 #else
 	size_t		i = 0;
 #endif
@@ -282,7 +292,7 @@ jw_str(struct jw *j, const char *s)
 }
 
 void
-jw_lit(struct jw *j, const char *s, size_t n)
+jw_lit_slow(struct jw *j, const char *s, size_t n)
 {
 	put(j, s, n);
 }
@@ -363,13 +373,18 @@ void
 jw_vtime(struct jw *j, int64_t sec, long nsec)
 {
 	char	buf[48];
+	size_t	n;
 
 	if (sec == TSTAMP_NONE) {
 		put(j, "null", 4);
 		return;
 	}
-	tstamp_format(sec, nsec, buf, sizeof buf);
-	jw_quote(j, buf, strlen(buf));
+	/* digits and "-:.TZ": nothing to escape */
+	buf[0] = '"';
+	tstamp_format(sec, nsec, buf + 1, sizeof buf - 2);
+	n = strlen(buf);
+	buf[n++] = '"';
+	put(j, buf, n);
 }
 
 void
