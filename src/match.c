@@ -236,6 +236,15 @@ match_group(const struct match_re *re, const char *name)
 	return n > 0 && n < MATCH_MAX_GROUPS ? n : -1;
 }
 
+int
+match_group_at(const struct match_re *re, int i, const char **name)
+{
+	if (i < 0 || i >= re->ngroup)
+		return re->gmore ? MATCH_GROUPS_MORE : 0;
+	*name = re->gname[i];
+	return re->gnum[i];
+}
+
 /*
  * The length of a quantifier at p (?, +, *, {n}, {n,m}, {n,}, each maybe lazy
  * or possessive), or 0; *unb says whether it repeats without bound and gives

@@ -56,5 +56,15 @@ int		 match_exec(const struct match_re *, const char *s, size_t len, size_t star
 long		 match_nested_quantifier(const char *pattern);
 /* The number of a named group, or -1. */
 int		 match_group(const struct match_re *, const char *name);
+/*
+ * The pattern's named groups one at a time, i from 0, for a caller that
+ * reads many groups of each match (a timestamp's, issue 16): one pass over
+ * them rather than a match_group for each name.  Sets *name and returns the
+ * group's number (-1 when beyond MATCH_MAX_GROUPS); past the last returns 0,
+ * or MATCH_GROUPS_MORE when the pattern has names this list leaves out
+ * (match_group still finds those).
+ */
+#define MATCH_GROUPS_MORE	(-2)
+int		 match_group_at(const struct match_re *, int i, const char **name);
 
 #endif

@@ -32,12 +32,85 @@ num(const char *s, long start, long end)
 	return v;
 }
 
-static int
-group(const struct match_re *re, const struct match_result *r, const char *name)
-{
-	int	g = match_group(re, name);
+/* The groups a timestamp pattern may have, as indices of struct groups. */
+enum { G_Y, G_M, G_MON, G_D, G_H, G_MIN, G_S, G_F, G_AMPM, G_TZ, G_HOST, G_N };
+static const char *const group_names[G_N] = {
+	"Y", "M", "mon", "D", "h", "m", "s", "f", "ampm", "tz", "host"
+};
 
-	return g > 0 && r->start[g] >= 0 ? g : -1;
+/* The numbers of the groups a match set, -1 for those it did not. */
+struct groups {
+	int	g[G_N];
+};
+
+/* Which of our groups a name is, or -1: a switch, as this runs for every finding. */
+static int
+group_index(const char *n)
+{
+	if (n[0] != '\0' && n[1] == '\0') {
+		switch (n[0]) {
+		case 'Y':
+			return G_Y;
+		case 'M':
+			return G_M;
+		case 'D':
+			return G_D;
+		case 'h':
+			return G_H;
+		case 'm':
+			return G_MIN;
+		case 's':
+			return G_S;
+		case 'f':
+			return G_F;
+		default:
+			return -1;
+		}
+	}
+	switch (n[0]) {
+	case 'm':
+		return strcmp(n, "mon") == 0 ? G_MON : -1;
+	case 'a':
+		return strcmp(n, "ampm") == 0 ? G_AMPM : -1;
+	case 't':
+		return strcmp(n, "tz") == 0 ? G_TZ : -1;
+	case 'h':
+		return strcmp(n, "host") == 0 ? G_HOST : -1;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * Reads which of our groups the pattern has and the match set: one pass
+ * over the pattern's names.  A group per name with match_group was a third
+ * of a timestamp's cost, most of it calls of strcmp (issue 16).
+ */
+static void
+read_groups(const struct match_re *re, const struct match_result *r, struct groups *gr)
+{
+	const char	*name;
+	int		 i, k, num;
+	unsigned	 seen = 0;	/* a name twice, (?J): the first, as match_group */
+
+	for (k = 0; k < G_N; k++)
+		gr->g[k] = -1;
+	for (i = 0; (num = match_group_at(re, i, &name)) != 0; i++) {
+		if (num == MATCH_GROUPS_MORE) {
+			/* names the list leaves out: ask for each */
+			for (k = 0; k < G_N; k++)
+				gr->g[k] = match_group(re, group_names[k]);
+			break;
+		}
+		if ((k = group_index(name)) >= 0 && !(seen & 1u << k)) {
+			gr->g[k] = num;
+			seen |= 1u << k;
+		}
+	}
+	for (k = 0; k < G_N; k++) {
+		if (gr->g[k] <= 0 || r->start[gr->g[k]] < 0)
+			gr->g[k] = -1;
+	}
 }
 
 /* Days from 1970-01-01 to the given civil date (proleptic Gregorian). */
@@ -179,17 +252,17 @@ static const char *months = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
 /* Reads the fields of a match; returns -1 when they make no valid time. */
 static int
-fill(const struct match_re *re, const struct match_result *r, const char *s,
+fill(const struct groups *gr, const struct match_result *r, const char *s,
     const struct tstamp_opts *o, struct fields *f)
 {
 	int	g;
 
 	memset(f, 0, sizeof *f);
-	if ((g = group(re, r, "Y")) > 0)
+	if ((g = gr->g[G_Y]) > 0)
 		f->Y = num(s, r->start[g], r->end[g]);
-	if ((g = group(re, r, "M")) > 0)
+	if ((g = gr->g[G_M]) > 0)
 		f->M = num(s, r->start[g], r->end[g]);
-	else if ((g = group(re, r, "mon")) > 0) {
+	else if ((g = gr->g[G_MON]) > 0) {
 		const char	*p;
 		char		 mon[4] = { 0 };
 
@@ -198,21 +271,21 @@ fill(const struct match_re *re, const struct match_result *r, const char *s,
 			return -1;
 		f->M = (int)(p - months) / 3 + 1;
 	}
-	if ((g = group(re, r, "D")) > 0)
+	if ((g = gr->g[G_D]) > 0)
 		f->D = num(s, r->start[g], r->end[g]);
-	if ((g = group(re, r, "h")) > 0)
+	if ((g = gr->g[G_H]) > 0)
 		f->h = num(s, r->start[g], r->end[g]);
-	if ((g = group(re, r, "m")) > 0)
+	if ((g = gr->g[G_MIN]) > 0)
 		f->m = num(s, r->start[g], r->end[g]);
-	if ((g = group(re, r, "s")) > 0)
+	if ((g = gr->g[G_S]) > 0)
 		f->s = num(s, r->start[g], r->end[g]);
-	if ((g = group(re, r, "f")) > 0) {
+	if ((g = gr->g[G_F]) > 0) {
 		long	i, scale = 100000000;
 
 		for (i = r->start[g]; i < r->end[g] && scale > 0; i++, scale /= 10)
 			f->nsec += (s[i] - '0') * scale;
 	}
-	if ((g = group(re, r, "ampm")) > 0) {
+	if ((g = gr->g[G_AMPM]) > 0) {
 		int	c = s[r->start[g]] | 0x20;
 
 		if (f->h < 1 || f->h > 12)
@@ -222,7 +295,7 @@ fill(const struct match_re *re, const struct match_result *r, const char *s,
 		else if (c == 'a' && f->h == 12)
 			f->h = 0;
 	}
-	if ((g = group(re, r, "tz")) > 0) {
+	if ((g = gr->g[G_TZ]) > 0) {
 		char	tz[16];
 		long	n = r->end[g] - r->start[g];
 
@@ -234,7 +307,7 @@ fill(const struct match_re *re, const struct match_result *r, const char *s,
 			return -1;
 		f->has_tz = 1;
 	}
-	if (group(re, r, "Y") < 0) {
+	if (gr->g[G_Y] < 0) {
 		/* syslog: no year; take the reference year unless that is in the future */
 		struct tm	tm;
 		time_t		ref = o->reference;
@@ -258,6 +331,7 @@ tstamp_find(const struct db *db, const struct tstamp_opts *o, const char *line,
 {
 	const struct db_pattern *const	*p;
 	struct match_result		 r;
+	struct groups			 gr;
 	struct fields			 f;
 	size_t				 n, i;
 	int				 g;
@@ -277,11 +351,12 @@ tstamp_find(const struct db *db, const struct tstamp_opts *o, const char *line,
 			ts->gave_up = p[i]->id;		/* the next patterns may still say */
 		if (g != 1)
 			continue;
-		if (fill(p[i]->re, &r, line, o, &f) != 0)
+		read_groups(p[i]->re, &r, &gr);
+		if (fill(&gr, &r, line, o, &f) != 0)
 			continue;
 		ts->sec = to_utc(&f, o);
 		ts->nsec = f.nsec;
-		if ((g = group(p[i]->re, &r, "host")) > 0) {
+		if ((g = gr.g[G_HOST]) > 0) {
 			ts->host_off = (size_t)r.start[g];
 			ts->host_len = (size_t)(r.end[g] - r.start[g]);
 		}

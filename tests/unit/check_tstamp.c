@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "tstamp.h"
@@ -292,6 +293,54 @@ START_TEST(test_format)
 }
 END_TEST
 
+/*
+ * Stamps read with patterns of one's own: a group name that comes twice
+ * ((?J): the first group counts, as match_group answers), and a pattern
+ * with more names than match.c keeps a list of, where tstamp asks for each
+ * of its groups by name (read_groups' way around its one pass).
+ */
+START_TEST(test_group_names)
+{
+	const char	*dirs[2] = { TEST_RULESDIR, NULL };
+	char		 dir[] = "/tmp/check_tstamp.XXXXXX", path[64], many[1024], *err = NULL;
+	struct tstamp_opts o = { NULL, REF_2024_05_15 };
+	struct tstamp	 ts;
+	struct db	*own;
+	FILE		*f;
+	const char	*line;
+	int		 i, n;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/own.rules", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	/* the names a01..a16 sort before h, m and s: those fall out of the list */
+	n = snprintf(many, sizeof many, "^T~(?<Y>\\d{4})~(?<M>\\d\\d)~(?<D>\\d\\d)~(?<h>\\d\\d)"
+	    "~(?<m>\\d\\d)~(?<s>\\d\\d)");
+	for (i = 1; i <= 16; i++)
+		n += snprintf(many + n, sizeof many - (size_t)n, "(?<a%02d>x)?", i);
+	fprintf(f, "[timestamp many-names]\nregex = %s\n\n", many);
+	fprintf(f, "[timestamp twice]\nregex = (?J)^U~(?:(?<Y>\\d{4})~|(?<Y>\\d{4})!)"
+	    "(?<M>\\d\\d)~(?<D>\\d\\d)~(?<h>\\d\\d)~(?<m>\\d\\d)~(?<s>\\d\\d)\n");
+	ck_assert_int_eq(fclose(f), 0);
+	dirs[1] = dir;
+	own = db_load(dirs, NULL, 2, &err);
+	ck_assert_msg(own != NULL, "rules: %s", err != NULL ? err : "?");
+	line = "T~2023~05~14~02~13~09 x";
+	ck_assert(tstamp_find(own, &o, line, strlen(line), &ts));
+	ck_assert(ts.sec == 1684030389);	/* 2023-05-14T02:13:09Z */
+	line = "U~2023~05~14~02~13~09 x";
+	ck_assert(tstamp_find(own, &o, line, strlen(line), &ts));
+	ck_assert(ts.sec == 1684030389);
+	/* the second Y: not the first group of the name, so no year: the reference year */
+	line = "U~2023!05~14~02~13~09 x";
+	ck_assert(tstamp_find(own, &o, line, strlen(line), &ts));
+	ck_assert(ts.sec == 1715652789);	/* 2024-05-14T02:13:09Z */
+	db_free(own);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 static Suite *
 tstamp_suite(void)
 {
@@ -301,6 +350,7 @@ tstamp_suite(void)
 	tcase_add_unchecked_fixture(tc, load, unload);
 	tcase_add_test(tc, test_forms);
 	tcase_add_test(tc, test_host);
+	tcase_add_test(tc, test_group_names);
 	tcase_add_test(tc, test_search_span);
 	tcase_add_test(tc, test_syslog_year);
 	tcase_add_test(tc, test_fixed_offsets);
