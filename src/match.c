@@ -21,7 +21,7 @@
  * freed when the thread ends (match_thread_end for the main thread).
  */
 struct match_re {
-	int			 jit;	/* JIT-compiled yet: done on first use */
+	int			 jit;	/* JIT-compiled yet: done on first use (JIT_*) */
 	/* the named groups, read from the pattern when it is compiled */
 	char			 gname[GROUP_CACHE][16];
 	int			 gnum[GROUP_CACHE];
@@ -41,6 +41,11 @@ struct match_re {
 };
 
 static pthread_mutex_t	jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* struct match_re's jit */
+#define JIT_NOT_YET	0
+#define JIT_TRIED	1	/* pcre2_match, which runs the JIT code if there is any */
+#define JIT_DIRECT	2	/* pcre2_jit_match may be called directly */
 static pthread_once_t	md_once = PTHREAD_ONCE_INIT;
 static pthread_key_t	md_key;		/* its destructor frees a thread's match data */
 static __thread pcre2_match_data *tls_md;	/* the thread's match data, for speed */
@@ -180,30 +185,56 @@ match_free(struct match_re *re)
 	free(re);
 }
 
+/*
+ * JIT-compiles re; says whether pcre2_jit_match may stand for pcre2_match: it
+ * does not check UTF-8 (a pattern may turn UTF on with (*UTF)), and needs
+ * the JIT code to exist.
+ */
+static int
+direct_jit(const struct match_re *re)
+{
+	uint32_t	opts;
+
+	if (pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) != 0)
+		return 0;
+	if (pcre2_pattern_info(re->code, PCRE2_INFO_ALLOPTIONS, &opts) != 0 ||
+	    (opts & PCRE2_UTF))
+		return 0;
+	return 1;
+}
+
 int
 match_exec(const struct match_re *re, const char *s, size_t len, size_t start,
     struct match_result *r)
 {
 	pcre2_match_data	*md;
 	PCRE2_SIZE		*ov;
-	int			 rc, i;
+	int			 rc, i, jit;
 
-	if (start <= len && len - start < re->minlen)
-		return 0;
+	if (start > len || len - start < re->minlen)
+		return 0;	/* pcre2_match says PCRE2_ERROR_BADOFFSET to the first */
 	if (re->anchored_first && (start >= len ||
 	    !(re->first[(unsigned char)s[start] >> 3] & (1u << ((unsigned char)s[start] & 7)))))
 		return 0;
 	md = thread_md();
-	if (!__atomic_load_n(&re->jit, __ATOMIC_ACQUIRE)) {
+	if ((jit = __atomic_load_n(&re->jit, __ATOMIC_ACQUIRE)) == JIT_NOT_YET) {
 		/* the database compiles every pattern; only those used pay for JIT */
 		pthread_mutex_lock(&jit_lock);
-		if (!re->jit) {
-			(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
-			__atomic_store_n(&((struct match_re *)re)->jit, 1, __ATOMIC_RELEASE);
+		if ((jit = re->jit) == JIT_NOT_YET) {
+			jit = direct_jit(re) ? JIT_DIRECT : JIT_TRIED;
+			__atomic_store_n(&((struct match_re *)re)->jit, jit, __ATOMIC_RELEASE);
 		}
 		pthread_mutex_unlock(&jit_lock);
 	}
-	rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, md, re->mc);
+	/*
+	 * pcre2_jit_match skips pcre2_match's checks of its arguments, which
+	 * cost as much as a short match (a timestamp's, issue 16): the one that
+	 * matters here, an offset beyond the subject, is made above.
+	 */
+	if (jit == JIT_DIRECT)
+		rc = pcre2_jit_match(re->code, (PCRE2_SPTR)s, len, start, 0, md, re->mc);
+	else
+		rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, 0, md, re->mc);
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
 		return MATCH_GAVE_UP;

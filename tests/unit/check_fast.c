@@ -398,6 +398,13 @@ START_TEST(test_match_quick_no)
 	ck_assert_int_eq(try("abc", 0, "xabc", 2), 0);
 	ck_assert_int_eq(try("a?", 0, "", 0), 1);
 	ck_assert_int_eq(try("(?<=x)b", 0, "xb", 1), 1);
+	/* pcre2_jit_match called directly: the checks pcre2_match would make */
+	ck_assert_int_eq(try("a?", 0, "ab", 3), 0);		/* an offset beyond the subject */
+	ck_assert_int_eq(try("a?", 0, "ab", 2), 1);
+	ck_assert_int_eq(try("(*UTF)a.c", 0, "a\xFF" "c", 0), 0);	/* not UTF-8: no match */
+	ck_assert_int_eq(try("(*UTF)a.$", 0, "a\xC3" "c", 0), 0);	/* unchecked, one character */
+	ck_assert_int_eq(try("(*UTF)a.c", 0, "a\xC3\xA9" "c", 0), 1);
+	ck_assert_int_eq(try("a.c", 0, "a\xFF" "c", 0), 1);
 	/* a pattern that may start with anything is not filtered */
 	ck_assert_int_eq(try("^.?z", 0, "\xFFz", 0), 1);
 	ck_assert_int_eq(try("^[^a]", 0, "\x80", 0), 1);
