@@ -109,7 +109,8 @@ method_runs(struct scanner *s, const char *line, size_t len, uint32_t value, int
 		for (st = i; i < len && r->word[u[i]]; i++)
 			;
 		if (!r->method_first[u[st]] || i - st < r->method_min ||
-		    i - st > r->method_max || i - st >= sizeof name)
+		    i - st > r->method_max || i - st >= sizeof name ||
+		    !scan_method_maybe(r, line + st, i - st))
 			continue;
 		memcpy(name, line + st, i - st);
 		name[i - st] = '\0';

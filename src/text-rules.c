@@ -385,6 +385,7 @@ method_words(struct scan_rules *s, const struct db *db, const struct db_method *
 {
 	struct scan_method	*sm;
 	size_t			 i, len;
+	uint32_t		 k;
 	const char		*p;
 
 	for (i = 0; i < n; i++) {
@@ -416,6 +417,8 @@ method_words(struct scan_rules *s, const struct db *db, const struct db_method *
 		sm->m = db_method_find(db, sm->bare);
 		(void)strmap_put(s->method_names, sm->bare, sm);
 		s->method_first[(unsigned char)sm->bare[0]] = 1;
+		k = scan_method_key(sm->bare, len);
+		s->method_bits[k >> 6] |= (uint64_t)1 << (k & 63);
 		if (len < s->method_min)
 			s->method_min = len;
 		if (len > s->method_max)
