@@ -209,7 +209,7 @@ match_exec(const struct match_re *re, const char *s, size_t len, size_t start,
 {
 	pcre2_match_data	*md;
 	PCRE2_SIZE		*ov;
-	int			 rc, i, jit;
+	int			 rc, i, n, jit;
 
 	if (start > len || len - start < re->minlen)
 		return 0;	/* pcre2_match says PCRE2_ERROR_BADOFFSET to the first */
@@ -241,13 +241,17 @@ match_exec(const struct match_re *re, const char *s, size_t len, size_t start,
 	if (rc <= 0)
 		return 0;
 	ov = pcre2_get_ovector_pointer(md);
-	for (i = 0; i < MATCH_MAX_GROUPS; i++) {
-		if (i < rc && ov[2 * i] != PCRE2_UNSET) {
+	n = rc < MATCH_MAX_GROUPS ? rc : MATCH_MAX_GROUPS;
+	for (i = 0; i < n; i++) {
+		if (ov[2 * i] != PCRE2_UNSET) {
 			r->start[i] = (long)ov[2 * i];
 			r->end[i] = (long)ov[2 * i + 1];
 		} else
 			r->start[i] = r->end[i] = -1;
 	}
+	/* the groups past the last that took part: -1, all bits set, at once */
+	memset(r->start + n, 0xFF, (size_t)(MATCH_MAX_GROUPS - n) * sizeof r->start[0]);
+	memset(r->end + n, 0xFF, (size_t)(MATCH_MAX_GROUPS - n) * sizeof r->end[0]);
 	return 1;
 }
 

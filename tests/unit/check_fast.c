@@ -411,6 +411,33 @@ START_TEST(test_match_quick_no)
 }
 END_TEST
 
+/* A match's groups: those that took part, one that did not (-1), and every one past the last (-1). */
+START_TEST(test_match_groups)
+{
+	struct match_result	 r;
+	struct match_re		*re;
+	char			*err = NULL;
+	int			 i;
+
+	re = match_compile("(a)(x)?(b)(c)?", 0, &err);
+	ck_assert_ptr_nonnull(re);
+	memset(&r, 0x5A, sizeof r);
+	ck_assert_int_eq(match_exec(re, "zab", 3, 0, &r), 1);
+	ck_assert_int_eq(r.start[0], 1);
+	ck_assert_int_eq(r.end[0], 3);
+	ck_assert_int_eq(r.start[1], 1);
+	ck_assert_int_eq(r.start[2], -1);
+	ck_assert_int_eq(r.end[2], -1);
+	ck_assert_int_eq(r.start[3], 2);
+	ck_assert_int_eq(r.end[3], 3);
+	for (i = 4; i < MATCH_MAX_GROUPS; i++) {
+		ck_assert_int_eq(r.start[i], -1);
+		ck_assert_int_eq(r.end[i], -1);
+	}
+	match_free(re);
+}
+END_TEST
+
 static Suite *
 fast_suite(void)
 {
@@ -424,6 +451,7 @@ fast_suite(void)
 	tcase_add_test(tc, test_buffer_flush);
 	tcase_add_test(tc, test_jsonl_literal_keys);
 	tcase_add_test(tc, test_match_quick_no);
+	tcase_add_test(tc, test_match_groups);
 	suite_add_tcase(s, tc);
 	return s;
 }
