@@ -3,6 +3,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "db.h"
 #include "inert.h"
@@ -170,19 +173,50 @@ static const unsigned char plain[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
+#ifdef __SSE2__
+/*
+ * The bytes of v that are not plain, a bit each: a signed compare with 0x20
+ * takes both the controls and every byte with the high bit set.
+ */
+static inline unsigned
+not_plain16(__m128i v)
+{
+	__m128i	bad = _mm_or_si128(
+	    _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))));
+
+	return (unsigned)_mm_movemask_epi8(bad);
+}
+#endif
+
 /*
  * The length of the run of plain bytes at s (printable ASCII other than '"'
- * and '\\', written as they are), looked at eight bytes at a time, the
- * tail (and most keys) a byte at a time.
+ * and '\\', written as they are), looked at sixteen bytes at a time with
+ * SSE2 (every x86-64 has it; a finding's text, a quarter of the jsonl
+ * writer's cost, issue 16), else eight at a time in a word, the tail (and
+ * most keys) a byte at a time.
  */
 static size_t
 plain_run(const unsigned char *s, size_t n)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
-	size_t		i;
+	size_t		i = 0;
 	uint64_t	w, bad;
+#ifdef __SSE2__
+	unsigned	m;
 
-	for (i = 0; i + 8 <= n; i += 8) {
+	for (; i + 16 <= n; i += 16) {
+		if ((m = not_plain16(_mm_loadu_si128((const __m128i *)(s + i)))) != 0)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	if (i < n && n >= 16) {
+		/* the tail as the last 16 bytes, those already found plain masked off */
+		m = not_plain16(_mm_loadu_si128((const __m128i *)(s + n - 16))) &
+		    (0xFFFFu << (16 - (n - i)));
+		return m != 0 ? n - 16 + (size_t)__builtin_ctz(m) : n;
+	}
+#endif
+	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, s + i, 8);
 		if ((bad = not_plain(w)) != 0)
 			return i + (size_t)__builtin_ctzll(bad) / 8;

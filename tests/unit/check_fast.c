@@ -112,18 +112,18 @@ same_as_model(const unsigned char *s, size_t n)
 
 /*
  * Every byte that needs care, at every place of a word and with every length
- * of tail: a special byte among plain ones, at offsets 0..16 of strings of
- * 1..17 bytes (two words and a tail).
+ * of tail: a special byte among plain ones, at every offset of strings of
+ * 1..40 bytes (two 16-byte blocks, a word and a tail).
  */
 START_TEST(test_quote_every_place)
 {
 	static const unsigned char specials[] = { '"', '\\', '\n', '\r', '\t', 0x00, 0x1F, 0x7F,
 	    0x80, 0x9F, 0xA0, 0xC2, 0xC3, 0xE2, 0xF0, 0xFF, ' ', '~', 0x20, 0x21, 0x23, 0x5B, 0x5D };
-	unsigned char	s[32];
+	unsigned char	s[48];
 	size_t		n, at, k;
 
 	for (k = 0; k < sizeof specials; k++) {
-		for (n = 1; n <= 17; n++) {
+		for (n = 1; n <= 40; n++) {
 			for (at = 0; at < n; at++) {
 				memset(s, 'a' + (int)(n % 26), n);
 				s[at] = specials[k];
