@@ -18,6 +18,8 @@
 #define NMEMO		8	/* providers and rules remembered per context */
 #define MEMO_NAME	64	/* the longest provider name remembered */
 #define NRES		16	/* resolved codes remembered (a power of two) */
+#define NWMEMO		256	/* field texts remembered with their writer (a power of two) */
+#define WMEMO_MAX	4096	/* the longest field text remembered */
 
 /*
  * A look-up in the rules remembered: db_event_find and db_event_provider
@@ -32,6 +34,18 @@ struct memo {
 	char			 source[MEMO_NAME];	/* a rule's: the classic source */
 	int			 kind;		/* a provider's: DB_PROVIDER_* */
 	const struct db_event	*rule;
+};
+
+/*
+ * A field's text and the writer the context patterns find in it: the
+ * fields of an export repeat ("Operation: ... Automatic Shutdown"), and
+ * each line of a field is tried against every context pattern.
+ */
+struct wmemo {
+	char	*text;		/* a copy of the field's text, len bytes */
+	size_t	 len, cap;
+	int	 found;
+	char	 writer[EVENT_NAME_MAX];
 };
 
 /*
@@ -54,12 +68,20 @@ struct event_ctx {
 	char			 writer[EVENT_NAME_MAX];
 	uint32_t		 seen[MAX_SEEN];
 	size_t			 nseen;
+	/* the event's summary once made (a failure and a field code may both want it) */
+	char			 sum[TEXT_MAX + 1];
+	size_t			 sum_len;
+	int			 sum_set;
+	/* the binary field io_packet decoded into bin.bytes, and their number */
+	const struct event_field *bin_field;
+	long			 bin_got;
 
 	struct memo		 providers[NMEMO], rules[NMEMO];
 	unsigned		 nextprov, nextrule;	/* the entries to replace next */
 	/* codes resolved for the rules' own findings, by value (a few recur) */
 	struct resolved		 res[NRES];
 	int			 res_set[NRES];
+	struct wmemo		 wmemo[NWMEMO];
 };
 
 struct event_ctx *
@@ -76,9 +98,13 @@ event_ctx_new(const struct db *db, struct scanner *scanner, const struct scan_op
 void
 event_ctx_free(struct event_ctx *c)
 {
+	size_t	i;
+
 	if (c == NULL)
 		return;
 	event_bin_clear(&c->bin);
+	for (i = 0; i < NWMEMO; i++)
+		free(c->wmemo[i].text);
 	free(c);
 }
 
@@ -253,11 +279,11 @@ utf16_text(struct event_bin *bin, const unsigned char *b, size_t n)
 	return k;
 }
 
-const char *
-event_bin_text(struct event_bin *bin, const char *t, size_t len, size_t *out)
+/* The text the got bytes decoded into bin->bytes hold (see event_bin_text), or NULL. */
+static const char *
+bytes_text(struct event_bin *bin, long got, size_t *out)
 {
 	const unsigned char	*b;
-	long			 got = event_bin_decode(bin, t, len);
 	size_t			 n, i, k = 0, good = 0;
 
 	if (got < 4)
@@ -282,6 +308,12 @@ event_bin_text(struct event_bin *bin, const char *t, size_t len, size_t *out)
 		bin->text[k++] = b[i] == 0 ? '\n' : (char)b[i];
 	*out = k;
 	return bin->text;
+}
+
+const char *
+event_bin_text(struct event_bin *bin, const char *t, size_t len, size_t *out)
+{
+	return bytes_text(bin, event_bin_decode(bin, t, len), out);
 }
 
 /* Is s "YYYY-MM-DDThh:mm:ss" (or with a space for the T), all digits where digits go? */
@@ -540,15 +572,28 @@ summary(const struct event *ev, char *out, size_t size)
 	return k;
 }
 
+/* The event's summary, made once per event. */
+static const char *
+event_summary(struct event_ctx *c, size_t *n)
+{
+	if (!c->sum_set) {
+		c->sum_len = summary(c->ev, c->sum, sizeof c->sum);
+		c->sum_set = 1;
+	}
+	*n = c->sum_len;
+	return c->sum;
+}
+
 /* Hands on the finding of an event that means a failure by itself. */
 static void
 failure_finding(struct event_ctx *c, const struct db_event *rule)
 {
 	const struct event	*ev = c->ev;
-	char			 text[TEXT_MAX + 1], id[24];
-	const char		*match = ev->id_text;
-	size_t			 n = summary(ev, text, sizeof text);
+	char			 id[24];
+	const char		*match = ev->id_text, *text;
+	size_t			 n;
 
+	text = event_summary(c, &n);
 	if (match == NULL) {
 		snprintf(id, sizeof id, "%ld", ev->event_id);
 		match = id;
@@ -580,7 +625,7 @@ static void
 field_code(struct event_ctx *c, const struct event_field *f, enum db_field_form form)
 {
 	const char		*t = f->text, *line;
-	char			 tok[16], text[TEXT_MAX + 1];
+	char			 tok[16];
 	size_t			 n = 0, i = 0, ln;
 	uint32_t		 v;
 	enum code_form		 cf;
@@ -613,10 +658,8 @@ field_code(struct event_ctx *c, const struct event_field *f, enum db_field_form 
 	}
 	/* a field that holds nothing but the number says little: the event's summary then */
 	line = first_line(t, f->len, &ln);
-	if (ln <= n + 1) {
-		ln = summary(c->ev, text, sizeof text);
-		line = text;
-	}
+	if (ln <= n + 1)
+		line = event_summary(c, &ln);
 	own_finding(c, v, ff, tok, n, locate(c->ev, tok, n), line, ln, NULL);
 }
 
@@ -633,6 +676,8 @@ io_packet(struct event_ctx *c, const struct event_field *f)
 	char			 match[16];
 	size_t			 lead = 0;
 
+	c->bin_field = f;
+	c->bin_got = n;
 	if (n < 0x18)
 		return;
 	b = c->bin.bytes;
@@ -664,6 +709,64 @@ writer_field(const struct db_event *e, const struct event_field *f)
 	return e->writer_name != NULL && strcasecmp(e->writer_name, f->name != NULL ? f->name : "") == 0;
 }
 
+/* The slot of a field text in the writer memo: its length and a few of its bytes. */
+static size_t
+wslot(const char *t, size_t n)
+{
+	uint64_t	h = n, a = 0, m = 0, b = 0;
+	size_t		i;
+
+	if (n >= 8) {
+		memcpy(&a, t, 8);
+		memcpy(&m, t + n / 2 - 4, 8);
+		memcpy(&b, t + n - 8, 8);
+	} else {
+		for (i = 0; i < n; i++)
+			a = a << 8 | (unsigned char)t[i];
+	}
+	h = (h ^ a) * 0x9E3779B97F4A7C15u;
+	h = (h ^ m) * 0x9E3779B97F4A7C15u;
+	h = (h ^ b) * 0x9E3779B97F4A7C15u;
+	return (size_t)(h >> 56) & (NWMEMO - 1);
+}
+
+/*
+ * scanner_writer on a field's text into c->writer, remembered by the text.
+ * An answer during which a rule gave up is not kept: the next such text
+ * must tell it again.
+ */
+static int
+field_writer(struct event_ctx *c, const char *t, size_t n)
+{
+	struct wmemo	*m;
+	unsigned long	 mark;
+	int		 found;
+
+	if (n > WMEMO_MAX)
+		return scanner_writer(c->scanner, t, n, c->writer, sizeof c->writer);
+	m = &c->wmemo[wslot(t, n)];
+	if (m->text != NULL && m->len == n && (n == 0 || memcmp(m->text, t, n) == 0)) {
+		if (m->found)
+			memcpy(c->writer, m->writer, strlen(m->writer) + 1);
+		return m->found;
+	}
+	mark = scanner_gaveup_mark(c->scanner);
+	found = scanner_writer(c->scanner, t, n, c->writer, sizeof c->writer);
+	if (scanner_gaveup_mark(c->scanner) != mark)
+		return found;
+	if (n + 1 > m->cap) {
+		m->cap = n + 1;
+		m->text = xrealloc(m->text, m->cap);
+	}
+	if (n > 0)
+		memcpy(m->text, t, n);
+	m->len = n;
+	m->found = found;
+	if (found)
+		memcpy(m->writer, c->writer, strlen(c->writer) + 1);
+	return found;
+}
+
 /* Finds the writer of the event: in the field the rules name, else by the context patterns. */
 static void
 event_writer(struct event_ctx *c, const struct db_event *rule, const struct db_event *any)
@@ -685,8 +788,8 @@ event_writer(struct event_ctx *c, const struct db_event *rule, const struct db_e
 		}
 	}
 	for (i = 0; i < ev->nfields; i++) {
-		if (ev->fields[i].kind != EVENT_BINARY && scanner_writer(c->scanner,
-		    ev->fields[i].text, ev->fields[i].len, c->writer, sizeof c->writer))
+		if (ev->fields[i].kind != EVENT_BINARY &&
+		    field_writer(c, ev->fields[i].text, ev->fields[i].len))
 			return;
 	}
 }
@@ -769,8 +872,11 @@ scan_fields(struct event_ctx *c, int vss)
 			continue;
 		if (f->kind != EVENT_BINARY)
 			scanner_field(c->scanner, f->text, f->len, &sf, from_scanner, c);
-		else if ((t = event_bin_text(&c->bin, f->text, f->len, &tn)) != NULL)
+		else if ((t = f == c->bin_field ? bytes_text(&c->bin, c->bin_got, &tn) :
+		    event_bin_text(&c->bin, f->text, f->len, &tn)) != NULL)
 			scanner_field(c->scanner, t, tn, &sf, from_scanner, c);
+		if (f->kind == EVENT_BINARY && f != c->bin_field)
+			c->bin_field = NULL;	/* bin.bytes are another field's now */
 	}
 }
 
@@ -785,6 +891,8 @@ event_findings(struct event_ctx *c, const struct event *ev, finding_fn emit, voi
 	c->ev = ev;
 	c->emit = emit;
 	c->ctx = ctx;
+	c->sum_set = 0;
+	c->bin_field = NULL;
 	scanner_at(c->scanner, ev->path, ev->line);
 	c->fe.event_id = ev->event_id;
 	c->fe.provider = given(ev->provider);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -470,11 +471,109 @@ START_TEST(test_memo)
 		ck_assert_uint_eq(got[0].value, 0x80070560u);
 		ck_assert_str_eq(got[0].name, "ERROR_NO_SUCH_ALIAS");
 		ck_assert_str_eq(got[0].guidance, "fix");
+		/* the summary is this event's, not the one the 12302 before made */
+		ck_assert_str_eq(got[0].text, "backupadmin | 1376");
 		fill(&ev, "Microsoft-Windows-Backup", 5, hex, 1);
 		ck_assert_int_eq(run(&ev), 1);
 		ck_assert_uint_eq(got[0].value, 0x80070560u);
 		ck_assert_str_eq(got[0].name, "ERROR_NO_SUCH_ALIAS");
 	}
+}
+END_TEST
+
+/*
+ * The writer a field's text names is remembered by the text: texts that
+ * differ only between the bytes the memo looks at, a writer on a later
+ * line, a text with none, a text too long to keep.
+ */
+START_TEST(test_writer_memo)
+{
+	static const char	 tail[] = "\n   Instance Id: {00000000-0000-0000-0000-000000000000}"
+	    "\n   State: [5] Waiting for completion\n";
+	char			 a[256], b[256], none[256], *big;
+	struct event_field	 f[] = {
+		DATA(1, "0x800423f4, The writer experienced a non-transient error."),
+		DATA(2, ""),
+	};
+	struct event		 ev;
+	size_t			 n, bn = 6000;
+	int			 round;
+
+	/* the same length, first, middle and last bytes; another writer */
+	n = (size_t)snprintf(a, sizeof a, "Context:\n   Writer Name: AlphaWriter%s", tail);
+	ck_assert_int_eq(snprintf(b, sizeof b, "Context:\n   Writer Name: BravoWriter%s", tail),
+	    (int)n);
+	ck_assert_int_eq(snprintf(none, sizeof none, "Context:\n   Writer Nane: AlphaWriter%s",
+	    tail), (int)n);
+	big = xmalloc(bn + 1);
+	memset(big, 'x', bn);
+	memcpy(big + bn - 30, "\n   Writer Name: LongWriter\n", 29);
+	big[bn - 1] = '\n';
+	big[bn] = '\0';
+	for (round = 0; round < 3; round++) {
+		f[1].text = a;
+		f[1].len = n;
+		fill(&ev, "VSS", 8229, f, 2);
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_str_eq(got[0].writer, "AlphaWriter");
+		f[1].text = b;
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_str_eq(got[0].writer, "BravoWriter");
+		f[1].text = none;
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_ptr_null(got[0].writer);
+		f[1].text = big;
+		f[1].len = strlen(big);
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_str_eq(got[0].writer, "LongWriter");
+		f[1].text = "";
+		f[1].len = 0;
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_ptr_null(got[0].writer);
+	}
+	free(big);
+}
+END_TEST
+
+/*
+ * The binary data io_packet decoded is scanned as text without a second
+ * decoding, but only its own: another binary field is decoded anew.
+ */
+START_TEST(test_binary_twice)
+{
+	static const struct event_field	 f[] = {
+		BINARY("6872203d20307838303034323346332066726f6d207468652073657276696365"),
+		BINARY(PACKET),
+	}, g[] = {
+		BINARY(PACKET),
+		BINARY("6872203d20307838303034323346332066726f6d207468652073657276696365"),
+	};
+	struct event_field		 h[] = { BINARY("") };
+	struct event			 ev;
+	int				 round, i, text, status;
+
+	for (round = 0; round < 2; round++) {
+		fill(&ev, "VolSnap", 36, round == 0 ? f : g, 2);
+		ck_assert_int_eq(run(&ev), 3);
+		text = status = 0;
+		for (i = 0; i < 3; i++) {
+			text += got[i].value == 0x800423F3u;
+			status += got[i].value == 0xC000009Au;
+		}
+		ck_assert_int_eq(text, 1);
+		ck_assert_int_eq(status, 1);
+	}
+	/* the next event's field, at the same place, is its own binary data */
+	h[0].text = PACKET;
+	h[0].len = strlen(PACKET);
+	fill(&ev, "VolSnap", 33, h, 1);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0xC000009Au);
+	h[0].text = f[0].text;
+	h[0].len = f[0].len;
+	fill(&ev, "VSS", 8224, h, 1);
+	ck_assert_int_eq(run(&ev), 1);
+	ck_assert_uint_eq(got[0].value, 0x800423F3u);
 }
 END_TEST
 
@@ -597,6 +696,8 @@ event_suite(void)
 	tcase_add_test(tc, test_unwanted);
 	tcase_add_test(tc, test_wanted);
 	tcase_add_test(tc, test_memo);
+	tcase_add_test(tc, test_writer_memo);
+	tcase_add_test(tc, test_binary_twice);
 	tcase_add_test(tc, test_memmem);
 	tcase_add_test(tc, test_time);
 	tcase_add_test(tc, test_arena);
