@@ -15,7 +15,8 @@
 
 #define TEXT_MAX	1024	/* the longest text reported with a finding */
 #define MAX_SEEN	64	/* codes remembered per event, against repeats */
-#define NMEMO		8	/* providers and rules remembered per context */
+#define NMEMO		8	/* providers remembered per context */
+#define NRULEMEMO	32	/* rules remembered per context: a VSS export has a dozen ids */
 #define MEMO_NAME	64	/* the longest provider name remembered */
 #define NRES		16	/* resolved codes remembered (a power of two) */
 #define NWMEMO		256	/* field texts remembered with their writer (a power of two) */
@@ -76,7 +77,7 @@ struct event_ctx {
 	const struct event_field *bin_field;
 	long			 bin_got;
 
-	struct memo		 providers[NMEMO], rules[NMEMO];
+	struct memo		 providers[NMEMO], rules[NRULEMEMO];
 	unsigned		 nextprov, nextrule;	/* the entries to replace next */
 	/* codes resolved for the rules' own findings, by value (a few recur) */
 	struct resolved		 res[NRES];
@@ -212,8 +213,16 @@ event_bin_decode(struct event_bin *b, const char *t, size_t len)
 	}
 	/* hex digits and blanks: read in one pass, by table */
 	for (i = 0; i < len; i++) {
-		unsigned	d = hexblank[(unsigned char)t[i]];
+		unsigned	d = hexblank[(unsigned char)t[i]], d2;
 
+		/* the common case first: two digits of a byte side by side */
+		if (d < 16 && nhex % 2 == 0 && i + 1 < len &&
+		    (d2 = hexblank[(unsigned char)t[i + 1]]) < 16) {
+			b->bytes[k++] = (unsigned char)(d << 4 | d2);
+			nhex += 2;
+			i++;
+			continue;
+		}
 		if (d == HB_BLANK)
 			continue;
 		if (d == HB_OTHER)
@@ -805,7 +814,7 @@ event_rule(struct event_ctx *c, long id)
 	struct memo		*m;
 	int			 keep = pn < MEMO_NAME && sn < MEMO_NAME;
 
-	for (i = 0; keep && i < NMEMO; i++) {
+	for (i = 0; keep && i < NRULEMEMO; i++) {
 		m = &c->rules[i];
 		if (m->set && m->id == id && strcmp(m->provider, p != NULL ? p : "") == 0 &&
 		    strcmp(m->source, src != NULL ? src : "") == 0)
@@ -816,7 +825,7 @@ event_rule(struct event_ctx *c, long id)
 	if (e == NULL && src != NULL)
 		e = db_event_find(c->db, src, id);
 	if (keep) {
-		m = &c->rules[c->nextrule++ % NMEMO];
+		m = &c->rules[c->nextrule++ % NRULEMEMO];
 		m->set = 1;
 		m->id = id;
 		memcpy(m->provider, p != NULL ? p : "", pn + 1);

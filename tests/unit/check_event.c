@@ -203,6 +203,14 @@ START_TEST(test_binary_decoding)
 	/* hex read in one pass: CR and tabs are blanks; a later byte that is no hex digit makes it base64 */
 	ck_assert_int_eq(event_bin_decode(&b, "\t0a\r\nB0 ", 8), 2);
 	ck_assert_int_eq(b.bytes[1], 0xb0);
+	/* a blank between the two digits of a byte; after it, pairs shifted by one */
+	ck_assert_int_eq(event_bin_decode(&b, "0 a1\nB", 6), 2);
+	ck_assert_int_eq(b.bytes[0], 0x0A);
+	ck_assert_int_eq(b.bytes[1], 0x1B);
+	ck_assert_int_eq(event_bin_decode(&b, "a bc d", 6), 2);
+	ck_assert_int_eq(b.bytes[0], 0xAB);
+	ck_assert_int_eq(b.bytes[1], 0xCD);
+	ck_assert_int_eq(event_bin_decode(&b, "a bc", 4), -1);
 	ck_assert_int_eq(event_bin_decode(&b, "AAEC0A0F", 8), 4);	/* all hex: hex */
 	ck_assert_int_eq(b.bytes[3], 0x0f);
 	ck_assert_int_eq(event_bin_decode(&b, "AAECAwQG\x80", 9), -1);
