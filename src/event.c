@@ -19,8 +19,8 @@
 #define NRULEMEMO	32	/* rules remembered per context: a VSS export has a dozen ids */
 #define MEMO_NAME	64	/* the longest provider name remembered */
 #define NRES		16	/* resolved codes remembered (a power of two) */
-#define NWMEMO		256	/* field texts remembered with their writer (a power of two) */
-#define WMEMO_MAX	4096	/* the longest field text remembered */
+#define NTMEMO		256	/* field texts remembered with what they hold (a power of two) */
+#define TMEMO_MAX	4096	/* the longest field text remembered */
 
 /*
  * A look-up in the rules remembered: db_event_find and db_event_provider
@@ -38,14 +38,20 @@ struct memo {
 };
 
 /*
- * A field's text and the writer the context patterns find in it: the
- * fields of an export repeat ("Operation: ... Automatic Shutdown"), and
- * each line of a field is tried against every context pattern.
+ * A field's text and what is known of it: the fields of an export repeat
+ * ("Operation: ... Automatic Shutdown", a writer's context block), each
+ * line of a field is tried against every context pattern for a writer,
+ * and most fields hold nothing the scanner reports.  Both answers depend
+ * on the text alone (and, for the scanner, on whether the event is about
+ * VSS); one during which a rule gave up is not kept, so that the next such
+ * text tells it again.
  */
-struct wmemo {
+struct tmemo {
 	char	*text;		/* a copy of the field's text, len bytes */
 	size_t	 len, cap;
+	int	 writer_known;	/* found and writer are the answer of scanner_writer */
 	int	 found;
+	unsigned quiet;		/* bit 1 << vss: scanner_field found nothing in it */
 	char	 writer[EVENT_NAME_MAX];
 };
 
@@ -82,7 +88,8 @@ struct event_ctx {
 	/* codes resolved for the rules' own findings, by value (a few recur) */
 	struct resolved		 res[NRES];
 	int			 res_set[NRES];
-	struct wmemo		 wmemo[NWMEMO];
+	struct tmemo		 tmemo[NTMEMO];
+	size_t			 nscanned;	/* the findings of the field being scanned */
 };
 
 struct event_ctx *
@@ -104,8 +111,8 @@ event_ctx_free(struct event_ctx *c)
 	if (c == NULL)
 		return;
 	event_bin_clear(&c->bin);
-	for (i = 0; i < NWMEMO; i++)
-		free(c->wmemo[i].text);
+	for (i = 0; i < NTMEMO; i++)
+		free(c->tmemo[i].text);
 	free(c);
 }
 
@@ -462,6 +469,7 @@ from_scanner(void *arg, const struct finding *f)
 	struct event_ctx	*c = arg;
 	struct finding		 g = *f;
 
+	c->nscanned++;
 	g.offset = locate(c->ev, f->match, f->match_len);
 	deliver(c, &g);
 }
@@ -718,9 +726,9 @@ writer_field(const struct db_event *e, const struct event_field *f)
 	return e->writer_name != NULL && strcasecmp(e->writer_name, f->name != NULL ? f->name : "") == 0;
 }
 
-/* The slot of a field text in the writer memo: its length and a few of its bytes. */
+/* The slot of a field text in the memo: its length and a few of its bytes. */
 static size_t
-wslot(const char *t, size_t n)
+tslot(const char *t, size_t n)
 {
 	uint64_t	h = n, a = 0, m = 0, b = 0;
 	size_t		i;
@@ -736,33 +744,23 @@ wslot(const char *t, size_t n)
 	h = (h ^ a) * 0x9E3779B97F4A7C15u;
 	h = (h ^ m) * 0x9E3779B97F4A7C15u;
 	h = (h ^ b) * 0x9E3779B97F4A7C15u;
-	return (size_t)(h >> 56) & (NWMEMO - 1);
+	return (size_t)(h >> 56) & (NTMEMO - 1);
 }
 
 /*
- * scanner_writer on a field's text into c->writer, remembered by the text.
- * An answer during which a rule gave up is not kept: the next such text
- * must tell it again.
+ * The memo of text t[0..n): the one kept, else its slot made over to t
+ * with nothing known; NULL for a text too long to keep.
  */
-static int
-field_writer(struct event_ctx *c, const char *t, size_t n)
+static struct tmemo *
+text_memo(struct event_ctx *c, const char *t, size_t n)
 {
-	struct wmemo	*m;
-	unsigned long	 mark;
-	int		 found;
+	struct tmemo	*m;
 
-	if (n > WMEMO_MAX)
-		return scanner_writer(c->scanner, t, n, c->writer, sizeof c->writer);
-	m = &c->wmemo[wslot(t, n)];
-	if (m->text != NULL && m->len == n && (n == 0 || memcmp(m->text, t, n) == 0)) {
-		if (m->found)
-			memcpy(c->writer, m->writer, strlen(m->writer) + 1);
-		return m->found;
-	}
-	mark = scanner_gaveup_mark(c->scanner);
-	found = scanner_writer(c->scanner, t, n, c->writer, sizeof c->writer);
-	if (scanner_gaveup_mark(c->scanner) != mark)
-		return found;
+	if (n > TMEMO_MAX)
+		return NULL;
+	m = &c->tmemo[tslot(t, n)];
+	if (m->text != NULL && m->len == n && (n == 0 || memcmp(m->text, t, n) == 0))
+		return m;
 	if (n + 1 > m->cap) {
 		m->cap = n + 1;
 		m->text = xrealloc(m->text, m->cap);
@@ -770,9 +768,32 @@ field_writer(struct event_ctx *c, const char *t, size_t n)
 	if (n > 0)
 		memcpy(m->text, t, n);
 	m->len = n;
-	m->found = found;
-	if (found)
-		memcpy(m->writer, c->writer, strlen(c->writer) + 1);
+	m->writer_known = m->found = 0;
+	m->quiet = 0;
+	return m;
+}
+
+/* scanner_writer on a field's text into c->writer, remembered by the text. */
+static int
+field_writer(struct event_ctx *c, const char *t, size_t n)
+{
+	struct tmemo	*m = text_memo(c, t, n);
+	unsigned long	 mark;
+	int		 found;
+
+	if (m != NULL && m->writer_known) {
+		if (m->found)
+			memcpy(c->writer, m->writer, strlen(m->writer) + 1);
+		return m->found;
+	}
+	mark = scanner_gaveup_mark(c->scanner);
+	found = scanner_writer(c->scanner, t, n, c->writer, sizeof c->writer);
+	if (m != NULL && scanner_gaveup_mark(c->scanner) == mark) {
+		m->writer_known = 1;
+		m->found = found;
+		if (found)
+			memcpy(m->writer, c->writer, strlen(c->writer) + 1);
+	}
 	return found;
 }
 
@@ -859,6 +880,23 @@ about_vss(struct event_ctx *c)
 	return vss;
 }
 
+/* Hands a field's text to the scanner, unless the same text held nothing before. */
+static void
+scan_text(struct event_ctx *c, const char *t, size_t n, const struct scan_field *sf)
+{
+	struct tmemo	*m = text_memo(c, t, n);
+	unsigned	 bit = sf->vss ? 2 : 1;
+	unsigned long	 mark;
+
+	if (m != NULL && (m->quiet & bit))
+		return;
+	mark = scanner_gaveup_mark(c->scanner);
+	c->nscanned = 0;
+	scanner_field(c->scanner, t, n, sf, from_scanner, c);
+	if (m != NULL && c->nscanned == 0 && scanner_gaveup_mark(c->scanner) == mark)
+		m->quiet |= bit;
+}
+
 /* Hands the text of every field to the scanner; binary data when it holds text. */
 static void
 scan_fields(struct event_ctx *c, int vss)
@@ -880,10 +918,10 @@ scan_fields(struct event_ctx *c, int vss)
 		if (f->len == 0)
 			continue;
 		if (f->kind != EVENT_BINARY)
-			scanner_field(c->scanner, f->text, f->len, &sf, from_scanner, c);
+			scan_text(c, f->text, f->len, &sf);
 		else if ((t = f == c->bin_field ? bytes_text(&c->bin, c->bin_got, &tn) :
 		    event_bin_text(&c->bin, f->text, f->len, &tn)) != NULL)
-			scanner_field(c->scanner, t, tn, &sf, from_scanner, c);
+			scan_text(c, t, tn, &sf);
 		if (f->kind == EVENT_BINARY && f != c->bin_field)
 			c->bin_field = NULL;	/* bin.bytes are another field's now */
 	}
