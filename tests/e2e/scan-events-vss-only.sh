@@ -70,9 +70,11 @@ with open("cut-off.xml", "w", encoding="utf-8", newline="") as f:
     f.write("<Events>\n" + ev(code) + ev(hr)[:200])
 PY
 
-# compare FILE: default reading against the full look, through libxml2
+# compare FILE: default reading against the full look, through libxml2; the
+# raw look with AVX2 (where the CPU has it) and with SSE2
 compare() {
 	same_as_full_parse "$1"
+	same_as_full_parse "$1" VSSEXPLAIN_SIMD=sse2
 }
 
 for f in plain names next cut damaged nested markup numbers repeat cut-off; do
