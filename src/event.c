@@ -51,7 +51,7 @@ struct tmemo {
 	size_t	 len, cap;
 	int	 writer_known;	/* found and writer are the answer of scanner_writer */
 	int	 found;
-	unsigned quiet;		/* bit 1 << vss: scanner_field found nothing in it */
+	unsigned quiet;		/* 1 << vss: the scanner found nothing in it, 4 << vss: in its binary data */
 	char	 writer[EVENT_NAME_MAX];
 };
 
@@ -897,14 +897,44 @@ scan_text(struct event_ctx *c, const char *t, size_t n, const struct scan_field 
 		m->quiet |= bit;
 }
 
+/*
+ * Hands the text binary data holds to the scanner, unless the same data
+ * held nothing before (then it is not even decoded): the VSS events of an
+ * export repeat theirs ("- Code: WRTWRTIC...- Call: ..."), and VolSnap's
+ * packets hold no text.
+ */
+static void
+scan_binary(struct event_ctx *c, const struct event_field *f, const struct scan_field *sf)
+{
+	struct tmemo	*m = text_memo(c, f->text, f->len);
+	unsigned	 bit = sf->vss ? 8 : 4;
+	unsigned long	 mark;
+	const char	*t;
+	size_t		 tn;
+
+	if (m != NULL && (m->quiet & bit))
+		return;
+	if (f == c->bin_field)
+		t = bytes_text(&c->bin, c->bin_got, &tn);
+	else {
+		t = event_bin_text(&c->bin, f->text, f->len, &tn);
+		c->bin_field = NULL;	/* bin.bytes are this field's now */
+	}
+	mark = scanner_gaveup_mark(c->scanner);
+	c->nscanned = 0;
+	if (t != NULL)
+		scanner_field(c->scanner, t, tn, sf, from_scanner, c);
+	if (m != NULL && c->nscanned == 0 && scanner_gaveup_mark(c->scanner) == mark)
+		m->quiet |= bit;
+}
+
 /* Hands the text of every field to the scanner; binary data when it holds text. */
 static void
 scan_fields(struct event_ctx *c, int vss)
 {
 	const struct event	*ev = c->ev;
 	struct scan_field	 sf;
-	const char		*t;
-	size_t			 i, tn;
+	size_t			 i;
 
 	sf.path = ev->path;
 	sf.line = ev->line;
@@ -919,11 +949,8 @@ scan_fields(struct event_ctx *c, int vss)
 			continue;
 		if (f->kind != EVENT_BINARY)
 			scan_text(c, f->text, f->len, &sf);
-		else if ((t = f == c->bin_field ? bytes_text(&c->bin, c->bin_got, &tn) :
-		    event_bin_text(&c->bin, f->text, f->len, &tn)) != NULL)
-			scan_text(c, t, tn, &sf);
-		if (f->kind == EVENT_BINARY && f != c->bin_field)
-			c->bin_field = NULL;	/* bin.bytes are another field's now */
+		else
+			scan_binary(c, f, &sf);
 	}
 }
 

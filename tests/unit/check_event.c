@@ -626,6 +626,39 @@ START_TEST(test_quiet_memo_vss)
 END_TEST
 
 /*
+ * Binary data that held nothing is not decoded again; the same hex digits
+ * as a field's text are another thing (a field of hex digits holds no code).
+ */
+START_TEST(test_quiet_binary)
+{
+#define HR	"6872203d20307838303034323346332066726f6d207468652073657276696365"
+#define NOHR	"6e6f7468696e67206f6620696e746572657374206174206c6c20696e20686572"
+	static const struct event_field	 data[] = { DATA(1, HR) }, bin[] = { BINARY(HR) },
+	    none[] = { BINARY(NOHR) }, both[] = { BINARY(NOHR), BINARY(HR) };
+	struct event			 ev;
+	int				 round;
+
+	for (round = 0; round < 3; round++) {
+		fill(&ev, "VSS", 8224, data, 1);
+		ck_assert_int_eq(run(&ev), 0);
+		fill(&ev, "VSS", 8224, none, 1);
+		ck_assert_int_eq(run(&ev), 0);
+		fill(&ev, "VSS", 8224, bin, 1);
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_uint_eq(got[0].value, 0x800423F3u);
+		fill(&ev, "VSS", 8224, both, 2);
+		ck_assert_int_eq(run(&ev), 1);
+		/* a VolSnap packet: decoded for its status, then found to hold no text */
+		fill(&ev, "VolSnap", 33, both, 2);
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_uint_eq(got[0].value, 0x800423F3u);
+	}
+#undef HR
+#undef NOHR
+}
+END_TEST
+
+/*
  * The binary data io_packet decoded is scanned as text without a second
  * decoding, but only its own: another binary field is decoded anew.
  */
@@ -790,6 +823,7 @@ event_suite(void)
 	tcase_add_test(tc, test_binary_twice);
 	tcase_add_test(tc, test_quiet_memo);
 	tcase_add_test(tc, test_quiet_memo_vss);
+	tcase_add_test(tc, test_quiet_binary);
 	tcase_add_test(tc, test_memmem);
 	tcase_add_test(tc, test_time);
 	tcase_add_test(tc, test_arena);
