@@ -15,9 +15,12 @@
 
 #define TEXT_MAX	1024	/* the longest text reported with a finding */
 #define MAX_SEEN	64	/* codes remembered per event, against repeats */
-#define NMEMO		8	/* providers and rules remembered per context */
+#define NMEMO		8	/* providers remembered per context */
+#define NRULEMEMO	32	/* rules remembered per context: a VSS export has a dozen ids */
 #define MEMO_NAME	64	/* the longest provider name remembered */
 #define NRES		16	/* resolved codes remembered (a power of two) */
+#define NTMEMO		256	/* field texts remembered with what they hold (a power of two) */
+#define TMEMO_MAX	4096	/* the longest field text remembered */
 
 /*
  * A look-up in the rules remembered: db_event_find and db_event_provider
@@ -32,6 +35,24 @@ struct memo {
 	char			 source[MEMO_NAME];	/* a rule's: the classic source */
 	int			 kind;		/* a provider's: DB_PROVIDER_* */
 	const struct db_event	*rule;
+};
+
+/*
+ * A field's text and what is known of it: the fields of an export repeat
+ * ("Operation: ... Automatic Shutdown", a writer's context block), each
+ * line of a field is tried against every context pattern for a writer,
+ * and most fields hold nothing the scanner reports.  Both answers depend
+ * on the text alone (and, for the scanner, on whether the event is about
+ * VSS); one during which a rule gave up is not kept, so that the next such
+ * text tells it again.
+ */
+struct tmemo {
+	char	*text;		/* a copy of the field's text, len bytes */
+	size_t	 len, cap;
+	int	 writer_known;	/* found and writer are the answer of scanner_writer */
+	int	 found;
+	unsigned quiet;		/* 1 << vss: the scanner found nothing in it, 4 << vss: in its binary data */
+	char	 writer[EVENT_NAME_MAX];
 };
 
 /*
@@ -54,12 +75,21 @@ struct event_ctx {
 	char			 writer[EVENT_NAME_MAX];
 	uint32_t		 seen[MAX_SEEN];
 	size_t			 nseen;
+	/* the event's summary once made (a failure and a field code may both want it) */
+	char			 sum[TEXT_MAX + 1];
+	size_t			 sum_len;
+	int			 sum_set;
+	/* the binary field io_packet decoded into bin.bytes, and their number */
+	const struct event_field *bin_field;
+	long			 bin_got;
 
-	struct memo		 providers[NMEMO], rules[NMEMO];
+	struct memo		 providers[NMEMO], rules[NRULEMEMO];
 	unsigned		 nextprov, nextrule;	/* the entries to replace next */
 	/* codes resolved for the rules' own findings, by value (a few recur) */
 	struct resolved		 res[NRES];
 	int			 res_set[NRES];
+	struct tmemo		 tmemo[NTMEMO];
+	size_t			 nscanned;	/* the findings of the field being scanned */
 };
 
 struct event_ctx *
@@ -76,9 +106,13 @@ event_ctx_new(const struct db *db, struct scanner *scanner, const struct scan_op
 void
 event_ctx_free(struct event_ctx *c)
 {
+	size_t	i;
+
 	if (c == NULL)
 		return;
 	event_bin_clear(&c->bin);
+	for (i = 0; i < NTMEMO; i++)
+		free(c->tmemo[i].text);
 	free(c);
 }
 
@@ -186,8 +220,16 @@ event_bin_decode(struct event_bin *b, const char *t, size_t len)
 	}
 	/* hex digits and blanks: read in one pass, by table */
 	for (i = 0; i < len; i++) {
-		unsigned	d = hexblank[(unsigned char)t[i]];
+		unsigned	d = hexblank[(unsigned char)t[i]], d2;
 
+		/* the common case first: two digits of a byte side by side */
+		if (d < 16 && nhex % 2 == 0 && i + 1 < len &&
+		    (d2 = hexblank[(unsigned char)t[i + 1]]) < 16) {
+			b->bytes[k++] = (unsigned char)(d << 4 | d2);
+			nhex += 2;
+			i++;
+			continue;
+		}
 		if (d == HB_BLANK)
 			continue;
 		if (d == HB_OTHER)
@@ -253,11 +295,11 @@ utf16_text(struct event_bin *bin, const unsigned char *b, size_t n)
 	return k;
 }
 
-const char *
-event_bin_text(struct event_bin *bin, const char *t, size_t len, size_t *out)
+/* The text the got bytes decoded into bin->bytes hold (see event_bin_text), or NULL. */
+static const char *
+bytes_text(struct event_bin *bin, long got, size_t *out)
 {
 	const unsigned char	*b;
-	long			 got = event_bin_decode(bin, t, len);
 	size_t			 n, i, k = 0, good = 0;
 
 	if (got < 4)
@@ -282,6 +324,12 @@ event_bin_text(struct event_bin *bin, const char *t, size_t len, size_t *out)
 		bin->text[k++] = b[i] == 0 ? '\n' : (char)b[i];
 	*out = k;
 	return bin->text;
+}
+
+const char *
+event_bin_text(struct event_bin *bin, const char *t, size_t len, size_t *out)
+{
+	return bytes_text(bin, event_bin_decode(bin, t, len), out);
 }
 
 /* Is s "YYYY-MM-DDThh:mm:ss" (or with a space for the T), all digits where digits go? */
@@ -421,6 +469,7 @@ from_scanner(void *arg, const struct finding *f)
 	struct event_ctx	*c = arg;
 	struct finding		 g = *f;
 
+	c->nscanned++;
 	g.offset = locate(c->ev, f->match, f->match_len);
 	deliver(c, &g);
 }
@@ -540,15 +589,28 @@ summary(const struct event *ev, char *out, size_t size)
 	return k;
 }
 
+/* The event's summary, made once per event. */
+static const char *
+event_summary(struct event_ctx *c, size_t *n)
+{
+	if (!c->sum_set) {
+		c->sum_len = summary(c->ev, c->sum, sizeof c->sum);
+		c->sum_set = 1;
+	}
+	*n = c->sum_len;
+	return c->sum;
+}
+
 /* Hands on the finding of an event that means a failure by itself. */
 static void
 failure_finding(struct event_ctx *c, const struct db_event *rule)
 {
 	const struct event	*ev = c->ev;
-	char			 text[TEXT_MAX + 1], id[24];
-	const char		*match = ev->id_text;
-	size_t			 n = summary(ev, text, sizeof text);
+	char			 id[24];
+	const char		*match = ev->id_text, *text;
+	size_t			 n;
 
+	text = event_summary(c, &n);
 	if (match == NULL) {
 		snprintf(id, sizeof id, "%ld", ev->event_id);
 		match = id;
@@ -580,7 +642,7 @@ static void
 field_code(struct event_ctx *c, const struct event_field *f, enum db_field_form form)
 {
 	const char		*t = f->text, *line;
-	char			 tok[16], text[TEXT_MAX + 1];
+	char			 tok[16];
 	size_t			 n = 0, i = 0, ln;
 	uint32_t		 v;
 	enum code_form		 cf;
@@ -613,10 +675,8 @@ field_code(struct event_ctx *c, const struct event_field *f, enum db_field_form 
 	}
 	/* a field that holds nothing but the number says little: the event's summary then */
 	line = first_line(t, f->len, &ln);
-	if (ln <= n + 1) {
-		ln = summary(c->ev, text, sizeof text);
-		line = text;
-	}
+	if (ln <= n + 1)
+		line = event_summary(c, &ln);
 	own_finding(c, v, ff, tok, n, locate(c->ev, tok, n), line, ln, NULL);
 }
 
@@ -633,6 +693,8 @@ io_packet(struct event_ctx *c, const struct event_field *f)
 	char			 match[16];
 	size_t			 lead = 0;
 
+	c->bin_field = f;
+	c->bin_got = n;
 	if (n < 0x18)
 		return;
 	b = c->bin.bytes;
@@ -664,6 +726,77 @@ writer_field(const struct db_event *e, const struct event_field *f)
 	return e->writer_name != NULL && strcasecmp(e->writer_name, f->name != NULL ? f->name : "") == 0;
 }
 
+/* The slot of a field text in the memo: its length and a few of its bytes. */
+static size_t
+tslot(const char *t, size_t n)
+{
+	uint64_t	h = n, a = 0, m = 0, b = 0;
+	size_t		i;
+
+	if (n >= 8) {
+		memcpy(&a, t, 8);
+		memcpy(&m, t + n / 2 - 4, 8);
+		memcpy(&b, t + n - 8, 8);
+	} else {
+		for (i = 0; i < n; i++)
+			a = a << 8 | (unsigned char)t[i];
+	}
+	h = (h ^ a) * 0x9E3779B97F4A7C15u;
+	h = (h ^ m) * 0x9E3779B97F4A7C15u;
+	h = (h ^ b) * 0x9E3779B97F4A7C15u;
+	return (size_t)(h >> 56) & (NTMEMO - 1);
+}
+
+/*
+ * The memo of text t[0..n): the one kept, else its slot made over to t
+ * with nothing known; NULL for a text too long to keep.
+ */
+static struct tmemo *
+text_memo(struct event_ctx *c, const char *t, size_t n)
+{
+	struct tmemo	*m;
+
+	if (n > TMEMO_MAX)
+		return NULL;
+	m = &c->tmemo[tslot(t, n)];
+	if (m->text != NULL && m->len == n && (n == 0 || memcmp(m->text, t, n) == 0))
+		return m;
+	if (n + 1 > m->cap) {
+		m->cap = n + 1;
+		m->text = xrealloc(m->text, m->cap);
+	}
+	if (n > 0)
+		memcpy(m->text, t, n);
+	m->len = n;
+	m->writer_known = m->found = 0;
+	m->quiet = 0;
+	return m;
+}
+
+/* scanner_writer on a field's text into c->writer, remembered by the text. */
+static int
+field_writer(struct event_ctx *c, const char *t, size_t n)
+{
+	struct tmemo	*m = text_memo(c, t, n);
+	unsigned long	 mark;
+	int		 found;
+
+	if (m != NULL && m->writer_known) {
+		if (m->found)
+			memcpy(c->writer, m->writer, strlen(m->writer) + 1);
+		return m->found;
+	}
+	mark = scanner_gaveup_mark(c->scanner);
+	found = scanner_writer(c->scanner, t, n, c->writer, sizeof c->writer);
+	if (m != NULL && scanner_gaveup_mark(c->scanner) == mark) {
+		m->writer_known = 1;
+		m->found = found;
+		if (found)
+			memcpy(m->writer, c->writer, strlen(c->writer) + 1);
+	}
+	return found;
+}
+
 /* Finds the writer of the event: in the field the rules name, else by the context patterns. */
 static void
 event_writer(struct event_ctx *c, const struct db_event *rule, const struct db_event *any)
@@ -685,8 +818,8 @@ event_writer(struct event_ctx *c, const struct db_event *rule, const struct db_e
 		}
 	}
 	for (i = 0; i < ev->nfields; i++) {
-		if (ev->fields[i].kind != EVENT_BINARY && scanner_writer(c->scanner,
-		    ev->fields[i].text, ev->fields[i].len, c->writer, sizeof c->writer))
+		if (ev->fields[i].kind != EVENT_BINARY &&
+		    field_writer(c, ev->fields[i].text, ev->fields[i].len))
 			return;
 	}
 }
@@ -702,7 +835,7 @@ event_rule(struct event_ctx *c, long id)
 	struct memo		*m;
 	int			 keep = pn < MEMO_NAME && sn < MEMO_NAME;
 
-	for (i = 0; keep && i < NMEMO; i++) {
+	for (i = 0; keep && i < NRULEMEMO; i++) {
 		m = &c->rules[i];
 		if (m->set && m->id == id && strcmp(m->provider, p != NULL ? p : "") == 0 &&
 		    strcmp(m->source, src != NULL ? src : "") == 0)
@@ -713,7 +846,7 @@ event_rule(struct event_ctx *c, long id)
 	if (e == NULL && src != NULL)
 		e = db_event_find(c->db, src, id);
 	if (keep) {
-		m = &c->rules[c->nextrule++ % NMEMO];
+		m = &c->rules[c->nextrule++ % NRULEMEMO];
 		m->set = 1;
 		m->id = id;
 		memcpy(m->provider, p != NULL ? p : "", pn + 1);
@@ -747,14 +880,61 @@ about_vss(struct event_ctx *c)
 	return vss;
 }
 
+/* Hands a field's text to the scanner, unless the same text held nothing before. */
+static void
+scan_text(struct event_ctx *c, const char *t, size_t n, const struct scan_field *sf)
+{
+	struct tmemo	*m = text_memo(c, t, n);
+	unsigned	 bit = sf->vss ? 2 : 1;
+	unsigned long	 mark;
+
+	if (m != NULL && (m->quiet & bit))
+		return;
+	mark = scanner_gaveup_mark(c->scanner);
+	c->nscanned = 0;
+	scanner_field(c->scanner, t, n, sf, from_scanner, c);
+	if (m != NULL && c->nscanned == 0 && scanner_gaveup_mark(c->scanner) == mark)
+		m->quiet |= bit;
+}
+
+/*
+ * Hands the text binary data holds to the scanner, unless the same data
+ * held nothing before (then it is not even decoded): the VSS events of an
+ * export repeat theirs ("- Code: WRTWRTIC...- Call: ..."), and VolSnap's
+ * packets hold no text.
+ */
+static void
+scan_binary(struct event_ctx *c, const struct event_field *f, const struct scan_field *sf)
+{
+	struct tmemo	*m = text_memo(c, f->text, f->len);
+	unsigned	 bit = sf->vss ? 8 : 4;
+	unsigned long	 mark;
+	const char	*t;
+	size_t		 tn;
+
+	if (m != NULL && (m->quiet & bit))
+		return;
+	if (f == c->bin_field)
+		t = bytes_text(&c->bin, c->bin_got, &tn);
+	else {
+		t = event_bin_text(&c->bin, f->text, f->len, &tn);
+		c->bin_field = NULL;	/* bin.bytes are this field's now */
+	}
+	mark = scanner_gaveup_mark(c->scanner);
+	c->nscanned = 0;
+	if (t != NULL)
+		scanner_field(c->scanner, t, tn, sf, from_scanner, c);
+	if (m != NULL && c->nscanned == 0 && scanner_gaveup_mark(c->scanner) == mark)
+		m->quiet |= bit;
+}
+
 /* Hands the text of every field to the scanner; binary data when it holds text. */
 static void
 scan_fields(struct event_ctx *c, int vss)
 {
 	const struct event	*ev = c->ev;
 	struct scan_field	 sf;
-	const char		*t;
-	size_t			 i, tn;
+	size_t			 i;
 
 	sf.path = ev->path;
 	sf.line = ev->line;
@@ -768,9 +948,9 @@ scan_fields(struct event_ctx *c, int vss)
 		if (f->len == 0)
 			continue;
 		if (f->kind != EVENT_BINARY)
-			scanner_field(c->scanner, f->text, f->len, &sf, from_scanner, c);
-		else if ((t = event_bin_text(&c->bin, f->text, f->len, &tn)) != NULL)
-			scanner_field(c->scanner, t, tn, &sf, from_scanner, c);
+			scan_text(c, f->text, f->len, &sf);
+		else
+			scan_binary(c, f, &sf);
 	}
 }
 
@@ -785,6 +965,8 @@ event_findings(struct event_ctx *c, const struct event *ev, finding_fn emit, voi
 	c->ev = ev;
 	c->emit = emit;
 	c->ctx = ctx;
+	c->sum_set = 0;
+	c->bin_field = NULL;
 	scanner_at(c->scanner, ev->path, ev->line);
 	c->fe.event_id = ev->event_id;
 	c->fe.provider = given(ev->provider);

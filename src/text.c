@@ -68,6 +68,12 @@ scanner_gave_up(const struct scanner *s)
 	return gaveup_total(s->gu);
 }
 
+unsigned long
+scanner_gaveup_mark(const struct scanner *s)
+{
+	return gaveup_total(s->gu) + (s->notes != NULL ? s->notes->n : 0);
+}
+
 void
 scanner_at(struct scanner *s, const char *path, uint64_t line)
 {

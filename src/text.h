@@ -45,6 +45,12 @@ void		 scanner_at(struct scanner *, const char *path, uint64_t line);
 void		 scanner_input_end(struct scanner *);
 /* The lines on which a rule gave up, in every input so far. */
 unsigned long	 scanner_gave_up(const struct scanner *);
+/*
+ * A count that moves whenever a rule gives up, told or kept for a piece:
+ * an answer of scanner_writer during which it did not move depends on the
+ * text alone, and may be remembered.
+ */
+unsigned long	 scanner_gaveup_mark(const struct scanner *);
 /* A place in a text input: the byte offset of a line start and its number. */
 struct scan_pos {
 	uint64_t	offset;

@@ -47,6 +47,16 @@ cases = {
         ("99999999999999999999", " 2", "+8193"), ("-5", "2x", "8193 "), ("", "", ""),
         ("17 ", "\n2", "-1"), ("0", "0", "12301"))],
     # comments, CDATA and binary data in VSS events
+    # texts that repeat (the event reader remembers those that hold nothing),
+    # each between others that hold a code written with a character
+    # reference, in CDATA, after non-ASCII text, split by a reference
+    "repeat": [ev(d, eid="8224") for d in [
+        q for c in ("&#x30;x800423F3 snapshot set 17 of 99, all done, none of them failed",
+                    "<![CDATA[Operation: snapshot set 17 of 99, all done, none 0x800423F3]]>",
+                    "Operation: snapsh&#xF6;t set 17 of 99, all done, none of them 0x800423F3",
+                    "Operation: snapshot set 17 of 99, all done, 0x8004&#x32;3F3 none failed")
+        for q in ("<Data>Operation: snapshot set 17 of 99, all done, none of them failed</Data>",
+                  "<Data>" + c + "</Data>")] * 2],
     "markup": [ev("<!-- 0x80042306 --><Data><![CDATA[0x800423f4]]></Data>"),
                ev("<Binary>680072003D003000780038003000300034003200330046003400</Binary>"),
                ev(hr)],
@@ -60,12 +70,14 @@ with open("cut-off.xml", "w", encoding="utf-8", newline="") as f:
     f.write("<Events>\n" + ev(code) + ev(hr)[:200])
 PY
 
-# compare FILE: default reading against the full look, through libxml2
+# compare FILE: default reading against the full look, through libxml2; the
+# raw look with AVX2 (where the CPU has it) and with SSE2
 compare() {
 	same_as_full_parse "$1"
+	same_as_full_parse "$1" VSSEXPLAIN_SIMD=sse2
 }
 
-for f in plain names next cut damaged nested markup numbers cut-off; do
+for f in plain names next cut damaged nested markup numbers repeat cut-off; do
 	[ -s "$f.xml" ] || fail "$f.xml was not made"
 	compare "$f.xml"
 done
@@ -73,6 +85,8 @@ done
 vssx scan --format jsonl --tz UTC plain.xml >out 2>err
 [ "$(grep -c '"code":"0x800423F4"' out)" = 6 ] || fail "plain.xml: findings missing"
 expect_grep '"line":25,' out
+vssx scan --format jsonl --tz UTC repeat.xml >out 2>err
+[ "$(grep -c '"code":"0x800423F3"' out)" = 8 ] || fail "repeat.xml: not one finding per coded event"
 
 # How the events were looked at: VSS ones to their end only, the others
 # (and those whose provider the raw look could read only past their end) in full.
