@@ -600,32 +600,6 @@ START_TEST(test_quiet_memo)
 END_TEST
 
 /*
- * With --all-codes the events not about VSS are scanned too (vss 0), and
- * the scanner needs no word about VSS then: the same text gives the same
- * findings whichever event comes first.  (The memo keeps the two answers
- * apart all the same, should the scanner ever read them differently.)
- */
-START_TEST(test_quiet_memo_vss)
-{
-	static const struct event_field	 f[] = { DATA(1, "GetLastError() returned 5") },
-	    q[] = { DATA(1, "nothing to see here") };
-	struct event			 ev;
-	int				 round;
-
-	teardown();
-	start(1);
-	for (round = 0; round < 4; round++) {
-		fill(&ev, round % 2 == 0 ? "NightOwl Backup" : "VSS", round % 2 == 0 ? 1 : 8224,
-		    f, 1);
-		ck_assert_int_eq(run(&ev), 1);
-		ck_assert_uint_eq(got[0].value, 0x80070005u);
-		fill(&ev, round < 2 ? "NightOwl Backup" : "VSS", round < 2 ? 1 : 8224, q, 1);
-		ck_assert_int_eq(run(&ev), 0);
-	}
-}
-END_TEST
-
-/*
  * Binary data that held nothing is not decoded again; the same hex digits
  * as a field's text are another thing (a field of hex digits holds no code).
  */
@@ -822,7 +796,6 @@ event_suite(void)
 	tcase_add_test(tc, test_writer_memo);
 	tcase_add_test(tc, test_binary_twice);
 	tcase_add_test(tc, test_quiet_memo);
-	tcase_add_test(tc, test_quiet_memo_vss);
 	tcase_add_test(tc, test_quiet_binary);
 	tcase_add_test(tc, test_memmem);
 	tcase_add_test(tc, test_time);
