@@ -90,7 +90,7 @@ extern const struct vssx_readers	vssx_readers;
  * readers-static.c's readers_get, which loads nothing.
  */
 const struct vssx_readers	*readers_get(const char **why);
-/* Lets the module clean up at exit, if it was loaded. */
+/* Lets the module clean up at exit, if loaded (readers-load.c registers it with atexit). */
 void				 readers_cleanup(void);
 
 #endif
