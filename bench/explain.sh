@@ -6,8 +6,9 @@
 # command <= 2 ms median more than /bin/true.  The page faults (minor faults)
 # of each run are printed too: unlike the times they do not depend on the
 # machine's load, and where page faults are dear (a virtual machine) they are
-# most of the start-up.  libxml2 (with ICU and libstdc++) and libevtx are in
-# the readers module, which none of these commands loads.
+# most of the start-up.  libxml2 (with ICU and libstdc++), libevtx, liblzma,
+# libzstd and libbz2 are in the readers module, which none of these commands
+# loads.
 # Usage: bench/explain.sh [RUNS] (default 200).  Needs python3.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

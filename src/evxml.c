@@ -192,12 +192,6 @@ evxml_sniff(const char *p, size_t n, const char **why)
 	}
 }
 
-void
-evxml_cleanup(void)
-{
-	readers_cleanup();
-}
-
 struct evxml *
 evxml_new(const struct db *db, struct scanner *scanner, const struct scan_opts *o)
 {

@@ -31,10 +31,9 @@ struct evxml;
 
 /*
  * libxml2 is in the readers module (readers.h), loaded by the first event
- * that needs it and set up (silenced, in each thread) at each use; this
- * lets it clean up at exit.
+ * that needs it and set up (silenced, in each thread) at each use; the
+ * loader has it clean up at exit.
  */
-void		 evxml_cleanup(void);
 
 /* The reader keeps db and scanner (the caller's) and a copy of o. */
 struct evxml	*evxml_new(const struct db *, struct scanner *, const struct scan_opts *o);

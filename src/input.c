@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "input.h"
+#include "readers.h"
 #include "unpack.h"
 #include "xalloc.h"
 
@@ -68,6 +69,7 @@ struct input {
 	struct buf	 inflated;
 	struct unpack	*pack;		/* xz, bzip2, zstd: in place of gzip */
 	enum unpack_kind packkind;
+	const struct vssx_readers *codec; /* the module whose decoder pack is */
 
 	struct buf	*data;		/* &raw or &inflated */
 	int		 dataend;	/* no more data will come */
@@ -104,18 +106,19 @@ static void __attribute__((format(printf, 2, 3)))
 complain(struct input *in, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	 msg[256];
-	char	*full;
+	char	*msg, *full;
 
 	in->failed = 1;
 	if (in->errfn == NULL)
 		return;
+	/* not truncated: a module's path and dlerror() can be long */
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	full = xasprintf("%s: %s", in->name, msg);
 	in->errfn(in->ctx, full);
 	free(full);
+	free(msg);
 }
 
 static void
@@ -334,7 +337,7 @@ unpack_more(struct input *in)
 		if (in->rawerr)
 			break;
 		eof = in->raweof;
-		st = unpack_step(in->pack, r->p + r->pos, r->len - r->pos, eof, &used,
+		st = in->codec->unpack_step(in->pack, r->p + r->pos, r->len - r->pos, eof, &used,
 		    o->p + o->len, BUF_SIZE - o->len, &made, &why);
 		r->pos += used;
 		in->zin += used;
@@ -409,7 +412,7 @@ detect(struct input *in)
 	struct buf		*d;
 	const unsigned char	*p;
 	size_t			 n, bom = 0;
-	const char		*name, *packed;
+	const char		*name, *packed, *why;
 
 	raw_want(in, 2);
 	if (in->raw.len >= 2 && in->raw.p[0] == 0x1f && in->raw.p[1] == 0x8b) {
@@ -423,9 +426,15 @@ detect(struct input *in)
 	} else {
 		raw_want(in, 6);
 		if ((in->packkind = unpack_sniff(in->raw.p, in->raw.len)) != UNPACK_NONE) {
-			in->pack = unpack_new(in->packkind);
 			in->inflated.p = xmalloc(BUF_SIZE);
 			in->data = &in->inflated;
+			/* no decoder, no data: the file is an error, not empty */
+			if ((in->codec = readers_get(&why)) == NULL) {
+				complain(in, "cannot decompress %s data: %s",
+				    unpack_name(in->packkind), why);
+				in->dataend = 1;
+			} else
+				in->pack = in->codec->unpack_new(in->packkind);
 		}
 	}
 	d = in->data;
@@ -451,7 +460,8 @@ detect(struct input *in)
 	in->doff += bom;
 
 	name = encoding_names[in->enc];
-	packed = in->gzip ? "gzip" : in->pack != NULL ? unpack_name(in->packkind) : NULL;
+	packed = in->gzip ? "gzip" : in->packkind != UNPACK_NONE ? unpack_name(in->packkind) :
+	    NULL;
 	if (packed != NULL && name != NULL)
 		snprintf(in->desc, sizeof in->desc, "%s, %s", packed, name);
 	else if (name != NULL)
@@ -756,7 +766,8 @@ input_close(struct input *in)
 		    (unsigned long long)in->sysread);
 	if (in->gzip)
 		inflateEnd(&in->z);
-	unpack_free(in->pack);
+	if (in->pack != NULL)
+		in->codec->unpack_free(in->pack);
 	if (in->ownfd)
 		close(in->fd);
 	free(in->inflated.p);
@@ -874,7 +885,7 @@ input_binary(const struct input *in)
 int
 input_compressed(const struct input *in)
 {
-	return in->gzip || in->pack != NULL;
+	return in->gzip || in->packkind != UNPACK_NONE;
 }
 
 enum input_encoding

@@ -6,9 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "evxml.h"
 #include "inert.h"
-#include "match.h"
 #include "xalloc.h"
 
 /* The commands, in the order usage lists them; each lives in its cmd-*.c. */
@@ -55,8 +53,6 @@ main(int argc, char **argv)
 	int			 status, first = 1;
 
 	memset(&c, 0, sizeof c);
-	atexit(evxml_cleanup);
-	atexit(match_thread_end);
 	/* Options before the command: --rules DIR, --help, --version. */
 	while (first < argc && argv[first][0] == '-') {
 		const char	*a = argv[first];

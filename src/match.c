@@ -61,6 +61,9 @@ md_key_make(void)
 {
 	if (pthread_key_create(&md_key, md_free) != 0)
 		abort();
+	/* here, not in main: a run that matches nothing need not page it in at exit */
+	if (atexit(match_thread_end) != 0)
+		abort();
 }
 
 /* The calling thread's match data, made on its first match. */

@@ -47,6 +47,8 @@ load(void)
 		return;
 	}
 	loaded = r;	/* the handle stays open until the program ends */
+	/* only now: a run without the module need not page in its cleanup */
+	(void)atexit(readers_cleanup);
 }
 
 const struct vssx_readers *
@@ -61,7 +63,7 @@ readers_get(const char **why)
 void
 readers_cleanup(void)
 {
-	/* once has run when the module was asked for; else there is nothing to clean */
+	/* registered with atexit by load, once the module is there */
 	if (loaded != NULL)
 		loaded->xml_cleanup();
 }

@@ -124,5 +124,8 @@ const struct vssx_readers vssx_readers = {
 	xml_attribute,
 	xml_free,
 	xml_cleanup,
-	evtx_read
+	evtx_read,
+	unpack_new,
+	unpack_free,
+	unpack_step
 };

@@ -1,8 +1,10 @@
-/* readers.h: the readers module (libxml2 and libevtx), loaded when an input first needs it. */
+/* readers.h: the readers module (libxml2, libevtx, xz/bzip2/zstd), loaded when an input needs it. */
 #ifndef VSSEXPLAIN_READERS_H
 #define VSSEXPLAIN_READERS_H
 
 #include <stddef.h>
+
+#include "unpack.h"
 
 struct evtx_filter;
 struct evtx_hooks;
@@ -13,7 +15,10 @@ struct evtx_stats;
  * them cost every run, explain and rules included, some 4 ms of the
  * dynamic loader's work.  The code that calls them lives in a module of its
  * own (readers.so, in $(pkglibdir)), opened the first time an input needs a
- * full XML parse or an .evtx file is read.  The module exports one symbol,
+ * full XML parse or an .evtx file is read.  So do the xz, bzip2 and zstd
+ * decoders of logrotate's compressed rotated logs (rare; gzip, the common
+ * case, stays zlib's in the program): one module, one loader and one path
+ * to install and to find, rather than a second for three small libraries.  The module exports one symbol,
  * vssx_readers, this table; the program checks its version and size.
  *
  * The module never calls into the program: what it needs (where the text of
@@ -23,7 +28,7 @@ struct evtx_stats;
  * larger table for the dynamic loader to search at every start, and an
  * interface nobody wrote down).
  */
-#define VSSX_READERS_VERSION	1
+#define VSSX_READERS_VERSION	2
 #define VSSX_READERS_SYMBOL	"vssx_readers"
 #define VSSX_READERS_FILE	"readers.so"
 
@@ -64,6 +69,13 @@ struct vssx_readers {
 	/* evtx_read of evtx.h (evtx-read.c) */
 	int	(*evtx_read)(int fd, const struct evtx_filter *, const struct evtx_hooks *,
 		    struct evtx_stats *, char **err);
+
+	/* unpack_new, unpack_free and unpack_step of unpack.h (unpack-codec.c) */
+	struct unpack		*(*unpack_new)(enum unpack_kind);
+	void			 (*unpack_free)(struct unpack *);
+	enum unpack_status	 (*unpack_step)(struct unpack *, const unsigned char *src,
+				    size_t srclen, int eof, size_t *used, unsigned char *dst,
+				    size_t dstlen, size_t *made, const char **why);
 };
 
 /* The module's one exported symbol (VSSX_READERS_SYMBOL). */
@@ -78,7 +90,7 @@ extern const struct vssx_readers	vssx_readers;
  * readers-static.c's readers_get, which loads nothing.
  */
 const struct vssx_readers	*readers_get(const char **why);
-/* Lets the module clean up at exit, if it was loaded. */
+/* Lets the module clean up at exit, if loaded (readers-load.c registers it with atexit). */
 void				 readers_cleanup(void);
 
 #endif

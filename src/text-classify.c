@@ -11,20 +11,49 @@
 #if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__) && \
     (defined(__clang__) || __GNUC__ >= 5)
 #define CLASSIFY_AVX2	/* compiled for any x86-64, chosen at run time */
+#include <cpuid.h>
 #include <immintrin.h>
+#include <pthread.h>
 #endif
 
 #include "chars.h"
 #include "text-classify.h"
 #include "xalloc.h"
 
+#if defined(CLASSIFY_AVX2)
+static pthread_once_t	avx2_once = PTHREAD_ONCE_INIT;
+static int		avx2;
+
+/*
+ * Asks the CPU itself rather than __builtin_cpu_supports: that one brings
+ * libgcc's constructor, which runs at every start, explain and --version
+ * included, and costs page faults there.  AVX2 needs the CPU's flag and
+ * the system saving the YMM registers (OSXSAVE, then XCR0's bits 1 and 2).
+ */
+static void
+avx2_probe(void)
+{
+	unsigned int	a, b, c, d, lo, hi;
+
+	if (__get_cpuid(1, &a, &b, &c, &d) == 0 || (c & bit_OSXSAVE) == 0 ||
+	    (c & bit_AVX) == 0)
+		return;
+	__asm__ volatile ("xgetbv" : "=a" (lo), "=d" (hi) : "c" (0));
+	if ((lo & 6) != 6)
+		return;
+	if (__get_cpuid_count(7, 0, &a, &b, &c, &d) != 0 && (b & bit_AVX2) != 0)
+		avx2 = 1;
+}
+#endif
+
 /* The widest instructions this CPU and this build offer. */
 static enum classify_isa
 best_isa(void)
 {
 #if defined(CLASSIFY_AVX2)
-	__builtin_cpu_init();
-	if (__builtin_cpu_supports("avx2"))
+	/* once: cpuid is dear in a virtual machine */
+	(void)pthread_once(&avx2_once, avx2_probe);
+	if (avx2)
 		return CLASSIFY_ISA_AVX2;
 #endif
 #if defined(CLASSIFY_SSE2)

@@ -19,9 +19,24 @@ enum unpack_status {
 
 struct unpack;
 
-/* Which format the first n bytes of a file start, by their magic numbers. */
+/* bzip2's magic number: "BZh" and a block size digit. */
+static inline int
+unpack_bzip2_magic(const unsigned char *p, size_t n)
+{
+	return n >= 4 && p[0] == 'B' && p[1] == 'Z' && p[2] == 'h' && p[3] >= '1' &&
+	    p[3] <= '9';
+}
+
+/* Which format the first n bytes of a file start, by their magic numbers (unpack.c). */
 enum unpack_kind	 unpack_sniff(const unsigned char *p, size_t n);
 const char		*unpack_name(enum unpack_kind);	/* "xz", "bzip2", "zstd" */
+
+/*
+ * The decoders (unpack-codec.c) are in the readers module: liblzma,
+ * libzstd and libbz2 are loaded only when a rotated log compressed with
+ * them is read, through struct vssx_readers of readers.h; the program
+ * calls them there, never by these names.
+ */
 struct unpack		*unpack_new(enum unpack_kind);
 void			 unpack_free(struct unpack *);
 /*
