@@ -130,6 +130,9 @@ struct db {
 	struct strmap		 *providers;	/* the providers [event] sections name */
 	const struct db_event	**elist;
 	size_t			  nelist;
+
+	int			  image;	/* read from the cache: one block (db-cache.c) */
+	int			  compiled;	/* the image's patterns compiled, under a lock */
 };
 
 /* The ith name in definition order. */

@@ -147,6 +147,12 @@ struct db;
  */
 struct db	*db_load(const char *const *dirs, const int *optional, size_t ndirs,
 		    char **err);
+/*
+ * The same, through the cache of compiled rules (db-cache.c) while every
+ * rules file is unchanged; the cache is written after a load without problems.
+ */
+struct db	*db_load_cached(const char *const *dirs, const int *optional, size_t ndirs,
+		    char **err);
 void		 db_free(struct db *);
 
 const char	*db_ns_id(enum db_ns);
