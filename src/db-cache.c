@@ -130,7 +130,10 @@ checksum(const char *p, size_t n)
 	return fnv(t ^ 0xcbf29ce484222325ull, lanes, sizeof lanes);
 }
 
-/* What makes an image of another build unreadable: the program, the format, the structs' sizes. */
+/*
+ * What makes an image of another build unreadable: the executable file, the
+ * program's version, the format, the structs' sizes and the PCRE2 library.
+ */
 static uint64_t
 layout_stamp(void)
 {
@@ -145,9 +148,18 @@ layout_stamp(void)
 		DB_NS_COUNT, CACHE_FORMAT
 	};
 	char		pcre[64] = "";
-	uint64_t	h = 0xcbf29ce484222325ull;
+	uint64_t	h = 0xcbf29ce484222325ull, exe[4] = { 0, 0, 0, 0 };
+	struct stat	st;
 
+	/* the executable itself: a rebuild of the same version is another program */
+	if (stat("/proc/self/exe", &st) == 0) {
+		exe[0] = (uint64_t)st.st_ino;
+		exe[1] = (uint64_t)st.st_size;
+		exe[2] = (uint64_t)st.st_mtim.tv_sec;
+		exe[3] = (uint64_t)st.st_mtim.tv_nsec;
+	}
 	(void)pcre2_config(PCRE2_CONFIG_VERSION, pcre);
+	h = fnv(h, exe, sizeof exe);
 	h = fnv(h, sizes, sizeof sizes);
 	h = fnv(h, PACKAGE_VERSION, sizeof PACKAGE_VERSION);
 	return fnv(h, pcre, strnlen(pcre, sizeof pcre));

@@ -329,6 +329,22 @@ db_records(const struct db *db, size_t *n)
 	return db->rlist;
 }
 
+const struct db_pattern *const *
+db_pattern_texts(const struct db *db, int list, size_t *n)
+{
+	switch (list) {
+	case DB_LIST_TIMESTAMP:
+		*n = db->ntlist;
+		return db->tlist;
+	case DB_LIST_RECORD:
+		*n = db->nrlist;
+		return db->rlist;
+	default:
+		*n = db->nplist;
+		return db->plist;
+	}
+}
+
 const struct db_name *const *
 db_names_all(const struct db *db, enum db_ns ns, size_t *n)
 {
