@@ -297,9 +297,14 @@ cache_read(const char *path, const struct buf *stamp)
 	ssize_t			 r;
 	int			 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	/*
+	 * Only the user's own file, which no one else may write: the image
+	 * is trusted as the parser's output, so another user's must not count.
+	 */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
 		return NULL;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size < sizeof h ||
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0 || (uint64_t)st.st_size < sizeof h ||
 	    (uint64_t)st.st_size > CACHE_MAX ||
 	    read(fd, &h, sizeof h) != (ssize_t)sizeof h ||
 	    memcmp(h.magic, CACHE_MAGIC, sizeof h.magic) != 0 || h.layout != layout_stamp() ||

@@ -89,6 +89,13 @@ queries flipped
 compare parsed flipped
 [ "$(inode "$(cachefile)")" != "$ino" ] || fail "flipped: the cache was not written anew"
 
+# A cache that others may write is not trusted: parsed and written anew.
+ino=$(inode "$(cachefile)")
+chmod g+w "$(cachefile)"
+queries shared
+compare parsed shared
+[ "$(inode "$(cachefile)")" != "$ino" ] || fail "a group-writable cache was used"
+
 # An edit of a rules file shows at once (the cache is stale).
 sed 's/^description = There was not enough free disk space or shadow copy storage to create the shadow copy\./description = Edited (test)./' \
     "$rules/vss.rules" >"$tmp/vss.rules"
