@@ -147,12 +147,19 @@ layout_stamp(void)
 		offsetof(struct xcode, c), offsetof(struct xevent, e), DB_NAME_BLOCK,
 		DB_NS_COUNT, CACHE_FORMAT
 	};
-	char		pcre[64] = "";
+	char		pcre[64] = "", self[PATH_MAX];
 	uint64_t	h = 0xcbf29ce484222325ull, exe[4] = { 0, 0, 0, 0 };
 	struct stat	st;
+	ssize_t		n;
 
-	/* the executable itself: a rebuild of the same version is another program */
-	if (stat("/proc/self/exe", &st) == 0) {
+	/*
+	 * The executable itself: a rebuild of the same version is another
+	 * program.  Through its path, as valgrind gives the program's own.
+	 */
+	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) > 0) {
+		self[n] = '\0';
+		if (stat(self, &st) != 0)
+			memset(&st, 0, sizeof st);
 		exe[0] = (uint64_t)st.st_ino;
 		exe[1] = (uint64_t)st.st_size;
 		exe[2] = (uint64_t)st.st_mtim.tv_sec;
@@ -438,6 +445,8 @@ img_array(struct img *im, const void *p, size_t n, size_t size)
 	while (im->b.len % 16 != 0)
 		buf_add(&im->b, "", 1);
 	off = im->b.len;
+	if (p == NULL)
+		return off;	/* nothing to point to: the pointer stays NULL */
 	if (n == 0) {
 		buf_add(&im->b, zero, sizeof zero);	/* an empty array keeps its non-NULL pointer */
 		memo_put(im, p, off);
