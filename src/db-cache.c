@@ -215,11 +215,13 @@ source_stamp(const char *const *dirs, const int *optional, size_t ndirs, struct 
 				buf_u64(b, 0);
 				continue;
 			}
-			return 0;
+			ok = 0;
+			break;
 		}
 		if (fstat(dirfd(d), &st) != 0) {
 			closedir(d);
-			return 0;
+			ok = 0;
+			break;
 		}
 		buf_u64(b, 1);
 		stamp_stat(b, &st, newest);
@@ -239,8 +241,10 @@ source_stamp(const char *const *dirs, const int *optional, size_t ndirs, struct 
 		buf_u64(b, n);
 		for (k = 0; k < n; k++) {
 			path = xasprintf("%s/%s", dirs[i], files[k]);
-			if (stat(path, &st) != 0)
+			if (stat(path, &st) != 0) {
+				memset(&st, 0, sizeof st);
 				ok = 0;
+			}
 			buf_str(b, files[k]);
 			stamp_stat(b, &st, newest);
 			free(path);
@@ -278,8 +282,11 @@ cache_path(const char *const *dirs, size_t ndirs, char **dirp)
 	else
 		return NULL;
 	for (i = 0; i < ndirs; i++) {
+		const char	*name;
+
 		real = realpath(dirs[i], NULL);
-		h = fnv(h, real != NULL ? real : dirs[i], strlen(real != NULL ? real : dirs[i]) + 1);
+		name = real != NULL ? real : dirs[i];
+		h = fnv(h, name, strlen(name) + 1);
 		free(real);
 	}
 	*dirp = dir;
@@ -448,7 +455,8 @@ img_array(struct img *im, const void *p, size_t n, size_t size)
 	if (p == NULL)
 		return off;	/* nothing to point to: the pointer stays NULL */
 	if (n == 0) {
-		buf_add(&im->b, zero, sizeof zero);	/* an empty array keeps its non-NULL pointer */
+		/* an empty array keeps its non-NULL pointer */
+		buf_add(&im->b, zero, sizeof zero);
 		memo_put(im, p, off);
 		return off;
 	}
@@ -683,9 +691,13 @@ val_xevent(struct img *im, const void *v)
 	img_src(im, F(off, struct xevent, guidance_src));
 }
 
-/* A map, its table as it is (no rehashing on load), and each value by each (NULL: copied elsewhere). */
+/*
+ * A map with its table as it is (no rehashing on load), and each value
+ * copied by each (NULL: the values are copied elsewhere).
+ */
 static void
-img_map(struct img *im, size_t at, const struct strmap *m, void (*each)(struct img *, const void *))
+img_map(struct img *im, size_t at, const struct strmap *m,
+    void (*each)(struct img *, const void *))
 {
 	size_t	off, a, i;
 
