@@ -208,7 +208,7 @@ cli_load_db(const struct common *c)
 	optional[n++] = 1;
 	for (i = 0; i < c->nrules; i++)
 		dirs[n++] = c->rules[i];
-	db = db_load(dirs, optional, n, &err);
+	db = db_load_cached(dirs, optional, n, &err);
 	if (db == NULL) {
 		inert_warn_lines(err);
 		fputs("vssexplain: the error database is broken; nothing was done\n", stderr);

@@ -64,11 +64,12 @@ cmd_rules_run(struct common *c, int argc, char **argv)
 	for (i = 0; i < n; i++)
 		printf(" %s", g[i]->id);
 	printf("\n");
-	p = db_patterns(db, &n);
+	/* the regexes' text: a cached database need not compile them for this */
+	p = db_pattern_texts(db, DB_LIST_PATTERN, &n);
 	warn_nested("pattern", p, n);
-	p = db_timestamps(db, &n);
+	p = db_pattern_texts(db, DB_LIST_TIMESTAMP, &n);
 	warn_nested("timestamp", p, n);
-	p = db_records(db, &n);
+	p = db_pattern_texts(db, DB_LIST_RECORD, &n);
 	warn_nested("record", p, n);
 	db_free(db);
 	return EXIT_OK;

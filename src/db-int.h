@@ -1,4 +1,9 @@
-/* db-int.h: the database's entries as db.c and db-load.c share them; no other file includes it. */
+/*
+ * db-int.h: the database's entries as db.c and db-load.c share them, and
+ * db-cache.c copies them; no other file includes it.  A pointer added to any
+ * of these structs must be added to db-cache.c's copy too, which writes each
+ * pointer by name (and CACHE_FORMAT raised when the meaning of a field changes).
+ */
 #ifndef VSSEXPLAIN_DB_INT_H
 #define VSSEXPLAIN_DB_INT_H
 
@@ -130,6 +135,9 @@ struct db {
 	struct strmap		 *providers;	/* the providers [event] sections name */
 	const struct db_event	**elist;
 	size_t			  nelist;
+
+	int			  image;	/* read from the cache: one block (db-cache.c) */
+	int			  compiled;	/* the image's patterns compiled, under a lock */
 };
 
 /* The ith name in definition order. */

@@ -1,6 +1,7 @@
 /* db.c: the error database once loaded: lookups by name, value, method and event, and freeing it. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,17 @@ free_map(struct strmap *m, int keys_owned, void (*each)(void *))
 }
 
 static void
+free_map_values(const struct strmap *m, void (*each)(void *))
+{
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0;
+
+	while (strmap_next(m, &pos, &key, &v))
+		each(v);
+}
+
+static void
 free_list(void *v)
 {
 	struct xlist	*x = v;
@@ -93,6 +105,14 @@ db_free(struct db *db)
 
 	if (db == NULL)
 		return;
+	if (db->image) {
+		/* one block in the pool, but for the patterns compiled since */
+		struct pool	*pool = db->pool;
+
+		free_map_values(db->patterns, free_pattern);
+		pool_free(pool);
+		return;
+	}
 	strmap_free(db->names);	/* the names are in blocks of the pool */
 	free(db->nblocks);
 	free_map(db->guidance, 0, NULL);
@@ -256,9 +276,39 @@ db_phrases(const struct db *db, const char *list, size_t *n)
 	return x->phrases;
 }
 
+static pthread_mutex_t	compile_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * A database read from the cache has its patterns' text but not their
+ * compiled form: compiled at the first use, which explain and rules never
+ * make.  They compiled when the cache was written, with the same PCRE2.
+ */
+static void
+compile_patterns(const struct db *cdb)
+{
+	struct db	*db = (struct db *)cdb;
+	const char	*key;
+	void		*v;
+	size_t		 pos = 0;
+
+	if (!db->image)
+		return;
+	pthread_mutex_lock(&compile_lock);
+	while (!db->compiled && strmap_next(db->patterns, &pos, &key, &v)) {
+		struct xpattern	*x = v;
+		char		*err = NULL;
+
+		x->p.re = match_compile(x->p.regex, x->p.caseless ? MATCH_CASELESS : 0, &err);
+		free(err);
+	}
+	db->compiled = 1;
+	pthread_mutex_unlock(&compile_lock);
+}
+
 const struct db_pattern *const *
 db_patterns(const struct db *db, size_t *n)
 {
+	compile_patterns(db);
 	*n = db->nplist;
 	return db->plist;
 }
@@ -266,6 +316,7 @@ db_patterns(const struct db *db, size_t *n)
 const struct db_pattern *const *
 db_timestamps(const struct db *db, size_t *n)
 {
+	compile_patterns(db);
 	*n = db->ntlist;
 	return db->tlist;
 }
@@ -273,8 +324,25 @@ db_timestamps(const struct db *db, size_t *n)
 const struct db_pattern *const *
 db_records(const struct db *db, size_t *n)
 {
+	compile_patterns(db);
 	*n = db->nrlist;
 	return db->rlist;
+}
+
+const struct db_pattern *const *
+db_pattern_texts(const struct db *db, int list, size_t *n)
+{
+	switch (list) {
+	case DB_LIST_TIMESTAMP:
+		*n = db->ntlist;
+		return db->tlist;
+	case DB_LIST_RECORD:
+		*n = db->nrlist;
+		return db->rlist;
+	default:
+		*n = db->nplist;
+		return db->plist;
+	}
 }
 
 const struct db_name *const *

@@ -147,6 +147,12 @@ struct db;
  */
 struct db	*db_load(const char *const *dirs, const int *optional, size_t ndirs,
 		    char **err);
+/*
+ * The same, through the cache of compiled rules (db-cache.c) while every
+ * rules file is unchanged; the cache is written after a load without problems.
+ */
+struct db	*db_load_cached(const char *const *dirs, const int *optional, size_t ndirs,
+		    char **err);
 void		 db_free(struct db *);
 
 const char	*db_ns_id(enum db_ns);
@@ -176,6 +182,15 @@ const struct db_pattern *const *db_patterns(const struct db *, size_t *);
 const struct db_pattern *const *db_timestamps(const struct db *, size_t *);
 /* The [record] patterns: each regex matches a line that starts a record. */
 const struct db_pattern *const *db_records(const struct db *, size_t *);
+/*
+ * The same three lists (DB_LIST_PATTERN, _TIMESTAMP or _RECORD) for their
+ * text alone: re may be NULL, for a database read from the cache compiles
+ * its patterns only when one of the three above is called.
+ */
+const struct db_pattern *const *db_pattern_texts(const struct db *, int list, size_t *);
+#define DB_LIST_PATTERN		0
+#define DB_LIST_TIMESTAMP	1
+#define DB_LIST_RECORD		2
 /* An event's entry, or with DB_EVENT_ANY its provider's; NULL when there is none. */
 const struct db_event	*db_event_find(const struct db *, const char *provider, long id);
 /* What the rules say about a provider (DB_PROVIDER_*); compared without case. */

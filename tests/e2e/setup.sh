@@ -14,6 +14,9 @@ samples=$top_srcdir/samples
 data=$top_srcdir/tests/data
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vssx-e2e.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
+# The compiled rules cache goes to the test's own directory, never to $HOME.
+VSSEXPLAIN_CACHE_DIR=$tmp/cache
+export VSSEXPLAIN_CACHE_DIR
 failures=0
 
 # VSSEXPLAIN_WRAPPER: a command put before the binary in vssx, split at blanks,
