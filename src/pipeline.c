@@ -62,7 +62,10 @@
  * log's offset and rotated copies in a state it updates as it reads, and
  * its runs read only what is new anyway.
  */
-#define SLOT_WINDOW	16
+#define SLOT_WINDOW	32	/* slots waiting per thread, at most */
+#define TAKE_MAX	8	/* files a thread takes from the queue at a time */
+#define WAKE_AT		4	/* queued files that wake an idle thread */
+#define RELEASE_EVERY	16	/* batches of the first slot that wake the release */
 #define SPLIT_MIN	(32 * 1024 * 1024)	/* bytes of a piece of a file, at least */
 #define SPLIT_MAX	64			/* pieces of a file, at most */
 #define SLOT_BLOCK	(16 * 1024)	/* room for the strings of a slot's findings */
@@ -93,6 +96,7 @@ struct pipe_slot {
 	int			 job;		/* a file to read; else only the walker's message */
 	int			 done;		/* read: it may be released (under the lock) */
 	struct pipe_batch	*batches, *last;	/* full ones, to release (under the lock) */
+	size_t			 npub;		/* on that list (under the lock) */
 	struct pipe_batch	*filling;	/* the reading thread's */
 	struct pipe_block	*blocks;	/* the strings of the records */
 	FILE			*msgf;		/* the messages, made at the first */
@@ -134,6 +138,9 @@ struct pipe_pool {
 	struct pipe_slot	*head, *tail;	/* not yet released, in walk order */
 	struct pipe_slot	*next;		/* the first file no thread has taken */
 	size_t			 nslots;
+	size_t			 queued;	/* files no thread has taken */
+	int			 idle;		/* threads waiting for work */
+	struct pipe_slot	*rwait;		/* the release waits for it to be read */
 	int			 end;		/* the walk is over */
 	struct pipe_worker	*workers;
 	int			 nworkers, maxworkers;	/* started; -j */
@@ -314,6 +321,7 @@ slot_publish(struct pipe_slot *s)
 		s->batches = s->filling;
 	s->last = s->filling;
 	s->filling = NULL;
+	s->npub++;
 }
 
 /* Keeps a finding, and the strings its callback only lends, for the release. */
@@ -350,7 +358,9 @@ slot_finding(struct pipe_pool *p, struct pipe_slot *s, const struct finding *f)
 	if (b->n == BATCH) {
 		pthread_mutex_lock(&p->lock);
 		slot_publish(s);
-		pthread_cond_signal(&p->done);	/* the release may wait for it */
+		/* the release waits: wake it for a few batches, not for each */
+		if (p->rwait != NULL && s == p->head && s->npub >= RELEASE_EVERY)
+			pthread_cond_signal(&p->done);
 		pthread_mutex_unlock(&p->lock);
 	}
 }
@@ -568,23 +578,28 @@ slot_done(struct pipe_pool *p, struct pipe_slot *s)
 	pthread_mutex_lock(&p->lock);
 	slot_publish(s);
 	s->done = 1;
-	pthread_cond_signal(&p->done);	/* only the main thread waits for it */
+	if (s == p->rwait)
+		pthread_cond_signal(&p->done);	/* only the main thread waits for it */
 	pthread_mutex_unlock(&p->lock);
 }
 
-/* A -j thread: reads the files of the slots in walk order until the walk is over. */
+/*
+ * A -j thread: reads the files of the slots in walk order until the walk is
+ * over.  It takes several queued files at once when the walker is ahead
+ * (a share of the queue, so that the other threads get theirs), and sleeps
+ * only when the queue is empty: the walker wakes it once some files wait.
+ */
 static void *
 worker_main(void *arg)
 {
 	struct pipe_worker	*w = arg;
 	struct pipe_pool	*p = &w->run->pool;
-	struct pipe_slot	*s;
+	struct pipe_slot	*take[TAKE_MAX];
 	struct pipe_piece	*pc;
+	size_t			 n, i, want;
 
+	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		while (p->pieces == NULL && p->next == NULL && (!p->end || p->reading > 0))
-			pthread_cond_wait(&p->work, &p->lock);
 		if ((pc = p->pieces) != NULL) {
 			/* a piece of a file first: the thread reading it waits for it */
 			p->pieces = pc->qnext;
@@ -592,49 +607,94 @@ worker_main(void *arg)
 			pthread_cond_broadcast(&pc->sp->moved);
 			pthread_mutex_unlock(&p->lock);
 			piece_run(w, pc);
+			pthread_mutex_lock(&p->lock);
 			continue;
 		}
-		if ((s = p->next) == NULL) {
-			pthread_mutex_unlock(&p->lock);
-			break;
+		if (p->next == NULL) {
+			if (p->end && p->reading == 0)
+				break;
+			p->idle++;
+			pthread_cond_wait(&p->work, &p->lock);
+			p->idle--;
+			continue;
 		}
-		for (p->next = s->next; p->next != NULL && !p->next->job;
-		    p->next = p->next->next)
-			;
+		want = p->queued / (2 * (size_t)p->maxworkers);
+		want = want < 1 ? 1 : want > TAKE_MAX ? TAKE_MAX : want;
+		for (n = 0; n < want && p->next != NULL; n++) {
+			take[n] = p->next;
+			for (p->next = p->next->next; p->next != NULL && !p->next->job;
+			    p->next = p->next->next)
+				;
+		}
+		p->queued -= n;
 		p->reading++;
 		pthread_mutex_unlock(&p->lock);
-		w->slot = s;
-		walk_file(&w->walk, s->path, s->explicit);
-		w->slot = NULL;
-		slot_done(p, s);
+		for (i = 0; i < n; i++) {
+			w->slot = take[i];
+			walk_file(&w->walk, take[i]->path, take[i]->explicit);
+			w->slot = NULL;
+			slot_done(p, take[i]);
+		}
 		pthread_mutex_lock(&p->lock);
 		if (--p->reading == 0 && p->end)
 			pthread_cond_broadcast(&p->work);	/* no more pieces: the end */
-		pthread_mutex_unlock(&p->lock);
 	}
+	pthread_mutex_unlock(&p->lock);
 	match_thread_end();
 	return NULL;
 }
 
+/* Hands a released slot's messages, errors and records to the run, and frees it. */
+static void
+slot_finish(struct pipeline *r, struct pipe_slot *s)
+{
+	size_t	i;
+
+	if (s->msgf != NULL) {
+		fclose(s->msgf);
+		s->msgf = NULL;
+		fwrite(s->msgs, 1, s->msglen, stderr);
+	}
+	r->errors += s->errors;
+	r->inputs += s->inputs;
+	for (i = 0; i < s->nri; i++)
+		report_input(r->report, &s->ri[i]);
+	slot_free(s);
+}
+
 /*
- * Hands what the first slot holds to the run: its findings batch by batch
- * as they come, the rest once its file is read; then frees it.
+ * Releases the slots in walk order until at most upto wait: the findings
+ * of the first batch by batch as they come, the rest of each once its file
+ * is read.  When it must wait, it waits for the last slot not yet read
+ * among those to go (or for a few batches of the first), not for each: one
+ * wake-up for many small files.
  */
 static void
-pool_release(struct pipeline *r)
+pool_drain(struct pipeline *r, size_t upto)
 {
 	struct pipe_pool	*p = &r->pool;
-	struct pipe_slot	*s = p->head;
+	struct pipe_slot	*s, *x;
 	struct pipe_batch	*got, *b;
 	size_t			 i;
 	int			 done;
 
-	do {
-		pthread_mutex_lock(&p->lock);
-		while (s->batches == NULL && !s->done)
-			pthread_cond_wait(&p->done, &p->lock);
+	pthread_mutex_lock(&p->lock);
+	while (p->nslots > upto) {
+		s = p->head;
 		got = s->batches;
 		s->batches = s->last = NULL;
+		s->npub = 0;
+		if (got == NULL && !(done = s->done)) {
+			p->rwait = NULL;
+			for (x = s, i = p->nslots - upto; x != NULL && i > 0; x = x->next, i--)
+				if (!x->done)
+					p->rwait = x;
+			if (p->queued > 0 && p->idle > 0)
+				pthread_cond_broadcast(&p->work);	/* files for them */
+			pthread_cond_wait(&p->done, &p->lock);
+			p->rwait = NULL;
+			continue;
+		}
 		if ((done = s->done)) {
 			if ((p->head = s->next) == NULL)
 				p->tail = NULL;
@@ -646,17 +706,11 @@ pool_release(struct pipeline *r)
 				pipeline_emit(r, &b->finds[i]);
 		}
 		batches_free(got);
-	} while (!done);
-	if (s->msgf != NULL) {
-		fclose(s->msgf);
-		s->msgf = NULL;
-		fwrite(s->msgs, 1, s->msglen, stderr);
+		if (done)
+			slot_finish(r, s);
+		pthread_mutex_lock(&p->lock);
 	}
-	r->errors += s->errors;
-	r->inputs += s->inputs;
-	for (i = 0; i < s->nri; i++)
-		report_input(r->report, &s->ri[i]);
-	slot_free(s);
+	pthread_mutex_unlock(&p->lock);
 }
 
 /* Starts one more thread, if -j allows; 0 when it runs. */
@@ -695,7 +749,9 @@ pool_add(struct pipeline *r, struct pipe_slot *s)
 	if (s->job) {
 		if (p->next == NULL)
 			p->next = s;
-		pthread_cond_signal(&p->work);
+		/* an idle thread is woken for a few files, not for each */
+		if (++p->queued >= WAKE_AT && p->idle > 0)
+			pthread_cond_signal(&p->work);
 	}
 	pthread_mutex_unlock(&p->lock);
 	if (s->job && p->nworkers < p->maxworkers && stat(s->path, &sb) == 0 &&
@@ -709,14 +765,15 @@ pool_add(struct pipeline *r, struct pipe_slot *s)
 		/* no thread at all: the main thread reads the file itself */
 		pthread_mutex_lock(&p->lock);
 		p->next = NULL;
+		p->queued = 0;
 		pthread_mutex_unlock(&p->lock);
 		r->worker.slot = s;
 		walk_file(&r->worker.walk, s->path, s->explicit);
 		r->worker.slot = NULL;
 		slot_done(p, s);
 	}
-	while (p->nslots > (size_t)p->maxworkers * SLOT_WINDOW)
-		pool_release(r);
+	if (p->nslots > (size_t)p->maxworkers * SLOT_WINDOW)
+		pool_drain(r, (size_t)p->maxworkers * SLOT_WINDOW / 2);
 }
 
 static struct pipe_slot *
@@ -1009,8 +1066,7 @@ pool_file(void *ctx, const char *path, int explicit)
 	struct pipeline	*r = ctx;
 
 	if (strcmp(path, "-") == 0) {
-		while (r->pool.head != NULL)
-			pool_release(r);
+		pool_drain(r, 0);
 		walk_file(&r->worker.walk, path, explicit);
 		return;
 	}
@@ -1042,8 +1098,7 @@ pool_finish(struct pipeline *r)
 	p->end = 1;
 	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->lock);
-	while (p->head != NULL)
-		pool_release(r);
+	pool_drain(r, 0);
 	for (i = 0; i < p->nworkers; i++) {
 		pthread_join(p->workers[i].thread, NULL);
 		worker_free(&p->workers[i]);
