@@ -141,6 +141,8 @@ struct pipe_pool {
 	size_t			 queued;	/* files no thread has taken */
 	int			 idle;		/* threads waiting for work */
 	struct pipe_slot	*rwait;		/* the release waits for it to be read */
+	struct pipe_slot	*pend, *pend_tail;	/* the walker's, not yet queued */
+	size_t			 npend, npend_jobs;
 	int			 end;		/* the walk is over */
 	struct pipe_worker	*workers;
 	int			 nworkers, maxworkers;	/* started; -j */
@@ -571,15 +573,19 @@ worker_free(struct pipe_worker *w)
 	scanner_free(w->src.scanner);
 }
 
-/* Marks a slot read: its last findings and the rest may be released. */
+/* Marks n slots read, under one lock: their last findings and the rest may be released. */
 static void
-slot_done(struct pipe_pool *p, struct pipe_slot *s)
+slot_done(struct pipe_pool *p, struct pipe_slot **s, size_t n)
 {
+	size_t	i;
+
 	pthread_mutex_lock(&p->lock);
-	slot_publish(s);
-	s->done = 1;
-	if (s == p->rwait)
-		pthread_cond_signal(&p->done);	/* only the main thread waits for it */
+	for (i = 0; i < n; i++) {
+		slot_publish(s[i]);
+		s[i]->done = 1;
+		if (s[i] == p->rwait)
+			pthread_cond_signal(&p->done);	/* only the main thread waits for it */
+	}
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -633,8 +639,8 @@ worker_main(void *arg)
 			w->slot = take[i];
 			walk_file(&w->walk, take[i]->path, take[i]->explicit);
 			w->slot = NULL;
-			slot_done(p, take[i]);
 		}
+		slot_done(p, take, n);
 		pthread_mutex_lock(&p->lock);
 		if (--p->reading == 0 && p->end)
 			pthread_cond_broadcast(&p->work);	/* no more pieces: the end */
@@ -663,28 +669,56 @@ slot_finish(struct pipeline *r, struct pipe_slot *s)
 }
 
 /*
+ * Queues the walker's slots kept back, under one lock: a thread is woken
+ * once for them, if one waits.
+ */
+static void
+pool_flush(struct pipe_pool *p)
+{
+	struct pipe_slot	*x;
+
+	if (p->pend == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	if (p->tail != NULL)
+		p->tail->next = p->pend;
+	else
+		p->head = p->pend;
+	p->tail = p->pend_tail;
+	p->nslots += p->npend;
+	if (p->next == NULL) {
+		for (x = p->pend; x != NULL && !x->job; x = x->next)
+			;
+		p->next = x;
+	}
+	p->queued += p->npend_jobs;
+	if (p->queued > 0 && p->idle > 0)
+		pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->lock);
+	p->pend = p->pend_tail = NULL;
+	p->npend = p->npend_jobs = 0;
+}
+
+/*
  * Releases the slots in walk order until at most upto wait: the findings
  * of the first batch by batch as they come, the rest of each once its file
- * is read.  When it must wait, it waits for the last slot not yet read
- * among those to go (or for a few batches of the first), not for each: one
- * wake-up for many small files.
+ * is read; all those read at the head at once.  When it must wait, it
+ * waits for the last slot not yet read among those to go (or for a few
+ * batches of the first), not for each: one wake-up for many small files.
  */
 static void
 pool_drain(struct pipeline *r, size_t upto)
 {
 	struct pipe_pool	*p = &r->pool;
-	struct pipe_slot	*s, *x;
+	struct pipe_slot	*s, *x, *nx;
 	struct pipe_batch	*got, *b;
-	size_t			 i;
-	int			 done;
+	size_t			 i, n;
 
+	pool_flush(p);
 	pthread_mutex_lock(&p->lock);
 	while (p->nslots > upto) {
 		s = p->head;
-		got = s->batches;
-		s->batches = s->last = NULL;
-		s->npub = 0;
-		if (got == NULL && !(done = s->done)) {
+		if (s->batches == NULL && !s->done) {
 			p->rwait = NULL;
 			for (x = s, i = p->nslots - upto; x != NULL && i > 0; x = x->next, i--)
 				if (!x->done)
@@ -695,19 +729,34 @@ pool_drain(struct pipeline *r, size_t upto)
 			p->rwait = NULL;
 			continue;
 		}
-		if ((done = s->done)) {
-			if ((p->head = s->next) == NULL)
+		/* the slots read, off the list; what the next one has found so far */
+		for (x = s, n = 0; x != NULL && x->done; x = x->next)
+			n++;
+		if (n > 0) {
+			if ((p->head = x) == NULL)
 				p->tail = NULL;
-			p->nslots--;
+			p->nslots -= n;
+		}
+		got = NULL;
+		if (x != NULL && x->batches != NULL) {
+			got = x->batches;
+			x->batches = x->last = NULL;
+			x->npub = 0;
 		}
 		pthread_mutex_unlock(&p->lock);
+		for (; n > 0; n--, s = nx) {
+			nx = s->next;
+			for (b = s->batches; b != NULL; b = b->next) {
+				for (i = 0; i < b->n; i++)
+					pipeline_emit(r, &b->finds[i]);
+			}
+			slot_finish(r, s);
+		}
 		for (b = got; b != NULL; b = b->next) {
 			for (i = 0; i < b->n; i++)
 				pipeline_emit(r, &b->finds[i]);
 		}
 		batches_free(got);
-		if (done)
-			slot_finish(r, s);
 		pthread_mutex_lock(&p->lock);
 	}
 	pthread_mutex_unlock(&p->lock);
@@ -732,28 +781,23 @@ pool_grow(struct pipeline *r)
 	return 0;
 }
 
-/* Queues a slot behind the others; a file wakes a thread (started at need). */
+/*
+ * Queues a slot behind the others, a few at a time (one lock and at most
+ * one wake-up for WAKE_AT files); starts threads at need.
+ */
 static void
 pool_add(struct pipeline *r, struct pipe_slot *s)
 {
 	struct pipe_pool	*p = &r->pool;
 	struct stat		 sb;
 
-	pthread_mutex_lock(&p->lock);
-	if (p->tail != NULL)
-		p->tail->next = s;
+	if (p->pend_tail != NULL)
+		p->pend_tail->next = s;
 	else
-		p->head = s;
-	p->tail = s;
-	p->nslots++;
-	if (s->job) {
-		if (p->next == NULL)
-			p->next = s;
-		/* an idle thread is woken for a few files, not for each */
-		if (++p->queued >= WAKE_AT && p->idle > 0)
-			pthread_cond_signal(&p->work);
-	}
-	pthread_mutex_unlock(&p->lock);
+		p->pend = s;
+	p->pend_tail = s;
+	p->npend++;
+	p->npend_jobs += s->job;
 	if (s->job && p->nworkers < p->maxworkers && stat(s->path, &sb) == 0 &&
 	    S_ISREG(sb.st_mode) && (uint64_t)sb.st_size / p->split_min >= 2) {
 		/* a file that may be read in pieces: threads for them */
@@ -763,6 +807,7 @@ pool_add(struct pipeline *r, struct pipe_slot *s)
 	if (s->job && p->nworkers < p->maxworkers && pool_grow(r) != 0 &&
 	    p->nworkers == 0) {
 		/* no thread at all: the main thread reads the file itself */
+		pool_flush(p);
 		pthread_mutex_lock(&p->lock);
 		p->next = NULL;
 		p->queued = 0;
@@ -770,9 +815,11 @@ pool_add(struct pipeline *r, struct pipe_slot *s)
 		r->worker.slot = s;
 		walk_file(&r->worker.walk, s->path, s->explicit);
 		r->worker.slot = NULL;
-		slot_done(p, s);
+		slot_done(p, &s, 1);
 	}
-	if (p->nslots > (size_t)p->maxworkers * SLOT_WINDOW)
+	if (p->npend_jobs >= WAKE_AT)
+		pool_flush(p);
+	if (p->nslots + p->npend > (size_t)p->maxworkers * SLOT_WINDOW)
 		pool_drain(r, (size_t)p->maxworkers * SLOT_WINDOW / 2);
 }
 
@@ -942,6 +989,7 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 	if (w->slot == NULL || p->maxworkers < 2 || w->run->cron != NULL ||
 	    strcmp(job->source->name, "text") != 0 || input_binary(job->in) ||
 	    input_compressed(job->in) || input_encoding(job->in) != INPUT_BYTES ||
+	    input_size0(job->in) / p->split_min < 2 ||	/* no system call for small files */
 	    (fd = input_fd(job->in)) == -1 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
 		return -1;
 	size = (uint64_t)sb.st_size;
@@ -1094,6 +1142,7 @@ pool_finish(struct pipeline *r)
 	struct pipe_pool	*p = &r->pool;
 	int			 i;
 
+	pool_flush(p);	/* before the end, which the threads take as no more files */
 	pthread_mutex_lock(&p->lock);
 	p->end = 1;
 	pthread_cond_broadcast(&p->work);
