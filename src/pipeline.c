@@ -944,27 +944,64 @@ piece_run(struct pipe_worker *w, struct pipe_piece *pc)
 	pthread_mutex_unlock(&sp->pool->lock);
 }
 
-/* Hands a later piece's findings from its n-th on to the worker, lines moved by delta. */
+/*
+ * Hands a later piece's findings from its n-th on to the worker's slot,
+ * lines moved by delta: its batches move over with the strings they own,
+ * under one lock, rather than each finding being copied again.
+ */
 static void
 piece_give(struct pipe_worker *w, struct pipe_piece *pc, size_t n, uint64_t delta)
 {
-	struct pipe_batch	*b;
-	struct finding		 f;
-	size_t			 i, at = 0;
-	int			 pass;
+	struct pipe_pool	*p = &w->run->pool;
+	struct pipe_slot	*s = w->slot, *ps = pc->slot;
+	struct pipe_batch	*b, *nb, *first = NULL, *last = NULL;
+	struct finding		*f;
+	size_t			 i, at = 0, skip, nb_moved = 0, nf = 0;
 
-	for (pass = 0; pass < 2; pass++) {
-		for (b = pass == 0 ? pc->slot->batches : pc->slot->filling; b != NULL;
-		    b = pass == 0 ? b->next : NULL) {
-			for (i = 0; i < b->n; i++, at++) {
-				if (at < n)
-					continue;
-				f = b->finds[i];
-				f.line += delta;
-				worker_emit(w, &f);
-			}
+	slot_publish(ps);	/* the piece has ended: its slot is no thread's */
+	for (b = ps->batches; b != NULL; b = nb) {
+		nb = b->next;
+		b->next = NULL;
+		skip = n > at ? n - at : 0;
+		at += b->n;
+		if (skip >= b->n) {
+			batches_free(b);
+			continue;
 		}
+		if (skip > 0) {
+			memmove(b->finds, b->finds + skip, (b->n - skip) * sizeof *b->finds);
+			b->n -= skip;
+		}
+		for (i = 0; i < b->n; i++) {
+			f = &b->finds[i];
+			f->line += delta;
+			if (f->path == ps->path)	/* ps is freed before the release */
+				f->path = strcmp(ps->path, s->path) == 0 ? s->path :
+				    block_str(&b->blocks, ps->path);
+		}
+		nf += b->n;
+		nb_moved++;
+		if (last != NULL)
+			last->next = b;
+		else
+			first = b;
+		last = b;
 	}
+	ps->batches = ps->last = NULL;
+	if (first == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	slot_publish(s);	/* what piece 0 found comes first */
+	if (s->last != NULL)
+		s->last->next = first;
+	else
+		s->batches = first;
+	s->last = last;
+	s->npub += nb_moved;
+	s->nfound += nf;
+	if (p->rwait != NULL && s == p->head && s->npub >= RELEASE_EVERY)
+		pthread_cond_signal(&p->done);
+	pthread_mutex_unlock(&p->lock);
 }
 
 /*
