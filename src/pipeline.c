@@ -48,7 +48,12 @@
  * Findings pass in batches of BATCH: those of the first slot are released
  * while its file is still being read, so a large file's findings are not
  * all held, and reporting them overlaps reading.  At most SLOT_WINDOW slots
- * per thread wait, which bounds what inputs read ahead hold.  A large plain
+ * per thread wait, which bounds what inputs read ahead hold.  Each wake-up
+ * of a thread costs far more than reading a small file, so the hand-over
+ * goes by groups (doc/scan-jobs.md): the walker queues WAKE_AT files at a
+ * time, a thread takes its share of the queue (up to TAKE_MAX) and marks
+ * them read under one lock, and the release, once its window is full,
+ * drains it by half, waiting for the last unread slot of those.  A large plain
  * text file is moreover read in pieces by several threads (struct
  * pipe_split below), whose findings its slot's thread merges.
  *
