@@ -5,7 +5,8 @@
 # -j 1 / -j 2 (target >= 1.8 on 2 cores) and each ratio vssexplain/rg, by
 # wall time, the CPU time -j 2 costs over -j 1, and the load average (the
 # speedup needs idle processors), and checks that -j 1 and -j 2 wrote the
-# same report.
+# same report.  "rg -c -j1" is timed too: rg's own speedup says what the
+# machine allows.
 # Usage: bench/scan-jobs.sh [SIZE_MIB [FILES]] (default 1024 and 20000).
 # Needs rg and python3.  Inputs are generated once under bench/out/ (or
 # $BENCH_DIR) and reused; RUNS sets the runs of each command (default 3).
@@ -67,11 +68,12 @@ for name, path, r in (("large log", log, []), ("small files", tree, ["-r"])):
     for j in ("1", "2"):
         cmds[(name, "-j " + j)] = scan + ["-j", j] + r + [path]
     cmds[(name, "rg -c")] = ["rg", "-c", "-uu", strict, path]  # -uu: bench/out is in .gitignore
+    cmds[(name, "rg -j1")] = ["rg", "-c", "-uu", "-j1", strict, path]  # what one core gives rg
 wall = {k: [] for k in cmds}
 cpu = {k: [] for k in cmds}
 for _ in range(runs):             # interleaved, so all see the same machine
     for k, c in cmds.items():
-        w, u = run(c, os.path.join(out, "jobs-%s-%s.out" % (k[0][0], k[1][-1])))
+        w, u = run(c, os.path.join(out, "jobs-%s-%s.out" % (k[0][0], k[1][-2:].strip())))
         wall[k].append(w)
         cpu[k].append(u)
 med = statistics.median
@@ -79,7 +81,7 @@ print("inputs: %s (%.0f MiB); %s (%d files)" % (log, os.path.getsize(log) / 2**2
       sum(len(f) for _, _, f in os.walk(tree))))
 print("online processors: %d; load average: %.1f" % (os.cpu_count(), os.getloadavg()[0]))
 for name in ("large log", "small files"):
-    for k in ("-j 1", "-j 2", "rg -c"):
+    for k in ("-j 1", "-j 2", "rg -j1", "rg -c"):
         print("%-11s %-5s wall median %.3f s  cpu median %.3f s  (wall runs: %s)" % (
               name, k, med(wall[(name, k)]), med(cpu[(name, k)]),
               " ".join("%.3f" % x for x in wall[(name, k)])))
@@ -90,6 +92,8 @@ for name in ("large log", "small files"):
     print("%-11s cpu -j 2 / -j 1: %.2f  (the cost of the threads; on a busy machine the" % (
         name, med(cpu[(name, "-j 2")]) / med(cpu[(name, "-j 1")])))
     print("%-11s   wall speedup is bounded by the idle processors, see the load average)" % "")
+    print("%-11s rg's own speedup, -j1 / all cores: %.2f  (what this machine allows)" % (
+        name, med(wall[(name, "rg -j1")]) / med(wall[(name, "rg -c")])))
     print("%-11s ratio vssexplain -j 2 / rg -c: %.2f" % (
         name, med(wall[(name, "-j 2")]) / med(wall[(name, "rg -c")])))
 PY

@@ -996,3 +996,9 @@ input_fd(const struct input *in)
 {
 	return in->fd;
 }
+
+uint64_t
+input_size0(const struct input *in)
+{
+	return in->regular ? in->size0 : 0;
+}

@@ -95,5 +95,7 @@ const char	*input_name(const struct input *);
 uint64_t	 input_raw_bytes(const struct input *);	/* read from the file so far */
 int		 input_failed(const struct input *);	/* did any problem occur? */
 int		 input_fd(const struct input *);	/* the descriptor, for fstat */
+/* A regular file's size when it was opened, without a system call; else 0. */
+uint64_t	 input_size0(const struct input *);
 
 #endif

@@ -48,7 +48,12 @@
  * Findings pass in batches of BATCH: those of the first slot are released
  * while its file is still being read, so a large file's findings are not
  * all held, and reporting them overlaps reading.  At most SLOT_WINDOW slots
- * per thread wait, which bounds what inputs read ahead hold.  A large plain
+ * per thread wait, which bounds what inputs read ahead hold.  Each wake-up
+ * of a thread costs far more than reading a small file, so the hand-over
+ * goes by groups (doc/scan-jobs.md): the walker queues WAKE_AT files at a
+ * time, a thread takes its share of the queue (up to TAKE_MAX) and marks
+ * them read under one lock, and the release, once its window is full,
+ * drains it by half, waiting for the last unread slot of those.  A large plain
  * text file is moreover read in pieces by several threads (struct
  * pipe_split below), whose findings its slot's thread merges.
  *
@@ -62,7 +67,10 @@
  * log's offset and rotated copies in a state it updates as it reads, and
  * its runs read only what is new anyway.
  */
-#define SLOT_WINDOW	16
+#define SLOT_WINDOW	32	/* slots waiting per thread, at most */
+#define TAKE_MAX	8	/* files a thread takes from the queue at a time */
+#define WAKE_AT		4	/* queued files that wake an idle thread */
+#define RELEASE_EVERY	16	/* batches of the first slot that wake the release */
 #define SPLIT_MIN	(32 * 1024 * 1024)	/* bytes of a piece of a file, at least */
 #define SPLIT_MAX	64			/* pieces of a file, at most */
 #define SLOT_BLOCK	(16 * 1024)	/* room for the strings of a slot's findings */
@@ -93,6 +101,7 @@ struct pipe_slot {
 	int			 job;		/* a file to read; else only the walker's message */
 	int			 done;		/* read: it may be released (under the lock) */
 	struct pipe_batch	*batches, *last;	/* full ones, to release (under the lock) */
+	size_t			 npub;		/* on that list (under the lock) */
 	struct pipe_batch	*filling;	/* the reading thread's */
 	struct pipe_block	*blocks;	/* the strings of the records */
 	FILE			*msgf;		/* the messages, made at the first */
@@ -134,6 +143,11 @@ struct pipe_pool {
 	struct pipe_slot	*head, *tail;	/* not yet released, in walk order */
 	struct pipe_slot	*next;		/* the first file no thread has taken */
 	size_t			 nslots;
+	size_t			 queued;	/* files no thread has taken */
+	int			 idle;		/* threads waiting for work */
+	struct pipe_slot	*rwait;		/* the release waits for it to be read */
+	struct pipe_slot	*pend, *pend_tail;	/* the walker's, not yet queued */
+	size_t			 npend, npend_jobs;
 	int			 end;		/* the walk is over */
 	struct pipe_worker	*workers;
 	int			 nworkers, maxworkers;	/* started; -j */
@@ -314,6 +328,7 @@ slot_publish(struct pipe_slot *s)
 		s->batches = s->filling;
 	s->last = s->filling;
 	s->filling = NULL;
+	s->npub++;
 }
 
 /* Keeps a finding, and the strings its callback only lends, for the release. */
@@ -350,7 +365,9 @@ slot_finding(struct pipe_pool *p, struct pipe_slot *s, const struct finding *f)
 	if (b->n == BATCH) {
 		pthread_mutex_lock(&p->lock);
 		slot_publish(s);
-		pthread_cond_signal(&p->done);	/* the release may wait for it */
+		/* the release waits: wake it for a few batches, not for each */
+		if (p->rwait != NULL && s == p->head && s->npub >= RELEASE_EVERY)
+			pthread_cond_signal(&p->done);
 		pthread_mutex_unlock(&p->lock);
 	}
 }
@@ -561,30 +578,39 @@ worker_free(struct pipe_worker *w)
 	scanner_free(w->src.scanner);
 }
 
-/* Marks a slot read: its last findings and the rest may be released. */
+/* Marks n slots read, under one lock: their last findings and the rest may be released. */
 static void
-slot_done(struct pipe_pool *p, struct pipe_slot *s)
+slot_done(struct pipe_pool *p, struct pipe_slot **s, size_t n)
 {
+	size_t	i;
+
 	pthread_mutex_lock(&p->lock);
-	slot_publish(s);
-	s->done = 1;
-	pthread_cond_signal(&p->done);	/* only the main thread waits for it */
+	for (i = 0; i < n; i++) {
+		slot_publish(s[i]);
+		s[i]->done = 1;
+		if (s[i] == p->rwait)
+			pthread_cond_signal(&p->done);	/* only the main thread waits for it */
+	}
 	pthread_mutex_unlock(&p->lock);
 }
 
-/* A -j thread: reads the files of the slots in walk order until the walk is over. */
+/*
+ * A -j thread: reads the files of the slots in walk order until the walk is
+ * over.  It takes several queued files at once when the walker is ahead
+ * (a share of the queue, so that the other threads get theirs), and sleeps
+ * only when the queue is empty: the walker wakes it once some files wait.
+ */
 static void *
 worker_main(void *arg)
 {
 	struct pipe_worker	*w = arg;
 	struct pipe_pool	*p = &w->run->pool;
-	struct pipe_slot	*s;
+	struct pipe_slot	*take[TAKE_MAX];
 	struct pipe_piece	*pc;
+	size_t			 n, i, want;
 
+	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		while (p->pieces == NULL && p->next == NULL && (!p->end || p->reading > 0))
-			pthread_cond_wait(&p->work, &p->lock);
 		if ((pc = p->pieces) != NULL) {
 			/* a piece of a file first: the thread reading it waits for it */
 			p->pieces = pc->qnext;
@@ -592,61 +618,49 @@ worker_main(void *arg)
 			pthread_cond_broadcast(&pc->sp->moved);
 			pthread_mutex_unlock(&p->lock);
 			piece_run(w, pc);
+			pthread_mutex_lock(&p->lock);
 			continue;
 		}
-		if ((s = p->next) == NULL) {
-			pthread_mutex_unlock(&p->lock);
-			break;
+		if (p->next == NULL) {
+			if (p->end && p->reading == 0)
+				break;
+			p->idle++;
+			pthread_cond_wait(&p->work, &p->lock);
+			p->idle--;
+			continue;
 		}
-		for (p->next = s->next; p->next != NULL && !p->next->job;
-		    p->next = p->next->next)
-			;
+		want = p->queued / (2 * (size_t)p->maxworkers);
+		want = want < 1 ? 1 : want > TAKE_MAX ? TAKE_MAX : want;
+		for (n = 0; n < want && p->next != NULL; n++) {
+			take[n] = p->next;
+			for (p->next = p->next->next; p->next != NULL && !p->next->job;
+			    p->next = p->next->next)
+				;
+		}
+		p->queued -= n;
 		p->reading++;
 		pthread_mutex_unlock(&p->lock);
-		w->slot = s;
-		walk_file(&w->walk, s->path, s->explicit);
-		w->slot = NULL;
-		slot_done(p, s);
+		for (i = 0; i < n; i++) {
+			w->slot = take[i];
+			walk_file(&w->walk, take[i]->path, take[i]->explicit);
+			w->slot = NULL;
+		}
+		slot_done(p, take, n);
 		pthread_mutex_lock(&p->lock);
 		if (--p->reading == 0 && p->end)
 			pthread_cond_broadcast(&p->work);	/* no more pieces: the end */
-		pthread_mutex_unlock(&p->lock);
 	}
+	pthread_mutex_unlock(&p->lock);
 	match_thread_end();
 	return NULL;
 }
 
-/*
- * Hands what the first slot holds to the run: its findings batch by batch
- * as they come, the rest once its file is read; then frees it.
- */
+/* Hands a released slot's messages, errors and records to the run, and frees it. */
 static void
-pool_release(struct pipeline *r)
+slot_finish(struct pipeline *r, struct pipe_slot *s)
 {
-	struct pipe_pool	*p = &r->pool;
-	struct pipe_slot	*s = p->head;
-	struct pipe_batch	*got, *b;
-	size_t			 i;
-	int			 done;
+	size_t	i;
 
-	do {
-		pthread_mutex_lock(&p->lock);
-		while (s->batches == NULL && !s->done)
-			pthread_cond_wait(&p->done, &p->lock);
-		got = s->batches;
-		s->batches = s->last = NULL;
-		if ((done = s->done)) {
-			if ((p->head = s->next) == NULL)
-				p->tail = NULL;
-			p->nslots--;
-		}
-		pthread_mutex_unlock(&p->lock);
-		for (b = got; b != NULL; b = b->next) {
-			for (i = 0; i < b->n; i++)
-				pipeline_emit(r, &b->finds[i]);
-		}
-		batches_free(got);
-	} while (!done);
 	if (s->msgf != NULL) {
 		fclose(s->msgf);
 		s->msgf = NULL;
@@ -657,6 +671,100 @@ pool_release(struct pipeline *r)
 	for (i = 0; i < s->nri; i++)
 		report_input(r->report, &s->ri[i]);
 	slot_free(s);
+}
+
+/*
+ * Queues the walker's slots kept back, under one lock: a thread is woken
+ * once for them, if one waits.
+ */
+static void
+pool_flush(struct pipe_pool *p)
+{
+	struct pipe_slot	*x;
+
+	if (p->pend == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	if (p->tail != NULL)
+		p->tail->next = p->pend;
+	else
+		p->head = p->pend;
+	p->tail = p->pend_tail;
+	p->nslots += p->npend;
+	if (p->next == NULL) {
+		for (x = p->pend; x != NULL && !x->job; x = x->next)
+			;
+		p->next = x;
+	}
+	p->queued += p->npend_jobs;
+	if (p->queued > 0 && p->idle > 0)
+		pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->lock);
+	p->pend = p->pend_tail = NULL;
+	p->npend = p->npend_jobs = 0;
+}
+
+/*
+ * Releases the slots in walk order until at most upto wait: the findings
+ * of the first batch by batch as they come, the rest of each once its file
+ * is read; all those read at the head at once.  When it must wait, it
+ * waits for the last slot not yet read among those to go (or for a few
+ * batches of the first), not for each: one wake-up for many small files.
+ */
+static void
+pool_drain(struct pipeline *r, size_t upto)
+{
+	struct pipe_pool	*p = &r->pool;
+	struct pipe_slot	*s, *x, *nx;
+	struct pipe_batch	*got, *b;
+	size_t			 i, n;
+
+	pool_flush(p);
+	pthread_mutex_lock(&p->lock);
+	while (p->nslots > upto) {
+		s = p->head;
+		if (s->batches == NULL && !s->done) {
+			p->rwait = NULL;
+			for (x = s, i = p->nslots - upto; x != NULL && i > 0; x = x->next, i--)
+				if (!x->done)
+					p->rwait = x;
+			if (p->queued > 0 && p->idle > 0)
+				pthread_cond_broadcast(&p->work);	/* files for them */
+			pthread_cond_wait(&p->done, &p->lock);
+			p->rwait = NULL;
+			continue;
+		}
+		/* the slots read, off the list; what the next one has found so far */
+		for (x = s, n = 0; x != NULL && x->done; x = x->next)
+			n++;
+		if (n > 0) {
+			if ((p->head = x) == NULL)
+				p->tail = NULL;
+			p->nslots -= n;
+		}
+		got = NULL;
+		if (x != NULL && x->batches != NULL) {
+			got = x->batches;
+			x->batches = x->last = NULL;
+			x->npub = 0;
+		}
+		pthread_mutex_unlock(&p->lock);
+		for (; n > 0; n--, s = nx) {
+			nx = s->next;
+			for (b = s->batches; b != NULL; b = b->next) {
+				for (i = 0; i < b->n; i++)
+					pipeline_emit(r, &b->finds[i]);
+			}
+			slot_finish(r, s);
+		}
+		for (b = got; b != NULL; b = b->next) {
+			for (i = 0; i < b->n; i++)
+				pipeline_emit(r, &b->finds[i]);
+		}
+		batches_free(got);
+		pthread_mutex_lock(&p->lock);
+	}
+	pthread_mutex_unlock(&p->lock);
 }
 
 /* Starts one more thread, if -j allows; 0 when it runs. */
@@ -678,26 +786,23 @@ pool_grow(struct pipeline *r)
 	return 0;
 }
 
-/* Queues a slot behind the others; a file wakes a thread (started at need). */
+/*
+ * Queues a slot behind the others, a few at a time (one lock and at most
+ * one wake-up for WAKE_AT files); starts threads at need.
+ */
 static void
 pool_add(struct pipeline *r, struct pipe_slot *s)
 {
 	struct pipe_pool	*p = &r->pool;
 	struct stat		 sb;
 
-	pthread_mutex_lock(&p->lock);
-	if (p->tail != NULL)
-		p->tail->next = s;
+	if (p->pend_tail != NULL)
+		p->pend_tail->next = s;
 	else
-		p->head = s;
-	p->tail = s;
-	p->nslots++;
-	if (s->job) {
-		if (p->next == NULL)
-			p->next = s;
-		pthread_cond_signal(&p->work);
-	}
-	pthread_mutex_unlock(&p->lock);
+		p->pend = s;
+	p->pend_tail = s;
+	p->npend++;
+	p->npend_jobs += s->job;
 	if (s->job && p->nworkers < p->maxworkers && stat(s->path, &sb) == 0 &&
 	    S_ISREG(sb.st_mode) && (uint64_t)sb.st_size / p->split_min >= 2) {
 		/* a file that may be read in pieces: threads for them */
@@ -707,16 +812,20 @@ pool_add(struct pipeline *r, struct pipe_slot *s)
 	if (s->job && p->nworkers < p->maxworkers && pool_grow(r) != 0 &&
 	    p->nworkers == 0) {
 		/* no thread at all: the main thread reads the file itself */
+		pool_flush(p);
 		pthread_mutex_lock(&p->lock);
 		p->next = NULL;
+		p->queued = 0;
 		pthread_mutex_unlock(&p->lock);
 		r->worker.slot = s;
 		walk_file(&r->worker.walk, s->path, s->explicit);
 		r->worker.slot = NULL;
-		slot_done(p, s);
+		slot_done(p, &s, 1);
 	}
-	while (p->nslots > (size_t)p->maxworkers * SLOT_WINDOW)
-		pool_release(r);
+	if (p->npend_jobs >= WAKE_AT)
+		pool_flush(p);
+	if (p->nslots + p->npend > (size_t)p->maxworkers * SLOT_WINDOW)
+		pool_drain(r, (size_t)p->maxworkers * SLOT_WINDOW / 2);
 }
 
 static struct pipe_slot *
@@ -840,27 +949,64 @@ piece_run(struct pipe_worker *w, struct pipe_piece *pc)
 	pthread_mutex_unlock(&sp->pool->lock);
 }
 
-/* Hands a later piece's findings from its n-th on to the worker, lines moved by delta. */
+/*
+ * Hands a later piece's findings from its n-th on to the worker's slot,
+ * lines moved by delta: its batches move over with the strings they own,
+ * under one lock, rather than each finding being copied again.
+ */
 static void
 piece_give(struct pipe_worker *w, struct pipe_piece *pc, size_t n, uint64_t delta)
 {
-	struct pipe_batch	*b;
-	struct finding		 f;
-	size_t			 i, at = 0;
-	int			 pass;
+	struct pipe_pool	*p = &w->run->pool;
+	struct pipe_slot	*s = w->slot, *ps = pc->slot;
+	struct pipe_batch	*b, *nb, *first = NULL, *last = NULL;
+	struct finding		*f;
+	size_t			 i, at = 0, skip, nb_moved = 0, nf = 0;
 
-	for (pass = 0; pass < 2; pass++) {
-		for (b = pass == 0 ? pc->slot->batches : pc->slot->filling; b != NULL;
-		    b = pass == 0 ? b->next : NULL) {
-			for (i = 0; i < b->n; i++, at++) {
-				if (at < n)
-					continue;
-				f = b->finds[i];
-				f.line += delta;
-				worker_emit(w, &f);
-			}
+	slot_publish(ps);	/* the piece has ended: its slot is no thread's */
+	for (b = ps->batches; b != NULL; b = nb) {
+		nb = b->next;
+		b->next = NULL;
+		skip = n > at ? n - at : 0;
+		at += b->n;
+		if (skip >= b->n) {
+			batches_free(b);
+			continue;
 		}
+		if (skip > 0) {
+			memmove(b->finds, b->finds + skip, (b->n - skip) * sizeof *b->finds);
+			b->n -= skip;
+		}
+		for (i = 0; i < b->n; i++) {
+			f = &b->finds[i];
+			f->line += delta;
+			if (f->path == ps->path)	/* ps is freed before the release */
+				f->path = strcmp(ps->path, s->path) == 0 ? s->path :
+				    block_str(&b->blocks, ps->path);
+		}
+		nf += b->n;
+		nb_moved++;
+		if (last != NULL)
+			last->next = b;
+		else
+			first = b;
+		last = b;
 	}
+	ps->batches = ps->last = NULL;
+	if (first == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	slot_publish(s);	/* what piece 0 found comes first */
+	if (s->last != NULL)
+		s->last->next = first;
+	else
+		s->batches = first;
+	s->last = last;
+	s->npub += nb_moved;
+	s->nfound += nf;
+	if (p->rwait != NULL && s == p->head && s->npub >= RELEASE_EVERY)
+		pthread_cond_signal(&p->done);
+	pthread_mutex_unlock(&p->lock);
 }
 
 /*
@@ -885,6 +1031,7 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 	if (w->slot == NULL || p->maxworkers < 2 || w->run->cron != NULL ||
 	    strcmp(job->source->name, "text") != 0 || input_binary(job->in) ||
 	    input_compressed(job->in) || input_encoding(job->in) != INPUT_BYTES ||
+	    input_size0(job->in) / p->split_min < 2 ||	/* no system call for small files */
 	    (fd = input_fd(job->in)) == -1 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
 		return -1;
 	size = (uint64_t)sb.st_size;
@@ -1009,8 +1156,7 @@ pool_file(void *ctx, const char *path, int explicit)
 	struct pipeline	*r = ctx;
 
 	if (strcmp(path, "-") == 0) {
-		while (r->pool.head != NULL)
-			pool_release(r);
+		pool_drain(r, 0);
 		walk_file(&r->worker.walk, path, explicit);
 		return;
 	}
@@ -1038,12 +1184,12 @@ pool_finish(struct pipeline *r)
 	struct pipe_pool	*p = &r->pool;
 	int			 i;
 
+	pool_flush(p);	/* before the end, which the threads take as no more files */
 	pthread_mutex_lock(&p->lock);
 	p->end = 1;
 	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->lock);
-	while (p->head != NULL)
-		pool_release(r);
+	pool_drain(r, 0);
 	for (i = 0; i < p->nworkers; i++) {
 		pthread_join(p->workers[i].thread, NULL);
 		worker_free(&p->workers[i]);

@@ -45,7 +45,12 @@ scanner_new(const struct db *db, const struct scan_opts *o, char **err)
 	s->cls = classify_new(s->r->firsts, s->r->nfirst, s->r->lits, (int)s->r->nlits);
 	classify_triggers(s->cls, s->r->trig, s->r->ntrig);
 	s->cap = KEEP + CHUNK;
-	s->buf = xmalloc(s->cap);
+	/*
+	 * Zeroed once: the PCRE2 JIT may look at bytes past a short first
+	 * input's end, which valgrind reports as uninitialised (each -j
+	 * thread's scanner has a first input).
+	 */
+	s->buf = xcalloc(1, s->cap);
 	s->gu = gaveup_new();
 	return s;
 }
