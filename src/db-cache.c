@@ -172,12 +172,6 @@ layout_stamp(void)
 	return fnv(h, pcre, strnlen(pcre, sizeof pcre));
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void
 stamp_stat(struct buf *b, const struct stat *st, time_t *newest)
 {
@@ -203,8 +197,7 @@ source_stamp(const char *const *dirs, const int *optional, size_t ndirs, struct 
 {
 	struct stat	 st;
 	DIR		*d;
-	struct dirent	*de;
-	char		**files = NULL, *path;
+	char		**files, *path;
 	size_t		  n, i, k;
 	int		  ok = 1;
 
@@ -225,19 +218,8 @@ source_stamp(const char *const *dirs, const int *optional, size_t ndirs, struct 
 		}
 		buf_u64(b, 1);
 		stamp_stat(b, &st, newest);
-		n = 0;
-		while ((de = readdir(d)) != NULL) {
-			size_t	len = strlen(de->d_name);
-
-			if (de->d_name[0] == '.' || len < 7 ||
-			    strcmp(de->d_name + len - 6, ".rules") != 0)
-				continue;
-			files = xreallocarray(files, n + 1, sizeof *files);
-			files[n++] = xstrdup(de->d_name);
-		}
+		files = db_rules_names(d, &n);
 		closedir(d);
-		if (n > 1)
-			qsort(files, n, sizeof *files, cmp_str);
 		buf_u64(b, n);
 		for (k = 0; k < n; k++) {
 			path = xasprintf("%s/%s", dirs[i], files[k]);
@@ -250,8 +232,8 @@ source_stamp(const char *const *dirs, const int *optional, size_t ndirs, struct 
 			free(path);
 			free(files[k]);
 		}
+		free(files);
 	}
-	free(files);
 	while (b->len % 16 != 0)
 		buf_add(b, "", 1);
 	return ok;

@@ -7,6 +7,7 @@
 #ifndef VSSEXPLAIN_DB_INT_H
 #define VSSEXPLAIN_DB_INT_H
 
+#include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -167,5 +168,8 @@ struct xevent {
 	struct src		 guidance_src;
 	int			 seen[8];
 };
+
+/* The names of the *.rules files in a directory, sorted; each and the array to free (db-load.c). */
+char	**db_rules_names(DIR *, size_t *);
 
 #endif

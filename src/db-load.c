@@ -1158,11 +1158,37 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * The names of the *.rules files in d, sorted, in an array to free: the one
+ * list of them, so that the files the loader reads are those the rules
+ * cache stamps (db-cache.c).
+ */
+char **
+db_rules_names(DIR *d, size_t *np)
+{
+	struct dirent	*de;
+	char		**files = NULL;
+	size_t		  n = 0;
+
+	while ((de = readdir(d)) != NULL) {
+		size_t	len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || len < 7 ||
+		    strcmp(de->d_name + len - 6, ".rules") != 0)
+			continue;
+		files = xreallocarray(files, n + 1, sizeof *files);
+		files[n++] = xstrdup(de->d_name);
+	}
+	if (n > 1)
+		qsort(files, n, sizeof *files, cmp_str);
+	*np = n;
+	return files;
+}
+
 static void
 load_dir(struct loader *l, const char *dir, int optional)
 {
 	DIR		*d;
-	struct dirent	*de;
 	char		**files = NULL;
 	size_t		  n = 0, i;
 
@@ -1184,20 +1210,13 @@ load_dir(struct loader *l, const char *dir, int optional)
 		}
 		return;
 	}
-	while ((de = readdir(d)) != NULL) {
-		size_t	len = strlen(de->d_name);
-
-		if (de->d_name[0] == '.' || len < 7 ||
-		    strcmp(de->d_name + len - 6, ".rules") != 0)
-			continue;
-		files = xreallocarray(files, n + 1, sizeof *files);
-		files[n++] = xasprintf("%s/%s", dir, de->d_name);
-	}
+	files = db_rules_names(d, &n);
 	closedir(d);
-	if (n > 1)
-		qsort(files, n, sizeof *files, cmp_str);
 	for (i = 0; i < n; i++) {
-		load_file(l, files[i]);
+		char	*path = xasprintf("%s/%s", dir, files[i]);
+
+		load_file(l, path);
+		free(path);
 		free(files[i]);
 	}
 	free(files);
