@@ -86,7 +86,7 @@ struct pipe_block {
 	struct pipe_block	*next;
 	size_t			 len, cap;
 	int			 mapped;	/* in its batch's mapping: not freed alone */
-	char			 data[];
+	_Alignas(max_align_t) char data[];	/* block_alloc aligns from here */
 };
 
 /* Findings of a slot, with their strings, handed to the release together. */
