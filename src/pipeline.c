@@ -79,8 +79,10 @@
 #define PIECE_MAP	(2 * 1024 * 1024)	/* a later piece's batch: one huge page */
 #define BATCH		64		/* findings handed over at a time */
 #define SPARE_MAX	256		/* released batches and blocks kept for reuse, each */
+#define SPARE_MAPS	4		/* released mappings of a later piece kept, at most */
 
 struct pipeline;
+struct pipe_split;
 
 /* Memory for the strings of findings and records: blocks that never move. */
 struct pipe_block {
@@ -111,7 +113,8 @@ struct pipe_batch {
 struct pipe_spare {
 	struct pipe_batch	*batches, *btail;	/* malloc'd, of BATCH findings */
 	struct pipe_block	*blocks, *ktail;	/* malloc'd, of SLOT_BLOCK bytes */
-	size_t			 nbatches, nblocks;
+	struct pipe_batch	*maps;			/* mapped, of PIECE_MAP bytes */
+	size_t			 nbatches, nblocks, nmaps;
 };
 
 /* One file of the walk, or a message of the walker, waiting to be released. */
@@ -122,6 +125,7 @@ struct pipe_slot {
 	int			 job;		/* a file to read; else only the walker's message */
 	int			 done;		/* read: it may be released (under the lock) */
 	int			 held;		/* a later piece's: its findings wait for long */
+	struct pipe_split	*split;		/* and its file's, told of each batch */
 	struct pipe_batch	*batches, *last;	/* full ones, to release (under the lock) */
 	size_t			 npub;		/* on that list (under the lock) */
 	struct pipe_batch	*filling;	/* the reading thread's */
@@ -199,8 +203,6 @@ struct pipe_pool {
  */
 enum { PIECE_QUEUED, PIECE_RUNNING, PIECE_CANCELLED, PIECE_DONE };
 
-struct pipe_split;
-
 struct pipe_piece {
 	struct pipe_split	*sp;
 	struct pipe_piece	*qnext;		/* in the pool's queue */
@@ -229,7 +231,9 @@ struct pipe_split {
 	const char		*path;
 	int			 fd;
 	int			 n;
-	pthread_cond_t		 moved;		/* a piece took a snapshot or ended */
+	pthread_cond_t		 moved;		/* a piece took a snapshot, handed on findings, or ended */
+	int			 snapwait;	/* threads waiting for a snapshot (under the lock) */
+	int			 givewait;	/* threads waiting for a piece's findings (idem) */
 	struct pipe_piece	 piece[SPLIT_MAX];
 };
 
@@ -357,7 +361,12 @@ batches_free(struct pipe_batch *b, struct pipe_spare *spare)
 	for (; b != NULL; b = nb) {
 		nb = b->next;
 		blocks_free(b->blocks, spare);
-		if (b->mapped)
+		if (b->mapped && spare != NULL && spare->nmaps < SPARE_MAPS) {
+			b->next = spare->maps;	/* its own block is made anew when it is taken */
+			b->blocks = NULL;
+			spare->maps = b;
+			spare->nmaps++;
+		} else if (b->mapped)
 			(void)munmap(b, b->mapped);
 		else if (spare != NULL && spare->nbatches < SPARE_MAX) {
 			b->next = NULL;
@@ -373,7 +382,22 @@ batches_free(struct pipe_batch *b, struct pipe_spare *spare)
 	}
 }
 
-/* Moves what from holds to the end of to. */
+/* Moves the mappings from holds to to: only the threads reading a later piece use them. */
+static void
+spare_move_maps(struct pipe_spare *to, struct pipe_spare *from)
+{
+	struct pipe_batch	*b;
+
+	while ((b = from->maps) != NULL) {
+		from->maps = b->next;
+		from->nmaps--;
+		b->next = to->maps;
+		to->maps = b;
+		to->nmaps++;
+	}
+}
+
+/* Moves the batches and blocks from holds to the end of to. */
 static void
 spare_move(struct pipe_spare *to, struct pipe_spare *from)
 {
@@ -393,7 +417,9 @@ spare_move(struct pipe_spare *to, struct pipe_spare *from)
 		to->ktail = from->ktail;
 		to->nblocks += from->nblocks;
 	}
-	memset(from, 0, sizeof *from);
+	from->batches = from->btail = NULL;
+	from->blocks = from->ktail = NULL;
+	from->nbatches = from->nblocks = 0;
 }
 
 /* Frees what spare holds. */
@@ -402,6 +428,7 @@ spare_free(struct pipe_spare *spare)
 {
 	batches_free(spare->batches, NULL);
 	blocks_free(spare->blocks, NULL);
+	batches_free(spare->maps, NULL);
 	memset(spare, 0, sizeof *spare);
 }
 
@@ -423,7 +450,11 @@ batch_new(const struct pipe_slot *s, struct pipe_spare *spare)
 	size_t			 at, cap = BATCH;
 	void			*m;
 
-	if (s->held && (m = mmap(NULL, PIECE_MAP, PROT_READ | PROT_WRITE,
+	if (s->held && spare != NULL && (b = spare->maps) != NULL) {
+		/* one the release is done with: no mapping, no page to clear again */
+		spare->maps = b->next;
+		spare->nmaps--;
+	} else if (s->held && (m = mmap(NULL, PIECE_MAP, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) != MAP_FAILED) {
 #ifdef MADV_HUGEPAGE
 		(void)madvise(m, PIECE_MAP, MADV_HUGEPAGE);
@@ -433,11 +464,13 @@ batch_new(const struct pipe_slot *s, struct pipe_spare *spare)
 #endif
 		b = m;
 		b->mapped = PIECE_MAP;
+	}
+	if (b != NULL) {
 		/* half the mapping for the findings, the rest for their strings */
 		cap = (PIECE_MAP / 2 - sizeof *b) / sizeof b->finds[0];
 		at = sizeof *b + cap * sizeof b->finds[0];
 		at = (at + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
-		blk = (struct pipe_block *)((char *)m + at);
+		blk = (struct pipe_block *)((char *)b + at);
 		blk->next = NULL;
 		blk->len = 0;
 		blk->cap = PIECE_MAP - at - sizeof *blk;
@@ -508,6 +541,13 @@ slot_finding(struct pipe_worker *w, const struct finding *f)
 	if (b->n == b->cap) {
 		pthread_mutex_lock(&p->lock);
 		slot_publish(s);
+		if (s->split != NULL && s->split->givewait > 0)
+			pthread_cond_broadcast(&s->split->moved);	/* piece_give takes them */
+		/* a large file's thread takes what the release freed here */
+		if (sp->batches == NULL)
+			spare_move(sp, &p->spare);
+		if (s->held && sp->maps == NULL)
+			spare_move_maps(sp, &p->spare);
 		/* the release waits: wake it for a few batches, not for each */
 		if (p->rwait != NULL && s == p->head && s->npub >= RELEASE_EVERY)
 			pthread_cond_signal(&p->done);
@@ -910,8 +950,10 @@ pool_drain(struct pipeline *r, size_t upto)
 		}
 		batches_free(got, &p->back);
 		pthread_mutex_lock(&p->lock);
+		/* for the threads; what they do not take back is freed at once */
+		spare_move_maps(&p->spare, &p->back);
 		if (p->spare.nbatches < SPARE_MAX && p->spare.nblocks < SPARE_MAX)
-			spare_move(&p->spare, &p->back);	/* for the threads */
+			spare_move(&p->spare, &p->back);
 	}
 	pthread_mutex_unlock(&p->lock);
 }
@@ -1026,7 +1068,8 @@ piece_at_cut(void *ctx, const struct scanner *sc, uint64_t off)
 			me->snaps = xreallocarray(me->snaps, me->snapcap, size);
 		}
 		memcpy(me->snaps + me->nsnaps++ * size, me->cur, size);
-		pthread_cond_broadcast(&sp->moved);
+		if (sp->snapwait > 0)	/* a wake-up at every cut costs the thread given it */
+			pthread_cond_broadcast(&sp->moved);
 	}
 	while (me->succ < sp->n) {
 		j = &sp->piece[me->succ];
@@ -1062,7 +1105,9 @@ piece_at_cut(void *ctx, const struct scanner *sc, uint64_t off)
 			me->si = 0;
 			continue;
 		}
+		sp->snapwait++;
 		pthread_cond_wait(&sp->moved, &p->lock);
+		sp->snapwait--;
 	}
 	pthread_mutex_unlock(&p->lock);
 	return stop;
@@ -1078,6 +1123,7 @@ piece_run(struct pipe_worker *w, struct pipe_piece *pc)
 
 	pc->slot = slot_new(sp->path, 0, 1);
 	pc->slot->held = 1;
+	pc->slot->split = sp;
 	w->slot = pc->slot;
 	rc = scanner_text_piece(w->src.scanner, NULL, sp->fd, pc->start, sp->path,
 	    piece_at_cut, pc, worker_emit, w, &pc->end);
@@ -1101,64 +1147,105 @@ piece_run(struct pipe_worker *w, struct pipe_piece *pc)
 
 /*
  * Hands a later piece's findings from its n-th on to the worker's slot,
- * lines moved by delta: its batches move over with the strings they own,
- * under one lock, rather than each finding being copied again.
+ * lines moved by delta, until the piece has ended.  The batches move over
+ * with the strings they own, under one lock, rather than each finding being
+ * copied again; and they move as the piece fills them, not once it has
+ * ended, so that the release writes them while the piece is still read
+ * (else it wrote them all at the end, with one processor idle).
  */
 static void
 piece_give(struct pipe_worker *w, struct pipe_piece *pc, size_t n, uint64_t delta)
 {
 	struct pipe_pool	*p = &w->run->pool;
+	struct pipe_split	*sp = pc->sp;
 	struct pipe_slot	*s = w->slot, *ps = pc->slot;
-	struct pipe_batch	*b, *nb, *first = NULL, *last = NULL;
+	struct pipe_batch	*b, *nb, *got, *first, *last;
 	struct finding		*f;
-	size_t			 i, at = 0, skip, nb_moved = 0, nf = 0;
+	size_t			 i, at = 0, skip, nb_moved, nf;
 
-	slot_publish(ps);	/* the piece has ended: its slot is no thread's */
-	for (b = ps->batches; b != NULL; b = nb) {
-		nb = b->next;
-		b->next = NULL;
-		skip = n > at ? n - at : 0;
-		at += b->n;
-		if (skip >= b->n) {
-			batches_free(b, NULL);
+	pthread_mutex_lock(&p->lock);
+	sp->givewait++;
+	for (;;) {
+		if (pc->state == PIECE_DONE)
+			slot_publish(ps);	/* the piece has ended: its slot is no thread's */
+		if ((got = ps->batches) == NULL) {
+			if (pc->state == PIECE_DONE)
+				break;
+			pthread_cond_wait(&sp->moved, &p->lock);
 			continue;
 		}
-		if (skip > 0) {
-			memmove(b->finds, b->finds + skip, (b->n - skip) * sizeof *b->finds);
-			b->n -= skip;
+		ps->batches = ps->last = NULL;
+		ps->npub = 0;
+		pthread_mutex_unlock(&p->lock);
+		first = last = NULL;
+		nb_moved = nf = 0;
+		for (b = got; b != NULL; b = nb) {
+			nb = b->next;
+			b->next = NULL;
+			skip = n > at ? n - at : 0;
+			at += b->n;
+			if (skip >= b->n) {
+				batches_free(b, NULL);
+				continue;
+			}
+			if (skip > 0) {
+				memmove(b->finds, b->finds + skip, (b->n - skip) * sizeof *b->finds);
+				b->n -= skip;
+			}
+			for (i = 0; i < b->n; i++) {
+				f = &b->finds[i];
+				f->line += delta;
+				if (f->path == ps->path)	/* ps is freed before the release */
+					f->path = strcmp(ps->path, s->path) == 0 ? s->path :
+					    block_str(&b->blocks, &w->spare, ps->path);
+			}
+			nf += b->n;
+			nb_moved++;
+			if (last != NULL)
+				last->next = b;
+			else
+				first = b;
+			last = b;
 		}
-		for (i = 0; i < b->n; i++) {
-			f = &b->finds[i];
-			f->line += delta;
-			if (f->path == ps->path)	/* ps is freed before the release */
-				f->path = strcmp(ps->path, s->path) == 0 ? s->path :
-				    block_str(&b->blocks, &w->spare, ps->path);
-		}
-		nf += b->n;
-		nb_moved++;
-		if (last != NULL)
-			last->next = b;
+		pthread_mutex_lock(&p->lock);
+		if (first == NULL)
+			continue;
+		slot_publish(s);	/* what piece 0 found comes first */
+		if (s->last != NULL)
+			s->last->next = first;
 		else
-			first = b;
-		last = b;
+			s->batches = first;
+		s->last = last;
+		s->npub += nb_moved;
+		s->nfound += nf;
+		/* a piece's batches are large (batch_new): the count of findings tells */
+		if (p->rwait != NULL && s == p->head &&
+		    (s->npub >= RELEASE_EVERY || nf >= RELEASE_EVERY * BATCH))
+			pthread_cond_signal(&p->done);
 	}
-	ps->batches = ps->last = NULL;
-	if (first == NULL)
-		return;
-	pthread_mutex_lock(&p->lock);
-	slot_publish(s);	/* what piece 0 found comes first */
-	if (s->last != NULL)
-		s->last->next = first;
-	else
-		s->batches = first;
-	s->last = last;
-	s->npub += nb_moved;
-	s->nfound += nf;
-	/* a piece's batches are large (batch_new): the count of findings tells */
-	if (p->rwait != NULL && s == p->head &&
-	    (s->npub >= RELEASE_EVERY || nf >= RELEASE_EVERY * BATCH))
-		pthread_cond_signal(&p->done);
+	sp->givewait--;
 	pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * Where piece k of n should start.  The release (the main thread) writes
+ * the findings of every piece, about a sixteenth of the work of reading
+ * them (RELEASE_SHARE); since it writes those of a later piece as that
+ * piece reads on, the first piece is made shorter by that much, so that
+ * its thread ends early and leaves its processor to the release while the
+ * others read, and all end together: with n threads, each later piece is
+ * (1 + 1/16) / n of the file and the first that less 1/16 (for -j 2, 47%
+ * and 53%).  Even pieces left the release's writing of the second half for
+ * the end, with one processor idle.
+ */
+#define RELEASE_SHARE	16	/* the reading is RELEASE_SHARE times the release's work */
+static uint64_t
+piece_want(uint64_t size, int n, int k)
+{
+	uint64_t	unit = size / ((uint64_t)n * RELEASE_SHARE);
+
+	/* start_k = size * (k (1 + 1/R) / n - 1/R) = unit * (k (R + 1) - n) */
+	return unit * ((uint64_t)k * (RELEASE_SHARE + 1) - (uint64_t)n);
 }
 
 /*
@@ -1175,6 +1262,7 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 	struct stat		 sb;
 	struct scanner		*sc = w->src.scanner;
 	uint64_t		 size, cut, prev = 0, delta = 0, lines = 0, end0, end, i;
+	uint64_t		 snap_off, snap_line, snap_found, snap_notes;
 	char			 scratch[4096], *tracebuf = NULL;
 	size_t			 tracelen = 0;
 	FILE			*trace = NULL;
@@ -1200,7 +1288,7 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 	pthread_cond_init(&sp->moved, NULL);
 	for (k = 0; k < n; k++) {
 		pc = &sp->piece[k];
-		if (k > 0 && (scanner_cut(fd, size, size / (uint64_t)n * (uint64_t)k, &cut) != 0 ||
+		if (k > 0 && (scanner_cut(fd, size, piece_want(size, n, k), &cut) != 0 ||
 		    cut <= prev))
 			break;
 		pc->sp = sp;
@@ -1229,16 +1317,18 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 		/* the later pieces that took over, in turn */
 		for (;;) {
 			m = &sp->piece[pc->stop_succ];
+			/* its snapshot where pc stopped (m may still add some: under the lock) */
 			pthread_mutex_lock(&p->lock);
-			while (m->state != PIECE_DONE)
-				pthread_cond_wait(&sp->moved, &p->lock);
+			snap_off = scanner_snap_off(SNAP(m, pc->stop_snap));
+			snap_line = scanner_snap_line(SNAP(m, pc->stop_snap));
+			snap_found = scanner_snap_found(SNAP(m, pc->stop_snap));
+			snap_notes = scanner_snap_notes(SNAP(m, pc->stop_snap));
 			pthread_mutex_unlock(&p->lock);
 			if (trace != NULL)
-				fprintf(trace, " to %llu, %d",
-				    (unsigned long long)scanner_snap_off(SNAP(m, pc->stop_snap)), m->k);
-			delta = pc->stop_line + delta - scanner_snap_line(SNAP(m, pc->stop_snap));
-			piece_give(w, m, scanner_snap_found(SNAP(m, pc->stop_snap)), delta);
-			for (i = scanner_snap_notes(SNAP(m, pc->stop_snap)); i < m->nnotes; i++)
+				fprintf(trace, " to %llu, %d", (unsigned long long)snap_off, m->k);
+			delta = pc->stop_line + delta - snap_line;
+			piece_give(w, m, snap_found, delta);	/* returns once m has ended */
+			for (i = snap_notes; i < m->nnotes; i++)
 				scanner_note(sc, m->notes[i].rule, m->notes[i].line + delta);
 			end = m->end;
 			if (m->err != 0) {
@@ -1285,7 +1375,10 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 		fclose(trace);
 		pthread_mutex_lock(&p->lock);
 		if ((f = fopen(p->split_log, "a")) != NULL) {
-			fprintf(f, "%s to the end\n", tracebuf);
+			fprintf(f, "%s: pieces wanted at", job->path);
+			for (k = 1; k < n; k++)
+				fprintf(f, " %llu", (unsigned long long)piece_want(size, n, k));
+			fprintf(f, "\n%s to the end\n", tracebuf);
 			fclose(f);
 		}
 		pthread_mutex_unlock(&p->lock);

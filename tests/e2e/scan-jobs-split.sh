@@ -130,6 +130,16 @@ grep -q '^plain.log: 2 pieces: 0 to [0-9]*, 1 to the end$' split.log ||
     fail "-j 2: the second piece did not take over: $(cat split.log)"
 grep -q '^plain.log: 4 pieces: 0 to [0-9]*, 1 to [0-9]*, 2 to [0-9]*, 3 to the end$' split.log ||
     fail "-j 4: the later pieces did not take over: $(cat split.log)"
+# the first piece is the shorter (its thread leaves room for the release):
+# with 2 pieces it is 15/32 of the file, with 4 pieces 13/64 and the others 17/64
+# (each piece starts on the first refill cut at or after where it is wanted)
+size=$(wc -c <plain.log)
+u2=$((size / 32))
+u4=$((size / 64))
+grep -q "^plain.log: pieces wanted at $((u2 * 15))\$" split.log ||
+    fail "-j 2: the second piece is not wanted at 15/32 of $size: $(cat split.log)"
+grep -q "^plain.log: pieces wanted at $((u4 * 13)) $((u4 * 30)) $((u4 * 47))\$" split.log ||
+    fail "-j 4: the pieces are not wanted at 13/64, 30/64, 47/64 of $size: $(cat split.log)"
 # findings near the end carry their line numbers and offsets
 grep -q '"path":"plain.log","line":29974,' plain.out.1 || fail "the last code's line is wrong"
 
