@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,13 +84,14 @@ struct input {
 	uint64_t	 bad;		/* invalid UTF-16 units */
 	int		 badsummed;	/* count of the later ones reported */
 
-	char		 peek[PEEK_SIZE];
 	size_t		 peekpos, peeklen;
 	char		 la;		/* a byte read ahead to decide a CR */
 	int		 has_la;
 	int		 cr_mode;	/* lone CRs: -1 not known yet, 0 none (LF file), 1 mended */
 	int		 binary;	/* a binary format read as bytes: no decoding, no mending */
 	char		 desc[32];
+	/* buffers: input_open_spare zeroes what is above them, not them */
+	char		 peek[PEEK_SIZE];
 	unsigned char	 rawbuf[BUF_SIZE];
 };
 
@@ -698,12 +700,22 @@ produce_inner(struct input *in, char *buf, size_t n)
 	}
 }
 
+static struct input	*fdopen_in(struct input *, int, const struct stat *, const char *,
+			    input_error_fn, void *);
+
 struct input *
 input_open(const char *path, input_error_fn errfn, void *ctx, char **err)
 {
+	return input_open_spare(path, errfn, ctx, err, NULL);
+}
+
+struct input *
+input_open_spare(const char *path, input_error_fn errfn, void *ctx, char **err,
+    struct input **spare)
+{
 	struct input	*in;
 	struct stat	 sb;
-	int		 fd, isstdin = strcmp(path, "-") == 0;
+	int		 fd, isstdin = strcmp(path, "-") == 0, st;
 
 	if (isstdin)
 		fd = STDIN_FILENO;
@@ -717,14 +729,20 @@ input_open(const char *path, input_error_fn errfn, void *ctx, char **err)
 			return NULL;
 		}
 	}
-	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+	if ((st = fstat(fd, &sb)) == 0 && S_ISDIR(sb.st_mode)) {
 		if (!isstdin)
 			close(fd);
 		*err = xasprintf("cannot open %s: %s",
 		    isstdin ? STDIN_NAME : path, strerror(EISDIR));
 		return NULL;
 	}
-	in = input_fdopen(fd, isstdin ? STDIN_NAME : path, errfn, ctx);
+	if (spare != NULL && *spare != NULL) {
+		in = *spare;
+		*spare = NULL;
+	} else
+		in = xmalloc(sizeof *in);
+	/* the one fstat: the type and size it gave are those input_fdopen takes */
+	in = fdopen_in(in, fd, st == 0 ? &sb : NULL, isstdin ? STDIN_NAME : path, errfn, ctx);
 	in->ownfd = !isstdin;
 	return in;
 }
@@ -732,13 +750,26 @@ input_open(const char *path, input_error_fn errfn, void *ctx, char **err)
 struct input *
 input_fdopen(int fd, const char *name, input_error_fn errfn, void *ctx)
 {
-	struct input	*in = xcalloc(1, sizeof *in);
 	struct stat	 sb;
 
+	return fdopen_in(xmalloc(sizeof(struct input)), fd, fstat(fd, &sb) == 0 ? &sb : NULL,
+	    name, errfn, ctx);
+}
+
+/*
+ * Sets up the input in the memory at in, with what fstat gave (NULL: it
+ * failed).  Only what stands before the buffers is zeroed: every use of
+ * them follows a write.
+ */
+static struct input *
+fdopen_in(struct input *in, int fd, const struct stat *sb, const char *name,
+    input_error_fn errfn, void *ctx)
+{
+	memset(in, 0, offsetof(struct input, peek));
 	in->cr_mode = -1;
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+	if (sb != NULL && S_ISREG(sb->st_mode)) {
 		in->regular = 1;
-		in->size0 = (uint64_t)sb.st_size;
+		in->size0 = (uint64_t)sb->st_size;
 	}
 
 	in->name = xstrdup(name);
@@ -754,11 +785,12 @@ input_fdopen(int fd, const char *name, input_error_fn errfn, void *ctx)
 	return in;
 }
 
-void
-input_close(struct input *in)
+/* Closes in, keeping only its memory, which input_open_spare uses again. */
+struct input *
+input_recycle(struct input *in)
 {
 	if (in == NULL)
-		return;
+		return NULL;
 	sum_bad(in);
 	/* for tests: what was read of the file, as against what was skipped */
 	if (getenv("VSSEXPLAIN_DEBUG_IO") != NULL)
@@ -772,6 +804,17 @@ input_close(struct input *in)
 		close(in->fd);
 	free(in->inflated.p);
 	free(in->name);
+	in->name = NULL;	/* recycled: input_close only frees it */
+	return in;
+}
+
+void
+input_close(struct input *in)
+{
+	if (in == NULL)
+		return;
+	if (in->name != NULL)		/* else recycled already */
+		(void)input_recycle(in);
 	free(in);
 }
 

@@ -38,9 +38,18 @@ enum input_encoding {
  * at once.
  */
 struct input	*input_open(const char *path, input_error_fn, void *ctx, char **err);
+/*
+ * input_open in the memory of *spare if it holds an input that
+ * input_recycle gave (*spare is then NULL): a reader of many files sets
+ * its buffers up once, not once per file.
+ */
+struct input	*input_open_spare(const char *path, input_error_fn, void *ctx, char **err,
+		    struct input **spare);
 /* Opens an already open descriptor; name is used in messages.  Takes fd. */
 struct input	*input_fdopen(int fd, const char *name, input_error_fn, void *ctx);
 void		 input_close(struct input *);
+/* Closes in as input_close does, but keeps its memory for input_open_spare (or input_close). */
+struct input	*input_recycle(struct input *);
 
 /*
  * Gzip bomb guard: reading stops with an error once more than max_bytes have

@@ -758,6 +758,7 @@ static void
 worker_free(struct pipe_worker *w)
 {
 	spare_free(&w->spare);
+	walk_end(&w->walk);
 	evjson_free(w->src.json);
 	evxml_free(w->src.events);
 	scanner_free(w->src.scanner);
@@ -1613,6 +1614,7 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 	*fmt_status = report_status(r.report, status != 0);
 out:
 	report_free(r.report);
+	walk_end(&r.walk);
 	worker_free(&r.worker);
 	state_free(st);
 	if (lockfd != -1)

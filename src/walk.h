@@ -30,11 +30,14 @@ struct walk {
 	void		*ctx;
 	const char	**exclude;	/* names skipped below directories (globs) */
 	size_t		  nexclude;
+	struct input	 *spare;	/* the last input's memory, for the next (walk_end frees it) */
 };
 
 /* Visits path ("-" is standard input). */
 void	walk_path(struct walk *, const char *path);
 /* Opens a file (or "-") and hands it to fn, or tells problem why it cannot. */
 void	walk_file(struct walk *, const char *path, int explicit);
+/* Frees what the walker keeps between files. */
+void	walk_end(struct walk *);
 
 #endif

@@ -1274,6 +1274,60 @@ START_TEST(test_read_error)
 }
 END_TEST
 
+/* Opens path in the spare's memory and checks what it gives, as expect_file does. */
+static void
+expect_spare(struct input **spare, const char *path, const char *want, size_t wantlen,
+    const char *desc, int gzip)
+{
+	struct input	*in;
+	struct out	 o;
+	char		*err = NULL;
+
+	in = input_open_spare(path, on_error, &errs, &err, spare);
+	ck_assert_msg(in != NULL, "input_open_spare: %s", err);
+	ck_assert_ptr_null(*spare);
+	ck_assert_str_eq(input_describe(in), desc);
+	ck_assert_str_eq(input_name(in), path);
+	ck_assert_int_eq(input_gzip(in), gzip);
+	slurp(in, 5, &o);
+	ck_assert_uint_eq(o.len, wantlen);
+	ck_assert_mem_eq(o.p, want, wantlen);
+	ck_assert_int_eq(input_failed(in), 0);
+	free(o.p);
+	*spare = input_recycle(in);
+	ck_assert_ptr_eq(*spare, in);	/* the same memory, for the next */
+}
+
+/* One input's memory for many files: nothing of one shows in the next. */
+START_TEST(test_open_spare)
+{
+	const char	 u16[] = "\xff\xfeh\0i\0\r\0\n\0";
+	const char	 cr[] = "old\rmac\rlines";
+	struct out	 g = { NULL, 0 };
+	struct input	*spare = NULL, *first;
+	char		*err = NULL;
+
+	gz_append(&g, "zipped\n", 7);
+	expect_spare(&spare, write_file("a.txt", u16, sizeof u16 - 1), "hi\r\n", 4, "UTF-16LE", 0);
+	first = spare;
+	expect_spare(&spare, write_file("b.gz", g.p, g.len), "zipped\n", 7, "gzip", 1);
+	expect_spare(&spare, write_file("c.txt", cr, sizeof cr - 1), "old\nmac\nlines", 13,
+	    "text", 0);
+	expect_spare(&spare, write_file("d.txt", "", 0), "", 0, "text", 0);
+	/* a failed open keeps the spare for the next */
+	ck_assert_ptr_null(input_open_spare(tmpdir, on_error, &errs, &err, &spare));
+	ck_assert_ptr_nonnull(err);
+	free(err);
+	ck_assert_ptr_eq(spare, first);
+	expect_spare(&spare, write_file("e.txt", "plain\n", 6), "plain\n", 6, "text", 0);
+	ck_assert_ptr_eq(spare, first);
+	input_close(spare);	/* a recycled input is only freed */
+	input_close(input_recycle(NULL));
+	expect_no_errors();
+	free(g.p);
+}
+END_TEST
+
 START_TEST(test_close_null)
 {
 	input_close(NULL);
@@ -1705,6 +1759,7 @@ input_suite(void)
 	tcase_add_test(tc, test_open_unreadable);
 	tcase_add_test(tc, test_read_error);
 	tcase_add_test(tc, test_close_null);
+	tcase_add_test(tc, test_open_spare);
 	tcase_add_test(tc, test_char_device);
 	suite_add_tcase(s, tc);
 
