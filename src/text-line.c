@@ -71,7 +71,10 @@ text_line_time(struct scanner *s, const char *line, size_t len)
 		line++;		/* NUL padding left by a crash before the line */
 		len--;
 	}
-	found = tstamp_find(s->db, &s->o.ts, line, len, &ts);
+	if (s->r->ts_lead && tstamp_lead(&s->o.ts, line, len, &ts))
+		found = 1;
+	else
+		found = tstamp_find(s->db, &s->o.ts, line, len, &ts);
 	if (ts.gave_up != NULL)
 		text_gave_up(s, ts.gave_up);
 	if (found) {

@@ -11,6 +11,7 @@
 #include "match.h"
 #include "text-rules.h"
 #include "strmap.h"
+#include "tstamp.h"
 #include "xalloc.h"
 
 static void
@@ -464,6 +465,7 @@ scan_rules_new(const struct db *db, char **err)
 	}
 	if ((s->record_re = record_starts(db, err)) == NULL && *err != NULL)
 		goto fail;
+	s->ts_lead = tstamp_lead_ok(db);
 	kwset_build(s, db, "error", &s->err_words);
 	kwset_build(s, db, "decimal", &s->dec_words);
 	kwset_build(s, db, "not-code", &s->not_words);
