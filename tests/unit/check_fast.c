@@ -4,7 +4,7 @@
  * against a byte-by-byte model of the escaping rules, the jsonl format's
  * literal keys against the generic writer's keys and commas, and match.c's answers
  * without calling PCRE2 (least length, first bytes of an anchored pattern)
- * against PCRE2's own.
+ * against PCRE2's own, and chars.h's word mask against chars_is_word.
  */
 #include "config.h"
 
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chars.h"
 #include "fmt.h"
 #include "inert.h"
 #include "json-out.h"
@@ -438,6 +439,38 @@ START_TEST(test_match_groups)
 }
 END_TEST
 
+/*
+ * chars_word_mask against chars_is_word a byte at a time: every byte value
+ * at every place of a block, and every length, bits past it clear.
+ */
+START_TEST(test_word_mask)
+{
+	unsigned char	b[64];
+	uint64_t	m, want;
+	size_t		n, i;
+	int		c, at;
+
+	for (c = 0; c < 256; c++) {
+		for (at = 0; at < 64; at++) {
+			memset(b, 'x', sizeof b);
+			b[at] = (unsigned char)c;
+			m = chars_word_mask(b, sizeof b);
+			want = chars_is_word(c) ? ~0ULL : ~(1ULL << at);
+			ck_assert_msg(m == want, "byte 0x%02x at %d: %016llx", (unsigned)c, at,
+			    (unsigned long long)m);
+		}
+	}
+	srand(16);
+	for (n = 0; n <= 64; n++) {
+		for (i = 0; i < sizeof b; i++)
+			b[i] = (unsigned char)(rand() % 4 == 0 ? '_' : rand() & 0xFF);
+		for (want = 0, i = 0; i < n; i++)
+			want |= (uint64_t)chars_is_word(b[i]) << i;
+		ck_assert_msg(chars_word_mask(b, n) == want, "length %zu", n);
+	}
+}
+END_TEST
+
 static Suite *
 fast_suite(void)
 {
@@ -452,6 +485,7 @@ fast_suite(void)
 	tcase_add_test(tc, test_jsonl_literal_keys);
 	tcase_add_test(tc, test_match_quick_no);
 	tcase_add_test(tc, test_match_groups);
+	tcase_add_test(tc, test_word_mask);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -314,6 +314,25 @@ START_TEST(test_method_words)
 		{ "VSS dosnapshotset failed. hr = 0x80042306\n", "" },
 		{ "VSS DOSNAPSHOTSET failed. hr = 0x80042306\n", "" },
 		{ "VSS IVssAsync::QueryStatus for DoSnapshotSet: hr = 0x80042306\n", NULL },
+		/* words found 64 bytes at a time: a name across, at and after a block's end */
+		{ "VSS a long line of words before the name of the method at DoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "DoSnapshotSet" },
+		{ "VSS a long line of words before the name of the method, end: DoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "DoSnapshotSet" },
+		{ "VSS a long line of words before the name of the method, one: x DoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "DoSnapshotSet" },
+		{ "VSS a long line of words before the name of the method, ends: xDoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "" },
+		{ "VSS a_long_line_of_words_glued_before_the_name_of_the_method_xxxxxxxDoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "" },
+		{ "VSS a long line of words before the name of the method, two: xx DoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "DoSnapshotSet" },
+		{ "VSS a long line of words before the name of the: DoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "DoSnapshotSet" },
+		{ "VSS a long line of words before the name of the method, ends: xxDoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "" },
+		{ "VSS a long line of words before the name of the method at (0x80042306): "
+		    "DoSnapshotSet\n", "DoSnapshotSet" },
 	};
 	size_t	i;
 
