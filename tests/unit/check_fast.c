@@ -354,6 +354,106 @@ START_TEST(test_jsonl_literal_keys)
 }
 END_TEST
 
+/* The jsonl format's line for x against the generic writer's. */
+static void
+ck_jsonl_same(const struct finding *x, const char *what)
+{
+	const struct fmt	*jsonl = fmt_find("jsonl");
+	size_t			 la, lb;
+	char			*a, *b;
+
+	a = written(jsonl->finding, x, &la);
+	b = written(generic_jsonl, x, &lb);
+	ck_assert_msg(la == lb && memcmp(a, b, la) == 0, "%s: the jsonl format and the generic "
+	    "writer differ:\n%s\n%s", what, a, b);
+	free(a);
+	free(b);
+}
+
+/*
+ * The jsonl format's kept heads: a finding that repeats one gets its bytes,
+ * and one that differs in anything the head shows does not, even when its
+ * strings are at the same addresses with new text (a database freed and
+ * another loaded), or when many codes share the slots.
+ */
+START_TEST(test_jsonl_heads)
+{
+	char			 name[16], gid[16], gid2[16], title[16], *big;
+	struct db_guidance	 g, g2;
+	struct db_code		 c;
+	struct db_name		 nm;
+	struct finding		 x;
+	uint32_t		 k;
+
+	memset(&x, 0, sizeof x);
+	memset(&g, 0, sizeof g);
+	memset(&g2, 0, sizeof g2);
+	memset(&c, 0, sizeof c);
+	memset(&nm, 0, sizeof nm);
+	snprintf(name, sizeof name, "VSS_E_ONE");
+	snprintf(gid, sizeof gid, "fix");
+	snprintf(gid2, sizeof gid2, "fix");
+	snprintf(title, sizeof title, "A title");
+	nm.name = name;
+	nm.ns = DB_NS_VSS;
+	g.id = gid;
+	g2.id = gid2;
+	x.value = 0x800423F3u;
+	x.path = "p";
+	x.match = x.text = "m";
+	x.match_len = x.text_len = 1;
+	x.time = TSTAMP_NONE;
+	x.r.names[0] = &nm;
+	x.r.nnames = 1;
+	x.r.guidance = &g;
+	x.r.known = 1;
+	ck_jsonl_same(&x, "first");
+	ck_jsonl_same(&x, "again");
+	snprintf(name, sizeof name, "VSS_E_\"TWO");	/* same address, new text */
+	ck_jsonl_same(&x, "new name text");
+	name[3] = '\0';
+	ck_jsonl_same(&x, "shorter name");
+	gid[0] = 'F';
+	ck_jsonl_same(&x, "new guidance text");
+	x.r.guidance = &g2;
+	ck_jsonl_same(&x, "other guidance");
+	x.r.known = 0;
+	ck_jsonl_same(&x, "unknown");
+	x.form = FORM_NAME;
+	ck_jsonl_same(&x, "other form");
+	c.title = title;
+	x.r.code = &c;
+	ck_jsonl_same(&x, "a title");
+	title[0] = 'B';
+	ck_jsonl_same(&x, "new title text");
+	x.r.code = NULL;
+	ck_jsonl_same(&x, "no title again");
+	x.r.code = &c;
+	x.r.win32_first = 1;
+	x.r.nwin32 = 1;
+	x.r.win32_names[0] = &nm;
+	ck_jsonl_same(&x, "win32 first");
+	x.r.win32_first = 0;
+	x.r.nwin32 = 0;
+	for (k = 0; k < 200; k++) {
+		/* codes that share slots, each written twice, in two rounds */
+		x.value = 0x80070000u + (k % 100) * 37;
+		x.r.known = (int)(k % 3 == 0);
+		ck_jsonl_same(&x, "many codes");
+		ck_jsonl_same(&x, "many codes again");
+	}
+	big = xmalloc(JW_BUF + 1);
+	memset(big, 'N', JW_BUF);
+	big[JW_BUF] = '\0';
+	nm.name = big;		/* a head longer than the kept bytes */
+	ck_jsonl_same(&x, "long name");
+	ck_jsonl_same(&x, "long name again");
+	big[5] = 'x';
+	ck_jsonl_same(&x, "long name changed");
+	free(big);
+}
+END_TEST
+
 /* match_exec's answer, or -2 when the pattern does not compile. */
 static int
 try(const char *pattern, int flags, const char *subject, size_t start)
@@ -483,6 +583,7 @@ fast_suite(void)
 	tcase_add_test(tc, test_quote_random_long);
 	tcase_add_test(tc, test_buffer_flush);
 	tcase_add_test(tc, test_jsonl_literal_keys);
+	tcase_add_test(tc, test_jsonl_heads);
 	tcase_add_test(tc, test_match_quick_no);
 	tcase_add_test(tc, test_match_groups);
 	tcase_add_test(tc, test_word_mask);
