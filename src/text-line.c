@@ -127,6 +127,8 @@ text_record_start(const struct scanner *s, const unsigned char *p, size_t n)
 		n = RECORD_HEAD;
 	if ((nl = memchr(p, '\n', n)) != NULL)
 		n = (size_t)(nl - p);
+	if (n > 0 && s->r->record_sure[p[0]])
+		return 1;	/* the regex's answer without running it (issue 16) */
 	return text_rx(s, s->r->record_re, "(the [record] patterns)", (const char *)p, n, 0, &r);
 }
 

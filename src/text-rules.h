@@ -78,6 +78,11 @@ struct scan_rules {
 	unsigned char		 word[256];	/* chars_is_word, as a table */
 	size_t			 method_min, method_max;	/* their lengths */
 	struct match_re		*record_re;	/* [record] starts, or NULL */
+	/*
+	 * First bytes that start a record whatever follows (leading [record]
+	 * patterns of form ^[...]): text_record_start needs no regex for them.
+	 */
+	unsigned char		 record_sure[256];
 	int			 ts_lead;	/* tstamp_lead may read the stamps */
 	struct scan_kwset	 err_words;	/* [keywords error] */
 	struct scan_kwset	 dec_words;	/* [keywords decimal] */

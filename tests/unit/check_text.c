@@ -349,6 +349,87 @@ START_TEST(test_method_words)
 END_TEST
 
 /*
+ * Every first byte scan_rules marks as sure to start a record does: the
+ * joined [record] regex matches a line opening with it, whatever follows.
+ */
+static size_t
+ck_record_sure(const struct db *d)
+{
+	static const char	*rest[] = { "", "x", "y", " ", "\t", "1", "Log Name:", "\n" };
+	struct scan_rules	*r;
+	struct match_result	 m;
+	char			*err = NULL, line[32];
+	size_t			 k, n, sure = 0;
+	int			 c;
+
+	r = scan_rules_new(d, &err);
+	ck_assert_msg(r != NULL, "%s", err != NULL ? err : "?");
+	for (c = 0; c < 256; c++) {
+		if (!r->record_sure[c])
+			continue;
+		sure++;
+		for (k = 0; k < sizeof rest / sizeof rest[0]; k++) {
+			line[0] = (char)c;
+			n = 1 + (size_t)snprintf(line + 1, sizeof line - 1, "%s", rest[k]);
+			ck_assert_msg(match_exec(r->record_re, line, n, 0, &m) == 1,
+			    "byte 0x%02x then \"%s\": not a record's start", (unsigned)c, rest[k]);
+		}
+	}
+	scan_rules_free(r);
+	return sure;
+}
+
+/*
+ * The first bytes text_record_start takes without the regex: the shipped
+ * rules' ^[0-9] and ^[<\[]; none when the first [record] pattern is more
+ * than one class (and so none of the later ones either); a negated class
+ * and a caseless one as their regexes read them.
+ */
+START_TEST(test_record_sure)
+{
+	static const char	*own[] = {
+		"[record timestamp]\nregex = ^[0-9](?=x)\n",
+		"[record timestamp]\nregex = ^[[:digit:]]\n",
+		"[record timestamp]\nregex = ^[0-9]x\n",
+		"[record timestamp]\nregex = ^[\\d]\n",
+		"[record timestamp]\nregex = ^[^a-z]\n",
+		"[record timestamp]\nregex = ^[a-c]\ncaseless = yes\n",
+	};
+	/* the override keeps its place, first: ^[<\[] after it adds '<' and '[' */
+	static const size_t	 want[] = { 0, 0, 0, 0, 256 - 26, 6 + 2 };
+	const char		*dirs[2] = { TEST_RULESDIR, NULL };
+	char			 dir[] = "/tmp/check_text.XXXXXX", path[64], *err = NULL;
+	struct db		*d;
+	struct scan_rules	*r;
+	FILE			*f;
+	size_t			 i;
+	int			 c;
+
+	ck_assert_uint_eq(ck_record_sure(db), 10 + 2);
+	r = scan_rules_new(db, &err);
+	for (c = '0'; c <= '9'; c++)
+		ck_assert(r->record_sure[c]);
+	ck_assert(r->record_sure['<'] && r->record_sure['['] && !r->record_sure['J']);
+	scan_rules_free(r);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/own.rules", dir);
+	dirs[1] = dir;
+	for (i = 0; i < sizeof own / sizeof own[0]; i++) {
+		ck_assert_ptr_nonnull(f = fopen(path, "w"));
+		fputs(own[i], f);
+		ck_assert_int_eq(fclose(f), 0);
+		d = db_load(dirs, NULL, 2, &err);
+		ck_assert_msg(d != NULL, "rules: %s", err != NULL ? err : "?");
+		ck_assert_msg(ck_record_sure(d) == want[i], "rules %zu: %zu sure bytes", i,
+		    ck_record_sure(d));
+		db_free(d);
+	}
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+/*
  * pick_method's filter before the map: every method name of the rules gets
  * through it, and it turns away nearly all other words (a bit set by a name
  * passes a word by chance: about one in 600 with the shipped rules).
@@ -806,6 +887,7 @@ text_suite(void)
 	tcase_add_test(tc, test_writers);
 	tcase_add_test(tc, test_method_words);
 	tcase_add_test(tc, test_method_filter);
+	tcase_add_test(tc, test_record_sure);
 	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_field);
 	tcase_add_test(tc, test_lines);
