@@ -9,18 +9,18 @@
 #include "json-out.h"
 
 /*
- * The head of a finding's line, from "code" to "form", depends on the code
- * and its resolution only, and most logs repeat a few codes: the bytes
+ * The head of a finding's line, from "code" to "path", depends on the code,
+ * its resolution and the file only, and most logs repeat a few codes: the bytes
  * written for the last few heads are kept, each with the strings it was
  * written from, and a finding whose strings are the same (the same pointers,
  * and to be safe after a database is freed, the same text) gets them in one
- * copy.  Quoting these five strings was a third of the writer's cost (issue
+ * copy.  Quoting these six strings was a third of the writer's cost (issue
  * 16).  Per thread: findings may be written from several.
  */
 #define HEAD_SLOTS	8		/* a power of two */
 #define HEAD_MAX	320		/* the bytes of a head kept, and of its strings */
 
-enum { H_NAME, H_NS, H_TITLE, H_GUIDANCE, H_FORM, H_N };
+enum { H_NAME, H_NS, H_TITLE, H_GUIDANCE, H_FORM, H_PATH, H_N };
 
 struct head {
 	uint32_t	 value;
@@ -77,7 +77,7 @@ head_keep(struct head *h, uint32_t value, int known, const char *const *v, const
 	h->used = 1;
 }
 
-/* Writes the head of a finding's object: "code" to the value of "form". */
+/* Writes the head of a finding's object: "code" to the value of "path". */
 static void
 jsonl_head(struct jw *j, const struct finding *x)
 {
@@ -94,6 +94,7 @@ jsonl_head(struct jw *j, const struct finding *x)
 	v[H_TITLE] = r->code != NULL ? r->code->title : NULL;
 	v[H_GUIDANCE] = r->guidance != NULL ? r->guidance->id : NULL;
 	v[H_FORM] = finding_form_name(x->form);
+	v[H_PATH] = x->path;
 	h = &heads[(x->value * 2654435761u) >> 29 & (HEAD_SLOTS - 1)];
 	if (head_is(h, x->value, r->known, v)) {
 		jw_lit(j, h->bytes, h->len);
@@ -116,6 +117,8 @@ jsonl_head(struct jw *j, const struct finding *x)
 	else
 		JW_LIT(j, ",\"known\":false,\"form\":");
 	jw_vstr(j, v[H_FORM]);
+	JW_LIT(j, ",\"path\":");
+	jw_vstr(j, v[H_PATH]);
 	if (start == 0 && j->len <= sizeof h->bytes)
 		head_keep(h, x->value, r->known, v, j->buf, j->len);	/* all still in buf */
 	else
@@ -136,8 +139,6 @@ jsonl_finding(FILE *f, const struct finding *x)
 
 	jw_init(&j, f, 0);
 	jsonl_head(&j, x);
-	JW_LIT(&j, ",\"path\":");
-	jw_vstr(&j, x->path);
 	JW_LIT(&j, ",\"line\":");
 	jw_vint(&j, (long long)x->line);
 	JW_LIT(&j, ",\"offset\":");

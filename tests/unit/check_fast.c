@@ -435,6 +435,13 @@ START_TEST(test_jsonl_heads)
 	ck_jsonl_same(&x, "win32 first");
 	x.r.win32_first = 0;
 	x.r.nwin32 = 0;
+	snprintf(gid, sizeof gid, "C:\\a.log");
+	x.path = gid;
+	ck_jsonl_same(&x, "a path");
+	ck_jsonl_same(&x, "a path again");
+	gid[3] = 'b';
+	ck_jsonl_same(&x, "new path text");
+	x.path = "p";
 	for (k = 0; k < 200; k++) {
 		/* codes that share slots, each written twice, in two rounds */
 		x.value = 0x80070000u + (k % 100) * 37;
