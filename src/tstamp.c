@@ -489,16 +489,36 @@ put_digits(char *p, unsigned v, int n)
 	}
 }
 
+/*
+ * The dates of the days formatted last, per thread, a place for each day
+ * modulo DATE_SLOTS: a log's stamps come from a few days, and the civil date
+ * and its digits were half of a stamp's cost (issue 16).  A day of 0 is
+ * 1970-01-01, which no empty place can be taken for: days are checked.
+ */
+#define DATE_SLOTS	8	/* a power of two */
+
+static __thread struct {
+	int64_t	days;
+	int	used;
+	char	date[10];
+} dates[DATE_SLOTS];
+
 void
 tstamp_format(int64_t sec, long nsec, char *buf, size_t size)
 {
 	int64_t	days = sec / 86400, rem = sec % 86400;
 	int64_t	z, era, y;
 	unsigned doe, yoe, doy, mp, d, m;
+	size_t	slot;
 
 	if (rem < 0) {
 		rem += 86400;
 		days--;
+	}
+	slot = (size_t)days & (DATE_SLOTS - 1);
+	if (dates[slot].used && dates[slot].days == days && size >= 25) {
+		memcpy(buf, dates[slot].date, sizeof dates[slot].date);
+		goto clock;
 	}
 	/* civil_from_days */
 	z = days + 719468;
@@ -523,6 +543,10 @@ tstamp_format(int64_t sec, long nsec, char *buf, size_t size)
 	put_digits(buf + 5, m, 2);
 	buf[7] = '-';
 	put_digits(buf + 8, d, 2);
+	memcpy(dates[slot].date, buf, sizeof dates[slot].date);
+	dates[slot].days = days;
+	dates[slot].used = 1;
+clock:
 	buf[10] = 'T';
 	put_digits(buf + 11, (unsigned)(rem / 3600), 2);
 	buf[13] = ':';

@@ -294,6 +294,37 @@ START_TEST(test_format)
 END_TEST
 
 /*
+ * tstamp_format's kept dates: days that share a place, in and out of order,
+ * the first day (0, as an empty place's), days before it and a short buffer
+ * give the dates of the general way, checked against gmtime_r.
+ */
+START_TEST(test_format_dates)
+{
+	static const int64_t	days[] = { 19857, 19865, 19857, 0, 8, -1, -8, 0, 19858, 19866,
+	    2932896, 19857, -719162 };
+	char			b[64], want[64], small[21];
+	struct tm		tm;
+	time_t			t;
+	size_t			i, k;
+
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < sizeof days / sizeof days[0]; i++) {
+			t = (time_t)(days[i] * 86400 + 3723);
+			ck_assert_ptr_nonnull(gmtime_r(&t, &tm));
+			snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+			    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+			if (tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
+				continue;
+			tstamp_format((int64_t)t, 0, b, sizeof b);
+			ck_assert_str_eq(b, want);
+			tstamp_format((int64_t)t, 0, small, sizeof small);
+			ck_assert_str_eq(small, want);
+		}
+	}
+}
+END_TEST
+
+/*
  * Stamps read with patterns of one's own: a group name that comes twice
  * ((?J): the first group counts, as match_group answers), and a pattern
  * with more names than match.c keeps a list of, where tstamp asks for each
@@ -472,6 +503,7 @@ tstamp_suite(void)
 	tcase_add_test(tc, test_check_tz);
 	tcase_add_test(tc, test_parse_user);
 	tcase_add_test(tc, test_format);
+	tcase_add_test(tc, test_format_dates);
 	tcase_add_test(tc, test_lead);
 	tcase_add_test(tc, test_lead_rules);
 	suite_add_tcase(s, tc);
