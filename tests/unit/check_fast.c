@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -546,6 +547,51 @@ START_TEST(test_match_groups)
 }
 END_TEST
 
+/* jw_vint's output for v, as a string of the caller's. */
+static char *
+written_int(long long v, size_t *outlen)
+{
+	char		*buf = NULL;
+	size_t		 len = 0;
+	FILE		*f = open_memstream(&buf, &len);
+	struct jw	 j;
+
+	ck_assert_ptr_nonnull(f);
+	jw_init(&j, f, 0);
+	jw_vint(&j, v);
+	jw_flush(&j);
+	ck_assert_int_eq(fclose(f), 0);
+	*outlen = len;
+	return buf;
+}
+
+/* jw_vint against printf's %lld: every length, both signs, the ends of the range. */
+START_TEST(test_vint)
+{
+	long long	 v[64 + 8], p = 1;
+	char		 want[32], *got;
+	size_t		 n = 0, i, len;
+
+	v[n++] = 0;
+	v[n++] = LLONG_MAX;
+	v[n++] = LLONG_MIN;
+	v[n++] = LLONG_MIN + 1;
+	for (i = 0; i < 19; i++, p *= 10) {
+		v[n++] = p - 1;
+		v[n++] = p;
+		v[n++] = -p;
+	}
+	v[n++] = 18446744073709551LL;
+	for (i = 0; i < n; i++) {
+		got = written_int(v[i], &len);
+		snprintf(want, sizeof want, "%lld", v[i]);
+		ck_assert_str_eq(got, want);
+		ck_assert_uint_eq(len, strlen(want));
+		free(got);
+	}
+}
+END_TEST
+
 /*
  * chars_word_mask against chars_is_word a byte at a time: every byte value
  * at every place of a block, and every length, bits past it clear.
@@ -594,6 +640,7 @@ fast_suite(void)
 	tcase_add_test(tc, test_match_quick_no);
 	tcase_add_test(tc, test_match_groups);
 	tcase_add_test(tc, test_word_mask);
+	tcase_add_test(tc, test_vint);
 	suite_add_tcase(s, tc);
 	return s;
 }
