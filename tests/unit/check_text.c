@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <check.h>
+#include <ctype.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "match.h"
 #include "text-classify.h"
 #include "text-rules.h"
+#include "text-words.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -345,6 +348,58 @@ START_TEST(test_method_words)
 		else
 			ck_assert_msg(hits.h[0].method[0] != '\0', "line %zu: no method", i);
 	}
+}
+END_TEST
+
+/*
+ * text_introduced finds every key word of the rules' lists just before a
+ * code, as written, in capitals and in small letters, after a word and
+ * alone: the test of a key word's last byte, made before the walk back over
+ * the word, must let each through.
+ */
+START_TEST(test_key_words_found)
+{
+	static const struct {
+		const char	*list;
+		size_t		 off;
+	} sets[] = {
+		{ "error", offsetof(struct scan_rules, err_words) },
+		{ "decimal", offsetof(struct scan_rules, dec_words) },
+		{ "not-code", offsetof(struct scan_rules, not_words) },
+		{ "win32-call", offsetof(struct scan_rules, win32_calls) },
+	};
+	const char *const	*w;
+	const struct scan_kwset	*set;
+	struct scan_rules	*r;
+	char			*err = NULL, line[256], kw[200];
+	size_t			 i, k, n, v, len, tried = 0;
+
+	r = scan_rules_new(db, &err);
+	ck_assert_msg(r != NULL, "%s", err != NULL ? err : "?");
+	for (i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+		set = (const struct scan_kwset *)(const void *)((const char *)r + sets[i].off);
+		w = db_keywords(db, sets[i].list, &n);
+		for (k = 0; k < n; k++) {
+			for (v = 0; v < 4; v++) {
+				snprintf(kw, sizeof kw, "%s", w[k]);
+				for (len = 0; kw[len] != '\0' && v < 2; len++) {
+					if ((unsigned char)kw[len] < 0x80)
+						kw[len] = (char)(v == 0 ? toupper((unsigned char)kw[len]) :
+						    tolower((unsigned char)kw[len]));
+				}
+				len = (size_t)snprintf(line, sizeof line, "%s%s 0x80042306",
+				    v == 3 ? "" : "at ", kw);
+				if (len >= sizeof line)
+					continue;
+				ck_assert_msg(text_introduced((const unsigned char *)line, len - 10, 0,
+				    set), "[keywords %s] \"%s\" not found in \"%s\"", sets[i].list,
+				    w[k], line);
+				tried++;
+			}
+		}
+	}
+	ck_assert_uint_gt(tried, 100);
+	scan_rules_free(r);
 }
 END_TEST
 
@@ -888,6 +943,7 @@ text_suite(void)
 	tcase_add_test(tc, test_method_words);
 	tcase_add_test(tc, test_method_filter);
 	tcase_add_test(tc, test_record_sure);
+	tcase_add_test(tc, test_key_words_found);
 	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_field);
 	tcase_add_test(tc, test_lines);
