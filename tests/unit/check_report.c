@@ -466,6 +466,66 @@ START_TEST(test_cells_by_key)
 }
 END_TEST
 
+/* The evaluation of the chain of RETRYABLE on H for W after adding times t[0..n) in order. */
+static struct cell
+chain_after(const int64_t *t, size_t n, int64_t at)
+{
+	struct cell	c;
+	size_t		i;
+
+	start(at, 24 * HOUR, NULL);
+	for (i = 0; i < n; i++)
+		add(RETRYABLE, "H", "W", t[i]);
+	c = *chain_of("H", "W", RETRYABLE);
+	report_free(rep);
+	rep = NULL;
+	return c;
+}
+
+/*
+ * A chain's failure times are sorted before it is evaluated, by their bytes
+ * when there are many (report.c's sort_times): in any order, before 1970
+ * and across it too, many times give the evaluation of the same times in
+ * order.
+ */
+START_TEST(test_many_times)
+{
+	static const int64_t	base[] = { T0, -86400 * 3, -10 * HOUR };
+	int64_t			t[300], u[300];
+	struct cell		a, b;
+	uint32_t		x = 16;
+	size_t			i, j, k, n;
+
+	for (k = 0; k < sizeof base / sizeof base[0]; k++) {
+		for (n = 40; n <= 300; n += 260) {
+			for (i = 0; i < n; i++) {
+				x = x * 1103515245 + 12345;
+				t[i] = base[k] + (int64_t)(x >> 8) % (20 * HOUR);
+				if (i % 7 == 0 && i > 0)
+					t[i] = t[i - 1];	/* one failure logged twice */
+			}
+			memcpy(u, t, n * sizeof *t);
+			for (i = 1; i < n; i++) {
+				for (j = i; j > 0 && u[j - 1] > u[j]; j--) {
+					int64_t	y = u[j];
+
+					u[j] = u[j - 1];
+					u[j - 1] = y;
+				}
+			}
+			a = chain_after(t, n, base[k] + 21 * HOUR);
+			b = chain_after(u, n, base[k] + 21 * HOUR);
+			ck_assert_msg(a.state == b.state && a.retries == b.retries &&
+			    a.too_soon == b.too_soon && a.earlier == b.earlier &&
+			    a.next_at == b.next_at && a.chain_first == b.chain_first &&
+			    a.first == b.first && a.last == b.last, "%zu times from %lld: the "
+			    "evaluation depends on their order", n, (long long)base[k]);
+			ck_assert_int_gt(a.retries + a.too_soon + a.earlier, 0);
+		}
+	}
+}
+END_TEST
+
 /* Failures without a time count, but not as retries: the chain is due. */
 START_TEST(test_untimed)
 {
@@ -913,6 +973,7 @@ report_suite(void)
 	tcase_add_test(tr, test_new_chain);
 	tcase_add_test(tr, test_separate_chains);
 	tcase_add_test(tr, test_cells_by_key);
+	tcase_add_test(tr, test_many_times);
 	tcase_add_test(tr, test_untimed);
 	tcase_add_test(tr, test_seed);
 	suite_add_tcase(s, tr);
