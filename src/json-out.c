@@ -346,7 +346,7 @@ static const char	digits2[] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-/* Two digits at a time: a finding's line and offset, a division each per digit before (issue 16). */
+/* Two digits at a time: a finding's line and offset cost a division a digit (issue 16). */
 void
 jw_vint(struct jw *j, long long v)
 {

@@ -372,12 +372,13 @@ tstamp_find(const struct db *db, const struct tstamp_opts *o, const char *line,
  * the regexes again.  On a line that opens with "YYYY-MM-DD" the three
  * anchored syslog forms cannot match: rfc5424 needs '<' first, bsd a month
  * name, and rfc3339 a 'T' and a zone right after the seconds or their
- * fraction (tstamp_lead leaves lines with a zone to the regexes).  So the first pattern that can match is
- * iso, and it matches at offset 0, the leftmost place, with the groups read
- * below.  Whatever this reader is unsure of (a zone, a field fill() rejects,
- * a line too short) it leaves to tstamp_find.  The per-finding regex was a
- * quarter of a finding's cost (issue 16); tests/unit/check_tstamp.c compares
- * the two ways on edge cases and on mutations of many stamps.
+ * fraction (tstamp_lead leaves lines with a zone to the regexes).  So the
+ * first pattern that can match is iso, and it matches at offset 0, the
+ * leftmost place, with the groups read below.  Whatever this reader is
+ * unsure of (a zone, a field fill() rejects, a line too short) it leaves to
+ * tstamp_find.  The per-finding regex was a quarter of a finding's cost
+ * (issue 16); tests/unit/check_tstamp.c compares the two ways on edge cases
+ * and on mutations of many stamps.
  */
 static const char *const lead_regex[] = {
 	"^<\\d{1,3}>1 (?<Y>\\d{4})-(?<M>\\d\\d)-(?<D>\\d\\d)T(?<h>\\d\\d):(?<m>\\d\\d):"
