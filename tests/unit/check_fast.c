@@ -576,10 +576,12 @@ START_TEST(test_vint)
 	v[n++] = LLONG_MAX;
 	v[n++] = LLONG_MIN;
 	v[n++] = LLONG_MIN + 1;
-	for (i = 0; i < 19; i++, p *= 10) {
+	for (i = 0; i < 19; i++) {
 		v[n++] = p - 1;
 		v[n++] = p;
 		v[n++] = -p;
+		if (i < 18)
+			p *= 10;	/* up to 10^18: 10^19 is past LLONG_MAX */
 	}
 	v[n++] = 18446744073709551LL;
 	for (i = 0; i < n; i++) {
