@@ -52,35 +52,46 @@ chars_word16(__m128i v)
 #endif
 
 /*
- * Which of p[0..n) (n at most 64) are chars_is_word, bit i for p[i]: the
- * words of a line found a block at a time, not a byte at a time (issue 16).
+ * Which of p[0..n) (n at most 64) are chars_is_word, bit i for p[i], and in
+ * *upper which are capitals A-Z: the words of a line found a block at a
+ * time, not a byte at a time (issue 16).
  */
 static inline uint64_t
-chars_word_mask(const unsigned char *p, size_t n)
+chars_word_mask(const unsigned char *p, size_t n, uint64_t *upper)
 {
 #ifdef __SSE2__
 	unsigned char	tmp[64];
-	uint64_t	m;
+	uint64_t	m, u;
+	__m128i		v;
 	int		i;
 
 	if (n < 64) {
-		/* not past the end of the caller's bytes: NUL is not a word byte */
+		/* not past the end of the caller's bytes: NUL is neither */
 		memset(tmp, 0, sizeof tmp);
 		if (n > 0)
 			memcpy(tmp, p, n);
 		p = tmp;
 	}
-	m = 0;
-	for (i = 0; i < 4; i++)
-		m |= (uint64_t)chars_word16(_mm_loadu_si128((const __m128i *)(p + 16 * i))) <<
+	m = u = 0;
+	for (i = 0; i < 4; i++) {
+		v = _mm_loadu_si128((const __m128i *)(p + 16 * i));
+		m |= (uint64_t)chars_word16(v) << (16 * i);
+		/* c - 'A' < 26, unsigned, as a signed compare */
+		u |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(v,
+		    _mm_set1_epi8((char)(0x80 - 'A'))), _mm_set1_epi8((char)(0x80 + 26)))) <<
 		    (16 * i);
+	}
+	*upper = u;
 	return m;
 #else
-	uint64_t	m = 0;
+	uint64_t	m = 0, u = 0;
 	size_t		i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		m |= (uint64_t)chars_is_word(p[i]) << i;
+		u |= (uint64_t)(p[i] >= 'A' && p[i] <= 'Z') << i;
+	}
+	*upper = u;
 	return m;
 #endif
 }

@@ -102,12 +102,14 @@ method_runs(struct scanner *s, const char *line, size_t len, uint32_t value, int
 	const struct scan_method *hit;
 	char			 name[FIELD_MAX];
 	size_t			 base, st, en;
-	uint64_t		 w, starts, rest, carry = 0;
+	uint64_t		 w, up, starts, rest, carry = 0;
 
 	for (base = 0; base < len; base += 64) {
-		w = chars_word_mask(u + base, len - base < 64 ? len - base : 64);
+		w = chars_word_mask(u + base, len - base < 64 ? len - base : 64, &up);
 		starts = w & ~(w << 1 | carry);		/* a run's first byte */
 		carry = w >> 63;	/* a run that goes on into the next block */
+		if (r->method_upper)
+			starts &= up;	/* the others fail method_first below */
 		while (starts != 0) {
 			st = base + (size_t)__builtin_ctzll(starts);
 			starts &= starts - 1;

@@ -487,6 +487,11 @@ method_words(struct scan_rules *s, const struct db *db, const struct db_method *
 		if (len > s->method_max)
 			s->method_max = len;
 	}
+	s->method_upper = 1;
+	for (i = 0; i < 256; i++) {
+		if (s->method_first[i] && (i < 'A' || i > 'Z'))
+			s->method_upper = 0;
+	}
 }
 
 struct scan_rules *

@@ -74,6 +74,7 @@ struct scan_rules {
 	struct strmap		*method_names;	/* bare name -> struct scan_method, or NULL */
 	struct scan_method	*methods;
 	unsigned char		 method_first[256];	/* first bytes of the names */
+	int			 method_upper;	/* every one a capital A-Z */
 	uint64_t		 method_bits[1024];	/* scan_method_maybe's, 64 Kibit */
 	unsigned char		 word[256];	/* chars_is_word, as a table */
 	size_t			 method_min, method_max;	/* their lengths */

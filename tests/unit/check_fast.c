@@ -595,13 +595,13 @@ START_TEST(test_vint)
 END_TEST
 
 /*
- * chars_word_mask against chars_is_word a byte at a time: every byte value
- * at every place of a block, and every length, bits past it clear.
+ * chars_word_mask against chars_is_word and A-Z a byte at a time: every
+ * byte value at every place of a block, and every length, bits past it clear.
  */
 START_TEST(test_word_mask)
 {
 	unsigned char	b[64];
-	uint64_t	m, want;
+	uint64_t	m, up, want, wup;
 	size_t		n, i;
 	int		c, at;
 
@@ -609,19 +609,22 @@ START_TEST(test_word_mask)
 		for (at = 0; at < 64; at++) {
 			memset(b, 'x', sizeof b);
 			b[at] = (unsigned char)c;
-			m = chars_word_mask(b, sizeof b);
+			m = chars_word_mask(b, sizeof b, &up);
 			want = chars_is_word(c) ? ~0ULL : ~(1ULL << at);
-			ck_assert_msg(m == want, "byte 0x%02x at %d: %016llx", (unsigned)c, at,
-			    (unsigned long long)m);
+			wup = c >= 'A' && c <= 'Z' ? 1ULL << at : 0;
+			ck_assert_msg(m == want && up == wup, "byte 0x%02x at %d: %016llx %016llx",
+			    (unsigned)c, at, (unsigned long long)m, (unsigned long long)up);
 		}
 	}
 	srand(16);
 	for (n = 0; n <= 64; n++) {
 		for (i = 0; i < sizeof b; i++)
 			b[i] = (unsigned char)(rand() % 4 == 0 ? '_' : rand() & 0xFF);
-		for (want = 0, i = 0; i < n; i++)
+		for (want = wup = 0, i = 0; i < n; i++) {
 			want |= (uint64_t)chars_is_word(b[i]) << i;
-		ck_assert_msg(chars_word_mask(b, n) == want, "length %zu", n);
+			wup |= (uint64_t)(b[i] >= 'A' && b[i] <= 'Z') << i;
+		}
+		ck_assert_msg(chars_word_mask(b, n, &up) == want && up == wup, "length %zu", n);
 	}
 }
 END_TEST

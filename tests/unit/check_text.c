@@ -500,6 +500,7 @@ START_TEST(test_method_filter)
 	r = scan_rules_new(db, &err);
 	ck_assert_msg(r != NULL, "%s", err != NULL ? err : "?");
 	ck_assert_ptr_nonnull(r->method_names);
+	ck_assert(r->method_upper);	/* method_runs' capitals mask is used */
 	m = db_methods(db, &n);
 	ck_assert_uint_gt(n, 50);
 	for (i = 0; i < n; i++)
