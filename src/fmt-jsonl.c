@@ -1,10 +1,129 @@
 /* fmt-jsonl.c: the jsonl format: each finding as one JSON object on one line, as it is found. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "fmt.h"
 #include "json-out.h"
+
+/*
+ * The head of a finding's line, from "code" to "path", depends on the code,
+ * its resolution and the file only, and most logs repeat a few codes: the bytes
+ * written for the last few heads are kept, each with the strings it was
+ * written from, and a finding whose strings are the same (the same pointers,
+ * and to be safe after a database is freed, the same text) gets them in one
+ * copy.  Quoting these six strings was a third of the writer's cost (issue
+ * 16).  Per thread: findings may be written from several.
+ */
+#define HEAD_SLOTS	8		/* a power of two */
+#define HEAD_MAX	320		/* the bytes of a head kept, and of its strings */
+
+enum { H_NAME, H_NS, H_TITLE, H_GUIDANCE, H_FORM, H_PATH, H_N };
+
+struct head {
+	uint32_t	 value;
+	int		 known, used;
+	const char	*s[H_N];		/* the strings, as the finding gave them */
+	unsigned short	 off[H_N];		/* their copies in text */
+	unsigned short	 len;			/* the bytes written */
+	char		 bytes[HEAD_MAX];
+	char		 text[HEAD_MAX];
+};
+
+static __thread struct head	heads[HEAD_SLOTS];
+
+/* Is the head the one of value and strings v (pointers and text)? */
+static int
+head_is(const struct head *h, uint32_t value, int known, const char *const *v)
+{
+	int	i;
+
+	if (!h->used || h->value != value || h->known != known)
+		return 0;
+	for (i = 0; i < H_N; i++) {
+		if (h->s[i] != v[i] || (v[i] != NULL && strcmp(v[i], h->text + h->off[i]) != 0))
+			return 0;
+	}
+	return 1;
+}
+
+/* Keeps the head just written (buf[0..n)) with its strings, when they fit. */
+static void
+head_keep(struct head *h, uint32_t value, int known, const char *const *v, const char *buf,
+    size_t n)
+{
+	size_t	at = 0, l;
+	int	i;
+
+	h->used = 0;
+	if (n > sizeof h->bytes)
+		return;
+	for (i = 0; i < H_N; i++) {
+		h->s[i] = v[i];
+		h->off[i] = (unsigned short)at;
+		if (v[i] == NULL)
+			continue;
+		if ((l = strlen(v[i]) + 1) > sizeof h->text - at)
+			return;
+		memcpy(h->text + at, v[i], l);
+		at += l;
+	}
+	memcpy(h->bytes, buf, n);
+	h->len = (unsigned short)n;
+	h->value = value;
+	h->known = known;
+	h->used = 1;
+}
+
+/* Writes the head of a finding's object: "code" to the value of "path". */
+static void
+jsonl_head(struct jw *j, const struct finding *x)
+{
+	static const char	 hexd[] = "0123456789ABCDEF";
+	const struct resolved	*r = &x->r;
+	const char		*v[H_N];
+	struct head		*h;
+	char			 code[8];
+	size_t			 start = j->len;
+	int			 i;
+
+	v[H_NAME] = resolved_name(r);
+	v[H_NS] = resolved_ns(r);
+	v[H_TITLE] = r->code != NULL ? r->code->title : NULL;
+	v[H_GUIDANCE] = r->guidance != NULL ? r->guidance->id : NULL;
+	v[H_FORM] = finding_form_name(x->form);
+	v[H_PATH] = x->path;
+	h = &heads[(x->value * 2654435761u) >> 29 & (HEAD_SLOTS - 1)];
+	if (head_is(h, x->value, r->known, v)) {
+		jw_lit(j, h->bytes, h->len);
+		return;
+	}
+	for (i = 0; i < 8; i++)
+		code[i] = hexd[(x->value >> (28 - 4 * i)) & 0xF];
+	JW_LIT(j, "{\"code\":\"0x");
+	jw_lit(j, code, sizeof code);
+	JW_LIT(j, "\",\"name\":");
+	jw_vstr(j, v[H_NAME]);
+	JW_LIT(j, ",\"namespace\":");
+	jw_vstr(j, v[H_NS]);
+	JW_LIT(j, ",\"title\":");
+	jw_vstr(j, v[H_TITLE]);
+	JW_LIT(j, ",\"guidance\":");
+	jw_vstr(j, v[H_GUIDANCE]);
+	if (r->known)
+		JW_LIT(j, ",\"known\":true,\"form\":");
+	else
+		JW_LIT(j, ",\"known\":false,\"form\":");
+	jw_vstr(j, v[H_FORM]);
+	JW_LIT(j, ",\"path\":");
+	jw_vstr(j, v[H_PATH]);
+	if (start == 0 && j->len <= sizeof h->bytes)
+		head_keep(h, x->value, r->known, v, j->buf, j->len);	/* all still in buf */
+	else
+		h->used = 0;
+}
 
 /*
  * A finding's keys are always the same and in the same order, so they go out
@@ -16,32 +135,10 @@
 static void
 jsonl_finding(FILE *f, const struct finding *x)
 {
-	static const char	 hexd[] = "0123456789ABCDEF";
-	const struct resolved	*r = &x->r;
-	struct jw		 j;
-	char			 code[8];
-	int			 i;
+	struct jw	j;
 
-	for (i = 0; i < 8; i++)
-		code[i] = hexd[(x->value >> (28 - 4 * i)) & 0xF];
 	jw_init(&j, f, 0);
-	JW_LIT(&j, "{\"code\":\"0x");
-	jw_lit(&j, code, sizeof code);
-	JW_LIT(&j, "\",\"name\":");
-	jw_vstr(&j, resolved_name(r));
-	JW_LIT(&j, ",\"namespace\":");
-	jw_vstr(&j, resolved_ns(r));
-	JW_LIT(&j, ",\"title\":");
-	jw_vstr(&j, r->code != NULL ? r->code->title : NULL);
-	JW_LIT(&j, ",\"guidance\":");
-	jw_vstr(&j, r->guidance != NULL ? r->guidance->id : NULL);
-	if (r->known)
-		JW_LIT(&j, ",\"known\":true,\"form\":");
-	else
-		JW_LIT(&j, ",\"known\":false,\"form\":");
-	jw_vstr(&j, finding_form_name(x->form));
-	JW_LIT(&j, ",\"path\":");
-	jw_vstr(&j, x->path);
+	jsonl_head(&j, x);
 	JW_LIT(&j, ",\"line\":");
 	jw_vint(&j, (long long)x->line);
 	JW_LIT(&j, ",\"offset\":");

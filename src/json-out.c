@@ -340,16 +340,31 @@ jw_vstr(struct jw *j, const char *s)
 		jw_quote(j, s, strlen(s));
 }
 
+/* The decimal digits of 0 to 99, two each. */
+static const char	digits2[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* Two digits at a time: a finding's line and offset cost a division a digit (issue 16). */
 void
 jw_vint(struct jw *j, long long v)
 {
 	char			 buf[24], *p = buf + sizeof buf;
 	unsigned long long	 u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+	unsigned		 k;
 
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
+	while (u >= 100) {
+		k = (unsigned)(u % 100);
+		u /= 100;
+		p -= 2;
+		memcpy(p, digits2 + 2 * k, 2);
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, digits2 + 2 * u, 2);
+	} else
+		*--p = (char)('0' + u);
 	if (v < 0)
 		*--p = '-';
 	put(j, p, (size_t)(buf + sizeof buf - p));

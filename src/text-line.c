@@ -71,7 +71,10 @@ text_line_time(struct scanner *s, const char *line, size_t len)
 		line++;		/* NUL padding left by a crash before the line */
 		len--;
 	}
-	found = tstamp_find(s->db, &s->o.ts, line, len, &ts);
+	if (s->r->ts_lead && tstamp_lead(&s->o.ts, line, len, &ts))
+		found = 1;
+	else
+		found = tstamp_find(s->db, &s->o.ts, line, len, &ts);
 	if (ts.gave_up != NULL)
 		text_gave_up(s, ts.gave_up);
 	if (found) {
@@ -124,6 +127,8 @@ text_record_start(const struct scanner *s, const unsigned char *p, size_t n)
 		n = RECORD_HEAD;
 	if ((nl = memchr(p, '\n', n)) != NULL)
 		n = (size_t)(nl - p);
+	if (n > 0 && s->r->record_sure[p[0]])
+		return 1;	/* the regex's answer without running it (issue 16) */
 	return text_rx(s, s->r->record_re, "(the [record] patterns)", (const char *)p, n, 0, &r);
 }
 

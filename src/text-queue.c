@@ -83,7 +83,7 @@ rank_method(struct scanner *s, const char *name, const struct db_method *m, uint
 	rank = ret == NULL ? 0 : ret->guidance == NULL ? 1 : 2;
 	if (rank > *best) {
 		*best = rank;
-		(void)snprintf(s->li.method, sizeof s->li.method, "%s", name);
+		text_copy_field(s->li.method, name, strlen(name));	/* not snprintf: 600 instructions */
 	}
 }
 
@@ -91,6 +91,8 @@ rank_method(struct scanner *s, const char *name, const struct db_method *m, uint
  * The method names of a line the quick way (struct scan_rules): each maximal
  * run of word characters whose first byte and length could be a name's is
  * looked up; method_re would match exactly these runs, in the same order.
+ * The runs are found 64 bytes at a time, from a mask of the word bytes: a
+ * byte at a time was two thirds of this function's cost (issue 16).
  */
 static void
 method_runs(struct scanner *s, const char *line, size_t len, uint32_t value, int *best)
@@ -99,24 +101,36 @@ method_runs(struct scanner *s, const char *line, size_t len, uint32_t value, int
 	const unsigned char	*u = (const unsigned char *)line;
 	const struct scan_method *hit;
 	char			 name[FIELD_MAX];
-	size_t			 i = 0, st;
+	size_t			 base, st, en;
+	uint64_t		 w, up, starts, rest, carry = 0;
 
-	while (i < len) {
-		if (!r->word[u[i]]) {
-			i++;
-			continue;
+	for (base = 0; base < len; base += 64) {
+		w = chars_word_mask(u + base, len - base < 64 ? len - base : 64, &up);
+		starts = w & ~(w << 1 | carry);		/* a run's first byte */
+		carry = w >> 63;	/* a run that goes on into the next block */
+		if (r->method_upper)
+			starts &= up;	/* the others fail method_first below */
+		while (starts != 0) {
+			st = base + (size_t)__builtin_ctzll(starts);
+			starts &= starts - 1;
+			if ((rest = ~w >> (st - base)) != 0)
+				en = st + (size_t)__builtin_ctzll(rest);
+			else {
+				/* the run reaches the block's end: follow it */
+				for (en = base + 64; en < len && r->word[u[en]]; en++)
+					;
+			}
+			if (!r->method_first[u[st]] || en - st < r->method_min ||
+			    en - st > r->method_max || en - st >= sizeof name ||
+			    !scan_method_maybe(r, line + st, en - st))
+				continue;
+			memcpy(name, line + st, en - st);
+			name[en - st] = '\0';
+			/* the map ignores case, the regex does not */
+			if ((hit = strmap_get(r->method_names, name)) != NULL &&
+			    strcmp(hit->bare, name) == 0)
+				rank_method(s, name, hit->m, value, best);
 		}
-		for (st = i; i < len && r->word[u[i]]; i++)
-			;
-		if (!r->method_first[u[st]] || i - st < r->method_min ||
-		    i - st > r->method_max || i - st >= sizeof name ||
-		    !scan_method_maybe(r, line + st, i - st))
-			continue;
-		memcpy(name, line + st, i - st);
-		name[i - st] = '\0';
-		/* the map ignores case, the regex does not */
-		if ((hit = strmap_get(r->method_names, name)) != NULL && strcmp(hit->bare, name) == 0)
-			rank_method(s, name, hit->m, value, best);
 	}
 }
 

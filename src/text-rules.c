@@ -11,6 +11,7 @@
 #include "match.h"
 #include "text-rules.h"
 #include "strmap.h"
+#include "tstamp.h"
 #include "xalloc.h"
 
 static void
@@ -207,9 +208,69 @@ alternation(const char *const *w, size_t n, const char *prefix, const char *suff
 	return re;
 }
 
+/*
+ * Is the regex one character class at the start of the line and nothing
+ * else, ^[...], so that its answer on a line is its answer on the line's
+ * first byte alone?  Read narrowly: only letters, digits, escaped
+ * punctuation and plain punctuation other than brackets in the class; what
+ * is not read here is simply not one.
+ */
+static int
+first_byte_class(const char *re)
+{
+	const char	*p = re + 2;
+
+	if (strncmp(re, "^[", 2) != 0)
+		return 0;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		return 0;
+	for (; *p != ']'; p++) {
+		if (*p == '\\') {
+			p++;
+			if (*p == '\0' || chars_is_alnum((unsigned char)*p))
+				return 0;	/* \d, \x{..}, \Q: not read */
+		} else if (*p == '\0' || *p == '[' || (unsigned char)*p < 0x20 ||
+		    (unsigned char)*p >= 0x7F)
+			return 0;
+	}
+	return p[1] == '\0';
+}
+
+/*
+ * Fills sure[c] for the first bytes that start a record whatever follows:
+ * those of the [record] patterns of form ^[...] that come before any other,
+ * since the joined regex tries its alternatives in order and the first of
+ * these matches at once.  Each class is read by its own regex on the byte.
+ */
+static void
+record_sure(struct scan_rules *s, const struct db_pattern *const *p, size_t n)
+{
+	struct match_result	 r;
+	struct match_re		*one;
+	char			*err = NULL, c;
+	size_t			 i;
+	int			 b;
+
+	for (i = 0; i < n && first_byte_class(p[i]->regex); i++) {
+		if ((one = match_compile(p[i]->regex, p[i]->caseless ? MATCH_CASELESS : 0,
+		    &err)) == NULL) {
+			free(err);
+			return;
+		}
+		for (b = 0; b < 256; b++) {
+			c = (char)b;
+			if (match_exec(one, &c, 1, 0, &r) == 1)
+				s->record_sure[b] = 1;
+		}
+		match_free(one);
+	}
+}
+
 /* Joins the [record] patterns into one regex; NULL (and *err unset) when there are none. */
 static struct match_re *
-record_starts(const struct db *db, char **err)
+record_starts(struct scan_rules *s, const struct db *db, char **err)
 {
 	const struct db_pattern *const	*p;
 	struct match_re			*re;
@@ -230,6 +291,8 @@ record_starts(const struct db *db, char **err)
 	}
 	re = match_compile(pat, 0, err);
 	free(pat);
+	if (re != NULL)
+		record_sure(s, p, n);
 	return re;
 }
 
@@ -424,6 +487,11 @@ method_words(struct scan_rules *s, const struct db *db, const struct db_method *
 		if (len > s->method_max)
 			s->method_max = len;
 	}
+	s->method_upper = 1;
+	for (i = 0; i < 256; i++) {
+		if (s->method_first[i] && (i < 'A' || i > 'Z'))
+			s->method_upper = 0;
+	}
 }
 
 struct scan_rules *
@@ -462,8 +530,9 @@ scan_rules_new(const struct db *db, char **err)
 		if (s->method_re == NULL)
 			goto fail;
 	}
-	if ((s->record_re = record_starts(db, err)) == NULL && *err != NULL)
+	if ((s->record_re = record_starts(s, db, err)) == NULL && *err != NULL)
 		goto fail;
+	s->ts_lead = tstamp_lead_ok(db);
 	kwset_build(s, db, "error", &s->err_words);
 	kwset_build(s, db, "decimal", &s->dec_words);
 	kwset_build(s, db, "not-code", &s->not_words);

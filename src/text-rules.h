@@ -74,10 +74,17 @@ struct scan_rules {
 	struct strmap		*method_names;	/* bare name -> struct scan_method, or NULL */
 	struct scan_method	*methods;
 	unsigned char		 method_first[256];	/* first bytes of the names */
+	int			 method_upper;	/* every one a capital A-Z */
 	uint64_t		 method_bits[1024];	/* scan_method_maybe's, 64 Kibit */
 	unsigned char		 word[256];	/* chars_is_word, as a table */
 	size_t			 method_min, method_max;	/* their lengths */
 	struct match_re		*record_re;	/* [record] starts, or NULL */
+	/*
+	 * First bytes that start a record whatever follows (leading [record]
+	 * patterns of form ^[...]): text_record_start needs no regex for them.
+	 */
+	unsigned char		 record_sure[256];
+	int			 ts_lead;	/* tstamp_lead may read the stamps */
 	struct scan_kwset	 err_words;	/* [keywords error] */
 	struct scan_kwset	 dec_words;	/* [keywords decimal] */
 	struct scan_kwset	 not_words;	/* [keywords not-code] */

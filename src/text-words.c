@@ -89,6 +89,8 @@ text_introduced(const unsigned char *b, size_t pos, size_t lstart, const struct 
 	if (p >= lstart + 2 && b[p - 1] == ')' && b[p - 2] == '(')
 		p -= 2;		/* GetLastError() = 5 */
 	e = p;
+	if (e > lstart && chars_is_word(b[e - 1]) && !set->last_byte[lower(b[e - 1])])
+		return 0;	/* the cheap test below, before the walk back (issue 16) */
 	while (p > lstart && e - p < IDENT_MAX && chars_is_word(b[p - 1]))
 		p--;
 	if (p == e) {

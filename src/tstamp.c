@@ -365,6 +365,122 @@ tstamp_find(const struct db *db, const struct tstamp_opts *o, const char *line,
 	return 0;
 }
 
+/*
+ * The quick reader of tstamp_lead.  It stands for the first four [timestamp]
+ * patterns of the shipped rules and is used only while the database's list
+ * opens with exactly these (tstamp_lead_ok): edit one and every line goes to
+ * the regexes again.  On a line that opens with "YYYY-MM-DD" the three
+ * anchored syslog forms cannot match: rfc5424 needs '<' first, bsd a month
+ * name, and rfc3339 a 'T' and a zone right after the seconds or their
+ * fraction (tstamp_lead leaves lines with a zone to the regexes).  So the
+ * first pattern that can match is iso, and it matches at offset 0, the
+ * leftmost place, with the groups read below.  Whatever this reader is
+ * unsure of (a zone, a field fill() rejects, a line too short) it leaves to
+ * tstamp_find.  The per-finding regex was a quarter of a finding's cost
+ * (issue 16); tests/unit/check_tstamp.c compares the two ways on edge cases
+ * and on mutations of many stamps.
+ */
+static const char *const lead_regex[] = {
+	"^<\\d{1,3}>1 (?<Y>\\d{4})-(?<M>\\d\\d)-(?<D>\\d\\d)T(?<h>\\d\\d):(?<m>\\d\\d):"
+	    "(?<s>\\d\\d)(?:[.,](?<f>\\d{1,9}))?(?<tz>Z|[+-]\\d\\d:?\\d\\d)? (?<host>[^\\s]{1,255})",
+	"^(?:<\\d{1,3}>)?(?<Y>\\d{4})-(?<M>\\d\\d)-(?<D>\\d\\d)T(?<h>\\d\\d):(?<m>\\d\\d):"
+	    "(?<s>\\d\\d)(?:[.,](?<f>\\d{1,9}))?(?<tz>Z|[+-]\\d\\d:?\\d\\d) "
+	    "(?<host>[A-Za-z0-9][A-Za-z0-9._-]{0,254}) [^\\s:\\[]{1,64}(?:\\[\\d+\\])?:",
+	"^(?:<\\d{1,3}>)?(?<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}"
+	    "(?<D>\\d{1,2}) (?<h>\\d\\d):(?<m>\\d\\d):(?<s>\\d\\d) "
+	    "(?<host>[A-Za-z0-9][A-Za-z0-9._-]{0,254})",
+	"(?<![\\d.])(?<Y>(?:19|20)\\d\\d)-(?<M>[01]\\d)-(?<D>[0-3]\\d)[T ](?<h>[0-2]\\d):"
+	    "(?<m>[0-5]\\d):(?<s>[0-6]\\d)(?:[.,](?<f>\\d{1,9}))?"
+	    "(?:\\s?(?<tz>Z|[+-][01]\\d:?[0-5]\\d)(?!\\d))?",
+};
+#define NLEAD	(sizeof lead_regex / sizeof lead_regex[0])
+
+int
+tstamp_lead_ok(const struct db *db)
+{
+	const struct db_pattern *const	*p;
+	size_t				 n, i;
+
+	p = db_timestamps(db, &n);
+	if (n < NLEAD)
+		return 0;
+	for (i = 0; i < NLEAD; i++) {
+		if (p[i]->re == NULL || p[i]->caseless || p[i]->regex == NULL ||
+		    strcmp(p[i]->regex, lead_regex[i]) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Is c a digit from lo to hi? */
+static inline int
+digit_in(char c, char lo, char hi)
+{
+	return c >= lo && c <= hi;
+}
+
+/* Could c start the zone of iso or rfc3339? */
+static inline int
+zone_start(char c)
+{
+	return c == 'Z' || c == '+' || c == '-';
+}
+
+int
+tstamp_lead(const struct tstamp_opts *o, const char *l, size_t len, struct tstamp *ts)
+{
+	struct fields	f;
+	size_t		p, e;
+	long		scale;
+
+	if (len > SEARCH_SPAN)
+		len = SEARCH_SPAN;
+	/* iso's fields, at offset 0: (19|20)dd-[01]d-[0-3]d[T ][0-2]d:[0-5]d:[0-6]d */
+	if (len < 19 || !((l[0] == '1' && l[1] == '9') || (l[0] == '2' && l[1] == '0')) ||
+	    !digit_in(l[2], '0', '9') ||
+	    !digit_in(l[3], '0', '9') || l[4] != '-' || !digit_in(l[5], '0', '1') ||
+	    !digit_in(l[6], '0', '9') || l[7] != '-' || !digit_in(l[8], '0', '3') ||
+	    !digit_in(l[9], '0', '9') || (l[10] != ' ' && l[10] != 'T') ||
+	    !digit_in(l[11], '0', '2') || !digit_in(l[12], '0', '9') || l[13] != ':' ||
+	    !digit_in(l[14], '0', '5') || !digit_in(l[15], '0', '9') || l[16] != ':' ||
+	    !digit_in(l[17], '0', '6') || !digit_in(l[18], '0', '9'))
+		return 0;
+	memset(&f, 0, sizeof f);
+	f.Y = num(l, 0, 4);
+	f.M = num(l, 5, 7);
+	f.D = num(l, 8, 10);
+	f.h = num(l, 11, 13);
+	f.m = num(l, 14, 16);
+	f.s = num(l, 17, 19);
+	p = 19;
+	if (p + 1 < len && (l[p] == '.' || l[p] == ',') && digit_in(l[p + 1], '0', '9')) {
+		/* (?:[.,](?<f>\d{1,9}))?: greedy, up to nine digits */
+		for (e = p + 1, scale = 100000000; e < len && e < p + 10 &&
+		    digit_in(l[e], '0', '9'); e++, scale /= 10)
+			f.nsec += (l[e] - '0') * scale;
+		p = e;
+	}
+	/*
+	 * A zone: the regexes.  rfc3339's can only come right where the
+	 * seconds or a fraction of at most nine digits end, which is p; iso's
+	 * there too, or after one blank (any byte that is not printable ASCII
+	 * is taken for one).
+	 */
+	if (p < len && zone_start(l[p]))
+		return 0;
+	if (p + 1 < len && zone_start(l[p + 1]) &&
+	    ((unsigned char)l[p] <= ' ' || (unsigned char)l[p] >= 0x7F))
+		return 0;
+	/* fill()'s checks; the regexes try the later patterns on what fails them */
+	if (f.M < 1 || f.M > 12 || f.D < 1 || f.D > 31 || f.h > 23 || f.m > 59 || f.s > 60)
+		return 0;
+	ts->sec = to_utc(&f, o);
+	ts->nsec = f.nsec;
+	ts->host_len = 0;
+	ts->gave_up = NULL;
+	return 1;
+}
+
 static void
 put_digits(char *p, unsigned v, int n)
 {
@@ -374,16 +490,36 @@ put_digits(char *p, unsigned v, int n)
 	}
 }
 
+/*
+ * The dates of the days formatted last, per thread, a place for each day
+ * modulo DATE_SLOTS: a log's stamps come from a few days, and the civil date
+ * and its digits were half of a stamp's cost (issue 16).  A day of 0 is
+ * 1970-01-01, which no empty place can be taken for: days are checked.
+ */
+#define DATE_SLOTS	8	/* a power of two */
+
+static __thread struct {
+	int64_t	days;
+	int	used;
+	char	date[10];
+} dates[DATE_SLOTS];
+
 void
 tstamp_format(int64_t sec, long nsec, char *buf, size_t size)
 {
 	int64_t	days = sec / 86400, rem = sec % 86400;
 	int64_t	z, era, y;
 	unsigned doe, yoe, doy, mp, d, m;
+	size_t	slot;
 
 	if (rem < 0) {
 		rem += 86400;
 		days--;
+	}
+	slot = (size_t)days & (DATE_SLOTS - 1);
+	if (dates[slot].used && dates[slot].days == days && size >= 25) {
+		memcpy(buf, dates[slot].date, sizeof dates[slot].date);
+		goto clock;
 	}
 	/* civil_from_days */
 	z = days + 719468;
@@ -408,6 +544,10 @@ tstamp_format(int64_t sec, long nsec, char *buf, size_t size)
 	put_digits(buf + 5, m, 2);
 	buf[7] = '-';
 	put_digits(buf + 8, d, 2);
+	memcpy(dates[slot].date, buf, sizeof dates[slot].date);
+	dates[slot].days = days;
+	dates[slot].used = 1;
+clock:
 	buf[10] = 'T';
 	put_digits(buf + 11, (unsigned)(rem / 3600), 2);
 	buf[13] = ':';

@@ -34,6 +34,17 @@ void	tstamp_prepare(const struct tstamp_opts *);
 /* Finds the first known timestamp in line[0..len) (only its first 160 bytes are searched). */
 int	tstamp_find(const struct db *, const struct tstamp_opts *, const char *line,
 	    size_t len, struct tstamp *);
+/*
+ * Does the database's [timestamp] list open with the patterns tstamp_lead
+ * stands for?  Only then may a caller use tstamp_lead.
+ */
+int	tstamp_lead_ok(const struct db *);
+/*
+ * The quick way for the common stamp that opens a line (2024-05-14 02:13:09.123):
+ * 1 with *ts as tstamp_find would fill it; 0 when the line is not one it is
+ * sure of, and tstamp_find must say.
+ */
+int	tstamp_lead(const struct tstamp_opts *, const char *line, size_t len, struct tstamp *);
 /* Formats as 2024-05-14T02:13:09Z (with .fff when there are milliseconds). */
 void	tstamp_format(int64_t sec, long nsec, char *buf, size_t size);
 /*

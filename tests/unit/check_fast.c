@@ -4,16 +4,18 @@
  * against a byte-by-byte model of the escaping rules, the jsonl format's
  * literal keys against the generic writer's keys and commas, and match.c's answers
  * without calling PCRE2 (least length, first bytes of an anchored pattern)
- * against PCRE2's own.
+ * against PCRE2's own, and chars.h's word mask against chars_is_word.
  */
 #include "config.h"
 
 #include <check.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chars.h"
 #include "fmt.h"
 #include "inert.h"
 #include "json-out.h"
@@ -353,6 +355,113 @@ START_TEST(test_jsonl_literal_keys)
 }
 END_TEST
 
+/* The jsonl format's line for x against the generic writer's. */
+static void
+ck_jsonl_same(const struct finding *x, const char *what)
+{
+	const struct fmt	*jsonl = fmt_find("jsonl");
+	size_t			 la, lb;
+	char			*a, *b;
+
+	a = written(jsonl->finding, x, &la);
+	b = written(generic_jsonl, x, &lb);
+	ck_assert_msg(la == lb && memcmp(a, b, la) == 0, "%s: the jsonl format and the generic "
+	    "writer differ:\n%s\n%s", what, a, b);
+	free(a);
+	free(b);
+}
+
+/*
+ * The jsonl format's kept heads: a finding that repeats one gets its bytes,
+ * and one that differs in anything the head shows does not, even when its
+ * strings are at the same addresses with new text (a database freed and
+ * another loaded), or when many codes share the slots.
+ */
+START_TEST(test_jsonl_heads)
+{
+	char			 name[16], gid[16], gid2[16], title[16], *big;
+	struct db_guidance	 g, g2;
+	struct db_code		 c;
+	struct db_name		 nm;
+	struct finding		 x;
+	uint32_t		 k;
+
+	memset(&x, 0, sizeof x);
+	memset(&g, 0, sizeof g);
+	memset(&g2, 0, sizeof g2);
+	memset(&c, 0, sizeof c);
+	memset(&nm, 0, sizeof nm);
+	snprintf(name, sizeof name, "VSS_E_ONE");
+	snprintf(gid, sizeof gid, "fix");
+	snprintf(gid2, sizeof gid2, "fix");
+	snprintf(title, sizeof title, "A title");
+	nm.name = name;
+	nm.ns = DB_NS_VSS;
+	g.id = gid;
+	g2.id = gid2;
+	x.value = 0x800423F3u;
+	x.path = "p";
+	x.match = x.text = "m";
+	x.match_len = x.text_len = 1;
+	x.time = TSTAMP_NONE;
+	x.r.names[0] = &nm;
+	x.r.nnames = 1;
+	x.r.guidance = &g;
+	x.r.known = 1;
+	ck_jsonl_same(&x, "first");
+	ck_jsonl_same(&x, "again");
+	snprintf(name, sizeof name, "VSS_E_\"TWO");	/* same address, new text */
+	ck_jsonl_same(&x, "new name text");
+	name[3] = '\0';
+	ck_jsonl_same(&x, "shorter name");
+	gid[0] = 'F';
+	ck_jsonl_same(&x, "new guidance text");
+	x.r.guidance = &g2;
+	ck_jsonl_same(&x, "other guidance");
+	x.r.known = 0;
+	ck_jsonl_same(&x, "unknown");
+	x.form = FORM_NAME;
+	ck_jsonl_same(&x, "other form");
+	c.title = title;
+	x.r.code = &c;
+	ck_jsonl_same(&x, "a title");
+	title[0] = 'B';
+	ck_jsonl_same(&x, "new title text");
+	x.r.code = NULL;
+	ck_jsonl_same(&x, "no title again");
+	x.r.code = &c;
+	x.r.win32_first = 1;
+	x.r.nwin32 = 1;
+	x.r.win32_names[0] = &nm;
+	ck_jsonl_same(&x, "win32 first");
+	x.r.win32_first = 0;
+	x.r.nwin32 = 0;
+	snprintf(gid, sizeof gid, "C:\\a.log");
+	x.path = gid;
+	ck_jsonl_same(&x, "a path");
+	ck_jsonl_same(&x, "a path again");
+	gid[3] = 'b';
+	ck_jsonl_same(&x, "new path text");
+	x.path = "p";
+	for (k = 0; k < 200; k++) {
+		/* codes that share slots, each written twice, in two rounds */
+		x.value = 0x80070000u + (k % 100) * 37;
+		x.r.known = (int)(k % 3 == 0);
+		ck_jsonl_same(&x, "many codes");
+		ck_jsonl_same(&x, "many codes again");
+	}
+	big = xmalloc(JW_BUF + 1);
+	memset(big, 'N', JW_BUF);
+	big[JW_BUF] = '\0';
+	nm.name = big;		/* a head longer than the kept bytes */
+	ck_jsonl_same(&x, "long name");
+	ck_jsonl_same(&x, "long name again");
+	big[5] = 'x';
+	ck_jsonl_same(&x, "long name changed");
+	free(big);
+}
+END_TEST
+
 /* match_exec's answer, or -2 when the pattern does not compile. */
 static int
 try(const char *pattern, int flags, const char *subject, size_t start)
@@ -438,6 +547,88 @@ START_TEST(test_match_groups)
 }
 END_TEST
 
+/* jw_vint's output for v, as a string of the caller's. */
+static char *
+written_int(long long v, size_t *outlen)
+{
+	char		*buf = NULL;
+	size_t		 len = 0;
+	FILE		*f = open_memstream(&buf, &len);
+	struct jw	 j;
+
+	ck_assert_ptr_nonnull(f);
+	jw_init(&j, f, 0);
+	jw_vint(&j, v);
+	jw_flush(&j);
+	ck_assert_int_eq(fclose(f), 0);
+	*outlen = len;
+	return buf;
+}
+
+/* jw_vint against printf's %lld: every length, both signs, the ends of the range. */
+START_TEST(test_vint)
+{
+	long long	 v[64 + 8], p = 1;
+	char		 want[32], *got;
+	size_t		 n = 0, i, len;
+
+	v[n++] = 0;
+	v[n++] = LLONG_MAX;
+	v[n++] = LLONG_MIN;
+	v[n++] = LLONG_MIN + 1;
+	for (i = 0; i < 19; i++) {
+		v[n++] = p - 1;
+		v[n++] = p;
+		v[n++] = -p;
+		if (i < 18)
+			p *= 10;	/* up to 10^18: 10^19 is past LLONG_MAX */
+	}
+	v[n++] = 18446744073709551LL;
+	for (i = 0; i < n; i++) {
+		got = written_int(v[i], &len);
+		snprintf(want, sizeof want, "%lld", v[i]);
+		ck_assert_str_eq(got, want);
+		ck_assert_uint_eq(len, strlen(want));
+		free(got);
+	}
+}
+END_TEST
+
+/*
+ * chars_word_mask against chars_is_word and A-Z a byte at a time: every
+ * byte value at every place of a block, and every length, bits past it clear.
+ */
+START_TEST(test_word_mask)
+{
+	unsigned char	b[64];
+	uint64_t	m, up, want, wup;
+	size_t		n, i;
+	int		c, at;
+
+	for (c = 0; c < 256; c++) {
+		for (at = 0; at < 64; at++) {
+			memset(b, 'x', sizeof b);
+			b[at] = (unsigned char)c;
+			m = chars_word_mask(b, sizeof b, &up);
+			want = chars_is_word(c) ? ~0ULL : ~(1ULL << at);
+			wup = c >= 'A' && c <= 'Z' ? 1ULL << at : 0;
+			ck_assert_msg(m == want && up == wup, "byte 0x%02x at %d: %016llx %016llx",
+			    (unsigned)c, at, (unsigned long long)m, (unsigned long long)up);
+		}
+	}
+	srand(16);
+	for (n = 0; n <= 64; n++) {
+		for (i = 0; i < sizeof b; i++)
+			b[i] = (unsigned char)(rand() % 4 == 0 ? '_' : rand() & 0xFF);
+		for (want = wup = 0, i = 0; i < n; i++) {
+			want |= (uint64_t)chars_is_word(b[i]) << i;
+			wup |= (uint64_t)(b[i] >= 'A' && b[i] <= 'Z') << i;
+		}
+		ck_assert_msg(chars_word_mask(b, n, &up) == want && up == wup, "length %zu", n);
+	}
+}
+END_TEST
+
 static Suite *
 fast_suite(void)
 {
@@ -450,8 +641,11 @@ fast_suite(void)
 	tcase_add_test(tc, test_quote_random_long);
 	tcase_add_test(tc, test_buffer_flush);
 	tcase_add_test(tc, test_jsonl_literal_keys);
+	tcase_add_test(tc, test_jsonl_heads);
 	tcase_add_test(tc, test_match_quick_no);
 	tcase_add_test(tc, test_match_groups);
+	tcase_add_test(tc, test_word_mask);
+	tcase_add_test(tc, test_vint);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -404,6 +404,128 @@ START_TEST(test_separate_chains)
 }
 END_TEST
 
+/* The cells of value: its chains, over every group it is in. */
+static size_t
+cells_of(uint32_t value)
+{
+	const struct report_view	*v = report_view(rep);
+	size_t				 i, n = 0;
+
+	for (i = 0; i < v->ncodes; i++) {
+		if (v->codes[i].value == value)
+			n += v->codes[i].ncells;
+	}
+	return n;
+}
+
+/*
+ * A finding joins the chain of its code, host and writer whether the last
+ * cells found (report.c's memo) have it or not: a host or writer that
+ * differs makes a chain of its own, no host and an empty one are one, and a
+ * code without retries has one cell whatever its hosts.
+ */
+START_TEST(test_cells_by_key)
+{
+	int	i;
+
+	start(T0 + HOUR, 24 * HOUR, NULL);
+	add(RETRYABLE, "H1", "W", T0);
+	add(RETRYABLE, "H1", "W", T0 + 11 * MIN);
+	add(RETRYABLE, "H2", "W", T0 + 12 * MIN);
+	add(RETRYABLE, "H1", "W2", T0 + 13 * MIN);
+	add(RETRYABLE, "H1", NULL, T0 + 14 * MIN);
+	add(RETRYABLE, NULL, "W", T0 + 15 * MIN);
+	add(RETRYABLE, "", "W", T0 + 26 * MIN);
+	add(RETRYABLE, "H1", "", T0 + 27 * MIN);
+	add(RETRYABLE, "H1", "W", T0 + 28 * MIN);
+	ck_assert_uint_eq(cells_of(RETRYABLE), 5);
+	ck_assert_int_eq(chain_of("H1", "W", RETRYABLE)->count, 3);
+	ck_assert_int_eq(chain_of("H2", "W", RETRYABLE)->count, 1);
+	ck_assert_int_eq(chain_of("H1", "W2", RETRYABLE)->count, 1);
+	ck_assert_int_eq(chain_of("H1", NULL, RETRYABLE)->count, 2);
+	ck_assert_int_eq(chain_of(NULL, "W", RETRYABLE)->count, 2);
+	report_free(rep);
+
+	start(T0 + HOUR, 24 * HOUR, NULL);
+	add(0x80070005u, "H1", "W", T0);	/* E_ACCESSDENIED: fix, no retries */
+	add(0x80070005u, "H2", "W2", T0 + MIN);
+	add(0x80070005u, NULL, NULL, T0 + 2 * MIN);
+	ck_assert_uint_eq(cells_of(0x80070005u), 1);
+	ck_assert_int_eq(code_in(report_view(rep), "fix", 0x80070005u)->count, 3);
+	report_free(rep);
+
+	/* more codes than the memo has places: each its own cell, twice */
+	start(T0 + HOUR, 24 * HOUR, NULL);
+	for (i = 0; i < 80; i++)
+		add(UNKNOWN + (uint32_t)(i % 40), "H", "W", T0 + i);
+	for (i = 0; i < 40; i++) {
+		ck_assert_uint_eq(cells_of(UNKNOWN + (uint32_t)i), 1);
+		ck_assert_int_eq(code_in(report_view(rep), "unknown", UNKNOWN + (uint32_t)i)->count,
+		    2);
+	}
+}
+END_TEST
+
+/* The evaluation of the chain of RETRYABLE on H for W after adding times t[0..n) in order. */
+static struct cell
+chain_after(const int64_t *t, size_t n, int64_t at)
+{
+	struct cell	c;
+	size_t		i;
+
+	start(at, 24 * HOUR, NULL);
+	for (i = 0; i < n; i++)
+		add(RETRYABLE, "H", "W", t[i]);
+	c = *chain_of("H", "W", RETRYABLE);
+	report_free(rep);
+	rep = NULL;
+	return c;
+}
+
+/*
+ * A chain's failure times are sorted before it is evaluated, by their bytes
+ * when there are many (report.c's sort_times): in any order, before 1970
+ * and across it too, many times give the evaluation of the same times in
+ * order.
+ */
+START_TEST(test_many_times)
+{
+	static const int64_t	base[] = { T0, -86400 * 3, -10 * HOUR };
+	int64_t			t[300], u[300];
+	struct cell		a, b;
+	uint32_t		x = 16;
+	size_t			i, j, k, n;
+
+	for (k = 0; k < sizeof base / sizeof base[0]; k++) {
+		for (n = 40; n <= 300; n += 260) {
+			for (i = 0; i < n; i++) {
+				x = x * 1103515245 + 12345;
+				t[i] = base[k] + (int64_t)(x >> 8) % (20 * HOUR);
+				if (i % 7 == 0 && i > 0)
+					t[i] = t[i - 1];	/* one failure logged twice */
+			}
+			memcpy(u, t, n * sizeof *t);
+			for (i = 1; i < n; i++) {
+				for (j = i; j > 0 && u[j - 1] > u[j]; j--) {
+					int64_t	y = u[j];
+
+					u[j] = u[j - 1];
+					u[j - 1] = y;
+				}
+			}
+			a = chain_after(t, n, base[k] + 21 * HOUR);
+			b = chain_after(u, n, base[k] + 21 * HOUR);
+			ck_assert_msg(a.state == b.state && a.retries == b.retries &&
+			    a.too_soon == b.too_soon && a.earlier == b.earlier &&
+			    a.next_at == b.next_at && a.chain_first == b.chain_first &&
+			    a.first == b.first && a.last == b.last, "%zu times from %lld: the "
+			    "evaluation depends on their order", n, (long long)base[k]);
+			ck_assert_int_gt(a.retries + a.too_soon + a.earlier, 0);
+		}
+	}
+}
+END_TEST
+
 /* Failures without a time count, but not as retries: the chain is due. */
 START_TEST(test_untimed)
 {
@@ -850,6 +972,8 @@ report_suite(void)
 	tcase_add_test(tr, test_same_time_twice);
 	tcase_add_test(tr, test_new_chain);
 	tcase_add_test(tr, test_separate_chains);
+	tcase_add_test(tr, test_cells_by_key);
+	tcase_add_test(tr, test_many_times);
 	tcase_add_test(tr, test_untimed);
 	tcase_add_test(tr, test_seed);
 	suite_add_tcase(s, tr);

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <check.h>
+#include <ctype.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "match.h"
 #include "text-classify.h"
 #include "text-rules.h"
+#include "text-words.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -314,6 +317,25 @@ START_TEST(test_method_words)
 		{ "VSS dosnapshotset failed. hr = 0x80042306\n", "" },
 		{ "VSS DOSNAPSHOTSET failed. hr = 0x80042306\n", "" },
 		{ "VSS IVssAsync::QueryStatus for DoSnapshotSet: hr = 0x80042306\n", NULL },
+		/* words found 64 bytes at a time: a name across, at and after a block's end */
+		{ "VSS a long line of words before the name of the method at DoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "DoSnapshotSet" },
+		{ "VSS a long line of words before the name of the method, end: DoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "DoSnapshotSet" },
+		{ "VSS a long line of words before the name of the method, one: x DoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "DoSnapshotSet" },
+		{ "VSS a long line of words before the name of the method, ends: xDoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "" },
+		{ "VSS a_long_line_of_words_glued_before_the_name_of_the_method_xxxxxxxDoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "" },
+		{ "VSS a long line of words before the name of the method, two: xx DoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "DoSnapshotSet" },
+		{ "VSS a long line of words before the name of the: DoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "DoSnapshotSet" },
+		{ "VSS a long line of words before the name of the method, ends: xxDoSnapshotSet "
+		    "failed. hr = 0x80042306\n", "" },
+		{ "VSS a long line of words before the name of the method at (0x80042306): "
+		    "DoSnapshotSet\n", "DoSnapshotSet" },
 	};
 	size_t	i;
 
@@ -326,6 +348,139 @@ START_TEST(test_method_words)
 		else
 			ck_assert_msg(hits.h[0].method[0] != '\0', "line %zu: no method", i);
 	}
+}
+END_TEST
+
+/*
+ * text_introduced finds every key word of the rules' lists just before a
+ * code, as written, in capitals and in small letters, after a word and
+ * alone: the test of a key word's last byte, made before the walk back over
+ * the word, must let each through.
+ */
+START_TEST(test_key_words_found)
+{
+	static const struct {
+		const char	*list;
+		size_t		 off;
+	} sets[] = {
+		{ "error", offsetof(struct scan_rules, err_words) },
+		{ "decimal", offsetof(struct scan_rules, dec_words) },
+		{ "not-code", offsetof(struct scan_rules, not_words) },
+		{ "win32-call", offsetof(struct scan_rules, win32_calls) },
+	};
+	const char *const	*w;
+	const struct scan_kwset	*set;
+	struct scan_rules	*r;
+	char			*err = NULL, line[256], kw[200];
+	size_t			 i, k, n, v, len, tried = 0;
+
+	r = scan_rules_new(db, &err);
+	ck_assert_msg(r != NULL, "%s", err != NULL ? err : "?");
+	for (i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+		set = (const struct scan_kwset *)(const void *)((const char *)r + sets[i].off);
+		w = db_keywords(db, sets[i].list, &n);
+		for (k = 0; k < n; k++) {
+			for (v = 0; v < 4; v++) {
+				snprintf(kw, sizeof kw, "%s", w[k]);
+				for (len = 0; kw[len] != '\0' && v < 2; len++) {
+					if ((unsigned char)kw[len] < 0x80)
+						kw[len] = (char)(v == 0 ? toupper((unsigned char)kw[len]) :
+						    tolower((unsigned char)kw[len]));
+				}
+				len = (size_t)snprintf(line, sizeof line, "%s%s 0x80042306",
+				    v == 3 ? "" : "at ", kw);
+				if (len >= sizeof line)
+					continue;
+				ck_assert_msg(text_introduced((const unsigned char *)line, len - 10, 0,
+				    set), "[keywords %s] \"%s\" not found in \"%s\"", sets[i].list,
+				    w[k], line);
+				tried++;
+			}
+		}
+	}
+	ck_assert_uint_gt(tried, 100);
+	scan_rules_free(r);
+}
+END_TEST
+
+/*
+ * Every first byte scan_rules marks as sure to start a record does: the
+ * joined [record] regex matches a line opening with it, whatever follows.
+ */
+static size_t
+ck_record_sure(const struct db *d)
+{
+	static const char	*rest[] = { "", "x", "y", " ", "\t", "1", "Log Name:", "\n" };
+	struct scan_rules	*r;
+	struct match_result	 m;
+	char			*err = NULL, line[32];
+	size_t			 k, n, sure = 0;
+	int			 c;
+
+	r = scan_rules_new(d, &err);
+	ck_assert_msg(r != NULL, "%s", err != NULL ? err : "?");
+	for (c = 0; c < 256; c++) {
+		if (!r->record_sure[c])
+			continue;
+		sure++;
+		for (k = 0; k < sizeof rest / sizeof rest[0]; k++) {
+			line[0] = (char)c;
+			n = 1 + (size_t)snprintf(line + 1, sizeof line - 1, "%s", rest[k]);
+			ck_assert_msg(match_exec(r->record_re, line, n, 0, &m) == 1,
+			    "byte 0x%02x then \"%s\": not a record's start", (unsigned)c, rest[k]);
+		}
+	}
+	scan_rules_free(r);
+	return sure;
+}
+
+/*
+ * The first bytes text_record_start takes without the regex: the shipped
+ * rules' ^[0-9] and ^[<\[]; none when the first [record] pattern is more
+ * than one class (and so none of the later ones either); a negated class
+ * and a caseless one as their regexes read them.
+ */
+START_TEST(test_record_sure)
+{
+	static const char	*own[] = {
+		"[record timestamp]\nregex = ^[0-9](?=x)\n",
+		"[record timestamp]\nregex = ^[[:digit:]]\n",
+		"[record timestamp]\nregex = ^[0-9]x\n",
+		"[record timestamp]\nregex = ^[\\d]\n",
+		"[record timestamp]\nregex = ^[^a-z]\n",
+		"[record timestamp]\nregex = ^[a-c]\ncaseless = yes\n",
+	};
+	/* the override keeps its place, first: ^[<\[] after it adds '<' and '[' */
+	static const size_t	 want[] = { 0, 0, 0, 0, 256 - 26, 6 + 2 };
+	const char		*dirs[2] = { TEST_RULESDIR, NULL };
+	char			 dir[] = "/tmp/check_text.XXXXXX", path[64], *err = NULL;
+	struct db		*d;
+	struct scan_rules	*r;
+	FILE			*f;
+	size_t			 i;
+	int			 c;
+
+	ck_assert_uint_eq(ck_record_sure(db), 10 + 2);
+	r = scan_rules_new(db, &err);
+	for (c = '0'; c <= '9'; c++)
+		ck_assert(r->record_sure[c]);
+	ck_assert(r->record_sure['<'] && r->record_sure['['] && !r->record_sure['J']);
+	scan_rules_free(r);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/own.rules", dir);
+	dirs[1] = dir;
+	for (i = 0; i < sizeof own / sizeof own[0]; i++) {
+		ck_assert_ptr_nonnull(f = fopen(path, "w"));
+		fputs(own[i], f);
+		ck_assert_int_eq(fclose(f), 0);
+		d = db_load(dirs, NULL, 2, &err);
+		ck_assert_msg(d != NULL, "rules: %s", err != NULL ? err : "?");
+		ck_assert_msg(ck_record_sure(d) == want[i], "rules %zu: %zu sure bytes", i,
+		    ck_record_sure(d));
+		db_free(d);
+	}
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
 
@@ -345,6 +500,7 @@ START_TEST(test_method_filter)
 	r = scan_rules_new(db, &err);
 	ck_assert_msg(r != NULL, "%s", err != NULL ? err : "?");
 	ck_assert_ptr_nonnull(r->method_names);
+	ck_assert(r->method_upper);	/* method_runs' capitals mask is used */
 	m = db_methods(db, &n);
 	ck_assert_uint_gt(n, 50);
 	for (i = 0; i < n; i++)
@@ -787,6 +943,8 @@ text_suite(void)
 	tcase_add_test(tc, test_writers);
 	tcase_add_test(tc, test_method_words);
 	tcase_add_test(tc, test_method_filter);
+	tcase_add_test(tc, test_record_sure);
+	tcase_add_test(tc, test_key_words_found);
 	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_field);
 	tcase_add_test(tc, test_lines);

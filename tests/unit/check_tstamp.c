@@ -294,6 +294,37 @@ START_TEST(test_format)
 END_TEST
 
 /*
+ * tstamp_format's kept dates: days that share a place, in and out of order,
+ * the first day (0, as an empty place's), days before it and a short buffer
+ * give the dates of the general way, checked against gmtime_r.
+ */
+START_TEST(test_format_dates)
+{
+	static const int64_t	days[] = { 19857, 19865, 19857, 0, 8, -1, -8, 0, 19858, 19866,
+	    2932896, 19857, -719162 };
+	char			b[64], want[64], small[21];
+	struct tm		tm;
+	time_t			t;
+	size_t			i, k;
+
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < sizeof days / sizeof days[0]; i++) {
+			t = (time_t)(days[i] * 86400 + 3723);
+			ck_assert_ptr_nonnull(gmtime_r(&t, &tm));
+			snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+			    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+			if (tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
+				continue;
+			tstamp_format((int64_t)t, 0, b, sizeof b);
+			ck_assert_str_eq(b, want);
+			tstamp_format((int64_t)t, 0, small, sizeof small);
+			ck_assert_str_eq(small, want);
+		}
+	}
+}
+END_TEST
+
+/*
  * Stamps read with patterns of one's own: a group name that comes twice
  * ((?J): the first group counts, as match_group answers), and a pattern
  * with more names than match.c keeps a list of, where tstamp asks for each
@@ -341,6 +372,118 @@ START_TEST(test_group_names)
 }
 END_TEST
 
+/* tstamp_lead on line[0..len), when it answers, must say what tstamp_find says. */
+static int
+lead_same(const char *line, size_t len, const char *tz)
+{
+	struct tstamp_opts	o = { tz, REF_2024_05_15 };
+	struct tstamp		fast, slow;
+
+	if (!tstamp_lead(&o, line, len, &fast))
+		return 0;
+	ck_assert_msg(tstamp_find(db, &o, line, len, &slow), "only the quick way reads %.*s",
+	    (int)len, line);
+	ck_assert_msg(fast.sec == slow.sec && fast.nsec == slow.nsec, "%.*s (tz %s): %lld.%09ld,"
+	    " the regexes %lld.%09ld", (int)len, line, tz ? tz : "-", (long long)fast.sec,
+	    fast.nsec, (long long)slow.sec, slow.nsec);
+	ck_assert(slow.host_len == 0 && fast.host_len == 0);
+	ck_assert_ptr_null(fast.gave_up);
+	return 1;
+}
+
+/*
+ * The quick reader of stamps that open a line gives the regexes' answer:
+ * on the forms it takes, on edge cases it must leave to them, and on every
+ * one-byte change and every truncation of a set of stamps.
+ */
+START_TEST(test_lead)
+{
+	static const struct {
+		const char	*line;
+		int		 quick;		/* 1: the quick way must take it */
+	} t[] = {
+		{ "2024-05-02 07:00:57.657 ERROR [VSS] Writer failed: 0x800423f4", 1 },
+		{ "2024-05-02T07:00:57 ERROR x", 1 },
+		{ "2024-05-02 07:00:57,1234567891 x", 1 },	/* ten digits: nine read */
+		{ "1999-12-31 23:59:60.5", 1 },
+		{ "2024-05-02 07:00:57.", 1 },
+		{ "2024-05-02 07:00:57.657Z x", 0 },		/* iso's zone */
+		{ "2024-05-02 07:00:57 +02:00 x", 0 },
+		{ "2024-05-02 07:00:57\t-0530 x", 0 },
+		{ "2024-05-02 07:00:57.1234567891Z x", 1 },	/* no zone after nine */
+		{ "2024-05-02T07:00:57Z host app[1]: x", 0 },	/* rfc3339 */
+		{ "2024-05-02T07:00:57.123+01:00 host app: x", 0 },
+		{ "2024-13-02 07:00:57 x", 0 },			/* fill() says no */
+		{ "2024-05-00 07:00:57 x", 0 },
+		{ "2024-05-32 07:00:57 x", 0 },
+		{ "2024-05-02 24:00:57 x", 0 },
+		{ "2024-00-02 07:00:57 2024/05/03 01:02:03", 0 },	/* a later pattern's */
+		{ "2124-05-02 07:00:57 x", 0 },
+		{ "2024-05-02 07:00:5", 0 },
+		{ "<13>2024-05-02T07:00:57Z h a: x", 0 },
+		{ "May  2 07:00:57 host x", 0 },
+		{ "x 2024-05-02 07:00:57", 0 },
+	};
+	static const char	*base[] = {
+		"2024-05-02 07:00:57.657 ERROR x",
+		"2024-05-02T07:00:57 host app: x",
+		"2023-12-31 23:59:59,123456789 x",
+		"1970-01-01 00:00:00 Z+01:00",
+		"2024-02-29T12:34:56.1Z",
+		"2024-05-02 07:00:57 +0200",
+	};
+	static const char	 subst[] = "0123456789 T:-.,Z+<\t\v\r\n/aP\x85";
+	const char		*tzs[] = { NULL, "+05:30" };
+	char			 line[64];
+	size_t			 i, k, at, len;
+	int			 quick = 0;
+
+	ck_assert(tstamp_lead_ok(db));
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		ck_assert_msg(lead_same(t[i].line, strlen(t[i].line), NULL) == t[i].quick,
+		    "%s: quick %d", t[i].line, !t[i].quick);
+		(void)lead_same(t[i].line, strlen(t[i].line), "+05:30");
+	}
+	for (i = 0; i < sizeof base / sizeof base[0]; i++) {
+		len = strlen(base[i]);
+		for (k = 0; k <= len; k++)
+			quick += lead_same(base[i], k, NULL);
+		for (at = 0; at < len; at++) {
+			for (k = 0; k < sizeof subst - 1; k++) {
+				memcpy(line, base[i], len + 1);
+				line[at] = subst[k];
+				quick += lead_same(line, len, tzs[k & 1]);
+			}
+		}
+	}
+	ck_assert_int_gt(quick, 500);	/* most changes keep a stamp it reads */
+}
+END_TEST
+
+/* Rules whose stamp patterns differ turn the quick reader off. */
+START_TEST(test_lead_rules)
+{
+	const char	*dirs[2] = { TEST_RULESDIR, NULL };
+	char		 dir[] = "/tmp/check_tstamp.XXXXXX", path[64], *err = NULL;
+	struct db	*own;
+	FILE		*f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/own.rules", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fprintf(f, "[timestamp iso]\nregex = (?<Y>\\d{4})-(?<M>\\d\\d)-(?<D>\\d\\d) "
+	    "(?<h>\\d\\d):(?<m>\\d\\d):(?<s>\\d\\d)\n");
+	ck_assert_int_eq(fclose(f), 0);
+	dirs[1] = dir;
+	own = db_load(dirs, NULL, 2, &err);
+	ck_assert_msg(own != NULL, "rules: %s", err != NULL ? err : "?");
+	ck_assert(!tstamp_lead_ok(own));
+	db_free(own);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 static Suite *
 tstamp_suite(void)
 {
@@ -360,6 +503,9 @@ tstamp_suite(void)
 	tcase_add_test(tc, test_check_tz);
 	tcase_add_test(tc, test_parse_user);
 	tcase_add_test(tc, test_format);
+	tcase_add_test(tc, test_format_dates);
+	tcase_add_test(tc, test_lead);
+	tcase_add_test(tc, test_lead_rules);
 	suite_add_tcase(s, tc);
 	return s;
 }
