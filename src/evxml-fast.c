@@ -497,9 +497,14 @@ value_element(struct evxml_fast *f, const unsigned char *name, size_t len, int s
 #undef IS
 }
 
-/* Reads the span into f's values and fields; returns 0, or -1 when it must be parsed in full. */
+/*
+ * Reads the span into f's values and fields; returns 0, or -1 when it must be
+ * parsed in full.  With end NULL the event is b[0..n) exactly; else it ends
+ * where its element ends, within the n bytes there are, and *end is set.
+ */
 static int
-read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_t n)
+read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_t n,
+    size_t *end)
 {
 	const unsigned char	*open[MAX_DEPTH];	/* the names of the open elements */
 	size_t			 openlen[MAX_DEPTH], i, j, len, qlen = strlen(qname);
@@ -545,8 +550,12 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 			if (j >= n || b[j] != '>')
 				return -1;
 			i = j + 1;
-			if (--depth == 0)
-				return i == n ? 0 : -1;
+			if (--depth == 0) {
+				if (end == NULL)
+					return i == n ? 0 : -1;
+				*end = i;
+				return 0;
+			}
 			if (depth == 1)
 				section = 0;
 			t.sys = NULL;
@@ -555,6 +564,9 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 		}
 		if ((len = name_at(b, i, n)) == 0 || depth == MAX_DEPTH)
 			return -1;	/* "<!", "<?", a prefix, elements too deep */
+		/* an event inside the event: the raw look reports it (evxml-raw.c) */
+		if (len == qlen && memcmp(b + i, qname, qlen) == 0)
+			return -1;
 		open[depth] = b + i;
 		openlen[depth] = len;
 		if ((j = attributes(f, b, i + len, n, 0, &empty)) == NOT_PLAIN)
@@ -602,9 +614,10 @@ number(const char *s)
 	return end == s ? -1 : n;
 }
 
-int
-evxml_fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t len,
-    struct event *ev)
+/* Reads the event at b into ev (see evxml_fast_event); end as read_span takes it. */
+static int
+fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t len,
+    struct event *ev, size_t *end)
 {
 	size_t		 i;
 
@@ -615,8 +628,10 @@ evxml_fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t 
 	f->qualtext[0] = '\0';
 	f->nfields = 0;
 	arena_clear(f->arena);
-	if (read_span(f, qname, (const unsigned char *)b, len) != 0)
+	if (read_span(f, qname, (const unsigned char *)b, len, end) != 0)
 		return -1;
+	if (end != NULL)
+		len = *end;
 	/* as evxml.c's to_event makes them */
 	ev->provider = f->provider[0] != '\0' ? f->provider : NULL;
 	ev->source = f->source[0] != '\0' ? f->source : NULL;
@@ -649,6 +664,20 @@ evxml_fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t 
 	ev->raw_len = len;
 	evxml_place_written(ev, f->efields);
 	return 0;
+}
+
+int
+evxml_fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t len,
+    struct event *ev)
+{
+	return fast_event(f, qname, b, len, ev, NULL);
+}
+
+int
+evxml_fast_event_open(struct evxml_fast *f, const char *qname, const char *b, size_t avail,
+    struct event *ev, size_t *end)
+{
+	return fast_event(f, qname, b, avail, ev, end);
 }
 
 void

@@ -853,6 +853,44 @@ evxml_raw_scan(struct evxml_raw *x, const char *qname, const unsigned char *b, s
 }
 
 int
+evxml_raw_vss(struct evxml_raw *x, const unsigned char *b, size_t lim, size_t *used)
+{
+	if (x->parse_all || x->lit_slow)
+		return 0;
+	return raw_provider(x, b, lim, used) == DB_PROVIDER_VSS;
+}
+
+void
+evxml_raw_ended(struct evxml_raw *x, const unsigned char *b, size_t end,
+    struct evxml_rawscan *rs)
+{
+	size_t	i = 0;
+
+	memset(rs, 0, sizeof *rs);
+	rs->end = end;
+	rs->parse = 1;
+	rs->provider = DB_PROVIDER_VSS;
+	/* the newlines, 16 bytes at a time */
+#if defined(__SSE2__)
+	{
+		const __m128i	cnl = _mm_set1_epi8('\n');
+
+		for (; i + 16 <= end; i += 16) {
+			unsigned	m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			    _mm_loadu_si128((const __m128i *)(const void *)(b + i)), cnl));
+
+			if (m != 0) {
+				rs->nl += (uint64_t)__builtin_popcount(m);
+				rs->last_nl = i + 32 - (size_t)__builtin_clz(m);
+			}
+		}
+	}
+#endif
+	count_nl(b, i, end, rs);
+	x->nends++;
+}
+
+int
 evxml_raw_wanted(struct evxml_raw *x, const unsigned char *b, const struct evxml_rawscan *rs)
 {
 	size_t	used;
