@@ -213,13 +213,18 @@ special(const unsigned char *b, size_t i, size_t n, int stop)
 /*
  * Finds where the text or attribute value at b[i..n) ends: the index of stop
  * ('<' or the closing quote), or NOT_PLAIN when it holds anything the fast
- * reader does not take (or does not end).
+ * reader does not take (or does not end).  Sets *refs when it holds a
+ * reference (only text may).
  */
 static size_t
-text_end(const unsigned char *b, size_t i, size_t n, int stop)
+text_end(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
 {
 	size_t	k, skip = i;	/* bytes before skip belong to a character taken */
 
+	*refs = 0;
+	/* most text between tags is none: "><" */
+	if (i < n && b[i] == stop)
+		return i;
 #if defined(__SSE2__)
 	const __m128i	 lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
 	const __m128i	 br = _mm_set1_epi8(']'), sp = _mm_set1_epi8(0x20);
@@ -239,10 +244,12 @@ text_end(const unsigned char *b, size_t i, size_t n, int stop)
 			m &= m - 1;
 			if (at < skip)
 				continue;
-			if ((k = special(b, at, n, stop)) == 0)
+			/* the end, most hits, needs no call */
+			if (b[at] == stop)
 				return at;
-			if (k == NOT_PLAIN)
+			if ((k = special(b, at, n, stop)) == NOT_PLAIN)
 				return NOT_PLAIN;
+			*refs |= b[at] == '&';
 			skip = at + k;
 		}
 		i = skip > i + 16 ? skip : i + 16;
@@ -262,6 +269,7 @@ text_end(const unsigned char *b, size_t i, size_t n, int stop)
 			return i;
 		if (k == NOT_PLAIN)
 			return NOT_PLAIN;
+		*refs |= c == '&';
 		i += k;
 	}
 	return NOT_PLAIN;
@@ -299,8 +307,31 @@ name_at(const unsigned char *b, size_t i, size_t n)
 {
 	size_t	k = i;
 
-	if (i >= n || b[i] == ':' || !chars_is_xml_name_start(b[i]) || b[i] >= 0x80)
+	/* a letter or '_': not ':' (a prefix) nor a byte beyond ASCII */
+	if (i >= n || !(((b[i] | 0x20) >= 'a' && (b[i] | 0x20) <= 'z') || b[i] == '_'))
 		return 0;
+#if defined(__SSE2__)
+	/* names are short: the first 16 bytes classed at once (name_byte's classes) */
+	if (i + 16 <= n) {
+		const __m128i	v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+		const __m128i	k80 = _mm_set1_epi8((char)0x80);
+		__m128i		alpha = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(_mm_or_si128(v,
+				    _mm_set1_epi8(0x20)), _mm_set1_epi8('a')), k80),
+				    _mm_set1_epi8((char)(26 ^ 0x80)));
+		__m128i		digit = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(v,
+				    _mm_set1_epi8('0')), k80), _mm_set1_epi8((char)(10 ^ 0x80)));
+		__m128i		other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v,
+				    _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))),
+				    _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+		unsigned	m = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha,
+				    digit), other)) & 0xFFFF;
+
+		k = m != 0 ? i + (size_t)__builtin_ctz(m) : i + 16;
+		if (m == 0)
+			while (k < n && name_byte[b[k]])
+				k++;
+	} else
+#endif
 	while (k < n && name_byte[b[k]])
 		k++;
 	/* a prefix, or a byte beyond ASCII in the name: not plain */
@@ -320,6 +351,7 @@ attributes(struct evxml_fast *f, const unsigned char *b, size_t i, size_t n, int
 {
 	struct attr	*a;
 	size_t		 j, k, len, end;
+	int		 refs;
 
 	f->nattrs = 0;
 	for (;;) {
@@ -348,13 +380,13 @@ attributes(struct evxml_fast *f, const unsigned char *b, size_t i, size_t n, int
 		j = skip_blanks(b, j + 1, n);
 		if (j >= n || (b[j] != '"' && b[j] != '\''))
 			return NOT_PLAIN;
-		if ((end = text_end(b, j + 1, n, b[j])) == NOT_PLAIN)
+		if ((end = text_end(b, j + 1, n, b[j], &refs)) == NOT_PLAIN)
 			return NOT_PLAIN;
 		a->value = b + j + 1;
 		a->value_len = end - (j + 1);
 		for (k = 0; k < f->nattrs; k++)
-			if (f->attrs[k].name_len == len && memcmp(f->attrs[k].name, a->name,
-			    len) == 0)
+			if (f->attrs[k].name_len == len && f->attrs[k].name[0] == a->name[0] &&
+			    memcmp(f->attrs[k].name, a->name, len) == 0)
 				return NOT_PLAIN;
 		if (len == 5 && memcmp(a->name, "xmlns", 5) == 0 && (!root ||
 		    a->value_len != sizeof EVENT_NS - 1 || memcmp(a->value, EVENT_NS,
@@ -365,20 +397,40 @@ attributes(struct evxml_fast *f, const unsigned char *b, size_t i, size_t n, int
 	}
 }
 
+/* The attribute name (len bytes) of the tag read last, or NULL. */
+static const struct attr *
+attr_find(const struct evxml_fast *f, const char *name, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < f->nattrs; i++) {
+		if (f->attrs[i].name_len == len && memcmp(f->attrs[i].name, name, len) == 0)
+			return &f->attrs[i];
+	}
+	return NULL;
+}
+
+/*
+ * The length of an attribute's value cut as snprintf cuts it into size bytes
+ * (a value holds no NUL: control bytes are not plain); 0 when a is NULL.
+ */
+static size_t
+attr_len(const struct attr *a, size_t size)
+{
+	if (a == NULL)
+		return 0;
+	return a->value_len < size - 1 ? a->value_len : size - 1;
+}
+
 /* Copies the value of attribute name of the tag read last into dst, cut as snprintf cuts; "" when missing. */
 static void
 attr_copy(const struct evxml_fast *f, const char *name, char *dst, size_t size)
 {
-	size_t	len = strlen(name), i, n = 0;
+	const struct attr	*a = attr_find(f, name, strlen(name));
+	size_t			 n = attr_len(a, size);
 
-	for (i = 0; i < f->nattrs; i++) {
-		if (f->attrs[i].name_len == len && memcmp(f->attrs[i].name, name, len) == 0) {
-			n = f->attrs[i].value_len < size - 1 ? f->attrs[i].value_len : size - 1;
-			if (n > 0)
-				memcpy(dst, f->attrs[i].value, n);
-			break;
-		}
-	}
+	if (n > 0)
+		memcpy(dst, a->value, n);
 	dst[n] = '\0';
 }
 
@@ -387,34 +439,41 @@ static struct fast_field *
 open_field(struct evxml_fast *f, enum event_field_kind kind, int index, int named)
 {
 	struct fast_field	*ff;
-	char			 name[EVENT_NAME_MAX];
+	const struct attr	*a = named ? attr_find(f, "Name", 4) : NULL;
 
 	if (f->nfields == f->fcap) {
 		f->fcap = f->fcap ? f->fcap * 2 : 16;
 		f->fields = xreallocarray(f->fields, f->fcap, sizeof *f->fields);
 	}
-	name[0] = '\0';
-	if (named)
-		attr_copy(f, "Name", name, sizeof name);
 	ff = &f->fields[f->nfields++];
 	ff->kind = kind;
 	ff->index = index;
-	ff->name_len = strlen(name);
+	/* the name as attr_copy would cut it into EVENT_NAME_MAX bytes */
+	ff->name_len = attr_len(a, EVENT_NAME_MAX);
 	if (arena_len(f->arena) > 0)
 		arena_add(&f->arena, "", 0);	/* keeps the NUL after the text before */
-	ff->name = arena_add(&f->arena, name, ff->name_len);
+	ff->name = arena_add(&f->arena, a != NULL ? (const char *)a->value : "", ff->name_len);
 	ff->text = arena_append(&f->arena, "", 0);
 	ff->len = 0;
 	return ff;
 }
 
-/* Appends the text b[0..n) to the arena, references replaced; returns its length. */
+/*
+ * Appends the text b[0..n) to the arena, references replaced (refs: there
+ * are some); returns its length.
+ */
 static size_t
-stash_text(struct evxml_fast *f, const unsigned char *b, size_t n)
+stash_text(struct evxml_fast *f, const unsigned char *b, size_t n, int refs)
 {
 	const unsigned char	*amp;
 	unsigned char		 out[4];
-	size_t			 outlen, len, i = 0, at = arena_len(f->arena);
+	size_t			 outlen, len, i = 0, at;
+
+	if (!refs) {
+		arena_append(&f->arena, (const char *)b, n);
+		return n;
+	}
+	at = arena_len(f->arena);
 
 	while ((amp = memchr(b + i, '&', n - i)) != NULL) {
 		arena_append(&f->arena, (const char *)b + i, (size_t)(amp - (b + i)));
@@ -508,7 +567,7 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 {
 	const unsigned char	*open[MAX_DEPTH];	/* the names of the open elements */
 	size_t			 openlen[MAX_DEPTH], i, j, len, qlen = strlen(qname);
-	int			 depth = 0, section = 0, ndata = 0, empty;
+	int			 depth = 0, section = 0, ndata = 0, empty, refs;
 	struct target		 t;
 
 	if (strchr(qname, ':') != NULL || n < qlen + 1 || b[0] != '<' ||
@@ -522,16 +581,18 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 	memset(&t, 0, sizeof t);
 	for (;;) {
 		/* text up to the next tag */
-		if ((j = text_end(b, i, n, '<')) == NOT_PLAIN)
+		if ((j = text_end(b, i, n, '<', &refs)) == NOT_PLAIN)
 			return -1;
 		if (j > i) {
 			if (depth == 3 && t.field != NULL)
-				t.field->len += stash_text(f, b + i, j - i);
+				t.field->len += stash_text(f, b + i, j - i, refs);
+			else if (depth == 3 && t.sys != NULL && !refs)
+				sys_text(t.sys, t.size, b + i, j - i);
 			else if (depth == 3 && t.sys != NULL) {
 				/* the arena lends room to undo the references */
 				size_t	at = arena_len(f->arena);
 
-				len = stash_text(f, b + i, j - i);
+				len = stash_text(f, b + i, j - i, refs);
 				sys_text(t.sys, t.size, (const unsigned char *)arena_str(f->arena, at),
 				    len);
 				arena_cut(f->arena, at);
