@@ -210,21 +210,12 @@ special(const unsigned char *b, size_t i, size_t n, int stop)
 	return NOT_PLAIN;	/* '&' or '<' in a value, CR, control bytes */
 }
 
-/*
- * Finds where the text or attribute value at b[i..n) ends: the index of stop
- * ('<' or the closing quote), or NOT_PLAIN when it holds anything the fast
- * reader does not take (or does not end).  Sets *refs when it holds a
- * reference (only text may).
- */
-static size_t
-text_end(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
+/* text_end past its first byte, which is not stop. */
+static size_t __attribute__((noinline))
+text_end_rest(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
 {
 	size_t	k, skip = i;	/* bytes before skip belong to a character taken */
 
-	*refs = 0;
-	/* most text between tags is none: "><" */
-	if (i < n && b[i] == stop)
-		return i;
 #if defined(__SSE2__)
 	const __m128i	 lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
 	const __m128i	 br = _mm_set1_epi8(']'), sp = _mm_set1_epi8(0x20);
@@ -273,6 +264,22 @@ text_end(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
 		i += k;
 	}
 	return NOT_PLAIN;
+}
+
+/*
+ * Finds where the text or attribute value at b[i..n) ends: the index of stop
+ * ('<' or the closing quote), or NOT_PLAIN when it holds anything the fast
+ * reader does not take (or does not end).  Sets *refs when it holds a
+ * reference (only text may).
+ */
+static inline size_t
+text_end(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
+{
+	*refs = 0;
+	/* most text between tags is none, "><": no call */
+	if (i < n && b[i] == stop)
+		return i;
+	return text_end_rest(b, i, n, stop, refs);
 }
 
 /* Skips blanks from i; returns the index of the first other byte. */

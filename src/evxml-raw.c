@@ -870,11 +870,24 @@ evxml_raw_ended(struct evxml_raw *x, const unsigned char *b, size_t end,
 	rs->end = end;
 	rs->parse = 1;
 	rs->provider = DB_PROVIDER_VSS;
-	/* the newlines, 16 bytes at a time */
+	/* the newlines, 64 and 16 bytes at a time */
 #if defined(__SSE2__)
 	{
 		const __m128i	cnl = _mm_set1_epi8('\n');
+		int		k;
 
+		for (; i + 64 <= end; i += 64) {
+			uint64_t	m = 0;
+
+			for (k = 0; k < 4; k++)
+				m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				    _mm_loadu_si128((const __m128i *)(const void *)(b + i + 16 * k)),
+				    cnl)) << 16 * k;
+			if (m != 0) {
+				rs->nl += (uint64_t)__builtin_popcountll(m);
+				rs->last_nl = i + 64 - (size_t)__builtin_clzll(m);
+			}
+		}
 		for (; i + 16 <= end; i += 16) {
 			unsigned	m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
 			    _mm_loadu_si128((const __m128i *)(const void *)(b + i)), cnl));
