@@ -874,15 +874,19 @@ evxml_raw_ended(struct evxml_raw *x, const unsigned char *b, size_t end,
 #if defined(__SSE2__)
 	{
 		const __m128i	cnl = _mm_set1_epi8('\n');
-		int		k;
 
 		for (; i + 64 <= end; i += 64) {
-			uint64_t	m = 0;
+			const __m128i	*q = (const __m128i *)(const void *)(b + i);
+			uint64_t	 m;
 
-			for (k = 0; k < 4; k++)
-				m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-				    _mm_loadu_si128((const __m128i *)(const void *)(b + i + 16 * k)),
-				    cnl)) << 16 * k;
+			m = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			    _mm_loadu_si128(q), cnl)) |
+			    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			    _mm_loadu_si128(q + 1), cnl)) << 16 |
+			    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			    _mm_loadu_si128(q + 2), cnl)) << 32 |
+			    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			    _mm_loadu_si128(q + 3), cnl)) << 48;
 			if (m != 0) {
 				rs->nl += (uint64_t)__builtin_popcountll(m);
 				rs->last_nl = i + 64 - (size_t)__builtin_clzll(m);
