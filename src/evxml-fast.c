@@ -283,10 +283,11 @@ text_end(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
 }
 
 /* Skips blanks from i; returns the index of the first other byte. */
-static size_t
+static inline size_t
 skip_blanks(const unsigned char *b, size_t i, size_t n)
 {
-	while (i < n && chars_is_blank(b[i]))
+	/* most bytes looked at are no blank: one compare says so */
+	while (i < n && b[i] <= ' ' && chars_is_blank(b[i]))
 		i++;
 	return i;
 }
@@ -506,6 +507,27 @@ sys_text(char *dst, size_t size, const unsigned char *p, size_t n)
 	dst[have + n] = '\0';
 }
 
+/*
+ * Is the name at p (len bytes, p + len <= end) the name at q, which stands
+ * before it in the same span?  Names up to 16 bytes, most, are compared in
+ * one SSE2 compare where 16 bytes can be read at both.
+ */
+static inline int
+same_name(const unsigned char *p, const unsigned char *q, size_t len, const unsigned char *end)
+{
+#if defined(__SSE2__)
+	if (len <= 16 && end - p >= 16) {
+		unsigned	m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)p),
+		    _mm_loadu_si128((const __m128i *)(const void *)q)));
+		unsigned	want = (1u << len) - 1;
+
+		return (m & want) == want;
+	}
+#endif
+	return memcmp(p, q, len) == 0;
+}
+
 /* What the text of the element being read goes to. */
 struct target {
 	char			*sys;		/* a System value, or NULL */
@@ -612,7 +634,7 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 		if (b[i] == '/') {
 			/* an end tag: the name of the element open */
 			len = openlen[depth - 1];
-			if (n - i - 1 < len || memcmp(b + i + 1, open[depth - 1], len) != 0)
+			if (n - i - 1 < len || !same_name(b + i + 1, open[depth - 1], len, b + n))
 				return -1;
 			j = skip_blanks(b, i + 1 + len, n);
 			if (j >= n || b[j] != '>')
@@ -637,7 +659,13 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 			return -1;
 		open[depth] = b + i;
 		openlen[depth] = len;
-		if ((j = attributes(f, b, i + len, n, 0, &empty)) == NOT_PLAIN)
+		/* a tag without attributes, most of them, without the call */
+		j = i + len;
+		if (j < n && b[j] == '>') {
+			f->nattrs = 0;
+			empty = 0;
+			j++;
+		} else if ((j = attributes(f, b, j, n, 0, &empty)) == NOT_PLAIN)
 			return -1;
 		if (depth == 1) {
 			if (len == 6 && memcmp(b + i, "System", 6) == 0)
