@@ -582,7 +582,11 @@ squeeze(char *out, size_t k, size_t size, const char *t, size_t len)
 	int	blank = 1;
 
 	for (j = 0; j < len && k + 1 < size; j++) {
-		if (chars_is_blank((unsigned char)t[j])) {
+		/* most bytes: above a space, no blank for certain */
+		if ((unsigned char)t[j] > ' ') {
+			out[k++] = t[j];
+			blank = 0;
+		} else if (chars_is_blank((unsigned char)t[j])) {
 			if (!blank)
 				out[k++] = ' ';
 			blank = 1;

@@ -245,7 +245,19 @@ jw_quote(struct jw *j, const char *str, size_t n)
 	const unsigned char	*s = (const unsigned char *)str;
 	size_t			 i = 0, run, len;
 
-	put1(j, '"');
+	/* most strings are plain and have room: one copy between the quotes */
+	if (n + 2 <= sizeof j->buf - j->len) {
+		run = plain_run(s, n);
+		j->buf[j->len++] = '"';
+		memcpy(j->buf + j->len, s, run);
+		j->len += run;
+		if (run == n) {
+			j->buf[j->len++] = '"';
+			return;
+		}
+		i = run;
+	} else
+		put1(j, '"');
 	while (i < n) {
 		unsigned char	c;
 
@@ -343,13 +355,24 @@ jw_vstr(struct jw *j, const char *s)
 void
 jw_vint(struct jw *j, long long v)
 {
+	/* two digits a step: lines, offsets and record ids have six to ten */
+	static const char	 pairs[] =
+	    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	    "8081828384858687888990919293949596979899";
 	char			 buf[24], *p = buf + sizeof buf;
 	unsigned long long	 u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
 
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
+	while (u >= 100) {
+		p -= 2;
+		memcpy(p, pairs + 2 * (u % 100), 2);
+		u /= 100;
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * u, 2);
+	} else
+		*--p = (char)('0' + u);
 	if (v < 0)
 		*--p = '-';
 	put(j, p, (size_t)(buf + sizeof buf - p));
