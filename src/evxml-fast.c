@@ -791,8 +791,9 @@ evxml_place_written(struct event *ev, struct event_field *f)
 		f[i].written = NULL;
 		if (f[i].kind != EVENT_BINARY)
 			continue;
+		/* by its 'B': the 'y' of Keywords and Security stand before it */
 		if (bin == NULL)
-			bin = event_memmem(ev->raw, ev->raw_len, "Binary>", 7, 5);
+			bin = event_memmem(ev->raw, ev->raw_len, "Binary>", 7, 0);
 		f[i].written = bin != NULL ? bin + 7 : NULL;
 	}
 }

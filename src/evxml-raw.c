@@ -762,7 +762,9 @@ raw_provider(struct evxml_raw *x, const unsigned char *b, size_t n, size_t *used
 
 	*used = SIZE_MAX;
 
-	while ((hit = memmem(p, (size_t)(end - p), "Provider", 8)) != NULL) {
+	/* by its 'P', rare before it in an event: memmem costs more to start */
+	while ((hit = (const unsigned char *)event_memmem((const char *)p, (size_t)(end - p),
+	    "Provider", 8, 0)) != NULL) {
 		const unsigned char	*q = hit + 8;
 
 		p = hit + 8;
