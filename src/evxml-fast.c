@@ -310,7 +310,7 @@ static const unsigned char name_byte[256] = {
 #undef N1
 
 /* Reads a name without a prefix at b[i..n); returns its length, 0 if there is none. */
-static size_t
+static inline size_t
 name_at(const unsigned char *b, size_t i, size_t n)
 {
 	size_t	k = i;
@@ -430,17 +430,23 @@ attr_len(const struct attr *a, size_t size)
 	return a->value_len < size - 1 ? a->value_len : size - 1;
 }
 
-/* Copies the value of attribute name of the tag read last into dst, cut as snprintf cuts; "" when missing. */
+/*
+ * Copies the value of attribute name (len bytes) of the tag read last into
+ * dst, cut as snprintf cuts; "" when missing.
+ */
 static void
-attr_copy(const struct evxml_fast *f, const char *name, char *dst, size_t size)
+attr_copy(const struct evxml_fast *f, const char *name, size_t len, char *dst, size_t size)
 {
-	const struct attr	*a = attr_find(f, name, strlen(name));
+	const struct attr	*a = attr_find(f, name, len);
 	size_t			 n = attr_len(a, size);
 
 	if (n > 0)
 		memcpy(dst, a->value, n);
 	dst[n] = '\0';
 }
+
+/* attr_copy of the attribute named by a string literal into the array dst */
+#define ATTR_COPY(f, name, dst)	attr_copy((f), "" name, sizeof(name) - 1, (dst), sizeof(dst))
 
 /* Opens a field named by the Name attribute (Data) or none. */
 static struct fast_field *
@@ -561,12 +567,12 @@ value_element(struct evxml_fast *f, const unsigned char *name, size_t len, int s
 		return;
 	}
 	if (IS("Provider")) {
-		attr_copy(f, "Name", f->provider, sizeof f->provider);
-		attr_copy(f, "EventSourceName", f->source, sizeof f->source);
+		ATTR_COPY(f, "Name", f->provider);
+		ATTR_COPY(f, "EventSourceName", f->source);
 	} else if (IS("TimeCreated"))
-		attr_copy(f, "SystemTime", f->systime, sizeof f->systime);
+		ATTR_COPY(f, "SystemTime", f->systime);
 	else if (IS("EventID")) {
-		attr_copy(f, "Qualifiers", f->qualtext, sizeof f->qualtext);
+		ATTR_COPY(f, "Qualifiers", f->qualtext);
 		t->sys = f->idtext;
 		t->size = sizeof f->idtext;
 	} else if (IS("Level")) {
