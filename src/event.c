@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "chars.h"
 #include "code.h"
@@ -416,6 +419,41 @@ event_memmem(const char *b, size_t n, const char *s, size_t len, size_t key)
 	return NULL;
 }
 
+const char *
+event_memmem_any(const char *b, size_t n, const char *s, size_t len)
+{
+	size_t	i = 0;
+
+	if (len == 0 || n < len)
+		return len == 0 ? b : NULL;
+#if defined(__SSE2__)
+	{
+		const __m128i	c0 = _mm_set1_epi8(s[0]), c1 = _mm_set1_epi8(s[len - 1]);
+
+		for (; i + 16 + len - 1 <= n; i += 16) {
+			unsigned	m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			    _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + i)),
+			    c0), _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)
+			    (b + i + len - 1)), c1)));
+
+			while (m != 0) {
+				size_t	at = i + (size_t)__builtin_ctz(m);
+
+				m &= m - 1;
+				if (memcmp(b + at, s, len) == 0)
+					return b + at;
+			}
+		}
+	}
+#endif
+	/* the places left */
+	for (; i + len <= n; i++) {
+		if (b[i] == s[0] && memcmp(b + i, s, len) == 0)
+			return b + i;
+	}
+	return NULL;
+}
+
 /* The input offset of p, a place in the event's raw. */
 static uint64_t
 raw_offset(const struct event *ev, const char *p)
@@ -434,7 +472,7 @@ locate(const struct event *ev, const char *s, size_t n)
 	end = b + ev->raw_len;
 	/* codes as 0x... by their 'x', rare in an event's markup */
 	while (n > 0 && (hit = n > 2 && s[1] == 'x' ? event_memmem(p, (size_t)(end - p), s, n, 1) :
-	    memmem(p, (size_t)(end - p), s, n)) != NULL) {
+	    event_memmem_any(p, (size_t)(end - p), s, n)) != NULL) {
 		if ((hit == b || !chars_is_word((unsigned char)hit[-1]) ||
 		    !chars_is_word((unsigned char)s[0])) &&
 		    (hit + n == end || !chars_is_word((unsigned char)hit[n]) ||
@@ -544,7 +582,11 @@ squeeze(char *out, size_t k, size_t size, const char *t, size_t len)
 	int	blank = 1;
 
 	for (j = 0; j < len && k + 1 < size; j++) {
-		if (chars_is_blank((unsigned char)t[j])) {
+		/* most bytes: above a space, no blank for certain */
+		if ((unsigned char)t[j] > ' ') {
+			out[k++] = t[j];
+			blank = 0;
+		} else if (chars_is_blank((unsigned char)t[j])) {
 			if (!blank)
 				out[k++] = ' ';
 			blank = 1;

@@ -210,13 +210,9 @@ special(const unsigned char *b, size_t i, size_t n, int stop)
 	return NOT_PLAIN;	/* '&' or '<' in a value, CR, control bytes */
 }
 
-/*
- * Finds where the text or attribute value at b[i..n) ends: the index of stop
- * ('<' or the closing quote), or NOT_PLAIN when it holds anything the fast
- * reader does not take (or does not end).
- */
-static size_t
-text_end(const unsigned char *b, size_t i, size_t n, int stop)
+/* text_end past its first byte, which is not stop. */
+static size_t __attribute__((noinline))
+text_end_rest(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
 {
 	size_t	k, skip = i;	/* bytes before skip belong to a character taken */
 
@@ -239,10 +235,12 @@ text_end(const unsigned char *b, size_t i, size_t n, int stop)
 			m &= m - 1;
 			if (at < skip)
 				continue;
-			if ((k = special(b, at, n, stop)) == 0)
+			/* the end, most hits, needs no call */
+			if (b[at] == stop)
 				return at;
-			if (k == NOT_PLAIN)
+			if ((k = special(b, at, n, stop)) == NOT_PLAIN)
 				return NOT_PLAIN;
+			*refs |= b[at] == '&';
 			skip = at + k;
 		}
 		i = skip > i + 16 ? skip : i + 16;
@@ -262,16 +260,34 @@ text_end(const unsigned char *b, size_t i, size_t n, int stop)
 			return i;
 		if (k == NOT_PLAIN)
 			return NOT_PLAIN;
+		*refs |= c == '&';
 		i += k;
 	}
 	return NOT_PLAIN;
 }
 
+/*
+ * Finds where the text or attribute value at b[i..n) ends: the index of stop
+ * ('<' or the closing quote), or NOT_PLAIN when it holds anything the fast
+ * reader does not take (or does not end).  Sets *refs when it holds a
+ * reference (only text may).
+ */
+static inline size_t
+text_end(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
+{
+	*refs = 0;
+	/* most text between tags is none, "><": no call */
+	if (i < n && b[i] == stop)
+		return i;
+	return text_end_rest(b, i, n, stop, refs);
+}
+
 /* Skips blanks from i; returns the index of the first other byte. */
-static size_t
+static inline size_t
 skip_blanks(const unsigned char *b, size_t i, size_t n)
 {
-	while (i < n && chars_is_blank(b[i]))
+	/* most bytes looked at are no blank: one compare says so */
+	while (i < n && b[i] <= ' ' && chars_is_blank(b[i]))
 		i++;
 	return i;
 }
@@ -294,13 +310,36 @@ static const unsigned char name_byte[256] = {
 #undef N1
 
 /* Reads a name without a prefix at b[i..n); returns its length, 0 if there is none. */
-static size_t
+static inline size_t
 name_at(const unsigned char *b, size_t i, size_t n)
 {
 	size_t	k = i;
 
-	if (i >= n || b[i] == ':' || !chars_is_xml_name_start(b[i]) || b[i] >= 0x80)
+	/* a letter or '_': not ':' (a prefix) nor a byte beyond ASCII */
+	if (i >= n || !(((b[i] | 0x20) >= 'a' && (b[i] | 0x20) <= 'z') || b[i] == '_'))
 		return 0;
+#if defined(__SSE2__)
+	/* names are short: the first 16 bytes classed at once (name_byte's classes) */
+	if (i + 16 <= n) {
+		const __m128i	v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+		const __m128i	k80 = _mm_set1_epi8((char)0x80);
+		__m128i		alpha = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(_mm_or_si128(v,
+				    _mm_set1_epi8(0x20)), _mm_set1_epi8('a')), k80),
+				    _mm_set1_epi8((char)(26 ^ 0x80)));
+		__m128i		digit = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(v,
+				    _mm_set1_epi8('0')), k80), _mm_set1_epi8((char)(10 ^ 0x80)));
+		__m128i		other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v,
+				    _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))),
+				    _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+		unsigned	m = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha,
+				    digit), other)) & 0xFFFF;
+
+		k = m != 0 ? i + (size_t)__builtin_ctz(m) : i + 16;
+		if (m == 0)
+			while (k < n && name_byte[b[k]])
+				k++;
+	} else
+#endif
 	while (k < n && name_byte[b[k]])
 		k++;
 	/* a prefix, or a byte beyond ASCII in the name: not plain */
@@ -320,6 +359,7 @@ attributes(struct evxml_fast *f, const unsigned char *b, size_t i, size_t n, int
 {
 	struct attr	*a;
 	size_t		 j, k, len, end;
+	int		 refs;
 
 	f->nattrs = 0;
 	for (;;) {
@@ -348,13 +388,13 @@ attributes(struct evxml_fast *f, const unsigned char *b, size_t i, size_t n, int
 		j = skip_blanks(b, j + 1, n);
 		if (j >= n || (b[j] != '"' && b[j] != '\''))
 			return NOT_PLAIN;
-		if ((end = text_end(b, j + 1, n, b[j])) == NOT_PLAIN)
+		if ((end = text_end(b, j + 1, n, b[j], &refs)) == NOT_PLAIN)
 			return NOT_PLAIN;
 		a->value = b + j + 1;
 		a->value_len = end - (j + 1);
 		for (k = 0; k < f->nattrs; k++)
-			if (f->attrs[k].name_len == len && memcmp(f->attrs[k].name, a->name,
-			    len) == 0)
+			if (f->attrs[k].name_len == len && f->attrs[k].name[0] == a->name[0] &&
+			    memcmp(f->attrs[k].name, a->name, len) == 0)
 				return NOT_PLAIN;
 		if (len == 5 && memcmp(a->name, "xmlns", 5) == 0 && (!root ||
 		    a->value_len != sizeof EVENT_NS - 1 || memcmp(a->value, EVENT_NS,
@@ -365,56 +405,89 @@ attributes(struct evxml_fast *f, const unsigned char *b, size_t i, size_t n, int
 	}
 }
 
-/* Copies the value of attribute name of the tag read last into dst, cut as snprintf cuts; "" when missing. */
-static void
-attr_copy(const struct evxml_fast *f, const char *name, char *dst, size_t size)
+/* The attribute name (len bytes) of the tag read last, or NULL. */
+static const struct attr *
+attr_find(const struct evxml_fast *f, const char *name, size_t len)
 {
-	size_t	len = strlen(name), i, n = 0;
+	size_t	i;
 
 	for (i = 0; i < f->nattrs; i++) {
-		if (f->attrs[i].name_len == len && memcmp(f->attrs[i].name, name, len) == 0) {
-			n = f->attrs[i].value_len < size - 1 ? f->attrs[i].value_len : size - 1;
-			if (n > 0)
-				memcpy(dst, f->attrs[i].value, n);
-			break;
-		}
+		if (f->attrs[i].name_len == len && memcmp(f->attrs[i].name, name, len) == 0)
+			return &f->attrs[i];
 	}
+	return NULL;
+}
+
+/*
+ * The length of an attribute's value cut as snprintf cuts it into size bytes
+ * (a value holds no NUL: control bytes are not plain); 0 when a is NULL.
+ */
+static size_t
+attr_len(const struct attr *a, size_t size)
+{
+	if (a == NULL)
+		return 0;
+	return a->value_len < size - 1 ? a->value_len : size - 1;
+}
+
+/*
+ * Copies the value of attribute name (len bytes) of the tag read last into
+ * dst, cut as snprintf cuts; "" when missing.
+ */
+static void
+attr_copy(const struct evxml_fast *f, const char *name, size_t len, char *dst, size_t size)
+{
+	const struct attr	*a = attr_find(f, name, len);
+	size_t			 n = attr_len(a, size);
+
+	if (n > 0)
+		memcpy(dst, a->value, n);
 	dst[n] = '\0';
 }
+
+/* attr_copy of the attribute named by a string literal into the array dst */
+#define ATTR_COPY(f, name, dst)	attr_copy((f), "" name, sizeof(name) - 1, (dst), sizeof(dst))
 
 /* Opens a field named by the Name attribute (Data) or none. */
 static struct fast_field *
 open_field(struct evxml_fast *f, enum event_field_kind kind, int index, int named)
 {
 	struct fast_field	*ff;
-	char			 name[EVENT_NAME_MAX];
+	const struct attr	*a = named ? attr_find(f, "Name", 4) : NULL;
 
 	if (f->nfields == f->fcap) {
 		f->fcap = f->fcap ? f->fcap * 2 : 16;
 		f->fields = xreallocarray(f->fields, f->fcap, sizeof *f->fields);
 	}
-	name[0] = '\0';
-	if (named)
-		attr_copy(f, "Name", name, sizeof name);
 	ff = &f->fields[f->nfields++];
 	ff->kind = kind;
 	ff->index = index;
-	ff->name_len = strlen(name);
+	/* the name as attr_copy would cut it into EVENT_NAME_MAX bytes */
+	ff->name_len = attr_len(a, EVENT_NAME_MAX);
 	if (arena_len(f->arena) > 0)
 		arena_add(&f->arena, "", 0);	/* keeps the NUL after the text before */
-	ff->name = arena_add(&f->arena, name, ff->name_len);
+	ff->name = arena_add(&f->arena, a != NULL ? (const char *)a->value : "", ff->name_len);
 	ff->text = arena_append(&f->arena, "", 0);
 	ff->len = 0;
 	return ff;
 }
 
-/* Appends the text b[0..n) to the arena, references replaced; returns its length. */
+/*
+ * Appends the text b[0..n) to the arena, references replaced (refs: there
+ * are some); returns its length.
+ */
 static size_t
-stash_text(struct evxml_fast *f, const unsigned char *b, size_t n)
+stash_text(struct evxml_fast *f, const unsigned char *b, size_t n, int refs)
 {
 	const unsigned char	*amp;
 	unsigned char		 out[4];
-	size_t			 outlen, len, i = 0, at = arena_len(f->arena);
+	size_t			 outlen, len, i = 0, at;
+
+	if (!refs) {
+		arena_append(&f->arena, (const char *)b, n);
+		return n;
+	}
+	at = arena_len(f->arena);
 
 	while ((amp = memchr(b + i, '&', n - i)) != NULL) {
 		arena_append(&f->arena, (const char *)b + i, (size_t)(amp - (b + i)));
@@ -438,6 +511,27 @@ sys_text(char *dst, size_t size, const unsigned char *p, size_t n)
 		n = size - 1 - have;
 	memcpy(dst + have, p, n);
 	dst[have + n] = '\0';
+}
+
+/*
+ * Is the name at p (len bytes, p + len <= end) the name at q, which stands
+ * before it in the same span?  Names up to 16 bytes, most, are compared in
+ * one SSE2 compare where 16 bytes can be read at both.
+ */
+static inline int
+same_name(const unsigned char *p, const unsigned char *q, size_t len, const unsigned char *end)
+{
+#if defined(__SSE2__)
+	if (len <= 16 && end - p >= 16) {
+		unsigned	m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)p),
+		    _mm_loadu_si128((const __m128i *)(const void *)q)));
+		unsigned	want = (1u << len) - 1;
+
+		return (m & want) == want;
+	}
+#endif
+	return memcmp(p, q, len) == 0;
 }
 
 /* What the text of the element being read goes to. */
@@ -473,12 +567,12 @@ value_element(struct evxml_fast *f, const unsigned char *name, size_t len, int s
 		return;
 	}
 	if (IS("Provider")) {
-		attr_copy(f, "Name", f->provider, sizeof f->provider);
-		attr_copy(f, "EventSourceName", f->source, sizeof f->source);
+		ATTR_COPY(f, "Name", f->provider);
+		ATTR_COPY(f, "EventSourceName", f->source);
 	} else if (IS("TimeCreated"))
-		attr_copy(f, "SystemTime", f->systime, sizeof f->systime);
+		ATTR_COPY(f, "SystemTime", f->systime);
 	else if (IS("EventID")) {
-		attr_copy(f, "Qualifiers", f->qualtext, sizeof f->qualtext);
+		ATTR_COPY(f, "Qualifiers", f->qualtext);
 		t->sys = f->idtext;
 		t->size = sizeof f->idtext;
 	} else if (IS("Level")) {
@@ -497,13 +591,18 @@ value_element(struct evxml_fast *f, const unsigned char *name, size_t len, int s
 #undef IS
 }
 
-/* Reads the span into f's values and fields; returns 0, or -1 when it must be parsed in full. */
+/*
+ * Reads the span into f's values and fields; returns 0, or -1 when it must be
+ * parsed in full.  With end NULL the event is b[0..n) exactly; else it ends
+ * where its element ends, within the n bytes there are, and *end is set.
+ */
 static int
-read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_t n)
+read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_t n,
+    size_t *end)
 {
 	const unsigned char	*open[MAX_DEPTH];	/* the names of the open elements */
 	size_t			 openlen[MAX_DEPTH], i, j, len, qlen = strlen(qname);
-	int			 depth = 0, section = 0, ndata = 0, empty;
+	int			 depth = 0, section = 0, ndata = 0, empty, refs;
 	struct target		 t;
 
 	if (strchr(qname, ':') != NULL || n < qlen + 1 || b[0] != '<' ||
@@ -517,16 +616,18 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 	memset(&t, 0, sizeof t);
 	for (;;) {
 		/* text up to the next tag */
-		if ((j = text_end(b, i, n, '<')) == NOT_PLAIN)
+		if ((j = text_end(b, i, n, '<', &refs)) == NOT_PLAIN)
 			return -1;
 		if (j > i) {
 			if (depth == 3 && t.field != NULL)
-				t.field->len += stash_text(f, b + i, j - i);
+				t.field->len += stash_text(f, b + i, j - i, refs);
+			else if (depth == 3 && t.sys != NULL && !refs)
+				sys_text(t.sys, t.size, b + i, j - i);
 			else if (depth == 3 && t.sys != NULL) {
 				/* the arena lends room to undo the references */
 				size_t	at = arena_len(f->arena);
 
-				len = stash_text(f, b + i, j - i);
+				len = stash_text(f, b + i, j - i, refs);
 				sys_text(t.sys, t.size, (const unsigned char *)arena_str(f->arena, at),
 				    len);
 				arena_cut(f->arena, at);
@@ -539,14 +640,18 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 		if (b[i] == '/') {
 			/* an end tag: the name of the element open */
 			len = openlen[depth - 1];
-			if (n - i - 1 < len || memcmp(b + i + 1, open[depth - 1], len) != 0)
+			if (n - i - 1 < len || !same_name(b + i + 1, open[depth - 1], len, b + n))
 				return -1;
 			j = skip_blanks(b, i + 1 + len, n);
 			if (j >= n || b[j] != '>')
 				return -1;
 			i = j + 1;
-			if (--depth == 0)
-				return i == n ? 0 : -1;
+			if (--depth == 0) {
+				if (end == NULL)
+					return i == n ? 0 : -1;
+				*end = i;
+				return 0;
+			}
 			if (depth == 1)
 				section = 0;
 			t.sys = NULL;
@@ -555,9 +660,18 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 		}
 		if ((len = name_at(b, i, n)) == 0 || depth == MAX_DEPTH)
 			return -1;	/* "<!", "<?", a prefix, elements too deep */
+		/* an event inside the event: the raw look reports it (evxml-raw.c) */
+		if (len == qlen && memcmp(b + i, qname, qlen) == 0)
+			return -1;
 		open[depth] = b + i;
 		openlen[depth] = len;
-		if ((j = attributes(f, b, i + len, n, 0, &empty)) == NOT_PLAIN)
+		/* a tag without attributes, most of them, without the call */
+		j = i + len;
+		if (j < n && b[j] == '>') {
+			f->nattrs = 0;
+			empty = 0;
+			j++;
+		} else if ((j = attributes(f, b, j, n, 0, &empty)) == NOT_PLAIN)
 			return -1;
 		if (depth == 1) {
 			if (len == 6 && memcmp(b + i, "System", 6) == 0)
@@ -602,9 +716,10 @@ number(const char *s)
 	return end == s ? -1 : n;
 }
 
-int
-evxml_fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t len,
-    struct event *ev)
+/* Reads the event at b into ev (see evxml_fast_event); end as read_span takes it. */
+static int
+fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t len,
+    struct event *ev, size_t *end)
 {
 	size_t		 i;
 
@@ -615,8 +730,10 @@ evxml_fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t 
 	f->qualtext[0] = '\0';
 	f->nfields = 0;
 	arena_clear(f->arena);
-	if (read_span(f, qname, (const unsigned char *)b, len) != 0)
+	if (read_span(f, qname, (const unsigned char *)b, len, end) != 0)
 		return -1;
+	if (end != NULL)
+		len = *end;
 	/* as evxml.c's to_event makes them */
 	ev->provider = f->provider[0] != '\0' ? f->provider : NULL;
 	ev->source = f->source[0] != '\0' ? f->source : NULL;
@@ -651,6 +768,20 @@ evxml_fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t 
 	return 0;
 }
 
+int
+evxml_fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t len,
+    struct event *ev)
+{
+	return fast_event(f, qname, b, len, ev, NULL);
+}
+
+int
+evxml_fast_event_open(struct evxml_fast *f, const char *qname, const char *b, size_t avail,
+    struct event *ev, size_t *end)
+{
+	return fast_event(f, qname, b, avail, ev, end);
+}
+
 void
 evxml_place_written(struct event *ev, struct event_field *f)
 {
@@ -666,8 +797,9 @@ evxml_place_written(struct event *ev, struct event_field *f)
 		f[i].written = NULL;
 		if (f[i].kind != EVENT_BINARY)
 			continue;
+		/* by its 'B': the 'y' of Keywords and Security stand before it */
 		if (bin == NULL)
-			bin = event_memmem(ev->raw, ev->raw_len, "Binary>", 7, 5);
+			bin = event_memmem(ev->raw, ev->raw_len, "Binary>", 7, 0);
 		f[i].written = bin != NULL ? bin + 7 : NULL;
 	}
 }

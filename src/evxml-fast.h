@@ -25,6 +25,15 @@ void			 evxml_fast_free(struct evxml_fast *);
 int			 evxml_fast_event(struct evxml_fast *, const char *qname,
 			    const char *b, size_t len, struct event *ev);
 /*
+ * Reads the event that starts at b[0] as evxml_fast_event does, where its
+ * end is not known yet: it ends with its element's end tag, which must stand
+ * within the avail bytes there are, and *end is set just after it.  An
+ * element of the event's name inside it makes it give up, so the end is the
+ * first end tag of that name, where the raw look (evxml-raw.c) finds it.
+ */
+int			 evxml_fast_event_open(struct evxml_fast *, const char *qname,
+			    const char *b, size_t avail, struct event *ev, size_t *end);
+/*
  * Sets where the event id and the binary data are written in ev->raw, as
  * both readers place them: after the first "EventID" tag, and after the
  * first "Binary>".  f are ev's fields, as the caller may write them.

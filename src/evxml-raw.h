@@ -39,6 +39,23 @@ void			 evxml_raw_free(struct evxml_raw *);
 void			 evxml_raw_scan(struct evxml_raw *, const char *qname,
 			    const unsigned char *b, size_t lim, struct evxml_rawscan *rs);
 /*
+ * Does evxml_raw_scan read the event at b[0..lim) to its end only, its
+ * provider one the rules know as about VSS?  Asked before the end is known
+ * (lim bytes are there); *used is how many bytes the answer rests on
+ * (SIZE_MAX: on where b ends).  Then a reader that parses the event can find
+ * its end itself, and the raw look need not scan it.
+ */
+int			 evxml_raw_vss(struct evxml_raw *, const unsigned char *b, size_t lim,
+			    size_t *used);
+/*
+ * Fills *rs for the event b[0..end) as evxml_raw_scan fills it when
+ * evxml_raw_vss said yes on no more than end bytes and end is where the
+ * raw look would find the event's end: the first end tag of its element, no
+ * other event's start tag before it.
+ */
+void			 evxml_raw_ended(struct evxml_raw *, const unsigned char *b, size_t end,
+			    struct evxml_rawscan *rs);
+/*
  * Must the event scanned last (b[0..rs->end)) be parsed?  It must when the
  * rules know its provider as about VSS, when its text holds a code the
  * scanner could report and words about VSS (or all_codes), and when the

@@ -82,6 +82,7 @@ struct evxml {
 	int			 stop;		/* ... and reading this input stops */
 	struct event_count	 count;
 	uint64_t		 nfast;		/* of count.parsed, read by evxml-fast.c */
+	uint64_t		 nonepass;	/* of those, in one pass (one_pass) */
 
 	/* the event being read: buf[pos, pos + span) */
 	size_t			 span;
@@ -369,17 +370,17 @@ static size_t
 tag_length(struct evxml *x, int *empty)
 {
 	size_t	avail = fill(x, 4096), i;
-	char	q = 0;
 
 	for (i = 1; i < avail; i++) {
-		char	c = x->buf[x->pos + i];
+		char		 c = x->buf[x->pos + i];
+		const char	*e;
 
-		if (q != 0) {
-			if (c == q)
-				q = 0;
-		} else if (c == '"' || c == '\'')
-			q = c;
-		else if (c == '>') {
+		if (c == '"' || c == '\'') {
+			/* a quoted value ends at its quote: found at once, not byte by byte */
+			if ((e = memchr(x->buf + x->pos + i + 1, c, avail - i - 1)) == NULL)
+				break;
+			i = (size_t)(e - (x->buf + x->pos));
+		} else if (c == '>') {
 			*empty = x->buf[x->pos + i - 1] == '/';
 			return i + 1;
 		}
@@ -425,7 +426,7 @@ static int
 outside(struct evxml *x)
 {
 	char	name[64];
-	size_t	avail;
+	size_t	avail, len;
 	int	empty;
 
 	for (;;) {
@@ -480,7 +481,7 @@ outside(struct evxml *x)
 			if (!skip_tag(x, &empty))
 				return 0;
 			x->root = 0;
-		} else if (tag_name(x, 1, name, sizeof name) == 0) {
+		} else if ((len = tag_name(x, 1, name, sizeof name)) == 0) {
 			damage(x, 1, x->pos, "markup that is not an element where an event "
 			    "should start");
 			return 0;
@@ -494,7 +495,8 @@ outside(struct evxml *x)
 				advance(x, n);
 				continue;
 			}
-			snprintf(x->qname, sizeof x->qname, "%s", name);
+			/* both are 64 bytes: tag_name ended the name within them */
+			memcpy(x->qname, name, len + 1);
 			return 1;
 		} else if (strcmp(local_name(name), "Events") == 0 && !x->root) {
 			if (!skip_tag(x, &empty))
@@ -806,6 +808,29 @@ fast_event(struct evxml *x, struct event *ev)
 	return 0;
 }
 
+/*
+ * Reads the event at pos in one pass when the raw look would only find its
+ * end (its provider is about VSS, so it is read whatever it holds) and it is
+ * plain: the fast reader finds the end itself, where the raw look would
+ * scan the event for it first.  Returns 1 with *rs filled as the raw look
+ * fills it and *ev read but for its place, or 0: the event takes both passes.
+ */
+static int
+one_pass(struct evxml *x, struct evxml_rawscan *rs, struct event *ev)
+{
+	const char	*b = x->buf + x->pos;
+	size_t		 avail = x->len - x->pos, used = SIZE_MAX, end;
+
+	if (strcmp(x->encoding, "UTF-8") != 0 ||
+	    !evxml_raw_vss(x->raw, (const unsigned char *)b, avail, &used))
+		return 0;
+	memset(ev, 0, sizeof *ev);
+	if (evxml_fast_event_open(x->fast, x->qname, b, avail, ev, &end) != 0 || used > end)
+		return 0;
+	evxml_raw_ended(x->raw, (const unsigned char *)b, end, rs);
+	return 1;
+}
+
 /* Reads one event that starts at pos; returns 0 when reading must stop. */
 static int
 read_event(struct evxml *x)
@@ -814,8 +839,9 @@ read_event(struct evxml *x)
 	struct event		 ev;
 	size_t			 avail = x->len - x->pos, want;
 	uint64_t		 start_line = x->line;
+	int			 read;
 
-	for (;;) {
+	for (read = one_pass(x, &rs, &ev); !read;) {
 		evxml_raw_scan(x->raw, x->qname, (const unsigned char *)x->buf + x->pos, avail,
 		    &rs);
 		if (!rs.incomplete)
@@ -845,7 +871,15 @@ read_event(struct evxml *x)
 	x->span = rs.end;
 	x->ev_line = x->line;
 	x->ev_col = x->buf_off + x->pos - x->line_off + 1;
-	if (evxml_raw_wanted(x->raw, (const unsigned char *)x->buf + x->pos, &rs)) {
+	if (read) {
+		x->count.parsed++;
+		x->nfast++;
+		x->nonepass++;
+		ev.path = x->path;
+		ev.line = x->ev_line;
+		ev.offset = x->buf_off + x->pos;
+		event_findings(x->events, &ev, x->emit, x->ctx);
+	} else if (evxml_raw_wanted(x->raw, (const unsigned char *)x->buf + x->pos, &rs)) {
 		x->count.parsed++;
 		if (fast_event(x, &ev) == 0) {
 			x->nfast++;
@@ -883,7 +917,7 @@ evxml_scan(struct evxml *x, struct input *in, const char *path, finding_fn emit,
 	x->failed = 0;
 	x->stop = 0;
 	x->count.events = x->count.parsed = 0;
-	x->nfast = 0;
+	x->nfast = x->nonepass = 0;
 	while (!x->stop && outside(x)) {
 		if (!read_event(x))
 			break;
@@ -899,8 +933,9 @@ evxml_scan(struct evxml *x, struct input *in, const char *path, finding_fn emit,
 	/* for tests: which reader read the events */
 	if (getenv("VSSEXPLAIN_DEBUG_IO") != NULL)
 		fprintf(stderr, "vssexplain: debug: %s: %llu events, %llu read, %llu of them "
-		    "straight from their bytes\n", path, (unsigned long long)x->count.events,
-		    (unsigned long long)x->count.parsed, (unsigned long long)x->nfast);
+		    "straight from their bytes (%llu in one pass)\n", path,
+		    (unsigned long long)x->count.events, (unsigned long long)x->count.parsed,
+		    (unsigned long long)x->nfast, (unsigned long long)x->nonepass);
 	return x->failed ? -1 : 0;
 }
 

@@ -245,7 +245,19 @@ jw_quote(struct jw *j, const char *str, size_t n)
 	const unsigned char	*s = (const unsigned char *)str;
 	size_t			 i = 0, run, len;
 
-	put1(j, '"');
+	/* most strings are plain and have room: one copy between the quotes */
+	if (n + 2 <= sizeof j->buf - j->len) {
+		run = plain_run(s, n);
+		j->buf[j->len++] = '"';
+		memcpy(j->buf + j->len, s, run);
+		j->len += run;
+		if (run == n) {
+			j->buf[j->len++] = '"';
+			return;
+		}
+		i = run;
+	} else
+		put1(j, '"');
 	while (i < n) {
 		unsigned char	c;
 

@@ -65,6 +65,16 @@ cases = [
     ev("<Data>0x800423f4</Data>", head="<Event xmlns='%s' >" % NS),
     ev("<Data>0x800423f4</Data><d1><d2><d3><d4><d5><d6><d7><d8>x</d8></d7></d6></d5>"
        "</d4></d3></d2></d1>"),
+    # names longer than the 16 bytes the reader classes at once, and what ends them
+    ev("<Data Name='%s'>0x800423f4</Data>" % ("N" * 300)),
+    ev(code, system="<AVeryLongElementName_1.2-3>x</AVeryLongElementName_1.2-3>"
+       "<Execution ProcessIDOfTheWriterProcess='1' ThreadID='2'/>"),
+    ev(code, system="<AVeryLongElementNameé>x</AVeryLongElementNameé>"),
+    ev(code, system="<AVeryLongElementNam:x xmlns:AVeryLongElementNam='urn:x'/>"),
+    ev(code, system="<Shorté>x</Shorté>"),
+    # references in System values and in a Data text that ends within 16 bytes
+    ev(code, system="<Computer>SQL&amp;01 &#x41;</Computer><Channel>A&lt;B</Channel>"),
+    ev("<Data>&amp;0x800423f4&lt;</Data>"),
 ]
 with open("awkward.xml", "w", encoding="utf-8", newline="") as f:
     f.write("<?xml version='1.0' encoding='UTF-8'?>\n<Events>\n" + "".join(cases) + "</Events>\n")
@@ -98,7 +108,7 @@ done
 # The plain events were read straight from their bytes, the others parsed:
 # the comparison above compared both readers.
 VSSEXPLAIN_DEBUG_IO=1 VSSEXPLAIN_PARSE_ALL=1 vssx scan --format jsonl awkward.xml >/dev/null 2>dbg
-expect_grep 'awkward.xml: 44 events, 44 read, 20 of them straight from their bytes' dbg
+expect_grep 'awkward.xml: 51 events, 51 read, 24 of them straight from their bytes' dbg
 VSSEXPLAIN_DEBUG_IO=1 vssx scan --format jsonl "$samples/application-wevtutil.xml" >/dev/null 2>dbg
 expect_grep 'application-wevtutil.xml: 9 events, ([1-9]) read, \1 of them straight' dbg
 VSSEXPLAIN_DEBUG_IO=1 VSSEXPLAIN_PARSE_SLOW=1 vssx scan --format jsonl \

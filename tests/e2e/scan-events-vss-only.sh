@@ -105,4 +105,19 @@ expect_grep 'raw look: 1 events to their end only .*, 1 in full' dbg
 VSSEXPLAIN_DEBUG_IO=1 VSSEXPLAIN_PARSE_ALL=1 vssx scan --format jsonl plain.xml >/dev/null 2>dbg
 expect_grep 'raw look: 0 events to their end only .*, 12 in full' dbg
 
+# Plain VSS events are read in one pass: the fast reader finds their end
+# itself (the comparisons above hold it to the full look).  Not those it
+# gives up on (damage, an event inside, markup, a provider read past the end),
+# nor any when it is off.
+VSSEXPLAIN_DEBUG_IO=1 vssx scan --format jsonl plain.xml >/dev/null 2>dbg
+expect_grep 'plain.xml: 12 events, 12 read, 12 of them straight from their bytes \(12 in one pass\)' dbg
+for want in damaged:1 nested:2 markup:2 cut:0; do
+	f=${want%:*}
+	VSSEXPLAIN_DEBUG_IO=1 vssx scan --format jsonl $f.xml >/dev/null 2>dbg
+	n=$(sed -n 's/.*(\([0-9]*\) in one pass).*/\1/p' dbg)
+	[ "$n" = "${want#*:}" ] || fail "$f.xml: $n events in one pass, not ${want#*:}"
+done
+VSSEXPLAIN_DEBUG_IO=1 VSSEXPLAIN_PARSE_SLOW=1 vssx scan --format jsonl plain.xml >/dev/null 2>dbg
+expect_grep '\(0 in one pass\)' dbg
+
 done_testing

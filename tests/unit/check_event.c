@@ -698,6 +698,34 @@ START_TEST(test_memmem)
 }
 END_TEST
 
+/* event_memmem_any against memmem: hits across and at the end of its 16-byte steps. */
+START_TEST(test_memmem_any)
+{
+	char		 hay[200], needle[12];
+	unsigned	 seed = 7;
+	size_t		 hn, nn;
+	int		 round, i;
+
+	for (round = 0; round < 20000; round++) {
+		hn = ((seed = seed * 1103515245u + 12345u) >> 16) % sizeof hay;
+		nn = 1 + ((seed = seed * 1103515245u + 12345u) >> 16) % sizeof needle;
+		for (i = 0; i < (int)hn; i++)
+			hay[i] = "ab1"[((seed = seed * 1103515245u + 12345u) >> 16) % 3];
+		for (i = 0; i < (int)nn; i++)
+			needle[i] = "ab1"[((seed = seed * 1103515245u + 12345u) >> 16) % 3];
+		ck_assert_ptr_eq(event_memmem_any(hay, hn, needle, nn), memmem(hay, hn, needle, nn));
+		/* the needle as the haystack's last bytes */
+		if (hn >= nn) {
+			memcpy(hay + hn - nn, needle, nn);
+			ck_assert_ptr_eq(event_memmem_any(hay, hn, needle, nn),
+			    memmem(hay, hn, needle, nn));
+		}
+	}
+	ck_assert_ptr_null(event_memmem_any("Event", 5, "EventID", 7));
+	ck_assert_ptr_null(event_memmem_any("", 0, "x", 1));
+}
+END_TEST
+
 /* SystemTime, as XML and JSON exports write it. */
 START_TEST(test_time)
 {
@@ -798,6 +826,7 @@ event_suite(void)
 	tcase_add_test(tc, test_quiet_memo);
 	tcase_add_test(tc, test_quiet_binary);
 	tcase_add_test(tc, test_memmem);
+	tcase_add_test(tc, test_memmem_any);
 	tcase_add_test(tc, test_time);
 	tcase_add_test(tc, test_arena);
 	tcase_add_test(tc, test_event_time);

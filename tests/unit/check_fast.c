@@ -170,6 +170,48 @@ START_TEST(test_quote_random_long)
 }
 END_TEST
 
+/*
+ * Strings one after another in one value, so that each finds the buffer
+ * filled to another point (jw_quote copies a plain string at once when it
+ * has room, else goes byte run by byte run); numbers as printf writes them.
+ */
+START_TEST(test_quote_fill_levels)
+{
+	static const long long	 nums[] = { 0, 1, 9, 10, 99, 100, 101, 999, 1000, 1000001,
+	    -1, -10, -99, -100, 4294967295LL, 9223372036854775807LL,
+	    -9223372036854775807LL - 1 };
+	unsigned char		 s[64];
+	char			*buf = NULL, *expect = NULL, num[32];
+	size_t			 len = 0, elen = 0, n, i, round;
+	FILE			*f = open_memstream(&buf, &len), *e = open_memstream(&expect, &elen);
+	struct jw		 j;
+	uint32_t		 x = 99;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(e);
+	jw_init(&j, f, 0);
+	for (round = 0; round < 3000; round++) {
+		n = round % 61;
+		for (i = 0; i < n; i++) {
+			x = x * 1103515245 + 12345;
+			s[i] = (x >> 16) % 23 == 0 ? '"' : (unsigned char)('a' + (x >> 20) % 26);
+		}
+		jw_quote(&j, (const char *)s, n);
+		model_quote(e, s, n);
+		jw_vint(&j, nums[round % (sizeof nums / sizeof nums[0])]);
+		snprintf(num, sizeof num, "%lld", nums[round % (sizeof nums / sizeof nums[0])]);
+		fputs(num, e);
+	}
+	jw_flush(&j);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(fclose(e), 0);
+	ck_assert_uint_eq(len, elen);
+	ck_assert_msg(memcmp(buf, expect, len) == 0, "jw_quote/jw_vint and the model differ");
+	free(buf);
+	free(expect);
+}
+END_TEST
+
 /* A document larger than the buffer, and pretty printing: flushed whole, in order. */
 START_TEST(test_buffer_flush)
 {
@@ -640,6 +682,7 @@ fast_suite(void)
 	tcase_add_test(tc, test_quote_utf8);
 	tcase_add_test(tc, test_quote_random_long);
 	tcase_add_test(tc, test_buffer_flush);
+	tcase_add_test(tc, test_quote_fill_levels);
 	tcase_add_test(tc, test_jsonl_literal_keys);
 	tcase_add_test(tc, test_jsonl_heads);
 	tcase_add_test(tc, test_match_quick_no);
