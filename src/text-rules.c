@@ -494,6 +494,42 @@ method_words(struct scan_rules *s, const struct db *db, const struct db_method *
 	}
 }
 
+/*
+ * The context patterns text_find_writer runs on every line with a code: the
+ * shipped ones are these two, and a match of either holds the bytes "riter"
+ * ([Ww]riter, Writer), so a line without them needs neither regex.  The
+ * test stands only while every context pattern is one of these, without
+ * case (edit one, add one, and every line goes to the regexes again).
+ */
+static const char *const riter_regex[] = {
+	"\\b[Ww]riter\\s+['\"](?<writer>[^'\"\\r\\n]{1,200})['\"]",
+	"\\bWriter\\s?[Nn]ame\\s*[:=]\\s*\\[?(?<writer>[A-Za-z0-9][^\\r\\n:;,{}#\\[\\]]{0,150}?)"
+	    "\\s*(?:$|[;,{}\\]\\r\\n]|#01[12]|\\s{2}|\\s+Writer\\s+(?:Instance|Class)\\b)",
+};
+
+/* Do all the context patterns need "riter" on the line (riter_regex)? */
+static int
+ctx_need_riter(const struct scan_rules *s)
+{
+	size_t	i, k;
+
+	for (i = 0; i < s->nctx; i++) {
+		const struct db_pattern	*p = s->ctx_pats[i];
+
+		if (p->re == NULL)
+			continue;	/* text_find_writer passes it by */
+		if (p->caseless || p->regex == NULL)
+			return 0;
+		for (k = 0; k < sizeof riter_regex / sizeof riter_regex[0]; k++) {
+			if (strcmp(p->regex, riter_regex[k]) == 0)
+				break;
+		}
+		if (k == sizeof riter_regex / sizeof riter_regex[0])
+			return 0;
+	}
+	return 1;
+}
+
 struct scan_rules *
 scan_rules_new(const struct db *db, char **err)
 {
@@ -556,6 +592,7 @@ scan_rules_new(const struct db *db, char **err)
 		else
 			s->ctx_pats[s->nctx++] = p[i];
 	}
+	s->ctx_riter = ctx_need_riter(s);
 	s->start_len = xcalloc(s->nstart + 1, sizeof *s->start_len);
 	s->firsts[s->nfirst++] = ' ';
 	s->firsts[s->nfirst++] = '\t';

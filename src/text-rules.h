@@ -93,6 +93,7 @@ struct scan_rules {
 	size_t			  nwords;
 	const struct db_pattern	**start_pats, **ctx_pats;
 	size_t			  nstart, nctx;
+	int			  ctx_riter;	/* each context pattern needs "riter" */
 	/* context patterns with a code group: they vouch for a number on its line */
 	const struct db_pattern	**code_pats;
 	size_t			  ncode;
@@ -174,5 +175,8 @@ scan_rules_known(const struct scan_rules *r, uint32_t v)
 	}
 	return 0;
 }
+
+/* Does [p, p + n) hold the bytes "riter", which ctx_riter says every context pattern needs? */
+int	text_has_riter(const char *p, size_t n);
 
 #endif

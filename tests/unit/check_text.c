@@ -484,6 +484,119 @@ START_TEST(test_record_sure)
 }
 END_TEST
 
+/* A plain search for "riter": what text_has_riter must answer. */
+static int
+ck_riter_plain(const char *p, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i + 5 <= n; i++) {
+		if (memcmp(p + i, "riter", 5) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Does one of the rules' context patterns give a writer on the line? */
+static int
+ck_ctx_writer(const struct scan_rules *r, const char *line, size_t len)
+{
+	struct match_result	m;
+	size_t			i;
+	int			g;
+
+	for (i = 0; i < r->nctx; i++) {
+		if (r->ctx_pats[i]->re == NULL ||
+		    match_exec(r->ctx_pats[i]->re, line, len, 0, &m) != 1)
+			continue;
+		if ((g = match_group(r->ctx_pats[i]->re, "writer")) > 0 && m.start[g] >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * text_find_writer's test before the regexes (ctx_riter): the shipped
+ * context patterns are the ones it knows; text_has_riter finds "riter" at
+ * every place of lines of every length (the 16-byte steps and the tail);
+ * no line whose writer a context pattern reads lacks it, however its
+ * letters, blanks and quotes are varied; and a rules directory that
+ * changes a context pattern turns the test off.
+ */
+START_TEST(test_writer_riter)
+{
+	static const char	*lines[] = {
+		"Writer 'SqlServerWriter' failed: Error 0x800423f4.",
+		"writer \"Microsoft Exchange Writer\" is in a failed state",
+		"Writer\t\t'X' 0x800423F3",
+		"   Writer name: 'System Writer'",
+		"Writer Name: Registry Writer; hr = 0x800423f2",
+		"WriterName=[ASR Writer] Writer Instance",
+		"WriterName = COM+ REGDB Writer  error 0x800423F4",
+		"Writer name = Shadow Copy Optimization Writer#011 hr",
+		"* WRITER \"BITS Writer\"",
+		"the writers' state: 0x800423f3",
+		"riter", "riter 'x'", "xWriter 'a'", "Writer''", "Writer 'a\"",
+	};
+	static const char	 vary[] = "WwRrIiTtEe \t'\"Nn:=[";
+	const char		*dirs[2] = { TEST_RULESDIR, NULL };
+	char			 dir[] = "/tmp/check_text.XXXXXX", path[64], *err = NULL;
+	char			 buf[80], line[128];
+	struct scan_rules	*r, *own;
+	struct db		*d;
+	FILE			*f;
+	size_t			 i, n, at, k, len;
+
+	r = scan_rules_new(db, &err);
+	ck_assert_msg(r != NULL, "%s", err != NULL ? err : "?");
+	ck_assert_uint_gt(r->nctx, 0);
+	ck_assert_msg(r->ctx_riter, "the shipped writer patterns are not the known ones");
+	for (n = 0; n < sizeof buf; n++) {
+		for (at = 0; at <= n + 1; at++) {
+			memset(buf, 'r', sizeof buf);	/* a decoy r at every place */
+			if (at + 5 <= n)
+				memcpy(buf + at, "riter", 5);
+			else if (at < n)
+				memcpy(buf + at, "riter", n - at);	/* cut short by the end */
+			ck_assert_msg(text_has_riter(buf, n) == ck_riter_plain(buf, n),
+			    "length %zu, place %zu", n, at);
+		}
+	}
+	/* each line, and each with one byte of its first 24 changed to each of vary */
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		len = strlen(lines[i]);
+		for (at = 0; at <= 24 && at <= len; at++) {
+			for (k = 0; k < sizeof vary; k++) {
+				memcpy(line, lines[i], len + 1);
+				if (at < len && k < sizeof vary - 1)
+					line[at] = vary[k];
+				ck_assert_int_eq(text_has_riter(line, len), ck_riter_plain(line, len));
+				if (ck_ctx_writer(r, line, len))
+					ck_assert_msg(text_has_riter(line, len),
+					    "a writer in \"%s\" without \"riter\"", line);
+			}
+		}
+	}
+	scan_rules_free(r);
+	/* a context pattern of one's own: the regexes are run on every line again */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/own.rules", dir);
+	dirs[1] = dir;
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs("[pattern agent-name]\nliteral = agent=\nregex = agent=(?<writer>\\w+)\n", f);
+	ck_assert_int_eq(fclose(f), 0);
+	d = db_load(dirs, NULL, 2, &err);
+	ck_assert_msg(d != NULL, "rules: %s", err != NULL ? err : "?");
+	own = scan_rules_new(d, &err);
+	ck_assert_msg(own != NULL, "%s", err != NULL ? err : "?");
+	ck_assert(!own->ctx_riter);
+	scan_rules_free(own);
+	db_free(d);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /*
  * pick_method's filter before the map: every method name of the rules gets
  * through it, and it turns away nearly all other words (a bit set by a name
@@ -944,6 +1057,7 @@ text_suite(void)
 	tcase_add_test(tc, test_method_words);
 	tcase_add_test(tc, test_method_filter);
 	tcase_add_test(tc, test_record_sure);
+	tcase_add_test(tc, test_writer_riter);
 	tcase_add_test(tc, test_key_words_found);
 	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_field);
