@@ -341,6 +341,7 @@ any_literals(struct scan_rules *s, const struct db_pattern *p, char **err)
 		s->any_lit[s->nany] = one;
 		s->any_len[s->nany] = len;
 		s->any_rare[s->nany] = r;
+		s->any_by[(unsigned char)one[r]] |= (uint8_t)(1u << s->nany);
 		s->any_pats[s->nany++] = p;
 		if (bar == NULL)
 			return 0;

@@ -12,6 +12,9 @@ struct match_re;
 struct strmap;
 
 #define SCAN_RULES_MAX_ANY	8	/* literals of the patterns with scope anywhere */
+#if SCAN_RULES_MAX_ANY > 8
+#error "any_by holds a bit for each literal in a byte"
+#endif
 #define SCAN_RULES_MAX_TRIG	8	/* literals of the patterns with scope trigger */
 
 /* The key words that end in one word: alone, or after the words of a longer key word. */
@@ -105,6 +108,8 @@ struct scan_rules {
 	unsigned char		  start_first[256];	/* first bytes of those literals */
 	size_t			  any_rare[SCAN_RULES_MAX_ANY];	/* each literal's rarest byte */
 	size_t			  any_len[SCAN_RULES_MAX_ANY];
+	/* by byte: the literals whose rarest byte it is, bit j for any_lit[j] (scan_range) */
+	uint8_t			  any_by[256];
 	/* for the classifier: bytes that start an interesting line, literal bytes */
 	unsigned char		  firsts[CLASSIFY_MAX_FIRST];
 	int			  nfirst;

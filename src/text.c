@@ -676,6 +676,7 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 	for (bi = 0; bi < nb; bi++) {
 		struct classify_cands	 c;
 		uint64_t		 starts, exact8, lstarts, ev, nl, done, lit, us;
+		unsigned		 w;
 		size_t			 base = lo + 64 * bi;
 
 		classify_block(s->cls, bi, &k, &c);
@@ -718,11 +719,18 @@ scan_range(struct scanner *s, size_t lo, size_t hi)
 				continue;
 			}
 			if (lit & one) {
-				/* a literal's rarest byte: is the whole literal around it? */
-				for (j = 0; j < s->r->nany; j++) {
-					const char	*str = s->r->any_lit[j];
-					size_t		 len = s->r->any_len[j], at;
+				/*
+				 * A literal's rarest byte: is the whole literal around
+				 * it?  Only the literals whose rarest byte this is, in
+				 * their order: a loop over all was 3% of a scan.
+				 */
+				for (w = s->r->any_by[s->buf[pos]]; w != 0; w &= w - 1) {
+					const char	*str;
+					size_t		 len, at;
 
+					j = (size_t)__builtin_ctz(w);
+					str = s->r->any_lit[j];
+					len = s->r->any_len[j];
 					if (pos < s->r->any_rare[j])
 						continue;
 					at = pos - s->r->any_rare[j];

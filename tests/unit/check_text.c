@@ -598,6 +598,42 @@ START_TEST(test_writer_riter)
 END_TEST
 
 /*
+ * scan_range looks only at the anywhere literals whose rarest byte stands at
+ * the classifier's hit (any_by): each literal is listed under its rarest
+ * byte and no other; and each literal, the second of a pattern's included,
+ * is found in a scan.
+ */
+START_TEST(test_any_by)
+{
+	struct scan_rules	*r;
+	char			*err = NULL;
+	size_t			 j;
+	int			 b;
+
+	r = scan_rules_new(db, &err);
+	ck_assert_msg(r != NULL, "%s", err != NULL ? err : "?");
+	ck_assert_uint_ge(r->nany, 3);
+	for (j = 0; j < r->nany; j++) {
+		for (b = 0; b < 256; b++)
+			ck_assert_msg((r->any_by[b] >> j & 1) ==
+			    ((unsigned char)r->any_lit[j][r->any_rare[j]] == b),
+			    "literal %s, byte %d", r->any_lit[j], b);
+	}
+	scan_rules_free(r);
+	/* rror, rreur, Failed resolving account */
+	scan("2024-05-14 02:13:09 VSS backup: GetLastError() returned 5\n");
+	ck_assert_uint_eq(hits.n, 1);
+	ck_assert_uint_eq(hits.h[0].value, 0x80070005);
+	scan("2024-05-14 02:13:09 sauvegarde VSS: erreur Win32 1392\n");
+	ck_assert_uint_eq(hits.n, 1);
+	ck_assert_uint_eq(hits.h[0].value, 0x80070570);
+	scan("2024-05-14 02:13:09 VSS 8230: Failed resolving account spsearch with status 1376\n");
+	ck_assert_uint_eq(hits.n, 1);
+	ck_assert_uint_eq(hits.h[0].value, 0x80070560);
+}
+END_TEST
+
+/*
  * pick_method's filter before the map: every method name of the rules gets
  * through it, and it turns away nearly all other words (a bit set by a name
  * passes a word by chance: about one in 600 with the shipped rules).
@@ -1058,6 +1094,7 @@ text_suite(void)
 	tcase_add_test(tc, test_method_filter);
 	tcase_add_test(tc, test_record_sure);
 	tcase_add_test(tc, test_writer_riter);
+	tcase_add_test(tc, test_any_by);
 	tcase_add_test(tc, test_key_words_found);
 	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_field);
