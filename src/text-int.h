@@ -211,10 +211,10 @@ void	text_vouch(struct scanner *s);
 /*
  * resolve() through a small cache of the scanner's: a log repeats the same
  * few codes, and a resolution (names in eight namespaces, entries, guidance)
- * costs about a thousand instructions, a hit the copy of the answer.
+ * costs about a thousand instructions.  The answer is the cache's own,
+ * good until the next call.
  */
-void	text_resolve(struct scanner *s, uint32_t v, const struct db_method *m,
-	    struct resolved *r);
+const struct resolved *text_resolve(struct scanner *s, uint32_t v, const struct db_method *m);
 void	text_add_finding(struct scanner *s, uint32_t value, enum finding_form form, size_t ms,
     size_t me, size_t ls, size_t le, size_t lo, const char *writer, int unvouched);
 /* Does the value's resolution rest only on NTSTATUS names (no HRESULT meaning)? */
