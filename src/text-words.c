@@ -3,6 +3,9 @@
 
 #include <stddef.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "chars.h"
 #include "strmap.h"
@@ -11,6 +14,7 @@
 
 #define IDENT_MAX	48		/* the longest identifier a key word may end */
 #define SEP_SKIP	8		/* separators allowed between a key word and a code */
+#define CALL_BACK	512		/* bytes text_in_call_args looks back */
 
 /* Bytes that may stand between a key word and the code it introduces. */
 static const unsigned char sep_table[256] = {
@@ -116,14 +120,33 @@ text_introduced(const unsigned char *b, size_t pos, size_t lstart, const struct 
 	return 0;
 }
 
-/* Is pos inside the argument list of a function call, like CreateFileW(..., 0x80000000)? */
+/*
+ * Is pos inside the argument list of a function call, like CreateFileW(...,
+ * 0x80000000)?  The walk back to the line's start (or 512 bytes) passes 16
+ * bytes without a parenthesis at once: a byte at a time was 2% of a scan
+ * (issue 16); check_text's test_call_args compares it with that walk.
+ */
 int
 text_in_call_args(const unsigned char *b, size_t pos, size_t lstart)
 {
 	size_t	p = pos, depth = 0;
 
-	while (p > lstart && pos - p < 512) {
-		int	c = b[--p];
+	while (p > lstart && pos - p < CALL_BACK) {
+		int	c;
+
+#ifdef __SSE2__
+		/* the 16 bytes before p, when the walk would read them all */
+		if (p - lstart >= 16 && pos - p + 16 <= CALL_BACK) {
+			__m128i	v = _mm_loadu_si128((const __m128i *)(const void *)(b + p - 16));
+
+			if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8(')')))) == 0) {
+				p -= 16;
+				continue;
+			}
+		}
+#endif
+		c = b[--p];
 
 		if (c == ')')
 			depth++;

@@ -633,6 +633,65 @@ START_TEST(test_any_by)
 }
 END_TEST
 
+/* text_in_call_args a byte at a time, as it was: the reference of test_call_args. */
+static int
+ck_call_args_plain(const unsigned char *b, size_t pos, size_t lstart)
+{
+	size_t	p = pos, depth = 0;
+
+	while (p > lstart && pos - p < 512) {
+		int	c = b[--p];
+
+		if (c == ')')
+			depth++;
+		else if (c == '(') {
+			if (depth == 0)
+				return p > lstart && (isalnum(b[p - 1]) || b[p - 1] == '_');
+			depth--;
+		}
+	}
+	return 0;
+}
+
+/*
+ * text_in_call_args, which passes 16 bytes without a parenthesis at once,
+ * answers as the walk a byte at a time: parentheses at every distance from
+ * the code, the line's start and the 512-byte limit (just inside and out).
+ */
+START_TEST(test_call_args)
+{
+	static const char	 alpha[] = "ab_ (),";
+	unsigned char		 b[700];
+	unsigned int		 seed = 7;
+	size_t			 i, n, pos, ls, d;
+
+	/* one "f(" at each distance before the code, on a line of blanks */
+	for (d = 1; d < 560; d++) {
+		memset(b, ' ', sizeof b);
+		pos = 650;
+		if (d + 1 <= pos) {
+			b[pos - d] = '(';
+			b[pos - d - 1] = 'f';
+		}
+		for (ls = 0; ls < 40; ls += 13)
+			ck_assert_msg(text_in_call_args(b, pos, ls) == ck_call_args_plain(b, pos, ls),
+			    "distance %zu, line start %zu", d, ls);
+	}
+	/* random lines of a few bytes, parentheses often */
+	for (n = 0; n < 20000; n++) {
+		size_t	len = 1 + (size_t)(rand_r(&seed) % 680);
+
+		for (i = 0; i < len; i++)
+			b[i] = (unsigned char)(rand_r(&seed) % 40 == 0 ?
+			    alpha[rand_r(&seed) % 7] : "xy z"[rand_r(&seed) % 4]);
+		pos = (size_t)rand_r(&seed) % len;
+		ls = pos > 0 ? (size_t)rand_r(&seed) % (pos + 1) : 0;
+		ck_assert_msg(text_in_call_args(b, pos, ls) == ck_call_args_plain(b, pos, ls),
+		    "line %zu: pos %zu, line start %zu", n, pos, ls);
+	}
+}
+END_TEST
+
 /*
  * pick_method's filter before the map: every method name of the rules gets
  * through it, and it turns away nearly all other words (a bit set by a name
@@ -1095,6 +1154,7 @@ text_suite(void)
 	tcase_add_test(tc, test_record_sure);
 	tcase_add_test(tc, test_writer_riter);
 	tcase_add_test(tc, test_any_by);
+	tcase_add_test(tc, test_call_args);
 	tcase_add_test(tc, test_key_words_found);
 	tcase_add_test(tc, test_hosts);
 	tcase_add_test(tc, test_field);
