@@ -244,13 +244,27 @@ classify_blocks_avx2(const struct classify *c, const unsigned char *p, size_t nb
 	const __m256i	lim7 = _mm256_set1_epi8((char)(7 ^ 0x80));
 	const __m256i	c20 = _mm256_set1_epi8(0x20), cus = _mm256_set1_epi8('_');
 	const __m256i	cnl = _mm256_set1_epi8('\n'), cx = _mm256_set1_epi8('x');
-	__m256i		fv[CLASSIFY_MAX_FIRST], lv[2 * CLASSIFY_MAX_LIT], tv[CLASSIFY_MAX_TRIG];
+	const __m256i	c0f = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+	__m256i		flo, fhi, lv[2 * CLASSIFY_MAX_LIT], tv[CLASSIFY_MAX_TRIG];
 	__m256i		t0, t1;
+	unsigned char	nlo[16], nhi[16];
 	int		nf = c->nfirst, na = c->nlit, j;
 	size_t		i, k;
 
-	for (i = 0; i < CLASSIFY_MAX_FIRST; i++)
-		fv[i] = _mm256_set1_epi8((char)c->fb[i]);
+	/*
+	 * The line-start bytes by their nibbles, bit j for fb[j] in the table of
+	 * its low nibble and of its high one: a byte is one of them when the
+	 * two lookups share a bit.  Two shuffles stand for up to eight compares
+	 * (issue 16); the SSE2 path, without shuffles, compares.
+	 */
+	memset(nlo, 0, sizeof nlo);
+	memset(nhi, 0, sizeof nhi);
+	for (j = 0; j < nf; j++) {
+		nlo[c->fb[j] & 0x0F] |= (unsigned char)(1u << j);
+		nhi[c->fb[j] >> 4] |= (unsigned char)(1u << j);
+	}
+	flo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)nlo));
+	fhi = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)nhi));
 	for (i = 0; i < 2 * (size_t)na; i++)
 		lv[i] = _mm256_set1_epi8((char)c->lits[i]);
 	for (i = 0; i < CLASSIFY_MAX_TRIG; i++)
@@ -269,21 +283,21 @@ classify_blocks_avx2(const struct classify *c, const unsigned char *p, size_t nb
 			__m256i	dig = _mm256_cmpgt_epi8(lim10, d), af = _mm256_cmpgt_epi8(lim6, a);
 			__m256i	hm = _mm256_or_si256(_mm256_and_si256(dig,
 			    _mm256_cmpgt_epi8(d, lim7)), af);
-			__m256i	fm = _mm256_or_si256(
-			    _mm256_or_si256(_mm256_cmpeq_epi8(v, fv[0]), _mm256_cmpeq_epi8(v, fv[1])),
-			    _mm256_or_si256(_mm256_cmpeq_epi8(v, fv[2]), _mm256_cmpeq_epi8(v, fv[3])));
+			/* not a line-start byte: no bit shared (see flo) */
+			__m256i	fz = _mm256_cmpeq_epi8(_mm256_and_si256(
+			    _mm256_shuffle_epi8(flo, _mm256_and_si256(v, c0f)),
+			    _mm256_shuffle_epi8(fhi, _mm256_and_si256(_mm256_srli_epi16(v, 4), c0f))),
+			    zero);
 			__m256i	um = _mm256_cmpeq_epi8(v, cus);
 			unsigned	sh = 32 * (unsigned)k;
 
-			for (j = 4; j < nf; j++)
-				fm = _mm256_or_si256(fm, _mm256_cmpeq_epi8(v, fv[j]));
 			/* both, always: an unused place repeats _ (a branch costs more) */
 			um = _mm256_or_si256(um, _mm256_or_si256(_mm256_cmpeq_epi8(v, t0),
 			    _mm256_cmpeq_epi8(v, t1)));
 			h |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(dig, af)) << sh;
 			u |= (uint64_t)(uint32_t)_mm256_movemask_epi8(um) << sh;
 			n |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, cnl)) << sh;
-			f |= (uint64_t)(uint32_t)_mm256_movemask_epi8(fm) << sh;
+			f |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(fz) << sh;
 			hi |= (uint64_t)(uint32_t)_mm256_movemask_epi8(hm) << sh;
 			xx |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(vl, cx)) << sh;
 			if (na > 0) {

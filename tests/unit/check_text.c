@@ -982,6 +982,52 @@ START_TEST(test_classify_paths)
 }
 END_TEST
 
+/*
+ * The line-start bytes, which AVX2 finds by their nibbles: sets of none to
+ * eight bytes, some sharing a nibble ('V' 0x56, 'F' 0x46, '&' 0x26 is
+ * neither with ' ' 0x20), bytes above 0x7F among them, on blocks that hold
+ * every byte value: each instruction set marks the bytes the scalar path does.
+ */
+START_TEST(test_classify_firsts)
+{
+	static const char	*sets[] = {
+		"", " ", " \tVWL", " \tV(F[x\xff", "\x80\x90\xa0\xb0\xc0\xd0\xe0\xf0",
+		"\x01\x12\x23\x34\x45\x56\x67\x78", "FV &6f\x06\x86",
+	};
+	enum { LEN = 1024 };
+	static unsigned char		buf[LEN];
+	static struct classify_masks	m0[LEN / 64 + 2];
+	struct classify_carry		k;
+	struct classify			*c;
+	enum classify_isa		isa;
+	size_t				i, t, nb, b;
+
+	for (i = 0; i < LEN; i++)
+		buf[i] = (unsigned char)(i * 97 + (i >> 8));	/* each byte four times */
+	for (t = 0; t < sizeof sets / sizeof sets[0]; t++) {
+		int	nf = (int)strlen(sets[t]);
+
+		c = classify_new((const unsigned char *)sets[t], nf, NULL, 0);
+		ck_assert_int_eq(classify_use(c, CLASSIFY_ISA_SCALAR), CLASSIFY_ISA_SCALAR);
+		nb = classify_range(c, buf, 0, LEN, &k);
+		memcpy(m0, c->m, (nb + 1) * sizeof *m0);
+		/* the reference itself: a byte is marked when it is in the set */
+		for (i = 0; i < LEN; i++)
+			ck_assert_int_eq((int)(m0[i / 64].first >> (i % 64) & 1),
+			    nf > 0 && memchr(sets[t], buf[i], (size_t)nf) != NULL);
+		for (isa = CLASSIFY_ISA_SSE2; isa <= CLASSIFY_ISA_AVX2; isa++) {
+			if (classify_use(c, isa) != isa)
+				continue;
+			ck_assert_uint_eq(classify_range(c, buf, 0, LEN, &k), nb);
+			for (b = 0; b < nb; b++)
+				ck_assert_msg(c->m[b].first == m0[b].first,
+				    "set %zu, isa %d, block %zu", t, (int)isa, b);
+		}
+		classify_free(c);
+	}
+}
+END_TEST
+
 /* The rules command's warning: groups repeated without bound that hold such a repeat. */
 START_TEST(test_nested_quantifiers)
 {
@@ -1160,6 +1206,7 @@ text_suite(void)
 	tcase_add_test(tc, test_field);
 	tcase_add_test(tc, test_lines);
 	tcase_add_test(tc, test_classify_paths);
+	tcase_add_test(tc, test_classify_firsts);
 	tcase_add_test(tc, test_nested_quantifiers);
 	tcase_add_test(tc, test_match_gives_up);
 	tcase_add_test(tc, test_pieces);
