@@ -237,25 +237,29 @@ static __attribute__((target("avx2"))) void
 classify_blocks_avx2(const struct classify *c, const unsigned char *p, size_t nb,
     struct classify_masks *m)
 {
-	const __m256i	k80 = _mm256_set1_epi8((char)0x80);
-	const __m256i	c0 = _mm256_set1_epi8('0'), ca = _mm256_set1_epi8('a');
-	const __m256i	lim10 = _mm256_set1_epi8((char)(10 ^ 0x80));
-	const __m256i	lim6 = _mm256_set1_epi8((char)(6 ^ 0x80));
-	const __m256i	lim7 = _mm256_set1_epi8((char)(7 ^ 0x80));
-	const __m256i	c20 = _mm256_set1_epi8(0x20), cus = _mm256_set1_epi8('_');
-	const __m256i	cnl = _mm256_set1_epi8('\n'), cx = _mm256_set1_epi8('x');
+	/* the classes of the nibble tables below, a bit each */
+	enum {
+		B_DIG = 0x01, B_D89 = 0x02, B_AF = 0x04, B_X = 0x08, B_NL = 0x10, B_US = 0x20,
+		B_T0 = 0x40, B_T1 = 0x80
+	};
 	const __m256i	c0f = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
-	__m256i		flo, fhi, lv[2 * CLASSIFY_MAX_LIT], tv[CLASSIFY_MAX_TRIG];
-	__m256i		t0, t1;
-	unsigned char	nlo[16], nhi[16];
+	const __m256i	bhex = _mm256_set1_epi8(B_DIG | B_AF);
+	const __m256i	bhigh = _mm256_set1_epi8(B_D89 | B_AF);
+	const __m256i	bus = _mm256_set1_epi8((char)(B_US | B_T0 | B_T1));
+	__m256i		flo, fhi, clo, chi, lv[2 * CLASSIFY_MAX_LIT];
+	unsigned char	nlo[16], nhi[16], klo[16], khi[16];
 	int		nf = c->nfirst, na = c->nlit, j;
 	size_t		i, k;
 
 	/*
-	 * The line-start bytes by their nibbles, bit j for fb[j] in the table of
-	 * its low nibble and of its high one: a byte is one of them when the
-	 * two lookups share a bit.  Two shuffles stand for up to eight compares
-	 * (issue 16); the SSE2 path, without shuffles, compares.
+	 * Bytes are classed by their two nibbles: bit b of a byte's class is set
+	 * in the table of its low nibble and in that of its high one exactly
+	 * when class b holds it, for classes that are every low nibble of a set
+	 * with every high one of another (0-9 is 0x30-0x39, a-f and A-F are 1-6
+	 * under 6 and 4).  Two shuffles and an AND class 32 bytes at once, where
+	 * a compare was needed for each byte looked for (issue 16).  The SSE2
+	 * path, without shuffles, compares.  The line-start bytes have tables of
+	 * their own, bit j for fb[j].
 	 */
 	memset(nlo, 0, sizeof nlo);
 	memset(nhi, 0, sizeof nhi);
@@ -263,43 +267,60 @@ classify_blocks_avx2(const struct classify *c, const unsigned char *p, size_t nb
 		nlo[c->fb[j] & 0x0F] |= (unsigned char)(1u << j);
 		nhi[c->fb[j] >> 4] |= (unsigned char)(1u << j);
 	}
+	memset(klo, 0, sizeof klo);
+	memset(khi, 0, sizeof khi);
+	for (j = 0; j <= 9; j++)
+		klo[j] |= B_DIG;
+	klo[8] |= B_D89;
+	klo[9] |= B_D89;
+	khi[3] |= B_DIG | B_D89;
+	for (j = 1; j <= 6; j++)
+		klo[j] |= B_AF;
+	khi[4] |= B_AF;
+	khi[6] |= B_AF;
+	klo['x' & 0x0F] |= B_X;		/* x and X */
+	khi['x' >> 4] |= B_X;
+	khi['X' >> 4] |= B_X;
+	klo['\n'] |= B_NL;
+	khi['\n' >> 4] |= B_NL;
+	klo['_' & 0x0F] |= B_US;
+	khi['_' >> 4] |= B_US;
+	/* the trigger bytes, a class each (an unused one repeats _) */
+	klo[c->trig[0] & 0x0F] |= B_T0;
+	khi[c->trig[0] >> 4] |= B_T0;
+	klo[c->trig[1] & 0x0F] |= B_T1;
+	khi[c->trig[1] >> 4] |= B_T1;
 	flo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)nlo));
 	fhi = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)nhi));
+	clo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)klo));
+	chi = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)khi));
 	for (i = 0; i < 2 * (size_t)na; i++)
 		lv[i] = _mm256_set1_epi8((char)c->lits[i]);
-	for (i = 0; i < CLASSIFY_MAX_TRIG; i++)
-		tv[i] = _mm256_set1_epi8((char)c->trig[i]);
-	t0 = tv[0];
-	t1 = tv[1];
 	for (i = 0; i < nb; i++) {
 		uint64_t	h = 0, u = 0, n = 0, f = 0, hi = 0, xx = 0, li = 0, li2 = 0;
 
 		for (k = 0; k < 2; k++) {
 			__m256i	v = _mm256_loadu_si256((const __m256i *)(const void *)
 			    (p + 64 * i + 32 * k));
-			__m256i	d = _mm256_xor_si256(_mm256_sub_epi8(v, c0), k80);
-			__m256i	vl = _mm256_or_si256(v, c20);
-			__m256i	a = _mm256_xor_si256(_mm256_sub_epi8(vl, ca), k80);
-			__m256i	dig = _mm256_cmpgt_epi8(lim10, d), af = _mm256_cmpgt_epi8(lim6, a);
-			__m256i	hm = _mm256_or_si256(_mm256_and_si256(dig,
-			    _mm256_cmpgt_epi8(d, lim7)), af);
-			/* not a line-start byte: no bit shared (see flo) */
+			__m256i	lo4 = _mm256_and_si256(v, c0f);
+			__m256i	hi4 = _mm256_and_si256(_mm256_srli_epi16(v, 4), c0f);
+			__m256i	cls = _mm256_and_si256(_mm256_shuffle_epi8(clo, lo4),
+			    _mm256_shuffle_epi8(chi, hi4));
+			/* in none of the classes asked: no bit of theirs */
 			__m256i	fz = _mm256_cmpeq_epi8(_mm256_and_si256(
-			    _mm256_shuffle_epi8(flo, _mm256_and_si256(v, c0f)),
-			    _mm256_shuffle_epi8(fhi, _mm256_and_si256(_mm256_srli_epi16(v, 4), c0f))),
-			    zero);
-			__m256i	um = _mm256_cmpeq_epi8(v, cus);
+			    _mm256_shuffle_epi8(flo, lo4), _mm256_shuffle_epi8(fhi, hi4)), zero);
+			__m256i	hz = _mm256_cmpeq_epi8(_mm256_and_si256(cls, bhex), zero);
+			__m256i	hiz = _mm256_cmpeq_epi8(_mm256_and_si256(cls, bhigh), zero);
+			__m256i	uz = _mm256_cmpeq_epi8(_mm256_and_si256(cls, bus), zero);
 			unsigned	sh = 32 * (unsigned)k;
 
-			/* both, always: an unused place repeats _ (a branch costs more) */
-			um = _mm256_or_si256(um, _mm256_or_si256(_mm256_cmpeq_epi8(v, t0),
-			    _mm256_cmpeq_epi8(v, t1)));
-			h |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(dig, af)) << sh;
-			u |= (uint64_t)(uint32_t)_mm256_movemask_epi8(um) << sh;
-			n |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, cnl)) << sh;
+			h |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(hz) << sh;
+			u |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(uz) << sh;
+			/* a class's bit moved to the top of its byte, which movemask reads */
+			n |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(cls, 3)) << sh;
 			f |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(fz) << sh;
-			hi |= (uint64_t)(uint32_t)_mm256_movemask_epi8(hm) << sh;
-			xx |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(vl, cx)) << sh;
+			hi |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(hiz) << sh;
+			xx |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(cls, 4)) << sh;
 			if (na > 0) {
 				__m256i	lm = _mm256_cmpeq_epi8(v, lv[0]);
 				__m256i	lm2 = _mm256_cmpeq_epi8(v, lv[1]);

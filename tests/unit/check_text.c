@@ -983,12 +983,13 @@ START_TEST(test_classify_paths)
 END_TEST
 
 /*
- * The line-start bytes, which AVX2 finds by their nibbles: sets of none to
- * eight bytes, some sharing a nibble ('V' 0x56, 'F' 0x46, '&' 0x26 is
- * neither with ' ' 0x20), bytes above 0x7F among them, on blocks that hold
- * every byte value: each instruction set marks the bytes the scalar path does.
+ * The classes, which AVX2 finds by the bytes' nibbles, on blocks that hold
+ * every byte value: each instruction set marks the bytes the scalar path
+ * does.  Line-start sets of none to eight bytes, some sharing a nibble ('V'
+ * 0x56, 'F' 0x46; '&' 0x26 is neither with ' ' 0x20), bytes above 0x7F among
+ * them; none, one or two trigger bytes, and none to two literal pairs.
  */
-START_TEST(test_classify_firsts)
+START_TEST(test_classify_bytes)
 {
 	static const char	*sets[] = {
 		"", " ", " \tVWL", " \tV(F[x\xff", "\x80\x90\xa0\xb0\xc0\xd0\xe0\xf0",
@@ -1007,7 +1008,11 @@ START_TEST(test_classify_firsts)
 	for (t = 0; t < sizeof sets / sizeof sets[0]; t++) {
 		int	nf = (int)strlen(sets[t]);
 
-		c = classify_new((const unsigned char *)sets[t], nf, NULL, 0);
+		c = classify_new((const unsigned char *)sets[t], nf,
+		    (const unsigned char *)"st:e", (int)(t % 3));
+		if (t % 2 == 1)
+			classify_triggers(c, (const unsigned char *)(t == 3 ? "\x80" : "?\xef"),
+			    t == 3 ? 1 : 2);
 		ck_assert_int_eq(classify_use(c, CLASSIFY_ISA_SCALAR), CLASSIFY_ISA_SCALAR);
 		nb = classify_range(c, buf, 0, LEN, &k);
 		memcpy(m0, c->m, (nb + 1) * sizeof *m0);
@@ -1019,8 +1024,8 @@ START_TEST(test_classify_firsts)
 			if (classify_use(c, isa) != isa)
 				continue;
 			ck_assert_uint_eq(classify_range(c, buf, 0, LEN, &k), nb);
-			for (b = 0; b < nb; b++)
-				ck_assert_msg(c->m[b].first == m0[b].first,
+			for (b = 0; b <= nb; b++)
+				ck_assert_msg(memcmp(&c->m[b], &m0[b], sizeof m0[b]) == 0,
 				    "set %zu, isa %d, block %zu", t, (int)isa, b);
 		}
 		classify_free(c);
@@ -1206,7 +1211,7 @@ text_suite(void)
 	tcase_add_test(tc, test_field);
 	tcase_add_test(tc, test_lines);
 	tcase_add_test(tc, test_classify_paths);
-	tcase_add_test(tc, test_classify_firsts);
+	tcase_add_test(tc, test_classify_bytes);
 	tcase_add_test(tc, test_nested_quantifiers);
 	tcase_add_test(tc, test_match_gives_up);
 	tcase_add_test(tc, test_pieces);
