@@ -64,6 +64,50 @@ text_has_riter(const char *p, size_t n)
 	return 0;
 }
 
+/* \s of the regexes (PCRE2's C locale tables): blank, tab, LF, VT, FF, CR. */
+static inline int
+rx_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/*
+ * The shipped writer-quoted pattern read by hand, its leftmost match:
+ * \b[Ww]riter\s+['"](?<writer>[^'"\r\n]{1,200})['"].  Nothing in it
+ * backtracks into another answer: \s+ and the name's class hold no quote,
+ * so the longest run of each is the only one that can be followed by a
+ * quote.  Sets the match's start and the name's span; scan_rules'
+ * ctx_hand says when it stands for ctx_pats[0].  Two regex calls on each
+ * line that names a writer were a fifth of text_find_writer's cost after
+ * ctx_riter (issue 16); check_text's test_writer_quoted compares the two.
+ */
+int
+text_writer_quoted(const char *line, size_t len, size_t *ms, size_t *ws, size_t *we)
+{
+	const unsigned char	*u = (const unsigned char *)line;
+	size_t			 i, p, e;
+
+	for (i = 1; i + 5 <= len; i++) {
+		if (u[i] != 'r' || memcmp(u + i, "riter", 5) != 0 ||
+		    (u[i - 1] != 'W' && u[i - 1] != 'w') || (i >= 2 && chars_is_word(u[i - 2])))
+			continue;
+		for (p = i + 5; p < len && rx_space(u[p]); p++)
+			;
+		if (p == i + 5 || p >= len || (u[p] != '\'' && u[p] != '"'))
+			continue;
+		for (e = ++p; e < len && e - p < 200 && u[e] != '\'' && u[e] != '"' &&
+		    u[e] != '\r' && u[e] != '\n'; e++)
+			;
+		if (e == p || e >= len || (u[e] != '\'' && u[e] != '"'))
+			continue;
+		*ms = i - 1;
+		*ws = p;
+		*we = e;
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * Runs the context patterns on a line; fills writer (and returns 1) when one
  * names it.  With field_only, only a match that opens the line counts: a
@@ -83,7 +127,18 @@ text_find_writer(const struct scanner *s, const char *line, size_t len, char *wr
 		return 0;
 	while (lead < len && (line[lead] == ' ' || line[lead] == '\t'))
 		lead++;
-	for (i = 0; i < s->r->nctx; i++) {
+	i = 0;
+	if (s->r->ctx_hand && len <= HAND_MAX) {
+		size_t	ms, ws, we;
+
+		/* the first pattern by hand; on a longer line PCRE might give up */
+		if (text_writer_quoted(line, len, &ms, &ws, &we) && (!field_only || ms == lead)) {
+			text_copy_field(writer, line + ws, we - ws);
+			return 1;
+		}
+		i = 1;
+	}
+	for (; i < s->r->nctx; i++) {
 		if (s->r->ctx_pats[i]->re == NULL || !text_rx(s, s->r->ctx_pats[i]->re,
 		    s->r->ctx_pats[i]->id, line, len, 0, &r))
 			continue;

@@ -594,6 +594,8 @@ scan_rules_new(const struct db *db, char **err)
 			s->ctx_pats[s->nctx++] = p[i];
 	}
 	s->ctx_riter = ctx_need_riter(s);
+	s->ctx_hand = s->nctx > 0 && s->ctx_pats[0]->re != NULL && !s->ctx_pats[0]->caseless &&
+	    s->ctx_pats[0]->regex != NULL && strcmp(s->ctx_pats[0]->regex, riter_regex[0]) == 0;
 	s->start_len = xcalloc(s->nstart + 1, sizeof *s->start_len);
 	s->firsts[s->nfirst++] = ' ';
 	s->firsts[s->nfirst++] = '\t';

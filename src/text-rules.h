@@ -97,6 +97,7 @@ struct scan_rules {
 	const struct db_pattern	**start_pats, **ctx_pats;
 	size_t			  nstart, nctx;
 	int			  ctx_riter;	/* each context pattern needs "riter" */
+	int			  ctx_hand;	/* ctx_pats[0] is writer-quoted: text_writer_quoted */
 	/* context patterns with a code group: they vouch for a number on its line */
 	const struct db_pattern	**code_pats;
 	size_t			  ncode;
@@ -181,6 +182,9 @@ scan_rules_known(const struct scan_rules *r, uint32_t v)
 	return 0;
 }
 
+#define HAND_MAX	4096	/* the longest line text_writer_quoted reads for the regex */
+/* The shipped writer-quoted pattern's leftmost match: its start, the name's span. */
+int	text_writer_quoted(const char *line, size_t len, size_t *ms, size_t *ws, size_t *we);
 /* Does [p, p + n) hold the bytes "riter", which ctx_riter says every context pattern needs? */
 int	text_has_riter(const char *p, size_t n);
 

@@ -590,10 +590,95 @@ START_TEST(test_writer_riter)
 	own = scan_rules_new(d, &err);
 	ck_assert_msg(own != NULL, "%s", err != NULL ? err : "?");
 	ck_assert(!own->ctx_riter);
+	ck_assert(own->ctx_hand);	/* the shipped pattern still comes first */
+	scan_rules_free(own);
+	db_free(d);
+	/* writer-quoted changed: neither quick way stands for it */
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs("[pattern writer-quoted]\nliteral = riter '\nregex = \\b[Ww]riter\\s*'(?<writer>[^']+)'\n",
+	    f);
+	ck_assert_int_eq(fclose(f), 0);
+	d = db_load(dirs, NULL, 2, &err);
+	ck_assert_msg(d != NULL, "rules: %s", err != NULL ? err : "?");
+	own = scan_rules_new(d, &err);
+	ck_assert_msg(own != NULL, "%s", err != NULL ? err : "?");
+	ck_assert(!own->ctx_riter);
+	ck_assert(!own->ctx_hand);
 	scan_rules_free(own);
 	db_free(d);
 	ck_assert_int_eq(unlink(path), 0);
 	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+/* Compares text_writer_quoted with the shipped writer-quoted regex on one line. */
+static void
+ck_quoted_same(const struct match_re *re, const char *line, size_t len)
+{
+	struct match_result	m;
+	size_t			ms = 0, ws = 0, we = 0;
+	int			hand = text_writer_quoted(line, len, &ms, &ws, &we);
+	int			g = match_group(re, "writer");
+
+	ck_assert_int_gt(g, 0);
+	if (match_exec(re, line, len, 0, &m) != 1) {
+		ck_assert_msg(!hand, "the hand reader matches \"%.*s\"", (int)len, line);
+		return;
+	}
+	ck_assert_msg(hand, "the hand reader misses \"%.*s\"", (int)len, line);
+	ck_assert_msg((long)ms == m.start[0] && (long)ws == m.start[g] && (long)we == m.end[g],
+	    "\"%.*s\": hand %zu [%zu, %zu), regex %ld [%ld, %ld)", (int)len, line, ms, ws, we,
+	    m.start[0], m.start[g], m.end[g]);
+}
+
+/*
+ * text_writer_quoted, which text_find_writer runs for the first context
+ * pattern when it is the shipped writer-quoted: the same match as the regex
+ * (start, name) on writer lines, on each with bytes changed to blanks of
+ * every kind, quotes, word bytes, CR and LF and bytes above 0x7F, and on
+ * names of 199 to 201 bytes; another first pattern turns it off.
+ */
+START_TEST(test_writer_quoted)
+{
+	static const char	*lines[] = {
+		"Writer 'SqlServerWriter' failed: Error 0x800423f4.",
+		"writer \"Microsoft Exchange Writer\" is in a failed state",
+		"Writer\t\v'X' 0x800423F3", "xWriter 'a' Writer 'b'", "_writer 'a' writer \"b'",
+		"Writer '' Writer ''x' writer 'y\"", "Writer \r\n'a'", "Writer 'a\rb' Writer 'c'",
+		"\xe9Writer 'a'", "1Writer 'a' (Writer 'b')", "Writers 'a' writer  \f\"b\"",
+		"Writer 'unclosed", "Writer", "riter 'a'", "WriterWriter 'a'",
+	};
+	static const char	 vary[] = "Ww \t\v\f\r\n'\"xY_9\xe9\x85\xa0";
+	struct scan_rules	*r;
+	char			*err = NULL, line[300];
+	size_t			 i, at, k, len, n;
+
+	r = scan_rules_new(db, &err);
+	ck_assert_msg(r != NULL, "%s", err != NULL ? err : "?");
+	ck_assert_msg(r->ctx_hand, "the first context pattern is not the shipped writer-quoted");
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		len = strlen(lines[i]);
+		ck_quoted_same(r->ctx_pats[0]->re, lines[i], len);
+		for (at = 0; at < len; at++) {
+			for (k = 0; k < sizeof vary - 1; k++) {
+				memcpy(line, lines[i], len);
+				line[at] = vary[k];
+				ck_quoted_same(r->ctx_pats[0]->re, line, len);
+				ck_quoted_same(r->ctx_pats[0]->re, line, at + 1);	/* cut there */
+			}
+		}
+	}
+	/* names of 199, 200 and 201 bytes, closed or not */
+	for (n = 195; n <= 205; n++) {
+		memcpy(line, "VSS Writer '", 12);
+		memset(line + 12, 'n', n);
+		line[12 + n] = '\'';
+		ck_quoted_same(r->ctx_pats[0]->re, line, 12 + n + 1);
+		ck_quoted_same(r->ctx_pats[0]->re, line, 12 + n);
+		line[12 + n] = 'n';
+		ck_quoted_same(r->ctx_pats[0]->re, line, 12 + n + 1);
+	}
+	scan_rules_free(r);
 }
 END_TEST
 
@@ -1204,6 +1289,7 @@ text_suite(void)
 	tcase_add_test(tc, test_method_filter);
 	tcase_add_test(tc, test_record_sure);
 	tcase_add_test(tc, test_writer_riter);
+	tcase_add_test(tc, test_writer_quoted);
 	tcase_add_test(tc, test_any_by);
 	tcase_add_test(tc, test_call_args);
 	tcase_add_test(tc, test_key_words_found);
