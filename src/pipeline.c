@@ -490,8 +490,14 @@ batch_new(const struct pipe_slot *s, struct pipe_spare *spare)
 		b->mapped = PIECE_MAP;
 	}
 	if (b != NULL) {
-		/* half the mapping for the findings, the rest for their strings */
-		cap = (PIECE_MAP / 2 - sizeof *b) / sizeof b->finds[0];
+		/*
+		 * Three quarters of the mapping for the findings, the rest for
+		 * their strings, 190 bytes a finding: a log line's are some
+		 * 100 (more go to a block of their own).  Half of it for each
+		 * left four fifths of the strings' half untouched but filled,
+		 * and memory a thread fills for the first time is dear here.
+		 */
+		cap = (PIECE_MAP / 4 * 3 - sizeof *b) / sizeof b->finds[0];
 		at = sizeof *b + cap * sizeof b->finds[0];
 		at = (at + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
 		blk = (struct pipe_block *)((char *)b + at);
