@@ -92,14 +92,108 @@ struct pipe_block {
 	_Alignas(max_align_t) char data[];	/* block_alloc aligns from here */
 };
 
-/* Findings of a slot, with their strings, handed to the release together. */
+/*
+ * Findings of a slot, with their strings, handed to the release together.
+ * A mapped batch (a later piece's) keeps them as records of held_put, n of
+ * them in its first used bytes of finds, cap bytes of room: see held_put.
+ */
 struct pipe_batch {
 	struct pipe_batch	*next;
 	struct pipe_block	*blocks;
 	size_t			 n, cap;
+	size_t			 used;		/* mapped: the bytes of its records */
 	size_t			 mapped;	/* the size of its mapping, or 0: malloc'd */
 	struct finding		 finds[];
 };
+
+/*
+ * A later piece's findings wait, all of them, until the piece before has
+ * been read: tens of thousands for a large log, in memory its thread fills
+ * for the first time, which is dear on this virtual machine (a 2 MiB
+ * mapping took 7 to 11 ms to fill, strace -T).  A finding is 584 bytes, 384
+ * of them the three lists of names of its resolution, which seldom hold
+ * more than one or two.  So a mapped batch keeps each finding as a record:
+ * the finding up to its resolution, the three counts, then the resolution
+ * without the unused ends of its lists, 8-byte aligned; some 200 bytes.
+ * held_get gives the finding back, the unused entries zero (nothing reads
+ * past the counts).
+ */
+#define HELD_HEAD	offsetof(struct finding, r)
+#define HELD_COUNTS	16	/* three ints, aligned */
+#define HELD_ALIGN(n)	(((n) + 7) & ~(size_t)7)
+#define HELD_MAX	HELD_ALIGN(HELD_HEAD + HELD_COUNTS + sizeof(struct resolved))
+
+/* The pieces of a resolution a record keeps: from, to (offsetof), with n names after to. */
+static void
+held_parts(const int nn[3], size_t from[4], size_t to[4])
+{
+	from[0] = 0;
+	to[0] = offsetof(struct resolved, names) + (size_t)nn[0] * sizeof(void *);
+	from[1] = offsetof(struct resolved, nnames);
+	to[1] = offsetof(struct resolved, win32_names) + (size_t)nn[1] * sizeof(void *);
+	from[2] = offsetof(struct resolved, nwin32);
+	to[2] = offsetof(struct resolved, nt_names) + (size_t)nn[2] * sizeof(void *);
+	from[3] = offsetof(struct resolved, nnt);
+	to[3] = sizeof(struct resolved);
+}
+
+static int
+held_count(int n)
+{
+	return n < 0 ? 0 : n > RESOLVE_MAX_NAMES ? RESOLVE_MAX_NAMES : n;
+}
+
+/* Writes f's record at at (8-byte aligned, HELD_MAX bytes of room); its length. */
+static size_t
+held_put(unsigned char *at, const struct finding *f)
+{
+	size_t	from[4], to[4], len = HELD_HEAD + HELD_COUNTS;
+	int	nn[3], i;
+
+	nn[0] = held_count(f->r.nnames);
+	nn[1] = held_count(f->r.nwin32);
+	nn[2] = held_count(f->r.nnt);
+	memcpy(at, f, HELD_HEAD);
+	memcpy(at + HELD_HEAD, nn, sizeof nn);
+	held_parts(nn, from, to);
+	for (i = 0; i < 4; i++) {
+		memcpy(at + len, (const unsigned char *)&f->r + from[i], to[i] - from[i]);
+		len += to[i] - from[i];
+	}
+	return HELD_ALIGN(len);
+}
+
+/* The length of the record at at. */
+static size_t
+held_size(const unsigned char *at)
+{
+	size_t	from[4], to[4], len = HELD_HEAD + HELD_COUNTS;
+	int	nn[3], i;
+
+	memcpy(nn, at + HELD_HEAD, sizeof nn);
+	held_parts(nn, from, to);
+	for (i = 0; i < 4; i++)
+		len += to[i] - from[i];
+	return HELD_ALIGN(len);
+}
+
+/* Reads the record at at into f; its length. */
+static size_t
+held_get(const unsigned char *at, struct finding *f)
+{
+	size_t	from[4], to[4], len = HELD_HEAD + HELD_COUNTS;
+	int	nn[3], i;
+
+	memcpy(f, at, HELD_HEAD);
+	memcpy(nn, at + HELD_HEAD, sizeof nn);
+	memset(&f->r, 0, sizeof f->r);
+	held_parts(nn, from, to);
+	for (i = 0; i < 4; i++) {
+		memcpy((unsigned char *)&f->r + from[i], at + len, to[i] - from[i]);
+		len += to[i] - from[i];
+	}
+	return HELD_ALIGN(len);
+}
 
 /*
  * Batches and blocks of released slots, kept to be filled again.  With -j
@@ -497,8 +591,8 @@ batch_new(const struct pipe_slot *s, struct pipe_spare *spare)
 		 * left four fifths of the strings' half untouched but filled,
 		 * and memory a thread fills for the first time is dear here.
 		 */
-		cap = (PIECE_MAP / 4 * 3 - sizeof *b) / sizeof b->finds[0];
-		at = sizeof *b + cap * sizeof b->finds[0];
+		cap = PIECE_MAP / 8 * 5 - sizeof *b;
+		at = sizeof *b + cap;
 		at = (at + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
 		blk = (struct pipe_block *)((char *)b + at);
 		blk->next = NULL;
@@ -517,7 +611,7 @@ batch_new(const struct pipe_slot *s, struct pipe_spare *spare)
 		b->blocks = NULL;
 	}
 	b->next = NULL;
-	b->n = 0;
+	b->n = b->used = 0;
 	b->cap = cap;
 	return b;
 }
@@ -545,12 +639,13 @@ slot_finding(struct pipe_worker *w, const struct finding *f)
 	struct pipe_spare	*sp = &w->spare;
 	struct pipe_slot	*s = w->slot;
 	struct pipe_batch	*b = s->filling;
-	struct finding		*h;
+	struct finding		*h, held;
 	struct finding_event	*ev;
 
 	if (b == NULL)
 		b = s->filling = batch_new(s, sp);
-	h = &b->finds[b->n++];
+	h = b->mapped ? &held : &b->finds[b->n];
+	b->n++;
 	s->nfound++;
 	*h = *f;
 	h->path = strcmp(f->path, s->path) == 0 ? s->path :
@@ -568,7 +663,9 @@ slot_finding(struct pipe_worker *w, const struct finding *f)
 		ev->computer = block_str(&b->blocks, sp, f->event->computer);
 		h->event = ev;
 	}
-	if (b->n == b->cap) {
+	if (b->mapped)
+		b->used += held_put((unsigned char *)b->finds + b->used, h);
+	if (b->mapped ? b->cap - b->used < HELD_MAX : b->n == b->cap) {
 		pthread_mutex_lock(&p->lock);
 		slot_publish(s);
 		if (s->split != NULL && s->split->givewait > 0)
@@ -922,6 +1019,24 @@ pool_flush(struct pipe_pool *p)
 	p->npend = p->npend_jobs = 0;
 }
 
+/* Hands a batch's findings to the run, in order. */
+static void
+batch_emit(struct pipeline *r, const struct pipe_batch *b)
+{
+	struct finding	 f;
+	size_t		 i, at;
+
+	if (!b->mapped) {
+		for (i = 0; i < b->n; i++)
+			pipeline_emit(r, &b->finds[i]);
+		return;
+	}
+	for (i = at = 0; i < b->n; i++) {
+		at += held_get((const unsigned char *)b->finds + at, &f);
+		pipeline_emit(r, &f);
+	}
+}
+
 /*
  * Releases the slots in walk order until at most upto wait: the findings
  * of the first batch by batch as they come, the rest of each once its file
@@ -969,16 +1084,12 @@ pool_drain(struct pipeline *r, size_t upto)
 		pthread_mutex_unlock(&p->lock);
 		for (; n > 0; n--, s = nx) {
 			nx = s->next;
-			for (b = s->batches; b != NULL; b = b->next) {
-				for (i = 0; i < b->n; i++)
-					pipeline_emit(r, &b->finds[i]);
-			}
+			for (b = s->batches; b != NULL; b = b->next)
+				batch_emit(r, b);
 			slot_finish(r, s);
 		}
-		for (b = got; b != NULL; b = b->next) {
-			for (i = 0; i < b->n; i++)
-				pipeline_emit(r, &b->finds[i]);
-		}
+		for (b = got; b != NULL; b = b->next)
+			batch_emit(r, b);
 		batches_free(got, &p->back);
 		pthread_mutex_lock(&p->lock);
 		/* for the threads; what they do not take back is freed at once */
@@ -1191,6 +1302,36 @@ piece_run(struct pipe_worker *w, struct pipe_piece *pc)
 }
 
 /*
+ * piece_give's work on a mapped batch's records: drops the first skip,
+ * moves the lines of the others by delta, and gives those whose path is
+ * from (the piece's slot's, freed before the release) to's, or a copy.
+ */
+static void
+held_shift(struct pipe_batch *b, size_t skip, uint64_t delta, const char *from,
+    const char *to, struct pipe_spare *spare)
+{
+	unsigned char	*at = (unsigned char *)b->finds, *rec;
+	struct finding	 f;
+	size_t		 i, drop;
+
+	for (i = 0, drop = 0; i < skip && i < b->n; i++)
+		drop += held_size(at + drop);
+	if (drop > 0) {
+		memmove(at, at + drop, b->used - drop);
+		b->used -= drop;
+		b->n -= i;
+	}
+	for (i = 0, rec = at; i < b->n; i++) {
+		memcpy(&f, rec, HELD_HEAD);	/* the head: the rest stays */
+		f.line += delta;
+		if (f.path == from)
+			f.path = strcmp(from, to) == 0 ? to : block_str(&b->blocks, spare, from);
+		memcpy(rec, &f, HELD_HEAD);
+		rec += held_size(rec);
+	}
+}
+
+/*
  * Hands a later piece's findings from its n-th on to the worker's slot,
  * lines moved by delta, until the piece has ended.  The batches move over
  * with the strings they own, under one lock, rather than each finding being
@@ -1233,11 +1374,15 @@ piece_give(struct pipe_worker *w, struct pipe_piece *pc, size_t n, uint64_t delt
 				batches_free(b, NULL);
 				continue;
 			}
+			if (b->mapped) {
+				held_shift(b, skip, delta, ps->path, s->path, &w->spare);
+				skip = 0;
+			}
 			if (skip > 0) {
 				memmove(b->finds, b->finds + skip, (b->n - skip) * sizeof *b->finds);
 				b->n -= skip;
 			}
-			for (i = 0; i < b->n; i++) {
+			for (i = 0; i < b->n && !b->mapped; i++) {
 				f = &b->finds[i];
 				f->line += delta;
 				if (f->path == ps->path)	/* ps is freed before the release */
