@@ -92,14 +92,108 @@ struct pipe_block {
 	_Alignas(max_align_t) char data[];	/* block_alloc aligns from here */
 };
 
-/* Findings of a slot, with their strings, handed to the release together. */
+/*
+ * Findings of a slot, with their strings, handed to the release together.
+ * A mapped batch (a later piece's) keeps them as records of held_put, n of
+ * them in its first used bytes of finds, cap bytes of room: see held_put.
+ */
 struct pipe_batch {
 	struct pipe_batch	*next;
 	struct pipe_block	*blocks;
 	size_t			 n, cap;
+	size_t			 used;		/* mapped: the bytes of its records */
 	size_t			 mapped;	/* the size of its mapping, or 0: malloc'd */
 	struct finding		 finds[];
 };
+
+/*
+ * A later piece's findings wait, all of them, until the piece before has
+ * been read: tens of thousands for a large log, in memory its thread fills
+ * for the first time, which is dear on this virtual machine (a 2 MiB
+ * mapping took 7 to 11 ms to fill, strace -T).  A finding is 584 bytes, 384
+ * of them the three lists of names of its resolution, which seldom hold
+ * more than one or two.  So a mapped batch keeps each finding as a record:
+ * the finding up to its resolution, the three counts, then the resolution
+ * without the unused ends of its lists, 8-byte aligned; some 200 bytes.
+ * held_get gives the finding back, the unused entries zero (nothing reads
+ * past the counts).
+ */
+#define HELD_HEAD	offsetof(struct finding, r)
+#define HELD_COUNTS	16	/* three ints, aligned */
+#define HELD_ALIGN(n)	(((n) + 7) & ~(size_t)7)
+#define HELD_MAX	HELD_ALIGN(HELD_HEAD + HELD_COUNTS + sizeof(struct resolved))
+
+/* The pieces of a resolution a record keeps: from, to (offsetof), with n names after to. */
+static void
+held_parts(const int nn[3], size_t from[4], size_t to[4])
+{
+	from[0] = 0;
+	to[0] = offsetof(struct resolved, names) + (size_t)nn[0] * sizeof(void *);
+	from[1] = offsetof(struct resolved, nnames);
+	to[1] = offsetof(struct resolved, win32_names) + (size_t)nn[1] * sizeof(void *);
+	from[2] = offsetof(struct resolved, nwin32);
+	to[2] = offsetof(struct resolved, nt_names) + (size_t)nn[2] * sizeof(void *);
+	from[3] = offsetof(struct resolved, nnt);
+	to[3] = sizeof(struct resolved);
+}
+
+static int
+held_count(int n)
+{
+	return n < 0 ? 0 : n > RESOLVE_MAX_NAMES ? RESOLVE_MAX_NAMES : n;
+}
+
+/* Writes f's record at at (8-byte aligned, HELD_MAX bytes of room); its length. */
+static size_t
+held_put(unsigned char *at, const struct finding *f)
+{
+	size_t	from[4], to[4], len = HELD_HEAD + HELD_COUNTS;
+	int	nn[3], i;
+
+	nn[0] = held_count(f->r.nnames);
+	nn[1] = held_count(f->r.nwin32);
+	nn[2] = held_count(f->r.nnt);
+	memcpy(at, f, HELD_HEAD);
+	memcpy(at + HELD_HEAD, nn, sizeof nn);
+	held_parts(nn, from, to);
+	for (i = 0; i < 4; i++) {
+		memcpy(at + len, (const unsigned char *)&f->r + from[i], to[i] - from[i]);
+		len += to[i] - from[i];
+	}
+	return HELD_ALIGN(len);
+}
+
+/* The length of the record at at. */
+static size_t
+held_size(const unsigned char *at)
+{
+	size_t	from[4], to[4], len = HELD_HEAD + HELD_COUNTS;
+	int	nn[3], i;
+
+	memcpy(nn, at + HELD_HEAD, sizeof nn);
+	held_parts(nn, from, to);
+	for (i = 0; i < 4; i++)
+		len += to[i] - from[i];
+	return HELD_ALIGN(len);
+}
+
+/* Reads the record at at into f; its length. */
+static size_t
+held_get(const unsigned char *at, struct finding *f)
+{
+	size_t	from[4], to[4], len = HELD_HEAD + HELD_COUNTS;
+	int	nn[3], i;
+
+	memcpy(f, at, HELD_HEAD);
+	memcpy(nn, at + HELD_HEAD, sizeof nn);
+	memset(&f->r, 0, sizeof f->r);
+	held_parts(nn, from, to);
+	for (i = 0; i < 4; i++) {
+		memcpy((unsigned char *)&f->r + from[i], at + len, to[i] - from[i]);
+		len += to[i] - from[i];
+	}
+	return HELD_ALIGN(len);
+}
 
 /*
  * Batches and blocks of released slots, kept to be filled again.  With -j
@@ -185,6 +279,7 @@ struct pipe_pool {
 	uint64_t		 split_min;	/* SPLIT_MIN, or VSSEXPLAIN_SPLIT_MIN for tests */
 	const char		*split_log;	/* VSSEXPLAIN_SPLIT_LOG: how files were split, for tests */
 	int			 split_wait;	/* VSSEXPLAIN_SPLIT_WAIT: every piece is read, for tests */
+	size_t			 snap_per;	/* snapshots in a block (VSSEXPLAIN_SPLIT_SNAPS for tests) */
 };
 
 /*
@@ -203,14 +298,20 @@ struct pipe_pool {
  */
 enum { PIECE_QUEUED, PIECE_RUNNING, PIECE_CANCELLED, PIECE_DONE };
 
+/* Snapshots of a piece, PIECE_MAP bytes of them at a time. */
+struct snap_block {
+	unsigned char		*p;
+	int			 mapped;	/* else malloc'd */
+};
+
 struct pipe_piece {
 	struct pipe_split	*sp;
 	struct pipe_piece	*qnext;		/* in the pool's queue */
 	int			 k;
 	uint64_t		 start;		/* the cut it starts on */
 	int			 state;		/* PIECE_*, under the pool's lock */
-	unsigned char		*snaps;		/* its state at each cut (k > 0), under the lock */
-	size_t			 nsnaps, snapcap;
+	struct snap_block	*snaps;		/* its state at each cut (k > 0), under the lock */
+	size_t			 nsnaps, nblocks;
 	struct scan_snap	*cur;		/* its state at the current cut */
 	int			 succ;		/* the later piece it is compared with */
 	size_t			 si;		/* and where in that one's snapshots */
@@ -237,7 +338,8 @@ struct pipe_split {
 	struct pipe_piece	 piece[SPLIT_MAX];
 };
 
-#define SNAP(pc, i)	((const struct scan_snap *)((pc)->snaps + (i) * scanner_snap_size()))
+#define SNAP(pc, i)	((const struct scan_snap *)((pc)->snaps[(i) / (pc)->sp->pool->snap_per].p + \
+			    (i) % (pc)->sp->pool->snap_per * scanner_snap_size()))
 
 /* The run: what the findings of every input go into. */
 struct pipeline {
@@ -433,6 +535,29 @@ spare_free(struct pipe_spare *spare)
 }
 
 /*
+ * PIECE_MAP bytes mapped and filled at once, as one huge page where the
+ * kernel gives them; NULL if they cannot be mapped.  Memory a thread fills
+ * for the first time costs a page fault every 4 KiB, some 20 us each on
+ * this virtual machine.
+ */
+static void *
+map_filled(void)
+{
+	void	*m;
+
+	if ((m = mmap(NULL, PIECE_MAP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0)) == MAP_FAILED)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(m, PIECE_MAP, MADV_HUGEPAGE);
+#endif
+#ifdef MADV_POPULATE_WRITE
+	(void)madvise(m, PIECE_MAP, MADV_POPULATE_WRITE);
+#endif
+	return m;
+}
+
+/*
  * A batch for slot s.  A later piece's findings wait until the piece before
  * it has been read: tens of megabytes of them for a large log.  Taken from
  * malloc, each of their pages would be touched first there, one page fault
@@ -454,21 +579,20 @@ batch_new(const struct pipe_slot *s, struct pipe_spare *spare)
 		/* one the release is done with: no mapping, no page to clear again */
 		spare->maps = b->next;
 		spare->nmaps--;
-	} else if (s->held && (m = mmap(NULL, PIECE_MAP, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) != MAP_FAILED) {
-#ifdef MADV_HUGEPAGE
-		(void)madvise(m, PIECE_MAP, MADV_HUGEPAGE);
-#endif
-#ifdef MADV_POPULATE_WRITE
-		(void)madvise(m, PIECE_MAP, MADV_POPULATE_WRITE);
-#endif
+	} else if (s->held && (m = map_filled()) != NULL) {
 		b = m;
 		b->mapped = PIECE_MAP;
 	}
 	if (b != NULL) {
-		/* half the mapping for the findings, the rest for their strings */
-		cap = (PIECE_MAP / 2 - sizeof *b) / sizeof b->finds[0];
-		at = sizeof *b + cap * sizeof b->finds[0];
+		/*
+		 * Three quarters of the mapping for the findings, the rest for
+		 * their strings, 190 bytes a finding: a log line's are some
+		 * 100 (more go to a block of their own).  Half of it for each
+		 * left four fifths of the strings' half untouched but filled,
+		 * and memory a thread fills for the first time is dear here.
+		 */
+		cap = PIECE_MAP / 8 * 5 - sizeof *b;
+		at = sizeof *b + cap;
 		at = (at + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
 		blk = (struct pipe_block *)((char *)b + at);
 		blk->next = NULL;
@@ -487,7 +611,7 @@ batch_new(const struct pipe_slot *s, struct pipe_spare *spare)
 		b->blocks = NULL;
 	}
 	b->next = NULL;
-	b->n = 0;
+	b->n = b->used = 0;
 	b->cap = cap;
 	return b;
 }
@@ -515,12 +639,13 @@ slot_finding(struct pipe_worker *w, const struct finding *f)
 	struct pipe_spare	*sp = &w->spare;
 	struct pipe_slot	*s = w->slot;
 	struct pipe_batch	*b = s->filling;
-	struct finding		*h;
+	struct finding		*h, held;
 	struct finding_event	*ev;
 
 	if (b == NULL)
 		b = s->filling = batch_new(s, sp);
-	h = &b->finds[b->n++];
+	h = b->mapped ? &held : &b->finds[b->n];
+	b->n++;
 	s->nfound++;
 	*h = *f;
 	h->path = strcmp(f->path, s->path) == 0 ? s->path :
@@ -538,7 +663,9 @@ slot_finding(struct pipe_worker *w, const struct finding *f)
 		ev->computer = block_str(&b->blocks, sp, f->event->computer);
 		h->event = ev;
 	}
-	if (b->n == b->cap) {
+	if (b->mapped)
+		b->used += held_put((unsigned char *)b->finds + b->used, h);
+	if (b->mapped ? b->cap - b->used < HELD_MAX : b->n == b->cap) {
 		pthread_mutex_lock(&p->lock);
 		slot_publish(s);
 		if (s->split != NULL && s->split->givewait > 0)
@@ -892,6 +1019,24 @@ pool_flush(struct pipe_pool *p)
 	p->npend = p->npend_jobs = 0;
 }
 
+/* Hands a batch's findings to the run, in order. */
+static void
+batch_emit(struct pipeline *r, const struct pipe_batch *b)
+{
+	struct finding	 f;
+	size_t		 i, at;
+
+	if (!b->mapped) {
+		for (i = 0; i < b->n; i++)
+			pipeline_emit(r, &b->finds[i]);
+		return;
+	}
+	for (i = at = 0; i < b->n; i++) {
+		at += held_get((const unsigned char *)b->finds + at, &f);
+		pipeline_emit(r, &f);
+	}
+}
+
 /*
  * Releases the slots in walk order until at most upto wait: the findings
  * of the first batch by batch as they come, the rest of each once its file
@@ -939,16 +1084,12 @@ pool_drain(struct pipeline *r, size_t upto)
 		pthread_mutex_unlock(&p->lock);
 		for (; n > 0; n--, s = nx) {
 			nx = s->next;
-			for (b = s->batches; b != NULL; b = b->next) {
-				for (i = 0; i < b->n; i++)
-					pipeline_emit(r, &b->finds[i]);
-			}
+			for (b = s->batches; b != NULL; b = b->next)
+				batch_emit(r, b);
 			slot_finish(r, s);
 		}
-		for (b = got; b != NULL; b = b->next) {
-			for (i = 0; i < b->n; i++)
-				pipeline_emit(r, &b->finds[i]);
-		}
+		for (b = got; b != NULL; b = b->next)
+			batch_emit(r, b);
 		batches_free(got, &p->back);
 		pthread_mutex_lock(&p->lock);
 		/* for the threads; what they do not take back is freed at once */
@@ -997,9 +1138,17 @@ pool_add(struct pipeline *r, struct pipe_slot *s)
 	p->npend_jobs += s->job;
 	if (s->job && p->nworkers < p->maxworkers && stat(s->path, &sb) == 0 &&
 	    S_ISREG(sb.st_mode) && (uint64_t)sb.st_size / p->split_min >= 2) {
-		/* a file that may be read in pieces: threads for them */
-		while (p->nworkers < p->maxworkers - 1 && pool_grow(r) == 0)
-			;
+		/*
+		 * A file that may be read in pieces: threads for them.  The
+		 * first takes the file at once and looks for where the pieces
+		 * start while the others' rules compile (some 3 ms each, in
+		 * this thread): the pieces start that much sooner.
+		 */
+		if (p->nworkers > 0 || pool_grow(r) == 0) {
+			pool_flush(p);
+			while (p->nworkers < p->maxworkers && pool_grow(r) == 0)
+				;
+		}
 	}
 	if (s->job && p->nworkers < p->maxworkers && pool_grow(r) != 0 &&
 	    p->nworkers == 0) {
@@ -1055,6 +1204,7 @@ static int
 piece_at_cut(void *ctx, const struct scanner *sc, uint64_t off)
 {
 	struct pipe_piece	*me = ctx, *j;
+	struct snap_block	*blk;
 	struct pipe_split	*sp = me->sp;
 	struct pipe_pool	*p = sp->pool;
 	const struct scan_snap	*js;
@@ -1064,11 +1214,24 @@ piece_at_cut(void *ctx, const struct scanner *sc, uint64_t off)
 	scanner_snap(sc, off, me->slot != NULL ? me->slot->nfound : 0, me->cur);
 	pthread_mutex_lock(&p->lock);
 	if (me->k > 0) {
-		if (me->nsnaps == me->snapcap) {
-			me->snapcap = me->snapcap ? me->snapcap * 2 : 64;
-			me->snaps = xreallocarray(me->snaps, me->snapcap, size);
+		/*
+		 * Kept until the piece before reaches them, most of the piece
+		 * later: a snapshot every 256 KiB, 1.4 KiB each.  In blocks
+		 * mapped and filled at once, not an array grown by realloc:
+		 * some 1,000 page faults less on a 1 GiB log.
+		 */
+		if (me->nsnaps == me->nblocks * p->snap_per) {
+			me->snaps = xreallocarray(me->snaps, me->nblocks + 1, sizeof *me->snaps);
+			blk = &me->snaps[me->nblocks++];
+			if ((blk->p = map_filled()) != NULL)
+				blk->mapped = 1;
+			else {
+				blk->p = xmalloc(PIECE_MAP);
+				blk->mapped = 0;
+			}
 		}
-		memcpy(me->snaps + me->nsnaps++ * size, me->cur, size);
+		memcpy((unsigned char *)SNAP(me, me->nsnaps), me->cur, size);
+		me->nsnaps++;
 		if (sp->snapwait > 0)	/* a wake-up at every cut costs the thread given it */
 			pthread_cond_broadcast(&sp->moved);
 	}
@@ -1147,6 +1310,36 @@ piece_run(struct pipe_worker *w, struct pipe_piece *pc)
 }
 
 /*
+ * piece_give's work on a mapped batch's records: drops the first skip,
+ * moves the lines of the others by delta, and gives those whose path is
+ * from (the piece's slot's, freed before the release) to's, or a copy.
+ */
+static void
+held_shift(struct pipe_batch *b, size_t skip, uint64_t delta, const char *from,
+    const char *to, struct pipe_spare *spare)
+{
+	unsigned char	*at = (unsigned char *)b->finds, *rec;
+	struct finding	 f;
+	size_t		 i, drop;
+
+	for (i = 0, drop = 0; i < skip && i < b->n; i++)
+		drop += held_size(at + drop);
+	if (drop > 0) {
+		memmove(at, at + drop, b->used - drop);
+		b->used -= drop;
+		b->n -= i;
+	}
+	for (i = 0, rec = at; i < b->n; i++) {
+		memcpy(&f, rec, HELD_HEAD);	/* the head: the rest stays */
+		f.line += delta;
+		if (f.path == from)
+			f.path = strcmp(from, to) == 0 ? to : block_str(&b->blocks, spare, from);
+		memcpy(rec, &f, HELD_HEAD);
+		rec += held_size(rec);
+	}
+}
+
+/*
  * Hands a later piece's findings from its n-th on to the worker's slot,
  * lines moved by delta, until the piece has ended.  The batches move over
  * with the strings they own, under one lock, rather than each finding being
@@ -1189,11 +1382,15 @@ piece_give(struct pipe_worker *w, struct pipe_piece *pc, size_t n, uint64_t delt
 				batches_free(b, NULL);
 				continue;
 			}
+			if (b->mapped) {
+				held_shift(b, skip, delta, ps->path, s->path, &w->spare);
+				skip = 0;
+			}
 			if (skip > 0) {
 				memmove(b->finds, b->finds + skip, (b->n - skip) * sizeof *b->finds);
 				b->n -= skip;
 			}
-			for (i = 0; i < b->n; i++) {
+			for (i = 0; i < b->n && !b->mapped; i++) {
 				f = &b->finds[i];
 				f->line += delta;
 				if (f->path == ps->path)	/* ps is freed before the release */
@@ -1364,6 +1561,12 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 		pc = &sp->piece[k];
 		if (pc->slot != NULL)
 			slot_free(pc->slot, NULL);
+		for (i = 0; i < pc->nblocks; i++) {
+			if (pc->snaps[i].mapped)
+				(void)munmap(pc->snaps[i].p, PIECE_MAP);
+			else
+				free(pc->snaps[i].p);
+		}
 		free(pc->snaps);
 		free(pc->notes);
 		free(pc->cur);
@@ -1454,6 +1657,7 @@ pool_start(struct pipeline *r, int jobs)
 {
 	struct pipe_pool	*p = &r->pool;
 	const char		*env;
+	size_t			 n;
 
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->work, NULL);
@@ -1466,6 +1670,11 @@ pool_start(struct pipeline *r, int jobs)
 		p->split_min = SPLIT_MIN;
 	p->split_log = getenv("VSSEXPLAIN_SPLIT_LOG");
 	p->split_wait = (env = getenv("VSSEXPLAIN_SPLIT_WAIT")) != NULL && *env != '\0';
+	/* fewer snapshots in a block, for the tests: their pieces have a few cuts */
+	p->snap_per = PIECE_MAP / scanner_snap_size();
+	if ((env = getenv("VSSEXPLAIN_SPLIT_SNAPS")) != NULL && (n = strtoul(env, NULL, 10)) > 0 &&
+	    n < p->snap_per)
+		p->snap_per = n;
 #if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
 	/*
 	 * glibc gives each thread an arena of its own, and gives a thread

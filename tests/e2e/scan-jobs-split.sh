@@ -170,6 +170,40 @@ same_jobs host "2 4" --format jsonl "$at" host.log
 [ "$(grep -c '"host":"HOSTX"' host.out.1)" -gt 300 ] || fail "the host is not the findings'"
 
 
+# a later piece's snapshots go into blocks (2 MiB, some 1,400 of them each);
+# VSSEXPLAIN_SPLIT_SNAPS (for tests only) puts 2 in a block, so that the
+# pieces here, of a few cuts each, fill several: the comparisons find the
+# same snapshots, and the piece that never agrees reads on as before
+VSSEXPLAIN_SPLIT_SNAPS=2
+export VSSEXPLAIN_SPLIT_SNAPS
+: >split.log
+same_jobs snaps-plain "2 4" --format jsonl "$at" plain.log
+same_jobs snaps-mix "3" --format jsonl "$at" mix3.log
+same_jobs snaps-mid "2" --format jsonl "$at" vss-mid.log
+grep -q '^plain.log: 4 pieces: 0 to [0-9]*, 1 to [0-9]*, 2 to [0-9]*, 3 to the end$' split.log ||
+    fail "snapshots in blocks: the later pieces did not take over: $(cat split.log)"
+grep -q '^vss-mid.log: 2 pieces: 0 to the end$' split.log ||
+    fail "snapshots in blocks: the first piece did not read it all: $(cat split.log)"
+unset VSSEXPLAIN_SPLIT_SNAPS
+
+# a later piece keeps its findings shorter (the resolution's lists of names
+# only as long as they are): codes named by each list, and by none, after
+# the cut, come out as -j 1 writes them in every format
+awk '{ print } NR % 50 == 0 && NR > 15000 {
+	print "2024-05-14 03:00:00 VSS writer failed, hr = 0x800423F4"
+	print "2024-05-14 03:00:01 VSS copy failed: 0x80070005 (access)"
+	print "2024-05-14 03:00:02 VSS driver said 0xD0000022 at open"
+	print "2024-05-14 03:00:03 VSS said 0x8004FFFF for nothing known" }' plain.log >names.log
+: >split.log
+for fmt in $fmts; do
+	same_jobs "names-$fmt" 2 --all-codes --format "$fmt" "$at" names.log
+done
+grep -q '^names.log: 2 pieces: 0 to [0-9]*, 1 to the end$' split.log ||
+    fail "names.log: the second piece did not take over: $(cat split.log)"
+for name in VSS_E_WRITERERROR_NONRETRYABLE E_ACCESSDENIED STATUS_ACCESS_DENIED; do
+	grep -q "$name" names-text.out.1 || fail "names.log: no $name in the report"
+done
+
 # a rule that gives up in every piece: its message at its first line, its count
 mkdir evil
 printf '[pattern evil]\nliteral = Writer\nregex = (?<writer>(a+)+)+$\n' >evil/e.rules
