@@ -600,6 +600,77 @@ START_TEST(test_quiet_memo)
 END_TEST
 
 /*
+ * What the scanner found in a field's text is made again for the next
+ * event with that text, as that event's: its path, line, time, place in
+ * the input, writer and host (the event's computer, else --host), but the
+ * host a text names itself stays the text's.  An event not about VSS is
+ * not scanned, whatever its text held before.
+ */
+START_TEST(test_found_memo)
+{
+	static const char	 coded[] = "Writer failed: 0x800423F3 while thawing";
+	static const char	 named[] = "Computer: NAMED01\nWriter failed: 0x800423F3 while thawing";
+	static const char	 raw[] = "<Data>x</Data><Data>Writer failed: 0x800423F3 while";
+	static const char	*hosts[] = { "SQL01", "FS01", NULL, "SQL01" };
+	static const char	*writers[] = { "AlphaWriter", "BravoWriter" };
+	char			 ctx1[128], ctx2[128];
+	struct event_field	 f[] = { DATA(1, ""), DATA(2, "") };
+	struct event		 ev;
+	size_t			 i;
+	int			 round;
+
+	snprintf(ctx1, sizeof ctx1, "Context:\n   Writer Name: %s\n", writers[0]);
+	snprintf(ctx2, sizeof ctx2, "Context:\n   Writer Name: %s\n", writers[1]);
+	for (round = 0; round < 8; round++) {
+		i = (size_t)round % 4;
+		f[0].text = coded;
+		f[0].len = strlen(coded);
+		f[1].text = round % 2 ? ctx2 : ctx1;
+		f[1].len = strlen(f[1].text);
+		fill(&ev, "VSS", 8229, f, 2);
+		ev.path = round % 2 ? "b.xml" : "a.xml";
+		ev.line = 10 + (uint64_t)round;
+		ev.offset = 100 * (uint64_t)round;
+		ev.time = 1700000000 + round;
+		ev.nsec = round;
+		ev.computer = hosts[i];
+		if (round >= 4) {
+			ev.raw = raw;
+			ev.raw_len = strlen(raw);
+		}
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_uint_eq(got[0].value, 0x800423F3u);
+		ck_assert_str_eq(got[0].path, ev.path);
+		ck_assert_uint_eq(got[0].line, ev.line);
+		ck_assert_int_eq(got[0].time, ev.time);
+		ck_assert_int_eq(got[0].nsec, ev.nsec);
+		ck_assert_uint_eq(got[0].offset, ev.offset +
+		    (round >= 4 ? (uint64_t)(strstr(raw, "0x8004") - raw) : 0));
+		ck_assert_str_eq(got[0].writer, writers[round % 2]);
+		ck_assert_str_eq(got[0].host, hosts[i] != NULL ? hosts[i] : "fallback-host");
+		ck_assert_str_eq(got[0].match, "0x800423F3");
+		ck_assert_str_eq(got[0].text, coded);
+		/* a host the text names, the first time the event's own too */
+		f[0].text = named;
+		f[0].len = strlen(named);
+		ev.computer = i == 0 ? "NAMED01" : hosts[i];
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_str_eq(got[0].host, "NAMED01");
+		ck_assert_uint_eq(got[0].line, ev.line);
+	}
+	/* an unknown code: reported for the VSS event only */
+	f[0].text = "Disk failed: 0x80049999 at once";
+	f[0].len = strlen(f[0].text);
+	fill(&ev, "VSS", 8229, f, 1);
+	ck_assert_int_eq(run(&ev), 1);
+	fill(&ev, "Other", 1, f, 1);
+	ck_assert_int_eq(run(&ev), 0);
+	fill(&ev, "VSS", 8229, f, 1);
+	ck_assert_int_eq(run(&ev), 1);
+}
+END_TEST
+
+/*
  * Binary data that held nothing is not decoded again; the same hex digits
  * as a field's text are another thing (a field of hex digits holds no code).
  */
@@ -825,6 +896,7 @@ event_suite(void)
 	tcase_add_test(tc, test_binary_twice);
 	tcase_add_test(tc, test_quiet_memo);
 	tcase_add_test(tc, test_quiet_binary);
+	tcase_add_test(tc, test_found_memo);
 	tcase_add_test(tc, test_memmem);
 	tcase_add_test(tc, test_memmem_any);
 	tcase_add_test(tc, test_time);
