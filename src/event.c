@@ -516,16 +516,25 @@ locate(const struct event *ev, const char *s, size_t n)
 	return ev->offset;
 }
 
-/* Hands a finding on: once per code and event, with the event's writer. */
-static void
-deliver(struct event_ctx *c, struct finding *f)
+/* Has the event handed on code v already? */
+static int
+seen(const struct event_ctx *c, uint32_t v)
 {
 	size_t	i;
 
 	for (i = 0; i < c->nseen; i++) {
-		if (c->seen[i] == f->value)
-			return;
+		if (c->seen[i] == v)
+			return 1;
 	}
+	return 0;
+}
+
+/* Hands a finding on: once per code and event, with the event's writer. */
+static void
+deliver(struct event_ctx *c, struct finding *f)
+{
+	if (seen(c, f->value))
+		return;
 	if (c->nseen < MAX_SEEN)
 		c->seen[c->nseen++] = f->value;
 	if (f->writer == NULL && c->writer[0] != '\0')
@@ -609,6 +618,9 @@ from_scanner(void *arg, const struct finding *f)
 	c->nscanned++;
 	if (c->rec != NULL)
 		keep_finding(c, f);
+	/* most are the code the event's own finding gave: placed for nothing */
+	if (seen(c, f->value))
+		return;
 	g.offset = locate(c->ev, f->match, f->match_len);
 	deliver(c, &g);
 }
@@ -637,6 +649,8 @@ replay(struct event_ctx *c, const struct tmemo *m, unsigned bit)
 	for (i = 0; i < m->nfinds; i++) {
 		const struct tfind	*k = &m->finds[i];
 
+		if (seen(c, k->value))
+			continue;	/* deliver would drop it */
 		memset(&g, 0, sizeof g);
 		g.value = k->value;
 		g.form = k->form;

@@ -658,6 +658,19 @@ START_TEST(test_found_memo)
 		ck_assert_str_eq(got[0].host, "NAMED01");
 		ck_assert_uint_eq(got[0].line, ev.line);
 	}
+	/* two codes, one said twice: each once, placed where it is first written */
+	f[0].text = "0x800423F3 then 0x80042306, 0x800423F3 again";
+	f[0].len = strlen(f[0].text);
+	for (round = 0; round < 3; round++) {
+		fill(&ev, "VSS", 8229, f, 1);
+		ev.raw = "<Data>0x800423F3 then 0x80042306, 0x800423F3 again</Data>";
+		ev.raw_len = strlen(ev.raw);
+		ck_assert_int_eq(run(&ev), 2);
+		ck_assert_uint_eq(got[0].value, 0x800423F3u);
+		ck_assert_uint_eq(got[0].offset, 1006);
+		ck_assert_uint_eq(got[1].value, 0x80042306u);
+		ck_assert_uint_eq(got[1].offset, 1022);
+	}
 	/* an unknown code: reported for the VSS event only */
 	f[0].text = "Disk failed: 0x80049999 at once";
 	f[0].len = strlen(f[0].text);
