@@ -63,6 +63,7 @@ struct tmemo {
 	char	*str;		/* the findings' strings, and the host of the event scanned */
 	size_t	 nstr, capstr;
 	size_t	 evhost;	/* that host, in str, or NOSTR */
+	unsigned long gen;	/* changes when the slot is given another text */
 };
 
 /*
@@ -85,6 +86,13 @@ struct tfind {
 };
 
 #define NOSTR	((size_t)-1)
+
+/* A field's memo as looked up for the event (field_memo). */
+struct fmemo {
+	int		 set;
+	struct tmemo	*m;		/* NULL: a text too long to keep */
+	unsigned long	 gen;
+};
 
 /*
  * The state of the event being turned into findings.  One context serves
@@ -123,6 +131,13 @@ struct event_ctx {
 	size_t			 nscanned;	/* the findings of the field being scanned */
 	struct tmemo		*rec;		/* keeps them, or NULL */
 	int			 rec_bad;	/* one of them cannot be kept */
+	unsigned long		 gens;		/* the last tmemo.gen given */
+	/*
+	 * The memo of each field of the event once looked up, and its gen then
+	 * (the writer and the scanner want the same texts: one look-up each).
+	 */
+	struct fmemo		*fmemo;
+	size_t			 fmcap;
 };
 
 struct event_ctx *
@@ -149,6 +164,7 @@ event_ctx_free(struct event_ctx *c)
 		free(c->tmemo[i].finds);
 		free(c->tmemo[i].str);
 	}
+	free(c->fmemo);
 	free(c);
 }
 
@@ -1003,14 +1019,31 @@ text_memo(struct event_ctx *c, const char *t, size_t n)
 	m->len = n;
 	m->writer_known = m->found = 0;
 	m->quiet = m->kept = 0;
+	m->gen = ++c->gens;
 	return m;
 }
 
-/* scanner_writer on a field's text into c->writer, remembered by the text. */
-static int
-field_writer(struct event_ctx *c, const char *t, size_t n)
+/* text_memo of the event's field i, looked up once while its slot keeps the text. */
+static struct tmemo *
+field_memo(struct event_ctx *c, size_t i)
 {
-	struct tmemo	*m = text_memo(c, t, n);
+	struct fmemo	*fm = &c->fmemo[i];
+
+	if (!fm->set || (fm->m != NULL && fm->m->gen != fm->gen)) {
+		fm->m = text_memo(c, c->ev->fields[i].text, c->ev->fields[i].len);
+		fm->gen = fm->m != NULL ? fm->m->gen : 0;
+		fm->set = 1;
+	}
+	return fm->m;
+}
+
+/* scanner_writer on the text of field i into c->writer, remembered by the text. */
+static int
+field_writer(struct event_ctx *c, size_t i)
+{
+	const char	*t = c->ev->fields[i].text;
+	size_t		 n = c->ev->fields[i].len;
+	struct tmemo	*m = field_memo(c, i);
 	unsigned long	 mark;
 	int		 found;
 
@@ -1052,7 +1085,7 @@ event_writer(struct event_ctx *c, const struct db_event *rule, const struct db_e
 	}
 	for (i = 0; i < ev->nfields; i++) {
 		if (ev->fields[i].kind != EVENT_BINARY &&
-		    field_writer(c, ev->fields[i].text, ev->fields[i].len))
+		    field_writer(c, i))
 			return;
 	}
 }
@@ -1113,11 +1146,13 @@ about_vss(struct event_ctx *c)
 	return vss;
 }
 
-/* Hands a field's text to the scanner, unless the same text held nothing before. */
+/* Hands the text of field i to the scanner, unless the same text held nothing before. */
 static void
-scan_text(struct event_ctx *c, const char *t, size_t n, const struct scan_field *sf)
+scan_text(struct event_ctx *c, size_t i, const struct scan_field *sf)
 {
-	struct tmemo	*m = text_memo(c, t, n);
+	const char	*t = c->ev->fields[i].text;
+	size_t		 n = c->ev->fields[i].len;
+	struct tmemo	*m = field_memo(c, i);
 	unsigned	 bit = sf->vss ? 2 : 1;
 	unsigned long	 mark;
 
@@ -1179,7 +1214,7 @@ scan_fields(struct event_ctx *c, int vss)
 		if (f->len == 0)
 			continue;
 		if (f->kind != EVENT_BINARY)
-			scan_text(c, f->text, f->len, &sf);
+			scan_text(c, i, &sf);
 		else
 			scan_binary(c, f, &sf);
 	}
@@ -1198,6 +1233,12 @@ event_findings(struct event_ctx *c, const struct event *ev, finding_fn emit, voi
 	c->ctx = ctx;
 	c->sum_set = 0;
 	c->bin_field = NULL;
+	if (ev->nfields > c->fmcap) {
+		c->fmcap = ev->nfields;
+		c->fmemo = xreallocarray(c->fmemo, c->fmcap, sizeof *c->fmemo);
+	}
+	for (i = 0; i < ev->nfields; i++)
+		c->fmemo[i].set = 0;
 	scanner_at(c->scanner, ev->path, ev->line);
 	c->fe.event_id = ev->event_id;
 	c->fe.provider = given(ev->provider);

@@ -683,6 +683,52 @@ START_TEST(test_found_memo)
 }
 END_TEST
 
+/* Counts the findings of test_many_fields by their code's low 16 bits. */
+static void
+count_finding(void *arg, const struct finding *f)
+{
+	unsigned char	*n = arg;
+
+	n[f->value & 0xFFFF]++;
+}
+
+/*
+ * An event of many fields, more than take a memo slot each: the texts
+ * that share a slot do not take each other's findings, whether the
+ * event's writer was looked for in them first or not.
+ */
+START_TEST(test_many_fields)
+{
+	enum { NF = 700 };
+	struct event_field	*f = xcalloc(NF, sizeof *f);
+	static unsigned char	 n[0x10000];
+	char			*t;
+	struct event		 ev;
+	size_t			 i;
+	int			 round;
+
+	event_ctx_free(ctx);
+	evtest_stop();
+	start(1);
+	t = xcalloc(NF, 32);
+	for (i = 0; i < NF; i++) {
+		f[i].kind = EVENT_DATA;
+		f[i].index = (int)i + 1;
+		f[i].text = t + 32 * i;
+		f[i].len = (size_t)snprintf(t + 32 * i, 32, "step %zu: 0x8007%04zX", i, i + 1);
+	}
+	for (round = 0; round < 3; round++) {
+		memset(n, 0, sizeof n);
+		fill(&ev, "Other", 1, f, NF);
+		event_findings(ctx, &ev, count_finding, n);
+		for (i = 0; i < NF; i++)
+			ck_assert_int_eq(n[i + 1], 1);
+	}
+	free(t);
+	free(f);
+}
+END_TEST
+
 /*
  * Binary data that held nothing is not decoded again; the same hex digits
  * as a field's text are another thing (a field of hex digits holds no code).
@@ -910,6 +956,7 @@ event_suite(void)
 	tcase_add_test(tc, test_quiet_memo);
 	tcase_add_test(tc, test_quiet_binary);
 	tcase_add_test(tc, test_found_memo);
+	tcase_add_test(tc, test_many_fields);
 	tcase_add_test(tc, test_memmem);
 	tcase_add_test(tc, test_memmem_any);
 	tcase_add_test(tc, test_time);
