@@ -789,6 +789,33 @@ squeeze(char *out, size_t k, size_t size, const char *t, size_t len)
 	int	blank = 1;
 
 	for (j = 0; j < len && k + 1 < size; j++) {
+#if defined(__SSE2__)
+		/*
+		 * Sixteen bytes at a time while they and room for them last: the
+		 * bytes above a space before the first other byte are copied in
+		 * one move (the bytes stored beyond are written over later, or
+		 * lie past the end); the other byte is taken one at a time below.
+		 */
+		if (len - j >= 16 && size - k > 16) {
+			const __m128i	v = _mm_loadu_si128((const __m128i *)(const void *)(t + j));
+			unsigned	m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v,
+					    _mm_set1_epi8(0x21)), v));
+			size_t		r;
+
+			_mm_storeu_si128((__m128i *)(void *)(out + k), v);
+			if (m == 0xFFFF) {
+				k += 16;
+				j += 15;
+				blank = 0;
+				continue;
+			}
+			if ((r = (size_t)__builtin_ctz(~m)) > 0) {
+				k += r;
+				j += r;
+				blank = 0;
+			}
+		}
+#endif
 		/* most bytes: above a space, no blank for certain */
 		if ((unsigned char)t[j] > ' ') {
 			out[k++] = t[j];

@@ -729,6 +729,83 @@ START_TEST(test_many_fields)
 }
 END_TEST
 
+/* The summary of DATA fields f[0..n) as event.c made it byte by byte (the reference). */
+static size_t
+ref_summary(const struct event_field *f, size_t n, char *out, size_t size)
+{
+	size_t	i, j, k = 0;
+	int	blank;
+
+	for (i = 0; i < n && k + 1 < size; i++) {
+		if (f[i].len == 0)
+			continue;
+		if (k > 0 && k + 3 < size) {
+			memcpy(out + k, " | ", 3);
+			k += 3;
+		}
+		blank = 1;
+		for (j = 0; j < f[i].len && k + 1 < size; j++) {
+			unsigned char	c = (unsigned char)f[i].text[j];
+
+			if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+				if (!blank)
+					out[k++] = ' ';
+				blank = 1;
+			} else {
+				out[k++] = (char)c;
+				blank = 0;
+			}
+		}
+		while (k > 0 && out[k - 1] == ' ')
+			k--;
+	}
+	out[k] = '\0';
+	return k;
+}
+
+/*
+ * An event's summary, its fields' blanks run together, as the byte-by-byte
+ * reference makes it: runs of every length about the 16 bytes taken at once,
+ * control and non-ASCII bytes, blanks at the ends, fields cut at 1 KiB.
+ */
+START_TEST(test_summary_squeeze)
+{
+	static const char	 bytes[] = "ghijklmnopqrstuvwxyz     \t\n\r\x01\xC3\xA9_";
+	struct event_field	 f[5];
+	char			 t[5][800], want[1025];
+	struct event		 ev;
+	unsigned		 seed = 7;
+	size_t			 i, j, n;
+	int			 round;
+
+	for (round = 0; round < 400; round++) {
+		n = 1 + (size_t)round % 5;
+		for (i = 0; i < n; i++) {
+			size_t	len = (seed = seed * 1103515245u + 12345u) >> 16 &
+			    (round % 3 == 0 ? 0x1FF : 0x3F);
+
+			/* runs of one class (plain or blank) of any length */
+			for (j = 0; j < len; j++) {
+				seed = seed * 1103515245u + 12345u;
+				t[i][j] = bytes[(seed >> 16) % (sizeof bytes - 1)];
+				if ((seed >> 8 & 3) != 0 && j > 0)
+					t[i][j] = t[i][j - 1] > ' ' ? (char)('g' + (seed >> 20) % 20) :
+					    t[i][j - 1];
+			}
+			memset(&f[i], 0, sizeof f[i]);
+			f[i].kind = EVENT_DATA;
+			f[i].index = (int)i + 1;
+			f[i].text = t[i];
+			f[i].len = len;
+		}
+		ref_summary(f, n, want, sizeof want);
+		fill(&ev, "VSS", 12301, f, n);
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_str_eq(got[0].text, want);
+	}
+}
+END_TEST
+
 /*
  * Binary data that held nothing is not decoded again; the same hex digits
  * as a field's text are another thing (a field of hex digits holds no code).
@@ -957,6 +1034,7 @@ event_suite(void)
 	tcase_add_test(tc, test_quiet_binary);
 	tcase_add_test(tc, test_found_memo);
 	tcase_add_test(tc, test_many_fields);
+	tcase_add_test(tc, test_summary_squeeze);
 	tcase_add_test(tc, test_memmem);
 	tcase_add_test(tc, test_memmem_any);
 	tcase_add_test(tc, test_time);
