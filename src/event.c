@@ -22,7 +22,7 @@
 #define NRULEMEMO	32	/* rules remembered per context: a VSS export has a dozen ids */
 #define MEMO_NAME	64	/* the longest provider name remembered */
 #define NRES		16	/* resolved codes remembered (a power of two) */
-#define NTMEMO		256	/* field texts remembered with what they hold (a power of two) */
+#define NTMEMO		4096	/* field texts remembered with what they hold (a power of two) */
 #define TMEMO_MAX	4096	/* the longest field text remembered */
 
 /*
@@ -56,6 +56,42 @@ struct tmemo {
 	int	 found;
 	unsigned quiet;		/* 1 << vss: the scanner found nothing in it, 4 << vss: in its binary data */
 	char	 writer[EVENT_NAME_MAX];
+	/* what the scanner found in it, for one of the quiet bits (kept: 0 for none) */
+	unsigned kept;
+	struct tfind *finds;
+	size_t	 nfinds, capfinds;
+	char	*str;		/* the findings' strings, and the host of the event scanned */
+	size_t	 nstr, capstr;
+	size_t	 evhost;	/* that host, in str, or NOSTR */
+	unsigned long gen;	/* changes when the slot is given another text */
+};
+
+/*
+ * A finding the scanner made in a field's text, kept to be made again
+ * without the scan: a VSS export repeats the texts that hold codes too
+ * ("0x80042306, The shadow copy provider had an unexpected error..."), and
+ * scanning them is a fifth of the work.  What the finding owes its event
+ * (path, line, time, place, writer when the text names none) is the next
+ * event's; its strings are offsets in the memo's str.  A host equal to the
+ * scanned event's may be that event's or one the text names: it is made
+ * again only for an event of the same host.
+ */
+struct tfind {
+	uint32_t		 value;
+	enum finding_form	 form;
+	size_t			 match, match_len, text, text_len;
+	size_t			 writer, method, host;	/* NOSTR: none */
+	int			 host_ev;		/* host was the event's */
+	struct resolved		 r;
+};
+
+#define NOSTR	((size_t)-1)
+
+/* A field's memo as looked up for the event (field_memo). */
+struct fmemo {
+	int		 set;
+	struct tmemo	*m;		/* NULL: a text too long to keep */
+	unsigned long	 gen;
 };
 
 /*
@@ -93,6 +129,15 @@ struct event_ctx {
 	int			 res_set[NRES];
 	struct tmemo		 tmemo[NTMEMO];
 	size_t			 nscanned;	/* the findings of the field being scanned */
+	struct tmemo		*rec;		/* keeps them, or NULL */
+	int			 rec_bad;	/* one of them cannot be kept */
+	unsigned long		 gens;		/* the last tmemo.gen given */
+	/*
+	 * The memo of each field of the event once looked up, and its gen then
+	 * (the writer and the scanner want the same texts: one look-up each).
+	 */
+	struct fmemo		*fmemo;
+	size_t			 fmcap;
 };
 
 struct event_ctx *
@@ -114,8 +159,12 @@ event_ctx_free(struct event_ctx *c)
 	if (c == NULL)
 		return;
 	event_bin_clear(&c->bin);
-	for (i = 0; i < NTMEMO; i++)
+	for (i = 0; i < NTMEMO; i++) {
 		free(c->tmemo[i].text);
+		free(c->tmemo[i].finds);
+		free(c->tmemo[i].str);
+	}
+	free(c->fmemo);
 	free(c);
 }
 
@@ -483,21 +532,96 @@ locate(const struct event *ev, const char *s, size_t n)
 	return ev->offset;
 }
 
-/* Hands a finding on: once per code and event, with the event's writer. */
-static void
-deliver(struct event_ctx *c, struct finding *f)
+/* Has the event handed on code v already? */
+static int
+seen(const struct event_ctx *c, uint32_t v)
 {
 	size_t	i;
 
 	for (i = 0; i < c->nseen; i++) {
-		if (c->seen[i] == f->value)
-			return;
+		if (c->seen[i] == v)
+			return 1;
 	}
+	return 0;
+}
+
+/* Hands a finding on: once per code and event, with the event's writer. */
+static void
+deliver(struct event_ctx *c, struct finding *f)
+{
+	if (seen(c, f->value))
+		return;
 	if (c->nseen < MAX_SEEN)
 		c->seen[c->nseen++] = f->value;
 	if (f->writer == NULL && c->writer[0] != '\0')
 		f->writer = c->writer;
 	c->emit(c->ctx, f);
+}
+
+/* The host a finding of the event has when its text names none. */
+static const char *
+event_host(const struct event_ctx *c)
+{
+	return c->fe.computer != NULL ? c->fe.computer : c->o.host;
+}
+
+/* Copies s[0..n) and a NUL into m's strings; returns its offset there, NOSTR for NULL. */
+static size_t
+keep_str(struct tmemo *m, const char *s, size_t n)
+{
+	size_t	at = m->nstr;
+
+	if (s == NULL)
+		return NOSTR;
+	if (m->capstr - m->nstr < n + 1) {
+		m->capstr = (m->nstr + n + 1) * 2;
+		m->str = xrealloc(m->str, m->capstr);
+	}
+	if (n > 0)
+		memcpy(m->str + at, s, n);
+	m->str[at + n] = '\0';
+	m->nstr += n + 1;
+	return at;
+}
+
+/* The string at offset at of m's, or NULL. */
+static const char *
+kept_str(const struct tmemo *m, size_t at)
+{
+	return at != NOSTR ? m->str + at : NULL;
+}
+
+/* Keeps finding f of the field being scanned in c->rec, unless it owes its event more than we know. */
+static void
+keep_finding(struct event_ctx *c, const struct finding *f)
+{
+	const struct event	*ev = c->ev;
+	struct tmemo		*m = c->rec;
+	struct tfind		*k;
+	const char		*h = event_host(c);
+
+	if (f->path != ev->path || f->line != ev->line || f->time != ev->time ||
+	    f->nsec != ev->nsec || f->event != &c->fe) {
+		c->rec_bad = 1;
+		return;
+	}
+	if (m->nfinds == m->capfinds) {
+		m->capfinds = m->capfinds ? m->capfinds * 2 : 4;
+		m->finds = xreallocarray(m->finds, m->capfinds, sizeof *m->finds);
+	}
+	k = &m->finds[m->nfinds++];
+	k->value = f->value;
+	k->form = f->form;
+	k->match = keep_str(m, f->match, f->match_len);
+	k->match_len = f->match_len;
+	k->text = keep_str(m, f->text, f->text_len);
+	k->text_len = f->text_len;
+	k->writer = keep_str(m, f->writer, f->writer != NULL ? strlen(f->writer) : 0);
+	k->method = keep_str(m, f->method, f->method != NULL ? strlen(f->method) : 0);
+	k->host_ev = f->host == h || (f->host != NULL && h != NULL && strcmp(f->host, h) == 0);
+	k->host = k->host_ev ? NOSTR :
+	    keep_str(m, f->host, f->host != NULL ? strlen(f->host) : 0);
+	k->r = f->r;
 }
 
 /* The scanner's findings in a field: placed in the input, then handed on. */
@@ -508,8 +632,91 @@ from_scanner(void *arg, const struct finding *f)
 	struct finding		 g = *f;
 
 	c->nscanned++;
+	if (c->rec != NULL)
+		keep_finding(c, f);
+	/* most are the code the event's own finding gave: placed for nothing */
+	if (seen(c, f->value))
+		return;
 	g.offset = locate(c->ev, f->match, f->match_len);
 	deliver(c, &g);
+}
+
+/*
+ * Makes again the findings m keeps for bit, when they are all this event's
+ * to make; returns 0 (nothing handed on) when the text must be scanned.
+ */
+static int
+replay(struct event_ctx *c, const struct tmemo *m, unsigned bit)
+{
+	const struct event	*ev = c->ev;
+	const char		*h = event_host(c), *eh;
+	struct finding		 g;
+	size_t			 i;
+
+	if (m->kept != bit)
+		return 0;
+	eh = kept_str(m, m->evhost);
+	if (h != eh && (h == NULL || eh == NULL || strcmp(h, eh) != 0)) {
+		for (i = 0; i < m->nfinds; i++) {
+			if (m->finds[i].host_ev)
+				return 0;
+		}
+	}
+	for (i = 0; i < m->nfinds; i++) {
+		const struct tfind	*k = &m->finds[i];
+
+		if (seen(c, k->value))
+			continue;	/* deliver would drop it */
+		memset(&g, 0, sizeof g);
+		g.value = k->value;
+		g.form = k->form;
+		g.path = ev->path;
+		g.line = ev->line;
+		g.match = kept_str(m, k->match);
+		g.match_len = k->match_len;
+		g.text = kept_str(m, k->text);
+		g.text_len = k->text_len;
+		g.time = ev->time;
+		g.nsec = ev->nsec;
+		g.host = k->host_ev ? h : kept_str(m, k->host);
+		g.writer = kept_str(m, k->writer);
+		g.method = kept_str(m, k->method);
+		g.event = &c->fe;
+		g.r = k->r;
+		g.offset = locate(ev, g.match, g.match_len);
+		deliver(c, &g);
+	}
+	return 1;
+}
+
+/* Starts keeping the findings of the scan of m's text (m NULL: none kept). */
+static void
+keep_start(struct event_ctx *c, struct tmemo *m)
+{
+	c->nscanned = 0;
+	c->rec = m;
+	c->rec_bad = 0;
+	if (m == NULL)
+		return;
+	m->kept = 0;
+	m->nfinds = m->nstr = 0;
+	m->evhost = keep_str(m, event_host(c), event_host(c) != NULL ? strlen(event_host(c)) : 0);
+}
+
+/*
+ * Ends the scan of m's text for bit: what it found is the answer for the
+ * text unless a rule gave up meanwhile (mark: the scanner's before).
+ */
+static void
+keep_end(struct event_ctx *c, struct tmemo *m, unsigned bit, unsigned long mark)
+{
+	c->rec = NULL;
+	if (m == NULL || scanner_gaveup_mark(c->scanner) != mark)
+		return;
+	if (c->nscanned == 0)
+		m->quiet |= bit;
+	else if (!c->rec_bad)
+		m->kept = bit;
 }
 
 /* What the rules say about code v (resolve without a method), remembered. */
@@ -582,6 +789,33 @@ squeeze(char *out, size_t k, size_t size, const char *t, size_t len)
 	int	blank = 1;
 
 	for (j = 0; j < len && k + 1 < size; j++) {
+#if defined(__SSE2__)
+		/*
+		 * Sixteen bytes at a time while they and room for them last: the
+		 * bytes above a space before the first other byte are copied in
+		 * one move (the bytes stored beyond are written over later, or
+		 * lie past the end); the other byte is taken one at a time below.
+		 */
+		if (len - j >= 16 && size - k > 16) {
+			const __m128i	v = _mm_loadu_si128((const __m128i *)(const void *)(t + j));
+			unsigned	m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v,
+					    _mm_set1_epi8(0x21)), v));
+			size_t		r;
+
+			_mm_storeu_si128((__m128i *)(void *)(out + k), v);
+			if (m == 0xFFFF) {
+				k += 16;
+				j += 15;
+				blank = 0;
+				continue;
+			}
+			if ((r = (size_t)__builtin_ctz(~m)) > 0) {
+				k += r;
+				j += r;
+				blank = 0;
+			}
+		}
+#endif
 		/* most bytes: above a space, no blank for certain */
 		if ((unsigned char)t[j] > ' ') {
 			out[k++] = t[j];
@@ -786,7 +1020,7 @@ tslot(const char *t, size_t n)
 	h = (h ^ a) * 0x9E3779B97F4A7C15u;
 	h = (h ^ m) * 0x9E3779B97F4A7C15u;
 	h = (h ^ b) * 0x9E3779B97F4A7C15u;
-	return (size_t)(h >> 56) & (NTMEMO - 1);
+	return (size_t)(h >> 48) & (NTMEMO - 1);
 }
 
 /*
@@ -811,15 +1045,32 @@ text_memo(struct event_ctx *c, const char *t, size_t n)
 		memcpy(m->text, t, n);
 	m->len = n;
 	m->writer_known = m->found = 0;
-	m->quiet = 0;
+	m->quiet = m->kept = 0;
+	m->gen = ++c->gens;
 	return m;
 }
 
-/* scanner_writer on a field's text into c->writer, remembered by the text. */
-static int
-field_writer(struct event_ctx *c, const char *t, size_t n)
+/* text_memo of the event's field i, looked up once while its slot keeps the text. */
+static struct tmemo *
+field_memo(struct event_ctx *c, size_t i)
 {
-	struct tmemo	*m = text_memo(c, t, n);
+	struct fmemo	*fm = &c->fmemo[i];
+
+	if (!fm->set || (fm->m != NULL && fm->m->gen != fm->gen)) {
+		fm->m = text_memo(c, c->ev->fields[i].text, c->ev->fields[i].len);
+		fm->gen = fm->m != NULL ? fm->m->gen : 0;
+		fm->set = 1;
+	}
+	return fm->m;
+}
+
+/* scanner_writer on the text of field i into c->writer, remembered by the text. */
+static int
+field_writer(struct event_ctx *c, size_t i)
+{
+	const char	*t = c->ev->fields[i].text;
+	size_t		 n = c->ev->fields[i].len;
+	struct tmemo	*m = field_memo(c, i);
 	unsigned long	 mark;
 	int		 found;
 
@@ -861,7 +1112,7 @@ event_writer(struct event_ctx *c, const struct db_event *rule, const struct db_e
 	}
 	for (i = 0; i < ev->nfields; i++) {
 		if (ev->fields[i].kind != EVENT_BINARY &&
-		    field_writer(c, ev->fields[i].text, ev->fields[i].len))
+		    field_writer(c, i))
 			return;
 	}
 }
@@ -922,21 +1173,22 @@ about_vss(struct event_ctx *c)
 	return vss;
 }
 
-/* Hands a field's text to the scanner, unless the same text held nothing before. */
+/* Hands the text of field i to the scanner, unless the same text held nothing before. */
 static void
-scan_text(struct event_ctx *c, const char *t, size_t n, const struct scan_field *sf)
+scan_text(struct event_ctx *c, size_t i, const struct scan_field *sf)
 {
-	struct tmemo	*m = text_memo(c, t, n);
+	const char	*t = c->ev->fields[i].text;
+	size_t		 n = c->ev->fields[i].len;
+	struct tmemo	*m = field_memo(c, i);
 	unsigned	 bit = sf->vss ? 2 : 1;
 	unsigned long	 mark;
 
-	if (m != NULL && (m->quiet & bit))
+	if (m != NULL && ((m->quiet & bit) || replay(c, m, bit)))
 		return;
 	mark = scanner_gaveup_mark(c->scanner);
-	c->nscanned = 0;
+	keep_start(c, m);
 	scanner_field(c->scanner, t, n, sf, from_scanner, c);
-	if (m != NULL && c->nscanned == 0 && scanner_gaveup_mark(c->scanner) == mark)
-		m->quiet |= bit;
+	keep_end(c, m, bit, mark);
 }
 
 /*
@@ -954,7 +1206,7 @@ scan_binary(struct event_ctx *c, const struct event_field *f, const struct scan_
 	const char	*t;
 	size_t		 tn;
 
-	if (m != NULL && (m->quiet & bit))
+	if (m != NULL && ((m->quiet & bit) || replay(c, m, bit)))
 		return;
 	if (f == c->bin_field)
 		t = bytes_text(&c->bin, c->bin_got, &tn);
@@ -963,11 +1215,10 @@ scan_binary(struct event_ctx *c, const struct event_field *f, const struct scan_
 		c->bin_field = NULL;	/* bin.bytes are this field's now */
 	}
 	mark = scanner_gaveup_mark(c->scanner);
-	c->nscanned = 0;
+	keep_start(c, m);
 	if (t != NULL)
 		scanner_field(c->scanner, t, tn, sf, from_scanner, c);
-	if (m != NULL && c->nscanned == 0 && scanner_gaveup_mark(c->scanner) == mark)
-		m->quiet |= bit;
+	keep_end(c, m, bit, mark);
 }
 
 /* Hands the text of every field to the scanner; binary data when it holds text. */
@@ -990,7 +1241,7 @@ scan_fields(struct event_ctx *c, int vss)
 		if (f->len == 0)
 			continue;
 		if (f->kind != EVENT_BINARY)
-			scan_text(c, f->text, f->len, &sf);
+			scan_text(c, i, &sf);
 		else
 			scan_binary(c, f, &sf);
 	}
@@ -1009,6 +1260,12 @@ event_findings(struct event_ctx *c, const struct event *ev, finding_fn emit, voi
 	c->ctx = ctx;
 	c->sum_set = 0;
 	c->bin_field = NULL;
+	if (ev->nfields > c->fmcap) {
+		c->fmcap = ev->nfields;
+		c->fmemo = xreallocarray(c->fmemo, c->fmcap, sizeof *c->fmemo);
+	}
+	for (i = 0; i < ev->nfields; i++)
+		c->fmemo[i].set = 0;
 	scanner_at(c->scanner, ev->path, ev->line);
 	c->fe.event_id = ev->event_id;
 	c->fe.provider = given(ev->provider);

@@ -600,6 +600,213 @@ START_TEST(test_quiet_memo)
 END_TEST
 
 /*
+ * What the scanner found in a field's text is made again for the next
+ * event with that text, as that event's: its path, line, time, place in
+ * the input, writer and host (the event's computer, else --host), but the
+ * host a text names itself stays the text's.  An event not about VSS is
+ * not scanned, whatever its text held before.
+ */
+START_TEST(test_found_memo)
+{
+	static const char	 coded[] = "Writer failed: 0x800423F3 while thawing";
+	static const char	 named[] = "Computer: NAMED01\nWriter failed: 0x800423F3 while thawing";
+	static const char	 raw[] = "<Data>x</Data><Data>Writer failed: 0x800423F3 while";
+	static const char	*hosts[] = { "SQL01", "FS01", NULL, "SQL01" };
+	static const char	*writers[] = { "AlphaWriter", "BravoWriter" };
+	char			 ctx1[128], ctx2[128];
+	struct event_field	 f[] = { DATA(1, ""), DATA(2, "") };
+	struct event		 ev;
+	size_t			 i;
+	int			 round;
+
+	snprintf(ctx1, sizeof ctx1, "Context:\n   Writer Name: %s\n", writers[0]);
+	snprintf(ctx2, sizeof ctx2, "Context:\n   Writer Name: %s\n", writers[1]);
+	for (round = 0; round < 8; round++) {
+		i = (size_t)round % 4;
+		f[0].text = coded;
+		f[0].len = strlen(coded);
+		f[1].text = round % 2 ? ctx2 : ctx1;
+		f[1].len = strlen(f[1].text);
+		fill(&ev, "VSS", 8229, f, 2);
+		ev.path = round % 2 ? "b.xml" : "a.xml";
+		ev.line = 10 + (uint64_t)round;
+		ev.offset = 100 * (uint64_t)round;
+		ev.time = 1700000000 + round;
+		ev.nsec = round;
+		ev.computer = hosts[i];
+		if (round >= 4) {
+			ev.raw = raw;
+			ev.raw_len = strlen(raw);
+		}
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_uint_eq(got[0].value, 0x800423F3u);
+		ck_assert_str_eq(got[0].path, ev.path);
+		ck_assert_uint_eq(got[0].line, ev.line);
+		ck_assert_int_eq(got[0].time, ev.time);
+		ck_assert_int_eq(got[0].nsec, ev.nsec);
+		ck_assert_uint_eq(got[0].offset, ev.offset +
+		    (round >= 4 ? (uint64_t)(strstr(raw, "0x8004") - raw) : 0));
+		ck_assert_str_eq(got[0].writer, writers[round % 2]);
+		ck_assert_str_eq(got[0].host, hosts[i] != NULL ? hosts[i] : "fallback-host");
+		ck_assert_str_eq(got[0].match, "0x800423F3");
+		ck_assert_str_eq(got[0].text, coded);
+		/* a host the text names, the first time the event's own too */
+		f[0].text = named;
+		f[0].len = strlen(named);
+		ev.computer = i == 0 ? "NAMED01" : hosts[i];
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_str_eq(got[0].host, "NAMED01");
+		ck_assert_uint_eq(got[0].line, ev.line);
+	}
+	/* two codes, one said twice: each once, placed where it is first written */
+	f[0].text = "0x800423F3 then 0x80042306, 0x800423F3 again";
+	f[0].len = strlen(f[0].text);
+	for (round = 0; round < 3; round++) {
+		fill(&ev, "VSS", 8229, f, 1);
+		ev.raw = "<Data>0x800423F3 then 0x80042306, 0x800423F3 again</Data>";
+		ev.raw_len = strlen(ev.raw);
+		ck_assert_int_eq(run(&ev), 2);
+		ck_assert_uint_eq(got[0].value, 0x800423F3u);
+		ck_assert_uint_eq(got[0].offset, 1006);
+		ck_assert_uint_eq(got[1].value, 0x80042306u);
+		ck_assert_uint_eq(got[1].offset, 1022);
+	}
+	/* an unknown code: reported for the VSS event only */
+	f[0].text = "Disk failed: 0x80049999 at once";
+	f[0].len = strlen(f[0].text);
+	fill(&ev, "VSS", 8229, f, 1);
+	ck_assert_int_eq(run(&ev), 1);
+	fill(&ev, "Other", 1, f, 1);
+	ck_assert_int_eq(run(&ev), 0);
+	fill(&ev, "VSS", 8229, f, 1);
+	ck_assert_int_eq(run(&ev), 1);
+}
+END_TEST
+
+/* Counts the findings of test_many_fields by their code's low 16 bits. */
+static void
+count_finding(void *arg, const struct finding *f)
+{
+	unsigned char	*n = arg;
+
+	n[f->value & 0xFFFF]++;
+}
+
+/*
+ * An event of many fields, more than take a memo slot each: the texts
+ * that share a slot do not take each other's findings, whether the
+ * event's writer was looked for in them first or not.
+ */
+START_TEST(test_many_fields)
+{
+	enum { NF = 700 };
+	struct event_field	*f = xcalloc(NF, sizeof *f);
+	static unsigned char	 n[0x10000];
+	char			*t;
+	struct event		 ev;
+	size_t			 i;
+	int			 round;
+
+	event_ctx_free(ctx);
+	evtest_stop();
+	start(1);
+	t = xcalloc(NF, 32);
+	for (i = 0; i < NF; i++) {
+		f[i].kind = EVENT_DATA;
+		f[i].index = (int)i + 1;
+		f[i].text = t + 32 * i;
+		f[i].len = (size_t)snprintf(t + 32 * i, 32, "step %zu: 0x8007%04zX", i, i + 1);
+	}
+	for (round = 0; round < 3; round++) {
+		memset(n, 0, sizeof n);
+		fill(&ev, "Other", 1, f, NF);
+		event_findings(ctx, &ev, count_finding, n);
+		for (i = 0; i < NF; i++)
+			ck_assert_int_eq(n[i + 1], 1);
+	}
+	free(t);
+	free(f);
+}
+END_TEST
+
+/* The summary of DATA fields f[0..n) as event.c made it byte by byte (the reference). */
+static size_t
+ref_summary(const struct event_field *f, size_t n, char *out, size_t size)
+{
+	size_t	i, j, k = 0;
+	int	blank;
+
+	for (i = 0; i < n && k + 1 < size; i++) {
+		if (f[i].len == 0)
+			continue;
+		if (k > 0 && k + 3 < size) {
+			memcpy(out + k, " | ", 3);
+			k += 3;
+		}
+		blank = 1;
+		for (j = 0; j < f[i].len && k + 1 < size; j++) {
+			unsigned char	c = (unsigned char)f[i].text[j];
+
+			if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+				if (!blank)
+					out[k++] = ' ';
+				blank = 1;
+			} else {
+				out[k++] = (char)c;
+				blank = 0;
+			}
+		}
+		while (k > 0 && out[k - 1] == ' ')
+			k--;
+	}
+	out[k] = '\0';
+	return k;
+}
+
+/*
+ * An event's summary, its fields' blanks run together, as the byte-by-byte
+ * reference makes it: runs of every length about the 16 bytes taken at once,
+ * control and non-ASCII bytes, blanks at the ends, fields cut at 1 KiB.
+ */
+START_TEST(test_summary_squeeze)
+{
+	static const char	 bytes[] = "ghijklmnopqrstuvwxyz     \t\n\r\x01\xC3\xA9_";
+	struct event_field	 f[5];
+	char			 t[5][800], want[1025];
+	struct event		 ev;
+	unsigned		 seed = 7;
+	size_t			 i, j, n;
+	int			 round;
+
+	for (round = 0; round < 400; round++) {
+		n = 1 + (size_t)round % 5;
+		for (i = 0; i < n; i++) {
+			size_t	len = (seed = seed * 1103515245u + 12345u) >> 16 &
+			    (round % 3 == 0 ? 0x1FF : 0x3F);
+
+			/* runs of one class (plain or blank) of any length */
+			for (j = 0; j < len; j++) {
+				seed = seed * 1103515245u + 12345u;
+				t[i][j] = bytes[(seed >> 16) % (sizeof bytes - 1)];
+				if ((seed >> 8 & 3) != 0 && j > 0)
+					t[i][j] = t[i][j - 1] > ' ' ? (char)('g' + (seed >> 20) % 20) :
+					    t[i][j - 1];
+			}
+			memset(&f[i], 0, sizeof f[i]);
+			f[i].kind = EVENT_DATA;
+			f[i].index = (int)i + 1;
+			f[i].text = t[i];
+			f[i].len = len;
+		}
+		ref_summary(f, n, want, sizeof want);
+		fill(&ev, "VSS", 12301, f, n);
+		ck_assert_int_eq(run(&ev), 1);
+		ck_assert_str_eq(got[0].text, want);
+	}
+}
+END_TEST
+
+/*
  * Binary data that held nothing is not decoded again; the same hex digits
  * as a field's text are another thing (a field of hex digits holds no code).
  */
@@ -825,6 +1032,9 @@ event_suite(void)
 	tcase_add_test(tc, test_binary_twice);
 	tcase_add_test(tc, test_quiet_memo);
 	tcase_add_test(tc, test_quiet_binary);
+	tcase_add_test(tc, test_found_memo);
+	tcase_add_test(tc, test_many_fields);
+	tcase_add_test(tc, test_summary_squeeze);
 	tcase_add_test(tc, test_memmem);
 	tcase_add_test(tc, test_memmem_any);
 	tcase_add_test(tc, test_time);
