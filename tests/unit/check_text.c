@@ -523,6 +523,24 @@ ck_ctx_writer(const struct scan_rules *r, const char *line, size_t len)
  * letters, blanks and quotes are varied; and a rules directory that
  * changes a context pattern turns the test off.
  */
+/* The scan rules of the shipped rules and a file at path holding text (its db in *dp). */
+static struct scan_rules *
+rules_with(const char **dirs, const char *path, const char *text, struct db **dp)
+{
+	struct scan_rules	*r;
+	FILE			*f;
+	char			*err = NULL;
+
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+	*dp = db_load(dirs, NULL, 2, &err);
+	ck_assert_msg(*dp != NULL, "rules: %s", err != NULL ? err : "?");
+	r = scan_rules_new(*dp, &err);
+	ck_assert_msg(r != NULL, "%s", err != NULL ? err : "?");
+	return r;
+}
+
 START_TEST(test_writer_riter)
 {
 	static const char	*lines[] = {
@@ -544,7 +562,6 @@ START_TEST(test_writer_riter)
 	char			 buf[80], line[128];
 	struct scan_rules	*r, *own;
 	struct db		*d;
-	FILE			*f;
 	size_t			 i, n, at, k, len;
 
 	/* set beyond each line's end too: PCRE's JIT may read ahead of it */
@@ -584,26 +601,15 @@ START_TEST(test_writer_riter)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/own.rules", dir);
 	dirs[1] = dir;
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fputs("[pattern agent-name]\nliteral = agent=\nregex = agent=(?<writer>\\w+)\n", f);
-	ck_assert_int_eq(fclose(f), 0);
-	d = db_load(dirs, NULL, 2, &err);
-	ck_assert_msg(d != NULL, "rules: %s", err != NULL ? err : "?");
-	own = scan_rules_new(d, &err);
-	ck_assert_msg(own != NULL, "%s", err != NULL ? err : "?");
+	own = rules_with(dirs, path,
+	    "[pattern agent-name]\nliteral = agent=\nregex = agent=(?<writer>\\w+)\n", &d);
 	ck_assert(!own->ctx_riter);
 	ck_assert(own->ctx_hand);	/* the shipped pattern still comes first */
 	scan_rules_free(own);
 	db_free(d);
 	/* writer-quoted changed: neither quick way stands for it */
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fputs("[pattern writer-quoted]\nliteral = riter '\nregex = \\b[Ww]riter\\s*'(?<writer>[^']+)'\n",
-	    f);
-	ck_assert_int_eq(fclose(f), 0);
-	d = db_load(dirs, NULL, 2, &err);
-	ck_assert_msg(d != NULL, "rules: %s", err != NULL ? err : "?");
-	own = scan_rules_new(d, &err);
-	ck_assert_msg(own != NULL, "%s", err != NULL ? err : "?");
+	own = rules_with(dirs, path,
+	    "[pattern writer-quoted]\nliteral = riter '\nregex = \\b[Ww]riter\\s*'(?<writer>[^']+)'\n", &d);
 	ck_assert(!own->ctx_riter);
 	ck_assert(!own->ctx_hand);
 	scan_rules_free(own);
