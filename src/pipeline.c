@@ -124,6 +124,10 @@ struct pipe_batch {
 #define HELD_MAX	HELD_ALIGN(HELD_HEAD + HELD_COUNTS + sizeof(struct resolved))
 
 /* The pieces of a resolution a record keeps: from, to (offsetof), with n names after to. */
+#define RES_AT(m)	offsetof(struct resolved, m)
+_Static_assert(RES_AT(names) < RES_AT(nnames) && RES_AT(nnames) < RES_AT(win32_names) &&
+    RES_AT(win32_names) < RES_AT(nwin32) && RES_AT(nwin32) < RES_AT(nt_names) &&
+    RES_AT(nt_names) < RES_AT(nnt), "held_parts wants each list of names before its count");
 static void
 held_parts(const int nn[3], size_t from[4], size_t to[4])
 {
