@@ -78,6 +78,7 @@
 #define SLOT_BLOCK	(16 * 1024)	/* room for the strings of a slot's findings */
 #define PIECE_MAP	(2 * 1024 * 1024)	/* a later piece's batch: one huge page */
 #define BATCH		64		/* findings handed over at a time */
+#define REPORT_BUF	(256 * 1024)	/* a report file's stdio buffer */
 #define SPARE_MAX	256		/* released batches and blocks kept for reuse, each */
 #define SPARE_MAPS	4		/* released mappings of a later piece kept, at most */
 
@@ -1769,6 +1770,32 @@ save_state(struct pipeline *r, struct state *st, const char *path)
 	return 0;
 }
 
+/*
+ * A report written to a regular file gets a buffer of REPORT_BUF, not
+ * stdio's st_blksize (4 KiB): a report of 40 MB was some 10,000 write
+ * calls into the page cache, system time that with -j is taken from the
+ * threads that read (bench/scan-jobs.sh writes its reports to files, as
+ * "scan > report" does).  A pipe or a terminal keeps stdio's buffer, so
+ * whoever reads it still gets the report as it comes.  Standard output's
+ * buffer is set once: a later run in the same process may have written.
+ */
+static void
+report_buffer(FILE *f)
+{
+	static char	 buf_stdout[REPORT_BUF], buf_file[REPORT_BUF];
+	static int	 stdout_set;
+	struct stat	 sb;
+
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
+		return;
+	if (f != stdout)
+		setvbuf(f, buf_file, _IOFBF, sizeof buf_file);
+	else if (!stdout_set) {
+		setvbuf(f, buf_stdout, _IOFBF, sizeof buf_stdout);
+		stdout_set = 1;
+	}
+}
+
 int
 pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, int npaths,
     int *worst, int *fmt_status)
@@ -1793,6 +1820,7 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 		goto out;
 	if ((f = output_open(&out, o->output)) == NULL)
 		goto out;
+	report_buffer(f);
 	r.report = report_new(db, &o->ro);
 	report_stream(r.report, f);
 	if ((only = filter_class_list(o->filter, &nonly)) != NULL)

@@ -3,10 +3,11 @@
 # and test, and any named, when some are missing (as root, with apt-get).
 # Prints what it does.
 set -eu
-# ripgrep: the reference of the benchmarks under bench/
+# ripgrep: the reference of the benchmarks under bench/; strace: a test counts
+# the write calls of a report (tests/e2e/scan-report-buffer.sh)
 pkgs="build-essential autoconf automake libtool pkg-config libpcre2-dev libxml2-dev
 zlib1g-dev libjson-c-dev liblzma-dev libbz2-dev libzstd-dev check python3 logrotate
-xz-utils bzip2 zstd libevtx-utils python3-evtx libevtx-dev libbfio-dev
+xz-utils bzip2 zstd libevtx-utils python3-evtx libevtx-dev libbfio-dev strace
 chromium prometheus ripgrep $*"
 missing=""
 for p in $pkgs; do
