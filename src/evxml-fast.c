@@ -238,6 +238,9 @@ text_end_rest(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
 			/* the end, most hits, needs no call */
 			if (b[at] == stop)
 				return at;
+			/* nor a line end or tab in text, which stands for itself */
+			if (stop == '<' && (b[at] == '\n' || b[at] == '\t'))
+				continue;
 			if ((k = special(b, at, n, stop)) == NOT_PLAIN)
 				return NOT_PLAIN;
 			*refs |= b[at] == '&';
@@ -592,6 +595,26 @@ value_element(struct evxml_fast *f, const unsigned char *name, size_t len, int s
 }
 
 /*
+ * The start tag of an event as Windows writes every one, the event schema its
+ * only attribute: one compare instead of attributes(), which would read the
+ * same.  Returns the index after its '>', or 0 when the tag is another
+ * (attributes() reads it then).  The name (qlen bytes) has been compared.
+ */
+static size_t
+plain_root(const unsigned char *b, size_t n, size_t qlen)
+{
+	static const char	 attr[] = " xmlns='" EVENT_NS "'>";
+	const size_t		 len = sizeof attr - 1;
+	const unsigned char	*p = b + 1 + qlen;
+
+	/* " xmlns=", a quote, the schema, the same quote, '>' */
+	if (n - 1 - qlen < len || memcmp(p, attr, 7) != 0 || (p[7] != '\'' && p[7] != '"') ||
+	    memcmp(p + 8, attr + 8, len - 10) != 0 || p[len - 2] != p[7] || p[len - 1] != '>')
+		return 0;
+	return 1 + qlen + len;
+}
+
+/*
  * Reads the span into f's values and fields; returns 0, or -1 when it must be
  * parsed in full.  With end NULL the event is b[0..n) exactly; else it ends
  * where its element ends, within the n bytes there are, and *end is set.
@@ -608,7 +631,8 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 	if (strchr(qname, ':') != NULL || n < qlen + 1 || b[0] != '<' ||
 	    memcmp(b + 1, qname, qlen) != 0)
 		return -1;
-	if ((i = attributes(f, b, 1 + qlen, n, 1, &empty)) == NOT_PLAIN || empty)
+	if ((i = plain_root(b, n, qlen)) == 0 &&
+	    ((i = attributes(f, b, 1 + qlen, n, 1, &empty)) == NOT_PLAIN || empty))
 		return -1;
 	open[0] = b + 1;
 	openlen[0] = qlen;

@@ -104,6 +104,58 @@ START_TEST(test_place_written)
 }
 END_TEST
 
+/*
+ * The event's start tag as Windows writes it is compared whole (plain_root in
+ * evxml-fast.c); tags that only look like it are read attribute by attribute
+ * and taken or refused as before.  Each is read alone, as its own span.
+ */
+START_TEST(test_fast_root)
+{
+	static const struct {
+		const char	*head;
+		int		 want;	/* evxml_fast_event's answer */
+	} cases[] = {
+		{ "<Event xmlns='" NS "'>", 0 },
+		{ "<Event xmlns=\"" NS "\">", 0 },
+		{ "<Event xmlns = '" NS "' >", 0 },
+		{ "<Event xmlns='" NS "' Other='1'>", 0 },
+		{ "<Event xmlns='" NS "\">", -1 },
+		{ "<Event xmlns=\"" NS "'>", -1 },
+		{ "<Event xmlns='" NS "'/>", -1 },
+		{ "<Event xmlns='" NS "x'>", -1 },
+		{ "<Event xmlns=x" NS "x>", -1 },
+		{ "<Event xmlns='" NS "'x>", -1 },
+		{ "<Event xmlnsx='" NS "'>", 0 },
+		{ "<Event xmlns='urn:other'>", -1 },
+		{ "<Event xmlns='", -1 },
+		{ "<Event", -1 },
+	};
+	struct evxml_fast	*f = evxml_fast_new();
+	struct event		 e;
+	size_t			 i;
+	char			*b;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		b = xasprintf("%s<System><Provider Name='VSS'/><EventID>8193</EventID></System>"
+		    "<EventData><Data>0x800423f4</Data></EventData></Event>", cases[i].head);
+		memset(&e, 0, sizeof e);
+		ck_assert_msg(evxml_fast_event(f, "Event", b, strlen(b), &e) == cases[i].want,
+		    "%s", cases[i].head);
+		if (cases[i].want == 0) {
+			ck_assert_str_eq(e.provider, "VSS");
+			ck_assert_int_eq(e.event_id, 8193);
+			ck_assert_uint_eq(e.nfields, 1);
+			ck_assert_str_eq(e.fields[0].text, "0x800423f4");
+		}
+		/* the tag alone, cut anywhere, is never read past its end */
+		memset(&e, 0, sizeof e);
+		ck_assert_int_eq(evxml_fast_event(f, "Event", b, strlen(cases[i].head), &e), -1);
+		free(b);
+	}
+	evxml_fast_free(f);
+}
+END_TEST
+
 START_TEST(test_sniff)
 {
 	static const struct {
@@ -506,6 +558,7 @@ evxml_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_sniff);
+	tcase_add_test(tc, test_fast_root);
 	tcase_add_test(tc, test_place_written);
 	tcase_add_test(tc, test_vss_event);
 	tcase_add_test(tc, test_field_rule);
