@@ -282,6 +282,25 @@ text_end(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
 	/* most text between tags is none, "><": no call */
 	if (i < n && b[i] == stop)
 		return i;
+#if defined(__SSE2__)
+	/*
+	 * Nor, most of the rest, a value or text that ends within 16 bytes with
+	 * nothing to look at before its end: the first byte text_end_rest's
+	 * mask would stop at is stop itself.
+	 */
+	if (i + 16 <= n) {
+		__m128i		v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+		unsigned	m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('&'))),
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(']')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)stop))),
+		    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)))));
+
+		if (m != 0 && b[i + (size_t)__builtin_ctz(m)] == stop)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
 	return text_end_rest(b, i, n, stop, refs);
 }
 
@@ -467,11 +486,20 @@ open_field(struct evxml_fast *f, enum event_field_kind kind, int index, int name
 	ff->index = index;
 	/* the name as attr_copy would cut it into EVENT_NAME_MAX bytes */
 	ff->name_len = attr_len(a, EVENT_NAME_MAX);
+	ff->len = 0;
+	if (ff->name_len == 0) {
+		/*
+		 * No name, most fields: the text starts after a NUL that ends
+		 * the text before, in one call; the name is not looked at.
+		 */
+		ff->name = 0;
+		ff->text = arena_append(&f->arena, "", 1) + 1;
+		return ff;
+	}
 	if (arena_len(f->arena) > 0)
 		arena_add(&f->arena, "", 0);	/* keeps the NUL after the text before */
-	ff->name = arena_add(&f->arena, a != NULL ? (const char *)a->value : "", ff->name_len);
+	ff->name = arena_add(&f->arena, (const char *)a->value, ff->name_len);
 	ff->text = arena_append(&f->arena, "", 0);
-	ff->len = 0;
 	return ff;
 }
 
@@ -508,7 +536,8 @@ stash_text(struct evxml_fast *f, const unsigned char *b, size_t n, int refs)
 static void
 sys_text(char *dst, size_t size, const unsigned char *p, size_t n)
 {
-	size_t	have = strlen(dst);
+	/* most values get one text, into an empty dst */
+	size_t	have = dst[0] != '\0' ? strlen(dst) : 0;
 
 	if (n > size - 1 - have)
 		n = size - 1 - have;

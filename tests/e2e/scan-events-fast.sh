@@ -83,6 +83,18 @@ cases = [
     ev(code, head="<Event xmlns='%s'>" % NS[:-1]),
     ev(code, head="<Event xmlnsx='%s'>" % NS),
     ev(code, head="<Event xmlns='%s'\t>" % NS),
+    # texts and values that end within 16 bytes (text_end's one look), with a
+    # byte to look at before the end, and ending at the 16th byte and after it
+    ev("<Data>a\x01b</Data>" + code),
+    ev("<Data>a\rb</Data>" + code),
+    ev("<Data>a]]>b</Data>" + code),
+    ev("<Data>a]b&lt;c</Data><Data>\u00e9&#65;</Data>" + code),
+    ev("<Data>0123456789abcde</Data><Data>0123456789abcdef</Data>" + code),
+    ev(code, system="<Level>&#50;</Level><Channel>A&amp;B</Channel><Computer>\u00e9</Computer>"),
+    ev(code, system="<Provider Name='V&amp;S'/>"),
+    ev(code, system="<Provider Name='V<S'/>"),
+    ev(code, system="<Provider Name='V\x02S'/>"),
+    ev("<Data>x</Data><Data Name='N'>y</Data><Data/><Data Name='M'/><Data>z</Data>" + code),
     # line ends and tabs taken in the 16-byte look, beside references and the end
     ev("<Data>\n\t\n&amp;\t0x800423f4\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n]]</Data>"),
 ]
@@ -123,7 +135,7 @@ done
 # The plain events were read straight from their bytes, the others parsed:
 # the comparison above compared both readers.
 VSSEXPLAIN_DEBUG_IO=1 VSSEXPLAIN_PARSE_ALL=1 vssx scan --format jsonl awkward.xml >/dev/null 2>dbg
-expect_grep 'awkward.xml: 59 events, 59 read, 30 of them straight from their bytes' dbg
+expect_grep 'awkward.xml: 69 events, 69 read, 34 of them straight from their bytes' dbg
 VSSEXPLAIN_DEBUG_IO=1 vssx scan --format jsonl "$samples/application-wevtutil.xml" >/dev/null 2>dbg
 expect_grep 'application-wevtutil.xml: 9 events, ([1-9]) read, \1 of them straight' dbg
 VSSEXPLAIN_DEBUG_IO=1 VSSEXPLAIN_PARSE_SLOW=1 vssx scan --format jsonl \

@@ -156,6 +156,40 @@ START_TEST(test_fast_root)
 }
 END_TEST
 
+/*
+ * The fields' names and texts as the fast reader keeps them: each text ended
+ * by its NUL, the unnamed ones (made in one step by open_field) beside the
+ * named, empty and with references.
+ */
+START_TEST(test_fast_fields)
+{
+	static const char	*names[] = { NULL, "N", NULL, "M", NULL, NULL, "L" };
+	static const char	*texts[] = { "x", "y", "", "", "z", "a&b", "" };
+	const char		*b = "<Event xmlns='" NS "'><System><Provider Name='VSS'/>"
+	    "</System><EventData><Data>x</Data><Data Name='N'>y</Data><Data/>"
+	    "<Data Name='M'/><Data>z</Data><Data>a&amp;b</Data><Data Name='L'></Data>"
+	    "</EventData></Event>";
+	struct evxml_fast	*f = evxml_fast_new();
+	struct event		 e;
+	size_t			 i;
+
+	memset(&e, 0, sizeof e);
+	ck_assert_int_eq(evxml_fast_event(f, "Event", b, strlen(b), &e), 0);
+	ck_assert_uint_eq(e.nfields, sizeof texts / sizeof texts[0]);
+	for (i = 0; i < e.nfields; i++) {
+		ck_assert_int_eq(e.fields[i].kind, EVENT_DATA);
+		ck_assert_int_eq(e.fields[i].index, (int)i + 1);
+		ck_assert_str_eq(e.fields[i].text, texts[i]);
+		ck_assert_uint_eq(e.fields[i].len, strlen(texts[i]));
+		if (names[i] == NULL)
+			ck_assert_ptr_null(e.fields[i].name);
+		else
+			ck_assert_str_eq(e.fields[i].name, names[i]);
+	}
+	evxml_fast_free(f);
+}
+END_TEST
+
 START_TEST(test_sniff)
 {
 	static const struct {
@@ -559,6 +593,7 @@ evxml_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_sniff);
 	tcase_add_test(tc, test_fast_root);
+	tcase_add_test(tc, test_fast_fields);
 	tcase_add_test(tc, test_place_written);
 	tcase_add_test(tc, test_vss_event);
 	tcase_add_test(tc, test_field_rule);
