@@ -37,12 +37,16 @@
  * in full: the answer is either the full parse's or none.
  */
 
-/* A field read: strings are offsets into the arena. */
+/*
+ * A field read: strings are offsets into the arena, but for a text without
+ * references, most, which stays where it stands in the span (at).
+ */
 struct fast_field {
 	enum event_field_kind	 kind;
 	int			 index;
 	size_t			 name, name_len;
 	size_t			 text, len;
+	const unsigned char	*at;		/* the text in the span, or NULL */
 };
 
 /* An attribute of the tag being read. */
@@ -487,6 +491,7 @@ open_field(struct evxml_fast *f, enum event_field_kind kind, int index, int name
 	/* the name as attr_copy would cut it into EVENT_NAME_MAX bytes */
 	ff->name_len = attr_len(a, EVENT_NAME_MAX);
 	ff->len = 0;
+	ff->at = NULL;
 	if (ff->name_len == 0) {
 		/*
 		 * No name, most fields: the text starts after a NUL that ends
@@ -530,6 +535,29 @@ stash_text(struct evxml_fast *f, const unsigned char *b, size_t n, int refs)
 	}
 	arena_append(&f->arena, (const char *)b + i, n - i);
 	return arena_len(f->arena) - at;
+}
+
+/*
+ * Adds the text b[0..n) to the field being read (refs: it holds references).
+ * A field's first text without references is not copied: an event's field
+ * texts need no NUL (event.h), and the span outlives the event's reading.
+ * Another text (none in events as Windows writes them) joins it in the
+ * arena, where the field's text starts (the field was opened last).
+ */
+static void
+field_text(struct evxml_fast *f, struct fast_field *ff, const unsigned char *b, size_t n,
+    int refs)
+{
+	if (ff->len == 0 && !refs) {
+		ff->at = b;
+		ff->len = n;
+		return;
+	}
+	if (ff->at != NULL) {
+		stash_text(f, ff->at, ff->len, 0);
+		ff->at = NULL;
+	}
+	ff->len += stash_text(f, b, n, refs);
 }
 
 /* Appends text to a System value, cut as snprintf cuts. */
@@ -673,7 +701,7 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 			return -1;
 		if (j > i) {
 			if (depth == 3 && t.field != NULL)
-				t.field->len += stash_text(f, b + i, j - i, refs);
+				field_text(f, t.field, b + i, j - i, refs);
 			else if (depth == 3 && t.sys != NULL && !refs)
 				sys_text(t.sys, t.size, b + i, j - i);
 			else if (depth == 3 && t.sys != NULL) {
@@ -809,7 +837,7 @@ fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t len,
 		e->kind = ff->kind;
 		e->index = ff->index;
 		e->name = ff->name_len > 0 ? arena_str(f->arena, ff->name) : NULL;
-		e->text = arena_str(f->arena, ff->text);
+		e->text = ff->at != NULL ? (const char *)ff->at : arena_str(f->arena, ff->text);
 		e->len = ff->len;
 		e->written = NULL;
 	}
