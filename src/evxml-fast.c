@@ -143,27 +143,39 @@ put_utf8(uint32_t c, unsigned char *out)
 static size_t
 reference(const unsigned char *p, size_t n, unsigned char *out, size_t *outlen)
 {
-	static const struct {
-		const char	*name;
-		char		 c;
-	} named[] = {
-		{ "&lt;", '<' }, { "&gt;", '>' }, { "&amp;", '&' }, { "&apos;", '\'' },
-		{ "&quot;", '"' }
-	};
 	uint32_t	c = 0;
-	size_t		i, len;
+	size_t		i;
 	int		d, hex;
 
-	for (i = 0; i < sizeof named / sizeof named[0]; i++) {
-		len = strlen(named[i].name);
-		if (n >= len && memcmp(p, named[i].name, len) == 0) {
-			out[0] = (unsigned char)named[i].c;
-			*outlen = 1;
-			return len;
+	/* the five entities by their first letter: no list to walk per reference */
+	*outlen = 1;
+	switch (n >= 4 ? p[1] : 0) {
+	case 'l':
+	case 'g':
+		if (p[2] != 't' || p[3] != ';')
+			return 0;
+		out[0] = p[1] == 'l' ? '<' : '>';
+		return 4;
+	case 'a':
+		if (n >= 5 && memcmp(p + 2, "mp;", 3) == 0) {
+			out[0] = '&';
+			return 5;
 		}
-	}
-	if (n < 4 || p[1] != '#')
+		if (n >= 6 && memcmp(p + 2, "pos;", 4) == 0) {
+			out[0] = '\'';
+			return 6;
+		}
 		return 0;
+	case 'q':
+		if (n < 6 || memcmp(p + 2, "uot;", 4) != 0)
+			return 0;
+		out[0] = '"';
+		return 6;
+	case '#':
+		break;
+	default:
+		return 0;
+	}
 	hex = p[2] == 'x';
 	for (i = hex ? 3 : 2; i < n && p[i] != ';'; i++) {
 		d = hex ? chars_hexval(p[i]) : p[i] >= '0' && p[i] <= '9' ? p[i] - '0' : -1;
@@ -438,7 +450,9 @@ attr_find(const struct evxml_fast *f, const char *name, size_t len)
 	size_t	i;
 
 	for (i = 0; i < f->nattrs; i++) {
-		if (f->attrs[i].name_len == len && memcmp(f->attrs[i].name, name, len) == 0)
+		/* the first byte first: most names looked for are another's */
+		if (f->attrs[i].name_len == len && f->attrs[i].name[0] == (unsigned char)name[0] &&
+		    memcmp(f->attrs[i].name, name, len) == 0)
 			return &f->attrs[i];
 	}
 	return NULL;

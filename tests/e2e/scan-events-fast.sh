@@ -104,6 +104,13 @@ with open("awkward.xml", "w", encoding="utf-8", newline="") as f:
 for i, head in enumerate(("<Event xmlns='%s\">", "<Event xmlns=\"%s'>", "<Event xmlns='%s'/>")):
     with open("root-%d.xml" % i, "w", encoding="utf-8", newline="") as f:
         f.write("<Events>\n" + ev(code) + ev(code, head=head % NS) + ev(code) + "</Events>\n")
+# references like the five entities that are none of them: one export each
+refs = ("&lx;", "&gt", "&g;", "&am;", "&amp", "&apo;", "&apos", "&aps;", "&quo;", "&quot",
+        "&q;", "&a;", "&#;", "&#x41", "&lt;&gt;&amp;&apos;&quot;&#65;&#x42;")
+for i, r in enumerate(refs):
+    with open("ref-%d.xml" % i, "w", encoding="utf-8", newline="") as f:
+        f.write("<Events>\n" + ev(code) + ev("<Data>0x800423f4 " + r + "</Data>") +
+                ev("<Data>" + r + "x; 0x800423f4</Data>") + ev(code) + "</Events>\n")
 bad = b"<Events>\n"
 for junk in (b"\xc0\x80", b"\x80", b"\xed\xa0\x80", b"\xef\xbf\xbe", b"\xf4\x90\x80\x80", b"\xc3"):
     bad += ev("<Data>bytes " + "\0" + " 0x800423f4</Data>").encode().replace(b"\0", junk)
@@ -123,7 +130,7 @@ compare() {
 
 n=0
 for f in "$samples"/*.xml "$data"/events/*.xml awkward.xml awkward-utf16.xml bad-utf8.xml \
-    root-0.xml root-1.xml root-2.xml; do
+    root-0.xml root-1.xml root-2.xml ref-*.xml; do
 	[ -f "$f" ] || continue
 	# exports refused before their first event do not reach either reader
 	case $f in */billion-laughs.xml|*/lolz.xml|*/xxe.xml|*/clixml.xml) continue ;; esac
