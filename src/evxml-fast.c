@@ -49,6 +49,16 @@ struct fast_field {
 	const unsigned char	*at;		/* the text in the span, or NULL */
 };
 
+/*
+ * The line ends in a span, counted where the reader passes them (in text and
+ * blanks in tags: elsewhere one is not plain), so that an event read in one
+ * pass needs no pass of the raw look's to count them.
+ */
+struct lines {
+	uint64_t		 nl;
+	size_t			 last;		/* just after the last of them */
+};
+
 /* An attribute of the tag being read. */
 struct attr {
 	const unsigned char	*name, *value;
@@ -68,6 +78,7 @@ struct evxml_fast {
 	struct arena		*arena;		/* the fields' strings */
 	struct attr		 attrs[MAX_ATTRS];
 	size_t			 nattrs;
+	struct lines		 lines;		/* the line ends of the span read */
 };
 
 struct evxml_fast *
@@ -228,7 +239,8 @@ special(const unsigned char *b, size_t i, size_t n, int stop)
 
 /* text_end past its first byte, which is not stop. */
 static size_t __attribute__((noinline))
-text_end_rest(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
+text_end_rest(const unsigned char *b, size_t i, size_t n, int stop, int *refs,
+    struct lines *ln)
 {
 	size_t	k, skip = i;	/* bytes before skip belong to a character taken */
 
@@ -255,8 +267,13 @@ text_end_rest(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
 			if (b[at] == stop)
 				return at;
 			/* nor a line end or tab in text, which stands for itself */
-			if (stop == '<' && (b[at] == '\n' || b[at] == '\t'))
+			if (stop == '<' && (b[at] == '\n' || b[at] == '\t')) {
+				if (b[at] == '\n') {
+					ln->nl++;
+					ln->last = at + 1;
+				}
 				continue;
+			}
 			if ((k = special(b, at, n, stop)) == NOT_PLAIN)
 				return NOT_PLAIN;
 			*refs |= b[at] == '&';
@@ -280,6 +297,10 @@ text_end_rest(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
 		if (k == NOT_PLAIN)
 			return NOT_PLAIN;
 		*refs |= c == '&';
+		if (c == '\n') {
+			ln->nl++;
+			ln->last = i + 1;
+		}
 		i += k;
 	}
 	return NOT_PLAIN;
@@ -292,7 +313,7 @@ text_end_rest(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
  * reference (only text may).
  */
 static inline size_t
-text_end(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
+text_end(const unsigned char *b, size_t i, size_t n, int stop, int *refs, struct lines *ln)
 {
 	*refs = 0;
 	/* most text between tags is none, "><": no call */
@@ -317,16 +338,21 @@ text_end(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
 			return i + (size_t)__builtin_ctz(m);
 	}
 #endif
-	return text_end_rest(b, i, n, stop, refs);
+	return text_end_rest(b, i, n, stop, refs, ln);
 }
 
-/* Skips blanks from i; returns the index of the first other byte. */
+/* Skips blanks from i, counting line ends; returns the index of the first other byte. */
 static inline size_t
-skip_blanks(const unsigned char *b, size_t i, size_t n)
+skip_blanks(const unsigned char *b, size_t i, size_t n, struct lines *ln)
 {
 	/* most bytes looked at are no blank: one compare says so */
-	while (i < n && b[i] <= ' ' && chars_is_blank(b[i]))
+	while (i < n && b[i] <= ' ' && chars_is_blank(b[i])) {
+		if (b[i] == '\n') {
+			ln->nl++;
+			ln->last = i + 1;
+		}
 		i++;
+	}
 	return i;
 }
 
@@ -401,7 +427,7 @@ attributes(struct evxml_fast *f, const unsigned char *b, size_t i, size_t n, int
 
 	f->nattrs = 0;
 	for (;;) {
-		j = skip_blanks(b, i, n);
+		j = skip_blanks(b, i, n, &f->lines);
 		if (j >= n)
 			return NOT_PLAIN;
 		if (b[j] == '>') {
@@ -420,13 +446,13 @@ attributes(struct evxml_fast *f, const unsigned char *b, size_t i, size_t n, int
 		a = &f->attrs[f->nattrs];
 		a->name = b + j;
 		a->name_len = len;
-		j = skip_blanks(b, j + len, n);
+		j = skip_blanks(b, j + len, n, &f->lines);
 		if (j >= n || b[j] != '=')
 			return NOT_PLAIN;
-		j = skip_blanks(b, j + 1, n);
+		j = skip_blanks(b, j + 1, n, &f->lines);
 		if (j >= n || (b[j] != '"' && b[j] != '\''))
 			return NOT_PLAIN;
-		if ((end = text_end(b, j + 1, n, b[j], &refs)) == NOT_PLAIN)
+		if ((end = text_end(b, j + 1, n, b[j], &refs, &f->lines)) == NOT_PLAIN)
 			return NOT_PLAIN;
 		a->value = b + j + 1;
 		a->value_len = end - (j + 1);
@@ -711,7 +737,7 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 	memset(&t, 0, sizeof t);
 	for (;;) {
 		/* text up to the next tag */
-		if ((j = text_end(b, i, n, '<', &refs)) == NOT_PLAIN)
+		if ((j = text_end(b, i, n, '<', &refs, &f->lines)) == NOT_PLAIN)
 			return -1;
 		if (j > i) {
 			if (depth == 3 && t.field != NULL)
@@ -737,7 +763,7 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 			len = openlen[depth - 1];
 			if (n - i - 1 < len || !same_name(b + i + 1, open[depth - 1], len, b + n))
 				return -1;
-			j = skip_blanks(b, i + 1 + len, n);
+			j = skip_blanks(b, i + 1 + len, n, &f->lines);
 			if (j >= n || b[j] != '>')
 				return -1;
 			i = j + 1;
@@ -824,6 +850,8 @@ fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t len,
 	f->systime[0] = f->idtext[0] = f->leveltext[0] = f->rectext[0] = '\0';
 	f->qualtext[0] = '\0';
 	f->nfields = 0;
+	f->lines.nl = 0;
+	f->lines.last = 0;
 	arena_clear(f->arena);
 	if (read_span(f, qname, (const unsigned char *)b, len, end) != 0)
 		return -1;
@@ -875,6 +903,13 @@ evxml_fast_event_open(struct evxml_fast *f, const char *qname, const char *b, si
     struct event *ev, size_t *end)
 {
 	return fast_event(f, qname, b, avail, ev, end);
+}
+
+void
+evxml_fast_lines(const struct evxml_fast *f, uint64_t *nl, size_t *last_nl)
+{
+	*nl = f->lines.nl;
+	*last_nl = f->lines.last;
 }
 
 void
