@@ -24,6 +24,8 @@
 #define HEAD_MAX	320		/* the bytes of a head kept, and of its strings */
 
 enum { H_NAME, H_NS, H_TITLE, H_GUIDANCE, H_FORM, H_PATH, H_N };
+/* The strings of static tables (db_ns_label, finding_form_name): the same address, the same text. */
+#define H_STATIC	(1 << H_NS | 1 << H_FORM)
 
 struct head {
 	uint32_t	 value;
@@ -55,7 +57,8 @@ head_is(const struct head *h, uint32_t value, int known, const char *const *v)
 	if (!h->used || h->value != value || h->known != known)
 		return 0;
 	for (i = 0; i < H_N; i++) {
-		if (h->s[i] != v[i] || (v[i] != NULL && strcmp(v[i], h->text + h->off[i]) != 0))
+		if (h->s[i] != v[i] || (v[i] != NULL && (H_STATIC >> i & 1) == 0 &&
+		    strcmp(v[i], h->text + h->off[i]) != 0))
 			return 0;
 	}
 	return 1;

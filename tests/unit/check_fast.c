@@ -178,7 +178,8 @@ END_TEST
 START_TEST(test_quote_fill_levels)
 {
 	static const long long	 nums[] = { 0, 1, 9, 10, 99, 100, 101, 999, 1000, 1000001,
-	    -1, -10, -99, -100, 4294967295LL, 9223372036854775807LL,
+	    -1, -10, -99, -100, 4294967295LL, 4294967296LL, 4294967299LL, 429496729600LL,
+	    -4294967296LL, 9223372036854775807LL,
 	    -9223372036854775807LL - 1 };
 	unsigned char		 s[64];
 	char			*buf = NULL, *expect = NULL, num[32];
