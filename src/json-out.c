@@ -402,23 +402,28 @@ jw_vstr(struct jw *j, const char *s)
 void
 jw_vstr_memo_slow(struct jw *j, struct jw_memo *m, const char *s)
 {
-	size_t	n = strlen(s), start;
+	size_t	n = strlen(s), start = j->len, q;
+	int	i;
 
-	if (n == m->tlen && m->qlen > 0 && memcmp(s, m->text, n) == 0) {
-		jw_lit(j, m->quoted, m->qlen);
-		return;
+	for (i = 0; i < JW_MEMO_WAYS; i++) {
+		if (m->e[i].tlen == n && m->e[i].qlen > 0 && memcmp(s, m->e[i].text, n) == 0) {
+			jw_lit(j, m->e[i].quoted, m->e[i].qlen);
+			return;
+		}
 	}
-	start = j->len;
 	/* a byte quotes to six at most: with this room, nothing is flushed */
-	if (n > sizeof m->text || 6 * n + 2 > sizeof j->buf - start) {
+	if (n > JW_MEMO_TEXT || 6 * n + 2 > sizeof j->buf - start) {
 		jw_quote(j, s, n);
 		return;
 	}
 	jw_quote(j, s, n);
-	memcpy(m->text, s, n);
-	m->tlen = n;
-	m->qlen = j->len - start;
-	memcpy(m->quoted, j->buf + start, m->qlen);
+	if ((q = j->len - start) > JW_MEMO_QUOTED)
+		return;
+	i = (int)(m->next++ % JW_MEMO_WAYS);
+	memcpy(m->e[i].text, s, n);
+	m->e[i].tlen = n;
+	m->e[i].qlen = q;
+	memcpy(m->e[i].quoted, j->buf + start, q);
 }
 
 /* The decimal digits of 0 to 99, two each. */

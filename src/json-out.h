@@ -82,17 +82,23 @@ jw_lit(struct jw *j, const char *s, size_t n)
 }
 
 /*
- * The last string a field held and its quoted bytes, for jw_vstr_memo: an
- * event's provider, computer and channel, a log's writer, are the same for
- * many findings, and comparing is cheaper than quoting again (issue 16).
- * Zeroed is empty.  A string longer than JW_MEMO_TEXT is never kept.
+ * The last few strings a field held and their quoted bytes, for
+ * jw_vstr_memo: an event's provider, computer and channel, a log's writer,
+ * are one of a few for many findings, and comparing is cheaper than quoting
+ * again (issue 16).  Zeroed is empty.  A string longer than JW_MEMO_TEXT, or
+ * quoted longer than JW_MEMO_QUOTED, is never kept.
  */
+#define JW_MEMO_WAYS	4
 #define JW_MEMO_TEXT	64
+#define JW_MEMO_QUOTED	96
 struct jw_memo {
-	size_t	 tlen;			/* text's length; 0 with qlen 0: nothing kept */
-	size_t	 qlen;			/* quoted's */
-	char	 text[JW_MEMO_TEXT];
-	char	 quoted[6 * JW_MEMO_TEXT + 2];
+	unsigned	 next;			/* the entry to replace */
+	struct {
+		size_t	 tlen;
+		size_t	 qlen;			/* 0: empty */
+		char	 text[JW_MEMO_TEXT];
+		char	 quoted[JW_MEMO_QUOTED];
+	}		 e[JW_MEMO_WAYS];
 };
 
 /* As jw_vstr, the quoting of s taken from m when m holds s, and kept there. */

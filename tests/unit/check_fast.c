@@ -516,7 +516,8 @@ START_TEST(test_vstr_memo)
 {
 	static const char	*vals[] = { "SQL01.corp.example.com", "SQL01.corp.example.com",
 	    "a\"b\\c\n\x01\xC2\x9B\xFF", "", NULL, "VSS", "Application" };
-	char			 same[32], other[32], dashes[47], *big, *a = NULL, *b = NULL;
+	char			 same[32], other[32], dashes[47], esc[JW_MEMO_TEXT + 1], *big;
+	char			*a = NULL, *b = NULL;
 	size_t			 la = 0, lb = 0, round, k;
 	FILE			*fa = open_memstream(&a, &la), *fb = open_memstream(&b, &lb);
 	struct jw		 ja, jb;
@@ -546,8 +547,13 @@ START_TEST(test_vstr_memo)
 			big[JW_MEMO_TEXT] = (char)('A' + round % 2);	/* one byte too long to keep */
 			big[JW_MEMO_TEXT + 1] = round % 4 < 2 ? '\0' : 'x';
 			s = big + (round % 4 < 2 ? 1 : 0);		/* exactly JW_MEMO_TEXT, or more */
-		} else
-			s = "q\"q";
+		} else {
+			/* 64 bytes quoted to 96 bytes (kept) or 97 (too long to keep) */
+			memset(esc, 'e', JW_MEMO_TEXT);
+			memset(esc, '"', (size_t)(JW_MEMO_QUOTED - 2 - JW_MEMO_TEXT) + round % 2);
+			esc[JW_MEMO_TEXT] = '\0';
+			s = esc;
+		}
 		jw_vstr_memo(&ja, &m, s);
 		jw_vstr(&jb, s);
 		/* a plain run that leaves the buffer at another point each time */
