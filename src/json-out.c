@@ -308,6 +308,15 @@ rest:
 	while (i < n) {
 		unsigned char	c;
 
+#ifdef __SSE2__
+		/* an event's text has a backslash or a line break every few words */
+		if (n - i >= 16 && n - i <= sizeof j->buf - j->len) {
+			run = copy_plain(j->buf + j->len, s + i, n - i);
+			j->len += run;
+			if ((i += run) == n)
+				break;
+		} else
+#endif
 		if ((run = plain_run(s + i, n - i)) > 0) {
 			put(j, s + i, run);
 			if ((i += run) == n)
