@@ -37,12 +37,26 @@
  * in full: the answer is either the full parse's or none.
  */
 
-/* A field read: strings are offsets into the arena. */
+/*
+ * A field read: strings are offsets into the arena, but for a text without
+ * references, most, which stays where it stands in the span (at).
+ */
 struct fast_field {
 	enum event_field_kind	 kind;
 	int			 index;
 	size_t			 name, name_len;
 	size_t			 text, len;
+	const unsigned char	*at;		/* the text in the span, or NULL */
+};
+
+/*
+ * The line ends in a span, counted where the reader passes them (in text and
+ * blanks in tags: elsewhere one is not plain), so that an event read in one
+ * pass needs no pass of the raw look's to count them.
+ */
+struct lines {
+	uint64_t		 nl;
+	size_t			 last;		/* just after the last of them */
 };
 
 /* An attribute of the tag being read. */
@@ -64,6 +78,7 @@ struct evxml_fast {
 	struct arena		*arena;		/* the fields' strings */
 	struct attr		 attrs[MAX_ATTRS];
 	size_t			 nattrs;
+	struct lines		 lines;		/* the line ends of the span read */
 };
 
 struct evxml_fast *
@@ -139,27 +154,39 @@ put_utf8(uint32_t c, unsigned char *out)
 static size_t
 reference(const unsigned char *p, size_t n, unsigned char *out, size_t *outlen)
 {
-	static const struct {
-		const char	*name;
-		char		 c;
-	} named[] = {
-		{ "&lt;", '<' }, { "&gt;", '>' }, { "&amp;", '&' }, { "&apos;", '\'' },
-		{ "&quot;", '"' }
-	};
 	uint32_t	c = 0;
-	size_t		i, len;
+	size_t		i;
 	int		d, hex;
 
-	for (i = 0; i < sizeof named / sizeof named[0]; i++) {
-		len = strlen(named[i].name);
-		if (n >= len && memcmp(p, named[i].name, len) == 0) {
-			out[0] = (unsigned char)named[i].c;
-			*outlen = 1;
-			return len;
+	/* the five entities by their first letter: no list to walk per reference */
+	*outlen = 1;
+	switch (n >= 4 ? p[1] : 0) {
+	case 'l':
+	case 'g':
+		if (p[2] != 't' || p[3] != ';')
+			return 0;
+		out[0] = p[1] == 'l' ? '<' : '>';
+		return 4;
+	case 'a':
+		if (n >= 5 && memcmp(p + 2, "mp;", 3) == 0) {
+			out[0] = '&';
+			return 5;
 		}
-	}
-	if (n < 4 || p[1] != '#')
+		if (n >= 6 && memcmp(p + 2, "pos;", 4) == 0) {
+			out[0] = '\'';
+			return 6;
+		}
 		return 0;
+	case 'q':
+		if (n < 6 || memcmp(p + 2, "uot;", 4) != 0)
+			return 0;
+		out[0] = '"';
+		return 6;
+	case '#':
+		break;
+	default:
+		return 0;
+	}
 	hex = p[2] == 'x';
 	for (i = hex ? 3 : 2; i < n && p[i] != ';'; i++) {
 		d = hex ? chars_hexval(p[i]) : p[i] >= '0' && p[i] <= '9' ? p[i] - '0' : -1;
@@ -212,7 +239,8 @@ special(const unsigned char *b, size_t i, size_t n, int stop)
 
 /* text_end past its first byte, which is not stop. */
 static size_t __attribute__((noinline))
-text_end_rest(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
+text_end_rest(const unsigned char *b, size_t i, size_t n, int stop, int *refs,
+    struct lines *ln)
 {
 	size_t	k, skip = i;	/* bytes before skip belong to a character taken */
 
@@ -238,6 +266,14 @@ text_end_rest(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
 			/* the end, most hits, needs no call */
 			if (b[at] == stop)
 				return at;
+			/* nor a line end or tab in text, which stands for itself */
+			if (stop == '<' && (b[at] == '\n' || b[at] == '\t')) {
+				if (b[at] == '\n') {
+					ln->nl++;
+					ln->last = at + 1;
+				}
+				continue;
+			}
 			if ((k = special(b, at, n, stop)) == NOT_PLAIN)
 				return NOT_PLAIN;
 			*refs |= b[at] == '&';
@@ -261,6 +297,10 @@ text_end_rest(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
 		if (k == NOT_PLAIN)
 			return NOT_PLAIN;
 		*refs |= c == '&';
+		if (c == '\n') {
+			ln->nl++;
+			ln->last = i + 1;
+		}
 		i += k;
 	}
 	return NOT_PLAIN;
@@ -273,22 +313,46 @@ text_end_rest(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
  * reference (only text may).
  */
 static inline size_t
-text_end(const unsigned char *b, size_t i, size_t n, int stop, int *refs)
+text_end(const unsigned char *b, size_t i, size_t n, int stop, int *refs, struct lines *ln)
 {
 	*refs = 0;
 	/* most text between tags is none, "><": no call */
 	if (i < n && b[i] == stop)
 		return i;
-	return text_end_rest(b, i, n, stop, refs);
+#if defined(__SSE2__)
+	/*
+	 * Nor, most of the rest, a value or text that ends within 16 bytes with
+	 * nothing to look at before its end: the first byte text_end_rest's
+	 * mask would stop at is stop itself.
+	 */
+	if (i + 16 <= n) {
+		__m128i		v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+		unsigned	m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('&'))),
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(']')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)stop))),
+		    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)))));
+
+		if (m != 0 && b[i + (size_t)__builtin_ctz(m)] == stop)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	return text_end_rest(b, i, n, stop, refs, ln);
 }
 
-/* Skips blanks from i; returns the index of the first other byte. */
+/* Skips blanks from i, counting line ends; returns the index of the first other byte. */
 static inline size_t
-skip_blanks(const unsigned char *b, size_t i, size_t n)
+skip_blanks(const unsigned char *b, size_t i, size_t n, struct lines *ln)
 {
 	/* most bytes looked at are no blank: one compare says so */
-	while (i < n && b[i] <= ' ' && chars_is_blank(b[i]))
+	while (i < n && b[i] <= ' ' && chars_is_blank(b[i])) {
+		if (b[i] == '\n') {
+			ln->nl++;
+			ln->last = i + 1;
+		}
 		i++;
+	}
 	return i;
 }
 
@@ -363,7 +427,7 @@ attributes(struct evxml_fast *f, const unsigned char *b, size_t i, size_t n, int
 
 	f->nattrs = 0;
 	for (;;) {
-		j = skip_blanks(b, i, n);
+		j = skip_blanks(b, i, n, &f->lines);
 		if (j >= n)
 			return NOT_PLAIN;
 		if (b[j] == '>') {
@@ -382,13 +446,13 @@ attributes(struct evxml_fast *f, const unsigned char *b, size_t i, size_t n, int
 		a = &f->attrs[f->nattrs];
 		a->name = b + j;
 		a->name_len = len;
-		j = skip_blanks(b, j + len, n);
+		j = skip_blanks(b, j + len, n, &f->lines);
 		if (j >= n || b[j] != '=')
 			return NOT_PLAIN;
-		j = skip_blanks(b, j + 1, n);
+		j = skip_blanks(b, j + 1, n, &f->lines);
 		if (j >= n || (b[j] != '"' && b[j] != '\''))
 			return NOT_PLAIN;
-		if ((end = text_end(b, j + 1, n, b[j], &refs)) == NOT_PLAIN)
+		if ((end = text_end(b, j + 1, n, b[j], &refs, &f->lines)) == NOT_PLAIN)
 			return NOT_PLAIN;
 		a->value = b + j + 1;
 		a->value_len = end - (j + 1);
@@ -412,7 +476,9 @@ attr_find(const struct evxml_fast *f, const char *name, size_t len)
 	size_t	i;
 
 	for (i = 0; i < f->nattrs; i++) {
-		if (f->attrs[i].name_len == len && memcmp(f->attrs[i].name, name, len) == 0)
+		/* the first byte first: most names looked for are another's */
+		if (f->attrs[i].name_len == len && f->attrs[i].name[0] == (unsigned char)name[0] &&
+		    memcmp(f->attrs[i].name, name, len) == 0)
 			return &f->attrs[i];
 	}
 	return NULL;
@@ -464,11 +530,21 @@ open_field(struct evxml_fast *f, enum event_field_kind kind, int index, int name
 	ff->index = index;
 	/* the name as attr_copy would cut it into EVENT_NAME_MAX bytes */
 	ff->name_len = attr_len(a, EVENT_NAME_MAX);
+	ff->len = 0;
+	ff->at = NULL;
+	if (ff->name_len == 0) {
+		/*
+		 * No name, most fields: the text starts after a NUL that ends
+		 * the text before, in one call; the name is not looked at.
+		 */
+		ff->name = 0;
+		ff->text = arena_append(&f->arena, "", 1) + 1;
+		return ff;
+	}
 	if (arena_len(f->arena) > 0)
 		arena_add(&f->arena, "", 0);	/* keeps the NUL after the text before */
-	ff->name = arena_add(&f->arena, a != NULL ? (const char *)a->value : "", ff->name_len);
+	ff->name = arena_add(&f->arena, (const char *)a->value, ff->name_len);
 	ff->text = arena_append(&f->arena, "", 0);
-	ff->len = 0;
 	return ff;
 }
 
@@ -501,11 +577,35 @@ stash_text(struct evxml_fast *f, const unsigned char *b, size_t n, int refs)
 	return arena_len(f->arena) - at;
 }
 
+/*
+ * Adds the text b[0..n) to the field being read (refs: it holds references).
+ * A field's first text without references is not copied: an event's field
+ * texts need no NUL (event.h), and the span outlives the event's reading.
+ * Another text (none in events as Windows writes them) joins it in the
+ * arena, where the field's text starts (the field was opened last).
+ */
+static void
+field_text(struct evxml_fast *f, struct fast_field *ff, const unsigned char *b, size_t n,
+    int refs)
+{
+	if (ff->len == 0 && !refs) {
+		ff->at = b;
+		ff->len = n;
+		return;
+	}
+	if (ff->at != NULL) {
+		stash_text(f, ff->at, ff->len, 0);
+		ff->at = NULL;
+	}
+	ff->len += stash_text(f, b, n, refs);
+}
+
 /* Appends text to a System value, cut as snprintf cuts. */
 static void
 sys_text(char *dst, size_t size, const unsigned char *p, size_t n)
 {
-	size_t	have = strlen(dst);
+	/* most values get one text, into an empty dst */
+	size_t	have = dst[0] != '\0' ? strlen(dst) : 0;
 
 	if (n > size - 1 - have)
 		n = size - 1 - have;
@@ -592,6 +692,26 @@ value_element(struct evxml_fast *f, const unsigned char *name, size_t len, int s
 }
 
 /*
+ * The start tag of an event as Windows writes every one, the event schema its
+ * only attribute: one compare instead of attributes(), which would read the
+ * same.  Returns the index after its '>', or 0 when the tag is another
+ * (attributes() reads it then).  The name (qlen bytes) has been compared.
+ */
+static size_t
+plain_root(const unsigned char *b, size_t n, size_t qlen)
+{
+	static const char	 attr[] = " xmlns='" EVENT_NS "'>";
+	const size_t		 len = sizeof attr - 1;
+	const unsigned char	*p = b + 1 + qlen;
+
+	/* " xmlns=", a quote, the schema, the same quote, '>' */
+	if (n - 1 - qlen < len || memcmp(p, attr, 7) != 0 || (p[7] != '\'' && p[7] != '"') ||
+	    memcmp(p + 8, attr + 8, len - 10) != 0 || p[len - 2] != p[7] || p[len - 1] != '>')
+		return 0;
+	return 1 + qlen + len;
+}
+
+/*
  * Reads the span into f's values and fields; returns 0, or -1 when it must be
  * parsed in full.  With end NULL the event is b[0..n) exactly; else it ends
  * where its element ends, within the n bytes there are, and *end is set.
@@ -608,7 +728,8 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 	if (strchr(qname, ':') != NULL || n < qlen + 1 || b[0] != '<' ||
 	    memcmp(b + 1, qname, qlen) != 0)
 		return -1;
-	if ((i = attributes(f, b, 1 + qlen, n, 1, &empty)) == NOT_PLAIN || empty)
+	if ((i = plain_root(b, n, qlen)) == 0 &&
+	    ((i = attributes(f, b, 1 + qlen, n, 1, &empty)) == NOT_PLAIN || empty))
 		return -1;
 	open[0] = b + 1;
 	openlen[0] = qlen;
@@ -616,11 +737,11 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 	memset(&t, 0, sizeof t);
 	for (;;) {
 		/* text up to the next tag */
-		if ((j = text_end(b, i, n, '<', &refs)) == NOT_PLAIN)
+		if ((j = text_end(b, i, n, '<', &refs, &f->lines)) == NOT_PLAIN)
 			return -1;
 		if (j > i) {
 			if (depth == 3 && t.field != NULL)
-				t.field->len += stash_text(f, b + i, j - i, refs);
+				field_text(f, t.field, b + i, j - i, refs);
 			else if (depth == 3 && t.sys != NULL && !refs)
 				sys_text(t.sys, t.size, b + i, j - i);
 			else if (depth == 3 && t.sys != NULL) {
@@ -642,7 +763,7 @@ read_span(struct evxml_fast *f, const char *qname, const unsigned char *b, size_
 			len = openlen[depth - 1];
 			if (n - i - 1 < len || !same_name(b + i + 1, open[depth - 1], len, b + n))
 				return -1;
-			j = skip_blanks(b, i + 1 + len, n);
+			j = skip_blanks(b, i + 1 + len, n, &f->lines);
 			if (j >= n || b[j] != '>')
 				return -1;
 			i = j + 1;
@@ -729,6 +850,8 @@ fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t len,
 	f->systime[0] = f->idtext[0] = f->leveltext[0] = f->rectext[0] = '\0';
 	f->qualtext[0] = '\0';
 	f->nfields = 0;
+	f->lines.nl = 0;
+	f->lines.last = 0;
 	arena_clear(f->arena);
 	if (read_span(f, qname, (const unsigned char *)b, len, end) != 0)
 		return -1;
@@ -756,7 +879,7 @@ fast_event(struct evxml_fast *f, const char *qname, const char *b, size_t len,
 		e->kind = ff->kind;
 		e->index = ff->index;
 		e->name = ff->name_len > 0 ? arena_str(f->arena, ff->name) : NULL;
-		e->text = arena_str(f->arena, ff->text);
+		e->text = ff->at != NULL ? (const char *)ff->at : arena_str(f->arena, ff->text);
 		e->len = ff->len;
 		e->written = NULL;
 	}
@@ -780,6 +903,13 @@ evxml_fast_event_open(struct evxml_fast *f, const char *qname, const char *b, si
     struct event *ev, size_t *end)
 {
 	return fast_event(f, qname, b, avail, ev, end);
+}
+
+void
+evxml_fast_lines(const struct evxml_fast *f, uint64_t *nl, size_t *last_nl)
+{
+	*nl = f->lines.nl;
+	*last_nl = f->lines.last;
 }
 
 void

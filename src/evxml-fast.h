@@ -3,6 +3,7 @@
 #define VSSEXPLAIN_EVXML_FAST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "event.h"
 
@@ -38,6 +39,13 @@ int			 evxml_fast_event_open(struct evxml_fast *, const char *qname,
  * both readers place them: after the first "EventID" tag, and after the
  * first "Binary>".  f are ev's fields, as the caller may write them.
  */
+/*
+ * The line ends (nl) in the event read last, and the offset just after the
+ * last of them, as the raw look counts them: the reader counts them where it
+ * passes them.
+ */
+void			 evxml_fast_lines(const struct evxml_fast *, uint64_t *nl,
+			    size_t *last_nl);
 void			 evxml_place_written(struct event *ev, struct event_field *f);
 
 #endif

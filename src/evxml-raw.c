@@ -863,49 +863,15 @@ evxml_raw_vss(struct evxml_raw *x, const unsigned char *b, size_t lim, size_t *u
 }
 
 void
-evxml_raw_ended(struct evxml_raw *x, const unsigned char *b, size_t end,
+evxml_raw_ended(struct evxml_raw *x, size_t end, uint64_t nl, size_t last_nl,
     struct evxml_rawscan *rs)
 {
-	size_t	i = 0;
-
 	memset(rs, 0, sizeof *rs);
 	rs->end = end;
 	rs->parse = 1;
 	rs->provider = DB_PROVIDER_VSS;
-	/* the newlines, 64 and 16 bytes at a time */
-#if defined(__SSE2__)
-	{
-		const __m128i	cnl = _mm_set1_epi8('\n');
-
-		for (; i + 64 <= end; i += 64) {
-			const __m128i	*q = (const __m128i *)(const void *)(b + i);
-			uint64_t	 m;
-
-			m = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-			    _mm_loadu_si128(q), cnl)) |
-			    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-			    _mm_loadu_si128(q + 1), cnl)) << 16 |
-			    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-			    _mm_loadu_si128(q + 2), cnl)) << 32 |
-			    (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-			    _mm_loadu_si128(q + 3), cnl)) << 48;
-			if (m != 0) {
-				rs->nl += (uint64_t)__builtin_popcountll(m);
-				rs->last_nl = i + 64 - (size_t)__builtin_clzll(m);
-			}
-		}
-		for (; i + 16 <= end; i += 16) {
-			unsigned	m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-			    _mm_loadu_si128((const __m128i *)(const void *)(b + i)), cnl));
-
-			if (m != 0) {
-				rs->nl += (uint64_t)__builtin_popcount(m);
-				rs->last_nl = i + 32 - (size_t)__builtin_clz(m);
-			}
-		}
-	}
-#endif
-	count_nl(b, i, end, rs);
+	rs->nl = nl;
+	rs->last_nl = last_nl;
 	x->nends++;
 }
 

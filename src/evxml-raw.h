@@ -51,9 +51,11 @@ int			 evxml_raw_vss(struct evxml_raw *, const unsigned char *b, size_t lim,
  * Fills *rs for the event b[0..end) as evxml_raw_scan fills it when
  * evxml_raw_vss said yes on no more than end bytes and end is where the
  * raw look would find the event's end: the first end tag of its element, no
- * other event's start tag before it.
+ * other event's start tag before it.  Its line ends (nl, the offset just
+ * after the last) are the caller's, which has read the event: they are not
+ * counted again.
  */
-void			 evxml_raw_ended(struct evxml_raw *, const unsigned char *b, size_t end,
+void			 evxml_raw_ended(struct evxml_raw *, size_t end, uint64_t nl, size_t last_nl,
 			    struct evxml_rawscan *rs);
 /*
  * Must the event scanned last (b[0..rs->end)) be parsed?  It must when the

@@ -819,7 +819,8 @@ static int
 one_pass(struct evxml *x, struct evxml_rawscan *rs, struct event *ev)
 {
 	const char	*b = x->buf + x->pos;
-	size_t		 avail = x->len - x->pos, used = SIZE_MAX, end;
+	size_t		 avail = x->len - x->pos, used = SIZE_MAX, end, last_nl;
+	uint64_t	 nl;
 
 	if (strcmp(x->encoding, "UTF-8") != 0 ||
 	    !evxml_raw_vss(x->raw, (const unsigned char *)b, avail, &used))
@@ -827,7 +828,8 @@ one_pass(struct evxml *x, struct evxml_rawscan *rs, struct event *ev)
 	memset(ev, 0, sizeof *ev);
 	if (evxml_fast_event_open(x->fast, x->qname, b, avail, ev, &end) != 0 || used > end)
 		return 0;
-	evxml_raw_ended(x->raw, (const unsigned char *)b, end, rs);
+	evxml_fast_lines(x->fast, &nl, &last_nl);
+	evxml_raw_ended(x->raw, end, nl, last_nl, rs);
 	return 1;
 }
 

@@ -239,6 +239,37 @@ plain_run(const unsigned char *s, size_t n)
 	return i;
 }
 
+#ifdef __SSE2__
+/*
+ * plain_run for n >= 16 with the copy to d made in the same pass, sixteen
+ * bytes at a time, as far as the run goes and at most 16 bytes beyond it
+ * (d has n + 16 bytes of room): the text and match of each finding were
+ * looked at once and then copied by a call of memcpy (issue 16).
+ */
+static inline size_t
+copy_plain(char *d, const unsigned char *s, size_t n)
+{
+	__m128i		v;
+	size_t		i;
+	unsigned	m;
+
+	for (i = 0; i + 16 <= n; i += 16) {
+		v = _mm_loadu_si128((const __m128i *)(s + i));
+		_mm_storeu_si128((__m128i *)(d + i), v);
+		if ((m = not_plain16(v)) != 0)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	if (i < n) {
+		/* the last 16 bytes, those already found plain masked off */
+		v = _mm_loadu_si128((const __m128i *)(s + n - 16));
+		_mm_storeu_si128((__m128i *)(d + n - 16), v);
+		m = not_plain16(v) & (0xFFFFu << (16 - (n - i)));
+		return m != 0 ? n - 16 + (size_t)__builtin_ctz(m) : n;
+	}
+	return n;
+}
+#endif
+
 void
 jw_quote(struct jw *j, const char *str, size_t n)
 {
@@ -247,6 +278,19 @@ jw_quote(struct jw *j, const char *str, size_t n)
 
 	/* most strings are plain and have room: one copy between the quotes */
 	if (n + 2 <= sizeof j->buf - j->len) {
+#ifdef __SSE2__
+		if (n >= 16 && n + 18 <= sizeof j->buf - j->len) {
+			run = copy_plain(j->buf + j->len + 1, s, n);
+			j->buf[j->len++] = '"';
+			j->len += run;
+			if (run == n) {
+				j->buf[j->len++] = '"';
+				return;
+			}
+			i = run;
+			goto rest;
+		}
+#endif
 		run = plain_run(s, n);
 		j->buf[j->len++] = '"';
 		memcpy(j->buf + j->len, s, run);
@@ -258,9 +302,21 @@ jw_quote(struct jw *j, const char *str, size_t n)
 		i = run;
 	} else
 		put1(j, '"');
+#ifdef __SSE2__
+rest:
+#endif
 	while (i < n) {
 		unsigned char	c;
 
+#ifdef __SSE2__
+		/* an event's text has a backslash or a line break every few words */
+		if (n - i >= 16 && n - i <= sizeof j->buf - j->len) {
+			run = copy_plain(j->buf + j->len, s + i, n - i);
+			j->len += run;
+			if ((i += run) == n)
+				break;
+		} else
+#endif
 		if ((run = plain_run(s + i, n - i)) > 0) {
 			put(j, s + i, run);
 			if ((i += run) == n)
@@ -352,34 +408,90 @@ jw_vstr(struct jw *j, const char *s)
 		jw_quote(j, s, strlen(s));
 }
 
+void
+jw_vstr_memo_slow(struct jw *j, struct jw_memo *m, const char *s)
+{
+	size_t	n = strlen(s), start = j->len, q;
+	int	i;
+
+	for (i = 0; i < JW_MEMO_WAYS; i++) {
+		if (m->e[i].tlen == n && m->e[i].qlen > 0 && memcmp(s, m->e[i].text, n) == 0) {
+			jw_lit(j, m->e[i].quoted, m->e[i].qlen);
+			return;
+		}
+	}
+	/* a byte quotes to six at most: with this room, nothing is flushed */
+	if (n > JW_MEMO_TEXT || 6 * n + 2 > sizeof j->buf - start) {
+		jw_quote(j, s, n);
+		return;
+	}
+	jw_quote(j, s, n);
+	if ((q = j->len - start) > JW_MEMO_QUOTED)
+		return;
+	i = (int)(m->next++ % JW_MEMO_WAYS);
+	memcpy(m->e[i].text, s, n);
+	m->e[i].tlen = n;
+	m->e[i].qlen = q;
+	memcpy(m->e[i].quoted, j->buf + start, q);
+}
+
 /* The decimal digits of 0 to 99, two each. */
 static const char	digits2[] =
 	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-/* Two digits at a time: a finding's line and offset cost a division a digit (issue 16). */
+/*
+ * Writes the decimal digits of u, two at a time, backwards from end; below
+ * 2^32 (lines, offsets, event and record ids) in 32 bits, whose division by
+ * 100 is a cheaper multiplication.
+ */
+static inline char *
+digits_back(char *end, unsigned long long u)
+{
+	unsigned	k, w;
+
+	while (u > UINT32_MAX) {
+		k = (unsigned)(u % 100);
+		u /= 100;
+		end -= 2;
+		memcpy(end, digits2 + 2 * k, 2);
+	}
+	w = (unsigned)u;
+	while (w >= 100) {
+		k = w % 100;
+		w /= 100;
+		end -= 2;
+		memcpy(end, digits2 + 2 * k, 2);
+	}
+	if (w >= 10) {
+		end -= 2;
+		memcpy(end, digits2 + 2 * w, 2);
+	} else
+		*--end = (char)('0' + w);
+	return end;
+}
+
+/*
+ * Two digits at a time: a finding's line and offset cost a division a digit
+ * (issue 16).  When buf has room the digits go there as one copy of a fixed
+ * size, a few moves, not a call of memcpy; the bytes beyond them are not
+ * counted in len.
+ */
 void
 jw_vint(struct jw *j, long long v)
 {
-	char			 buf[24], *p = buf + sizeof buf;
+	char			 buf[48], *p;
 	unsigned long long	 u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
-	unsigned		 k;
 
-	while (u >= 100) {
-		k = (unsigned)(u % 100);
-		u /= 100;
-		p -= 2;
-		memcpy(p, digits2 + 2 * k, 2);
-	}
-	if (u >= 10) {
-		p -= 2;
-		memcpy(p, digits2 + 2 * u, 2);
-	} else
-		*--p = (char)('0' + u);
+	p = digits_back(buf + 24, u);	/* 20 digits at most, and a sign */
 	if (v < 0)
 		*--p = '-';
-	put(j, p, (size_t)(buf + sizeof buf - p));
+	if (sizeof j->buf - j->len >= 24) {
+		memcpy(j->buf + j->len, p, 24);
+		j->len += (size_t)(buf + 24 - p);
+	} else
+		put(j, p, (size_t)(buf + 24 - p));
 }
 
 void
@@ -440,7 +552,15 @@ jw_vtime(struct jw *j, int64_t sec, long nsec)
 		put(j, "null", 4);
 		return;
 	}
-	/* digits and "-:.TZ": nothing to escape */
+	/* digits and "-:.TZ": nothing to escape; in place when buf has room */
+	if (sizeof j->buf - j->len >= sizeof buf) {
+		j->buf[j->len] = '"';
+		tstamp_format(sec, nsec, j->buf + j->len + 1, sizeof buf - 2);
+		n = j->len + 1 + strlen(j->buf + j->len + 1);
+		j->buf[n++] = '"';
+		j->len = n;
+		return;
+	}
 	buf[0] = '"';
 	tstamp_format(sec, nsec, buf + 1, sizeof buf - 2);
 	n = strlen(buf);

@@ -81,6 +81,37 @@ jw_lit(struct jw *j, const char *s, size_t n)
 		jw_lit_slow(j, s, n);
 }
 
+/*
+ * The last few strings a field held and their quoted bytes, for
+ * jw_vstr_memo: an event's provider, computer and channel, a log's writer,
+ * are one of a few for many findings, and comparing is cheaper than quoting
+ * again (issue 16).  Zeroed is empty.  A string longer than JW_MEMO_TEXT, or
+ * quoted longer than JW_MEMO_QUOTED, is never kept.
+ */
+#define JW_MEMO_WAYS	4
+#define JW_MEMO_TEXT	64
+#define JW_MEMO_QUOTED	96
+struct jw_memo {
+	unsigned	 next;			/* the entry to replace */
+	struct {
+		size_t	 tlen;
+		size_t	 qlen;			/* 0: empty */
+		char	 text[JW_MEMO_TEXT];
+		char	 quoted[JW_MEMO_QUOTED];
+	}		 e[JW_MEMO_WAYS];
+};
+
+/* As jw_vstr, the quoting of s taken from m when m holds s, and kept there. */
+void	jw_vstr_memo_slow(struct jw *, struct jw_memo *m, const char *s);
+static inline void
+jw_vstr_memo(struct jw *j, struct jw_memo *m, const char *s)
+{
+	if (s == NULL)
+		jw_lit(j, "null", 4);	/* most logs name no host nor writer */
+	else
+		jw_vstr_memo_slow(j, m, s);
+}
+
 /* Hands what is gathered to the stream (jw_close does at depth 0). */
 void	jw_flush(struct jw *);
 /* Is s[0..n) valid UTF-8 (what jw_quote writes unchanged)? */

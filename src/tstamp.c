@@ -496,7 +496,7 @@ put_digits(char *p, unsigned v, int n)
  * and its digits were half of a stamp's cost (issue 16).  A day of 0 is
  * 1970-01-01, which no empty place can be taken for: days are checked.
  */
-#define DATE_SLOTS	8	/* a power of two */
+#define DATE_SLOTS	64	/* a power of two; an export's events span a month or two */
 
 static __thread struct {
 	int64_t	days;

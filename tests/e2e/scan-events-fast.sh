@@ -75,9 +75,42 @@ cases = [
     # references in System values and in a Data text that ends within 16 bytes
     ev(code, system="<Computer>SQL&amp;01 &#x41;</Computer><Channel>A&lt;B</Channel>"),
     ev("<Data>&amp;0x800423f4&lt;</Data>"),
+    # the event's start tag compared whole (plain_root), and tags like it that are not it
+    ev(code, head="<Event xmlns=\"%s\">" % NS),
+    ev(code, head="<Event xmlns='%s' x='1'>" % NS),
+    ev(code, head="<Event  xmlns='%s'>" % NS),
+    ev(code, head="<Event xmlns='%sx'>" % NS),
+    ev(code, head="<Event xmlns='%s'>" % NS[:-1]),
+    ev(code, head="<Event xmlnsx='%s'>" % NS),
+    ev(code, head="<Event xmlns='%s'\t>" % NS),
+    # texts and values that end within 16 bytes (text_end's one look), with a
+    # byte to look at before the end, and ending at the 16th byte and after it
+    ev("<Data>a\x01b</Data>" + code),
+    ev("<Data>a\rb</Data>" + code),
+    ev("<Data>a]]>b</Data>" + code),
+    ev("<Data>a]b&lt;c</Data><Data>\u00e9&#65;</Data>" + code),
+    ev("<Data>0123456789abcde</Data><Data>0123456789abcdef</Data>" + code),
+    ev(code, system="<Level>&#50;</Level><Channel>A&amp;B</Channel><Computer>\u00e9</Computer>"),
+    ev(code, system="<Provider Name='V&amp;S'/>"),
+    ev(code, system="<Provider Name='V<S'/>"),
+    ev(code, system="<Provider Name='V\x02S'/>"),
+    ev("<Data>x</Data><Data Name='N'>y</Data><Data/><Data Name='M'/><Data>z</Data>" + code),
+    # line ends and tabs taken in the 16-byte look, beside references and the end
+    ev("<Data>\n\t\n&amp;\t0x800423f4\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n]]</Data>"),
 ]
 with open("awkward.xml", "w", encoding="utf-8", newline="") as f:
     f.write("<?xml version='1.0' encoding='UTF-8'?>\n<Events>\n" + "".join(cases) + "</Events>\n")
+# start tags like the plain one that break the export: one export each
+for i, head in enumerate(("<Event xmlns='%s\">", "<Event xmlns=\"%s'>", "<Event xmlns='%s'/>")):
+    with open("root-%d.xml" % i, "w", encoding="utf-8", newline="") as f:
+        f.write("<Events>\n" + ev(code) + ev(code, head=head % NS) + ev(code) + "</Events>\n")
+# references like the five entities that are none of them: one export each
+refs = ("&lx;", "&gt", "&g;", "&am;", "&amp", "&apo;", "&apos", "&aps;", "&quo;", "&quot",
+        "&q;", "&a;", "&#;", "&#x41", "&lt;&gt;&amp;&apos;&quot;&#65;&#x42;")
+for i, r in enumerate(refs):
+    with open("ref-%d.xml" % i, "w", encoding="utf-8", newline="") as f:
+        f.write("<Events>\n" + ev(code) + ev("<Data>0x800423f4 " + r + "</Data>") +
+                ev("<Data>" + r + "x; 0x800423f4</Data>") + ev(code) + "</Events>\n")
 bad = b"<Events>\n"
 for junk in (b"\xc0\x80", b"\x80", b"\xed\xa0\x80", b"\xef\xbf\xbe", b"\xf4\x90\x80\x80", b"\xc3"):
     bad += ev("<Data>bytes " + "\0" + " 0x800423f4</Data>").encode().replace(b"\0", junk)
@@ -96,7 +129,8 @@ compare() {
 }
 
 n=0
-for f in "$samples"/*.xml "$data"/events/*.xml awkward.xml awkward-utf16.xml bad-utf8.xml; do
+for f in "$samples"/*.xml "$data"/events/*.xml awkward.xml awkward-utf16.xml bad-utf8.xml \
+    root-0.xml root-1.xml root-2.xml ref-*.xml; do
 	[ -f "$f" ] || continue
 	# exports refused before their first event do not reach either reader
 	case $f in */billion-laughs.xml|*/lolz.xml|*/xxe.xml|*/clixml.xml) continue ;; esac
@@ -108,7 +142,7 @@ done
 # The plain events were read straight from their bytes, the others parsed:
 # the comparison above compared both readers.
 VSSEXPLAIN_DEBUG_IO=1 VSSEXPLAIN_PARSE_ALL=1 vssx scan --format jsonl awkward.xml >/dev/null 2>dbg
-expect_grep 'awkward.xml: 51 events, 51 read, 24 of them straight from their bytes' dbg
+expect_grep 'awkward.xml: 69 events, 69 read, 34 of them straight from their bytes' dbg
 VSSEXPLAIN_DEBUG_IO=1 vssx scan --format jsonl "$samples/application-wevtutil.xml" >/dev/null 2>dbg
 expect_grep 'application-wevtutil.xml: 9 events, ([1-9]) read, \1 of them straight' dbg
 VSSEXPLAIN_DEBUG_IO=1 VSSEXPLAIN_PARSE_SLOW=1 vssx scan --format jsonl \

@@ -57,6 +57,16 @@ cases = {
                     "Operation: snapshot set 17 of 99, all done, 0x8004&#x32;3F3 none failed")
         for q in ("<Data>Operation: snapshot set 17 of 99, all done, none of them failed</Data>",
                   "<Data>" + c + "</Data>")] * 2],
+    # line ends where the fast reader counts them for an event read in one
+    # pass: in blanks in tags, between elements, in texts short and long,
+    # beside references, tabs and characters beyond ASCII (a finding's line
+    # is counted from them)
+    "lines": [ev(code, provider="<Provider\nName='VSS'\n/>"),
+              ev("\n<Data\n>\n0x800423f4</Data\n>\n" + code, before="\n\n"),
+              ev("<Data>&amp;\n\t\u00e9\n" + "x" * 40 + "\n&#65;\n0x800423f4\n</Data>"),
+              ev("<Data>\n</Data><Data>a\nb</Data><Data>" + "\n" * 40 + "0x800423f4</Data>"),
+              ev(hr, eid="12289\n", level="\n2") + "\n\n",
+              ev(code, before="<Pad>\u4e2d\n</Pad>\n" * 20)],
     "markup": [ev("<!-- 0x80042306 --><Data><![CDATA[0x800423f4]]></Data>"),
                ev("<Binary>680072003D003000780038003000300034003200330046003400</Binary>"),
                ev(hr)],
@@ -65,6 +75,11 @@ for name, evs in cases.items():
     with open(name + ".xml", "w", encoding="utf-8", newline="") as f:
         f.write("<?xml version='1.0' encoding='UTF-8'?>\n<Events>\n" + "".join(evs) +
                 "</Events>\n")
+# line ends in the last bytes there are, where the fast reader reads byte by
+# byte; the export's end tag missing after them
+with open("tail.xml", "w", encoding="utf-8", newline="") as f:
+    f.write("<Events>\n" + ev(code) + ev(hr, tail="\n\t\n</Event\n>\n")[:-1] +
+            ev(code, tail="\n\n</Event>").rstrip("\n"))
 # cut off inside a VSS event
 with open("cut-off.xml", "w", encoding="utf-8", newline="") as f:
     f.write("<Events>\n" + ev(code) + ev(hr)[:200])
@@ -77,7 +92,7 @@ compare() {
 	same_as_full_parse "$1" VSSEXPLAIN_SIMD=sse2
 }
 
-for f in plain names next cut damaged nested markup numbers repeat cut-off; do
+for f in plain names next cut damaged nested markup numbers repeat lines tail cut-off; do
 	[ -s "$f.xml" ] || fail "$f.xml was not made"
 	compare "$f.xml"
 done
@@ -111,7 +126,7 @@ expect_grep 'raw look: 0 events to their end only .*, 12 in full' dbg
 # nor any when it is off.
 VSSEXPLAIN_DEBUG_IO=1 vssx scan --format jsonl plain.xml >/dev/null 2>dbg
 expect_grep 'plain.xml: 12 events, 12 read, 12 of them straight from their bytes \(12 in one pass\)' dbg
-for want in damaged:1 nested:2 markup:2 cut:0; do
+for want in damaged:1 nested:2 markup:2 cut:0 lines:6 tail:3; do
 	f=${want%:*}
 	VSSEXPLAIN_DEBUG_IO=1 vssx scan --format jsonl $f.xml >/dev/null 2>dbg
 	n=$(sed -n 's/.*(\([0-9]*\) in one pass).*/\1/p' dbg)

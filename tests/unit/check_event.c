@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "arena.h"
 #include "db.h"
@@ -951,6 +952,83 @@ START_TEST(test_time)
 }
 END_TEST
 
+/*
+ * event_parse_time by sscanf alone, as it reads a time that is not in the
+ * plain form: with timegm for the days, the fraction and offset as it reads
+ * them.
+ */
+static int
+time_by_sscanf(const char *s, int64_t *t, long *nsec)
+{
+	struct tm	tm;
+	int		Y, M, D, h, m, sec, n = 0, k;
+	long		ns = 0;
+
+	if (sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &Y, &M, &D, &h, &m, &sec, &n) != 6 ||
+	    Y < 1 || M < 1 || M > 12 || D < 1 || D > 31 || h < 0 || h > 23 || m < 0 ||
+	    m > 59 || sec < 0 || sec > 60)
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = Y - 1900;
+	tm.tm_mon = M - 1;
+	tm.tm_mday = D;
+	tm.tm_hour = h;
+	tm.tm_min = m;
+	tm.tm_sec = sec;
+	*t = (int64_t)timegm(&tm);
+	s += n;
+	if (*s == '.') {
+		for (k = 0, s++; *s >= '0' && *s <= '9'; s++, k++)
+			if (k < 9)
+				ns = ns * 10 + (*s - '0');
+		for (; k < 9; k++)
+			ns *= 10;
+	}
+	*nsec = ns;
+	if ((s[0] == '+' || s[0] == '-') && sscanf(s + 1, "%2d:%2d", &h, &m) == 2)
+		*t -= (s[0] == '+' ? 1 : -1) * (int64_t)(h * 3600 + m * 60);
+	return 0;
+}
+
+/*
+ * The plain form read without sscanf (plain_time) gives what sscanf gives,
+ * and takes nothing else: every byte of a SystemTime, in turn, made every
+ * other byte value (and the end of the string).
+ */
+START_TEST(test_time_plain)
+{
+	const char	*base = "2024-05-14T02:13:09.4123456Z";
+	char		 s[32];
+	int64_t		 t, want_t;
+	long		 ns, want_ns;
+	size_t		 i;
+	int		 c, r, want;
+
+	for (i = 0; i < 19; i++) {
+		for (c = 0; c < 256; c++) {
+			memcpy(s, base, strlen(base) + 1);
+			s[i] = (char)c;
+			want = time_by_sscanf(s, &want_t, &want_ns);
+			r = event_parse_time(s, &t, &ns);
+			ck_assert_msg(r == want, "%zu: byte %d: %d, not %d", i, c, r, want);
+			if (r == 0) {
+				ck_assert_msg(t == want_t, "%zu: byte %d", i, c);
+				ck_assert_int_eq(ns, want_ns);
+			}
+		}
+	}
+	/* every length of the plain form, cut short */
+	for (i = 0; i <= strlen(base); i++) {
+		memcpy(s, base, i);
+		s[i] = '\0';
+		want = time_by_sscanf(s, &want_t, &want_ns);
+		ck_assert_int_eq(event_parse_time(s, &t, &ns), want);
+		if (want == 0)
+			ck_assert_msg(t == want_t, "cut at %zu", i);
+	}
+}
+END_TEST
+
 /* A finding carries the event's time. */
 START_TEST(test_event_time)
 {
@@ -1038,6 +1116,7 @@ event_suite(void)
 	tcase_add_test(tc, test_memmem);
 	tcase_add_test(tc, test_memmem_any);
 	tcase_add_test(tc, test_time);
+	tcase_add_test(tc, test_time_plain);
 	tcase_add_test(tc, test_arena);
 	tcase_add_test(tc, test_event_time);
 	suite_add_tcase(s, tc);

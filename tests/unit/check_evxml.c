@@ -104,6 +104,99 @@ START_TEST(test_place_written)
 }
 END_TEST
 
+/*
+ * The event's start tag as Windows writes it is compared whole (plain_root in
+ * evxml-fast.c); tags that only look like it are read attribute by attribute
+ * and taken or refused as before.  Each is read alone, as its own span.
+ */
+START_TEST(test_fast_root)
+{
+	static const struct {
+		const char	*head;
+		int		 want;	/* evxml_fast_event's answer */
+	} cases[] = {
+		{ "<Event xmlns='" NS "'>", 0 },
+		{ "<Event xmlns=\"" NS "\">", 0 },
+		{ "<Event xmlns = '" NS "' >", 0 },
+		{ "<Event xmlns='" NS "' Other='1'>", 0 },
+		{ "<Event xmlns='" NS "\">", -1 },
+		{ "<Event xmlns=\"" NS "'>", -1 },
+		{ "<Event xmlns='" NS "'/>", -1 },
+		{ "<Event xmlns='" NS "x'>", -1 },
+		{ "<Event xmlns=x" NS "x>", -1 },
+		{ "<Event xmlns='" NS "'x>", -1 },
+		{ "<Event xmlnsx='" NS "'>", 0 },
+		{ "<Event xmlns='urn:other'>", -1 },
+		{ "<Event xmlns='", -1 },
+		{ "<Event", -1 },
+	};
+	struct evxml_fast	*f = evxml_fast_new();
+	struct event		 e;
+	size_t			 i;
+	char			*b;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		b = xasprintf("%s<System><Provider Name='VSS'/><EventID>8193</EventID></System>"
+		    "<EventData><Data>0x800423f4</Data></EventData></Event>", cases[i].head);
+		memset(&e, 0, sizeof e);
+		ck_assert_msg(evxml_fast_event(f, "Event", b, strlen(b), &e) == cases[i].want,
+		    "%s", cases[i].head);
+		if (cases[i].want == 0) {
+			ck_assert_str_eq(e.provider, "VSS");
+			ck_assert_int_eq(e.event_id, 8193);
+			ck_assert_uint_eq(e.nfields, 1);
+			ck_assert_uint_eq(e.fields[0].len, 10);
+			ck_assert_mem_eq(e.fields[0].text, "0x800423f4", 10);
+		}
+		/* the tag alone, cut anywhere, is never read past its end */
+		memset(&e, 0, sizeof e);
+		ck_assert_int_eq(evxml_fast_event(f, "Event", b, strlen(cases[i].head), &e), -1);
+		free(b);
+	}
+	evxml_fast_free(f);
+}
+END_TEST
+
+/*
+ * The fields' names and texts as the fast reader keeps them: the unnamed ones
+ * (made in one step by open_field) beside the named, empty and with
+ * references; a text without references is where it stands in the event
+ * (field_text), one with them in the reader's arena, ended by a NUL.
+ */
+START_TEST(test_fast_fields)
+{
+	static const char	*names[] = { NULL, "N", NULL, "M", NULL, NULL, "L" };
+	static const char	*texts[] = { "x", "y", "", "", "z", "a&b", "" };
+	const char		*b = "<Event xmlns='" NS "'><System><Provider Name='VSS'/>"
+	    "</System><EventData><Data>x</Data><Data Name='N'>y</Data><Data/>"
+	    "<Data Name='M'/><Data>z</Data><Data>a&amp;b</Data><Data Name='L'></Data>"
+	    "</EventData></Event>";
+	struct evxml_fast	*f = evxml_fast_new();
+	struct event		 e;
+	size_t			 i;
+
+	memset(&e, 0, sizeof e);
+	ck_assert_int_eq(evxml_fast_event(f, "Event", b, strlen(b), &e), 0);
+	ck_assert_uint_eq(e.nfields, sizeof texts / sizeof texts[0]);
+	for (i = 0; i < e.nfields; i++) {
+		ck_assert_int_eq(e.fields[i].kind, EVENT_DATA);
+		ck_assert_int_eq(e.fields[i].index, (int)i + 1);
+		ck_assert_uint_eq(e.fields[i].len, strlen(texts[i]));
+		ck_assert_mem_eq(e.fields[i].text, texts[i], e.fields[i].len);
+		if (i == 5)
+			ck_assert_str_eq(e.fields[i].text, texts[i]);
+		else if (e.fields[i].len > 0)
+			ck_assert(e.fields[i].text > b && e.fields[i].text < b + strlen(b) &&
+			    e.fields[i].text[-1] == '>' && e.fields[i].text[e.fields[i].len] == '<');
+		if (names[i] == NULL)
+			ck_assert_ptr_null(e.fields[i].name);
+		else
+			ck_assert_str_eq(e.fields[i].name, names[i]);
+	}
+	evxml_fast_free(f);
+}
+END_TEST
+
 START_TEST(test_sniff)
 {
 	static const struct {
@@ -506,6 +599,8 @@ evxml_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_sniff);
+	tcase_add_test(tc, test_fast_root);
+	tcase_add_test(tc, test_fast_fields);
 	tcase_add_test(tc, test_place_written);
 	tcase_add_test(tc, test_vss_event);
 	tcase_add_test(tc, test_field_rule);

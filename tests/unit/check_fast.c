@@ -178,7 +178,8 @@ END_TEST
 START_TEST(test_quote_fill_levels)
 {
 	static const long long	 nums[] = { 0, 1, 9, 10, 99, 100, 101, 999, 1000, 1000001,
-	    -1, -10, -99, -100, 4294967295LL, 9223372036854775807LL,
+	    -1, -10, -99, -100, 4294967295LL, 4294967296LL, 4294967299LL, 429496729600LL,
+	    -4294967296LL, 9223372036854775807LL,
 	    -9223372036854775807LL - 1 };
 	unsigned char		 s[64];
 	char			*buf = NULL, *expect = NULL, num[32];
@@ -504,6 +505,109 @@ START_TEST(test_jsonl_heads)
 }
 END_TEST
 
+/*
+ * jw_vstr_memo against jw_vstr, string after string into one value: the same
+ * text again at the same address and at another, new text at the same
+ * address, text to escape, NULL and "", strings longer than a memo keeps,
+ * and the buffer filled to every point, so that some quoting is flushed
+ * half-way (it must then not be kept).
+ */
+START_TEST(test_vstr_memo)
+{
+	static const char	*vals[] = { "SQL01.corp.example.com", "SQL01.corp.example.com",
+	    "a\"b\\c\n\x01\xC2\x9B\xFF", "", NULL, "VSS", "Application" };
+	char			 same[32], other[32], dashes[47], esc[JW_MEMO_TEXT + 1], *big;
+	char			*a = NULL, *b = NULL;
+	size_t			 la = 0, lb = 0, round, k;
+	FILE			*fa = open_memstream(&a, &la), *fb = open_memstream(&b, &lb);
+	struct jw		 ja, jb;
+	struct jw_memo		 m;
+	const char		*s;
+
+	ck_assert_ptr_nonnull(fa);
+	ck_assert_ptr_nonnull(fb);
+	big = xmalloc(JW_MEMO_TEXT + 3);
+	memset(big, 'L', JW_MEMO_TEXT + 2);
+	big[JW_MEMO_TEXT + 2] = '\0';
+	memset(&m, 0, sizeof m);
+	memset(dashes, '-', sizeof dashes);
+	jw_init(&ja, fa, 0);
+	jw_init(&jb, fb, 0);
+	for (round = 0; round < 2000; round++) {
+		k = round % 11;
+		if (k < 7)
+			s = vals[k];
+		else if (k == 7) {
+			snprintf(same, sizeof same, "host%zu", round % 3);	/* new text, same address */
+			s = same;
+		} else if (k == 8) {
+			snprintf(other, sizeof other, "host%zu", round % 3);	/* its text elsewhere */
+			s = other;
+		} else if (k == 9) {
+			big[JW_MEMO_TEXT] = (char)('A' + round % 2);	/* one byte too long to keep */
+			big[JW_MEMO_TEXT + 1] = round % 4 < 2 ? '\0' : 'x';
+			s = big + (round % 4 < 2 ? 1 : 0);		/* exactly JW_MEMO_TEXT, or more */
+		} else {
+			/* 64 bytes quoted to 96 bytes (kept) or 97 (too long to keep) */
+			memset(esc, 'e', JW_MEMO_TEXT);
+			memset(esc, '"', (size_t)(JW_MEMO_QUOTED - 2 - JW_MEMO_TEXT) + round % 2);
+			esc[JW_MEMO_TEXT] = '\0';
+			s = esc;
+		}
+		jw_vstr_memo(&ja, &m, s);
+		jw_vstr(&jb, s);
+		/* a plain run that leaves the buffer at another point each time */
+		jw_lit(&ja, dashes, round % 47);
+		jw_lit(&jb, dashes, round % 47);
+	}
+	jw_flush(&ja);
+	jw_flush(&jb);
+	ck_assert_int_eq(fclose(fa), 0);
+	ck_assert_int_eq(fclose(fb), 0);
+	ck_assert_uint_eq(la, lb);
+	ck_assert_msg(memcmp(a, b, la) == 0, "jw_vstr_memo and jw_vstr differ");
+	free(a);
+	free(b);
+	free(big);
+}
+END_TEST
+
+/*
+ * The jsonl format's memos of host, writer and an event's strings: the same
+ * text again, new text at the same address, a string dropped and back.
+ */
+START_TEST(test_jsonl_memos)
+{
+	char			 host[32], prov[32], comp[32], chan[32];
+	struct finding_event	 ev;
+	struct finding		 x;
+	int			 k;
+
+	memset(&x, 0, sizeof x);
+	memset(&ev, 0, sizeof ev);
+	x.value = 0x80042306u;
+	x.path = "p";
+	x.match = x.text = "m";
+	x.match_len = x.text_len = 1;
+	x.time = TSTAMP_NONE;
+	x.event = &ev;
+	ev.record_id = ev.level = -1;
+	for (k = 0; k < 40; k++) {
+		snprintf(host, sizeof host, "H%d", k / 3);
+		snprintf(prov, sizeof prov, k % 5 == 4 ? "P\"%d" : "P%d", k / 4);
+		snprintf(comp, sizeof comp, "C%d", k / 2);
+		snprintf(chan, sizeof chan, "Ch%d", k / 7);
+		x.host = k % 6 == 5 ? NULL : host;
+		x.writer = k % 4 == 0 ? NULL : comp;
+		x.method = k % 9 == 0 ? chan : NULL;
+		ev.provider = prov;
+		ev.computer = k % 8 == 7 ? NULL : comp;
+		ev.channel = chan;
+		ck_jsonl_same(&x, "event strings");
+	}
+}
+END_TEST
+
 /* match_exec's answer, or -2 when the pattern does not compile. */
 static int
 try(const char *pattern, int flags, const char *subject, size_t start)
@@ -685,6 +789,8 @@ fast_suite(void)
 	tcase_add_test(tc, test_quote_fill_levels);
 	tcase_add_test(tc, test_jsonl_literal_keys);
 	tcase_add_test(tc, test_jsonl_heads);
+	tcase_add_test(tc, test_vstr_memo);
+	tcase_add_test(tc, test_jsonl_memos);
 	tcase_add_test(tc, test_match_quick_no);
 	tcase_add_test(tc, test_match_groups);
 	tcase_add_test(tc, test_word_mask);

@@ -301,7 +301,7 @@ END_TEST
 START_TEST(test_format_dates)
 {
 	static const int64_t	days[] = { 19857, 19865, 19857, 0, 8, -1, -8, 0, 19858, 19866,
-	    2932896, 19857, -719162 };
+	    2932896, 19857, -719162, 19921, 19857, 19985, 19921 };	/* 64 days apart too */
 	char			b[64], want[64], small[21];
 	struct tm		tm;
 	time_t			t;
