@@ -1771,22 +1771,25 @@ save_state(struct pipeline *r, struct state *st, const char *path)
 }
 
 /*
- * A report written to a regular file gets a buffer of REPORT_BUF, not
- * stdio's st_blksize (4 KiB): a report of 40 MB was some 10,000 write
- * calls into the page cache, system time that with -j is taken from the
- * threads that read (bench/scan-jobs.sh writes its reports to files, as
- * "scan > report" does).  A pipe or a terminal keeps stdio's buffer, so
- * whoever reads it still gets the report as it comes.  Standard output's
- * buffer is set once: a later run in the same process may have written.
+ * A report that does not go to a terminal (a file, "scan > report", a pipe
+ * to a mail or to jq, /dev/null) gets a buffer of REPORT_BUF, not stdio's
+ * st_blksize (4 KiB): a report of 100 MB was some 25,000 write calls, and
+ * on this kind of virtual machine each costs some 2.5 us of system time
+ * and more of user time (a text log with 10% failure lines: 370 -> 310 ms),
+ * time that with -j is taken from the threads that read.  A reader of the
+ * pipe gets the report in larger pieces; none of it came line by line
+ * before either (nothing flushes a finding on its own), and a report under
+ * REPORT_BUF still comes whole at the end.  A terminal keeps stdio's line
+ * buffer.  Standard output's buffer is set once: a later run in the same
+ * process may have written.
  */
 static void
 report_buffer(FILE *f)
 {
 	static char	 buf_stdout[REPORT_BUF], buf_file[REPORT_BUF];
 	static int	 stdout_set;
-	struct stat	 sb;
 
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
+	if (isatty(fileno(f)))
 		return;
 	if (f != stdout)
 		setvbuf(f, buf_file, _IOFBF, sizeof buf_file);
