@@ -113,6 +113,22 @@ same_as_model(const unsigned char *s, size_t n)
 }
 
 /*
+ * Closes two memory streams written alike (open_memstream into *a and *b)
+ * and checks that they hold the same bytes; frees both.
+ */
+static void
+ck_streams_same(FILE *fa, char **a, size_t *la, FILE *fb, char **b, size_t *lb,
+    const char *what)
+{
+	ck_assert_int_eq(fclose(fa), 0);
+	ck_assert_int_eq(fclose(fb), 0);
+	ck_assert_uint_eq(*la, *lb);
+	ck_assert_msg(memcmp(*a, *b, *la) == 0, "%s differ", what);
+	free(*a);
+	free(*b);
+}
+
+/*
  * Every byte that needs care, at every place of a word and with every length
  * of tail: a special byte among plain ones, at every offset of strings of
  * 1..40 bytes (two 16-byte blocks, a word and a tail).
@@ -204,12 +220,7 @@ START_TEST(test_quote_fill_levels)
 		fputs(num, e);
 	}
 	jw_flush(&j);
-	ck_assert_int_eq(fclose(f), 0);
-	ck_assert_int_eq(fclose(e), 0);
-	ck_assert_uint_eq(len, elen);
-	ck_assert_msg(memcmp(buf, expect, len) == 0, "jw_quote/jw_vint and the model differ");
-	free(buf);
-	free(expect);
+	ck_streams_same(f, &buf, &len, e, &expect, &elen, "jw_quote/jw_vint and the model");
 }
 END_TEST
 
@@ -562,12 +573,7 @@ START_TEST(test_vstr_memo)
 	}
 	jw_flush(&ja);
 	jw_flush(&jb);
-	ck_assert_int_eq(fclose(fa), 0);
-	ck_assert_int_eq(fclose(fb), 0);
-	ck_assert_uint_eq(la, lb);
-	ck_assert_msg(memcmp(a, b, la) == 0, "jw_vstr_memo and jw_vstr differ");
-	free(a);
-	free(b);
+	ck_streams_same(fa, &a, &la, fb, &b, &lb, "jw_vstr_memo and jw_vstr");
 	free(big);
 }
 END_TEST
