@@ -17,6 +17,7 @@
 #endif
 
 #include "chars.h"
+#include "pool.h"
 #include "text-classify.h"
 #include "xalloc.h"
 
@@ -117,9 +118,28 @@ classify_free(struct classify *c)
 {
 	if (c == NULL)
 		return;
-	free(c->m);
-	free(c->ge8);
+	if (!c->pooled) {
+		free(c->m);
+		free(c->ge8);
+	}
 	free(c);
+}
+
+void
+classify_reserve(struct classify *c, struct pool *pool, size_t len)
+{
+	size_t	n = (len + 63) / 64 + 1;
+
+	if (n <= c->nmask)
+		return;
+	if (!c->pooled) {
+		free(c->m);
+		free(c->ge8);
+	}
+	c->m = pool_array(pool, n, sizeof *c->m);
+	c->ge8 = pool_array(pool, n, sizeof *c->ge8);
+	c->nmask = n;
+	c->pooled = 1;
 }
 
 /*
@@ -378,6 +398,11 @@ classify_range(struct classify *c, const unsigned char *buf, size_t lo, size_t h
 	size_t	nb = (hi - lo + 63) / 64, whole = (hi - lo) / 64, bi;
 
 	if (nb + 1 > c->nmask) {
+		if (c->pooled) {	/* every mask is written anew below: nothing to copy */
+			c->m = NULL;
+			c->ge8 = NULL;
+			c->pooled = 0;
+		}
 		c->nmask = nb + 1;
 		c->m = xreallocarray(c->m, c->nmask, sizeof *c->m);
 		c->ge8 = xreallocarray(c->ge8, c->nmask, sizeof *c->ge8);

@@ -46,6 +46,7 @@ struct classify {
 	struct classify_masks	*m;
 	uint64_t		*ge8;	/* bit i: bytes i..i+7 are hex digits */
 	size_t			 nmask;
+	int			 pooled;	/* m and ge8 are a pool's (classify_reserve) */
 };
 
 /* What is carried from one block to the next: the last bits of the one before. */
@@ -74,6 +75,14 @@ struct classify_cands {
 struct classify	*classify_new(const unsigned char *firsts, int nfirst,
 		    const unsigned char *lits, int nlit);
 void		 classify_free(struct classify *);
+struct pool;
+/*
+ * Takes the masks for ranges of up to len bytes from pool, which outlives c,
+ * so that the memory a scanner touches at every refill lies in its pool's
+ * huge page rather than in some 65 pages faulted in one by one (the refill
+ * buffer takes as many).  A longer range gets masks of its own.
+ */
+void		 classify_reserve(struct classify *, struct pool *, size_t len);
 /*
  * Sets up to CLASSIFY_MAX_TRIG trigger bytes: bytes rare in logs that mark
  * where a pattern's literal may be (a full-width digit's lead byte 0xEF, the

@@ -95,8 +95,9 @@ struct scanner {
 	const struct finding_event *event;
 	int64_t			 ev_time;
 	long			 ev_nsec;
-	unsigned char		*buf;
+	unsigned char		*buf;		/* in mem */
 	size_t			 cap;
+	struct pool		*mem;		/* buf and the classifier's masks */
 	uint64_t		 buf_off;	/* stream offset of buf[0] */
 	uint64_t		 line;		/* of the current position */
 	size_t			 line_start;	/* in buf; (size_t)-1 once dropped */
