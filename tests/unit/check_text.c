@@ -13,6 +13,7 @@
 #include "db.h"
 #include "input.h"
 #include "match.h"
+#include "pool.h"
 #include "text-classify.h"
 #include "text-rules.h"
 #include "text-words.h"
@@ -1127,6 +1128,51 @@ START_TEST(test_classify_bytes)
 }
 END_TEST
 
+/*
+ * Masks taken from a pool (classify_reserve, as a scanner does): the same
+ * masks as those the classifier allocates itself, for ranges up to the
+ * reserved length; a longer range moves them to memory of their own (the
+ * pool's are not freed or grown: valgrind and ASan would tell), and the
+ * pool is freed after the classifier.
+ */
+START_TEST(test_classify_reserve)
+{
+	enum { LEN = 4096, RES = 1000 };
+	static unsigned char		buf[LEN];
+	static struct classify_masks	m0[LEN / 64 + 2];
+	static uint64_t			g0[LEN / 64 + 2];
+	struct classify_carry		k0, k1;
+	struct classify			*c;
+	struct pool			*pool = pool_new();
+	unsigned			seed = 11;
+	size_t				hi, nb;
+	int				round;
+
+	c = classify_new((const unsigned char *)" \tVWL", 5, (const unsigned char *)"st:e", 2);
+	classify_triggers(c, (const unsigned char *)"?\xef", 2);
+	classify_reserve(c, pool, RES);
+	ck_assert(c->pooled);
+	ck_assert_uint_ge(c->nmask, RES / 64 + 2);
+	classify_reserve(c, pool, RES / 2);	/* already enough: kept */
+	ck_assert(c->pooled);
+	for (round = 0; round < 12; round++) {
+		fill_classy(buf, sizeof buf, &seed);
+		/* up to the reserved length, then past it: the last rounds */
+		hi = round < 8 ? 1 + (size_t)round * 137 % RES : RES + (size_t)round * 250;
+		nb = classify_with(CLASSIFY_ISA_SCALAR, buf, 0, hi, m0, g0, &k0);
+		ck_assert_uint_eq(classify_use(c, CLASSIFY_ISA_SCALAR), CLASSIFY_ISA_SCALAR);
+		ck_assert_uint_eq(classify_range(c, buf, 0, hi, &k1), nb);
+		ck_assert_int_eq(c->pooled, hi <= RES && round < 8);
+		ck_assert_msg(memcmp(m0, c->m, (nb + 1) * sizeof *m0) == 0, "round %d", round);
+		ck_assert(memcmp(g0, c->ge8, (nb + 1) * sizeof *g0) == 0);
+		ck_assert(memcmp(&k0, &k1, sizeof k0) == 0);
+	}
+	ck_assert(!c->pooled);
+	classify_free(c);
+	pool_free(pool);
+}
+END_TEST
+
 /* The rules command's warning: groups repeated without bound that hold such a repeat. */
 START_TEST(test_nested_quantifiers)
 {
@@ -1307,6 +1353,7 @@ text_suite(void)
 	tcase_add_test(tc, test_lines);
 	tcase_add_test(tc, test_classify_paths);
 	tcase_add_test(tc, test_classify_bytes);
+	tcase_add_test(tc, test_classify_reserve);
 	tcase_add_test(tc, test_nested_quantifiers);
 	tcase_add_test(tc, test_match_gives_up);
 	tcase_add_test(tc, test_pieces);
