@@ -49,4 +49,11 @@ const struct source	*source_pick(struct input *, int explicit, const char **why)
  */
 int			 source_misnamed(const char *path, struct input *, const char **why);
 
+/*
+ * Do n bytes look binary: more than one in twenty of the bytes that are not
+ * NUL are control bytes other than tab, newline, form feed, carriage return
+ * and escape, or all are NUL?
+ */
+int			 source_looks_binary(const char *p, size_t n);
+
 #endif

@@ -19,6 +19,7 @@
 #include <zlib.h>
 
 #include "input.h"
+#include "source.h"
 #include "xalloc.h"
 
 #define MAX_MSGS	8
@@ -1345,6 +1346,70 @@ END_TEST
  * Peeking.
  */
 
+/* looks_binary's rule a byte at a time: what source_looks_binary must say. */
+static int
+binary_ref(const unsigned char *p, size_t n)
+{
+	size_t	i, ctl = 0, nul = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == 0)
+			nul++;
+		else if (p[i] < 0x20 && strchr("\t\n\f\r\x1b", p[i]) == NULL)
+			ctl++;
+	}
+	return n > 0 && (ctl * 20 > n - nul || nul == n);
+}
+
+/*
+ * Whether the first bytes of an input look binary, sixteen at a time: the
+ * answer of a byte at a time, at every length (tails of 0 to 15 bytes, more
+ * than 255 blocks, where the lane counts are summed), for text with a few
+ * control bytes about the threshold of one in twenty, NUL padding, bytes
+ * above 0x7F (which a signed compare would take for control bytes) and
+ * every allowed control byte.
+ */
+START_TEST(test_looks_binary)
+{
+	static unsigned char	buf[5000];
+	static const char	text[] = "2026-12-07 07:54:31 VSS hr = 0x800423F3\r\n\tx\f\x1b[0m ";
+	unsigned		seed = 3;
+	size_t			i, n, round;
+	int			yes = 0, no = 0;
+
+	ck_assert_int_eq(source_looks_binary("", 0), 0);
+	ck_assert_int_eq(source_looks_binary("\0\0\0", 3), 1);	/* all NUL */
+	memset(buf, 0xC3, sizeof buf);				/* é's lead byte, not control */
+	ck_assert_int_eq(source_looks_binary((const char *)buf, 4096), 0);
+	memset(buf, 0x01, sizeof buf);
+	ck_assert_int_eq(source_looks_binary((const char *)buf, 4096), 1);
+	for (round = 0; round < 600; round++) {
+		unsigned	rate = round % 60;	/* control bytes per thousand */
+
+		n = round < 40 ? round : (round * 7919) % sizeof buf;
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 8) % 1000 < rate)
+				buf[i] = (unsigned char)((seed >> 20) % 0x20);	/* any below 0x20 */
+			else if (round % 5 == 0 && i > n / 2)
+				buf[i] = 0;				/* padded after a crash */
+			else if ((seed >> 12) % 7 == 0)
+				buf[i] = (unsigned char)(0x80 + (seed >> 16) % 0x80);
+			else
+				buf[i] = (unsigned char)text[(seed >> 16) % (sizeof text - 1)];
+		}
+		ck_assert_msg(source_looks_binary((const char *)buf, n) == binary_ref(buf, n),
+		    "round %zu, %zu bytes", round, n);
+		if (binary_ref(buf, n))
+			yes++;
+		else
+			no++;
+	}
+	ck_assert_int_gt(yes, 50);	/* both answers were asked for */
+	ck_assert_int_gt(no, 50);
+}
+END_TEST
+
 START_TEST(test_peek)
 {
 	const char	 text[] = "hello, world\n";
@@ -1768,6 +1833,7 @@ input_suite(void)
 	tcase_add_test(tc, test_peek);
 	tcase_add_test(tc, test_peek_large);
 	tcase_add_test(tc, test_peek_utf16);
+	tcase_add_test(tc, test_looks_binary);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stream");
