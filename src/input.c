@@ -392,14 +392,22 @@ fill_data(struct input *in)
 static int
 looks_utf16le(const unsigned char *p, size_t n)
 {
-	size_t	i, pairs, zero = 0, text = 0;
+	size_t	i, pairs, zero = 0, text = 0, most;
 
 	if (n < 4 || n % 2 != 0)
 		return 0;
 	pairs = n / 2;
+	/*
+	 * At most this many high bytes may be other than zero (zero * 8 >=
+	 * pairs * 7): a file of 8-bit text is told after some thirty pairs,
+	 * not 256, at every input opened.
+	 */
+	most = pairs - (pairs * 7 + 7) / 8;
 	for (i = 0; i < n; i += 2) {
 		if (p[i + 1] == 0)
 			zero++;
+		else if (i / 2 + 1 - zero > most)
+			return 0;
 		if ((p[i] >= 0x20 && p[i] < 0x7f) ||
 		    p[i] == '\r' || p[i] == '\n' || p[i] == '\t')
 			text++;

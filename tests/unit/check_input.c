@@ -535,6 +535,42 @@ START_TEST(test_utf16le_nobom_odd_length)
 }
 END_TEST
 
+/*
+ * BOM-less UTF-16LE is 7/8 of the high bytes zero and 3/4 of the low ones
+ * text, in the first 512 bytes: 256 pairs, so at most 32 high bytes other
+ * than zero.  The count stops early once there are more: the same answer
+ * with the extra ones first, last or spread.
+ */
+START_TEST(test_utf16le_nobom_threshold)
+{
+	unsigned char	b[512];
+	size_t		i, k, where;
+	const char	*path;
+	struct input	*in;
+
+	for (k = 31; k <= 34; k++) {
+		for (where = 0; where < 3; where++) {
+			for (i = 0; i < sizeof b; i += 2) {
+				b[i] = (unsigned char)('a' + i / 2 % 26);
+				b[i + 1] = 0;
+			}
+			for (i = 0; i < k; i++) {
+				size_t	pair = where == 0 ? i : where == 1 ? 255 - i : i * 7;
+
+				b[2 * pair + 1] = 0x04;	/* Cyrillic, say */
+			}
+			path = write_file("threshold", b, sizeof b);
+			in = open_ok(path);
+			ck_assert_msg((input_encoding(in) == INPUT_UTF16LE_NOBOM) == (k <= 32),
+			    "%zu high bytes not zero (%s): %s", k,
+			    where == 0 ? "first" : where == 1 ? "last" : "spread",
+			    input_describe(in));
+			input_close(in);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_read_sizes)
 {
 	size_t		 len, size;
@@ -1783,6 +1819,7 @@ input_suite(void)
 	tcase_add_loop_test(tc, test_utf16_forms, 0,
 	    (int)(sizeof utf16_forms / sizeof utf16_forms[0]));
 	tcase_add_test(tc, test_utf16le_nobom_odd_length);
+	tcase_add_test(tc, test_utf16le_nobom_threshold);
 	tcase_add_test(tc, test_read_sizes);
 	tcase_add_test(tc, test_surrogate_across_buffer);
 	tcase_add_test(tc, test_unpaired_high);
