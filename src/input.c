@@ -59,6 +59,8 @@ struct input {
 	uint64_t	 sysread;	/* bytes read(2) gave: for $VSSEXPLAIN_DEBUG_IO */
 	int		 regular;	/* a regular file: it may be checked for shrinking */
 	uint64_t	 size0;		/* its size when opened */
+	int		 atzero;	/* opened here: the descriptor's offset is rawbytes */
+	int		 eofnext;	/* a short read met the size fstat gave: the end */
 
 	int		 gzip;
 	z_stream	 z;
@@ -144,8 +146,11 @@ shrunk(struct input *in)
 	struct stat	sb;
 	off_t		pos;
 
-	if (!in->regular || fstat(in->fd, &sb) != 0 ||
-	    (pos = lseek(in->fd, 0, SEEK_CUR)) == (off_t)-1)
+	if (!in->regular || fstat(in->fd, &sb) != 0)
+		return;
+	if (in->atzero)
+		pos = (off_t)in->rawbytes;	/* no lseek: read and input_skip count it */
+	else if ((pos = lseek(in->fd, 0, SEEK_CUR)) == (off_t)-1)
 		return;
 	if ((uint64_t)sb.st_size < in->size0 || sb.st_size < pos)
 		complain(in, "the file shrank from %llu to %llu bytes while it was read "
@@ -164,6 +169,10 @@ sys_read(struct input *in, void *dst, size_t n)
 
 	if (in->raweof)
 		return 0;
+	if (in->eofnext) {
+		in->raweof = 1;		/* a clean end: shrunk() has nothing to say */
+		return 0;
+	}
 	for (;;) {
 		r = read(in->fd, dst, n);
 		if (r >= 0) {
@@ -190,6 +199,21 @@ sys_read(struct input *in, void *dst, size_t n)
 		return 0;
 	}
 	in->rawbytes += r;
+	/*
+	 * A short read of a regular file opened here is its end, if fstat
+	 * still gives the size read to (and not less than at the start):
+	 * one fstat, which the end's shrink check makes anyway, in place of a
+	 * read that gives 0 and an lseek.  Two system calls of seven for a
+	 * small file.  A file that grew meanwhile, or a file system whose
+	 * reads come short before the end, is read on.
+	 */
+	if ((size_t)r < n && in->regular && in->atzero) {
+		struct stat	sb;
+
+		if (fstat(in->fd, &sb) == 0 && (uint64_t)sb.st_size == in->rawbytes &&
+		    (uint64_t)sb.st_size >= in->size0)
+			in->eofnext = 1;
+	}
 	return r;
 }
 
@@ -709,7 +733,7 @@ produce_inner(struct input *in, char *buf, size_t n)
 }
 
 static struct input	*fdopen_in(struct input *, int, const struct stat *, const char *,
-			    input_error_fn, void *);
+			    int, input_error_fn, void *);
 
 struct input *
 input_open(const char *path, input_error_fn errfn, void *ctx, char **err)
@@ -750,7 +774,8 @@ input_open_spare(const char *path, input_error_fn errfn, void *ctx, char **err,
 	} else
 		in = xmalloc(sizeof *in);
 	/* the one fstat: the type and size it gave are those input_fdopen takes */
-	in = fdopen_in(in, fd, st == 0 ? &sb : NULL, isstdin ? STDIN_NAME : path, errfn, ctx);
+	in = fdopen_in(in, fd, st == 0 ? &sb : NULL, isstdin ? STDIN_NAME : path, !isstdin,
+	    errfn, ctx);
 	in->ownfd = !isstdin;
 	return in;
 }
@@ -761,20 +786,21 @@ input_fdopen(int fd, const char *name, input_error_fn errfn, void *ctx)
 	struct stat	 sb;
 
 	return fdopen_in(xmalloc(sizeof(struct input)), fd, fstat(fd, &sb) == 0 ? &sb : NULL,
-	    name, errfn, ctx);
+	    name, 0, errfn, ctx);
 }
 
 /*
  * Sets up the input in the memory at in, with what fstat gave (NULL: it
- * failed).  Only what stands before the buffers is zeroed: every use of
+ * failed); atzero when fd was opened here, at offset 0.  Only what stands before the buffers is zeroed: every use of
  * them follows a write.
  */
 static struct input *
-fdopen_in(struct input *in, int fd, const struct stat *sb, const char *name,
+fdopen_in(struct input *in, int fd, const struct stat *sb, const char *name, int atzero,
     input_error_fn errfn, void *ctx)
 {
 	memset(in, 0, offsetof(struct input, peek));
 	in->cr_mode = -1;
+	in->atzero = atzero;
 	if (sb != NULL && S_ISREG(sb->st_mode)) {
 		in->regular = 1;
 		in->size0 = (uint64_t)sb->st_size;
