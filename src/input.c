@@ -200,18 +200,22 @@ sys_read(struct input *in, void *dst, size_t n)
 	}
 	in->rawbytes += r;
 	/*
-	 * A short read of a regular file opened here is its end, if fstat
-	 * still gives the size read to (and not less than at the start):
-	 * one fstat, which the end's shrink check makes anyway, in place of a
-	 * read that gives 0 and an lseek.  Two system calls of seven for a
-	 * small file.  A file that grew meanwhile, or a file system whose
-	 * reads come short before the end, is read on.
+	 * A short read of a regular file opened here is its end: when it
+	 * stops at the size the file had when it was opened, without a
+	 * further call (the read itself says that the file had that size
+	 * then); else when fstat still gives the size read to, not less than
+	 * at the start, an fstat that the end's shrink check made anyway.
+	 * That is in place of a read that gives 0, an fstat and an lseek:
+	 * three system calls of seven for a small file (openat, fstat, read,
+	 * close are left).  A file that grew meanwhile, or a file system
+	 * whose reads come short before the end, is read on.
 	 */
 	if ((size_t)r < n && in->regular && in->atzero) {
 		struct stat	sb;
 
-		if (fstat(in->fd, &sb) == 0 && (uint64_t)sb.st_size == in->rawbytes &&
-		    (uint64_t)sb.st_size >= in->size0)
+		if (in->rawbytes == in->size0 ||
+		    (fstat(in->fd, &sb) == 0 && (uint64_t)sb.st_size == in->rawbytes &&
+		    (uint64_t)sb.st_size >= in->size0))
 			in->eofnext = 1;
 	}
 	return r;
