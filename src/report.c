@@ -27,10 +27,13 @@ struct report {
 	struct strmap		*cells;		/* by key (owned) */
 	struct cell		**list;		/* in order of creation */
 	size_t			  nlist;
+	size_t			  caplist;
 	struct report_input	*inputs;
 	size_t			  ninputs;
+	size_t			  capinputs;
 	struct finding		**held;		/* streamed findings held for --min-count */
 	size_t			  nheld;
+	size_t			  capheld;
 	long			  min_count;
 	const struct db_guidance *const *groups;	/* NULL: every group */
 	size_t			  ngroups;
@@ -270,7 +273,10 @@ cell_get(struct report *r, const struct db_guidance *class, uint32_t value,
 	}
 	c->first = c->last = TSTAMP_NONE;
 	strmap_put(r->cells, key, c);
-	r->list = xreallocarray(r->list, r->nlist + 1, sizeof *r->list);
+	if (r->nlist == r->caplist) {
+		r->caplist = r->caplist ? r->caplist * 2 : 16;
+		r->list = xreallocarray(r->list, r->caplist, sizeof *r->list);
+	}
 	r->list[r->nlist++] = c;
 	*m = c;
 	return c;
@@ -367,7 +373,10 @@ pass_finding(struct report *r, const struct finding *f)
 		h->method = f->method ? xstrdup(f->method) : NULL;
 		h->path = xstrdup(f->path);
 		h->event = NULL;	/* not kept: the event is gone after the callback */
-		r->held = xreallocarray(r->held, r->nheld + 1, sizeof *r->held);
+		if (r->nheld == r->capheld) {	/* doubled: one finding at a time was O(n^2) */
+			r->capheld = r->capheld ? r->capheld * 2 : 64;
+			r->held = xreallocarray(r->held, r->capheld, sizeof *r->held);
+		}
 		r->held[r->nheld++] = h;
 		return;
 	}
@@ -407,7 +416,11 @@ report_input(struct report *r, const struct report_input *in)
 	struct report_input	*x;
 
 	view_free(r);
-	r->inputs = xreallocarray(r->inputs, r->ninputs + 1, sizeof *r->inputs);
+	if (r->ninputs == r->capinputs) {
+		/* doubled, not grown by one: 20,000 inputs were 200 mremap calls */
+		r->capinputs = r->capinputs ? r->capinputs * 2 : 16;
+		r->inputs = xreallocarray(r->inputs, r->capinputs, sizeof *r->inputs);
+	}
 	x = &r->inputs[r->ninputs++];
 	*x = *in;
 	x->path = xstrdup(in->path);

@@ -62,9 +62,13 @@ struct state_chain {
 	size_t		 ntimes;
 };
 
+struct strmap;
+
 struct state {
 	struct state_file	*files;
 	size_t			 nfiles;
+	size_t			 capfiles;
+	struct strmap		*byname;	/* a file's path to its index + 1 (state_file_find) */
 	struct state_events	*events;
 	size_t			 nevents;
 	struct state_chain	*chains;

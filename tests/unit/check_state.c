@@ -80,6 +80,52 @@ START_TEST(test_missing_is_empty)
 }
 END_TEST
 
+/*
+ * Files are found by their path, byte for byte: paths that differ only in
+ * case are different files (the index compares without case and holds the
+ * first), thousands of them are found, and a path not there is not.
+ */
+START_TEST(test_file_find)
+{
+	static const char	*names[] = { "/var/log/App.log", "/var/log/app.log",
+	    "/var/log/APP.LOG", "/var/log/other.log" };
+	struct state		*st = calloc(1, sizeof *st), *back;
+	struct state_file	*f;
+	char			 p[64], *err = NULL;
+	size_t			 i;
+
+	ck_assert_ptr_nonnull(st);
+	ck_assert_ptr_null(state_file_find(st, names[0]));	/* an empty state */
+	for (i = 0; i < 4; i++)
+		state_file_get(st, names[i])->offset = 100 + i;
+	for (i = 0; i < 3000; i++) {
+		snprintf(p, sizeof p, "/srv/logs/d%zu/job-%zu.log", i % 17, i);
+		state_file_get(st, p)->offset = i;
+	}
+	ck_assert_uint_eq(st->nfiles, 3004);
+	ck_assert_ptr_eq(state_file_get(st, names[1]), state_file_find(st, names[1]));
+	ck_assert_uint_eq(st->nfiles, 3004);			/* not added twice */
+	ck_assert_ptr_null(state_file_find(st, "/var/log/aPP.log"));	/* a case not there */
+	ck_assert_ptr_null(state_file_find(st, "/srv/logs/d0/job-3000.log"));
+	ck_assert_int_eq(state_save(st, path, &err), 0);
+	state_free(st);
+	back = load_ok();
+	for (i = 0; i < 4; i++) {
+		f = state_file_find(back, names[i]);
+		ck_assert_msg(f != NULL, "%s", names[i]);
+		ck_assert_str_eq(f->path, names[i]);
+		ck_assert_uint_eq(f->offset, 100 + i);
+	}
+	for (i = 0; i < 3000; i += 7) {
+		snprintf(p, sizeof p, "/srv/logs/d%zu/job-%zu.log", i % 17, i);
+		f = state_file_find(back, p);
+		ck_assert_msg(f != NULL, "%s", p);
+		ck_assert_uint_eq(f->offset, i);
+	}
+	state_free(back);
+}
+END_TEST
+
 START_TEST(test_round_trip)
 {
 	static const char	 latin1[] = "/var/log/journal-\351t\351.log";
@@ -361,6 +407,7 @@ state_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_missing_is_empty);
 	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_file_find);
 	tcase_add_test(tc, test_not_utf8_name);
 	tcase_add_test(tc, test_version_1);
 	tcase_add_loop_test(tc, test_corrupt, 0, (int)(sizeof bads / sizeof bads[0]));
