@@ -28,7 +28,11 @@ struct cron {
 	void			(*notice)(void *ctx, const char *msg);
 	void			(*problem)(void *ctx, const char *msg);	/* an input error */
 	void			 *ctx;
+	struct cron_listing	 *listings;	/* directories listed in this run (cron.c) */
 };
+
+/* Frees what the run kept (the directories it listed). */
+void	cron_end(struct cron *);
 
 /*
  * Scans what is new in the text input at path (already open as in): from the

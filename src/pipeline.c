@@ -1857,6 +1857,8 @@ pipeline_run(const struct db *db, const struct pipeline_opts *o, char **paths, i
 	status = r.errors > 0 || (r.inputs == 0 && st == NULL) ? -1 : 0;
 	*fmt_status = report_status(r.report, status != 0);
 out:
+	if (r.cron != NULL)
+		cron_end(r.cron);
 	report_free(r.report);
 	walk_end(&r.walk);
 	worker_free(&r.worker);
