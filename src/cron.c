@@ -282,6 +282,101 @@ match_rotated(struct cron *c, const char *pat, size_t *np)
 	return out;
 }
 
+/* Is name in the listing? */
+static int
+listed(const struct cron_listing *l, const char *name)
+{
+	size_t	lo = 0, hi = l->n, mid;
+	int	d;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((d = strcmp(l->names[mid], name)) == 0)
+			return 1;
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/*
+ * Is base (in directory dir, of the listing l) a rotated copy of a regular
+ * file of directory logdir by one of the patterns that start with the log's
+ * name ("%s.[0-9]*")?  The log's path, or NULL.
+ */
+static char *
+copy_in(struct cron *c, const char *logdir, const char *base)
+{
+	const struct cron_listing	*l = listing(c, logdir);
+	size_t				 i, cut, n = strlen(base);
+	struct stat			 st;
+
+	if (!l->ok)
+		return NULL;
+	for (i = 0; i < c->nrotated; i++) {
+		const char	*suffix = c->rotated[i] + 2;
+
+		if (strncmp(c->rotated[i], "%s", 2) != 0 || strstr(suffix, "%s") != NULL ||
+		    strchr(suffix, '/') != NULL || *suffix == '\0')
+			continue;
+		for (cut = 1; cut < n; cut++) {
+			char	*log, *pat, *lp;
+			int	 hit;
+
+			/* a literal first byte of the suffix must stand at the cut */
+			if (strchr("*?[\\", *suffix) == NULL && base[cut] != *suffix)
+				continue;
+			log = xstrndup(base, cut);
+			if (!listed(l, log)) {
+				free(log);
+				continue;
+			}
+			pat = expand(c->rotated[i], log);
+			hit = fnmatch(pat, base, FNM_PERIOD) == 0;
+			free(pat);
+			lp = strcmp(logdir, ".") == 0 ? log : xasprintf("%s/%s", logdir, log);
+			if (lp != log)
+				free(log);
+			if (hit && stat(lp, &st) == 0 && S_ISREG(st.st_mode))
+				return lp;
+			free(lp);
+		}
+	}
+	return NULL;
+}
+
+char *
+cron_copy_of(struct cron *c, const char *path)
+{
+	const char	*slash = strrchr(path, '/'), *base = slash != NULL ? slash + 1 : path;
+	char		*dir, *log;
+	size_t		 i, len, dlen;
+
+	dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xstrndup(path, (size_t)(slash - path));
+	log = copy_in(c, dir, base);
+	/* logrotate's olddir, relative: the copies stand in DIR below the log's directory */
+	dlen = strlen(dir);
+	for (i = 0; log == NULL && i < c->ndirs; i++) {
+		len = strlen(c->dirs[i]);
+		if (c->dirs[i][0] == '/' || len == 0)
+			continue;
+		if (dlen == len && strcmp(dir, c->dirs[i]) == 0) {
+			log = copy_in(c, ".", base);
+		} else if (dlen > len && dir[dlen - len - 1] == '/' &&
+		    strcmp(dir + dlen - len, c->dirs[i]) == 0) {
+			char	*up = xstrndup(dir, dlen - len - 1);
+
+			log = copy_in(c, *up != '\0' ? up : "/", base);
+			free(up);
+		}
+	}
+	free(dir);
+	return log;
+}
+
 /* Keeps the first problem of a candidate, as the reason it is not read. */
 static void
 keep_first(void *ctx, const char *msg)

@@ -33,6 +33,13 @@ struct cron {
 
 /* Frees what the run kept (the directories it listed). */
 void	cron_end(struct cron *);
+/*
+ * Is path, by its name, a rotated copy of another regular file in its
+ * directory (or, for a relative --rotated-dir, in the directory above)?
+ * Then that log's path, the caller's to free; else NULL.  Such a copy is
+ * read through its log, never as a log of its own.
+ */
+char	*cron_copy_of(struct cron *, const char *path);
 
 /*
  * Scans what is new in the text input at path (already open as in): from the

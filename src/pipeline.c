@@ -817,9 +817,23 @@ walk_input(void *ctx, const char *path, struct input *in, int explicit)
 	struct pipe_worker	*w = ctx;
 	struct pipe_job		 job;
 	const char		*why = NULL;
+	char			*log;
 
 	job.path = path;
 	job.in = in;
+	/*
+	 * Cron mode: a rotated copy of a log beside it (-r over a directory
+	 * that logrotate rotates) is read through its log, which follows it
+	 * from where the last run stopped; read as a log of its own it was
+	 * read whole again at each rotation, and its lines reported twice.
+	 */
+	if (w->run->cron != NULL && (log = cron_copy_of(w->run->cron, path)) != NULL) {
+		if (explicit && !w->run->quiet)
+			worker_say(w, 0, "%s: a rotated copy of %s, read through it when that "
+			    "log is read", path, log);
+		free(log);
+		return;
+	}
 	if (source_misnamed(path, in, &why)) {	/* named .evtx, but no event log inside */
 		worker_say(w, 1, "%s: %s", path, why);
 		record_failed(w, path);
