@@ -354,6 +354,8 @@ cron_copy_of(struct cron *c, const char *path)
 	char		*dir, *log;
 	size_t		 i, len, dlen;
 
+	if (strcmp(path, "-") == 0)
+		return NULL;	/* standard input has no directory */
 	dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
 	    xstrndup(path, (size_t)(slash - path));
 	log = copy_in(c, dir, base);
