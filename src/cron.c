@@ -163,7 +163,8 @@ listing(struct cron *c, const char *dir)
 		l->names[l->n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(l->names, l->n, sizeof *l->names, cmp_name);
+	if (l->n > 1)
+		qsort(l->names, l->n, sizeof *l->names, cmp_name);
 	l->ok = 1;
 	return l;
 }
@@ -277,7 +278,8 @@ match_rotated(struct cron *c, const char *pat, size_t *np)
 	}
 	free(lit);
 	free(dir);
-	qsort(out, n, sizeof *out, cmp_coll);
+	if (n > 1)	/* qsort takes no NULL, even for none */
+		qsort(out, n, sizeof *out, cmp_coll);
 	*np = n;
 	return out;
 }
