@@ -217,6 +217,22 @@ literal(const char *s, const char *end)
 	return out;
 }
 
+/* Where key is, or would be, in the listing's sorted names. */
+static size_t
+lower_bound(const struct cron_listing *l, const char *key)
+{
+	size_t	lo = 0, hi = l->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(l->names[mid], key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int
 cmp_coll(const void *a, const void *b)
 {
@@ -236,7 +252,7 @@ match_rotated(struct cron *c, const char *pat, size_t *np)
 	const char		*slash = strrchr(pat, '/'), *base = slash != NULL ? slash + 1 : pat;
 	const struct cron_listing *l;
 	char			*dir, *lit, **out = NULL;
-	size_t			 lo, hi, mid, len, n = 0, i;
+	size_t			 len, n = 0, i;
 
 	*np = 0;
 	if ((slash != NULL && has_magic(pat, slash)) || !has_magic(base, base + strlen(base))) {
@@ -260,14 +276,7 @@ match_rotated(struct cron *c, const char *pat, size_t *np)
 	lit = literal(base, base + strlen(base));
 	len = strlen(lit);
 	/* the first name not below lit: those that begin with it follow */
-	for (lo = 0, hi = l->n; lo < hi;) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(l->names[mid], lit) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (i = lo; i < l->n && strncmp(l->names[i], lit, len) == 0; i++) {
+	for (i = lower_bound(l, lit); i < l->n && strncmp(l->names[i], lit, len) == 0; i++) {
 		/* glob's own rules: a leading dot is matched only by a dot */
 		if (fnmatch(base, l->names[i], FNM_PERIOD) != 0)
 			continue;
@@ -288,19 +297,9 @@ match_rotated(struct cron *c, const char *pat, size_t *np)
 static int
 listed(const struct cron_listing *l, const char *name)
 {
-	size_t	lo = 0, hi = l->n, mid;
-	int	d;
+	size_t	i = lower_bound(l, name);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((d = strcmp(l->names[mid], name)) == 0)
-			return 1;
-		if (d < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	return i < l->n && strcmp(l->names[i], name) == 0;
 }
 
 /*
