@@ -60,7 +60,7 @@ struct input {
 	int		 regular;	/* a regular file: it may be checked for shrinking */
 	uint64_t	 size0;		/* its size when opened */
 	int		 atzero;	/* opened here: the descriptor's offset is rawbytes */
-	int		 eofnext;	/* a short read met the size fstat gave: the end */
+	int		 eofnext;	/* a short read met the file's size: the end (sys_read) */
 
 	int		 gzip;
 	z_stream	 z;
@@ -795,8 +795,8 @@ input_fdopen(int fd, const char *name, input_error_fn errfn, void *ctx)
 
 /*
  * Sets up the input in the memory at in, with what fstat gave (NULL: it
- * failed); atzero when fd was opened here, at offset 0.  Only what stands before the buffers is zeroed: every use of
- * them follows a write.
+ * failed); atzero when fd was opened here, at offset 0.  Only what stands
+ * before the buffers is zeroed: every use of them follows a write.
  */
 static struct input *
 fdopen_in(struct input *in, int fd, const struct stat *sb, const char *name, int atzero,
