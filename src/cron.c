@@ -156,10 +156,7 @@ listing(struct cron *c, const char *dir)
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (l->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			l->names = xreallocarray(l->names, cap, sizeof *l->names);
-		}
+		l->names = xgrow(l->names, l->n, &cap, sizeof *l->names);
 		l->names[l->n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
@@ -252,7 +249,7 @@ match_rotated(struct cron *c, const char *pat, size_t *np)
 	const char		*slash = strrchr(pat, '/'), *base = slash != NULL ? slash + 1 : pat;
 	const struct cron_listing *l;
 	char			*dir, *lit, **out = NULL;
-	size_t			 len, n = 0, i;
+	size_t			 len, n = 0, cap = 0, i;
 
 	*np = 0;
 	if ((slash != NULL && has_magic(pat, slash)) || !has_magic(base, base + strlen(base))) {
@@ -280,7 +277,7 @@ match_rotated(struct cron *c, const char *pat, size_t *np)
 		/* glob's own rules: a leading dot is matched only by a dot */
 		if (fnmatch(base, l->names[i], FNM_PERIOD) != 0)
 			continue;
-		out = xreallocarray(out, n + 1, sizeof *out);
+		out = xgrow(out, n, &cap, sizeof *out);
 		/* the directory as glob writes it: without the escapes */
 		out[n++] = slash == NULL ? xstrdup(l->names[i]) : slash == pat ?
 		    xasprintf("/%s", l->names[i]) : xasprintf("%s/%s", dir, l->names[i]);

@@ -273,10 +273,7 @@ cell_get(struct report *r, const struct db_guidance *class, uint32_t value,
 	}
 	c->first = c->last = TSTAMP_NONE;
 	strmap_put(r->cells, key, c);
-	if (r->nlist == r->caplist) {
-		r->caplist = r->caplist ? r->caplist * 2 : 16;
-		r->list = xreallocarray(r->list, r->caplist, sizeof *r->list);
-	}
+	r->list = xgrow(r->list, r->nlist, &r->caplist, sizeof *r->list);
 	r->list[r->nlist++] = c;
 	*m = c;
 	return c;
@@ -373,10 +370,7 @@ pass_finding(struct report *r, const struct finding *f)
 		h->method = f->method ? xstrdup(f->method) : NULL;
 		h->path = xstrdup(f->path);
 		h->event = NULL;	/* not kept: the event is gone after the callback */
-		if (r->nheld == r->capheld) {	/* doubled: one finding at a time was O(n^2) */
-			r->capheld = r->capheld ? r->capheld * 2 : 64;
-			r->held = xreallocarray(r->held, r->capheld, sizeof *r->held);
-		}
+		r->held = xgrow(r->held, r->nheld, &r->capheld, sizeof *r->held);
 		r->held[r->nheld++] = h;
 		return;
 	}
@@ -416,11 +410,8 @@ report_input(struct report *r, const struct report_input *in)
 	struct report_input	*x;
 
 	view_free(r);
-	if (r->ninputs == r->capinputs) {
-		/* doubled, not grown by one: 20,000 inputs were 200 mremap calls */
-		r->capinputs = r->capinputs ? r->capinputs * 2 : 16;
-		r->inputs = xreallocarray(r->inputs, r->capinputs, sizeof *r->inputs);
-	}
+	/* grown by one at a time, 20,000 inputs were 200 mremap calls */
+	r->inputs = xgrow(r->inputs, r->ninputs, &r->capinputs, sizeof *r->inputs);
 	x = &r->inputs[r->ninputs++];
 	*x = *in;
 	x->path = xstrdup(in->path);

@@ -89,10 +89,7 @@ state_file_get(struct state *st, const char *path)
 
 	if (f != NULL)
 		return f;
-	if (st->nfiles == st->capfiles) {
-		st->capfiles = st->capfiles ? st->capfiles * 2 : 16;
-		st->files = xreallocarray(st->files, st->capfiles, sizeof *st->files);
-	}
+	st->files = xgrow(st->files, st->nfiles, &st->capfiles, sizeof *st->files);
 	f = &st->files[st->nfiles++];
 	memset(f, 0, sizeof *f);
 	f->path = xstrdup(path);

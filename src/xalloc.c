@@ -53,6 +53,17 @@ xreallocarray(void *p, size_t n, size_t size)
 	return xrealloc(p, n * size);
 }
 
+void *
+xgrow(void *p, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return p;
+	if (*cap > SIZE_MAX / 2)
+		xalloc_oom();
+	*cap = *cap != 0 ? *cap * 2 : 16;
+	return xreallocarray(p, *cap, size);
+}
+
 char *
 xstrdup(const char *s)
 {
