@@ -69,15 +69,17 @@
  * log's offset and rotated copies in a state it updates as it reads, and
  * its runs read only what is new anyway.
  */
-#define SLOT_WINDOW	32	/* slots waiting per thread, at most */
+#define SLOT_WINDOW	128	/* slots waiting per thread, at most */
 #define TAKE_MAX	8	/* files a thread takes from the queue at a time */
 #define WAKE_AT		4	/* queued files that wake an idle thread */
 #define RELEASE_EVERY	16	/* batches of the first slot that wake the release */
 #define SPLIT_MIN	(32 * 1024 * 1024)	/* bytes of a piece of a file, at least */
 #define SPLIT_MAX	64			/* pieces of a file, at most */
 #define SLOT_BLOCK	(16 * 1024)	/* room for the strings of a slot's findings */
+#define FIRST_BLOCK	2048		/* a list's first block: a small file's few strings */
 #define PIECE_MAP	(2 * 1024 * 1024)	/* a later piece's batch: one huge page */
 #define BATCH		64		/* findings handed over at a time */
+#define FIRST_BATCH	4		/* a slot's first batch: most files give one or two */
 #define REPORT_BUF	(256 * 1024)	/* a report file's stdio buffer */
 #define SPARE_MAX	256		/* released batches and blocks kept for reuse, each */
 #define SPARE_MAPS	4		/* released mappings of a later piece kept, at most */
@@ -209,12 +211,74 @@ held_get(const unsigned char *at, struct finding *f)
  * what it freed back to the pool, and a thread takes it from there with the
  * files it takes, all under the locks they take anyway.
  */
-struct pipe_spare {
-	struct pipe_batch	*batches, *btail;	/* malloc'd, of BATCH findings */
-	struct pipe_block	*blocks, *ktail;	/* malloc'd, of SLOT_BLOCK bytes */
-	struct pipe_batch	*maps;			/* mapped, of PIECE_MAP bytes */
-	size_t			 nbatches, nblocks, nmaps;
+struct spare_batches {
+	struct pipe_batch	*head, *tail;
+	size_t			 n;
 };
+
+struct spare_blocks {
+	struct pipe_block	*head, *tail;
+	size_t			 n;
+};
+
+/*
+ * Malloc'd batches and blocks come in two sizes each: a slot's first batch
+ * and a list's first block are small ([0]: FIRST_BATCH findings, FIRST_BLOCK
+ * bytes), the later ones large ([1]: BATCH, SLOT_BLOCK).  A small file gives
+ * a finding or two; had each of its slots a batch and a block of the large
+ * sizes, the slots in flight would touch some 50 KiB each, and memory touched
+ * for the first time costs a page fault every 4 KiB.
+ */
+struct pipe_spare {
+	struct spare_batches	 batches[2];
+	struct spare_blocks	 blocks[2];
+	struct pipe_batch	*maps;			/* mapped, of PIECE_MAP bytes */
+	size_t			 nmaps;
+};
+
+/* Pushes x at the end of list l, takes the first off, or moves list from to the end of to. */
+#define SPARE_LIST_FNS(name, list, type)					\
+static void								\
+name##_push(struct list *l, type *x)					\
+{									\
+	x->next = NULL;							\
+	if (l->tail != NULL)						\
+		l->tail->next = x;					\
+	else								\
+		l->head = x;						\
+	l->tail = x;							\
+	l->n++;								\
+}									\
+									\
+static type *								\
+name##_pop(struct list *l)						\
+{									\
+	type	*x = l->head;						\
+									\
+	if (x != NULL) {						\
+		if ((l->head = x->next) == NULL)			\
+			l->tail = NULL;					\
+		l->n--;							\
+	}								\
+	return x;							\
+}									\
+									\
+static void								\
+name##_join(struct list *to, struct list *from)				\
+{									\
+	if (from->head == NULL)						\
+		return;							\
+	if (to->tail != NULL)						\
+		to->tail->next = from->head;				\
+	else								\
+		to->head = from->head;					\
+	to->tail = from->tail;						\
+	to->n += from->n;						\
+	from->head = from->tail = NULL;					\
+	from->n = 0;							\
+}
+SPARE_LIST_FNS(sbatch, spare_batches, struct pipe_batch)
+SPARE_LIST_FNS(sblock, spare_blocks, struct pipe_block)
 
 /* One file of the walk, or a message of the walker, waiting to be released. */
 struct pipe_slot {
@@ -235,8 +299,10 @@ struct pipe_slot {
 	int			 errors;
 	size_t			 nfound;	/* findings kept */
 	int			 inputs;	/* inputs read (for "no input at all") */
-	struct report_input	*ri;		/* the records of report_input */
-	size_t			 nri;
+	struct report_input	 ri1;		/* the first record of report_input */
+	char			 kind1[48];	/* its kind, where it fits */
+	struct report_input	*ri;		/* the others */
+	size_t			 nri;		/* records in all */
 };
 
 /*
@@ -387,23 +453,31 @@ pipeline_emit(struct pipeline *r, const struct finding *f)
 		report_add(r->report, f);
 }
 
-/* Room for n bytes aligned to align in a list of blocks; a new block from spare if it has one. */
+/* Which of spare's lists keeps a block of cap bytes, or -1. */
+static int
+block_class(size_t cap)
+{
+	return cap == FIRST_BLOCK ? 0 : cap == SLOT_BLOCK ? 1 : -1;
+}
+
+/*
+ * Room for n bytes aligned to align in a list of blocks; a new block from
+ * spare if it has one.  A list's first block is small (struct pipe_spare).
+ */
 static void *
 block_alloc(struct pipe_block **list, struct pipe_spare *spare, size_t n, size_t align)
 {
 	struct pipe_block	*b = *list;
 	size_t			 at = 0, cap;
+	int			 k;
 
 	if (b != NULL)
 		at = (b->len + align - 1) & ~(align - 1);
 	if (b == NULL || at > b->cap || b->cap - at < n) {
-		cap = n > SLOT_BLOCK ? n : SLOT_BLOCK;
-		if (cap == SLOT_BLOCK && spare != NULL && spare->blocks != NULL) {
-			b = spare->blocks;
-			if ((spare->blocks = b->next) == NULL)
-				spare->ktail = NULL;
-			spare->nblocks--;
-		} else
+		cap = b == NULL ? FIRST_BLOCK : SLOT_BLOCK;
+		cap = n > cap ? n : cap;
+		if ((k = block_class(cap)) < 0 || spare == NULL ||
+		    (b = sblock_pop(&spare->blocks[k])) == NULL)
 			b = xmalloc(sizeof *b + cap);
 		b->next = *list;
 		b->cap = cap;
@@ -441,22 +515,25 @@ static void
 blocks_free(struct pipe_block *b, struct pipe_spare *spare)
 {
 	struct pipe_block	*nb;
+	int			 k;
 
 	for (; b != NULL; b = nb) {
 		nb = b->next;
 		if (b->mapped)
 			continue;	/* in its batch's mapping */
-		if (spare != NULL && b->cap == SLOT_BLOCK && spare->nblocks < SPARE_MAX) {
-			b->next = NULL;
-			if (spare->ktail != NULL)
-				spare->ktail->next = b;
-			else
-				spare->blocks = b;
-			spare->ktail = b;
-			spare->nblocks++;
-		} else
+		if (spare != NULL && (k = block_class(b->cap)) >= 0 &&
+		    spare->blocks[k].n < SPARE_MAX)
+			sblock_push(&spare->blocks[k], b);
+		else
 			free(b);
 	}
+}
+
+/* Which of spare's lists keeps a malloc'd batch of cap findings, or -1. */
+static int
+batch_class(size_t cap)
+{
+	return cap == FIRST_BATCH ? 0 : cap == BATCH ? 1 : -1;
 }
 
 /* Frees a list of batches, or keeps the malloc'd ones and their blocks in spare. */
@@ -464,6 +541,7 @@ static void
 batches_free(struct pipe_batch *b, struct pipe_spare *spare)
 {
 	struct pipe_batch	*nb;
+	int			 k;
 
 	for (; b != NULL; b = nb) {
 		nb = b->next;
@@ -475,15 +553,10 @@ batches_free(struct pipe_batch *b, struct pipe_spare *spare)
 			spare->nmaps++;
 		} else if (b->mapped)
 			(void)munmap(b, b->mapped);
-		else if (spare != NULL && spare->nbatches < SPARE_MAX) {
-			b->next = NULL;
+		else if (spare != NULL && (k = batch_class(b->cap)) >= 0 &&
+		    spare->batches[k].n < SPARE_MAX) {
 			b->blocks = NULL;	/* they went to spare on their own */
-			if (spare->btail != NULL)
-				spare->btail->next = b;
-			else
-				spare->batches = b;
-			spare->btail = b;
-			spare->nbatches++;
+			sbatch_push(&spare->batches[k], b);
 		} else
 			free(b);
 	}
@@ -504,37 +577,33 @@ spare_move_maps(struct pipe_spare *to, struct pipe_spare *from)
 	}
 }
 
-/* Moves the batches and blocks from holds to the end of to. */
+/*
+ * Moves the batches and blocks from holds to the end of to, each size of
+ * them where to holds fewer than below.
+ */
 static void
-spare_move(struct pipe_spare *to, struct pipe_spare *from)
+spare_move(struct pipe_spare *to, struct pipe_spare *from, size_t below)
 {
-	if (from->batches != NULL) {
-		if (to->btail != NULL)
-			to->btail->next = from->batches;
-		else
-			to->batches = from->batches;
-		to->btail = from->btail;
-		to->nbatches += from->nbatches;
+	int	k;
+
+	for (k = 0; k < 2; k++) {
+		if (to->batches[k].n < below)
+			sbatch_join(&to->batches[k], &from->batches[k]);
+		if (to->blocks[k].n < below)
+			sblock_join(&to->blocks[k], &from->blocks[k]);
 	}
-	if (from->blocks != NULL) {
-		if (to->ktail != NULL)
-			to->ktail->next = from->blocks;
-		else
-			to->blocks = from->blocks;
-		to->ktail = from->ktail;
-		to->nblocks += from->nblocks;
-	}
-	from->batches = from->btail = NULL;
-	from->blocks = from->ktail = NULL;
-	from->nbatches = from->nblocks = 0;
 }
 
 /* Frees what spare holds. */
 static void
 spare_free(struct pipe_spare *spare)
 {
-	batches_free(spare->batches, NULL);
-	blocks_free(spare->blocks, NULL);
+	int	k;
+
+	for (k = 0; k < 2; k++) {
+		batches_free(spare->batches[k].head, NULL);
+		blocks_free(spare->blocks[k].head, NULL);
+	}
 	batches_free(spare->maps, NULL);
 	memset(spare, 0, sizeof *spare);
 }
@@ -577,8 +646,9 @@ batch_new(const struct pipe_slot *s, struct pipe_spare *spare)
 {
 	struct pipe_batch	*b = NULL;
 	struct pipe_block	*blk;
-	size_t			 at, cap = BATCH;
+	size_t			 at, cap;
 	void			*m;
+	int			 k;
 
 	if (s->held && spare != NULL && (b = spare->maps) != NULL) {
 		/* one the release is done with: no mapping, no page to clear again */
@@ -606,11 +676,10 @@ batch_new(const struct pipe_slot *s, struct pipe_spare *spare)
 		blk->mapped = 1;
 		b->blocks = blk;
 	} else {
-		if (spare != NULL && (b = spare->batches) != NULL) {
-			if ((spare->batches = b->next) == NULL)
-				spare->btail = NULL;
-			spare->nbatches--;
-		} else
+		/* a slot's first batch is small (struct pipe_spare) */
+		cap = s->nfound == 0 ? FIRST_BATCH : BATCH;
+		k = batch_class(cap);
+		if (spare == NULL || (b = sbatch_pop(&spare->batches[k])) == NULL)
 			b = xmalloc(sizeof *b + cap * sizeof b->finds[0]);
 		b->mapped = 0;
 		b->blocks = NULL;
@@ -676,8 +745,7 @@ slot_finding(struct pipe_worker *w, const struct finding *f)
 		if (s->split != NULL && s->split->givewait > 0)
 			pthread_cond_broadcast(&s->split->moved);	/* piece_give takes them */
 		/* a large file's thread takes what the release freed here */
-		if (sp->batches == NULL)
-			spare_move(sp, &p->spare);
+		spare_move(sp, &p->spare, 1);
 		if (s->held && sp->maps == NULL)
 			spare_move_maps(sp, &p->spare);
 		/* the release waits: wake it for a few batches, not for each */
@@ -770,11 +838,20 @@ worker_record(struct pipe_worker *w, const struct report_input *ri)
 		report_input(w->run->report, ri);
 		return;
 	}
-	s->ri = xreallocarray(s->ri, s->nri + 1, sizeof *s->ri);
-	x = &s->ri[s->nri++];
+	if (s->nri == 0)
+		x = &s->ri1;	/* the one a file gives: no memory of its own */
+	else {
+		s->ri = xreallocarray(s->ri, s->nri, sizeof *s->ri);
+		x = &s->ri[s->nri - 1];
+	}
 	*x = *ri;
-	x->path = block_str(&s->blocks, &w->spare, ri->path);
-	x->kind = block_str(&s->blocks, &w->spare, ri->kind);
+	x->path = ri->path == NULL ? NULL : strcmp(ri->path, s->path) == 0 ? s->path :
+	    block_str(&s->blocks, &w->spare, ri->path);
+	if (x == &s->ri1 && ri->kind != NULL && strlen(ri->kind) < sizeof s->kind1)
+		x->kind = strcpy(s->kind1, ri->kind);
+	else
+		x->kind = block_str(&s->blocks, &w->spare, ri->kind);
+	s->nri++;
 }
 
 /* Reads one input into findings by its format and records what was read. */
@@ -971,8 +1048,7 @@ worker_main(void *arg)
 		}
 		p->queued -= n;
 		p->reading++;
-		if (w->spare.nbatches < TAKE_MAX || w->spare.nblocks < 2 * TAKE_MAX)
-			spare_move(&w->spare, &p->spare);	/* what the release freed */
+		spare_move(&w->spare, &p->spare, 2 * TAKE_MAX);	/* what the release freed */
 		pthread_mutex_unlock(&p->lock);
 		for (i = 0; i < n; i++) {
 			w->slot = take[i];
@@ -1003,7 +1079,7 @@ slot_finish(struct pipeline *r, struct pipe_slot *s)
 	r->errors += s->errors;
 	r->inputs += s->inputs;
 	for (i = 0; i < s->nri; i++)
-		report_input(r->report, &s->ri[i]);
+		report_input(r->report, i == 0 ? &s->ri1 : &s->ri[i - 1]);
 	slot_free(s, &r->pool.back);
 }
 
@@ -1113,8 +1189,7 @@ pool_drain(struct pipeline *r, size_t upto)
 		pthread_mutex_lock(&p->lock);
 		/* for the threads; what they do not take back is freed at once */
 		spare_move_maps(&p->spare, &p->back);
-		if (p->spare.nbatches < SPARE_MAX && p->spare.nblocks < SPARE_MAX)
-			spare_move(&p->spare, &p->back);
+		spare_move(&p->spare, &p->back, SPARE_MAX);
 	}
 	pthread_mutex_unlock(&p->lock);
 }
