@@ -181,6 +181,11 @@ cron_end(struct cron *c)
 		free(l);
 	}
 	c->listings = NULL;
+	for (i = 0; i < c->nfinished; i++)
+		free(c->finished[i]);
+	free(c->finished);
+	c->finished = NULL;
+	c->nfinished = 0;
 }
 
 /* Does the escaped pattern s (up to end) hold a glob character that is not escaped? */
@@ -299,13 +304,24 @@ listed(const struct cron_listing *l, const char *name)
 	return i < l->n && strcmp(l->names[i], name) == 0;
 }
 
+/* The path of name in a directory as the walker wrote it: "" (none), "/", "logs", "./logs". */
+static char *
+path_in(const char *dir, const char *name)
+{
+	if (*dir == '\0')
+		return xstrdup(name);
+	return xasprintf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+}
+
 /*
- * Is base (in directory dir, of the listing l) a rotated copy of a regular
- * file of directory logdir by one of the patterns that start with the log's
- * name ("%s.[0-9]*")?  The log's path, or NULL.
+ * Is base a rotated copy, by one of the patterns that start with the log's
+ * name ("%s.[0-9]*"), of a regular file of directory logdir, or of a log
+ * the state remembers there that is gone from it (*gone set)?  The log's
+ * path, written with keydir as its directory (logdir as the walker wrote
+ * it: the state's key), or NULL.
  */
 static char *
-copy_in(struct cron *c, const char *logdir, const char *base)
+copy_in(struct cron *c, const char *logdir, const char *keydir, const char *base, int *gone)
 {
 	const struct cron_listing	*l = listing(c, logdir);
 	size_t				 i, cut, n = strlen(base);
@@ -327,17 +343,19 @@ copy_in(struct cron *c, const char *logdir, const char *base)
 			if (strchr("*?[\\", *suffix) == NULL && base[cut] != *suffix)
 				continue;
 			log = xstrndup(base, cut);
-			if (!listed(l, log)) {
+			lp = path_in(keydir, log);
+			*gone = !listed(l, log);
+			if (*gone && state_file_find(c->st, lp) == NULL) {
 				free(log);
+				free(lp);
 				continue;
 			}
 			pat = expand(c->rotated[i], log);
 			hit = fnmatch(pat, base, FNM_PERIOD) == 0;
 			free(pat);
-			lp = strcmp(logdir, ".") == 0 ? log : xasprintf("%s/%s", logdir, log);
-			if (lp != log)
-				free(log);
-			if (hit && stat(lp, &st) == 0 && S_ISREG(st.st_mode))
+			free(log);
+			/* a gone log was rotated without "create", or removed */
+			if (hit && (*gone || (stat(lp, &st) == 0 && S_ISREG(st.st_mode))))
 				return lp;
 			free(lp);
 		}
@@ -346,17 +364,18 @@ copy_in(struct cron *c, const char *logdir, const char *base)
 }
 
 char *
-cron_copy_of(struct cron *c, const char *path)
+cron_copy_of(struct cron *c, const char *path, int *gone)
 {
 	const char	*slash = strrchr(path, '/'), *base = slash != NULL ? slash + 1 : path;
 	char		*dir, *log;
 	size_t		 i, len, dlen;
 
+	*gone = 0;
 	if (strcmp(path, "-") == 0)
 		return NULL;	/* standard input has no directory */
-	dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	dir = slash == NULL ? xstrdup("") : slash == path ? xstrdup("/") :
 	    xstrndup(path, (size_t)(slash - path));
-	log = copy_in(c, dir, base);
+	log = copy_in(c, *dir != '\0' ? dir : ".", dir, base, gone);
 	/* logrotate's olddir, relative: the copies stand in DIR below the log's directory */
 	dlen = strlen(dir);
 	for (i = 0; log == NULL && i < c->ndirs; i++) {
@@ -364,16 +383,22 @@ cron_copy_of(struct cron *c, const char *path)
 		if (c->dirs[i][0] == '/' || len == 0)
 			continue;
 		if (dlen == len && strcmp(dir, c->dirs[i]) == 0) {
-			log = copy_in(c, ".", base);
+			log = copy_in(c, ".", "", base, gone);
 		} else if (dlen > len && dir[dlen - len - 1] == '/' &&
 		    strcmp(dir + dlen - len, c->dirs[i]) == 0) {
 			char	*up = xstrndup(dir, dlen - len - 1);
 
-			log = copy_in(c, *up != '\0' ? up : "/", base);
+			if (*up == '\0') {
+				free(up);
+				up = xstrdup("/");
+			}
+			log = copy_in(c, up, up, base, gone);
 			free(up);
 		}
 	}
 	free(dir);
+	if (log == NULL)
+		*gone = 0;
 	return log;
 }
 
@@ -816,7 +841,14 @@ cron_missing(struct cron *c, struct scanner *sc, const char *path, finding_fn em
 	struct state_file	*e = state_file_find(c->st, path);
 	struct last		 last;
 	struct stat		 st;
+	size_t			 i;
 
+	/* once a run: named twice, or met through several of its copies */
+	for (i = 0; i < c->nfinished; i++)
+		if (strcmp(c->finished[i], path) == 0)
+			return;
+	c->finished = xreallocarray(c->finished, c->nfinished + 1, sizeof *c->finished);
+	c->finished[c->nfinished++] = xstrdup(path);
 	if (e == NULL) {
 		say(c->notice, c->ctx, "%s does not exist (yet); nothing to read", path);
 		return;

@@ -29,17 +29,21 @@ struct cron {
 	void			(*problem)(void *ctx, const char *msg);	/* an input error */
 	void			 *ctx;
 	struct cron_listing	 *listings;	/* directories listed in this run (cron.c) */
+	char			**finished;	/* missing logs read through their copies this run */
+	size_t			  nfinished;
 };
 
 /* Frees what the run kept (the directories it listed). */
 void	cron_end(struct cron *);
 /*
  * Is path, by its name, a rotated copy of another regular file in its
- * directory (or, for a relative --rotated-dir, in the directory above)?
- * Then that log's path, the caller's to free; else NULL.  Such a copy is
- * read through its log, never as a log of its own.
+ * directory (or, for a relative --rotated-dir, in the directory above),
+ * or of a log the state remembers there that is gone (*gone set: rotated
+ * without "create", or removed)?  Then that log's path, the caller's to
+ * free; else NULL.  Such a copy is read through its log, never as a log of
+ * its own: a gone log's rest through cron_missing.
  */
-char	*cron_copy_of(struct cron *, const char *path);
+char	*cron_copy_of(struct cron *, const char *path, int *gone);
 
 /*
  * Scans what is new in the text input at path (already open as in): from the

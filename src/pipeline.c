@@ -895,6 +895,7 @@ walk_input(void *ctx, const char *path, struct input *in, int explicit)
 	struct pipe_job		 job;
 	const char		*why = NULL;
 	char			*log;
+	int			 gone;
 
 	job.path = path;
 	job.in = in;
@@ -904,10 +905,14 @@ walk_input(void *ctx, const char *path, struct input *in, int explicit)
 	 * from where the last run stopped; read as a log of its own it was
 	 * read whole again at each rotation, and its lines reported twice.
 	 */
-	if (w->run->cron != NULL && (log = cron_copy_of(w->run->cron, path)) != NULL) {
+	if (w->run->cron != NULL && (log = cron_copy_of(w->run->cron, path, &gone)) != NULL) {
 		if (explicit && !w->run->quiet)
-			worker_say(w, 0, "%s: a rotated copy of %s, read through it when that "
+			worker_say(w, 0, gone ? "%s: a rotated copy of %s, which is gone: read "
+			    "as its rest" : "%s: a rotated copy of %s, read through it when that "
 			    "log is read", path, log);
+		/* a log gone since the last run: what it had not given, through its copies */
+		if (gone)
+			cron_missing(w->run->cron, w->src.scanner, log, worker_emit, w);
 		free(log);
 		return;
 	}

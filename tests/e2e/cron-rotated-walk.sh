@@ -86,4 +86,50 @@ rotate lr2.conf
 line app/job.log 104
 run "103 104 " --rotated-dir old -r app
 [ "$(ls app/old | wc -l)" -eq 2 ] || fail "logrotate's olddir holds: $(ls app/old)"
+
+# nocreate: the log is gone after each rotation until its program writes
+# again, so only its copies are met; the state remembers the log, and what
+# it had not given is read through the copy (once, however many copies),
+# never the copy as a log of its own
+mkdir gone
+cat >lr3.conf <<EOC
+$tmp/gone/backup.log {
+	rotate 5
+	nocreate
+	compress
+	delaycompress
+}
+EOC
+line gone/backup.log 200
+run "200 " -r gone
+line gone/backup.log 201
+rotate lr3.conf
+[ ! -e gone/backup.log ] || fail "logrotate nocreate left the log: $(ls gone)"
+run "201 " -r gone
+expect_grep 'gone/backup.log is missing: reading the rest of gone/backup.log.1' "$tmp/err"
+run "" -r gone
+line gone/backup.log 202
+run "202 " -r gone
+line gone/backup.log 203
+rotate lr3.conf
+[ -f gone/backup.log.2.gz ] || fail "logrotate left no backup.log.2.gz: $(ls gone)"
+run "203 " -r gone
+run "" -r gone
+# named, a gone log's copy is read as its rest
+line gone/backup.log 204
+rotate lr3.conf
+run "204 " gone/backup.log.1
+expect_grep 'backup.log.1: a rotated copy of gone/backup.log, which is gone' "$tmp/err"
+run "" -r gone
+# the walker's "./": the state's key is the path as it was written
+mkdir dot
+cd dot || exit 99
+line x.log 300
+run "300 " -r .
+line x.log 301
+mv x.log x.log.1
+run "301 " -r .
+expect_grep '\./x.log is missing: reading the rest of \./x.log.1' "$tmp/err"
+run "" -r .
+cd .. || exit 99
 done_testing
