@@ -202,15 +202,7 @@ held_get(const unsigned char *at, struct finding *f)
 	return HELD_ALIGN(len);
 }
 
-/*
- * Batches and blocks of released slots, kept to be filled again.  With -j
- * a thread allocates the memory of its slots' findings and the main thread
- * frees it: malloc then never finds it in the thread's cache, and the
- * thread's arena grows and is faulted in page by page (some 60 ms of the
- * CPU -j 2 spent over -j 1 on 20,000 small files).  So the release hands
- * what it freed back to the pool, and a thread takes it from there with the
- * files it takes, all under the locks they take anyway.
- */
+/* Released batches, or blocks, of one size, in the order they came. */
 struct spare_batches {
 	struct pipe_batch	*head, *tail;
 	size_t			 n;
@@ -222,6 +214,14 @@ struct spare_blocks {
 };
 
 /*
+ * Batches and blocks of released slots, kept to be filled again.  With -j
+ * a thread allocates the memory of its slots' findings and the main thread
+ * frees it: malloc then never finds it in the thread's cache, and the
+ * thread's arena grows and is faulted in page by page (some 60 ms of the
+ * CPU -j 2 spent over -j 1 on 20,000 small files).  So the release hands
+ * what it freed back to the pool, and a thread takes it from there with the
+ * files it takes, all under the locks they take anyway.
+ *
  * Malloc'd batches and blocks come in two sizes each: a slot's first batch
  * and a list's first block are small ([0]: FIRST_BATCH findings, FIRST_BLOCK
  * bytes), the later ones large ([1]: BATCH, SLOT_BLOCK).  A small file gives
