@@ -75,6 +75,7 @@
 #define RELEASE_EVERY	16	/* batches of the first slot that wake the release */
 #define SPLIT_MIN	(32 * 1024 * 1024)	/* bytes of a piece of a file, at least */
 #define SPLIT_MAX	64			/* pieces of a file, at most */
+#define PIECE_NONE	SPLIT_MAX		/* no piece: after the last */
 #define SLOT_BLOCK	(16 * 1024)	/* room for the strings of a slot's findings */
 #define FIRST_BLOCK	2048		/* a list's first block: a small file's few strings */
 #define PIECE_MAP	(2 * 1024 * 1024)	/* a later piece's batch: one huge page */
@@ -316,6 +317,7 @@ struct pipe_worker {
 	struct pipe_slot	*slot;	/* where what is read is kept; NULL: straight to the run */
 	struct walk		 walk;	/* a -j thread's: opens the files it reads */
 	struct pipe_spare	 spare;	/* a -j thread's: memory for its slots' findings */
+	struct scanner		*thief;	/* for half a piece while its own holds the first piece */
 	int			 errors;	/* problems met in all */
 	pthread_t		 thread;
 };
@@ -351,6 +353,10 @@ struct pipe_pool {
 	const char		*split_log;	/* VSSEXPLAIN_SPLIT_LOG: how files were split, for tests */
 	int			 split_wait;	/* VSSEXPLAIN_SPLIT_WAIT: every piece is read, for tests */
 	size_t			 snap_per;	/* snapshots in a block (VSSEXPLAIN_SPLIT_SNAPS for tests) */
+	struct pipe_split	*splits;	/* files being read in pieces: work for a free thread */
+	int			 steal;		/* may a free thread take over half a piece? */
+	uint64_t		 steal_min;	/* what must be left of it, at least */
+	int			 split_slow;	/* VSSEXPLAIN_SPLIT_SLOW: this piece lags, for tests */
 };
 
 /*
@@ -365,7 +371,10 @@ struct pipe_pool {
  * later piece's findings before that cut are dropped, its lines are
  * renumbered by the difference there.  A piece no thread has taken when
  * the one before reaches its start is not read at all; a piece that never
- * agrees only costs time, since the one before reads on through it.
+ * agrees only costs time, since the one before reads on through it.  A
+ * thread that has ended its piece while another has much left takes over
+ * the second half of that one's rest (piece_steal): a new piece, after it
+ * in the file (after), which it stops at as at any other.
  */
 enum { PIECE_QUEUED, PIECE_RUNNING, PIECE_CANCELLED, PIECE_DONE };
 
@@ -384,8 +393,12 @@ struct pipe_piece {
 	struct snap_block	*snaps;		/* its state at each cut (k > 0), under the lock */
 	size_t			 nsnaps, nblocks;
 	struct scan_snap	*cur;		/* its state at the current cut */
-	int			 succ;		/* the later piece it is compared with */
+	int			 after;		/* the piece after it in the file, or PIECE_NONE */
+	int			 succ;		/* the later piece it is compared with (after, or
+						   one further on once that one is passed) */
 	size_t			 si;		/* and where in that one's snapshots */
+	uint64_t		 at;		/* the last cut it reached (under the lock) */
+	struct give		*giver;		/* its thread hands on another piece's findings */
 	int			 stopped;	/* it stopped in the state of piece stop_succ */
 	int			 stop_succ;
 	size_t			 stop_snap;	/* at that one's snapshot */
@@ -400,9 +413,12 @@ struct pipe_piece {
 
 struct pipe_split {
 	struct pipe_pool	*pool;		/* its lock guards the pieces' states and snapshots */
+	struct pipe_split	*next;		/* in the pool's list */
 	const char		*path;
 	int			 fd;
+	uint64_t		 size;
 	int			 n;
+	int			 thieves;	/* threads looking for a piece to take half of */
 	pthread_cond_t		 moved;		/* a piece took a snapshot, handed on findings, or ended */
 	int			 snapwait;	/* threads waiting for a snapshot (under the lock) */
 	int			 givewait;	/* threads waiting for a piece's findings (idem) */
@@ -430,7 +446,9 @@ struct pipeline {
 
 static int	pipeline_split(struct pipe_worker *, const struct pipe_job *,
 		    struct report_input *);
-static void	piece_run(struct pipe_worker *, struct pipe_piece *);
+static void	piece_run(struct pipe_worker *, struct pipe_piece *, struct scanner *);
+static void	give_some(struct give *);
+static int	steal_any(struct pipe_worker *);
 static struct pipe_slot *slot_new(const char *, int, int);
 
 /* Takes a finding: drops events read by an earlier run, then filters it into the report. */
@@ -990,6 +1008,7 @@ worker_free(struct pipe_worker *w)
 	evjson_free(w->src.json);
 	evxml_free(w->src.events);
 	scanner_free(w->src.scanner);
+	scanner_free(w->thief);
 }
 
 /* Marks n slots read, under one lock: their last findings and the rest may be released. */
@@ -1031,13 +1050,15 @@ worker_main(void *arg)
 			pc->state = PIECE_RUNNING;
 			pthread_cond_broadcast(&pc->sp->moved);
 			pthread_mutex_unlock(&p->lock);
-			piece_run(w, pc);
+			piece_run(w, pc, w->src.scanner);
 			pthread_mutex_lock(&p->lock);
 			continue;
 		}
 		if (p->next == NULL) {
 			if (p->end && p->reading == 0)
 				break;
+			if (steal_any(w))
+				continue;
 			p->idle++;
 			pthread_cond_wait(&p->work, &p->lock);
 			p->idle--;
@@ -1311,7 +1332,10 @@ piece_at_cut(void *ctx, const struct scanner *sc, uint64_t off)
 	int			 stop = 0;
 
 	scanner_snap(sc, off, me->slot != NULL ? me->slot->nfound : 0, me->cur);
+	if (p->split_slow == me->k + 1)
+		(void)usleep(3000);	/* the tests' lagging piece: others take its work */
 	pthread_mutex_lock(&p->lock);
+	me->at = off;
 	if (me->k > 0) {
 		/*
 		 * Kept until the piece before reaches them, most of the piece
@@ -1334,7 +1358,7 @@ piece_at_cut(void *ctx, const struct scanner *sc, uint64_t off)
 		if (sp->snapwait > 0)	/* a wake-up at every cut costs the thread given it */
 			pthread_cond_broadcast(&sp->moved);
 	}
-	while (me->succ < sp->n) {
+	while (me->succ != PIECE_NONE) {
 		j = &sp->piece[me->succ];
 		if (j->state == PIECE_QUEUED && off >= j->start && !p->split_wait)
 			piece_unqueue(p, j);	/* no thread came: this piece reads its part */
@@ -1344,7 +1368,7 @@ piece_at_cut(void *ctx, const struct scanner *sc, uint64_t off)
 			continue;
 		}
 		if (j->state == PIECE_CANCELLED) {
-			me->succ++;
+			me->succ = j->after;
 			me->si = 0;
 			continue;
 		}
@@ -1364,7 +1388,7 @@ piece_at_cut(void *ctx, const struct scanner *sc, uint64_t off)
 		}
 		if (j->state == PIECE_DONE) {
 			/* it ended before this cut: in the state of a later piece, or at the end */
-			me->succ = j->stopped ? j->stop_succ : sp->n;
+			me->succ = j->stopped ? j->stop_succ : PIECE_NONE;
 			me->si = 0;
 			continue;
 		}
@@ -1373,14 +1397,20 @@ piece_at_cut(void *ctx, const struct scanner *sc, uint64_t off)
 		sp->snapwait--;
 	}
 	pthread_mutex_unlock(&p->lock);
+	if (me->giver != NULL)
+		give_some(me->giver);	/* the release gets them as they come */
 	return stop;
 }
 
-/* A -j thread reads a piece of a file after the first: its findings are kept apart. */
+/*
+ * A -j thread reads a piece of a file after the first, with scanner sc:
+ * its findings are kept apart.
+ */
 static void
-piece_run(struct pipe_worker *w, struct pipe_piece *pc)
+piece_run(struct pipe_worker *w, struct pipe_piece *pc, struct scanner *sc)
 {
 	struct pipe_split	*sp = pc->sp;
+	struct pipe_slot	*was = w->slot;
 	const struct scan_note	*notes;
 	int			 rc;
 
@@ -1388,20 +1418,20 @@ piece_run(struct pipe_worker *w, struct pipe_piece *pc)
 	pc->slot->held = 1;
 	pc->slot->split = sp;
 	w->slot = pc->slot;
-	rc = scanner_text_piece(w->src.scanner, NULL, sp->fd, pc->start, sp->path,
+	rc = scanner_text_piece(sc, NULL, sp->fd, pc->start, sp->path,
 	    piece_at_cut, pc, worker_emit, w, &pc->end);
-	w->slot = NULL;
+	w->slot = was;
 	if (rc == -1)
 		pc->err = errno;
 	else if (rc == 0)
-		pc->lines = scanner_lines(w->src.scanner);
-	notes = scanner_notes(w->src.scanner, &pc->nnotes);
+		pc->lines = scanner_lines(sc);
+	notes = scanner_notes(sc, &pc->nnotes);
 	if (pc->nnotes > 0) {
 		pc->notes = xreallocarray(NULL, pc->nnotes, sizeof *pc->notes);
 		memcpy(pc->notes, notes, pc->nnotes * sizeof *pc->notes);
 	}
 	/* what a piece cut short by an error leaves waiting is not the next input's */
-	scanner_piece_end(w->src.scanner, 0);
+	scanner_piece_end(sc, 0);
 	pthread_mutex_lock(&sp->pool->lock);
 	pc->state = PIECE_DONE;
 	pthread_cond_broadcast(&sp->moved);
@@ -1439,89 +1469,207 @@ held_shift(struct pipe_batch *b, size_t skip, uint64_t delta, const char *from,
 }
 
 /*
- * Hands a later piece's findings from its n-th on to the worker's slot,
- * lines moved by delta, until the piece has ended.  The batches move over
- * with the strings they own, under one lock, rather than each finding being
- * copied again; and they move as the piece fills them, not once it has
- * ended, so that the release writes them while the piece is still read
- * (else it wrote them all at the end, with one processor idle).
+ * What a thread hands on of a later piece's findings: from its n-th on, to
+ * the file's slot, lines moved by delta.  The batches move over with the
+ * strings they own, under one lock, rather than each finding being copied
+ * again; and they move as the piece fills them, not once it has ended, so
+ * that the release writes them while the piece is still read (else it
+ * wrote them all at the end, with one processor idle).
  */
-static void
-piece_give(struct pipe_worker *w, struct pipe_piece *pc, size_t n, uint64_t delta)
+struct give {
+	struct pipe_worker	*w;
+	struct pipe_slot	*s;		/* the file's slot */
+	struct pipe_piece	*pc;
+	size_t			 n;		/* its findings before the n-th are dropped */
+	size_t			 at;		/* its findings looked at so far */
+	uint64_t		 delta;
+};
+
+/*
+ * Moves what g's piece has published to the file's slot; the caller holds
+ * the pool's lock, let go meanwhile.  0 when there was nothing.
+ */
+static int
+give_batches(struct give *g)
 {
-	struct pipe_pool	*p = &w->run->pool;
-	struct pipe_split	*sp = pc->sp;
-	struct pipe_slot	*s = w->slot, *ps = pc->slot;
-	struct pipe_batch	*b, *nb, *got, *first, *last;
+	struct pipe_pool	*p = &g->w->run->pool;
+	struct pipe_slot	*s = g->s, *ps = g->pc->slot;
+	struct pipe_batch	*b, *nb, *got, *first = NULL, *last = NULL;
 	struct finding		*f;
-	size_t			 i, at = 0, skip, nb_moved, nf;
+	size_t			 i, skip, nb_moved = 0, nf = 0;
+
+	if (g->pc->state == PIECE_DONE)
+		slot_publish(ps);	/* the piece has ended: its slot is no thread's */
+	if ((got = ps->batches) == NULL)
+		return 0;
+	ps->batches = ps->last = NULL;
+	ps->npub = 0;
+	pthread_mutex_unlock(&p->lock);
+	for (b = got; b != NULL; b = nb) {
+		nb = b->next;
+		b->next = NULL;
+		skip = g->n > g->at ? g->n - g->at : 0;
+		g->at += b->n;
+		if (skip >= b->n) {
+			batches_free(b, NULL);
+			continue;
+		}
+		if (b->mapped) {
+			held_shift(b, skip, g->delta, ps->path, s->path, &g->w->spare);
+			skip = 0;
+		}
+		if (skip > 0) {
+			memmove(b->finds, b->finds + skip, (b->n - skip) * sizeof *b->finds);
+			b->n -= skip;
+		}
+		for (i = 0; i < b->n && !b->mapped; i++) {
+			f = &b->finds[i];
+			f->line += g->delta;
+			if (f->path == ps->path)	/* ps is freed before the release */
+				f->path = strcmp(ps->path, s->path) == 0 ? s->path :
+				    block_str(&b->blocks, &g->w->spare, ps->path);
+		}
+		nf += b->n;
+		nb_moved++;
+		if (last != NULL)
+			last->next = b;
+		else
+			first = b;
+		last = b;
+	}
+	pthread_mutex_lock(&p->lock);
+	if (first == NULL)
+		return 1;
+	slot_publish(s);	/* what piece 0 found comes first */
+	if (s->last != NULL)
+		s->last->next = first;
+	else
+		s->batches = first;
+	s->last = last;
+	s->npub += nb_moved;
+	s->nfound += nf;
+	/* a piece's batches are large (batch_new): the count of findings tells */
+	if (p->rwait != NULL && s == p->head &&
+	    (s->npub >= RELEASE_EVERY || nf >= RELEASE_EVERY * BATCH))
+		pthread_cond_signal(&p->done);
+	return 1;
+}
+
+/* What g's piece has published so far, for a thread that reads meanwhile. */
+static void
+give_some(struct give *g)
+{
+	struct pipe_pool	*p = &g->w->run->pool;
+
+	pthread_mutex_lock(&p->lock);
+	while (give_batches(g))
+		;
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* Hands on g's piece's findings until the piece has ended. */
+static void
+piece_give(struct give *g)
+{
+	struct pipe_pool	*p = &g->w->run->pool;
+	struct pipe_split	*sp = g->pc->sp;
 
 	pthread_mutex_lock(&p->lock);
 	sp->givewait++;
 	for (;;) {
-		if (pc->state == PIECE_DONE)
-			slot_publish(ps);	/* the piece has ended: its slot is no thread's */
-		if ((got = ps->batches) == NULL) {
-			if (pc->state == PIECE_DONE)
-				break;
-			pthread_cond_wait(&sp->moved, &p->lock);
+		if (give_batches(g))
 			continue;
-		}
-		ps->batches = ps->last = NULL;
-		ps->npub = 0;
-		pthread_mutex_unlock(&p->lock);
-		first = last = NULL;
-		nb_moved = nf = 0;
-		for (b = got; b != NULL; b = nb) {
-			nb = b->next;
-			b->next = NULL;
-			skip = n > at ? n - at : 0;
-			at += b->n;
-			if (skip >= b->n) {
-				batches_free(b, NULL);
-				continue;
-			}
-			if (b->mapped) {
-				held_shift(b, skip, delta, ps->path, s->path, &w->spare);
-				skip = 0;
-			}
-			if (skip > 0) {
-				memmove(b->finds, b->finds + skip, (b->n - skip) * sizeof *b->finds);
-				b->n -= skip;
-			}
-			for (i = 0; i < b->n && !b->mapped; i++) {
-				f = &b->finds[i];
-				f->line += delta;
-				if (f->path == ps->path)	/* ps is freed before the release */
-					f->path = strcmp(ps->path, s->path) == 0 ? s->path :
-					    block_str(&b->blocks, &w->spare, ps->path);
-			}
-			nf += b->n;
-			nb_moved++;
-			if (last != NULL)
-				last->next = b;
-			else
-				first = b;
-			last = b;
-		}
-		pthread_mutex_lock(&p->lock);
-		if (first == NULL)
-			continue;
-		slot_publish(s);	/* what piece 0 found comes first */
-		if (s->last != NULL)
-			s->last->next = first;
-		else
-			s->batches = first;
-		s->last = last;
-		s->npub += nb_moved;
-		s->nfound += nf;
-		/* a piece's batches are large (batch_new): the count of findings tells */
-		if (p->rwait != NULL && s == p->head &&
-		    (s->npub >= RELEASE_EVERY || nf >= RELEASE_EVERY * BATCH))
-			pthread_cond_signal(&p->done);
+		if (g->pc->state == PIECE_DONE)
+			break;
+		pthread_cond_wait(&sp->moved, &p->lock);
 	}
 	sp->givewait--;
 	pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * A free thread takes over the second half of what is left of the piece of
+ * sp with the most left, when that is at least steal_min: a new piece,
+ * put after that one in the file (it stops where the new one agrees with
+ * it, as at any piece's start), read with scanner sc.  The pieces were cut
+ * for threads that read alike; in a virtual machine one processor may read
+ * for long at two thirds of the other's speed, and the thread that ended
+ * first waited for the other (a tenth of the wall time of -j 2 on a 1 GiB
+ * log in some runs).  g, when not NULL, is what the thread hands on
+ * meanwhile, at each cut of its new piece.  1 when it read a piece.
+ */
+static int
+piece_steal(struct pipe_worker *w, struct pipe_split *sp, struct scanner *sc, struct give *g)
+{
+	struct pipe_pool	*p = sp->pool;
+	struct pipe_piece	*v = NULL, *q, *x;
+	uint64_t		 bound = 0, left = 0, from, cut, b;
+	int			 k, after;
+
+	pthread_mutex_lock(&p->lock);
+	for (k = 0; k < sp->n && sp->n < SPLIT_MAX; k++) {
+		x = &sp->piece[k];
+		if (x->state != PIECE_RUNNING || x->succ != x->after)
+			continue;	/* ended, or past the piece after it */
+		b = x->after != PIECE_NONE ? sp->piece[x->after].start : sp->size;
+		if (b > x->at && b - x->at > left) {
+			v = x;
+			bound = b;
+			left = b - x->at;
+		}
+	}
+	if (v == NULL || left < p->steal_min) {
+		pthread_mutex_unlock(&p->lock);
+		return 0;
+	}
+	from = v->at;
+	after = v->after;
+	pthread_mutex_unlock(&p->lock);
+	if (scanner_cut(sp->fd, sp->size, from, from + left / 2, &cut) != 0 || cut >= bound)
+		return 0;
+	pthread_mutex_lock(&p->lock);
+	/* the piece may have gone on meanwhile, or another thread taken its half */
+	if (v->state != PIECE_RUNNING || v->after != after || v->succ != after || v->at >= cut ||
+	    sp->n >= SPLIT_MAX) {
+		pthread_mutex_unlock(&p->lock);
+		return 0;
+	}
+	q = &sp->piece[sp->n];
+	q->sp = sp;
+	q->k = sp->n;
+	q->start = q->at = cut;
+	q->after = q->succ = after;
+	q->state = PIECE_RUNNING;
+	q->cur = xmalloc(scanner_snap_size());
+	q->giver = g;
+	v->after = v->succ = q->k;
+	v->si = 0;
+	sp->n++;
+	pthread_mutex_unlock(&p->lock);
+	piece_run(w, q, sc);
+	return 1;
+}
+
+/*
+ * A free thread's work at the end of a file read in pieces: half of what a
+ * piece has left (piece_steal).  The caller holds the lock.  1 when it read one.
+ */
+static int
+steal_any(struct pipe_worker *w)
+{
+	struct pipe_pool	*p = &w->run->pool;
+	struct pipe_split	*sp = p->splits;
+	int			 got;
+
+	if (!p->steal || sp == NULL)
+		return 0;
+	sp->thieves++;	/* sp is not freed meanwhile */
+	pthread_mutex_unlock(&p->lock);
+	got = piece_steal(w, sp, w->src.scanner, NULL);
+	pthread_mutex_lock(&p->lock);
+	sp->thieves--;
+	pthread_cond_broadcast(&sp->moved);
+	return got;
 }
 
 /*
@@ -1554,8 +1702,10 @@ static int
 pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_input *ri)
 {
 	struct pipe_pool	*p = &w->run->pool;
-	struct pipe_split	*sp;
+	struct pipe_split	*sp, **sl;
 	struct pipe_piece	*pc, *m;
+	struct give		 g;
+	char			*err = NULL;
 	struct stat		 sb;
 	struct scanner		*sc = w->src.scanner;
 	uint64_t		 size, cut, prev = 0, delta = 0, lines = 0, end0, end, i;
@@ -1563,7 +1713,7 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 	char			 scratch[4096], *tracebuf = NULL;
 	size_t			 tracelen = 0;
 	FILE			*trace = NULL;
-	int			 n, k, fd, rc;
+	int			 n, k, fd, rc, npieces;
 
 	if (w->slot == NULL || p->maxworkers < 2 || w->run->cron != NULL ||
 	    strcmp(job->source->name, "text") != 0 || input_binary(job->in) ||
@@ -1582,18 +1732,27 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 	sp->pool = p;
 	sp->path = job->path;
 	sp->fd = fd;
+	sp->size = size;
 	pthread_cond_init(&sp->moved, NULL);
 	for (k = 0; k < n; k++) {
 		pc = &sp->piece[k];
-		if (k > 0 && (scanner_cut(fd, size, piece_want(size, n, k), &cut) != 0 ||
+		if (k > 0 && (scanner_cut(fd, size, prev, piece_want(size, n, k), &cut) != 0 ||
 		    cut <= prev))
 			break;
 		pc->sp = sp;
 		pc->k = k;
-		pc->start = prev = k > 0 ? cut : 0;
-		pc->succ = k + 1;
+		pc->start = pc->at = prev = k > 0 ? cut : 0;
 		pc->cur = xmalloc(scanner_snap_size());
+		if (k > 0)
+			sp->piece[k - 1].after = sp->piece[k - 1].succ = k;
+		pc->after = pc->succ = PIECE_NONE;
 		sp->n = k + 1;
+	}
+	/* a thread that takes over half of what a piece has left needs a scanner of its own */
+	if (p->steal && w->thief == NULL) {
+		if ((w->thief = scanner_new(w->run->db, w->run->so, &err)) != NULL)
+			scanner_problems(w->thief, problem, w);
+		free(err);	/* its own scanner compiled: never */
 	}
 	/* the later pieces, for the threads that are free or become free */
 	pthread_mutex_lock(&p->lock);
@@ -1601,15 +1760,21 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 		sp->piece[k].qnext = p->pieces;
 		p->pieces = &sp->piece[k];
 	}
+	sp->piece[0].state = PIECE_RUNNING;
+	sp->next = p->splits;
+	p->splits = sp;
 	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->lock);
 
 	pc = &sp->piece[0];
 	rc = scanner_text_piece(sc, job->in, fd, 0, job->path, piece_at_cut, pc, worker_emit, w,
 	    &end0);
+	pthread_mutex_lock(&p->lock);
+	pc->state = PIECE_DONE;
+	pthread_mutex_unlock(&p->lock);
 	if (p->split_log != NULL &&
 	    (trace = open_memstream(&tracebuf, &tracelen)) != NULL)
-		fprintf(trace, "%s: %d pieces: 0", job->path, sp->n);
+		fputs("0", trace);
 	if (rc == 1) {
 		/* the later pieces that took over, in turn */
 		for (;;) {
@@ -1624,7 +1789,16 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 			if (trace != NULL)
 				fprintf(trace, " to %llu, %d", (unsigned long long)snap_off, m->k);
 			delta = pc->stop_line + delta - snap_line;
-			piece_give(w, m, snap_found, delta);	/* returns once m has ended */
+			g.w = w;
+			g.s = w->slot;
+			g.pc = m;
+			g.n = snap_found;
+			g.at = 0;
+			g.delta = delta;
+			/* rather than wait, half of what a piece has left, if much is */
+			while (w->thief != NULL && piece_steal(w, sp, w->thief, &g))
+				;
+			piece_give(&g);		/* returns once m has ended */
 			for (i = snap_notes; i < m->nnotes; i++)
 				scanner_note(sc, m->notes[i].rule, m->notes[i].line + delta);
 			end = m->end;
@@ -1649,6 +1823,11 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 	}
 	/* every piece has ended, or will not start, before they are freed */
 	pthread_mutex_lock(&p->lock);
+	for (sl = &p->splits; *sl != sp; sl = &(*sl)->next)
+		;
+	*sl = sp->next;		/* no thread comes to take over part of a piece */
+	while (sp->thieves > 0)
+		pthread_cond_wait(&sp->moved, &p->lock);
 	for (k = 1; k < sp->n; k++) {
 		if (sp->piece[k].state == PIECE_QUEUED)
 			piece_unqueue(p, &sp->piece[k]);
@@ -1670,6 +1849,7 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 		free(pc->notes);
 		free(pc->cur);
 	}
+	npieces = sp->n;
 	pthread_cond_destroy(&sp->moved);
 	free(sp);
 	if (trace != NULL) {
@@ -1681,7 +1861,7 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 			fprintf(f, "%s: pieces wanted at", job->path);
 			for (k = 1; k < n; k++)
 				fprintf(f, " %llu", (unsigned long long)piece_want(size, n, k));
-			fprintf(f, "\n%s to the end\n", tracebuf);
+			fprintf(f, "\n%s: %d pieces: %s to the end\n", job->path, npieces, tracebuf);
 			fclose(f);
 		}
 		pthread_mutex_unlock(&p->lock);
@@ -1769,6 +1949,16 @@ pool_start(struct pipeline *r, int jobs)
 		p->split_min = SPLIT_MIN;
 	p->split_log = getenv("VSSEXPLAIN_SPLIT_LOG");
 	p->split_wait = (env = getenv("VSSEXPLAIN_SPLIT_WAIT")) != NULL && *env != '\0';
+	/*
+	 * Taking over half a piece depends on the threads' speeds: off where
+	 * the tests want the same pieces on any machine, unless
+	 * VSSEXPLAIN_STEAL (for tests only) says; VSSEXPLAIN_SPLIT_SLOW (idem)
+	 * makes one piece lag, so that others take its work.
+	 */
+	p->steal = (env = getenv("VSSEXPLAIN_STEAL")) != NULL ? *env == '1' : !p->split_wait;
+	p->steal_min = p->split_min / 2;
+	if ((env = getenv("VSSEXPLAIN_SPLIT_SLOW")) != NULL && *env != '\0')
+		p->split_slow = atoi(env) + 1;
 	/* fewer snapshots in a block, for the tests: their pieces have a few cuts */
 	p->snap_per = PIECE_MAP / scanner_snap_size();
 	if ((env = getenv("VSSEXPLAIN_SPLIT_SNAPS")) != NULL && (n = strtoul(env, NULL, 10)) > 0 &&

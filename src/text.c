@@ -1167,13 +1167,15 @@ pread_all(int fd, unsigned char *buf, size_t n, uint64_t off)
 /*
  * Follows the cuts of scan_stream from the file's start without scanning:
  * the last newline of each buffer is found by reading its last bytes only.
+ * A cut the sequence is known to pass (0, or one at_cut was called on)
+ * lets it start there: the cuts after it are the same.
  */
 int
-scanner_cut(int fd, uint64_t size, uint64_t want, uint64_t *cut)
+scanner_cut(int fd, uint64_t size, uint64_t from, uint64_t want, uint64_t *cut)
 {
 	unsigned char		*buf = xmalloc(KEEP + CHUNK);
 	const unsigned char	*nl;
-	uint64_t		 b = 0, lo = 0, end, c;
+	uint64_t		 b = from > KEEP ? from - KEEP : 0, lo = from, end, c;
 	size_t			 tail;
 	int			 rc = -1;
 

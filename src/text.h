@@ -136,8 +136,10 @@ size_t		 scanner_snap_notes(const struct scan_snap *);
 /*
  * The first cut at or after want on which a piece of the plain file fd
  * (size bytes) may start; -1 when there is none before the last buffer.
+ * The cuts are followed from the cut from: 0, a piece's start, or an offset
+ * its at_cut was called with.
  */
-int		 scanner_cut(int fd, uint64_t size, uint64_t want, uint64_t *cut);
+int		 scanner_cut(int fd, uint64_t size, uint64_t from, uint64_t want, uint64_t *cut);
 /*
  * Scans a piece: with in, the input from its start (as scanner_text); else
  * the file fd from the cut start, with lines counted from 1 there and the

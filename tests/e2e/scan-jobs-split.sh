@@ -216,6 +216,46 @@ grep -q 'slow.log:2: rule evil gave up' gave-up.err.1 || fail "no first give-up:
 grep -q 'gave up 8 times in all' gave-up.err.1 || fail "no count: $(cat gave-up.err.1)"
 grep -q ', 1 to' split.log || fail "slow.log: no piece took over: $(cat split.log)"
 
+# a thread that has ended its piece takes over half of what another piece
+# has left, when much is left (the machine's processors need not read
+# alike).  VSSEXPLAIN_SPLIT_SLOW=N (for tests only) makes piece N wait at
+# each of its cuts, so that it lags; VSSEXPLAIN_STEAL=1 (idem) allows taking
+# over with VSSEXPLAIN_SPLIT_WAIT (without it, always).  Whichever piece lags, the reports are
+# those of -j 1: plain lines, mixed logs with findings waiting for a writer
+# and vssadmin blocks across the new cuts, a piece that never agrees, a
+# rule that gives up.
+cat plain.log plain.log plain.log plain.log >big.log
+VSSEXPLAIN_STEAL=1
+export VSSEXPLAIN_STEAL VSSEXPLAIN_SPLIT_SLOW
+for slow in 0 1; do
+	VSSEXPLAIN_SPLIT_SLOW=$slow
+	: >split.log
+	for run in 1 2 3; do
+		same_jobs "steal$slow" 2 --format jsonl "$at" big.log
+	done
+	cp split.log "steal$slow.log"
+	same_jobs "steal$slow-gave-up" 2 --rules evil --format jsonl "$at" slow.log
+	# several files split at once: VSSEXPLAIN_SPLIT_WAIT would have each
+	# thread wait in its first piece for another to take its next
+	VSSEXPLAIN_SPLIT_WAIT=
+	same_jobs "steal$slow-mix" "2 3" --format jsonl "$at" mix1.log mix2.log mix3.log \
+	    vss-mid.log vss-block.log
+	same_jobs "steal$slow-text" 2 --format text "$at" big.log mix3.log
+	VSSEXPLAIN_SPLIT_WAIT=1
+done
+unset VSSEXPLAIN_SPLIT_SLOW
+# which piece took over: a new one after the lagging piece 0, or after piece 1
+grep -q '^big.log: [3-9][0-9]* pieces: 0 to [0-9]*, [2-9][0-9]* to .*, 1 to the end$' steal0.log ||
+    fail "no thread took over half of piece 0: $(cat steal0.log)"
+grep -q '^big.log: [3-9][0-9]* pieces: 0 to [0-9]*, 1 to [0-9]*, [2-9][0-9]* to' steal1.log ||
+    fail "no thread took over half of piece 1: $(cat steal1.log)"
+VSSEXPLAIN_STEAL=
+# without it, the tests' pieces (VSSEXPLAIN_SPLIT_WAIT) are those cut at the start
+: >split.log
+VSSEXPLAIN_SPLIT_SLOW=1 same_jobs nosteal 2 --format jsonl "$at" big.log
+grep -q '^big.log: 2 pieces: 0 to [0-9]*, 1 to the end$' split.log ||
+    fail "a piece was taken over with VSSEXPLAIN_SPLIT_WAIT: $(cat split.log)"
+
 # neither compressed nor UTF-16 nor BOM inputs are split; nor with --state
 gzip -n -c plain.log >plain.log.gz
 iconv -f UTF-8 -t UTF-16 mix1.log >utf16.log 2>/dev/null || iconv -f LATIN1 -t UTF-16 mix1.log >utf16.log

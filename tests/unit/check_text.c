@@ -1274,7 +1274,7 @@ pieces(int vss_before)
 	}
 	size = (uint64_t)(p - text);
 	in = mem_input(text, (size_t)size);
-	ck_assert_int_eq(scanner_cut(input_fd(in), size, size / 2, &cut), 0);
+	ck_assert_int_eq(scanner_cut(input_fd(in), size, 0, size / 2, &cut), 0);
 	ck_assert(cut >= size / 2 && cut < size && text[cut - 1] == '\n');
 	ck_assert_int_eq(scanner_text_piece(s, in, -1, 0, "mem.log", take_snap, &a, collect,
 	    &whole, &end), 0);
@@ -1299,6 +1299,17 @@ pieces(int vss_before)
 			    scanner_snap_line(SNAP_AT(&a, i)) - scanner_snap_line(SNAP_AT(&b, j)));
 		}
 	}
+	/* followed from any cut the scan passed, the cuts are those from the start */
+	for (i = 0, j = 0; i < a.n; i++) {
+		uint64_t	from = scanner_snap_off(SNAP_AT(&a, i)), c2;
+
+		if (from >= cut)
+			break;
+		ck_assert_int_eq(scanner_cut(input_fd(in), size, from, size / 2, &c2), 0);
+		ck_assert_uint_eq(c2, cut);
+		j++;
+	}
+	ck_assert_uint_gt(j, 0);
 	if (vss_before)
 		ck_assert_uint_eq(agree, 0);
 	else {
@@ -1306,7 +1317,7 @@ pieces(int vss_before)
 		ck_assert(scanner_snap_same(SNAP_AT(&a, a.n - b.n), SNAP_AT(&b, 0)));
 	}
 	/* a cut too near the end */
-	ck_assert_int_eq(scanner_cut(input_fd(in), size, size - 1000, &cut), -1);
+	ck_assert_int_eq(scanner_cut(input_fd(in), size, 0, size - 1000, &cut), -1);
 	input_close(in);
 	scanner_free(s);
 	free(a.v);
