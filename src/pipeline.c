@@ -1596,7 +1596,8 @@ piece_give(struct give *g)
  * for long at two thirds of the other's speed, and the thread that ended
  * first waited for the other (a tenth of the wall time of -j 2 on a 1 GiB
  * log in some runs).  g, when not NULL, is what the thread hands on
- * meanwhile, at each cut of its new piece.  1 when it read a piece.
+ * meanwhile, at each cut of its new piece; sc NULL, the scanner is the
+ * thread's second (the file's own thread).  1 when it read a piece.
  */
 static int
 piece_steal(struct pipe_worker *w, struct pipe_split *sp, struct scanner *sc, struct give *g)
@@ -1604,8 +1605,11 @@ piece_steal(struct pipe_worker *w, struct pipe_split *sp, struct scanner *sc, st
 	struct pipe_pool	*p = sp->pool;
 	struct pipe_piece	*v = NULL, *q, *x;
 	uint64_t		 bound = 0, left = 0, from, cut, b;
+	char			*err = NULL;
 	int			 k, after;
 
+	if (!p->steal)
+		return 0;
 	pthread_mutex_lock(&p->lock);
 	for (k = 0; k < sp->n && sp->n < SPLIT_MAX; k++) {
 		x = &sp->piece[k];
@@ -1627,6 +1631,15 @@ piece_steal(struct pipe_worker *w, struct pipe_split *sp, struct scanner *sc, st
 	pthread_mutex_unlock(&p->lock);
 	if (scanner_cut(sp->fd, sp->size, from, from + left / 2, &cut) != 0 || cut >= bound)
 		return 0;
+	if (sc == NULL) {
+		/* the file's own thread: its scanner holds the first piece's state */
+		if (w->thief == NULL && (w->thief = scanner_new(w->run->db, w->run->so,
+		    &err)) != NULL)
+			scanner_problems(w->thief, problem, w);
+		free(err);	/* the same rules compiled for its own scanner: never */
+		if ((sc = w->thief) == NULL)
+			return 0;
+	}
 	pthread_mutex_lock(&p->lock);
 	/* the piece may have gone on meanwhile, or another thread taken its half */
 	if (v->state != PIECE_RUNNING || v->after != after || v->succ != after || v->at >= cut ||
@@ -1705,7 +1718,6 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 	struct pipe_split	*sp, **sl;
 	struct pipe_piece	*pc, *m;
 	struct give		 g;
-	char			*err = NULL;
 	struct stat		 sb;
 	struct scanner		*sc = w->src.scanner;
 	uint64_t		 size, cut, prev = 0, delta = 0, lines = 0, end0, end, i;
@@ -1747,12 +1759,6 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 			sp->piece[k - 1].after = sp->piece[k - 1].succ = k;
 		pc->after = pc->succ = PIECE_NONE;
 		sp->n = k + 1;
-	}
-	/* a thread that takes over half of what a piece has left needs a scanner of its own */
-	if (p->steal && w->thief == NULL) {
-		if ((w->thief = scanner_new(w->run->db, w->run->so, &err)) != NULL)
-			scanner_problems(w->thief, problem, w);
-		free(err);	/* its own scanner compiled: never */
 	}
 	/* the later pieces, for the threads that are free or become free */
 	pthread_mutex_lock(&p->lock);
@@ -1796,7 +1802,7 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 			g.at = 0;
 			g.delta = delta;
 			/* rather than wait, half of what a piece has left, if much is */
-			while (w->thief != NULL && piece_steal(w, sp, w->thief, &g))
+			while (piece_steal(w, sp, NULL, &g))
 				;
 			piece_give(&g);		/* returns once m has ended */
 			for (i = snap_notes; i < m->nnotes; i++)
