@@ -1588,6 +1588,32 @@ piece_give(struct give *g)
 }
 
 /*
+ * The running piece of sp with the most left to read (*left bytes, up to
+ * *bound), or NULL; the caller holds the pool's lock.
+ */
+static struct pipe_piece *
+most_left(struct pipe_split *sp, uint64_t *left, uint64_t *bound)
+{
+	struct pipe_piece	*v = NULL, *x;
+	uint64_t		 b;
+	int			 k;
+
+	*left = *bound = 0;
+	for (k = 0; k < sp->n && sp->n < SPLIT_MAX; k++) {
+		x = &sp->piece[k];
+		if (x->state != PIECE_RUNNING || x->succ != x->after)
+			continue;	/* ended, or past the piece after it */
+		b = x->after != PIECE_NONE ? sp->piece[x->after].start : sp->size;
+		if (b > x->at && b - x->at > *left) {
+			v = x;
+			*bound = b;
+			*left = b - x->at;
+		}
+	}
+	return v;
+}
+
+/*
  * A free thread takes over the second half of what is left of the piece of
  * sp with the most left, when that is at least steal_min: a new piece,
  * put after that one in the file (it stops where the new one agrees with
@@ -1603,26 +1629,15 @@ static int
 piece_steal(struct pipe_worker *w, struct pipe_split *sp, struct scanner *sc, struct give *g)
 {
 	struct pipe_pool	*p = sp->pool;
-	struct pipe_piece	*v = NULL, *q, *x;
-	uint64_t		 bound = 0, left = 0, from, cut, b;
+	struct pipe_piece	*v, *q;
+	uint64_t		 bound, left, from, cut;
 	char			*err = NULL;
-	int			 k, after;
+	int			 after;
 
 	if (!p->steal)
 		return 0;
 	pthread_mutex_lock(&p->lock);
-	for (k = 0; k < sp->n && sp->n < SPLIT_MAX; k++) {
-		x = &sp->piece[k];
-		if (x->state != PIECE_RUNNING || x->succ != x->after)
-			continue;	/* ended, or past the piece after it */
-		b = x->after != PIECE_NONE ? sp->piece[x->after].start : sp->size;
-		if (b > x->at && b - x->at > left) {
-			v = x;
-			bound = b;
-			left = b - x->at;
-		}
-	}
-	if (v == NULL || left < p->steal_min) {
+	if ((v = most_left(sp, &left, &bound)) == NULL || left < p->steal_min) {
 		pthread_mutex_unlock(&p->lock);
 		return 0;
 	}
@@ -1664,17 +1679,27 @@ piece_steal(struct pipe_worker *w, struct pipe_split *sp, struct scanner *sc, st
 }
 
 /*
- * A free thread's work at the end of a file read in pieces: half of what a
- * piece has left (piece_steal).  The caller holds the lock.  1 when it read one.
+ * A free thread's work at the end of files read in pieces: half of what the
+ * piece with the most left has left (piece_steal).  The caller holds the
+ * lock.  1 when it read one.
  */
 static int
 steal_any(struct pipe_worker *w)
 {
 	struct pipe_pool	*p = &w->run->pool;
-	struct pipe_split	*sp = p->splits;
+	struct pipe_split	*sp = NULL, *x;
+	uint64_t		 left, bound, most = 0;
 	int			 got;
 
-	if (!p->steal || sp == NULL)
+	if (!p->steal)
+		return 0;
+	for (x = p->splits; x != NULL; x = x->next) {
+		if (most_left(x, &left, &bound) != NULL && left >= p->steal_min && left > most) {
+			sp = x;
+			most = left;
+		}
+	}
+	if (sp == NULL)
 		return 0;
 	sp->thieves++;	/* sp is not freed meanwhile */
 	pthread_mutex_unlock(&p->lock);
