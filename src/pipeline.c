@@ -1599,7 +1599,9 @@ most_left(struct pipe_split *sp, uint64_t *left, uint64_t *bound)
 	int			 k;
 
 	*left = *bound = 0;
-	for (k = 0; k < sp->n && sp->n < SPLIT_MAX; k++) {
+	if (sp->n >= SPLIT_MAX)
+		return NULL;	/* no room for another piece */
+	for (k = 0; k < sp->n; k++) {
 		x = &sp->piece[k];
 		if (x->state != PIECE_RUNNING || x->succ != x->after)
 			continue;	/* ended, or past the piece after it */
@@ -1820,12 +1822,7 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 			if (trace != NULL)
 				fprintf(trace, " to %llu, %d", (unsigned long long)snap_off, m->k);
 			delta = pc->stop_line + delta - snap_line;
-			g.w = w;
-			g.s = w->slot;
-			g.pc = m;
-			g.n = snap_found;
-			g.at = 0;
-			g.delta = delta;
+			g = (struct give){ w, w->slot, m, snap_found, 0, delta };
 			/* rather than wait, half of what a piece has left, if much is */
 			while (piece_steal(w, sp, NULL, &g))
 				;
