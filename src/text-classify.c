@@ -23,13 +23,15 @@
 
 #if defined(CLASSIFY_AVX2)
 static pthread_once_t	avx2_once = PTHREAD_ONCE_INIT;
-static int		avx2;
+static int		avx2, avx512;
 
 /*
  * Asks the CPU itself rather than __builtin_cpu_supports: that one brings
  * libgcc's constructor, which runs at every start, explain and --version
  * included, and costs page faults there.  AVX2 needs the CPU's flag and
- * the system saving the YMM registers (OSXSAVE, then XCR0's bits 1 and 2).
+ * the system saving the YMM registers (OSXSAVE, then XCR0's bits 1 and 2);
+ * AVX-512 (F and BW) the flags and the system saving the opmask and ZMM
+ * registers too (XCR0's bits 5 to 7).
  */
 static void
 avx2_probe(void)
@@ -42,8 +44,11 @@ avx2_probe(void)
 	__asm__ volatile ("xgetbv" : "=a" (lo), "=d" (hi) : "c" (0));
 	if ((lo & 6) != 6)
 		return;
-	if (__get_cpuid_count(7, 0, &a, &b, &c, &d) != 0 && (b & bit_AVX2) != 0)
-		avx2 = 1;
+	if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0 || (b & bit_AVX2) == 0)
+		return;
+	avx2 = 1;
+	if ((b & bit_AVX512F) != 0 && (b & bit_AVX512BW) != 0 && (lo & 0xE6) == 0xE6)
+		avx512 = 1;
 }
 #endif
 
@@ -54,6 +59,8 @@ best_isa(void)
 #if defined(CLASSIFY_AVX2)
 	/* once: cpuid is dear in a virtual machine */
 	(void)pthread_once(&avx2_once, avx2_probe);
+	if (avx512)
+		return CLASSIFY_ISA_AVX512;
 	if (avx2)
 		return CLASSIFY_ISA_AVX2;
 #endif
@@ -78,7 +85,7 @@ classify_new(const unsigned char *firsts, int nfirst, const unsigned char *lits,
 {
 	struct classify		*c = xcalloc(1, sizeof *c);
 	const char		*env = getenv("VSSEXPLAIN_SIMD");
-	enum classify_isa	 want = CLASSIFY_ISA_AVX2;
+	enum classify_isa	 want = CLASSIFY_ISA_AVX512;
 	int			 i;
 
 	if (nfirst > CLASSIFY_MAX_FIRST)
@@ -98,6 +105,8 @@ classify_new(const unsigned char *firsts, int nfirst, const unsigned char *lits,
 		want = CLASSIFY_ISA_SCALAR;
 	else if (env != NULL && strcmp(env, "sse2") == 0)
 		want = CLASSIFY_ISA_SSE2;
+	else if (env != NULL && strcmp(env, "avx2") == 0)
+		want = CLASSIFY_ISA_AVX2;
 	classify_use(c, want);
 	return c;
 }
@@ -252,68 +261,80 @@ classify_blocks_sse2(const struct classify *c, const unsigned char *p, size_t nb
 #endif
 
 #if defined(CLASSIFY_AVX2)
+/* The classes of the nibble tables below, a bit each. */
+enum {
+	B_DIG = 0x01, B_D89 = 0x02, B_AF = 0x04, B_X = 0x08, B_NL = 0x10, B_US = 0x20,
+	B_T0 = 0x40, B_T1 = 0x80
+};
+
+/* The tables of a byte's classes by its low and its high nibble. */
+struct nibbles {
+	unsigned char	flo[16], fhi[16];	/* the line-start bytes, bit j for fb[j] */
+	unsigned char	clo[16], chi[16];	/* the B_ classes */
+};
+
+/*
+ * Bytes are classed by their two nibbles: bit b of a byte's class is set
+ * in the table of its low nibble and in that of its high one exactly
+ * when class b holds it, for classes that are every low nibble of a set
+ * with every high one of another (0-9 is 0x30-0x39, a-f and A-F are 1-6
+ * under 6 and 4).  Two shuffles and an AND class a vector at once, where
+ * a compare was needed for each byte looked for (issue 16).  The SSE2
+ * path, without shuffles, compares.  The line-start bytes have tables of
+ * their own.
+ */
+static void
+nibble_tables(const struct classify *c, struct nibbles *t)
+{
+	int	j;
+
+	memset(t, 0, sizeof *t);
+	for (j = 0; j < c->nfirst; j++) {
+		t->flo[c->fb[j] & 0x0F] |= (unsigned char)(1u << j);
+		t->fhi[c->fb[j] >> 4] |= (unsigned char)(1u << j);
+	}
+	for (j = 0; j <= 9; j++)
+		t->clo[j] |= B_DIG;
+	t->clo[8] |= B_D89;
+	t->clo[9] |= B_D89;
+	t->chi[3] |= B_DIG | B_D89;
+	for (j = 1; j <= 6; j++)
+		t->clo[j] |= B_AF;
+	t->chi[4] |= B_AF;
+	t->chi[6] |= B_AF;
+	t->clo['x' & 0x0F] |= B_X;		/* x and X */
+	t->chi['x' >> 4] |= B_X;
+	t->chi['X' >> 4] |= B_X;
+	t->clo['\n'] |= B_NL;
+	t->chi['\n' >> 4] |= B_NL;
+	t->clo['_' & 0x0F] |= B_US;
+	t->chi['_' >> 4] |= B_US;
+	/* the trigger bytes, a class each (an unused one repeats _) */
+	t->clo[c->trig[0] & 0x0F] |= B_T0;
+	t->chi[c->trig[0] >> 4] |= B_T0;
+	t->clo[c->trig[1] & 0x0F] |= B_T1;
+	t->chi[c->trig[1] >> 4] |= B_T1;
+}
+
 /* Classifies nb whole blocks at p with AVX2, 32 bytes at a time. */
 static __attribute__((target("avx2"))) void
 classify_blocks_avx2(const struct classify *c, const unsigned char *p, size_t nb,
     struct classify_masks *m)
 {
-	/* the classes of the nibble tables below, a bit each */
-	enum {
-		B_DIG = 0x01, B_D89 = 0x02, B_AF = 0x04, B_X = 0x08, B_NL = 0x10, B_US = 0x20,
-		B_T0 = 0x40, B_T1 = 0x80
-	};
 	const __m256i	c0f = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
 	const __m256i	bhex = _mm256_set1_epi8(B_DIG | B_AF);
 	const __m256i	bhigh = _mm256_set1_epi8(B_D89 | B_AF);
 	const __m256i	bus = _mm256_set1_epi8((char)(B_US | B_T0 | B_T1));
 	__m256i		flo, fhi, clo, chi, lv[2 * CLASSIFY_MAX_LIT];
-	unsigned char	nlo[16], nhi[16], klo[16], khi[16];
+	struct nibbles	t;
 	int		nf = c->nfirst, na = c->nlit, j;
 	size_t		i, k;
 
-	/*
-	 * Bytes are classed by their two nibbles: bit b of a byte's class is set
-	 * in the table of its low nibble and in that of its high one exactly
-	 * when class b holds it, for classes that are every low nibble of a set
-	 * with every high one of another (0-9 is 0x30-0x39, a-f and A-F are 1-6
-	 * under 6 and 4).  Two shuffles and an AND class 32 bytes at once, where
-	 * a compare was needed for each byte looked for (issue 16).  The SSE2
-	 * path, without shuffles, compares.  The line-start bytes have tables of
-	 * their own, bit j for fb[j].
-	 */
-	memset(nlo, 0, sizeof nlo);
-	memset(nhi, 0, sizeof nhi);
-	for (j = 0; j < nf; j++) {
-		nlo[c->fb[j] & 0x0F] |= (unsigned char)(1u << j);
-		nhi[c->fb[j] >> 4] |= (unsigned char)(1u << j);
-	}
-	memset(klo, 0, sizeof klo);
-	memset(khi, 0, sizeof khi);
-	for (j = 0; j <= 9; j++)
-		klo[j] |= B_DIG;
-	klo[8] |= B_D89;
-	klo[9] |= B_D89;
-	khi[3] |= B_DIG | B_D89;
-	for (j = 1; j <= 6; j++)
-		klo[j] |= B_AF;
-	khi[4] |= B_AF;
-	khi[6] |= B_AF;
-	klo['x' & 0x0F] |= B_X;		/* x and X */
-	khi['x' >> 4] |= B_X;
-	khi['X' >> 4] |= B_X;
-	klo['\n'] |= B_NL;
-	khi['\n' >> 4] |= B_NL;
-	klo['_' & 0x0F] |= B_US;
-	khi['_' >> 4] |= B_US;
-	/* the trigger bytes, a class each (an unused one repeats _) */
-	klo[c->trig[0] & 0x0F] |= B_T0;
-	khi[c->trig[0] >> 4] |= B_T0;
-	klo[c->trig[1] & 0x0F] |= B_T1;
-	khi[c->trig[1] >> 4] |= B_T1;
-	flo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)nlo));
-	fhi = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)nhi));
-	clo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)klo));
-	chi = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)khi));
+	nibble_tables(c, &t);
+	flo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)t.flo));
+	fhi = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)t.fhi));
+	clo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)t.clo));
+	chi = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)t.chi));
 	for (i = 0; i < 2 * (size_t)na; i++)
 		lv[i] = _mm256_set1_epi8((char)c->lits[i]);
 	for (i = 0; i < nb; i++) {
@@ -363,6 +384,57 @@ classify_blocks_avx2(const struct classify *c, const unsigned char *p, size_t nb
 		m[i].lit2 = li2;
 	}
 }
+
+/*
+ * Classifies nb whole blocks at p with AVX-512 (F and BW): a block is one
+ * vector, and each class is one test into a mask register that is the
+ * block's 64-bit mask as it stands, where AVX2 takes two halves, a compare
+ * and a movemask each, shifted and joined.
+ */
+static __attribute__((target("avx512f,avx512bw"))) void
+classify_blocks_avx512(const struct classify *c, const unsigned char *p, size_t nb,
+    struct classify_masks *m)
+{
+	const __m512i	c0f = _mm512_set1_epi8(0x0F);
+	const __m512i	bhex = _mm512_set1_epi8(B_DIG | B_AF);
+	const __m512i	bhigh = _mm512_set1_epi8(B_D89 | B_AF);
+	const __m512i	bus = _mm512_set1_epi8((char)(B_US | B_T0 | B_T1));
+	const __m512i	bnl = _mm512_set1_epi8(B_NL), bx = _mm512_set1_epi8(B_X);
+	__m512i		flo, fhi, clo, chi, lv[2 * CLASSIFY_MAX_LIT];
+	struct nibbles	t;
+	int		nf = c->nfirst, na = c->nlit, j;
+	size_t		i;
+
+	nibble_tables(c, &t);
+	flo = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(const void *)t.flo));
+	fhi = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(const void *)t.fhi));
+	clo = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(const void *)t.clo));
+	chi = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(const void *)t.chi));
+	for (i = 0; i < 2 * (size_t)na; i++)
+		lv[i] = _mm512_set1_epi8((char)c->lits[i]);
+	for (i = 0; i < nb; i++) {
+		__m512i		v = _mm512_loadu_si512((const void *)(p + 64 * i));
+		__m512i		lo4 = _mm512_and_si512(v, c0f);
+		__m512i		hi4 = _mm512_and_si512(_mm512_srli_epi16(v, 4), c0f);
+		__m512i		cls = _mm512_and_si512(_mm512_shuffle_epi8(clo, lo4),
+				    _mm512_shuffle_epi8(chi, hi4));
+		__mmask64	li = 0, li2 = 0;
+
+		m[i].hex = _mm512_test_epi8_mask(cls, bhex);
+		m[i].us = _mm512_test_epi8_mask(cls, bus);
+		m[i].nl = _mm512_test_epi8_mask(cls, bnl);
+		m[i].first = nf > 0 ? _mm512_test_epi8_mask(_mm512_shuffle_epi8(flo, lo4),
+		    _mm512_shuffle_epi8(fhi, hi4)) : 0;
+		m[i].high = _mm512_test_epi8_mask(cls, bhigh);
+		m[i].x = _mm512_test_epi8_mask(cls, bx);
+		for (j = 0; j < na; j++) {
+			li |= _mm512_cmpeq_epi8_mask(v, lv[2 * j]);
+			li2 |= _mm512_cmpeq_epi8_mask(v, lv[2 * j + 1]);
+		}
+		m[i].lit = li;
+		m[i].lit2 = li2;
+	}
+}
 #endif
 
 /* Classifies nb whole blocks at p with the instructions the classifier was given. */
@@ -374,6 +446,9 @@ classify_blocks(const struct classify *c, const unsigned char *p, size_t nb,
 
 	switch (c->isa) {
 #if defined(CLASSIFY_AVX2)
+	case CLASSIFY_ISA_AVX512:
+		classify_blocks_avx512(c, p, nb, m);
+		return;
 	case CLASSIFY_ISA_AVX2:
 		classify_blocks_avx2(c, p, nb, m);
 		return;

@@ -13,7 +13,8 @@
 enum classify_isa {
 	CLASSIFY_ISA_SCALAR,	/* a byte at a time: any CPU */
 	CLASSIFY_ISA_SSE2,
-	CLASSIFY_ISA_AVX2	/* chosen at run time when the CPU has it */
+	CLASSIFY_ISA_AVX2,	/* chosen at run time when the CPU has it */
+	CLASSIFY_ISA_AVX512	/* AVX-512 F and BW: likewise, before AVX2 */
 };
 
 /* The byte classes of one 64-byte block, one bit per byte. */

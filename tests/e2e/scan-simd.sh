@@ -1,7 +1,8 @@
 # scan-simd.sh: the text scanner finds the same, byte for byte, whichever
 # instructions its prefilter uses: $VSSEXPLAIN_SIMD=scalar (a byte at a time),
-# sse2, and the default (AVX2 where the CPU has it), on every text sample and
-# on a log whose codes sit at every offset of a 64-byte block.
+# sse2, avx2, and the default (AVX-512 where the CPU has it, else AVX2), on
+# every text sample and on a log whose codes sit at every offset of a 64-byte
+# block.
 . "$top_srcdir/tests/e2e/setup.sh"
 opts="--format jsonl --at 2024-05-15T00:00:00Z --all-codes"
 
@@ -17,7 +18,7 @@ done >"$tmp/offsets.log"
 n=0
 for f in "$tmp/offsets.log" "$samples"/*.log "$samples"/*.txt "$data"/scan/*.txt; do
 	VSSEXPLAIN_SIMD=scalar vssx scan $opts "$f" >"$tmp/scalar" 2>&1
-	for isa in sse2 default; do
+	for isa in sse2 avx2 default; do
 		if [ "$isa" = default ]; then
 			vssx scan $opts "$f" >"$tmp/$isa" 2>&1
 		else

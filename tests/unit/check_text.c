@@ -1044,7 +1044,7 @@ START_TEST(test_classify_paths)
 		lo = (size_t)round % 7;
 		hi = lo + 1 + (size_t)(round * 37) % (LEN - 8);
 		nb = classify_with(CLASSIFY_ISA_SCALAR, buf, lo, hi, m0, g0, &k0);
-		for (isa = CLASSIFY_ISA_SSE2; isa <= CLASSIFY_ISA_AVX2; isa++) {
+		for (isa = CLASSIFY_ISA_SSE2; isa <= CLASSIFY_ISA_AVX512; isa++) {
 			struct classify	*c = classify_new((const unsigned char *)" ", 1, NULL, 0);
 			int		 have = classify_use(c, isa) == isa;
 
@@ -1061,6 +1061,20 @@ START_TEST(test_classify_paths)
 	}
 #if defined(__x86_64__)
 	ck_assert_int_gt(tried, 0);	/* x86-64 always has SSE2 */
+	{
+		/* the widest the CPU has is taken: libgcc's own probe says which */
+		struct classify		*c = classify_new((const unsigned char *)" ", 1, NULL, 0);
+		enum classify_isa	 best = CLASSIFY_ISA_SSE2;
+
+		__builtin_cpu_init();
+		if (__builtin_cpu_supports("avx2"))
+			best = CLASSIFY_ISA_AVX2;
+		if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
+			best = CLASSIFY_ISA_AVX512;
+		ck_assert_int_eq(classify_use(c, CLASSIFY_ISA_AVX512), best);
+		ck_assert_int_eq(c->isa, best);
+		classify_free(c);
+	}
 #endif
 	/* a hand-checked block: the classes of a few known bytes */
 	memset(buf, '.', 64);
@@ -1078,7 +1092,7 @@ START_TEST(test_classify_paths)
 END_TEST
 
 /*
- * The classes, which AVX2 finds by the bytes' nibbles, on blocks that hold
+ * The classes, which AVX2 and AVX-512 find by the bytes' nibbles, on blocks that hold
  * every byte value: each instruction set marks the bytes the scalar path
  * does.  Line-start sets of none to eight bytes, some sharing a nibble ('V'
  * 0x56, 'F' 0x46; '&' 0x26 is neither with ' ' 0x20), bytes above 0x7F among
@@ -1115,7 +1129,7 @@ START_TEST(test_classify_bytes)
 		for (i = 0; i < LEN; i++)
 			ck_assert_int_eq((int)(m0[i / 64].first >> (i % 64) & 1),
 			    nf > 0 && memchr(sets[t], buf[i], (size_t)nf) != NULL);
-		for (isa = CLASSIFY_ISA_SSE2; isa <= CLASSIFY_ISA_AVX2; isa++) {
+		for (isa = CLASSIFY_ISA_SSE2; isa <= CLASSIFY_ISA_AVX512; isa++) {
 			if (classify_use(c, isa) != isa)
 				continue;
 			ck_assert_uint_eq(classify_range(c, buf, 0, LEN, &k), nb);
