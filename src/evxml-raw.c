@@ -43,6 +43,7 @@ struct evxml_raw {
 	int			 lit_slow;	/* some cannot be looked for with masks */
 	int			 parse_all;	/* $VSSEXPLAIN_PARSE_ALL: no raw decisions */
 	int			 avx2;		/* classify_ends may use AVX2 */
+	int			 avx512;	/* both classifiers may use AVX-512 (F, BW) */
 	uint32_t		 cache_v[CACHE_SIZE];
 	signed char		 cache_c[CACHE_SIZE];	/* -1: empty */
 	struct event_bin	 bin;
@@ -118,11 +119,13 @@ evxml_raw_new(const struct db *db, const struct scanner *scanner, struct event_c
 	/* for tests: the raw look must never change the findings */
 	x->parse_all = getenv("VSSEXPLAIN_PARSE_ALL") != NULL;
 #if defined(ENDS_AVX2)
-	/* for tests: $VSSEXPLAIN_SIMD (sse2, scalar) narrows it as for the text scanner */
+	/* for tests: $VSSEXPLAIN_SIMD (avx2, sse2, scalar) narrows it as for the text scanner */
 	simd = getenv("VSSEXPLAIN_SIMD");
 	__builtin_cpu_init();
 	x->avx2 = __builtin_cpu_supports("avx2") && (simd == NULL ||
 	    (strcmp(simd, "sse2") != 0 && strcmp(simd, "scalar") != 0));
+	x->avx512 = x->avx2 && simd == NULL && __builtin_cpu_supports("avx512f") &&
+	    __builtin_cpu_supports("avx512bw");
 #endif
 	return x;
 }
@@ -286,7 +289,78 @@ classify_ends_avx2(const struct evxml_raw *x, const unsigned char *b, size_t lim
 		    s;
 	}
 }
+
+/*
+ * classify with AVX-512 (F, BW): the block is one vector, and its bytes one
+ * and two on (for the tags and the literals) two more loads; each compare
+ * gives the block's 64-bit mask as it stands.
+ */
+static __attribute__((target("avx512f,avx512bw"))) void
+classify_avx512(const struct evxml_raw *x, const unsigned char *b, size_t lim, size_t base,
+    struct rawmask *m)
+{
+	unsigned char		 pad[BLOCK_PAD];
+	const unsigned char	*p = block_at(b, lim, base, pad);
+	const __m512i		 v = _mm512_loadu_si512((const void *)p);
+	const __m512i		 v1 = _mm512_loadu_si512((const void *)(p + 1));
+	const __m512i		 v2 = _mm512_loadu_si512((const void *)(p + 2));
+	const __m512i		 cq = _mm512_set1_epi8(x->qname[0]);
+	__mmask64		 lt, nl, ctl, after, rare;
+	int			 j;
+
+	lt = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('<'));
+	nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
+	m->lt = lt;
+	m->gt = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('>'));
+	m->nl = nl;
+	/* 0-9, then a-f and A-F (the 0x20 bit set): unsigned differences below 10 and 6 */
+	m->hex = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')),
+	    _mm512_set1_epi8(10)) | _mm512_cmplt_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v,
+	    _mm512_set1_epi8(0x20)), _mm512_set1_epi8('a')), _mm512_set1_epi8(6));
+	ctl = _mm512_cmple_epu8_mask(v, _mm512_set1_epi8(0x1f)) & ~(nl |
+	    _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\t')) |
+	    _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r')));
+	after = _mm512_cmpeq_epi8_mask(v1, cq) |
+	    (_mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('/')) & _mm512_cmpeq_epi8_mask(v2, cq)) |
+	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('!')) |
+	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('?')) |
+	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('B'));
+	m->tag = lt & after;
+	rare = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('&')) |
+	    _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('_')) | ctl;
+	for (j = 0; j < x->nlit; j++)
+		rare |= _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(x->lits[j][0])) &
+		    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8(x->lits[j][1])) &
+		    _mm512_cmpeq_epi8_mask(v2, _mm512_set1_epi8(x->lits[j][2]));
+	m->rare = rare;
+}
+
+/* classify_ends with AVX-512 (F, BW). */
+static __attribute__((target("avx512f,avx512bw"))) void
+classify_ends_avx512(const struct evxml_raw *x, const unsigned char *b, size_t lim,
+    size_t base, struct rawmask *m)
+{
+	unsigned char		 pad[BLOCK_PAD];
+	const unsigned char	*p = block_at(b, lim, base, pad);
+	const __m512i		 v = _mm512_loadu_si512((const void *)p);
+	const __m512i		 v1 = _mm512_loadu_si512((const void *)(p + 1));
+	const __m512i		 v2 = _mm512_loadu_si512((const void *)(p + 2));
+	const __m512i		 cq = _mm512_set1_epi8(x->qname[0]);
+	__mmask64		 lt, after;
+
+	memset(m, 0, sizeof *m);
+	lt = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('<'));
+	after = _mm512_cmpeq_epi8_mask(v1, cq) |
+	    (_mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('/')) & _mm512_cmpeq_epi8_mask(v2, cq)) |
+	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('!')) |
+	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('?')) |
+	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('B'));
+	m->lt = lt;
+	m->nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
+	m->tag = lt & after;
+}
 #endif
+
 
 /*
  * Loads the masks the end of an event is found by ('<', line ends, the tags
@@ -298,6 +372,10 @@ classify_ends(const struct evxml_raw *x, const unsigned char *b, size_t lim, siz
     struct rawmask *m)
 {
 #if defined(ENDS_AVX2)
+	if (x->avx512) {
+		classify_ends_avx512(x, b, lim, base, m);
+		return;
+	}
 	if (x->avx2) {
 		classify_ends_avx2(x, b, lim, base, m);
 		return;
@@ -628,6 +706,11 @@ raw_scan(struct evxml_raw *x, const unsigned char *b, size_t lim, struct evxml_r
 	int		text = 0, open = 0;
 	void		(*load)(const struct evxml_raw *, const unsigned char *, size_t, size_t,
 			    struct rawmask *) = ends_only ? classify_ends : classify;
+
+#if defined(ENDS_AVX2)
+	if (x->avx512 && !ends_only)
+		load = classify_avx512;
+#endif
 
 	memset(rs, 0, sizeof *rs);
 	rs->parse = ends_only;

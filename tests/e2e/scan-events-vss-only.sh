@@ -86,9 +86,11 @@ with open("cut-off.xml", "w", encoding="utf-8", newline="") as f:
 PY
 
 # compare FILE: default reading against the full look, through libxml2; the
-# raw look with AVX2 (where the CPU has it) and with SSE2
+# raw look with the widest vectors the CPU has (AVX-512 where it has them),
+# with AVX2 and with SSE2
 compare() {
 	same_as_full_parse "$1"
+	same_as_full_parse "$1" VSSEXPLAIN_SIMD=avx2
 	same_as_full_parse "$1" VSSEXPLAIN_SIMD=sse2
 }
 
