@@ -291,10 +291,39 @@ classify_ends_avx2(const struct evxml_raw *x, const unsigned char *b, size_t lim
 }
 
 /*
- * classify with AVX-512 (F, BW): the block is one vector, and its bytes one
- * and two on (for the tags and the literals) two more loads; each compare
- * gives the block's 64-bit mask as it stands.
+ * The masks of classify_ends from the block's bytes v, those one on (v1) and
+ * two on (v2), with AVX-512 (F, BW): each compare gives the block's 64-bit
+ * mask as it stands.
  */
+static inline __attribute__((target("avx512f,avx512bw"), always_inline)) void
+ends_avx512(const struct evxml_raw *x, __m512i v, __m512i v1, __m512i v2, struct rawmask *m)
+{
+	const __m512i	cq = _mm512_set1_epi8(x->qname[0]);
+	__mmask64	lt = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('<'));
+
+	m->lt = lt;
+	m->nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
+	m->tag = lt & (_mm512_cmpeq_epi8_mask(v1, cq) |
+	    (_mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('/')) & _mm512_cmpeq_epi8_mask(v2, cq)) |
+	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('!')) |
+	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('?')) |
+	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('B')));
+}
+
+/* classify_ends with AVX-512 (F, BW): the block is one vector, with two more loads. */
+static __attribute__((target("avx512f,avx512bw"))) void
+classify_ends_avx512(const struct evxml_raw *x, const unsigned char *b, size_t lim,
+    size_t base, struct rawmask *m)
+{
+	unsigned char		 pad[BLOCK_PAD];
+	const unsigned char	*p = block_at(b, lim, base, pad);
+
+	memset(m, 0, sizeof *m);
+	ends_avx512(x, _mm512_loadu_si512((const void *)p), _mm512_loadu_si512((const void *)
+	    (p + 1)), _mm512_loadu_si512((const void *)(p + 2)), m);
+}
+
+/* classify with AVX-512 (F, BW): the masks of classify_ends, then the others. */
 static __attribute__((target("avx512f,avx512bw"))) void
 classify_avx512(const struct evxml_raw *x, const unsigned char *b, size_t lim, size_t base,
     struct rawmask *m)
@@ -304,60 +333,26 @@ classify_avx512(const struct evxml_raw *x, const unsigned char *b, size_t lim, s
 	const __m512i		 v = _mm512_loadu_si512((const void *)p);
 	const __m512i		 v1 = _mm512_loadu_si512((const void *)(p + 1));
 	const __m512i		 v2 = _mm512_loadu_si512((const void *)(p + 2));
-	const __m512i		 cq = _mm512_set1_epi8(x->qname[0]);
-	__mmask64		 lt, nl, ctl, after, rare;
+	__mmask64		 rare;
 	int			 j;
 
-	lt = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('<'));
-	nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
-	m->lt = lt;
+	ends_avx512(x, v, v1, v2, m);
 	m->gt = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('>'));
-	m->nl = nl;
 	/* 0-9, then a-f and A-F (the 0x20 bit set): unsigned differences below 10 and 6 */
 	m->hex = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')),
 	    _mm512_set1_epi8(10)) | _mm512_cmplt_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v,
 	    _mm512_set1_epi8(0x20)), _mm512_set1_epi8('a')), _mm512_set1_epi8(6));
-	ctl = _mm512_cmple_epu8_mask(v, _mm512_set1_epi8(0x1f)) & ~(nl |
-	    _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\t')) |
-	    _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r')));
-	after = _mm512_cmpeq_epi8_mask(v1, cq) |
-	    (_mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('/')) & _mm512_cmpeq_epi8_mask(v2, cq)) |
-	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('!')) |
-	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('?')) |
-	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('B'));
-	m->tag = lt & after;
+	/* '&', '_', control bytes but TAB, LF and CR, and the literals' first three bytes */
 	rare = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('&')) |
-	    _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('_')) | ctl;
+	    _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('_')) |
+	    (_mm512_cmple_epu8_mask(v, _mm512_set1_epi8(0x1f)) & ~(m->nl |
+	    _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\t')) |
+	    _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\r'))));
 	for (j = 0; j < x->nlit; j++)
 		rare |= _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(x->lits[j][0])) &
 		    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8(x->lits[j][1])) &
 		    _mm512_cmpeq_epi8_mask(v2, _mm512_set1_epi8(x->lits[j][2]));
 	m->rare = rare;
-}
-
-/* classify_ends with AVX-512 (F, BW). */
-static __attribute__((target("avx512f,avx512bw"))) void
-classify_ends_avx512(const struct evxml_raw *x, const unsigned char *b, size_t lim,
-    size_t base, struct rawmask *m)
-{
-	unsigned char		 pad[BLOCK_PAD];
-	const unsigned char	*p = block_at(b, lim, base, pad);
-	const __m512i		 v = _mm512_loadu_si512((const void *)p);
-	const __m512i		 v1 = _mm512_loadu_si512((const void *)(p + 1));
-	const __m512i		 v2 = _mm512_loadu_si512((const void *)(p + 2));
-	const __m512i		 cq = _mm512_set1_epi8(x->qname[0]);
-	__mmask64		 lt, after;
-
-	memset(m, 0, sizeof *m);
-	lt = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('<'));
-	after = _mm512_cmpeq_epi8_mask(v1, cq) |
-	    (_mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('/')) & _mm512_cmpeq_epi8_mask(v2, cq)) |
-	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('!')) |
-	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('?')) |
-	    _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('B'));
-	m->lt = lt;
-	m->nl = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
-	m->tag = lt & after;
 }
 #endif
 
