@@ -14,70 +14,162 @@
 #define CSV_NUMBER	2	/* a number vssexplain wrote: no formula guard */
 
 /*
+ * A row is gathered here and goes to the stream in one write at its end
+ * (or when it fills the buffer): a stdio call for each cell and each
+ * separator cost more than the rest of the format (issue 16).
+ */
+struct row {
+	FILE	*f;
+	size_t	 len;
+	char	 buf[4096];
+};
+
+static void
+row_flush(struct row *r)
+{
+	if (r->len > 0)
+		fwrite(r->buf, 1, r->len, r->f);
+	r->len = 0;
+}
+
+static void
+row_put(struct row *r, const char *s, size_t n)
+{
+	if (n > sizeof r->buf - r->len) {
+		row_flush(r);
+		if (n > sizeof r->buf) {
+			fwrite(s, 1, n, r->f);
+			return;
+		}
+	}
+	memcpy(r->buf + r->len, s, n);
+	r->len += n;
+}
+
+static void
+row_put1(struct row *r, char c)
+{
+	if (r->len == sizeof r->buf)
+		row_flush(r);
+	r->buf[r->len++] = c;
+}
+
+/* Ends a cell: a comma, or the row's line end, and then the row goes out. */
+static void
+cell_end(struct row *r, int last)
+{
+	if (last) {
+		row_put(r, "\r\n", 2);
+		row_flush(r);
+	} else
+		row_put1(r, ',');
+}
+
+/*
  * Writes one CSV cell so that it is inert wherever it is opened: C0 control
  * characters (but TAB in the text column), DEL and the C1 controls become
  * \xNN and \u00NN, bytes that are not UTF-8 become \xNN; a cell that starts
  * with = + - @ TAB or CR (a formula to a spreadsheet) gets a leading single
  * quote, unless it is a number vssexplain wrote; and the cell is quoted (RFC
- * 4180) when it holds a comma, a quote or such a guard.
+ * 4180) when it holds a comma, a quote or such a guard.  The last cell of a
+ * row ends it and writes it out.
  */
 static void
-csv_cell(FILE *f, const char *str, size_t n, int flags, int last)
+csv_cell(struct row *r, const char *str, size_t n, int flags, int last)
 {
 	const unsigned char	*s = (const unsigned char *)(str != NULL ? str : "");
-	char			*out, *p;
+	char			 small[1024], *out, *p, *q, *end;
+	size_t			 need, len;
 	int			 quote = 0;
 
 	if (str == NULL)
 		n = 0;
-	p = out = xmalloc(INERT_MAX(n) + 1);
+	/* the cells of a row are short, but a log line may be long */
+	need = INERT_MAX(n) + 1;
+	out = need <= sizeof small ? small : xmalloc(need);
+	p = out;
 	if (n > 0 && s[0] != '\0' && !(flags & CSV_NUMBER) && strchr("=+-@\t\r", s[0]) != NULL) {
 		*p++ = '\'';
 		quote = 1;
 	}
-	inert_copy(p, (const char *)s, n, flags & CSV_TAB ? INERT_TAB : 0);
-	if (quote || strpbrk(out, ",\"") != NULL) {
-		fputc('"', f);
-		for (p = out; *p != '\0'; p++) {
-			if (*p == '"')
-				fputc('"', f);
-			fputc(*p, f);
+	len = (size_t)(p - out) + inert_copy(p, (const char *)s, n, flags & CSV_TAB ? INERT_TAB : 0);
+	end = out + len;
+	if (quote || memchr(out, ',', len) != NULL || memchr(out, '"', len) != NULL) {
+		/* quoted, each quote doubled */
+		row_put1(r, '"');
+		for (p = out; (q = memchr(p, '"', (size_t)(end - p))) != NULL; p = q + 1) {
+			row_put(r, p, (size_t)(q + 1 - p));
+			row_put1(r, '"');
 		}
-		fputc('"', f);
+		row_put(r, p, (size_t)(end - p));
+		row_put1(r, '"');
 	} else
-		fputs(out, f);
-	fputs(last ? "\r\n" : ",", f);
-	free(out);
+		row_put(r, out, len);
+	if (out != small)
+		free(out);
+	cell_end(r, last);
 }
 
 static void
-csv_field(FILE *f, const char *s, size_t n, int last)
+csv_field(struct row *r, const char *s, size_t n, int last)
 {
-	csv_cell(f, s, n, 0, last);
+	csv_cell(r, s, n, 0, last);
 }
 
 static void
-csv_str(FILE *f, const char *s, int last)
+csv_str(struct row *r, const char *s, int last)
 {
-	csv_cell(f, s, s != NULL ? strlen(s) : 0, 0, last);
+	csv_cell(r, s, s != NULL ? strlen(s) : 0, 0, last);
 }
 
-/* A number vssexplain wrote, as a field. */
+/* A number vssexplain wrote, as a field: no guard, nothing to escape or quote. */
 static void
-csv_num(FILE *f, const char *s, int last)
+csv_unum(struct row *r, unsigned long long v, int last)
 {
-	csv_cell(f, s, s != NULL ? strlen(s) : 0, CSV_NUMBER, last);
+	char	buf[24], *p = buf + sizeof buf;
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	row_put(r, p, (size_t)(buf + sizeof buf - p));
+	cell_end(r, last);
+}
+
+static void
+csv_num(struct row *r, long long v, int last)
+{
+	if (v < 0) {
+		row_put1(r, '-');
+		csv_unum(r, 0 - (unsigned long long)v, last);
+	} else
+		csv_unum(r, (unsigned long long)v, last);
+}
+
+/* A code as a field: 0x and eight upper-case hex digits. */
+static void
+csv_code(struct row *r, uint32_t v)
+{
+	static const char	hexd[] = "0123456789ABCDEF";
+	char			buf[11];
+	int			i;
+
+	buf[0] = '0';
+	buf[1] = 'x';
+	for (i = 0; i < 8; i++)
+		buf[2 + i] = hexd[(v >> (28 - 4 * i)) & 0xF];
+	buf[10] = ',';
+	row_put(r, buf, sizeof buf);
 }
 
 /* A time as a field; TSTAMP_NONE is empty. */
 static void
-csv_time(FILE *f, int64_t t, long nsec)
+csv_time(struct row *r, int64_t t, long nsec)
 {
 	char	buf[48];
 
 	if (t != TSTAMP_NONE)
 		tstamp_format(t, nsec, buf, sizeof buf);
-	csv_str(f, t != TSTAMP_NONE ? buf : NULL, 0);
+	csv_str(r, t != TSTAMP_NONE ? buf : NULL, 0);
 }
 
 static void
@@ -90,37 +182,37 @@ csv_head(FILE *f)
 static void
 csv_finding(FILE *f, const struct finding *x)
 {
-	char	buf[64];
+	struct row	r;
 
-	snprintf(buf, sizeof buf, "0x%08X", x->value);
-	csv_str(f, buf, 0);
-	csv_str(f, resolved_name(&x->r), 0);
-	csv_str(f, x->r.guidance ? x->r.guidance->id : NULL, 0);
-	csv_str(f, x->path, 0);
-	snprintf(buf, sizeof buf, "%llu", (unsigned long long)x->line);
-	csv_num(f, buf, 0);
-	snprintf(buf, sizeof buf, "%llu", (unsigned long long)x->offset);
-	csv_num(f, buf, 0);
-	csv_time(f, x->time, x->nsec);
-	csv_str(f, x->host, 0);
-	csv_str(f, x->writer, 0);
-	csv_str(f, x->method, 0);
+	r.f = f;
+	r.len = 0;
+	csv_code(&r, x->value);
+	csv_str(&r, resolved_name(&x->r), 0);
+	csv_str(&r, x->r.guidance ? x->r.guidance->id : NULL, 0);
+	csv_str(&r, x->path, 0);
+	csv_unum(&r, (unsigned long long)x->line, 0);
+	csv_unum(&r, (unsigned long long)x->offset, 0);
+	csv_time(&r, x->time, x->nsec);
+	csv_str(&r, x->host, 0);
+	csv_str(&r, x->writer, 0);
+	csv_str(&r, x->method, 0);
 	if (x->event != NULL) {
-		snprintf(buf, sizeof buf, "%ld", x->event->event_id);
-		csv_num(f, buf, 0);
-		snprintf(buf, sizeof buf, "%lld", x->event->record_id);
-		csv_num(f, x->event->record_id >= 0 ? buf : NULL, 0);
+		csv_num(&r, x->event->event_id, 0);
+		if (x->event->record_id >= 0)
+			csv_num(&r, x->event->record_id, 0);
+		else
+			csv_str(&r, NULL, 0);
 	} else {
-		csv_str(f, NULL, 0);
-		csv_str(f, NULL, 0);
+		csv_str(&r, NULL, 0);
+		csv_str(&r, NULL, 0);
 	}
-	csv_field(f, x->match, x->match_len, 0);
-	csv_cell(f, x->text, x->text_len, CSV_TAB, 1);
+	csv_field(&r, x->match, x->match_len, 0);
+	csv_cell(&r, x->text, x->text_len, CSV_TAB, 1);
 }
 
 /* A list as one field, its strings joined with ";". */
 static void
-csv_set(FILE *f, const struct strset *s, int last)
+csv_set(struct row *r, const struct strset *s, int last)
 {
 	char	*list = NULL, *old;
 	size_t	 i;
@@ -130,7 +222,7 @@ csv_set(FILE *f, const struct strset *s, int last)
 		list = old != NULL ? xasprintf("%s;%s", old, s->v[i]) : xstrdup(s->v[i]);
 		free(old);
 	}
-	csv_str(f, list, last);
+	csv_str(r, list, last);
 	free(list);
 }
 
@@ -142,19 +234,19 @@ csv_summary(FILE *f, const struct report_view *v)
 	fputs("guidance,code,name,count,first_seen,last_seen,hosts,writers,methods\r\n", f);
 	for (i = 0; i < v->ncodes; i++) {
 		const struct rcode	*c = &v->codes[i];
-		char			 buf[48];
+		struct row		 r;
 
-		csv_str(f, c->group->id, 0);
-		snprintf(buf, sizeof buf, "0x%08X", c->value);
-		csv_str(f, buf, 0);
-		csv_str(f, resolved_name(c->r), 0);
-		snprintf(buf, sizeof buf, "%ld", c->count);
-		csv_num(f, buf, 0);
-		csv_time(f, c->first, 0);
-		csv_time(f, c->last, 0);
-		csv_set(f, &c->hosts, 0);
-		csv_set(f, &c->writers, 0);
-		csv_set(f, &c->methods, 1);
+		r.f = f;
+		r.len = 0;
+		csv_str(&r, c->group->id, 0);
+		csv_code(&r, c->value);
+		csv_str(&r, resolved_name(c->r), 0);
+		csv_num(&r, c->count, 0);
+		csv_time(&r, c->first, 0);
+		csv_time(&r, c->last, 0);
+		csv_set(&r, &c->hosts, 0);
+		csv_set(&r, &c->writers, 0);
+		csv_set(&r, &c->methods, 1);
 	}
 }
 

@@ -42,6 +42,37 @@ inert_utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/*
+ * The length of the run of printable ASCII (0x20 to 0x7E) at s[0..n), eight
+ * bytes at a time: a byte below 0x20 or above 0x7E sets its top bit in
+ * below | above, and the lowest such bit marks the run's end exactly (the
+ * borrows and carries that can set the bits of later bytes start at it).
+ * Log lines are mostly such runs, and a byte at a time through the tests
+ * below was a third of the CPU of a CSV report of many findings.
+ */
+static size_t
+plain_run(const unsigned char *s, size_t n)
+{
+	const uint64_t	ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
+	size_t		i = 0;
+	uint64_t	w, bad;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		bad = ((w - 0x20 * ones) | w | (w + ones)) & tops;
+		if (bad != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + (size_t)__builtin_ctzll(bad) / 8;
+#else
+			break;
+#endif
+		}
+	}
+	while (i < n && s[i] >= 0x20 && s[i] < 0x7f)
+		i++;
+	return i;
+}
+
 size_t
 inert_copy(char *out, const char *str, size_t n, int flags)
 {
@@ -50,6 +81,12 @@ inert_copy(char *out, const char *str, size_t n, int flags)
 	size_t			 i, k;
 
 	for (i = 0; i < n; i++) {
+		if ((k = plain_run(s + i, n - i)) > 0) {
+			memcpy(p, s + i, k);
+			p += k;
+			if ((i += k) == n)
+				break;
+		}
 		if ((s[i] < 0x20 && !(s[i] == '\t' && (flags & INERT_TAB))) || s[i] == 0x7f)
 			p += sprintf(p, "\\x%02x", s[i]);
 		else if (s[i] < 0x80)

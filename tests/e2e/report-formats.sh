@@ -237,6 +237,32 @@ assert any("\"" in r[13] and "," in r[13] for r in rows[1:]), rows
 for line in raw.split(b"\r\n")[1:-1]:
     assert line.endswith(b"\"") or not any(c in line.rsplit(b",", 1)[-1] for c in b"\",\r\n"), line
 ' "$tmp/quote.jsonl"
+# Long rows: a finding's text (cut at some 1 KiB) past a cell's own buffer
+# (1 KiB), with quotes, commas, accents and control bytes (each written as
+# four), in a file whose path is some 3,600 bytes long, so that the row
+# passes its buffer (4 KiB); each row still gives back the jsonl report's text.
+deep=$(python3 -c 'print("/".join(["d" * 200] * 18))')
+mkdir -p "$tmp/$deep"
+python3 -c '
+import sys
+mid = "".join("say \"%d\", then é,\x01 " % i for i in range(700))
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write("2024-05-14T10:00:00Z HA VSS[1]: hr = 0x80070005 " + mid + "\n")
+    f.write("2024-05-14T10:00:01Z HA VSS[1]: hr = 0x80042302 " + "\x01" * 1500 + "\n")
+' "$tmp/$deep/long.log"
+expect_status 1 vssx scan --at "$at" --format jsonl "$tmp/$deep/long.log"
+cp "$tmp/out" "$tmp/long.jsonl"
+expect_status 1 vssx scan --at "$at" --format csv "$tmp/$deep/long.log"
+check_csv "$tmp/out" '
+import json
+want = [json.loads(l) for l in open(sys.argv[2])]
+assert len(rows) == len(want) + 1 == 3, (len(rows), len(want))
+for r, w in zip(rows[1:], want):
+    text = w["text"].replace("\x01", "\\x01")	# the CSV shows control bytes as \\xNN
+    assert (r[0], r[3], r[4], r[13]) == (w["code"], w["path"], str(w["line"]), text), r[0]
+    assert len(r[13]) > 1000 and "\\x01" in r[13], len(r[13])
+assert len(raw.split(b"\r\n")[2]) > 4096, len(raw.split(b"\r\n")[2])
+' "$tmp/long.jsonl"
 # --summary: one row per code and group.
 check_csv "$tmp/summary1" '
 assert raw.count(b"\n") == raw.count(b"\r\n"), "a line end without CR"

@@ -4,7 +4,8 @@
  * against a byte-by-byte model of the escaping rules, the jsonl format's
  * literal keys against the generic writer's keys and commas, and match.c's answers
  * without calling PCRE2 (least length, first bytes of an anchored pattern)
- * against PCRE2's own, and chars.h's word mask against chars_is_word.
+ * against PCRE2's own, chars.h's word mask against chars_is_word, and
+ * inert.c's escaping by runs against its rules a byte at a time.
  */
 #include "config.h"
 
@@ -781,6 +782,92 @@ START_TEST(test_word_mask)
 }
 END_TEST
 
+/*
+ * inert.c's escaping one byte at a time, as it was before its runs of
+ * printable ASCII were copied eight bytes at a time.
+ */
+static size_t
+model_inert(char *out, const unsigned char *s, size_t n, int flags)
+{
+	char	*p = out;
+	size_t	 i, k;
+
+	for (i = 0; i < n; i++) {
+		if ((s[i] < 0x20 && !(s[i] == '\t' && (flags & INERT_TAB))) || s[i] == 0x7f)
+			p += sprintf(p, "\\x%02x", s[i]);
+		else if (s[i] < 0x80)
+			*p++ = (char)s[i];
+		else if ((k = inert_utf8_len(s + i, n - i)) == 0)
+			p += sprintf(p, "\\x%02x", s[i]);
+		else if (k == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0) {
+			p += sprintf(p, "\\u%04x", s[i + 1]);
+			i++;
+		} else {
+			for (; k > 0; k--)
+				*p++ = (char)s[i++];
+			i--;
+		}
+	}
+	*p = '\0';
+	return (size_t)(p - out);
+}
+
+/*
+ * inert_copy against the model: every byte value at every place of 8 to 24
+ * printable bytes (each place of a word, and a word's run cut at it), with
+ * and without INERT_TAB; then random strings of every length up to 200 from
+ * a mix of printable ASCII, controls, DEL, C1 controls and valid and broken
+ * UTF-8.
+ */
+START_TEST(test_inert_runs)
+{
+	static const char	*bits[] = {
+		"a", "Z", " ", "~", "\x7f", "\x1f", "\t", "\n", "\x80", "\xc2\x85", "\xc2\xa0",
+		"\xc3\xa9", "\xe4\xb8\xad", "\xf0\x9f\x98\x80", "\xff", "\xe4\xb8", "0x800423F3",
+	};
+	unsigned char	in[256];
+	char		got[INERT_MAX(256)], want[INERT_MAX(256)];
+	size_t		n, len, at;
+	int		c, flags, round;
+
+	for (flags = 0; flags <= INERT_TAB; flags += INERT_TAB) {
+		for (len = 8; len <= 24; len++) {
+			for (at = 0; at < len; at++) {
+				for (c = 0; c < 256; c++) {
+					memset(in, 'q', len);
+					in[at] = (unsigned char)c;
+					n = inert_copy(got, (const char *)in, len, flags);
+					ck_assert_uint_eq(n, model_inert(want, in, len, flags));
+					ck_assert_msg(strcmp(got, want) == 0, "byte 0x%02x at %zu of %zu",
+					    (unsigned)c, at, len);
+				}
+			}
+		}
+	}
+	srand(7);
+	for (round = 0; round < 4000; round++) {
+		size_t	target = (size_t)round % 200;
+
+		for (len = 0; len < target; ) {
+			const char	*b = bits[rand() % (int)(sizeof bits / sizeof bits[0])];
+			size_t		 bl = strlen(b);
+
+			if (rand() % 3 != 0)
+				b = "plain text ", bl = 11;
+			if (len + bl > target)
+				break;
+			memcpy(in + len, b, bl);
+			len += bl;
+		}
+		flags = round % 2 ? INERT_TAB : 0;
+		n = inert_copy(got, (const char *)in, len, flags);
+		ck_assert_uint_eq(n, model_inert(want, in, len, flags));
+		ck_assert_msg(strcmp(got, want) == 0, "round %d", round);
+		ck_assert_uint_eq(strlen(got), n);
+	}
+}
+END_TEST
+
 static Suite *
 fast_suite(void)
 {
@@ -801,6 +888,7 @@ fast_suite(void)
 	tcase_add_test(tc, test_match_groups);
 	tcase_add_test(tc, test_word_mask);
 	tcase_add_test(tc, test_vint);
+	tcase_add_test(tc, test_inert_runs);
 	suite_add_tcase(s, tc);
 	return s;
 }
