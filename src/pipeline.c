@@ -57,7 +57,9 @@
  * them read under one lock, and the release, once its window is full,
  * drains it by half, waiting for the last unread slot of those.  A large plain
  * text file is moreover read in pieces by several threads (struct
- * pipe_split below), whose findings its slot's thread merges.
+ * pipe_split below): its own thread reads from the start, the free threads
+ * take over parts of what is left (piece_steal), and its slot's thread
+ * merges their findings.
  *
  * The database and its patterns are shared and only read (match.c keeps the
  * match data each thread's own); each thread has readers of its own (a
@@ -74,6 +76,7 @@
 #define WAKE_AT		4	/* queued files that wake an idle thread */
 #define RELEASE_EVERY	16	/* batches of the first slot that wake the release */
 #define SPLIT_MIN	(32 * 1024 * 1024)	/* bytes of a piece of a file, at least */
+#define RELEASE_SHARE	16	/* the reading is RELEASE_SHARE times the release's work */
 #define SPLIT_MAX	64			/* pieces of a file, at most */
 #define PIECE_NONE	SPLIT_MAX		/* no piece: after the last */
 #define SLOT_BLOCK	(16 * 1024)	/* room for the strings of a slot's findings */
@@ -1057,7 +1060,7 @@ worker_main(void *arg)
 		if (p->next == NULL) {
 			if (p->end && p->reading == 0)
 				break;
-			if (steal_any(w))
+			if (steal_any(w) != 0)
 				continue;
 			p->idle++;
 			pthread_cond_wait(&p->work, &p->lock);
@@ -1625,14 +1628,16 @@ most_left(struct pipe_split *sp, uint64_t *left, uint64_t *bound)
  * first waited for the other (a tenth of the wall time of -j 2 on a 1 GiB
  * log in some runs).  g, when not NULL, is what the thread hands on
  * meanwhile, at each cut of its new piece; sc NULL, the scanner is the
- * thread's second (the file's own thread).  1 when it read a piece.
+ * thread's second (the file's own thread).  1 when it read a piece, -1 when
+ * the pieces changed while it looked for a cut (another thread took that
+ * half, say: worth another look), 0 when there is nothing to take.
  */
 static int
 piece_steal(struct pipe_worker *w, struct pipe_split *sp, struct scanner *sc, struct give *g)
 {
 	struct pipe_pool	*p = sp->pool;
 	struct pipe_piece	*v, *q;
-	uint64_t		 bound, left, from, cut;
+	uint64_t		 bound, left, from, cut, half;
 	char			*err = NULL;
 	int			 after;
 
@@ -1646,7 +1651,14 @@ piece_steal(struct pipe_worker *w, struct pipe_split *sp, struct scanner *sc, st
 	from = v->at;
 	after = v->after;
 	pthread_mutex_unlock(&p->lock);
-	if (scanner_cut(sp->fd, sp->size, from, from + left / 2, &cut) != 0 || cut >= bound)
+	/*
+	 * Of the first piece, whose findings the release writes as they come,
+	 * a little more than half of the rest (by RELEASE_SHARE, as piece_want
+	 * cuts): the first piece ends first, and the release has written its
+	 * findings when the others end, rather than all of theirs after it.
+	 */
+	half = v->k == 0 ? left / 2 - left / (2 * RELEASE_SHARE) : left / 2;
+	if (scanner_cut(sp->fd, sp->size, from, from + half, &cut) != 0 || cut >= bound)
 		return 0;
 	if (sc == NULL) {
 		/* the file's own thread: its scanner holds the first piece's state */
@@ -1658,11 +1670,11 @@ piece_steal(struct pipe_worker *w, struct pipe_split *sp, struct scanner *sc, st
 			return 0;
 	}
 	pthread_mutex_lock(&p->lock);
-	/* the piece may have gone on meanwhile, or another thread taken its half */
+	/* the piece may have gone on meanwhile, or another thread taken its half: again */
 	if (v->state != PIECE_RUNNING || v->after != after || v->succ != after || v->at >= cut ||
 	    sp->n >= SPLIT_MAX) {
 		pthread_mutex_unlock(&p->lock);
-		return 0;
+		return -1;
 	}
 	q = &sp->piece[sp->n];
 	q->sp = sp;
@@ -1681,9 +1693,9 @@ piece_steal(struct pipe_worker *w, struct pipe_split *sp, struct scanner *sc, st
 }
 
 /*
- * A free thread's work at the end of files read in pieces: half of what the
- * piece with the most left has left (piece_steal).  The caller holds the
- * lock.  1 when it read one.
+ * A free thread's work on files read in pieces: half of what the piece with
+ * the most left has left (piece_steal).  The caller holds the lock.  As
+ * piece_steal: 1 when it read one, -1 to look again, 0 for nothing to take.
  */
 static int
 steal_any(struct pipe_worker *w)
@@ -1723,7 +1735,6 @@ steal_any(struct pipe_worker *w)
  * and 53%).  Even pieces left the release's writing of the second half for
  * the end, with one processor idle.
  */
-#define RELEASE_SHARE	16	/* the reading is RELEASE_SHARE times the release's work */
 static uint64_t
 piece_want(uint64_t size, int n, int k)
 {
@@ -1767,6 +1778,17 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 	    p->maxworkers;
 	if (n > SPLIT_MAX)
 		n = SPLIT_MAX;
+	/*
+	 * Where threads may take over part of a piece, this thread reads from
+	 * the start at once and the free threads take over halves of what it
+	 * has left (piece_steal), each finding its own cut: following the cuts
+	 * to the middle of a 1 GiB log takes some 2,000 reads of their ends,
+	 * 5 to 7 ms in which one processor was idle before any piece began.
+	 * The tests' pieces (VSSEXPLAIN_SPLIT_WAIT) are cut here, the same on
+	 * any machine.
+	 */
+	if (p->steal && !p->split_wait)
+		n = 1;
 	sp = xcalloc(1, sizeof *sp);
 	sp->pool = p;
 	sp->path = job->path;
@@ -1886,10 +1908,16 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 		fclose(trace);
 		pthread_mutex_lock(&p->lock);
 		if ((f = fopen(p->split_log, "a")) != NULL) {
-			fprintf(f, "%s: pieces wanted at", job->path);
-			for (k = 1; k < n; k++)
-				fprintf(f, " %llu", (unsigned long long)piece_want(size, n, k));
-			fprintf(f, "\n%s: %d pieces: %s to the end\n", job->path, npieces, tracebuf);
+			if (n > 1) {
+				fprintf(f, "%s: pieces wanted at", job->path);
+				for (k = 1; k < n; k++)
+					fprintf(f, " %llu", (unsigned long long)
+					    piece_want(size, n, k));
+				fputc('\n', f);
+			} else
+				fprintf(f, "%s: pieces taken over as threads come free\n",
+				    job->path);
+			fprintf(f, "%s: %d pieces: %s to the end\n", job->path, npieces, tracebuf);
 			fclose(f);
 		}
 		pthread_mutex_unlock(&p->lock);

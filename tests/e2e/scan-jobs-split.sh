@@ -256,6 +256,23 @@ VSSEXPLAIN_SPLIT_SLOW=1 same_jobs nosteal 2 --format jsonl "$at" big.log
 grep -q '^big.log: 2 pieces: 0 to [0-9]*, 1 to the end$' split.log ||
     fail "a piece was taken over with VSSEXPLAIN_SPLIT_WAIT: $(cat split.log)"
 
+# without VSSEXPLAIN_SPLIT_WAIT, as users run it, no piece is cut at the
+# start: the file's own thread reads from the start at once, and the free
+# threads take over parts of what it has left, each finding its own cut
+# (several threads at once with -j 3 and -j 4, one of them losing the race
+# for a piece now and then); piece 0 lagging, they surely do
+unset VSSEXPLAIN_STEAL
+VSSEXPLAIN_SPLIT_WAIT=
+: >split.log
+VSSEXPLAIN_SPLIT_SLOW=0 same_jobs lazy "2 3 4" --format jsonl "$at" big.log
+[ "$(grep -c '^big.log: pieces taken over as threads come free$' split.log)" = 3 ] ||
+    fail "pieces were cut at the start: $(cat split.log)"
+grep -q 'pieces wanted at' split.log && fail "pieces were cut at the start: $(cat split.log)"
+[ "$(grep -c '^big.log: [2-9][0-9]* pieces: 0 to [0-9]*, [1-9]' split.log)" = 3 ] ||
+    fail "no thread took over part of the first piece: $(cat split.log)"
+VSSEXPLAIN_SPLIT_SLOW=0 same_jobs lazy-mix "2 4" --format text "$at" mix1.log big.log mix3.log
+VSSEXPLAIN_SPLIT_WAIT=1
+
 # neither compressed nor UTF-16 nor BOM inputs are split; nor with --state
 gzip -n -c plain.log >plain.log.gz
 iconv -f UTF-8 -t UTF-16 mix1.log >utf16.log 2>/dev/null || iconv -f LATIN1 -t UTF-16 mix1.log >utf16.log
