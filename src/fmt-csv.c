@@ -11,7 +11,6 @@
 #include "xalloc.h"
 
 #define CSV_TAB		1	/* a TAB may stand as it is (the text column) */
-#define CSV_NUMBER	2	/* a number vssexplain wrote: no formula guard */
 
 /*
  * A row is gathered here and goes to the stream in one write at its end
@@ -70,9 +69,9 @@ cell_end(struct row *r, int last)
  * characters (but TAB in the text column), DEL and the C1 controls become
  * \xNN and \u00NN, bytes that are not UTF-8 become \xNN; a cell that starts
  * with = + - @ TAB or CR (a formula to a spreadsheet) gets a leading single
- * quote, unless it is a number vssexplain wrote; and the cell is quoted (RFC
- * 4180) when it holds a comma, a quote or such a guard.  The last cell of a
- * row ends it and writes it out.
+ * quote; and the cell is quoted (RFC 4180) when it holds a comma, a quote or
+ * such a guard.  The last cell of a row ends it and writes it out.  Numbers
+ * vssexplain wrote (a negative one too) go out as they are: csv_num.
  */
 static void
 csv_cell(struct row *r, const char *str, size_t n, int flags, int last)
@@ -88,7 +87,7 @@ csv_cell(struct row *r, const char *str, size_t n, int flags, int last)
 	need = INERT_MAX(n) + 1;
 	out = need <= sizeof small ? small : xmalloc(need);
 	p = out;
-	if (n > 0 && s[0] != '\0' && !(flags & CSV_NUMBER) && strchr("=+-@\t\r", s[0]) != NULL) {
+	if (n > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL) {
 		*p++ = '\'';
 		quote = 1;
 	}
