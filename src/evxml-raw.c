@@ -356,7 +356,6 @@ classify_avx512(const struct evxml_raw *x, const unsigned char *b, size_t lim, s
 }
 #endif
 
-
 /*
  * Loads the masks the end of an event is found by ('<', line ends, the tags
  * to look at) for the 64-byte block at b + base, as classify does; the

@@ -7,61 +7,27 @@
 
 #include "fmt.h"
 #include "inert.h"
+#include "json-out.h"
 #include "tstamp.h"
 #include "xalloc.h"
 
 #define CSV_TAB		1	/* a TAB may stand as it is (the text column) */
 
 /*
- * A row is gathered here and goes to the stream in one write at its end
- * (or when it fills the buffer): a stdio call for each cell and each
+ * A row is gathered in the JSON writer's buffer, used as a plain one
+ * (jw_lit: bytes as they are), and goes to the stream in one write at its
+ * end or when it fills the buffer: a stdio call for each cell and each
  * separator cost more than the rest of the format (issue 16).
  */
-struct row {
-	FILE	*f;
-	size_t	 len;
-	char	 buf[4096];
-};
-
-static void
-row_flush(struct row *r)
-{
-	if (r->len > 0)
-		fwrite(r->buf, 1, r->len, r->f);
-	r->len = 0;
-}
-
-static void
-row_put(struct row *r, const char *s, size_t n)
-{
-	if (n > sizeof r->buf - r->len) {
-		row_flush(r);
-		if (n > sizeof r->buf) {
-			fwrite(s, 1, n, r->f);
-			return;
-		}
-	}
-	memcpy(r->buf + r->len, s, n);
-	r->len += n;
-}
-
-static void
-row_put1(struct row *r, char c)
-{
-	if (r->len == sizeof r->buf)
-		row_flush(r);
-	r->buf[r->len++] = c;
-}
-
 /* Ends a cell: a comma, or the row's line end, and then the row goes out. */
 static void
-cell_end(struct row *r, int last)
+cell_end(struct jw *r, int last)
 {
 	if (last) {
-		row_put(r, "\r\n", 2);
-		row_flush(r);
+		jw_lit(r, "\r\n", 2);
+		jw_flush(r);
 	} else
-		row_put1(r, ',');
+		JW_LIT(r, ",");
 }
 
 /*
@@ -74,7 +40,7 @@ cell_end(struct row *r, int last)
  * vssexplain wrote (a negative one too) go out as they are: csv_num.
  */
 static void
-csv_cell(struct row *r, const char *str, size_t n, int flags, int last)
+csv_cell(struct jw *r, const char *str, size_t n, int flags, int last)
 {
 	const unsigned char	*s = (const unsigned char *)(str != NULL ? str : "");
 	char			 small[1024], *out, *p, *q, *end;
@@ -95,50 +61,50 @@ csv_cell(struct row *r, const char *str, size_t n, int flags, int last)
 	end = out + len;
 	if (quote || memchr(out, ',', len) != NULL || memchr(out, '"', len) != NULL) {
 		/* quoted, each quote doubled */
-		row_put1(r, '"');
+		JW_LIT(r, "\"");
 		for (p = out; (q = memchr(p, '"', (size_t)(end - p))) != NULL; p = q + 1) {
-			row_put(r, p, (size_t)(q + 1 - p));
-			row_put1(r, '"');
+			jw_lit(r, p, (size_t)(q + 1 - p));
+			JW_LIT(r, "\"");
 		}
-		row_put(r, p, (size_t)(end - p));
-		row_put1(r, '"');
+		jw_lit(r, p, (size_t)(end - p));
+		JW_LIT(r, "\"");
 	} else
-		row_put(r, out, len);
+		jw_lit(r, out, len);
 	if (out != small)
 		free(out);
 	cell_end(r, last);
 }
 
 static void
-csv_field(struct row *r, const char *s, size_t n, int last)
+csv_field(struct jw *r, const char *s, size_t n, int last)
 {
 	csv_cell(r, s, n, 0, last);
 }
 
 static void
-csv_str(struct row *r, const char *s, int last)
+csv_str(struct jw *r, const char *s, int last)
 {
 	csv_cell(r, s, s != NULL ? strlen(s) : 0, 0, last);
 }
 
 /* A number vssexplain wrote, as a field: no guard, nothing to escape or quote. */
 static void
-csv_unum(struct row *r, unsigned long long v, int last)
+csv_unum(struct jw *r, unsigned long long v, int last)
 {
 	char	buf[24], *p = buf + sizeof buf;
 
 	do
 		*--p = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
-	row_put(r, p, (size_t)(buf + sizeof buf - p));
+	jw_lit(r, p, (size_t)(buf + sizeof buf - p));
 	cell_end(r, last);
 }
 
 static void
-csv_num(struct row *r, long long v, int last)
+csv_num(struct jw *r, long long v, int last)
 {
 	if (v < 0) {
-		row_put1(r, '-');
+		JW_LIT(r, "-");
 		csv_unum(r, 0 - (unsigned long long)v, last);
 	} else
 		csv_unum(r, (unsigned long long)v, last);
@@ -146,7 +112,7 @@ csv_num(struct row *r, long long v, int last)
 
 /* A code as a field: 0x and eight upper-case hex digits. */
 static void
-csv_code(struct row *r, uint32_t v)
+csv_code(struct jw *r, uint32_t v)
 {
 	static const char	hexd[] = "0123456789ABCDEF";
 	char			buf[11];
@@ -157,12 +123,12 @@ csv_code(struct row *r, uint32_t v)
 	for (i = 0; i < 8; i++)
 		buf[2 + i] = hexd[(v >> (28 - 4 * i)) & 0xF];
 	buf[10] = ',';
-	row_put(r, buf, sizeof buf);
+	jw_lit(r, buf, sizeof buf);
 }
 
 /* A time as a field; TSTAMP_NONE is empty. */
 static void
-csv_time(struct row *r, int64_t t, long nsec)
+csv_time(struct jw *r, int64_t t, long nsec)
 {
 	char	buf[48];
 
@@ -181,10 +147,9 @@ csv_head(FILE *f)
 static void
 csv_finding(FILE *f, const struct finding *x)
 {
-	struct row	r;
+	struct jw	r;
 
-	r.f = f;
-	r.len = 0;
+	jw_init(&r, f, 0);
 	csv_code(&r, x->value);
 	csv_str(&r, resolved_name(&x->r), 0);
 	csv_str(&r, x->r.guidance ? x->r.guidance->id : NULL, 0);
@@ -211,7 +176,7 @@ csv_finding(FILE *f, const struct finding *x)
 
 /* A list as one field, its strings joined with ";". */
 static void
-csv_set(struct row *r, const struct strset *s, int last)
+csv_set(struct jw *r, const struct strset *s, int last)
 {
 	char	*list = NULL, *old;
 	size_t	 i;
@@ -233,10 +198,9 @@ csv_summary(FILE *f, const struct report_view *v)
 	fputs("guidance,code,name,count,first_seen,last_seen,hosts,writers,methods\r\n", f);
 	for (i = 0; i < v->ncodes; i++) {
 		const struct rcode	*c = &v->codes[i];
-		struct row		 r;
+		struct jw		 r;
 
-		r.f = f;
-		r.len = 0;
+		jw_init(&r, f, 0);
 		csv_str(&r, c->group->id, 0);
 		csv_code(&r, c->value);
 		csv_str(&r, resolved_name(c->r), 0);
