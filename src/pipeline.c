@@ -130,24 +130,6 @@ struct pipe_batch {
 #define HELD_ALIGN(n)	(((n) + 7) & ~(size_t)7)
 #define HELD_MAX	HELD_ALIGN(HELD_HEAD + HELD_COUNTS + sizeof(struct resolved))
 
-/* The pieces of a resolution a record keeps: from, to (offsetof), with n names after to. */
-#define RES_AT(m)	offsetof(struct resolved, m)
-_Static_assert(RES_AT(names) < RES_AT(nnames) && RES_AT(nnames) < RES_AT(win32_names) &&
-    RES_AT(win32_names) < RES_AT(nwin32) && RES_AT(nwin32) < RES_AT(nt_names) &&
-    RES_AT(nt_names) < RES_AT(nnt), "held_parts wants each list of names before its count");
-static void
-held_parts(const int nn[3], size_t from[4], size_t to[4])
-{
-	from[0] = 0;
-	to[0] = offsetof(struct resolved, names) + (size_t)nn[0] * sizeof(void *);
-	from[1] = offsetof(struct resolved, nnames);
-	to[1] = offsetof(struct resolved, win32_names) + (size_t)nn[1] * sizeof(void *);
-	from[2] = offsetof(struct resolved, nwin32);
-	to[2] = offsetof(struct resolved, nt_names) + (size_t)nn[2] * sizeof(void *);
-	from[3] = offsetof(struct resolved, nnt);
-	to[3] = sizeof(struct resolved);
-}
-
 static int
 held_count(int n)
 {
@@ -166,7 +148,7 @@ held_put(unsigned char *at, const struct finding *f)
 	nn[2] = held_count(f->r.nnt);
 	memcpy(at, f, HELD_HEAD);
 	memcpy(at + HELD_HEAD, nn, sizeof nn);
-	held_parts(nn, from, to);
+	resolved_parts(nn, from, to);
 	for (i = 0; i < 4; i++) {
 		memcpy(at + len, (const unsigned char *)&f->r + from[i], to[i] - from[i]);
 		len += to[i] - from[i];
@@ -182,7 +164,7 @@ held_size(const unsigned char *at)
 	int	nn[3], i;
 
 	memcpy(nn, at + HELD_HEAD, sizeof nn);
-	held_parts(nn, from, to);
+	resolved_parts(nn, from, to);
 	for (i = 0; i < 4; i++)
 		len += to[i] - from[i];
 	return HELD_ALIGN(len);
@@ -198,7 +180,7 @@ held_get(const unsigned char *at, struct finding *f)
 	memcpy(f, at, HELD_HEAD);
 	memcpy(nn, at + HELD_HEAD, sizeof nn);
 	memset(&f->r, 0, sizeof f->r);
-	held_parts(nn, from, to);
+	resolved_parts(nn, from, to);
 	for (i = 0; i < 4; i++) {
 		memcpy((unsigned char *)&f->r + from[i], at + len, to[i] - from[i]);
 		len += to[i] - from[i];

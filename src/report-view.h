@@ -18,6 +18,7 @@ struct strset {
 	char		**v;
 	size_t		  n;
 	struct strmap	 *m;
+	size_t		  last;		/* index + 1 of the string added last, or 0 */
 };
 
 /* The levels of a monitoring check that classes can be set to (--warning, --critical). */

@@ -63,14 +63,24 @@ set_add(struct strset *s, const char *v)
 
 	if (v == NULL)
 		return -1;
+	/*
+	 * A log names the same writer or host finding after finding: the
+	 * string of the last call, when v is the same, is the one the map
+	 * would find (v equals a key of it), without the lookup.
+	 */
+	if (s->last != 0 && strcmp(s->v[s->last - 1], v) == 0)
+		return (long)s->last - 1;
 	if (s->m == NULL)
 		s->m = strmap_new();
-	else if ((at = strmap_get(s->m, v)) != NULL)
+	else if ((at = strmap_get(s->m, v)) != NULL) {
+		s->last = (size_t)(uintptr_t)at;
 		return (long)((uintptr_t)at - 1);
+	}
 	copy = xstrdup(v);
 	s->v = xreallocarray(s->v, s->n + 1, sizeof *s->v);
 	s->v[s->n++] = copy;
 	strmap_put(s->m, copy, (void *)(uintptr_t)s->n);	/* index + 1: never NULL */
+	s->last = s->n;
 	return (long)s->n - 1;
 }
 

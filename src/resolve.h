@@ -2,6 +2,7 @@
 #ifndef VSSEXPLAIN_RESOLVE_H
 #define VSSEXPLAIN_RESOLVE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db.h"
@@ -32,6 +33,14 @@ struct resolved {
 /* Resolves v; method may be NULL.  Never fails. */
 void		 resolve(const struct db *, uint32_t v, const struct db_method *method,
 		    struct resolved *);
+/*
+ * The parts of a resolution in use when its lists hold nn[0..2] names: the
+ * byte spans [from[i], to[i]) of struct resolved, the unused ends of the
+ * three lists left out.  Nothing reads a list past its count.
+ */
+void		 resolved_parts(const int nn[3], size_t from[4], size_t to[4]);
+/* Copies the parts of src in use into dst: some 100 bytes, not 450. */
+void		 resolved_copy(struct resolved *dst, const struct resolved *src);
 /* The name to show first, or NULL. */
 const char	*resolved_name(const struct resolved *);
 /* The name's namespace label, or NULL. */

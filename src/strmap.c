@@ -4,7 +4,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "pool.h"
 #include "strmap.h"
@@ -100,13 +99,37 @@ grow_entries(struct strmap *m, size_t n)
 	m->ecap = n;
 }
 
+/*
+ * Is the key k the n bytes of s, ASCII case aside?  As strcasecmp in the C
+ * locale (the program sets no other), in line: strcasecmp's call, its
+ * locale's table and a strlen of the key were a third of a lookup, and the
+ * text reader looks up a word or two for each finding (issue 16).
+ */
+static inline int
+same_key(const char *k, const char *s, size_t n)
+{
+	size_t		i;
+	unsigned	x, y;
+
+	for (i = 0; i < n; i++) {
+		x = (unsigned char)k[i];
+		y = (unsigned char)s[i];
+		if (x != y) {
+			if ((x | 0x20) != (y | 0x20) || (x | 0x20) - 'a' > 'z' - 'a')
+				return 0;	/* also at the end of k: its NUL is no letter */
+		} else if (x == '\0')
+			return 0;	/* a NUL in s: not past the end of k */
+	}
+	return k[n] == '\0';
+}
+
 static struct slot *
-find_hashed(const struct strmap *m, const char *key, uint32_t h)
+find_hashed(const struct strmap *m, const char *key, size_t len, uint32_t h)
 {
 	size_t	i = h & (m->cap - 1);
 
 	while (m->slots[i].idx != 0 && (m->slots[i].hash != h ||
-	    strcasecmp(m->ents[m->slots[i].idx - 1].key, key) != 0))
+	    !same_key(m->ents[m->slots[i].idx - 1].key, key, len)))
 		i = (i + 1) & (m->cap - 1);
 	return &m->slots[i];
 }
@@ -156,7 +179,7 @@ strmap_slot_n(struct strmap *m, const char *key, size_t len)
 
 	if ((m->count + 1) * 2 > m->cap)
 		resize(m, m->count + 1);
-	s = find_hashed(m, key, h);
+	s = find_hashed(m, key, len, h);
 	if (s->idx == 0) {
 		if (m->count == m->ecap)
 			grow_entries(m, m->ecap ? m->ecap * 2 : 16);
@@ -181,7 +204,13 @@ strmap_put(struct strmap *m, const char *key, void *value)
 void *
 strmap_get(const struct strmap *m, const char *key)
 {
-	const struct slot	*s = find_hashed(m, key, hash(key));
+	return strmap_get_n(m, key, strlen(key));
+}
+
+void *
+strmap_get_n(const struct strmap *m, const char *key, size_t len)
+{
+	const struct slot	*s = find_hashed(m, key, len, hash_n(key, len));
 
 	return s->idx != 0 ? m->ents[s->idx - 1].value : NULL;
 }

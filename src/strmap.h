@@ -15,6 +15,8 @@ void		 strmap_free(struct strmap *);
 /* The key must outlive the map.  Returns the previous value, or NULL. */
 void		*strmap_put(struct strmap *, const char *key, void *value);
 void		*strmap_get(const struct strmap *, const char *key);
+/* The same for the len bytes at key, which need no NUL after them. */
+void		*strmap_get_n(const struct strmap *, const char *key, size_t len);
 /*
  * The value's place for key, in one lookup: a new key is added with a NULL
  * value for the caller to set.  The key must outlive the map.

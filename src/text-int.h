@@ -76,6 +76,7 @@ struct lineinfo {
 	int		 vss;		/* -1 not yet known */
 	int		 have_method;
 	char		 method[FIELD_MAX];
+	const struct db_method *method_m;	/* method's entry (pick_method) */
 	int		 have_writer;
 	char		 writer[FIELD_MAX];
 };

@@ -57,14 +57,11 @@ kw_match(const unsigned char *b, size_t lstart, size_t st, size_t e, int whole,
     const struct scan_kwset *set)
 {
 	const struct scan_kw	*kw;
-	char			 w[32];
 	size_t			 i;
 
-	if (e - st >= sizeof w)
-		return 0;
-	memcpy(w, b + st, e - st);
-	w[e - st] = '\0';
-	if ((kw = strmap_get(set->last, w)) == NULL)
+	if (e - st >= 32)
+		return 0;	/* no key word is so long */
+	if ((kw = strmap_get_n(set->last, (const char *)b + st, e - st)) == NULL)
 		return 0;
 	if (kw->alone)
 		return 1;

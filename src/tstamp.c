@@ -426,12 +426,18 @@ zone_start(char c)
 	return c == 'Z' || c == '+' || c == '-';
 }
 
+/* The number of two decimal digits at s. */
+static inline int
+two(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
 int
 tstamp_lead(const struct tstamp_opts *o, const char *l, size_t len, struct tstamp *ts)
 {
 	struct fields	f;
 	size_t		p, e;
-	long		scale;
 
 	if (len > SEARCH_SPAN)
 		len = SEARCH_SPAN;
@@ -445,19 +451,28 @@ tstamp_lead(const struct tstamp_opts *o, const char *l, size_t len, struct tstam
 	    !digit_in(l[14], '0', '5') || !digit_in(l[15], '0', '9') || l[16] != ':' ||
 	    !digit_in(l[17], '0', '6') || !digit_in(l[18], '0', '9'))
 		return 0;
+	/*
+	 * Two digits at a time, each field on its own: num()'s loop was a
+	 * chain of multiplications, each waiting for the last, and the
+	 * fraction's scale a division a digit (issue 16).
+	 */
 	memset(&f, 0, sizeof f);
-	f.Y = num(l, 0, 4);
-	f.M = num(l, 5, 7);
-	f.D = num(l, 8, 10);
-	f.h = num(l, 11, 13);
-	f.m = num(l, 14, 16);
-	f.s = num(l, 17, 19);
+	f.Y = two(l) * 100 + two(l + 2);
+	f.M = two(l + 5);
+	f.D = two(l + 8);
+	f.h = two(l + 11);
+	f.m = two(l + 14);
+	f.s = two(l + 17);
 	p = 19;
 	if (p + 1 < len && (l[p] == '.' || l[p] == ',') && digit_in(l[p + 1], '0', '9')) {
+		static const long	scale[10] = { 1000000000, 100000000, 10000000, 1000000,
+		    100000, 10000, 1000, 100, 10, 1 };
+		long			v = 0;
+
 		/* (?:[.,](?<f>\d{1,9}))?: greedy, up to nine digits */
-		for (e = p + 1, scale = 100000000; e < len && e < p + 10 &&
-		    digit_in(l[e], '0', '9'); e++, scale /= 10)
-			f.nsec += (l[e] - '0') * scale;
+		for (e = p + 1; e < len && e < p + 10 && digit_in(l[e], '0', '9'); e++)
+			v = v * 10 + (l[e] - '0');
+		f.nsec = v * scale[e - p - 1];
 		p = e;
 	}
 	/*
@@ -504,7 +519,7 @@ static __thread struct {
 	char	date[10];
 } dates[DATE_SLOTS];
 
-void
+size_t
 tstamp_format(int64_t sec, long nsec, char *buf, size_t size)
 {
 	int64_t	days = sec / 86400, rem = sec % 86400;
@@ -536,7 +551,7 @@ tstamp_format(int64_t sec, long nsec, char *buf, size_t size)
 		/* out of the range a log can hold: the slow, general way */
 		snprintf(buf, size, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
 		    (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
-		return;
+		return size > 0 ? strlen(buf) : 0;
 	}
 	/* digits by hand: a report may hold millions of times */
 	put_digits(buf, (unsigned)y, 4);
@@ -559,10 +574,11 @@ clock:
 		put_digits(buf + 20, (unsigned)(nsec / 1000000), 3);
 		buf[23] = 'Z';
 		buf[24] = '\0';
-	} else {
-		buf[19] = 'Z';
-		buf[20] = '\0';
+		return 24;
 	}
+	buf[19] = 'Z';
+	buf[20] = '\0';
+	return 20;
 }
 
 /* Are s[0] and s[1] digits? */

@@ -45,8 +45,13 @@ int	tstamp_lead_ok(const struct db *);
  * sure of, and tstamp_find must say.
  */
 int	tstamp_lead(const struct tstamp_opts *, const char *line, size_t len, struct tstamp *);
-/* Formats as 2024-05-14T02:13:09Z (with .fff when there are milliseconds). */
-void	tstamp_format(int64_t sec, long nsec, char *buf, size_t size);
+/*
+ * Formats as 2024-05-14T02:13:09Z (with .fff when there are milliseconds);
+ * the length written.  Callers that want the length take it from here: a
+ * strlen that loads the bytes just stored one at a time waits for them
+ * (the processor cannot forward such stores to a wider load).
+ */
+size_t	tstamp_format(int64_t sec, long nsec, char *buf, size_t size);
 /*
  * Parses a time given by the user: ISO 8601 (2024-05-14, 2024-05-14T02:13:09Z,
  * with or without zone) or a relative age from reference ("24h", "90m", "7d").

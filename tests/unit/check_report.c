@@ -466,6 +466,40 @@ START_TEST(test_cells_by_key)
 }
 END_TEST
 
+/*
+ * A code's hosts and writers, named in turns and in other cases: each its
+ * count, the first spelling kept (set_add answers the string it added last
+ * without the map, and the map for any other).
+ */
+START_TEST(test_hosts_in_turns)
+{
+	static const char *const	hosts[] = { "H1", "H2", "h1", "H2", "H1", "H3", "h2", "H1" };
+	static const char *const	writers[] = { "W", "w", "W", "W2", "w2", "W", "W", "W3" };
+	const struct report_view	*v;
+	const struct rcode		*c;
+	size_t				 i;
+
+	start(T0 + HOUR, 24 * HOUR, NULL);
+	for (i = 0; i < sizeof hosts / sizeof hosts[0]; i++)
+		add(DENIED, hosts[i], writers[i], T0 + (int64_t)i);
+	v = report_view(rep);
+	c = code_in(v, "fix", DENIED);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(c->count, 8);
+	ck_assert_uint_eq(c->nhost_counts, 3);
+	ck_assert_str_eq(c->host_counts[0].name, "H1");
+	ck_assert_int_eq(c->host_counts[0].count, 4);
+	ck_assert_str_eq(c->host_counts[1].name, "H2");
+	ck_assert_int_eq(c->host_counts[1].count, 3);
+	ck_assert_str_eq(c->host_counts[2].name, "H3");
+	ck_assert_int_eq(c->host_counts[2].count, 1);
+	ck_assert_uint_eq(c->writers.n, 3);
+	ck_assert_str_eq(c->writers.v[0], "W");
+	ck_assert_str_eq(c->writers.v[1], "W2");
+	ck_assert_str_eq(c->writers.v[2], "W3");
+}
+END_TEST
+
 /* The evaluation of the chain of RETRYABLE on H for W after adding times t[0..n) in order. */
 static struct cell
 chain_after(const int64_t *t, size_t n, int64_t at)
@@ -957,6 +991,7 @@ report_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_counts_and_groups);
+	tcase_add_test(tc, test_hosts_in_turns);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_min_count);
 	tcase_add_test(tc, test_groups);

@@ -256,6 +256,52 @@ START_TEST(test_collision)
 }
 END_TEST
 
+/*
+ * resolved_copy gives every field and every name in use, whatever the
+ * struct held before: values with names of their own, Win32 names, NTSTATUS
+ * names, a method's return and none at all.
+ */
+START_TEST(test_copy)
+{
+	static const uint32_t	 v[] = { 0x80070005u, 0x80042400u, 0xD000009Au, 0x80042306u,
+	    0x80080024u, 0x00042309u, 0x80070002u };
+	struct resolved		 r, c;
+	size_t			 i;
+	int			 k, m;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		for (m = 0; m < 2; m++) {
+			resolve_as(v[i], m ? "DoSnapshotSet" : NULL, &r);
+			r.win32_first = (int)i & 1;
+			memset(&c, 0xA5, sizeof c);
+			resolved_copy(&c, &r);
+			ck_assert_uint_eq(c.value, r.value);
+			ck_assert_int_eq(c.nnames, r.nnames);
+			for (k = 0; k < r.nnames; k++)
+				ck_assert_ptr_eq(c.names[k], r.names[k]);
+			ck_assert_int_eq(c.has_win32, r.has_win32);
+			ck_assert_uint_eq(c.win32, r.win32);
+			ck_assert_int_eq(c.nwin32, r.nwin32);
+			for (k = 0; k < r.nwin32; k++)
+				ck_assert_ptr_eq(c.win32_names[k], r.win32_names[k]);
+			ck_assert_int_eq(c.has_nt, r.has_nt);
+			ck_assert_uint_eq(c.nt, r.nt);
+			ck_assert_int_eq(c.nnt, r.nnt);
+			for (k = 0; k < r.nnt; k++)
+				ck_assert_ptr_eq(c.nt_names[k], r.nt_names[k]);
+			ck_assert_ptr_eq(c.facility, r.facility);
+			ck_assert_ptr_eq(c.code, r.code);
+			ck_assert_ptr_eq(c.method_return, r.method_return);
+			ck_assert_ptr_eq(c.guidance, r.guidance);
+			ck_assert_int_eq(c.known, r.known);
+			ck_assert_int_eq(c.win32_first, r.win32_first);
+			ck_assert_ptr_eq(resolved_name(&c), resolved_name(&r));
+			ck_assert_ptr_eq(resolved_ns(&c), resolved_ns(&r));
+		}
+	}
+}
+END_TEST
+
 /* A [code VALUE] entry makes a code known that no header names. */
 START_TEST(test_value_entry)
 {
@@ -310,6 +356,7 @@ resolve_suite(void)
 	tcase_add_test(tc, test_success);
 	tcase_add_test(tc, test_retryable);
 	tcase_add_test(tc, test_collision);
+	tcase_add_test(tc, test_copy);
 	tcase_add_test(tc, test_value_entry);
 	tcase_add_test(tc, test_hresult_typed_error);
 	suite_add_tcase(s, tc);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pool.h"
 #include "strmap.h"
@@ -131,6 +132,50 @@ START_TEST(test_map_fold)
 }
 END_TEST
 
+/*
+ * strmap_get_n on a span of a longer text: the key must be the whole span
+ * (not a prefix, not longer), case folded as strcasecmp folds it (every
+ * byte against every one-byte key), and a NUL inside the span matches no
+ * key, not even one that ends there.
+ */
+START_TEST(test_map_get_n)
+{
+	static char	 keys[256][3];		/* "c\0\0": a NUL past each key's own */
+	struct strmap	*m = strmap_new();
+	char		 span[2];
+	void		**slot;
+	void		*want;
+	int		 a, b;
+
+	for (a = 1; a < 256; a++) {
+		keys[a][0] = (char)a;
+		slot = strmap_slot(m, keys[a]);
+		if (*slot == NULL)
+			*slot = (void *)(uintptr_t)a;	/* the first of a case pair */
+	}
+	for (b = 0; b < 256; b++) {
+		span[0] = (char)b;
+		span[1] = 'Z';		/* no NUL after the span */
+		want = NULL;
+		for (a = 1; a < 256 && b != 0; a++) {
+			if (strcasecmp(keys[a], (char []){ (char)b, '\0' }) == 0) {
+				want = (void *)(uintptr_t)a;
+				break;
+			}
+		}
+		ck_assert_msg(strmap_get_n(m, span, 1) == want, "byte %d", b);
+	}
+	strmap_put(m, "error", (void *)(uintptr_t)300);
+	ck_assert_ptr_eq(strmap_get_n(m, "ERRORs", 5), (void *)(uintptr_t)300);
+	ck_assert_ptr_null(strmap_get_n(m, "errors", 6));
+	ck_assert_ptr_null(strmap_get_n(m, "erro", 4));
+	ck_assert_ptr_null(strmap_get_n(m, "a\0", 2));	/* the key "a" ends where the NUL is */
+	ck_assert_ptr_null(strmap_get_n(m, "e\0ror", 5));
+	ck_assert_ptr_eq(strmap_get_n(m, "a", 1), (void *)(uintptr_t)'A');
+	strmap_free(m);
+}
+END_TEST
+
 START_TEST(test_map_empty)
 {
 	struct strmap	*m = strmap_new();
@@ -186,6 +231,7 @@ strmap_suite(void)
 	tcase_add_test(tc, test_map_malloc);
 	tcase_add_test(tc, test_map_pool_reserve);
 	tcase_add_test(tc, test_map_fold);
+	tcase_add_test(tc, test_map_get_n);
 	tcase_add_test(tc, test_map_empty);
 	tcase_add_test(tc, test_pool);
 	suite_add_tcase(s, tc);

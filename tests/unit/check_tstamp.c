@@ -280,9 +280,10 @@ START_TEST(test_format)
 {
 	char	b[64];
 
-	tstamp_format(1715652789, 0, b, sizeof b);
+	/* the length returned is the string's */
+	ck_assert_uint_eq(tstamp_format(1715652789, 0, b, sizeof b), 20);
 	ck_assert_str_eq(b, "2024-05-14T02:13:09Z");
-	tstamp_format(1715652789, 412000000, b, sizeof b);
+	ck_assert_uint_eq(tstamp_format(1715652789, 412000000, b, sizeof b), 24);
 	ck_assert_str_eq(b, "2024-05-14T02:13:09.412Z");
 	tstamp_format(1715652789, 999999, b, sizeof b);
 	ck_assert_str_eq(b, "2024-05-14T02:13:09Z");
@@ -315,9 +316,10 @@ START_TEST(test_format_dates)
 			    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 			if (tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
 				continue;
-			tstamp_format((int64_t)t, 0, b, sizeof b);
+			ck_assert_uint_eq(tstamp_format((int64_t)t, 0, b, sizeof b), strlen(want));
 			ck_assert_str_eq(b, want);
-			tstamp_format((int64_t)t, 0, small, sizeof small);
+			ck_assert_uint_eq(tstamp_format((int64_t)t, 0, small, sizeof small),
+			    strlen(want));
 			ck_assert_str_eq(small, want);
 		}
 	}
