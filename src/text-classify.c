@@ -80,6 +80,22 @@ classify_use(struct classify *c, enum classify_isa want)
 	return c->isa;
 }
 
+#if defined(CLASSIFY_AVX2)
+static uint64_t	word_mask_avx512(const unsigned char *, size_t, uint64_t *);
+#endif
+
+uint64_t
+classify_word_mask(const struct classify *c, const unsigned char *p, size_t n, uint64_t *upper)
+{
+#if defined(CLASSIFY_AVX2)
+	if (c->isa == CLASSIFY_ISA_AVX512)
+		return word_mask_avx512(p, n, upper);
+#else
+	(void)c;
+#endif
+	return chars_word_mask(p, n, upper);
+}
+
 struct classify *
 classify_new(const unsigned char *firsts, int nfirst, const unsigned char *lits, int nlit)
 {
@@ -383,6 +399,25 @@ classify_blocks_avx2(const struct classify *c, const unsigned char *p, size_t nb
 		m[i].lit = li;
 		m[i].lit2 = li2;
 	}
+}
+
+/* classify_word_mask with AVX-512 (F and BW). */
+static __attribute__((target("avx512f,avx512bw"))) uint64_t
+word_mask_avx512(const unsigned char *p, size_t n, uint64_t *upper)
+{
+	__mmask64	k = n >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << n) - 1;
+	__m512i		v = _mm512_maskz_loadu_epi8(k, p);
+	__mmask64	d, l, u;
+
+	/* c - '0' <= 9 and (c | 0x20) - 'a' <= 25, unsigned; '_'; c - 'A' <= 25 */
+	d = _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')),
+	    _mm512_set1_epi8(9));
+	l = _mm512_cmple_epu8_mask(_mm512_sub_epi8(_mm512_or_si512(v, _mm512_set1_epi8(0x20)),
+	    _mm512_set1_epi8('a')), _mm512_set1_epi8(25));
+	u = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('_'));
+	*upper = (uint64_t)(_mm512_cmple_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('A')),
+	    _mm512_set1_epi8(25)) & k);
+	return (uint64_t)((d | l | u) & k);
 }
 
 /*

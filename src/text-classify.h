@@ -95,6 +95,14 @@ void		 classify_triggers(struct classify *, const unsigned char *trig, int ntrig
 /* Uses want's instructions, or the widest below it the CPU has; returns those. */
 enum classify_isa classify_use(struct classify *, enum classify_isa want);
 /*
+ * chars_word_mask of p[0..n), n at most 64, with c's instruction set: with
+ * AVX-512 one load masked to the n bytes (none read past them) and four
+ * compares into mask registers, where SSE2 takes four quarters, a copy of a
+ * short tail and a shift and join for each (pick_method's words, issue 16).
+ */
+uint64_t	classify_word_mask(const struct classify *c, const unsigned char *p, size_t n,
+		    uint64_t *upper);
+/*
  * Classifies buf[lo, hi), never reading past hi, and sets the carry from the
  * byte before lo.  Returns the number of 64-byte blocks.
  */

@@ -11,6 +11,7 @@
 #include "gaveup.h"
 #include "match.h"
 #include "strmap.h"
+#include "text-classify.h"
 #include "text-int.h"
 #include "text-rules.h"
 #include "xalloc.h"
@@ -105,7 +106,7 @@ method_runs(struct scanner *s, const char *line, size_t len, uint32_t value, int
 	uint64_t		 w, up, starts, rest, carry = 0;
 
 	for (base = 0; base < len; base += 64) {
-		w = chars_word_mask(u + base, len - base < 64 ? len - base : 64, &up);
+		w = classify_word_mask(s->cls, u + base, len - base < 64 ? len - base : 64, &up);
 		starts = w & ~(w << 1 | carry);		/* a run's first byte */
 		carry = w >> 63;	/* a run that goes on into the next block */
 		if (r->method_upper)

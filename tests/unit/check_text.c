@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include "chars.h"
 #include "db.h"
 #include "input.h"
 #include "match.h"
@@ -1024,6 +1026,64 @@ classify_with(enum classify_isa isa, const unsigned char *buf, size_t lo, size_t
 }
 
 /*
+ * classify_word_mask with each instruction set the CPU has is the words and
+ * capitals of a byte at a time: every byte value at every place, and every
+ * length of random bytes, which stand at the end of a page before one that
+ * may not be read (no byte past the n is loaded).
+ */
+START_TEST(test_word_mask_paths)
+{
+	long			 pg = sysconf(_SC_PAGESIZE);
+	unsigned char		*map, *b;
+	enum classify_isa	 isa;
+	uint64_t		 m, up, want, wup;
+	size_t			 n, i;
+	int			 c, at, tried = 0;
+
+	map = mmap(NULL, 2 * (size_t)pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	ck_assert(map != MAP_FAILED);
+	ck_assert_int_eq(mprotect(map + pg, (size_t)pg, PROT_NONE), 0);
+	for (isa = CLASSIFY_ISA_SCALAR; isa <= CLASSIFY_ISA_AVX512; isa++) {
+		struct classify	*cl = classify_new((const unsigned char *)" ", 1, NULL, 0);
+
+		if (classify_use(cl, isa) != isa) {
+			classify_free(cl);
+			continue;	/* not on this CPU or in this build */
+		}
+		tried++;
+		b = map + pg - 64;
+		for (c = 0; c < 256; c++) {
+			for (at = 0; at < 64; at++) {
+				memset(b, 'x', 64);
+				b[at] = (unsigned char)c;
+				m = classify_word_mask(cl, b, 64, &up);
+				want = chars_is_word(c) ? ~0ULL : ~(1ULL << at);
+				wup = c >= 'A' && c <= 'Z' ? 1ULL << at : 0;
+				ck_assert_msg(m == want && up == wup, "isa %d, byte 0x%02x at %d",
+				    (int)isa, (unsigned)c, at);
+			}
+		}
+		srand(16);
+		for (n = 0; n <= 64; n++) {
+			b = map + pg - n;
+			for (i = 0; i < n; i++)
+				b[i] = (unsigned char)(rand() % 4 == 0 ? '_' : rand() & 0xFF);
+			for (want = wup = 0, i = 0; i < n; i++) {
+				want |= (uint64_t)chars_is_word(b[i]) << i;
+				wup |= (uint64_t)(b[i] >= 'A' && b[i] <= 'Z') << i;
+			}
+			m = classify_word_mask(cl, b, n, &up);
+			ck_assert_msg(m == want && up == wup, "isa %d, length %zu", (int)isa, n);
+		}
+		classify_free(cl);
+	}
+	ck_assert_int_ge(tried, 2);
+	munmap(map, 2 * (size_t)pg);
+}
+END_TEST
+
+/*
  * Every instruction set gives the byte-at-a-time path's masks, for ranges
  * of every length and alignment: what VSSEXPLAIN_SIMD=scalar runs.
  */
@@ -1377,6 +1437,7 @@ text_suite(void)
 	tcase_add_test(tc, test_field);
 	tcase_add_test(tc, test_lines);
 	tcase_add_test(tc, test_classify_paths);
+	tcase_add_test(tc, test_word_mask_paths);
 	tcase_add_test(tc, test_classify_bytes);
 	tcase_add_test(tc, test_classify_reserve);
 	tcase_add_test(tc, test_nested_quantifiers);
