@@ -117,18 +117,22 @@ struct pipe_batch {
  * A later piece's findings wait, all of them, until the piece before has
  * been read: tens of thousands for a large log, in memory its thread fills
  * for the first time, which is dear on this virtual machine (a 2 MiB
- * mapping took 7 to 11 ms to fill, strace -T).  A finding is 584 bytes, 384
- * of them the three lists of names of its resolution, which seldom hold
- * more than one or two.  So a mapped batch keeps each finding as a record:
- * the finding up to its resolution, the three counts, then the resolution
- * without the unused ends of its lists, 8-byte aligned; some 200 bytes.
- * held_get gives the finding back, the unused entries zero (nothing reads
- * past the counts).
+ * mapping took 7 to 11 ms to fill, strace -T).  A finding is 584 bytes, 450
+ * of them its resolution, which most findings of a log share with many
+ * others (a log repeats a few codes).  So a mapped batch keeps each finding
+ * as a record of HELD_REC bytes: the finding up to its resolution, then a
+ * pointer to the resolution, kept once in the batch's strings for the
+ * findings of the batch that share it (held_res) in a packed form: the three
+ * counts, then the resolution without the unused ends of its lists, 8-byte
+ * aligned.  held_get gives the finding back.  Inline, a record was some 200
+ * bytes; on a 1 GiB log -j 2 filled a third fewer mappings with these.
  */
 #define HELD_HEAD	offsetof(struct finding, r)
 #define HELD_COUNTS	16	/* three ints, aligned */
 #define HELD_ALIGN(n)	(((n) + 7) & ~(size_t)7)
-#define HELD_MAX	HELD_ALIGN(HELD_HEAD + HELD_COUNTS + sizeof(struct resolved))
+#define HELD_REC	HELD_ALIGN(HELD_HEAD + sizeof(void *))
+#define HELD_RES_MAX	HELD_ALIGN(HELD_COUNTS + sizeof(struct resolved))
+#define HELD_RES_WAYS	8	/* a worker's packed resolutions of its batch, by hash */
 
 static int
 held_count(int n)
@@ -136,56 +140,69 @@ held_count(int n)
 	return n < 0 ? 0 : n > RESOLVE_MAX_NAMES ? RESOLVE_MAX_NAMES : n;
 }
 
-/* Writes f's record at at (8-byte aligned, HELD_MAX bytes of room); its length. */
+/* The size of r packed, and its counts and spans in nn, from and to. */
 static size_t
-held_put(unsigned char *at, const struct finding *f)
+res_parts(const struct resolved *r, int nn[3], size_t from[4], size_t to[4])
 {
-	size_t	from[4], to[4], len = HELD_HEAD + HELD_COUNTS;
-	int	nn[3], i;
+	size_t	len = HELD_COUNTS;
+	int	i;
 
-	nn[0] = held_count(f->r.nnames);
-	nn[1] = held_count(f->r.nwin32);
-	nn[2] = held_count(f->r.nnt);
-	memcpy(at, f, HELD_HEAD);
-	memcpy(at + HELD_HEAD, nn, sizeof nn);
-	resolved_parts(nn, from, to);
-	for (i = 0; i < 4; i++) {
-		memcpy(at + len, (const unsigned char *)&f->r + from[i], to[i] - from[i]);
-		len += to[i] - from[i];
-	}
-	return HELD_ALIGN(len);
-}
-
-/* The length of the record at at. */
-static size_t
-held_size(const unsigned char *at)
-{
-	size_t	from[4], to[4], len = HELD_HEAD + HELD_COUNTS;
-	int	nn[3], i;
-
-	memcpy(nn, at + HELD_HEAD, sizeof nn);
+	nn[0] = held_count(r->nnames);
+	nn[1] = held_count(r->nwin32);
+	nn[2] = held_count(r->nnt);
 	resolved_parts(nn, from, to);
 	for (i = 0; i < 4; i++)
 		len += to[i] - from[i];
 	return HELD_ALIGN(len);
 }
 
-/* Reads the record at at into f; its length. */
-static size_t
-held_get(const unsigned char *at, struct finding *f)
+/* Packs r at at (8-byte aligned, of the size res_parts gives). */
+static void
+res_pack(unsigned char *at, const struct resolved *r)
 {
-	size_t	from[4], to[4], len = HELD_HEAD + HELD_COUNTS;
+	size_t	from[4], to[4], len = HELD_COUNTS;
 	int	nn[3], i;
 
-	memcpy(f, at, HELD_HEAD);
-	memcpy(nn, at + HELD_HEAD, sizeof nn);
-	memset(&f->r, 0, sizeof f->r);
-	resolved_parts(nn, from, to);
+	(void)res_parts(r, nn, from, to);
+	memcpy(at, nn, sizeof nn);
 	for (i = 0; i < 4; i++) {
-		memcpy((unsigned char *)&f->r + from[i], at + len, to[i] - from[i]);
+		memcpy(at + len, (const unsigned char *)r + from[i], to[i] - from[i]);
 		len += to[i] - from[i];
 	}
-	return HELD_ALIGN(len);
+}
+
+/* Unpacks the resolution at at into r: its parts in use. */
+static void
+res_unpack(const unsigned char *at, struct resolved *r)
+{
+	size_t	from[4], to[4], len = HELD_COUNTS;
+	int	nn[3], i;
+
+	memcpy(nn, at, sizeof nn);
+	resolved_parts(nn, from, to);
+	for (i = 0; i < 4; i++) {
+		memcpy((unsigned char *)r + from[i], at + len, to[i] - from[i]);
+		len += to[i] - from[i];
+	}
+}
+
+/* Writes the record of f (its head) with its packed resolution res at at (8-byte aligned). */
+static void
+held_put(unsigned char *at, const struct finding *f, const unsigned char *res)
+{
+	memcpy(at, f, HELD_HEAD);
+	memcpy(at + HELD_HEAD, &res, sizeof res);
+}
+
+/* Reads the record at at into f. */
+static void
+held_get(const unsigned char *at, struct finding *f)
+{
+	const unsigned char	*res;
+
+	memcpy(f, at, HELD_HEAD);
+	memcpy(&res, at + HELD_HEAD, sizeof res);
+	res_unpack(res, &f->r);
 }
 
 /* Released batches, or blocks, of one size, in the order they came. */
@@ -296,8 +313,20 @@ struct pipe_slot {
  * thread's worker hands everything to the run at once; a -j thread's keeps
  * it in the slot it reads.
  */
+/*
+ * The resolutions a worker packed last in the mapped batch it fills (see
+ * held_res), by a hash of the value: valid while the batch is the one of gen.
+ */
+struct held_rcache {
+	unsigned long		 gen;		/* the worker's batch when kept */
+	const unsigned char	*packed;	/* in that batch's strings */
+	struct resolved		 r;
+};
+
 struct pipe_worker {
 	struct source_ctx	 src;	/* the readers; findings and problems go to the worker */
+	struct held_rcache	 hrc[HELD_RES_WAYS];
+	unsigned long		 hgen;	/* counts the mapped batches it began */
 	struct pipeline		*run;
 	struct pipe_slot	*slot;	/* where what is read is kept; NULL: straight to the run */
 	struct walk		 walk;	/* a -j thread's: opens the files it reads */
@@ -663,13 +692,15 @@ batch_new(const struct pipe_slot *s, struct pipe_spare *spare)
 	}
 	if (b != NULL) {
 		/*
-		 * Three quarters of the mapping for the findings, the rest for
-		 * their strings, 190 bytes a finding: a log line's are some
-		 * 100 (more go to a block of their own).  Half of it for each
-		 * left four fifths of the strings' half untouched but filled,
-		 * and memory a thread fills for the first time is dear here.
+		 * Nine sixteenths of the mapping for the findings' records
+		 * (HELD_REC, 128 bytes), the rest for their strings: a log
+		 * line's are some 100 (more go to a block of their own), and
+		 * the few resolutions they share.  Each part should fill about
+		 * when the other does: memory filled and left unused is dear
+		 * here (three quarters for the records, when a record held its
+		 * resolution, left four fifths of the strings' part untouched).
 		 */
-		cap = PIECE_MAP / 8 * 5 - sizeof *b;
+		cap = PIECE_MAP / 16 * 9 - sizeof *b;
 		at = sizeof *b + cap;
 		at = (at + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
 		blk = (struct pipe_block *)((char *)b + at);
@@ -708,6 +739,31 @@ slot_publish(struct pipe_slot *s)
 	s->npub++;
 }
 
+/*
+ * The packed resolution r in mapped batch b, which w fills: the one kept
+ * there for an earlier finding that has the same, else a new one in b's
+ * strings.  A batch of a log's findings holds a few.
+ */
+static const unsigned char *
+held_res(struct pipe_worker *w, struct pipe_batch *b, const struct resolved *r)
+{
+	struct held_rcache	*c;
+	unsigned char		*at;
+	int			 nn[3];
+	size_t			 from[4], to[4], n;
+
+	c = &w->hrc[((r->value * 2654435761u) >> 29) & (HELD_RES_WAYS - 1)];
+	if (c->gen == w->hgen && c->packed != NULL && resolved_same(&c->r, r))
+		return c->packed;
+	n = res_parts(r, nn, from, to);
+	at = block_alloc(&b->blocks, &w->spare, n, 8);
+	res_pack(at, r);
+	c->gen = w->hgen;
+	c->packed = at;
+	resolved_copy(&c->r, r);
+	return at;
+}
+
 /* Keeps a finding, and the strings its callback only lends, for the release. */
 static void
 slot_finding(struct pipe_worker *w, const struct finding *f)
@@ -719,12 +775,19 @@ slot_finding(struct pipe_worker *w, const struct finding *f)
 	struct finding		*h, held;
 	struct finding_event	*ev;
 
-	if (b == NULL)
+	if (b == NULL) {
 		b = s->filling = batch_new(s, sp);
-	h = b->mapped ? &held : &b->finds[b->n];
+		w->hgen++;	/* what held_res kept was in another batch */
+	}
+	if (b->mapped) {
+		h = &held;
+		memcpy(h, f, HELD_HEAD);	/* the resolution goes by held_res */
+	} else {
+		h = &b->finds[b->n];
+		*h = *f;
+	}
 	b->n++;
 	s->nfound++;
-	*h = *f;
 	h->path = strcmp(f->path, s->path) == 0 ? s->path :
 	    block_str(&b->blocks, sp, f->path);
 	h->match = block_strn(&b->blocks, sp, f->match, f->match_len);
@@ -740,9 +803,11 @@ slot_finding(struct pipe_worker *w, const struct finding *f)
 		ev->computer = block_str(&b->blocks, sp, f->event->computer);
 		h->event = ev;
 	}
-	if (b->mapped)
-		b->used += held_put((unsigned char *)b->finds + b->used, h);
-	if (b->mapped ? b->cap - b->used < HELD_MAX : b->n == b->cap) {
+	if (b->mapped) {
+		held_put((unsigned char *)b->finds + b->used, h, held_res(w, b, &f->r));
+		b->used += HELD_REC;
+	}
+	if (b->mapped ? b->cap - b->used < HELD_REC : b->n == b->cap) {
 		pthread_mutex_lock(&p->lock);
 		slot_publish(s);
 		if (s->split != NULL && s->split->givewait > 0)
@@ -1137,8 +1202,8 @@ batch_emit(struct pipeline *r, const struct pipe_batch *b)
 			pipeline_emit(r, &b->finds[i]);
 		return;
 	}
-	for (i = at = 0; i < b->n; i++) {
-		at += held_get((const unsigned char *)b->finds + at, &f);
+	for (i = at = 0; i < b->n; i++, at += HELD_REC) {
+		held_get((const unsigned char *)b->finds + at, &f);
 		pipeline_emit(r, &f);
 	}
 }
@@ -1436,8 +1501,8 @@ held_shift(struct pipe_batch *b, size_t skip, uint64_t delta, const char *from,
 	struct finding	 f;
 	size_t		 i, drop;
 
-	for (i = 0, drop = 0; i < skip && i < b->n; i++)
-		drop += held_size(at + drop);
+	i = skip < b->n ? skip : b->n;
+	drop = i * HELD_REC;
 	if (drop > 0) {
 		memmove(at, at + drop, b->used - drop);
 		b->used -= drop;
@@ -1449,7 +1514,7 @@ held_shift(struct pipe_batch *b, size_t skip, uint64_t delta, const char *from,
 		if (f.path == from)
 			f.path = strcmp(from, to) == 0 ? to : block_str(&b->blocks, spare, from);
 		memcpy(rec, &f, HELD_HEAD);
-		rec += held_size(rec);
+		rec += HELD_REC;
 	}
 }
 

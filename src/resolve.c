@@ -141,6 +141,33 @@ resolved_copy(struct resolved *dst, const struct resolved *src)
 		    to[i] - from[i]);
 }
 
+int
+resolved_same(const struct resolved *a, const struct resolved *b)
+{
+	int	i;
+
+	if (a->value != b->value || a->nnames != b->nnames || a->has_win32 != b->has_win32 ||
+	    a->nwin32 != b->nwin32 || a->has_nt != b->has_nt || a->nnt != b->nnt ||
+	    a->facility != b->facility || a->code != b->code ||
+	    a->method_return != b->method_return || a->guidance != b->guidance ||
+	    a->known != b->known || a->win32_first != b->win32_first ||
+	    (a->has_win32 && a->win32 != b->win32) || (a->has_nt && a->nt != b->nt))
+		return 0;
+	for (i = 0; i < a->nnames; i++) {
+		if (a->names[i] != b->names[i])
+			return 0;
+	}
+	for (i = 0; i < a->nwin32; i++) {
+		if (a->win32_names[i] != b->win32_names[i])
+			return 0;
+	}
+	for (i = 0; i < a->nnt; i++) {
+		if (a->nt_names[i] != b->nt_names[i])
+			return 0;
+	}
+	return 1;
+}
+
 const char *
 resolved_name(const struct resolved *r)
 {

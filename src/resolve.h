@@ -41,6 +41,11 @@ void		 resolve(const struct db *, uint32_t v, const struct db_method *method,
 void		 resolved_parts(const int nn[3], size_t from[4], size_t to[4]);
 /* Copies the parts of src in use into dst: some 100 bytes, not 450. */
 void		 resolved_copy(struct resolved *dst, const struct resolved *src);
+/*
+ * Do a and b say the same: every field in use (a Win32 or NTSTATUS value
+ * only where the resolution has one, the lists up to their counts)?
+ */
+int		 resolved_same(const struct resolved *a, const struct resolved *b);
 /* The name to show first, or NULL. */
 const char	*resolved_name(const struct resolved *);
 /* The name's namespace label, or NULL. */

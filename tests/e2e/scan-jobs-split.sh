@@ -186,6 +186,31 @@ grep -q '^vss-mid.log: 2 pieces: 0 to the end$' split.log ||
     fail "snapshots in blocks: the first piece did not read it all: $(cat split.log)"
 unset VSSEXPLAIN_SPLIT_SNAPS
 
+# a later piece keeps each resolution once for the findings of a batch that
+# share it (held_res): one code with a method that overrides its guidance,
+# one that only returns it and none; more codes than the worker keeps, some
+# of them alike in its hash; all as -j 1 writes them
+awk 'BEGIN { split("800423F0 800423F1 800423F2 800423F3 800423F4 80042301 80042302 " \
+	"80042304 80042308 8004230C 8004230F 80042312 80042313 80070005 80070057 " \
+	"80070020 8007000E 80004005", c, " ") }
+	{ print } NR % 20 == 0 && NR > 15000 {
+	k = int(NR / 20)
+	if (k % 3 == 0) print "2024-05-14 03:00:00 VSS DoSnapshotSet failed, hr = 0x80042306"
+	else if (k % 3 == 1) print "2024-05-14 03:00:00 VSS Query failed, hr = 0x80042306"
+	else print "2024-05-14 03:00:00 VSS call failed, hr = 0x80042306"
+	print "2024-05-14 03:00:01 VSS writer failed, hr = 0x" c[k % 18 + 1] }' plain.log >shared.log
+: >split.log
+for fmt in jsonl csv json; do
+	same_jobs "shared-$fmt" 2 --format "$fmt" "$at" shared.log
+done
+grep -q '^shared.log: 2 pieces: 0 to [0-9]*, 1 to the end$' split.log ||
+    fail "shared.log: the second piece did not take over: $(cat split.log)"
+for m in '"guidance":"transient","known":true,"form":"hex","path":"shared.log","line":2[0-9]*,[^}]*"method":"DoSnapshotSet"' \
+    '"guidance":"investigate","known":true,"form":"hex","path":"shared.log","line":2[0-9]*,[^}]*"method":"Query"' \
+    '"guidance":"investigate","known":true,"form":"hex","path":"shared.log","line":2[0-9]*,[^}]*"method":null'; do
+	grep -q "\"code\":\"0x80042306\"[^}]*$m" shared-jsonl.out.1 || fail "shared.log: no finding $m"
+done
+
 # a later piece keeps its findings shorter (the resolution's lists of names
 # only as long as they are): codes named by each list, and by none, after
 # the cut, come out as -j 1 writes them in every format
