@@ -259,15 +259,17 @@ END_TEST
 /*
  * resolved_copy gives every field and every name in use, whatever the
  * struct held before: values with names of their own, Win32 names, NTSTATUS
- * names, a method's return and none at all.
+ * names, a method's return and none at all.  resolved_same says so, and
+ * says no when any one field in use differs.
  */
 START_TEST(test_copy)
 {
 	static const uint32_t	 v[] = { 0x80070005u, 0x80042400u, 0xD000009Au, 0x80042306u,
 	    0x80080024u, 0x00042309u, 0x80070002u };
-	struct resolved		 r, c;
+	static const struct db_name	other;
+	struct resolved		 r, c, d;
 	size_t			 i;
-	int			 k, m;
+	int			 m, f;
 
 	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
 		for (m = 0; m < 2; m++) {
@@ -275,28 +277,46 @@ START_TEST(test_copy)
 			r.win32_first = (int)i & 1;
 			memset(&c, 0xA5, sizeof c);
 			resolved_copy(&c, &r);
+			ck_assert(resolved_same(&c, &r));
 			ck_assert_uint_eq(c.value, r.value);
-			ck_assert_int_eq(c.nnames, r.nnames);
-			for (k = 0; k < r.nnames; k++)
-				ck_assert_ptr_eq(c.names[k], r.names[k]);
-			ck_assert_int_eq(c.has_win32, r.has_win32);
-			ck_assert_uint_eq(c.win32, r.win32);
-			ck_assert_int_eq(c.nwin32, r.nwin32);
-			for (k = 0; k < r.nwin32; k++)
-				ck_assert_ptr_eq(c.win32_names[k], r.win32_names[k]);
-			ck_assert_int_eq(c.has_nt, r.has_nt);
-			ck_assert_uint_eq(c.nt, r.nt);
-			ck_assert_int_eq(c.nnt, r.nnt);
-			for (k = 0; k < r.nnt; k++)
-				ck_assert_ptr_eq(c.nt_names[k], r.nt_names[k]);
-			ck_assert_ptr_eq(c.facility, r.facility);
-			ck_assert_ptr_eq(c.code, r.code);
-			ck_assert_ptr_eq(c.method_return, r.method_return);
 			ck_assert_ptr_eq(c.guidance, r.guidance);
-			ck_assert_int_eq(c.known, r.known);
-			ck_assert_int_eq(c.win32_first, r.win32_first);
 			ck_assert_ptr_eq(resolved_name(&c), resolved_name(&r));
 			ck_assert_ptr_eq(resolved_ns(&c), resolved_ns(&r));
+			for (f = 0; f < 12; f++) {
+				resolved_copy(&d, &r);
+				switch (f) {
+				case 0: d.value ^= 1; break;
+				case 1: d.facility = &other; break;
+				case 2: d.code = NULL; d.known ^= 1; break;
+				case 3: d.method_return = d.method_return ? NULL : (void *)&other; break;
+				case 4: d.guidance = NULL; break;
+				case 5: d.win32_first ^= 1; break;
+				case 6: d.nnames = d.nnames ? d.nnames - 1 : 1; d.names[0] = &other; break;
+				case 7:
+					if (d.nnames == 0)
+						continue;
+					d.names[d.nnames - 1] = &other;
+					break;
+				case 8:
+					if (!d.has_win32)
+						continue;
+					d.win32 ^= 2;
+					break;
+				case 9:
+					if (d.nwin32 == 0)
+						continue;
+					d.win32_names[0] = &other;
+					break;
+				case 10:
+					if (d.nnt == 0)
+						continue;
+					d.nt_names[0] = &other;
+					break;
+				default: d.has_nt ^= 1; d.nt = 0; break;
+				}
+				ck_assert_msg(!resolved_same(&d, &r), "0x%08X: change %d not seen",
+				    (unsigned)v[i], f);
+			}
 		}
 	}
 }
