@@ -124,14 +124,14 @@ struct pipe_batch {
  * pointer to the resolution, kept once in the batch's strings for the
  * findings of the batch that share it (held_res) in a packed form: the three
  * counts, then the resolution without the unused ends of its lists, 8-byte
- * aligned.  held_get gives the finding back.  Inline, a record was some 200
- * bytes; on a 1 GiB log -j 2 filled a third fewer mappings with these.
+ * aligned.  held_get gives the finding back.  With the resolution inline a
+ * record was some 200 bytes: -j 2 on the bench's 1 GiB log mapped 13 blocks
+ * of 2 MiB in all, now 9.
  */
 #define HELD_HEAD	offsetof(struct finding, r)
 #define HELD_COUNTS	16	/* three ints, aligned */
 #define HELD_ALIGN(n)	(((n) + 7) & ~(size_t)7)
 #define HELD_REC	HELD_ALIGN(HELD_HEAD + sizeof(void *))
-#define HELD_RES_MAX	HELD_ALIGN(HELD_COUNTS + sizeof(struct resolved))
 #define HELD_RES_WAYS	8	/* a worker's packed resolutions of its batch, by hash */
 
 static int
@@ -309,11 +309,6 @@ struct pipe_slot {
 };
 
 /*
- * The work on inputs: the readers and the run the findings go to.  The main
- * thread's worker hands everything to the run at once; a -j thread's keeps
- * it in the slot it reads.
- */
-/*
  * The resolutions a worker packed last in the mapped batch it fills (see
  * held_res), by a hash of the value: valid while the batch is the one of gen.
  */
@@ -323,6 +318,11 @@ struct held_rcache {
 	struct resolved		 r;
 };
 
+/*
+ * The work on inputs: the readers and the run the findings go to.  The main
+ * thread's worker hands everything to the run at once; a -j thread's keeps
+ * it in the slot it reads.
+ */
 struct pipe_worker {
 	struct source_ctx	 src;	/* the readers; findings and problems go to the worker */
 	struct held_rcache	 hrc[HELD_RES_WAYS];
