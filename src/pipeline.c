@@ -87,6 +87,10 @@
 #define REPORT_BUF	(256 * 1024)	/* a report file's stdio buffer */
 #define SPARE_MAX	256		/* released batches and blocks kept for reuse, each */
 #define SPARE_MAPS	4		/* released mappings of a later piece kept, at most */
+#define SPARE_SNAPS	4		/* released blocks of snapshots of a file kept, at most */
+#define SNAP_BLOCK	(256 * 1024)	/* bytes of a block of snapshots: some 180 */
+#define SNAP_DENSE	64		/* a piece's first cuts with a snapshot each */
+#define SNAP_EVERY	16		/* then a snapshot at every SNAP_EVERY-th cut */
 
 struct pipeline;
 struct pipe_split;
@@ -367,8 +371,10 @@ struct pipe_pool {
 	const char		*split_log;	/* VSSEXPLAIN_SPLIT_LOG: how files were split, for tests */
 	int			 split_wait;	/* VSSEXPLAIN_SPLIT_WAIT: every piece is read, for tests */
 	size_t			 snap_per;	/* snapshots in a block (VSSEXPLAIN_SPLIT_SNAPS for tests) */
+	size_t			 snap_dense;	/* a piece's first cuts with a snapshot each (SNAP_DENSE) */
+	size_t			 snap_every;	/* then one at every snap_every-th (SNAP_EVERY) */
 	struct pipe_split	*splits;	/* files being read in pieces: work for a free thread */
-	int			 steal;		/* may a free thread take over half a piece? */
+	int			 steal;		/* may a free thread take over part of a piece? */
 	uint64_t		 steal_min;	/* what must be left of it, at least */
 	int			 split_slow;	/* VSSEXPLAIN_SPLIT_SLOW: this piece lags, for tests */
 };
@@ -392,10 +398,9 @@ struct pipe_pool {
  */
 enum { PIECE_QUEUED, PIECE_RUNNING, PIECE_CANCELLED, PIECE_DONE };
 
-/* Snapshots of a piece, PIECE_MAP bytes of them at a time. */
+/* Snapshots of a piece, SNAP_BLOCK bytes of them at a time. */
 struct snap_block {
 	unsigned char		*p;
-	int			 mapped;	/* else malloc'd */
 };
 
 struct pipe_piece {
@@ -406,6 +411,10 @@ struct pipe_piece {
 	int			 state;		/* PIECE_*, under the pool's lock */
 	struct snap_block	*snaps;		/* its state at each cut (k > 0), under the lock */
 	size_t			 nsnaps, nblocks;
+	size_t			 ncuts;		/* the cuts it has passed (k > 0) */
+	size_t			 taken;		/* and the snapshots it took */
+	uint64_t		 ahead;		/* taken over this far ahead of where */
+	int			 victim;	/* this piece read (else -1: cut at the start) */
 	struct scan_snap	*cur;		/* its state at the current cut */
 	int			 after;		/* the piece after it in the file, or PIECE_NONE */
 	int			 succ;		/* the later piece it is compared with (after, or
@@ -436,6 +445,8 @@ struct pipe_split {
 	pthread_cond_t		 moved;		/* a piece took a snapshot, handed on findings, or ended */
 	int			 snapwait;	/* threads waiting for a snapshot (under the lock) */
 	int			 givewait;	/* threads waiting for a piece's findings (idem) */
+	struct snap_block	 spare[SPARE_SNAPS];	/* blocks of snapshots no piece needs */
+	int			 nspare;
 	struct pipe_piece	 piece[SPLIT_MAX];
 };
 
@@ -1365,6 +1376,35 @@ piece_unqueue(struct pipe_pool *p, struct pipe_piece *pc)
 	pc->state = PIECE_CANCELLED;
 }
 
+/* Frees a block of snapshots. */
+static void
+snap_block_free(struct snap_block *blk)
+{
+	free(blk->p);
+}
+
+/*
+ * Piece pc's snapshots, once no piece can compare with them any more, for
+ * the pieces to come (with leaps, a file has many pieces, each of which
+ * would otherwise fill a block of memory new to the process); the caller
+ * holds the pool's lock.
+ */
+static void
+snaps_release(struct pipe_split *sp, struct pipe_piece *pc)
+{
+	size_t	i;
+
+	for (i = 0; i < pc->nblocks; i++) {
+		if (sp->nspare < SPARE_SNAPS)
+			sp->spare[sp->nspare++] = pc->snaps[i];
+		else
+			snap_block_free(&pc->snaps[i]);
+	}
+	free(pc->snaps);
+	pc->snaps = NULL;
+	pc->nblocks = pc->nsnaps = 0;
+}
+
 /*
  * At a cut of a piece: its snapshot, for the piece before it; then the
  * comparison with the piece after it, waiting for that one to reach the
@@ -1386,28 +1426,31 @@ piece_at_cut(void *ctx, const struct scanner *sc, uint64_t off)
 		(void)usleep(3000);	/* the tests' lagging piece: others take its work */
 	pthread_mutex_lock(&p->lock);
 	me->at = off;
-	if (me->k > 0) {
-		/*
-		 * Kept until the piece before reaches them, most of the piece
-		 * later: a snapshot every 256 KiB, 1.4 KiB each.  In blocks
-		 * mapped and filled at once, not an array grown by realloc:
-		 * some 1,000 page faults less on a 1 GiB log.
-		 */
+	/*
+	 * Snapshots are kept until the piece before reaches them, a leap
+	 * later: 1.4 KiB each.  It agrees at the first cut as a rule, so one
+	 * is taken at each of the first cuts (p->snap_dense, 16 MiB), then at
+	 * every SNAP_EVERY-th: a piece before that has not agreed by then
+	 * reads up to SNAP_EVERY cuts more to the next chance.  In
+	 * blocks of SNAP_BLOCK, not an array grown by realloc (some 1,000
+	 * page faults on a 1 GiB log), used again by the next pieces.
+	 */
+	if (me->k > 0 && (me->ncuts < p->snap_dense || me->ncuts % p->snap_every == 0)) {
+		me->taken++;
 		if (me->nsnaps == me->nblocks * p->snap_per) {
 			me->snaps = xreallocarray(me->snaps, me->nblocks + 1, sizeof *me->snaps);
 			blk = &me->snaps[me->nblocks++];
-			if ((blk->p = map_filled()) != NULL)
-				blk->mapped = 1;
-			else {
-				blk->p = xmalloc(PIECE_MAP);
-				blk->mapped = 0;
-			}
+			if (sp->nspare > 0)
+				*blk = sp->spare[--sp->nspare];	/* an earlier piece's */
+			else
+				blk->p = xmalloc(SNAP_BLOCK);
 		}
 		memcpy((unsigned char *)SNAP(me, me->nsnaps), me->cur, size);
 		me->nsnaps++;
 		if (sp->snapwait > 0)	/* a wake-up at every cut costs the thread given it */
 			pthread_cond_broadcast(&sp->moved);
 	}
+	me->ncuts++;
 	while (me->succ != PIECE_NONE) {
 		j = &sp->piece[me->succ];
 		if (j->state == PIECE_QUEUED && off >= j->start && !p->split_wait)
@@ -1533,6 +1576,15 @@ struct give {
 	size_t			 n;		/* its findings before the n-th are dropped */
 	size_t			 at;		/* its findings looked at so far */
 	uint64_t		 delta;
+	/* the way along the pieces that took over, one after another (give_next) */
+	struct pipe_piece	*prev;		/* the piece that stopped in pc's state */
+	size_t			 notes;		/* pc's notes before this one are dropped */
+	struct scanner		*sc;		/* the file's scanner, which tells the notes */
+	const char		*path;
+	FILE			*trace;		/* VSSEXPLAIN_SPLIT_LOG's, or NULL */
+	int			 done;		/* the way has ended: */
+	uint64_t		 lines;		/* the file's lines (0 after an error) */
+	uint64_t		 end;		/* and where its last piece read to */
 };
 
 /*
@@ -1605,16 +1657,89 @@ give_batches(struct give *g)
 	return 1;
 }
 
-/* What g's piece has published so far, for a thread that reads meanwhile. */
+/* g on to the piece that took over where g->prev stopped. */
+static void
+give_start(struct give *g)
+{
+	struct pipe_pool	*p = &g->w->run->pool;
+	struct pipe_piece	*pc = g->prev, *m = &pc->sp->piece[pc->stop_succ];
+	uint64_t		 off, line;
+
+	/* its snapshot where pc stopped (m may still add some: under the lock) */
+	pthread_mutex_lock(&p->lock);
+	off = scanner_snap_off(SNAP(m, pc->stop_snap));
+	line = scanner_snap_line(SNAP(m, pc->stop_snap));
+	g->n = scanner_snap_found(SNAP(m, pc->stop_snap));
+	g->notes = scanner_snap_notes(SNAP(m, pc->stop_snap));
+	pthread_mutex_unlock(&p->lock);
+	if (g->trace != NULL)
+		fprintf(g->trace, " to %llu, %d", (unsigned long long)off, m->k);
+	g->delta = pc->stop_line + g->delta - line;
+	g->pc = m;
+	g->at = 0;
+}
+
+/*
+ * Once g's piece has ended and all it found is handed on: its notes, told
+ * by the file's scanner, and g on to the piece that took over where it
+ * stopped (1), or the end of the way (0), read to the file's end or cut
+ * short by a read error.  What is told goes to the file's slot, whichever
+ * piece the thread reads meanwhile.
+ */
+static int
+give_next(struct give *g)
+{
+	struct pipe_pool	*p = &g->w->run->pool;
+	struct pipe_piece	*m = g->pc;
+	struct pipe_slot	*was = g->w->slot;
+	size_t			 i;
+
+	/* every piece before m has ended, and none will be compared with prev again */
+	pthread_mutex_lock(&p->lock);
+	snaps_release(m->sp, g->prev);
+	pthread_mutex_unlock(&p->lock);
+	g->w->slot = g->s;
+	for (i = g->notes; i < m->nnotes; i++)
+		scanner_note(g->sc, m->notes[i].rule, m->notes[i].line + g->delta);
+	g->end = m->end;
+	if (m->err != 0) {
+		worker_say(g->w, 1, "%s: read error at byte %llu: %s", g->path,
+		    (unsigned long long)m->end, strerror(m->err));
+		g->lines = 0;
+		g->done = 1;
+	} else if (!m->stopped) {
+		g->lines = m->lines + g->delta;
+		g->done = 1;
+	}
+	g->w->slot = was;
+	if (g->done)
+		return 0;
+	g->prev = m;
+	give_start(g);
+	return 1;
+}
+
+/*
+ * What g's piece has published so far, for a thread that reads meanwhile;
+ * once that piece has ended, on along the pieces after it, so that what
+ * they found goes to the release as it comes rather than wait in memory
+ * until the thread has read its own piece (with leaps, see piece_leap).
+ */
 static void
 give_some(struct give *g)
 {
 	struct pipe_pool	*p = &g->w->run->pool;
+	int			 ended;
 
-	pthread_mutex_lock(&p->lock);
-	while (give_batches(g))
-		;
-	pthread_mutex_unlock(&p->lock);
+	do {
+		if (g->done)
+			return;
+		pthread_mutex_lock(&p->lock);
+		while (give_batches(g))
+			;
+		ended = g->pc->state == PIECE_DONE;
+		pthread_mutex_unlock(&p->lock);
+	} while (ended && give_next(g));
 }
 
 /* Hands on g's piece's findings until the piece has ended. */
@@ -1666,8 +1791,23 @@ most_left(struct pipe_split *sp, uint64_t *left, uint64_t *bound)
 }
 
 /*
+ * How far ahead of a piece's reader another piece may start: four times the
+ * least piece (128 MiB), or more in a file so large that the pieces would
+ * run out (SPLIT_MAX).  With a limit the memory of the findings held is
+ * bounded by the file's findings in about two leaps, whatever its size.
+ */
+static uint64_t
+piece_leap(const struct pipe_split *sp)
+{
+	uint64_t	leap = sp->pool->split_min * 4;
+
+	return sp->size / (SPLIT_MAX / 2) > leap ? sp->size / (SPLIT_MAX / 2) : leap;
+}
+
+/*
  * A free thread takes over the second half of what is left of the piece of
- * sp with the most left, when that is at least steal_min: a new piece,
+ * sp with the most left (but no more than a leap ahead of where that piece
+ * reads, piece_leap), when that is at least steal_min: a new piece,
  * put after that one in the file (it stops where the new one agrees with
  * it, as at any piece's start), read with scanner sc.  The pieces were cut
  * for threads that read alike; in a virtual machine one processor may read
@@ -1705,6 +1845,16 @@ piece_steal(struct pipe_worker *w, struct pipe_split *sp, struct scanner *sc, st
 	 * findings when the others end, rather than all of theirs after it.
 	 */
 	half = v->k == 0 ? left / 2 - left / (2 * RELEASE_SHARE) : left / 2;
+	/*
+	 * But no more than a leap ahead of where that piece reads: what the
+	 * new piece finds waits in memory until the pieces before it have
+	 * been read, and memory the process fills for the first time is dear
+	 * (see batch_new).  So the threads leapfrog: each piece a leap long,
+	 * its findings handed on while the next is read, the same memory
+	 * filled again, rather than half the file's findings held.
+	 */
+	if (half > piece_leap(sp))
+		half = piece_leap(sp);
 	if (scanner_cut(sp->fd, sp->size, from, from + half, &cut) != 0 || cut >= bound)
 		return 0;
 	if (sc == NULL) {
@@ -1727,6 +1877,8 @@ piece_steal(struct pipe_worker *w, struct pipe_split *sp, struct scanner *sc, st
 	q->sp = sp;
 	q->k = sp->n;
 	q->start = q->at = cut;
+	q->ahead = cut - v->at;
+	q->victim = v->k;
 	q->after = q->succ = after;
 	q->state = PIECE_RUNNING;
 	q->cur = xmalloc(scanner_snap_size());
@@ -1741,8 +1893,9 @@ piece_steal(struct pipe_worker *w, struct pipe_split *sp, struct scanner *sc, st
 
 /*
  * A free thread's work on files read in pieces: half of what the piece with
- * the most left has left (piece_steal).  The caller holds the lock.  As
- * piece_steal: 1 when it read one, -1 to look again, 0 for nothing to take.
+ * the most left has left, a leap at most (piece_steal).  The caller holds
+ * the lock.  As piece_steal: 1 when it read one, -1 to look again, 0 for
+ * nothing to take.
  */
 static int
 steal_any(struct pipe_worker *w)
@@ -1801,13 +1954,15 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 {
 	struct pipe_pool	*p = &w->run->pool;
 	struct pipe_split	*sp, **sl;
-	struct pipe_piece	*pc, *m;
+	struct pipe_piece	*pc;
 	struct give		 g;
 	struct stat		 sb;
 	struct scanner		*sc = w->src.scanner;
-	uint64_t		 size, cut, prev = 0, delta = 0, lines = 0, end0, end, i;
-	uint64_t		 snap_off, snap_line, snap_found, snap_notes;
+	uint64_t		 size, cut, prev = 0, lines = 0, end0, end, i;
 	char			 scratch[4096], *tracebuf = NULL;
+	size_t			 cuts[SPLIT_MAX], taken[SPLIT_MAX];	/* for the split log */
+	uint64_t		 ahead[SPLIT_MAX];
+	int			 victim[SPLIT_MAX];
 	size_t			 tracelen = 0;
 	FILE			*trace = NULL;
 	int			 n, k, fd, rc, npieces;
@@ -1849,6 +2004,7 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 			break;
 		pc->sp = sp;
 		pc->k = k;
+		pc->victim = -1;
 		pc->start = pc->at = prev = k > 0 ? cut : 0;
 		pc->cur = xmalloc(scanner_snap_size());
 		if (k > 0)
@@ -1879,38 +2035,26 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 		fputs("0", trace);
 	if (rc == 1) {
 		/* the later pieces that took over, in turn */
+		g = (struct give){ .w = w, .s = w->slot, .prev = pc, .sc = sc,
+		    .path = job->path, .trace = trace };
+		give_start(&g);
 		for (;;) {
-			m = &sp->piece[pc->stop_succ];
-			/* its snapshot where pc stopped (m may still add some: under the lock) */
-			pthread_mutex_lock(&p->lock);
-			snap_off = scanner_snap_off(SNAP(m, pc->stop_snap));
-			snap_line = scanner_snap_line(SNAP(m, pc->stop_snap));
-			snap_found = scanner_snap_found(SNAP(m, pc->stop_snap));
-			snap_notes = scanner_snap_notes(SNAP(m, pc->stop_snap));
-			pthread_mutex_unlock(&p->lock);
-			if (trace != NULL)
-				fprintf(trace, " to %llu, %d", (unsigned long long)snap_off, m->k);
-			delta = pc->stop_line + delta - snap_line;
-			g = (struct give){ w, w->slot, m, snap_found, 0, delta };
-			/* rather than wait, half of what a piece has left, if much is */
-			while (piece_steal(w, sp, NULL, &g))
+			/*
+			 * Rather than wait, part of what a piece has left, if
+			 * much is; meanwhile the findings of the pieces before
+			 * go on to the release as they come (give_some), up to
+			 * and with this thread's own.
+			 */
+			while (!g.done && piece_steal(w, sp, NULL, &g))
 				;
-			piece_give(&g);		/* returns once m has ended */
-			for (i = snap_notes; i < m->nnotes; i++)
-				scanner_note(sc, m->notes[i].rule, m->notes[i].line + delta);
-			end = m->end;
-			if (m->err != 0) {
-				worker_say(w, 1, "%s: read error at byte %llu: %s", job->path,
-				    (unsigned long long)m->end, strerror(m->err));
-				lines = 0;
+			if (g.done)
 				break;
-			}
-			if (!m->stopped) {
-				lines = m->lines + delta;
+			piece_give(&g);		/* returns once g's piece has ended */
+			if (!give_next(&g))
 				break;
-			}
-			pc = m;
 		}
+		lines = g.lines;
+		end = g.end;
 		scanner_piece_end(sc, lines);
 		/* the input is read to where the last piece read: its counts and end checks */
 		if (end > end0)
@@ -1934,18 +2078,20 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 	pthread_mutex_unlock(&p->lock);
 	for (k = 0; k < sp->n; k++) {
 		pc = &sp->piece[k];
+		cuts[k] = pc->ncuts;
+		taken[k] = pc->taken;
+		ahead[k] = pc->ahead;
+		victim[k] = pc->victim;
 		if (pc->slot != NULL)
 			slot_free(pc->slot, NULL);
-		for (i = 0; i < pc->nblocks; i++) {
-			if (pc->snaps[i].mapped)
-				(void)munmap(pc->snaps[i].p, PIECE_MAP);
-			else
-				free(pc->snaps[i].p);
-		}
+		for (i = 0; i < pc->nblocks; i++)
+			snap_block_free(&pc->snaps[i]);
 		free(pc->snaps);
 		free(pc->notes);
 		free(pc->cur);
 	}
+	while (sp->nspare > 0)
+		snap_block_free(&sp->spare[--sp->nspare]);
 	npieces = sp->n;
 	pthread_cond_destroy(&sp->moved);
 	free(sp);
@@ -1965,6 +2111,15 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 				fprintf(f, "%s: pieces taken over as threads come free\n",
 				    job->path);
 			fprintf(f, "%s: %d pieces: %s to the end\n", job->path, npieces, tracebuf);
+			for (k = 1; k < npieces; k++) {
+				fprintf(f, "%s: piece %d: ", job->path, k);
+				if (victim[k] < 0)
+					fputs("cut at the start", f);
+				else
+					fprintf(f, "taken %llu bytes ahead of piece %d",
+					    (unsigned long long)ahead[k], victim[k]);
+				fprintf(f, ", %zu cuts, %zu snapshots\n", cuts[k], taken[k]);
+			}
 			fclose(f);
 		}
 		pthread_mutex_unlock(&p->lock);
@@ -2062,11 +2217,21 @@ pool_start(struct pipeline *r, int jobs)
 	p->steal_min = p->split_min / 2;
 	if ((env = getenv("VSSEXPLAIN_SPLIT_SLOW")) != NULL && *env != '\0')
 		p->split_slow = atoi(env) + 1;
-	/* fewer snapshots in a block, for the tests: their pieces have a few cuts */
-	p->snap_per = PIECE_MAP / scanner_snap_size();
+	/*
+	 * Fewer snapshots in a block, and fewer cuts with one each, for the
+	 * tests (VSSEXPLAIN_SPLIT_SNAPS, VSSEXPLAIN_SPLIT_DENSE): their pieces
+	 * have a few cuts.
+	 */
+	p->snap_per = SNAP_BLOCK / scanner_snap_size();
 	if ((env = getenv("VSSEXPLAIN_SPLIT_SNAPS")) != NULL && (n = strtoul(env, NULL, 10)) > 0 &&
 	    n < p->snap_per)
 		p->snap_per = n;
+	p->snap_dense = SNAP_DENSE;
+	p->snap_every = SNAP_EVERY;
+	if ((env = getenv("VSSEXPLAIN_SPLIT_DENSE")) != NULL && *env != '\0') {
+		p->snap_dense = strtoul(env, NULL, 10);
+		p->snap_every = 2;
+	}
 #if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
 	/*
 	 * glibc gives each thread an arena of its own, and gives a thread

@@ -170,7 +170,7 @@ same_jobs host "2 4" --format jsonl "$at" host.log
 [ "$(grep -c '"host":"HOSTX"' host.out.1)" -gt 300 ] || fail "the host is not the findings'"
 
 
-# a later piece's snapshots go into blocks (2 MiB, some 1,400 of them each);
+# a later piece's snapshots go into blocks (256 KiB, some 180 of them each);
 # VSSEXPLAIN_SPLIT_SNAPS (for tests only) puts 2 in a block, so that the
 # pieces here, of a few cuts each, fill several: the comparisons find the
 # same snapshots, and the piece that never agrees reads on as before
@@ -185,6 +185,30 @@ grep -q '^plain.log: 4 pieces: 0 to [0-9]*, 1 to [0-9]*, 2 to [0-9]*, 3 to the e
 grep -q '^vss-mid.log: 2 pieces: 0 to the end$' split.log ||
     fail "snapshots in blocks: the first piece did not read it all: $(cat split.log)"
 unset VSSEXPLAIN_SPLIT_SNAPS
+
+# a piece takes a snapshot at each of its first 64 cuts, then at every 16th
+# only (its snapshots wait in memory until the piece before comes); with
+# VSSEXPLAIN_SPLIT_DENSE=N (for tests only) at each of its first N, then at
+# every second: a piece before it that does not agree at the first cut does
+# at a later one, or reads on; the reports are those of -j 1 all the same
+VSSEXPLAIN_SPLIT_DENSE=1
+export VSSEXPLAIN_SPLIT_DENSE
+: >split.log
+same_jobs dense-plain 2 --format jsonl "$at" plain.log
+for f in mix1 mix2 mix3 vss-top vss-mid vss-block host noline; do
+	same_jobs "dense-$f" "2 3" --format jsonl "$at" "$f.log"
+done
+# several files split at once: without VSSEXPLAIN_SPLIT_WAIT (see below)
+VSSEXPLAIN_SPLIT_WAIT=
+same_jobs dense-text "2 3" --format text "$at" mix2.log vss-block.log plain.log
+VSSEXPLAIN_SPLIT_WAIT=1
+line=$(grep -m 1 '^plain.log: piece 1: ' split.log) ||
+    fail "no count of snapshots: $(cat split.log)"
+cuts=$(echo "$line" | sed 's/.*, \([0-9]*\) cuts, .*/\1/')
+snaps=$(echo "$line" | sed 's/.* \([0-9]*\) snapshots$/\1/')
+[ "$cuts" -ge 4 ] && [ "$snaps" = $(((cuts + 1) / 2)) ] ||
+    fail "not a snapshot at every second cut after the first: $line"
+unset VSSEXPLAIN_SPLIT_DENSE
 
 # a later piece keeps each resolution once for the findings of a batch that
 # share it (held_res): one code with a method that overrides its guidance,
@@ -296,6 +320,27 @@ grep -q 'pieces wanted at' split.log && fail "pieces were cut at the start: $(ca
 [ "$(grep -c '^big.log: [2-9][0-9]* pieces: 0 to [0-9]*, [1-9]' split.log)" = 3 ] ||
     fail "no thread took over part of the first piece: $(cat split.log)"
 VSSEXPLAIN_SPLIT_SLOW=0 same_jobs lazy-mix "2 4" --format text "$at" mix1.log big.log mix3.log
+# leaps: a free thread takes over at most four least pieces (800 KB here)
+# ahead of where the piece it cuts is read, so that the threads leapfrog
+# along a long file and what a piece finds waits in memory for about a
+# leap's reading, not half the file's; the pieces are handed on as they
+# end, the thread's own among them.  Taking over half of the rest made 2
+# or 3 pieces of big.log (12 MB), the first some 5.7 MB ahead; leaps make
+# 6 to 10 on an idle machine (how many depends on the threads' speeds: the
+# split log says how far ahead each was taken, a cut at most past a leap)
+: >split.log
+for run in 1 2 3; do
+	same_jobs "leap$run" "2 3" --format jsonl "$at" big.log
+done
+grep -q '^big.log: piece [0-9]*: taken [0-9]* bytes ahead of piece' split.log ||
+    fail "no piece was taken over: $(cat split.log)"
+sed -n 's/^big.log: piece [0-9]*: taken \([0-9]*\) bytes ahead.*/\1/p' split.log |
+    while read -r n; do
+	[ "$n" -le $((800000 + 262144 + 4096)) ] ||
+	    echo "a piece was taken $n bytes ahead, past the leap"
+done >leaps.err
+[ -s leaps.err ] && fail "$(cat leaps.err): $(cat split.log)"
+same_jobs leap-text 2 --format text "$at" big.log mix1.log
 VSSEXPLAIN_SPLIT_WAIT=1
 
 # neither compressed nor UTF-16 nor BOM inputs are split; nor with --state
