@@ -33,11 +33,15 @@ lr_simulate dateext-delaycompress 40 0 '	create
 # a custom dateformat with the time in seconds: real names, one rotation a
 # second at most.  logrotate takes the time when it starts, which on a loaded
 # machine can be a second after it was called, so the next rotation waits for
-# a second later than the one the last logrotate ended in.
+# a second later than the one the last logrotate ended in.  And 50 ms into
+# it: logrotate reads the clock with time(), which on Linux is the coarse
+# clock, behind date's by up to a tick; started just after the second turned,
+# it could still take the last one (a CI run's "destination ... already exists").
 lr_last=0
 lr_after_rotate() { lr_last=$(date +%s); }
 lr_before_rotate() {
 	while [ "$(date +%s)" -le "$lr_last" ]; do sleep 0.1; done
+	sleep 0.05
 }
 lr_simulate dateformat 24 0 '	create
 	dateext
