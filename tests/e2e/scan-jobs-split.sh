@@ -317,7 +317,8 @@ VSSEXPLAIN_SPLIT_SLOW=0 same_jobs lazy "2 3 4" --format jsonl "$at" big.log
 [ "$(grep -c '^big.log: pieces taken over as threads come free$' split.log)" = 3 ] ||
     fail "pieces were cut at the start: $(cat split.log)"
 grep -q 'pieces wanted at' split.log && fail "pieces were cut at the start: $(cat split.log)"
-[ "$(grep -c '^big.log: [2-9][0-9]* pieces: 0 to [0-9]*, [1-9]' split.log)" = 3 ] ||
+# (with leaps a run may make ten pieces or more)
+[ "$(grep -Ec '^big.log: ([2-9]|[1-9][0-9]+) pieces: 0 to [0-9]+, [1-9]' split.log)" = 3 ] ||
     fail "no thread took over part of the first piece: $(cat split.log)"
 VSSEXPLAIN_SPLIT_SLOW=0 same_jobs lazy-mix "2 4" --format text "$at" mix1.log big.log mix3.log
 # leaps: a free thread takes over at most four least pieces (800 KB here)
