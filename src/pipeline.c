@@ -1387,7 +1387,7 @@ snap_block_free(struct snap_block *blk)
  * Piece pc's snapshots, once no piece can compare with them any more, for
  * the pieces to come (with leaps, a file has many pieces, each of which
  * would otherwise fill a block of memory new to the process); the caller
- * holds the pool's lock.
+ * holds the pool's lock, or no other thread can reach sp any more.
  */
 static void
 snaps_release(struct pipe_split *sp, struct pipe_piece *pc)
@@ -1958,7 +1958,7 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 	struct give		 g;
 	struct stat		 sb;
 	struct scanner		*sc = w->src.scanner;
-	uint64_t		 size, cut, prev = 0, lines = 0, end0, end, i;
+	uint64_t		 size, cut, prev = 0, lines = 0, end0, end;
 	char			 scratch[4096], *tracebuf = NULL;
 	size_t			 cuts[SPLIT_MAX], taken[SPLIT_MAX];	/* for the split log */
 	uint64_t		 ahead[SPLIT_MAX];
@@ -2084,9 +2084,7 @@ pipeline_split(struct pipe_worker *w, const struct pipe_job *job, struct report_
 		victim[k] = pc->victim;
 		if (pc->slot != NULL)
 			slot_free(pc->slot, NULL);
-		for (i = 0; i < pc->nblocks; i++)
-			snap_block_free(&pc->snaps[i]);
-		free(pc->snaps);
+		snaps_release(sp, pc);
 		free(pc->notes);
 		free(pc->cur);
 	}
