@@ -294,9 +294,10 @@ for slow in 0 1; do
 done
 unset VSSEXPLAIN_SPLIT_SLOW
 # which piece took over: a new one after the lagging piece 0, or after piece 1
-grep -q '^big.log: [3-9][0-9]* pieces: 0 to [0-9]*, [2-9][0-9]* to .*, 1 to the end$' steal0.log ||
+# (ten pieces or more, and piece numbers of two digits, with leaps)
+grep -Eq '^big.log: ([3-9]|[1-9][0-9]+) pieces: 0 to [0-9]+, ([2-9]|[1-9][0-9]+) to .*, 1 to the end$' steal0.log ||
     fail "no thread took over half of piece 0: $(cat steal0.log)"
-grep -q '^big.log: [3-9][0-9]* pieces: 0 to [0-9]*, 1 to [0-9]*, [2-9][0-9]* to' steal1.log ||
+grep -Eq '^big.log: ([3-9]|[1-9][0-9]+) pieces: 0 to [0-9]+, 1 to [0-9]+, ([2-9]|[1-9][0-9]+) to' steal1.log ||
     fail "no thread took over half of piece 1: $(cat steal1.log)"
 VSSEXPLAIN_STEAL=
 # without it, the tests' pieces (VSSEXPLAIN_SPLIT_WAIT) are those cut at the start
